@@ -1,0 +1,113 @@
+use ruff_text_size::TextRange;
+use serde::Serialize;
+
+/// How bad a finding is. Ordered from least to most severe.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Whether applying a fix keeps behaviour identical (`Safe`) or can differ in corner cases
+/// (`Unsafe`, applied only on request).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Unsafe,
+    Safe,
+}
+
+/// Replace the text in `range` with `content` (an insertion when the range is empty, a deletion
+/// when the content is).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: TextRange,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replacement(range: TextRange, content: impl Into<String>) -> Self {
+        Edit {
+            range,
+            content: content.into(),
+        }
+    }
+
+    pub fn deletion(range: TextRange) -> Self {
+        Edit {
+            range,
+            content: String::new(),
+        }
+    }
+}
+
+/// A set of edits that must be applied together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// A secondary span with a short explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// One finding in one source, located by byte ranges.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable rule code, such as `EL201`.
+    pub code: &'static str,
+    /// Kebab-case rule name, such as `list-comprehension-in-consumer`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// What is wrong, lower-case, without a trailing period.
+    pub message: String,
+    /// The primary span: where the finding points.
+    pub range: TextRange,
+    /// The text under the primary caret (may be empty).
+    pub label: String,
+    pub secondary: Vec<Label>,
+    /// What to do instead.
+    pub help: Option<String>,
+    /// Further context, such as the trade-off a suggestion makes.
+    pub notes: Vec<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: &'static str,
+        name: &'static str,
+        severity: Severity,
+        message: impl Into<String>,
+        range: TextRange,
+    ) -> Self {
+        Diagnostic {
+            code,
+            name,
+            severity,
+            message: message.into(),
+            range,
+            label: String::new(),
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+            fix: None,
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The one diagnostic model every stage produces, and the report formats that present it.
+//!
+//! A [`Diagnostic`] is what a rule (or the engine) reports against one source, with byte ranges.
+//! A [`Message`] is the same finding resolved against its file: rows and columns, the display
+//! path and, for the `full` format, the text already rendered. Workers turn diagnostics into
+//! messages while they still hold the source, so the source can be dropped before the report is
+//! written; the report is then a pure function of sorted messages.
+
+mod diagnostic;
+mod emit;
+mod message;
+mod source_view;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
+pub use emit::{emit, OutputFormat};
+pub use message::{Location, Message, MessageEdit, MessageFix, RenderOptions};
+pub use source_view::SourceView;

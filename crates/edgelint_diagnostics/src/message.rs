@@ -1,0 +1,155 @@
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::term::{self, termcolor::Buffer, Chars, Config};
+use serde::Serialize;
+
+use crate::{Applicability, Diagnostic, Severity, SourceView};
+
+/// A one-based row and column (columns counted in characters).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub row: usize,
+    pub column: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MessageEdit {
+    pub content: String,
+    pub location: Location,
+    pub end_location: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MessageFix {
+    pub applicability: Applicability,
+    pub edits: Vec<MessageEdit>,
+}
+
+/// A diagnostic resolved against its file: everything a report needs, without the source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub filename: String,
+    pub location: Location,
+    pub end_location: Location,
+    pub fix: Option<MessageFix>,
+    /// The rustc-style rendering, filled only when the `full` format is asked for.
+    #[serde(skip)]
+    pub rendered: String,
+}
+
+/// What resolving needs to know about the report it is for.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Render the rustc-style text (only the `full` format shows it).
+    pub full: bool,
+    /// Use ANSI colours in that text.
+    pub color: bool,
+}
+
+impl Message {
+    pub fn resolve(diagnostic: &Diagnostic, view: &SourceView, options: RenderOptions) -> Self {
+        let location = |offset| {
+            let (row, column) = view.location(offset);
+            Location { row, column }
+        };
+        let fix = diagnostic.fix.as_ref().map(|fix| MessageFix {
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| MessageEdit {
+                    content: edit.content.clone(),
+                    location: location(edit.range.start()),
+                    end_location: location(edit.range.end()),
+                })
+                .collect(),
+        });
+        Message {
+            code: diagnostic.code,
+            name: diagnostic.name,
+            severity: diagnostic.severity,
+            message: diagnostic.message.clone(),
+            help: diagnostic.help.clone(),
+            filename: view.name.to_string(),
+            location: location(diagnostic.range.start()),
+            end_location: location(diagnostic.range.end()),
+            fix,
+            rendered: if options.full {
+                render_full(diagnostic, view, options.color)
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    /// A diagnostic about a file whose text could not be had: it points at the file as a whole
+    /// (row 1, column 1) and the `full` format shows the path instead of an excerpt.
+    pub fn without_source(diagnostic: &Diagnostic, name: &str, options: RenderOptions) -> Self {
+        let index = ruff_source_file::LineIndex::from_source_text("");
+        let view = SourceView {
+            name,
+            text: "",
+            index: &index,
+        };
+        let mut message = Message::resolve(diagnostic, &view, RenderOptions::default());
+        if options.full {
+            message.rendered = format!(
+                "{}[{}]: {}\n --> {name}\n\n",
+                diagnostic.severity.as_str(),
+                diagnostic.code,
+                diagnostic.message
+            );
+        }
+        message
+    }
+
+    /// The order of a report: by path, then position, then code.
+    pub fn sort_key(&self) -> (&str, Location, &str) {
+        (&self.filename, self.location, self.code)
+    }
+}
+
+fn render_full(diagnostic: &Diagnostic, view: &SourceView, color: bool) -> String {
+    let severity = match diagnostic.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    };
+    let primary = CsLabel::primary((), diagnostic.range.to_std_range())
+        .with_message(diagnostic.label.clone());
+    let secondary = diagnostic
+        .secondary
+        .iter()
+        .map(|label| CsLabel::secondary((), label.range.to_std_range()).with_message(label.message.clone()));
+    let help = diagnostic.help.iter().map(|help| format!("help: {help}"));
+    let notes = diagnostic.notes.iter().map(|note| format!("note: {note}"));
+    let rendered = CsDiagnostic::new(severity)
+        .with_code(diagnostic.code)
+        .with_message(diagnostic.message.clone())
+        .with_labels(std::iter::once(primary).chain(secondary).collect())
+        .with_notes(notes.chain(help).collect());
+
+    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    // rustc's own drawing characters: `-->`, `|` and `=`.
+    let config = Config {
+        chars: Chars::ascii(),
+        ..Config::default()
+    };
+    let styles = term::Styles::default();
+    let mut writer = term::StylesWriter::new(&mut buffer, &styles);
+    // The view answers every question codespan asks for offsets inside the file, and the
+    // diagnostic ranges come from the same text, so rendering cannot fail on our own input;
+    // if it ever did, the finding is still reported in concise form rather than lost.
+    if term::emit_to_write_style(&mut writer, &config, view, &rendered).is_err() {
+        let (row, column) = view.location(diagnostic.range.start());
+        return format!(
+            "{}:{row}:{column}: {} {}\n",
+            view.name, diagnostic.code, diagnostic.message
+        );
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}

@@ -1,0 +1,118 @@
+//! Lints one source: parse, build the semantic model, run the rules, drop what `noqa` comments
+//! suppress, and resolve what is left into report messages.
+//!
+//! Invariant: everything about one file happens inside one call, and nothing of the file (text,
+//! tree, model) outlives it; the caller gets back only [`Message`]s.
+
+mod noqa;
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+
+use edgelint_diagnostics::{Diagnostic, Message, RenderOptions, SourceView};
+use edgelint_rules::{check_module, engine, Rule, RuleSet};
+use edgelint_semantic::SemanticModel;
+use ruff_source_file::LineIndex;
+use ruff_text_size::TextRange;
+
+pub use noqa::Suppressions;
+
+/// What to check and how the findings will be shown.
+#[derive(Copy, Clone, Debug)]
+pub struct LintOptions<'a> {
+    pub rules: &'a RuleSet,
+    pub render: RenderOptions,
+}
+
+/// A panic inside edgelint while checking one file: a bug, reported as such.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalError {
+    pub message: String,
+}
+
+/// Reads and lints the file at `path`, naming it `display_name` in messages. A file that cannot
+/// be read is one `io-error` message; a panic is an [`InternalError`] instead of a crash.
+pub fn lint_path(
+    path: &Path,
+    display_name: &str,
+    options: LintOptions,
+) -> Result<Vec<Message>, InternalError> {
+    catch_internal_errors(|| match edgelint_source::read_source(path) {
+        Ok(text) => lint_text(&text, path, display_name, options),
+        Err(error) => vec![io_error_message(display_name, &error.message, options.render)],
+    })
+}
+
+/// Lints `text` as the contents of `path` (whose extension decides `.py` or `.pyi`).
+pub fn lint_text(text: &str, path: &Path, display_name: &str, options: LintOptions) -> Vec<Message> {
+    let diagnostics = check_text(text, path, options.rules);
+    let index = LineIndex::from_source_text(text);
+    let view = SourceView {
+        name: display_name,
+        text,
+        index: &index,
+    };
+    diagnostics
+        .iter()
+        .map(|diagnostic| Message::resolve(diagnostic, &view, options.render))
+        .collect()
+}
+
+/// The diagnostics for `text`, unsuppressed ones only, in source order.
+pub fn check_text(text: &str, path: &Path, rules: &RuleSet) -> Vec<Diagnostic> {
+    let parsed = edgelint_source::parse(text, path);
+    let mut diagnostics: Vec<Diagnostic> = parsed
+        .errors()
+        .iter()
+        .map(|error| {
+            let mut diagnostic = engine_diagnostic(
+                &engine::SYNTAX_ERROR,
+                format!("syntax error: {}", error.error),
+                error.location,
+            );
+            diagnostic.notes.push(
+                "edgelint still checks the parts of the file the parser could recover".to_string(),
+            );
+            diagnostic
+        })
+        .collect();
+
+    let semantic = SemanticModel::new(parsed.syntax());
+    let findings = check_module(parsed.syntax(), text, &semantic, rules);
+    if !findings.is_empty() {
+        let index = LineIndex::from_source_text(text);
+        let suppressions = Suppressions::from_tokens(parsed.tokens(), text, &index);
+        diagnostics.extend(
+            findings
+                .into_iter()
+                .filter(|finding| !suppressions.suppresses(finding, &index)),
+        );
+    }
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
+    diagnostics
+}
+
+/// The message for a path that could not be read (or does not exist), at its first line.
+pub fn io_error_message(display_name: &str, reason: &str, render: RenderOptions) -> Message {
+    let diagnostic = engine_diagnostic(
+        &engine::IO_ERROR,
+        format!("cannot lint this file: {reason}"),
+        TextRange::default(),
+    );
+    Message::without_source(&diagnostic, display_name, render)
+}
+
+fn engine_diagnostic(rule: &'static Rule, message: String, range: TextRange) -> Diagnostic {
+    Diagnostic::new(rule.code, rule.name, rule.severity, message, range)
+}
+
+fn catch_internal_errors<T>(work: impl FnOnce() -> T) -> Result<T, InternalError> {
+    panic::catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        InternalError { message }
+    })
+}

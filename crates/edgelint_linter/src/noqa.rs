@@ -1,0 +1,176 @@
+//! Suppression comments: `# noqa` and `# noqa: EL201, EL204` on the flagged line, and
+//! `# edgelint: noqa` / `# edgelint: noqa: EL201` anywhere for the whole file. Codes are
+//! case-insensitive; text after the codes is a reason and is ignored.
+
+use std::collections::HashMap;
+
+use edgelint_diagnostics::Diagnostic;
+use ruff_python_ast::token::{TokenKind, Tokens};
+use ruff_source_file::{LineIndex, OneIndexed};
+use ruff_text_size::Ranged;
+
+/// What one comment exempts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Exemption {
+    All,
+    /// Upper-case codes.
+    Codes(Vec<String>),
+}
+
+impl Exemption {
+    fn covers(&self, code: &str) -> bool {
+        match self {
+            Exemption::All => true,
+            Exemption::Codes(codes) => codes.iter().any(|exempt| exempt == code),
+        }
+    }
+
+    fn merge(&mut self, other: Exemption) {
+        match (&mut *self, other) {
+            (Exemption::All, _) => {}
+            (_, Exemption::All) => *self = Exemption::All,
+            (Exemption::Codes(codes), Exemption::Codes(more)) => codes.extend(more),
+        }
+    }
+}
+
+/// Every suppression comment of one file.
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    file: Option<Exemption>,
+    lines: HashMap<OneIndexed, Exemption>,
+}
+
+impl Suppressions {
+    pub fn from_tokens(tokens: &Tokens, source: &str, index: &LineIndex) -> Self {
+        let mut suppressions = Suppressions::default();
+        for token in tokens.iter().filter(|token| token.kind() == TokenKind::Comment) {
+            let comment = &source[token.range()];
+            if let Some(exemption) = parse_file_exemption(comment) {
+                merge(&mut suppressions.file, exemption);
+            } else if let Some(exemption) = parse_line_exemption(comment) {
+                let line = index.line_index(token.start());
+                suppressions
+                    .lines
+                    .entry(line)
+                    .and_modify(|existing| existing.merge(exemption.clone()))
+                    .or_insert(exemption);
+            }
+        }
+        suppressions
+    }
+
+    /// Whether a comment on the diagnostic's first line, or a file-wide one, covers its code.
+    pub fn suppresses(&self, diagnostic: &Diagnostic, index: &LineIndex) -> bool {
+        if self.file.as_ref().is_some_and(|file| file.covers(diagnostic.code)) {
+            return true;
+        }
+        let line = index.line_index(diagnostic.range.start());
+        self.lines
+            .get(&line)
+            .is_some_and(|exemption| exemption.covers(diagnostic.code))
+    }
+}
+
+fn merge(slot: &mut Option<Exemption>, exemption: Exemption) {
+    match slot {
+        Some(existing) => existing.merge(exemption),
+        None => *slot = Some(exemption),
+    }
+}
+
+/// `# edgelint: noqa` or `# edgelint: noqa: CODES`, as the whole comment.
+fn parse_file_exemption(comment: &str) -> Option<Exemption> {
+    let rest = comment.strip_prefix('#')?.trim_start();
+    let rest = strip_prefix_ignore_case(rest, "edgelint:")?.trim_start();
+    parse_noqa(rest)
+}
+
+/// A `noqa` directive anywhere in a comment, after a `#`: `# noqa`, `# type: ignore # noqa: X`.
+fn parse_line_exemption(comment: &str) -> Option<Exemption> {
+    comment
+        .match_indices('#')
+        .find_map(|(position, _)| parse_noqa(comment[position + 1..].trim_start()))
+}
+
+/// `noqa`, optionally followed by `:` and a list of codes separated by commas or spaces.
+fn parse_noqa(text: &str) -> Option<Exemption> {
+    let rest = strip_prefix_ignore_case(text, "noqa")?;
+    if rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return None; // `noqa123`, `noqa-like`: another word.
+    }
+    let Some(list) = rest.trim_start().strip_prefix(':') else {
+        return Some(Exemption::All);
+    };
+    let codes: Vec<String> = list
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|word| !word.is_empty())
+        .map_while(|word| is_code(word).then(|| word.to_ascii_uppercase()))
+        .collect();
+    Some(if codes.is_empty() {
+        Exemption::All
+    } else {
+        Exemption::Codes(codes)
+    })
+}
+
+/// A rule code of any tool: letters then digits (`EL201`, `E501`, `PERF401`).
+fn is_code(word: &str) -> bool {
+    let digits = word.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    digits.len() < word.len() && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(list: &[&str]) -> Exemption {
+        Exemption::Codes(list.iter().map(|code| code.to_string()).collect())
+    }
+
+    #[test]
+    fn blanket_noqa() {
+        assert_eq!(parse_line_exemption("# noqa"), Some(Exemption::All));
+        assert_eq!(parse_line_exemption("#NOQA"), Some(Exemption::All));
+        assert_eq!(parse_line_exemption("# noqa  because reasons"), Some(Exemption::All));
+    }
+
+    #[test]
+    fn noqa_with_codes_and_a_reason() {
+        assert_eq!(parse_line_exemption("# noqa: EL201"), Some(codes(&["EL201"])));
+        assert_eq!(
+            parse_line_exemption("# noqa:el201,EL204  the list is tiny"),
+            Some(codes(&["EL201", "EL204"]))
+        );
+        assert_eq!(
+            parse_line_exemption("# type: ignore  # noqa: E501 EL201"),
+            Some(codes(&["E501", "EL201"]))
+        );
+    }
+
+    #[test]
+    fn words_that_only_start_with_noqa_are_not_directives() {
+        assert_eq!(parse_line_exemption("# noqalike"), None);
+        assert_eq!(parse_line_exemption("# this is not a noqa"), None);
+    }
+
+    #[test]
+    fn file_exemptions_need_the_edgelint_prefix() {
+        assert_eq!(parse_file_exemption("# edgelint: noqa"), Some(Exemption::All));
+        assert_eq!(parse_file_exemption("# EdgeLint: NoQA: EL201"), Some(codes(&["EL201"])));
+        assert_eq!(parse_file_exemption("# noqa"), None);
+        assert_eq!(parse_file_exemption("# ruff: noqa"), None);
+    }
+
+    #[test]
+    fn codes_of_other_tools_do_not_cover_edgelint_codes() {
+        let exemption = parse_line_exemption("# noqa: E501").unwrap();
+        assert!(!exemption.covers("EL201"));
+        assert!(exemption.covers("E501"));
+    }
+}

@@ -1,0 +1,86 @@
+use std::fmt;
+use std::io;
+use std::path::Path;
+
+/// Why a file's text could not be had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceReadError {
+    pub message: String,
+}
+
+impl fmt::Display for SourceReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Reads a Python source file as UTF-8 text (a BOM is kept; the lexer skips it).
+pub fn read_source(path: &Path) -> Result<String, SourceReadError> {
+    let bytes = std::fs::read(path).map_err(|error| SourceReadError {
+        message: describe_io_error(&error),
+    })?;
+    decode(bytes)
+}
+
+/// Decodes source bytes as UTF-8 text, refusing binary content.
+pub fn decode(bytes: Vec<u8>) -> Result<String, SourceReadError> {
+    if bytes.contains(&0) {
+        return Err(SourceReadError {
+            message: "binary file: source code cannot contain NUL bytes".to_string(),
+        });
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let line = 1 + error.as_bytes()[..offset]
+            .iter()
+            .filter(|&&byte| byte == b'\n')
+            .count();
+        SourceReadError {
+            message: format!(
+                "file is not valid UTF-8: invalid byte at line {line} (byte offset {offset})"
+            ),
+        }
+    })
+}
+
+/// An I/O error in words, without Rust's `(os error N)` suffix.
+pub(crate) fn describe_io_error(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(end) => text[..end].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_is_read() {
+        let text = decode(b"\xef\xbb\xbfx = 1\n".to_vec()).unwrap();
+        assert_eq!(text, "\u{feff}x = 1\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let error = decode(b"x = 1\ny = '\xff'\n".to_vec()).unwrap_err();
+        assert_eq!(
+            error.message,
+            "file is not valid UTF-8: invalid byte at line 2 (byte offset 11)"
+        );
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let error = decode(b"\x7fELF\x00\x01".to_vec()).unwrap_err();
+        assert!(error.message.starts_with("binary file"), "{}", error.message);
+    }
+}

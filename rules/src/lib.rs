@@ -1,0 +1,20 @@
+//! edgelint's rules.
+//!
+//! Each rule is one file, grouped by family: its documentation (doc comments, also shown by
+//! `edgelint --explain`), its metadata, and the functions that check the nodes it cares about.
+//! [`RULES`] is the one table that lists them; [`check_module`] walks a module once and hands
+//! each node to every enabled rule interested in its kind.
+//!
+//! Invariants: rules do no I/O and keep no state between files; a rule sees only the node it is
+//! handed and the [`Checker`]'s read-only context, and reports through the checker.
+
+mod checker;
+mod registry;
+mod selector;
+
+pub mod engine;
+pub mod materialize;
+
+pub use checker::{check_module, Checker};
+pub use registry::{find_rule, Family, FixAvailability, Hook, Rule, RULES};
+pub use selector::{RuleSelector, RuleSet, SelectorError};

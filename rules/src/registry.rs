@@ -1,0 +1,108 @@
+use edgelint_diagnostics::Severity;
+use ruff_python_ast::ExprCall;
+
+use crate::{engine, materialize, Checker};
+
+/// Every rule edgelint knows, in code order. Adding a rule adds one line here.
+pub static RULES: &[&Rule] = &[
+    &engine::SYNTAX_ERROR,
+    &engine::IO_ERROR,
+    &materialize::LIST_COMPREHENSION_IN_CONSUMER,
+];
+
+/// The memory principle a rule enforces; its code's second digit.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// Problems with the input itself (syntax errors, unreadable files); always reported.
+    Engine,
+    Copies,
+    Materialize,
+    Lifetimes,
+    GarbageCollection,
+    Arrays,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Engine => "engine",
+            Family::Copies => "copies",
+            Family::Materialize => "materialize",
+            Family::Lifetimes => "lifetimes",
+            Family::GarbageCollection => "gc",
+            Family::Arrays => "arrays",
+        }
+    }
+}
+
+/// Whether a rule's findings carry a fix.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "no",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "yes",
+        }
+    }
+}
+
+/// A node kind a rule wants to see, with the function that checks it.
+#[derive(Copy, Clone)]
+pub enum Hook {
+    Call(fn(&mut Checker, &ExprCall)),
+}
+
+/// A rule's metadata, documentation and hooks.
+pub struct Rule {
+    /// Stable code: `EL` and three digits, the first of which is the family.
+    pub code: &'static str,
+    /// Kebab-case name, accepted wherever a code is.
+    pub name: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    /// Runs without configuration (otherwise only when selected).
+    pub default_enabled: bool,
+    pub fix: FixAvailability,
+    pub hooks: &'static [Hook],
+    /// Markdown with the sections "What it does", "Why is this bad?", "Example", "Use instead",
+    /// and "Fix safety" where it fixes; taken from the rule's doc comment.
+    pub doc: &'static str,
+}
+
+impl Rule {
+    /// The documentation as written, without the one space rustdoc keeps after `///`.
+    pub fn documentation(&self) -> String {
+        self.doc
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Finds a rule by code (`EL201`, any case) or name (`list-comprehension-in-consumer`).
+pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|rule| {
+        rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name
+    })
+}
+
+/// Declares a rule whose documentation is its doc comment, so the docs exist once and are both
+/// rustdoc and what `edgelint --explain` prints.
+#[macro_export]
+macro_rules! rule {
+    ($(#[doc = $doc:literal])* pub static $id:ident = { $($field:ident : $value:expr),* $(,)? }) => {
+        $(#[doc = $doc])*
+        pub static $id: $crate::Rule = $crate::Rule {
+            doc: concat!($($doc, "\n"),*),
+            $($field: $value),*
+        };
+    };
+}

@@ -1,0 +1,22 @@
+//! The `edgelint` command: parses arguments, runs the lint, prints the report and exits with
+//! 0 (no findings), 1 (findings) or 2 (the run itself failed).
+
+mod args;
+mod explain;
+mod run;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = args::Args::parse();
+    match run::run(&args) {
+        Ok(status) => status.into(),
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "edgelint: error: {error:#}");
+            run::ExitStatus::Failure.into()
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! The driver: turns arguments into a rule set, finds the files, lints them in parallel and
+//! writes one deterministic report.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions};
+use edgelint_linter::{lint_path, lint_text, LintOptions};
+use edgelint_rules::RuleSet;
+use edgelint_source::{discover, Discovered, DiscoveryOptions};
+use rayon::prelude::*;
+
+use crate::args::{Args, Color};
+use crate::explain;
+
+/// Threads get a large stack: deeply nested source means deep recursion in the parser and
+/// in the walk, and a stack overflow would abort the whole run.
+const THREAD_STACK_SIZE: usize = 64 * 1024 * 1024;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    Clean,
+    Findings,
+    Failure,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        match status {
+            ExitStatus::Clean => ExitCode::from(0),
+            ExitStatus::Findings => ExitCode::from(1),
+            ExitStatus::Failure => ExitCode::from(2),
+        }
+    }
+}
+
+pub fn run(args: &Args) -> Result<ExitStatus> {
+    if let Some(rule) = &args.explain {
+        let Some(text) = explain::explain(rule) else {
+            bail!("unknown rule `{rule}`; `edgelint --list-rules` lists them all");
+        };
+        io::stdout().write_all(text.as_bytes())?;
+        return Ok(ExitStatus::Clean);
+    }
+    if args.list_rules {
+        io::stdout().write_all(explain::list_rules().as_bytes())?;
+        return Ok(ExitStatus::Clean);
+    }
+
+    let rules = RuleSet::resolve(args.select.as_deref(), &args.extend_select, &args.ignore);
+    let format = OutputFormat::from(args.output_format);
+    let options = LintOptions {
+        rules: &rules,
+        render: RenderOptions {
+            full: format == OutputFormat::Full,
+            color: use_color(args.color),
+        },
+    };
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .stack_size(THREAD_STACK_SIZE)
+        .build()
+        .context("cannot start the worker threads")?;
+    let outcome = pool.install(|| lint_all(args, options))?;
+
+    let mut messages = outcome.messages;
+    messages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut stdout = io::stdout().lock();
+    emit(format, &messages, &mut stdout)?;
+    stdout.flush()?;
+
+    let mut stderr = io::stderr().lock();
+    for (path, error) in &outcome.internal_errors {
+        writeln!(
+            stderr,
+            "edgelint: error: internal error while checking {path}: {error}\n\
+             This is a bug in edgelint; the other files were checked. Please report it with the file."
+        )?;
+    }
+    if format.is_human() && !args.quiet {
+        writeln!(stderr, "{}", summary(&messages))?;
+    }
+
+    Ok(if !outcome.internal_errors.is_empty() {
+        ExitStatus::Failure
+    } else if messages.is_empty() || args.exit_zero {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
+}
+
+struct Outcome {
+    messages: Vec<Message>,
+    /// Files whose check panicked, with the panic message.
+    internal_errors: Vec<(String, String)>,
+}
+
+fn lint_all(args: &Args, options: LintOptions) -> Result<Outcome> {
+    let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        args.paths.iter().partition(|path| path.as_os_str() == "-");
+    let mut outcome = Outcome {
+        messages: Vec::new(),
+        internal_errors: Vec::new(),
+    };
+    if !stdin.is_empty() {
+        outcome.messages.extend(lint_stdin(args, options)?);
+    }
+
+    let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
+    let discovery = DiscoveryOptions::default();
+    // Files are pulled from the walk one at a time as threads free up; each file's text, tree
+    // and model are dropped before its thread takes the next, and only messages are kept.
+    let results: Vec<(String, Result<Vec<Message>, String>)> = discover(&paths, &discovery)
+        .par_bridge()
+        .map(|found| match found {
+            Discovered::File(path) => {
+                let name = display_path(&path);
+                let result = lint_path(&path, &name, options).map_err(|error| error.message);
+                (name, result)
+            }
+            Discovered::Error { path, message } => {
+                let name = display_path(&path);
+                let message = edgelint_linter::io_error_message(&name, &message, options.render);
+                (name, Ok(vec![message]))
+            }
+        })
+        .collect();
+    for (name, result) in results {
+        match result {
+            Ok(messages) => outcome.messages.extend(messages),
+            Err(error) => outcome.internal_errors.push((name, error)),
+        }
+    }
+    outcome.internal_errors.sort();
+    Ok(outcome)
+}
+
+fn lint_stdin(args: &Args, options: LintOptions) -> Result<Vec<Message>> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    let path = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let name = display_path(&path);
+    Ok(match edgelint_source::decode(bytes) {
+        Ok(text) => lint_text(&text, &path, &name, options),
+        Err(error) => vec![edgelint_linter::io_error_message(
+            &name,
+            &error.message,
+            options.render,
+        )],
+    })
+}
+
+/// Paths are shown relative to the current directory when they are inside it.
+fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let relative = relative.strip_prefix(".").unwrap_or(&relative);
+    relative.display().to_string()
+}
+
+fn use_color(color: Color) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn summary(messages: &[Message]) -> String {
+    if messages.is_empty() {
+        return "All checks passed: no problems found".to_string();
+    }
+    let fixable = messages.iter().filter(|message| message.fix.is_some()).count();
+    let noun = if messages.len() == 1 { "problem" } else { "problems" };
+    if fixable == 0 {
+        format!("Found {} {noun}", messages.len())
+    } else {
+        format!("Found {} {noun} ({fixable} fixable)", messages.len())
+    }
+}
