@@ -2,7 +2,6 @@
 //! 0 (no findings), 1 (findings) or 2 (the run itself failed).
 
 mod args;
-mod explain;
 mod run;
 
 use std::io::Write;

@@ -8,12 +8,11 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions};
 use edgelint_linter::{lint_path, lint_text, LintOptions};
-use edgelint_rules::RuleSet;
+use edgelint_rules::{docs, find_rule, RuleSet};
 use edgelint_source::{discover, Discovered, DiscoveryOptions};
 use rayon::prelude::*;
 
 use crate::args::{Args, Color};
-use crate::explain;
 
 /// Threads get a large stack: deeply nested source means deep recursion in the parser and
 /// in the walk, and a stack overflow would abort the whole run.
@@ -38,14 +37,14 @@ impl From<ExitStatus> for ExitCode {
 
 pub fn run(args: &Args) -> Result<ExitStatus> {
     if let Some(rule) = &args.explain {
-        let Some(text) = explain::explain(rule) else {
+        let Some(rule) = find_rule(rule) else {
             bail!("unknown rule `{rule}`; `edgelint --list-rules` lists them all");
         };
-        io::stdout().write_all(text.as_bytes())?;
+        io::stdout().write_all(docs::explain(rule).as_bytes())?;
         return Ok(ExitStatus::Clean);
     }
     if args.list_rules {
-        io::stdout().write_all(explain::list_rules().as_bytes())?;
+        io::stdout().write_all(docs::rules_table().as_bytes())?;
         return Ok(ExitStatus::Clean);
     }
 

@@ -12,6 +12,7 @@ mod checker;
 mod registry;
 mod selector;
 
+pub mod docs;
 pub mod engine;
 pub mod materialize;
 

@@ -1,11 +1,13 @@
-//! `--explain` and `--list-rules`: the rule documentation, straight from the registry.
+//! The rule documentation in its three shapes, all from the registry: one rule
+//! (`edgelint --explain`), the table (`edgelint --list-rules`) and the reference page
+//! `docs/rules.md`.
 
 use std::fmt::Write;
 
-use edgelint_rules::{find_rule, Rule, RULES};
+use crate::{Rule, RULES};
 
-pub fn explain(code_or_name: &str) -> Option<String> {
-    let rule = find_rule(code_or_name)?;
+/// One rule's documentation, headed by its metadata.
+pub fn explain(rule: &Rule) -> String {
     let mut text = String::new();
     let _ = writeln!(text, "# {} ({})\n", rule.name, rule.code);
     let _ = writeln!(
@@ -18,10 +20,11 @@ pub fn explain(code_or_name: &str) -> Option<String> {
     );
     text.push_str(rule.documentation().trim_end());
     text.push('\n');
-    Some(text)
+    text
 }
 
-pub fn list_rules() -> String {
+/// The table of every rule, aligned in columns.
+pub fn rules_table() -> String {
     let header = ["CODE", "NAME", "FAMILY", "SEVERITY", "DEFAULT", "FIX"];
     let rows: Vec<[&str; 6]> = RULES.iter().map(|rule| row(rule)).collect();
     let mut widths = header.map(str::len);
@@ -51,4 +54,22 @@ fn row(rule: &Rule) -> [&'static str; 6] {
         if rule.default_enabled { "on" } else { "opt-in" },
         rule.fix.as_str(),
     ]
+}
+
+/// `docs/rules.md`: the table, then every rule's documentation.
+pub fn rules_markdown() -> String {
+    let mut text = String::from(
+        "# edgelint rules\n\n\
+         Generated from the rule files by `EDGELINT_BLESS=1 cargo test`; do not edit by hand.\n\n\
+         | code | name | family | severity | default | fix |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for rule in RULES {
+        let _ = writeln!(text, "| {} |", row(rule).join(" | "));
+    }
+    for rule in RULES {
+        // Headings inside a rule's documentation move one level down under its own heading.
+        let _ = write!(text, "\n#{}", explain(rule).replace("\n## ", "\n### "));
+    }
+    text
 }

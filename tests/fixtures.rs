@@ -1,0 +1,165 @@
+//! Runs every fixture through the harness, and checks the harness and the registry themselves.
+
+mod support;
+
+use std::path::Path;
+
+use edgelint_rules::{docs, Family, FixAvailability, RULES};
+use support::harness::{
+    check_fixture, fixture_paths, fixture_rule, fixtures_dir, golden_path, repository_root,
+    run_fixture,
+};
+
+fn blessing() -> bool {
+    std::env::var_os("EDGELINT_BLESS").is_some_and(|value| value == "1")
+}
+
+/// Compares `actual` with the file at `path`, or rewrites the file when blessing.
+fn check_golden_file(path: &Path, actual: &str) -> Result<(), String> {
+    if blessing() {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| error.to_string())?;
+        }
+        std::fs::write(path, actual).map_err(|error| error.to_string())?;
+        return Ok(());
+    }
+    match std::fs::read_to_string(path) {
+        Ok(expected) if expected == actual => Ok(()),
+        Ok(_) => Err(format!(
+            "{} is stale: run `EDGELINT_BLESS=1 cargo test` to regenerate it",
+            path.display()
+        )),
+        Err(_) => Err(format!(
+            "{} is missing: run `EDGELINT_BLESS=1 cargo test` to generate it",
+            path.display()
+        )),
+    }
+}
+
+#[test]
+fn every_fixture_matches_its_markers_and_golden_output() {
+    let mut failures = Vec::new();
+    for fixture in fixture_paths() {
+        let golden_path = golden_path(&fixture);
+        if blessing() {
+            match run_fixture(&fixture) {
+                Ok((_, rendered)) => std::fs::write(&golden_path, rendered).unwrap(),
+                Err(error) => failures.push(error),
+            }
+        }
+        let golden = std::fs::read_to_string(&golden_path).ok();
+        if let Err(problem) = check_fixture(&fixture, golden.as_deref()) {
+            failures.push(problem);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_documentation_and_fixtures() {
+    let fixtures = fixture_paths();
+    for rule in RULES {
+        let doc = rule.documentation();
+        let mut sections = vec!["## What it does", "## Why is this bad?", "## Example", "## Use instead"];
+        if rule.fix != FixAvailability::None {
+            sections.push("## Fix safety");
+        }
+        for section in sections {
+            assert!(doc.contains(section), "{} lacks the section {section:?}", rule.code);
+        }
+        let has_fixture = fixtures
+            .iter()
+            .any(|fixture| fixture_rule(fixture).is_ok_and(|owner| owner.code == rule.code));
+        assert!(has_fixture, "{} has no fixtures/{}_*.py", rule.code, rule.code);
+        assert!(
+            rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}: names are kebab-case",
+            rule.name
+        );
+        let family_digit = rule.code.as_bytes()[2];
+        let expected_digit = match rule.family {
+            Family::Engine => b'0',
+            Family::Copies => b'1',
+            Family::Materialize => b'2',
+            Family::Lifetimes => b'3',
+            Family::GarbageCollection => b'4',
+            Family::Arrays => b'5',
+        };
+        assert_eq!(family_digit, expected_digit, "{}: the code's first digit is the family", rule.code);
+    }
+}
+
+#[test]
+fn every_golden_file_has_its_fixture() {
+    for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|extension| extension == "out") {
+            assert!(
+                path.with_extension("py").exists(),
+                "{} is orphaned: its fixture is gone",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn generated_rule_docs_are_up_to_date() {
+    let path = repository_root().join("docs").join("rules.md");
+    if let Err(problem) = check_golden_file(&path, &docs::rules_markdown()) {
+        panic!("{problem}");
+    }
+}
+
+// --- The harness fails when it should ----------------------------------------------------------
+
+fn el201_fixture() -> std::path::PathBuf {
+    fixtures_dir().join("EL201_list_comprehension_in_consumer.py")
+}
+
+#[test]
+fn harness_rejects_a_wrong_golden_file() {
+    let fixture = el201_fixture();
+    let golden = std::fs::read_to_string(golden_path(&fixture)).unwrap();
+    let wrong = golden.replacen("builds a list", "builds a tuple", 1);
+    assert_ne!(golden, wrong);
+    let error = check_fixture(&fixture, Some(&wrong)).unwrap_err();
+    assert!(error.contains("differs from the golden file"), "{error}");
+    assert!(error.contains("+  |") || error.contains("builds a list"), "{error}");
+}
+
+#[test]
+fn harness_rejects_a_missing_golden_file() {
+    let error = check_fixture(&el201_fixture(), None).unwrap_err();
+    assert!(error.contains("missing golden file"), "{error}");
+}
+
+fn scratch_fixture(source: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("EL201_scratch.py");
+    std::fs::write(&path, source).unwrap();
+    (directory, path)
+}
+
+#[test]
+fn harness_rejects_an_unmet_marker() {
+    let (_directory, fixture) = scratch_fixture("x = sum(v for v in y)  # error: EL201\n");
+    let error = check_fixture(&fixture, Some("")).unwrap_err();
+    assert!(error.contains("line 1: expected [\"EL201\"]"), "{error}");
+}
+
+#[test]
+fn harness_rejects_an_unexpected_finding() {
+    let (_directory, fixture) = scratch_fixture("x = sum([v for v in y])\n");
+    let (_, rendered) = run_fixture(&fixture).unwrap();
+    let error = check_fixture(&fixture, Some(&rendered)).unwrap_err();
+    assert!(error.contains("line 1: expected [] from the markers, found [\"EL201\"]"), "{error}");
+}
+
+#[test]
+fn harness_counts_repeated_markers() {
+    let (_directory, fixture) =
+        scratch_fixture("z = zip([a for a in x], [b for b in y])  # error: EL201\n");
+    let error = check_fixture(&fixture, None).unwrap_err();
+    assert!(error.contains("expected [\"EL201\"] from the markers, found [\"EL201\", \"EL201\"]"), "{error}");
+}

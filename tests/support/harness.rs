@@ -1,0 +1,153 @@
+//! The fixture harness: each `fixtures/<CODE>_<anything>.py` runs with its rule alone. A line
+//! that must fire carries `# error: CODE` (a code once per expected finding); every other line
+//! must stay silent. Beside it, `<fixture>.out` holds the exact `full` output (no colour); a
+//! missing or different golden file fails, and `EDGELINT_BLESS=1` rewrites it.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use edgelint_diagnostics::{Message, RenderOptions};
+use edgelint_linter::{lint_path, LintOptions};
+use edgelint_rules::{find_rule, Rule, RuleSet};
+
+pub fn repository_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    repository_root().join("fixtures")
+}
+
+/// Every fixture, sorted.
+pub fn fixture_paths() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+        .expect("the fixtures folder exists")
+        .map(|entry| entry.expect("fixtures are readable").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "py"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The rule a fixture is for, from its file name.
+pub fn fixture_rule(path: &Path) -> Result<&'static Rule, String> {
+    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+    let code = name.split('_').next().unwrap_or("");
+    find_rule(code).ok_or_else(|| format!("{name}: the name does not start with a rule code"))
+}
+
+pub fn golden_path(fixture: &Path) -> PathBuf {
+    fixture.with_extension("out")
+}
+
+/// The fixture's name as reports show it.
+fn display_name(fixture: &Path) -> String {
+    let name = fixture.file_name().and_then(|name| name.to_str()).unwrap_or("");
+    format!("fixtures/{name}")
+}
+
+/// Lints a fixture with its rule alone and returns the messages and the rendered output.
+pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
+    let rule = fixture_rule(fixture)?;
+    let rules = RuleSet::only(&[rule]);
+    let options = LintOptions {
+        rules: &rules,
+        render: RenderOptions {
+            full: true,
+            color: false,
+        },
+    };
+    let messages = lint_path(fixture, &display_name(fixture), options)
+        .map_err(|error| format!("internal error: {}", error.message))?;
+    let rendered = messages.iter().map(|message| message.rendered.as_str()).collect();
+    Ok((messages, rendered))
+}
+
+/// Checks a fixture against its markers and against `golden` (the expected rendered output, or
+/// `None` when the golden file is missing). Returns every problem found.
+pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, String> {
+    let (messages, rendered) = run_fixture(fixture)?;
+    let bytes = std::fs::read(fixture).map_err(|error| error.to_string())?;
+    // Markers are read even from files that are not valid UTF-8 (the io-error fixture).
+    let source = String::from_utf8_lossy(&bytes);
+
+    let mut problems = String::new();
+    let expected = markers(&source);
+    let mut found: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for message in &messages {
+        found.entry(message.location.row).or_default().push(message.code);
+        check_message_style(message, &mut problems);
+    }
+    for row in expected.keys().chain(found.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let mut want = expected.get(row).cloned().unwrap_or_default();
+        let mut got: Vec<String> = found
+            .get(row)
+            .map(|codes| codes.iter().map(|code| code.to_string()).collect())
+            .unwrap_or_default();
+        want.sort();
+        got.sort();
+        if want != got {
+            let _ = writeln!(
+                problems,
+                "line {row}: expected {want:?} from the markers, found {got:?}"
+            );
+        }
+    }
+
+    match golden {
+        None => {
+            let _ = writeln!(
+                problems,
+                "missing golden file {}: run `EDGELINT_BLESS=1 cargo test` to create it",
+                golden_path(fixture).display()
+            );
+        }
+        Some(golden) if golden != rendered => {
+            let diff = similar::TextDiff::from_lines(golden, rendered.as_str());
+            let _ = writeln!(
+                problems,
+                "the output differs from the golden file (- golden, + actual):\n{}",
+                diff.unified_diff().context_radius(2)
+            );
+        }
+        Some(_) => {}
+    }
+
+    if problems.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(format!("{}:\n{problems}", fixture.display()))
+    }
+}
+
+/// Expected codes by one-based line, from `# error: CODE, CODE` markers.
+fn markers(source: &str) -> BTreeMap<usize, Vec<String>> {
+    let mut markers = BTreeMap::new();
+    for (index, line) in source.lines().enumerate() {
+        let Some(position) = line.find("# error:") else {
+            continue;
+        };
+        let codes: Vec<String> = line[position + "# error:".len()..]
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|word| !word.is_empty())
+            .take_while(|word| word.starts_with("EL"))
+            .map(str::to_string)
+            .collect();
+        markers.insert(index + 1, codes);
+    }
+    markers
+}
+
+/// Messages read like rustc's: lower-case start, no trailing period.
+fn check_message_style(message: &Message, problems: &mut String) {
+    let text = &message.message;
+    let starts_lower = text.chars().next().is_some_and(|c| !c.is_uppercase());
+    if !starts_lower || text.ends_with('.') {
+        let _ = writeln!(
+            problems,
+            "{}: message must start in lower case and not end with a period: {text:?}",
+            message.code
+        );
+    }
+}
