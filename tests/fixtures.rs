@@ -163,3 +163,39 @@ fn harness_counts_repeated_markers() {
     let error = check_fixture(&fixture, None).unwrap_err();
     assert!(error.contains("expected [\"EL201\"] from the markers, found [\"EL201\", \"EL201\"]"), "{error}");
 }
+
+/// The ```python blocks of one `## Section` of a rule's documentation.
+fn python_blocks(doc: &str, section: &str) -> Vec<String> {
+    let Some(start) = doc.find(&format!("## {section}\n")) else {
+        return Vec::new();
+    };
+    let body = &doc[start + section.len() + 4..];
+    let body = &body[..body.find("\n## ").unwrap_or(body.len())];
+    body.split("```python\n")
+        .skip(1)
+        .filter_map(|block| block.split_once("```").map(|(code, _)| code.to_string()))
+        .collect()
+}
+
+#[test]
+fn documentation_examples_fire_and_their_replacements_do_not() {
+    for rule in RULES.iter().filter(|rule| !rule.hooks.is_empty() || rule.family == Family::Engine) {
+        let doc = rule.documentation();
+        let rules = edgelint_rules::RuleSet::only(&[rule]);
+        let codes = |source: &str| -> Vec<&str> {
+            edgelint_linter::check_text(source, Path::new("example.py"), &rules)
+                .iter()
+                .map(|diagnostic| diagnostic.code)
+                .collect()
+        };
+        for example in python_blocks(&doc, "Example") {
+            assert!(codes(&example).contains(&rule.code), "{}: the example must fire:\n{example}", rule.code);
+        }
+        for replacement in python_blocks(&doc, "Use instead") {
+            assert!(codes(&replacement).is_empty(), "{}: the replacement must be clean:\n{replacement}", rule.code);
+        }
+        if !rule.hooks.is_empty() {
+            assert!(!python_blocks(&doc, "Example").is_empty(), "{} has no python example", rule.code);
+        }
+    }
+}

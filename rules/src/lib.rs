@@ -16,6 +16,9 @@ pub mod docs;
 pub mod engine;
 pub mod materialize;
 
+#[cfg(test)]
+mod test_support;
+
 pub use checker::{check_module, Checker};
 pub use registry::{find_rule, Family, FixAvailability, Hook, Rule, RULES};
 pub use selector::{RuleSelector, RuleSet, SelectorError};

@@ -275,3 +275,56 @@ fn fix_applicability(comprehension: &Expr) -> Applicability {
         Applicability::Safe
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use edgelint_diagnostics::Applicability;
+
+    use crate::test_support::fixes;
+
+    #[test]
+    fn a_sole_argument_loses_its_brackets_safely() {
+        assert_eq!(
+            fixes("total = sum([x * 2 for x in xs if x])\n"),
+            [(Applicability::Safe, "total = sum(x * 2 for x in xs if x)\n".to_string())]
+        );
+    }
+
+    #[test]
+    fn other_arguments_keep_parentheses() {
+        assert_eq!(
+            fixes("m = max([x.size for x in xs], key=abs)\nt = sum([x for x in xs], 10)\n"),
+            [
+                (Applicability::Safe, "m = max((x.size for x in xs), key=abs)\nt = sum([x for x in xs], 10)\n".to_string()),
+                (Applicability::Safe, "m = max([x.size for x in xs], key=abs)\nt = sum((x for x in xs), 10)\n".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_trailing_comma_keeps_parentheses() {
+        assert_eq!(
+            fixes("t = tuple([x for x in xs],)\n"),
+            [(Applicability::Safe, "t = tuple((x for x in xs),)\n".to_string())]
+        );
+    }
+
+    #[test]
+    fn calls_walrus_and_await_make_the_fix_unsafe() {
+        for source in [
+            "a = any([check(x) for x in xs])\n",
+            "a = sum([(y := x) for x in xs])\n",
+            "a = sum([x.load() for x in xs])\n",
+        ] {
+            let found = fixes(source);
+            assert_eq!(found.len(), 1, "{source}");
+            assert_eq!(found[0].0, Applicability::Unsafe, "{source}");
+        }
+    }
+
+    #[test]
+    fn set_comprehensions_fire_only_where_duplicates_cannot_matter() {
+        assert_eq!(fixes("a = any({x for x in xs})\nb = min({x for x in xs})\n").len(), 2);
+        assert!(fixes("a = sum({x for x in xs})\nb = tuple({x for x in xs})\n").is_empty());
+    }
+}

@@ -1,0 +1,29 @@
+//! Helpers for the rules' unit tests.
+
+use edgelint_diagnostics::Applicability;
+use edgelint_semantic::SemanticModel;
+use ruff_python_parser::parse_module;
+
+use crate::{check_module, RuleSet};
+
+/// Every finding's fix in `source`, with all default rules on: its applicability, and the
+/// source with that fix alone applied (so the result can be compared and re-parsed).
+pub(crate) fn fixes(source: &str) -> Vec<(Applicability, String)> {
+    let parsed = parse_module(source).expect("test sources parse");
+    let semantic = SemanticModel::new(parsed.syntax());
+    let diagnostics = check_module(parsed.syntax(), source, &semantic, &RuleSet::defaults());
+    diagnostics
+        .into_iter()
+        .filter_map(|diagnostic| diagnostic.fix)
+        .map(|fix| {
+            let mut edits = fix.edits.clone();
+            edits.sort_by_key(|edit| std::cmp::Reverse(edit.range.start()));
+            let mut fixed = source.to_string();
+            for edit in edits {
+                fixed.replace_range(std::ops::Range::<usize>::from(edit.range), &edit.content);
+            }
+            assert!(parse_module(&fixed).is_ok(), "the fix must parse:\n{fixed}");
+            (fix.applicability, fixed)
+        })
+        .collect()
+}

@@ -1,0 +1,310 @@
+//! End-to-end tests of the built `edgelint` binary: exit codes, formats, selection,
+//! suppression, discovery and determinism.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const FINDING: &str = "def f(xs):\n    return sum([x * x for x in xs])\n";
+const CLEAN: &str = "def f(xs):\n    return sum(x * x for x in xs)\n";
+
+fn edgelint(directory: &Path) -> Command {
+    let mut command = Command::cargo_bin("edgelint").unwrap();
+    command
+        .current_dir(directory)
+        .env_remove("EDGELINT_OUTPUT_FORMAT")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// A scratch project with the given files.
+fn project(files: &[(&str, &str)]) -> TempDir {
+    let directory = tempfile::tempdir().unwrap();
+    for (path, contents) in files {
+        let path = directory.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+    directory
+}
+
+fn stdout_of(command: &mut Command) -> String {
+    String::from_utf8(command.output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn a_clean_file_exits_0() {
+    let project = project(&[("clean.py", CLEAN)]);
+    edgelint(project.path())
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("All checks passed: no problems found\n");
+}
+
+#[test]
+fn findings_exit_1_with_rustc_style_output() {
+    let project = project(&[("app.py", FINDING)]);
+    let output = edgelint(project.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.starts_with("warning[EL201]: list comprehension"), "{stdout}");
+    assert!(stdout.contains("  --> app.py:2:16\n"), "{stdout}");
+    assert!(stdout.contains("= help: pass a generator expression"), "{stdout}");
+    assert_eq!(String::from_utf8(output.stderr).unwrap(), "Found 1 problem (1 fixable)\n");
+}
+
+#[test]
+fn exit_zero_keeps_findings_but_exits_0() {
+    let project = project(&[("app.py", FINDING)]);
+    edgelint(project.path()).arg("--exit-zero").assert().code(0);
+}
+
+#[test]
+fn an_unknown_rule_exits_2_even_with_exit_zero() {
+    let project = project(&[("app.py", FINDING)]);
+    let output = edgelint(project.path())
+        .args(["--select", "EL999", "--exit-zero"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("unknown rule selector `EL999`"), "{stderr}");
+}
+
+#[test]
+fn a_misspelled_rule_name_gets_a_suggestion() {
+    let project = project(&[]);
+    let output = edgelint(project.path())
+        .args(["--ignore", "list-comprehension-in-consumers"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("did you mean `list-comprehension-in-consumer`?"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_flag_exits_2() {
+    let project = project(&[]);
+    edgelint(project.path()).arg("--frobnicate").assert().code(2);
+}
+
+#[test]
+fn selection_by_code_name_prefix_and_all() {
+    let project = project(&[("app.py", FINDING)]);
+    for ignore in ["EL201", "list-comprehension-in-consumer", "EL2", "ALL"] {
+        edgelint(project.path()).args(["--ignore", ignore]).assert().code(0);
+    }
+    edgelint(project.path())
+        .args(["--ignore", "EL2", "--select", "EL201"])
+        .assert()
+        .code(1);
+    edgelint(project.path())
+        .args(["--ignore", "EL2", "--extend-select", "EL201"])
+        .assert()
+        .code(1);
+    // A tie between a select and an ignore goes to the ignore.
+    edgelint(project.path())
+        .args(["--select", "list-comprehension-in-consumer", "--ignore", "EL201"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn concise_and_json_formats() {
+    let project = project(&[("pkg/app.py", FINDING)]);
+    let concise = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
+    assert_eq!(
+        concise,
+        "pkg/app.py:2:16: EL201 list comprehension is built in full only to be read once by `sum()`\n"
+    );
+
+    let json = stdout_of(edgelint(project.path()).args(["--output-format", "json"]));
+    let findings: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let finding = &findings[0];
+    assert_eq!(finding["code"], "EL201");
+    assert_eq!(finding["name"], "list-comprehension-in-consumer");
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["filename"], "pkg/app.py");
+    assert_eq!(finding["location"], serde_json::json!({"row": 2, "column": 16}));
+    assert_eq!(finding["end_location"], serde_json::json!({"row": 2, "column": 35}));
+    assert!(finding["help"].as_str().unwrap().contains("generator"));
+    assert_eq!(finding["fix"]["applicability"], "safe");
+    assert_eq!(
+        finding["fix"]["edits"][0],
+        serde_json::json!({"content": "", "location": {"row": 2, "column": 16}, "end_location": {"row": 2, "column": 17}})
+    );
+}
+
+#[test]
+fn json_format_has_no_summary_and_an_empty_array_when_clean() {
+    let project = project(&[("clean.py", CLEAN)]);
+    edgelint(project.path())
+        .args(["--output-format", "json"])
+        .assert()
+        .code(0)
+        .stdout("[]\n")
+        .stderr("");
+}
+
+#[test]
+fn the_output_format_can_come_from_the_environment() {
+    let project = project(&[("app.py", FINDING)]);
+    let output = stdout_of(edgelint(project.path()).env("EDGELINT_OUTPUT_FORMAT", "concise"));
+    assert!(output.starts_with("app.py:2:16: EL201"), "{output}");
+}
+
+#[test]
+fn colour_follows_the_flag() {
+    let project = project(&[("app.py", FINDING)]);
+    let always = stdout_of(edgelint(project.path()).args(["--color", "always"]));
+    assert!(always.contains("\u{1b}["), "{always:?}");
+    let never = stdout_of(edgelint(project.path()).args(["--color", "never"]));
+    assert!(!never.contains("\u{1b}["), "{never:?}");
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    let project = project(&[("app.py", FINDING)]);
+    edgelint(project.path()).arg("-q").assert().code(1).stderr("");
+}
+
+#[test]
+fn standard_input_is_named_by_stdin_filename() {
+    let project = project(&[]);
+    let output = edgelint(project.path())
+        .args(["-", "--stdin-filename", "src/app.py", "--output-format", "concise"])
+        .write_stdin(FINDING)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stdout).unwrap().starts_with("src/app.py:2:16: EL201"));
+}
+
+#[test]
+fn noqa_comments_suppress_findings() {
+    let source = "\
+a = sum([x for x in xs])  # noqa
+b = sum([x for x in xs])  # noqa: EL201 tiny list
+c = sum([x for x in xs])  # noqa: E501
+d = sum([x for x in xs])
+";
+    let project = project(&[("app.py", source)]);
+    let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
+    let rows: Vec<&str> = output.lines().map(|line| line.split(':').nth(1).unwrap()).collect();
+    assert_eq!(rows, ["3", "4"], "{output}");
+
+    let project = self::project(&[("app.py", &format!("# edgelint: noqa: EL201\n{source}"))]);
+    edgelint(project.path()).assert().code(0);
+    let project = self::project(&[("app.py", &format!("# edgelint: noqa: EL105\n{source}"))]);
+    edgelint(project.path()).assert().code(1);
+}
+
+#[test]
+fn a_syntax_error_is_a_finding_and_the_run_goes_on() {
+    let project = project(&[("a_broken.py", "print 'hello'\n"), ("b_app.py", FINDING)]);
+    let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
+    let lines: Vec<&str> = output.lines().collect();
+    assert_eq!(lines.len(), 2, "{output}");
+    assert!(lines[0].starts_with("a_broken.py:1:7: EL001 syntax error"), "{output}");
+    assert!(lines[1].starts_with("b_app.py:2:16: EL201"), "{output}");
+}
+
+#[test]
+fn unreadable_and_missing_paths_are_findings() {
+    let project = project(&[("binary.py", "\u{0}\u{1}ELF"), ("app.py", FINDING)]);
+    let output = edgelint(project.path())
+        .args(["--output-format", "concise", ".", "missing.py"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("binary.py:1:1: EL002 cannot lint this file: binary file"), "{stdout}");
+    assert!(stdout.contains("missing.py:1:1: EL002 cannot lint this file: no such file or directory"), "{stdout}");
+    assert!(stdout.contains("app.py:2:16: EL201"), "{stdout}");
+}
+
+#[test]
+fn default_excludes_and_gitignore_skip_files_unless_named() {
+    let project = project(&[
+        ("src/app.py", FINDING),
+        ("venv/lib/dep.py", FINDING),
+        ("src/__pycache__/cached.py", FINDING),
+        ("build/generated.py", FINDING),
+        ("src/generated/out.py", FINDING),
+        ("src/keep.pyi", FINDING),
+        ("notes.txt", FINDING),
+        (".gitignore", "generated/\n"),
+    ]);
+    fs::create_dir(project.path().join(".git")).unwrap();
+    let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
+    let files: Vec<&str> = output.lines().map(|line| line.split(':').next().unwrap()).collect();
+    assert_eq!(files, ["src/app.py", "src/keep.pyi"], "{output}");
+
+    let named = stdout_of(edgelint(project.path()).args([
+        "--output-format",
+        "concise",
+        "venv/lib/dep.py",
+        "src/generated/out.py",
+    ]));
+    let files: Vec<&str> = named.lines().map(|line| line.split(':').next().unwrap()).collect();
+    assert_eq!(files, ["src/generated/out.py", "venv/lib/dep.py"], "{named}");
+}
+
+#[test]
+fn gitignore_of_a_parent_directory_applies_to_a_subdirectory_walk() {
+    let project = project(&[
+        ("src/app.py", FINDING),
+        ("src/generated/out.py", FINDING),
+        (".gitignore", "src/generated/\n"),
+    ]);
+    fs::create_dir(project.path().join(".git")).unwrap();
+    let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise", "src"]));
+    let files: Vec<&str> = output.lines().map(|line| line.split(':').next().unwrap()).collect();
+    assert_eq!(files, ["src/app.py"], "{output}");
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let files: Vec<(String, String)> = (0..60)
+        .map(|index| {
+            (
+                format!("pkg{}/module_{index}.py", index % 7),
+                format!("{FINDING}\ndef g{index}(ys):\n    return max([y for y in ys])\n"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+    let project = project(&files);
+    let one = stdout_of(edgelint(project.path()).args(["--threads", "1"]));
+    for threads in ["2", "4"] {
+        let many = stdout_of(edgelint(project.path()).args(["--threads", threads]));
+        assert_eq!(one, many, "output differs with {threads} threads");
+    }
+    assert_eq!(one.matches("warning[EL201]").count(), 120);
+}
+
+#[test]
+fn explain_prints_a_rule_by_code_or_name() {
+    let project = project(&[]);
+    let by_code = stdout_of(edgelint(project.path()).args(["--explain", "EL201"]));
+    assert!(by_code.starts_with("# list-comprehension-in-consumer (EL201)\n"), "{by_code}");
+    assert!(by_code.contains("## Why is this bad?"), "{by_code}");
+    let by_name = stdout_of(edgelint(project.path()).args(["--explain", "list-comprehension-in-consumer"]));
+    assert_eq!(by_code, by_name);
+    edgelint(project.path()).args(["--explain", "EL999"]).assert().code(2);
+}
+
+#[test]
+fn list_rules_shows_every_rule() {
+    let project = project(&[]);
+    let table = stdout_of(edgelint(project.path()).arg("--list-rules"));
+    assert!(table.starts_with("CODE "), "{table}");
+    for rule in edgelint_rules::RULES {
+        let row = table.lines().find(|line| line.starts_with(rule.code)).unwrap();
+        assert!(row.contains(rule.name), "{row}");
+    }
+}
