@@ -180,8 +180,15 @@ fn summary(messages: &[Message]) -> String {
     if messages.is_empty() {
         return "All checks passed: no problems found".to_string();
     }
-    let fixable = messages.iter().filter(|message| message.fix.is_some()).count();
-    let noun = if messages.len() == 1 { "problem" } else { "problems" };
+    let fixable = messages
+        .iter()
+        .filter(|message| message.fix.is_some())
+        .count();
+    let noun = if messages.len() == 1 {
+        "problem"
+    } else {
+        "problems"
+    };
     if fixable == 0 {
         format!("Found {} {noun}", messages.len())
     } else {

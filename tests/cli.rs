@@ -50,10 +50,19 @@ fn findings_exit_1_with_rustc_style_output() {
     let output = edgelint(project.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.starts_with("warning[EL201]: list comprehension"), "{stdout}");
+    assert!(
+        stdout.starts_with("warning[EL201]: list comprehension"),
+        "{stdout}"
+    );
     assert!(stdout.contains("  --> app.py:2:16\n"), "{stdout}");
-    assert!(stdout.contains("= help: pass a generator expression"), "{stdout}");
-    assert_eq!(String::from_utf8(output.stderr).unwrap(), "Found 1 problem (1 fixable)\n");
+    assert!(
+        stdout.contains("= help: pass a generator expression"),
+        "{stdout}"
+    );
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "Found 1 problem (1 fixable)\n"
+    );
 }
 
 #[test]
@@ -83,20 +92,29 @@ fn a_misspelled_rule_name_gets_a_suggestion() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("did you mean `list-comprehension-in-consumer`?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `list-comprehension-in-consumer`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn an_unknown_flag_exits_2() {
     let project = project(&[]);
-    edgelint(project.path()).arg("--frobnicate").assert().code(2);
+    edgelint(project.path())
+        .arg("--frobnicate")
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn selection_by_code_name_prefix_and_all() {
     let project = project(&[("app.py", FINDING)]);
     for ignore in ["EL201", "list-comprehension-in-consumer", "EL2", "ALL"] {
-        edgelint(project.path()).args(["--ignore", ignore]).assert().code(0);
+        edgelint(project.path())
+            .args(["--ignore", ignore])
+            .assert()
+            .code(0);
     }
     edgelint(project.path())
         .args(["--ignore", "EL2", "--select", "EL201"])
@@ -108,7 +126,12 @@ fn selection_by_code_name_prefix_and_all() {
         .code(1);
     // A tie between a select and an ignore goes to the ignore.
     edgelint(project.path())
-        .args(["--select", "list-comprehension-in-consumer", "--ignore", "EL201"])
+        .args([
+            "--select",
+            "list-comprehension-in-consumer",
+            "--ignore",
+            "EL201",
+        ])
         .assert()
         .code(0);
 }
@@ -129,8 +152,14 @@ fn concise_and_json_formats() {
     assert_eq!(finding["name"], "list-comprehension-in-consumer");
     assert_eq!(finding["severity"], "warning");
     assert_eq!(finding["filename"], "pkg/app.py");
-    assert_eq!(finding["location"], serde_json::json!({"row": 2, "column": 16}));
-    assert_eq!(finding["end_location"], serde_json::json!({"row": 2, "column": 35}));
+    assert_eq!(
+        finding["location"],
+        serde_json::json!({"row": 2, "column": 16})
+    );
+    assert_eq!(
+        finding["end_location"],
+        serde_json::json!({"row": 2, "column": 35})
+    );
     assert!(finding["help"].as_str().unwrap().contains("generator"));
     assert_eq!(finding["fix"]["applicability"], "safe");
     assert_eq!(
@@ -169,19 +198,31 @@ fn colour_follows_the_flag() {
 #[test]
 fn quiet_drops_the_summary() {
     let project = project(&[("app.py", FINDING)]);
-    edgelint(project.path()).arg("-q").assert().code(1).stderr("");
+    edgelint(project.path())
+        .arg("-q")
+        .assert()
+        .code(1)
+        .stderr("");
 }
 
 #[test]
 fn standard_input_is_named_by_stdin_filename() {
     let project = project(&[]);
     let output = edgelint(project.path())
-        .args(["-", "--stdin-filename", "src/app.py", "--output-format", "concise"])
+        .args([
+            "-",
+            "--stdin-filename",
+            "src/app.py",
+            "--output-format",
+            "concise",
+        ])
         .write_stdin(FINDING)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8(output.stdout).unwrap().starts_with("src/app.py:2:16: EL201"));
+    assert!(String::from_utf8(output.stdout)
+        .unwrap()
+        .starts_with("src/app.py:2:16: EL201"));
 }
 
 #[test]
@@ -194,7 +235,10 @@ d = sum([x for x in xs])
 ";
     let project = project(&[("app.py", source)]);
     let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
-    let rows: Vec<&str> = output.lines().map(|line| line.split(':').nth(1).unwrap()).collect();
+    let rows: Vec<&str> = output
+        .lines()
+        .map(|line| line.split(':').nth(1).unwrap())
+        .collect();
     assert_eq!(rows, ["3", "4"], "{output}");
 
     let project = self::project(&[("app.py", &format!("# edgelint: noqa: EL201\n{source}"))]);
@@ -209,7 +253,10 @@ fn a_syntax_error_is_a_finding_and_the_run_goes_on() {
     let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
     let lines: Vec<&str> = output.lines().collect();
     assert_eq!(lines.len(), 2, "{output}");
-    assert!(lines[0].starts_with("a_broken.py:1:7: EL001 syntax error"), "{output}");
+    assert!(
+        lines[0].starts_with("a_broken.py:1:7: EL001 syntax error"),
+        "{output}"
+    );
     assert!(lines[1].starts_with("b_app.py:2:16: EL201"), "{output}");
 }
 
@@ -222,8 +269,14 @@ fn unreadable_and_missing_paths_are_findings() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("binary.py:1:1: EL002 cannot lint this file: binary file"), "{stdout}");
-    assert!(stdout.contains("missing.py:1:1: EL002 cannot lint this file: no such file or directory"), "{stdout}");
+    assert!(
+        stdout.contains("binary.py:1:1: EL002 cannot lint this file: binary file"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("missing.py:1:1: EL002 cannot lint this file: no such file or directory"),
+        "{stdout}"
+    );
     assert!(stdout.contains("app.py:2:16: EL201"), "{stdout}");
 }
 
@@ -241,7 +294,10 @@ fn default_excludes_and_gitignore_skip_files_unless_named() {
     ]);
     fs::create_dir(project.path().join(".git")).unwrap();
     let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
-    let files: Vec<&str> = output.lines().map(|line| line.split(':').next().unwrap()).collect();
+    let files: Vec<&str> = output
+        .lines()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
     assert_eq!(files, ["src/app.py", "src/keep.pyi"], "{output}");
 
     let named = stdout_of(edgelint(project.path()).args([
@@ -250,8 +306,15 @@ fn default_excludes_and_gitignore_skip_files_unless_named() {
         "venv/lib/dep.py",
         "src/generated/out.py",
     ]));
-    let files: Vec<&str> = named.lines().map(|line| line.split(':').next().unwrap()).collect();
-    assert_eq!(files, ["src/generated/out.py", "venv/lib/dep.py"], "{named}");
+    let files: Vec<&str> = named
+        .lines()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["src/generated/out.py", "venv/lib/dep.py"],
+        "{named}"
+    );
 }
 
 #[test]
@@ -263,7 +326,10 @@ fn gitignore_of_a_parent_directory_applies_to_a_subdirectory_walk() {
     ]);
     fs::create_dir(project.path().join(".git")).unwrap();
     let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise", "src"]));
-    let files: Vec<&str> = output.lines().map(|line| line.split(':').next().unwrap()).collect();
+    let files: Vec<&str> = output
+        .lines()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
     assert_eq!(files, ["src/app.py"], "{output}");
 }
 
@@ -277,7 +343,10 @@ fn output_is_identical_whatever_the_thread_count() {
             )
         })
         .collect();
-    let files: Vec<(&str, &str)> = files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
     let project = project(&files);
     let one = stdout_of(edgelint(project.path()).args(["--threads", "1"]));
     for threads in ["2", "4"] {
@@ -291,11 +360,18 @@ fn output_is_identical_whatever_the_thread_count() {
 fn explain_prints_a_rule_by_code_or_name() {
     let project = project(&[]);
     let by_code = stdout_of(edgelint(project.path()).args(["--explain", "EL201"]));
-    assert!(by_code.starts_with("# list-comprehension-in-consumer (EL201)\n"), "{by_code}");
+    assert!(
+        by_code.starts_with("# list-comprehension-in-consumer (EL201)\n"),
+        "{by_code}"
+    );
     assert!(by_code.contains("## Why is this bad?"), "{by_code}");
-    let by_name = stdout_of(edgelint(project.path()).args(["--explain", "list-comprehension-in-consumer"]));
+    let by_name =
+        stdout_of(edgelint(project.path()).args(["--explain", "list-comprehension-in-consumer"]));
     assert_eq!(by_code, by_name);
-    edgelint(project.path()).args(["--explain", "EL999"]).assert().code(2);
+    edgelint(project.path())
+        .args(["--explain", "EL999"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -304,7 +380,10 @@ fn list_rules_shows_every_rule() {
     let table = stdout_of(edgelint(project.path()).arg("--list-rules"));
     assert!(table.starts_with("CODE "), "{table}");
     for rule in edgelint_rules::RULES {
-        let row = table.lines().find(|line| line.starts_with(rule.code)).unwrap();
+        let row = table
+            .lines()
+            .find(|line| line.starts_with(rule.code))
+            .unwrap();
         assert!(row.contains(rule.name), "{row}");
     }
 }

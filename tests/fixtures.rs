@@ -60,19 +60,34 @@ fn every_rule_has_documentation_and_fixtures() {
     let fixtures = fixture_paths();
     for rule in RULES {
         let doc = rule.documentation();
-        let mut sections = vec!["## What it does", "## Why is this bad?", "## Example", "## Use instead"];
+        let mut sections = vec![
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ];
         if rule.fix != FixAvailability::None {
             sections.push("## Fix safety");
         }
         for section in sections {
-            assert!(doc.contains(section), "{} lacks the section {section:?}", rule.code);
+            assert!(
+                doc.contains(section),
+                "{} lacks the section {section:?}",
+                rule.code
+            );
         }
         let has_fixture = fixtures
             .iter()
             .any(|fixture| fixture_rule(fixture).is_ok_and(|owner| owner.code == rule.code));
-        assert!(has_fixture, "{} has no fixtures/{}_*.py", rule.code, rule.code);
         assert!(
-            rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            has_fixture,
+            "{} has no fixtures/{}_*.py",
+            rule.code, rule.code
+        );
+        assert!(
+            rule.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
             "{}: names are kebab-case",
             rule.name
         );
@@ -85,7 +100,11 @@ fn every_rule_has_documentation_and_fixtures() {
             Family::GarbageCollection => b'4',
             Family::Arrays => b'5',
         };
-        assert_eq!(family_digit, expected_digit, "{}: the code's first digit is the family", rule.code);
+        assert_eq!(
+            family_digit, expected_digit,
+            "{}: the code's first digit is the family",
+            rule.code
+        );
     }
 }
 
@@ -125,7 +144,10 @@ fn harness_rejects_a_wrong_golden_file() {
     assert_ne!(golden, wrong);
     let error = check_fixture(&fixture, Some(&wrong)).unwrap_err();
     assert!(error.contains("differs from the golden file"), "{error}");
-    assert!(error.contains("+  |") || error.contains("builds a list"), "{error}");
+    assert!(
+        error.contains("+  |") || error.contains("builds a list"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -153,7 +175,10 @@ fn harness_rejects_an_unexpected_finding() {
     let (_directory, fixture) = scratch_fixture("x = sum([v for v in y])\n");
     let (_, rendered) = run_fixture(&fixture).unwrap();
     let error = check_fixture(&fixture, Some(&rendered)).unwrap_err();
-    assert!(error.contains("line 1: expected [] from the markers, found [\"EL201\"]"), "{error}");
+    assert!(
+        error.contains("line 1: expected [] from the markers, found [\"EL201\"]"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -161,7 +186,10 @@ fn harness_counts_repeated_markers() {
     let (_directory, fixture) =
         scratch_fixture("z = zip([a for a in x], [b for b in y])  # error: EL201\n");
     let error = check_fixture(&fixture, None).unwrap_err();
-    assert!(error.contains("expected [\"EL201\"] from the markers, found [\"EL201\", \"EL201\"]"), "{error}");
+    assert!(
+        error.contains("expected [\"EL201\"] from the markers, found [\"EL201\", \"EL201\"]"),
+        "{error}"
+    );
 }
 
 /// The ```python blocks of one `## Section` of a rule's documentation.
@@ -179,7 +207,10 @@ fn python_blocks(doc: &str, section: &str) -> Vec<String> {
 
 #[test]
 fn documentation_examples_fire_and_their_replacements_do_not() {
-    for rule in RULES.iter().filter(|rule| !rule.hooks.is_empty() || rule.family == Family::Engine) {
+    for rule in RULES
+        .iter()
+        .filter(|rule| !rule.hooks.is_empty() || rule.family == Family::Engine)
+    {
         let doc = rule.documentation();
         let rules = edgelint_rules::RuleSet::only(&[rule]);
         let codes = |source: &str| -> Vec<&str> {
@@ -189,13 +220,25 @@ fn documentation_examples_fire_and_their_replacements_do_not() {
                 .collect()
         };
         for example in python_blocks(&doc, "Example") {
-            assert!(codes(&example).contains(&rule.code), "{}: the example must fire:\n{example}", rule.code);
+            assert!(
+                codes(&example).contains(&rule.code),
+                "{}: the example must fire:\n{example}",
+                rule.code
+            );
         }
         for replacement in python_blocks(&doc, "Use instead") {
-            assert!(codes(&replacement).is_empty(), "{}: the replacement must be clean:\n{replacement}", rule.code);
+            assert!(
+                codes(&replacement).is_empty(),
+                "{}: the replacement must be clean:\n{replacement}",
+                rule.code
+            );
         }
         if !rule.hooks.is_empty() {
-            assert!(!python_blocks(&doc, "Example").is_empty(), "{} has no python example", rule.code);
+            assert!(
+                !python_blocks(&doc, "Example").is_empty(),
+                "{} has no python example",
+                rule.code
+            );
         }
     }
 }

@@ -42,7 +42,9 @@ impl<'a> Checker<'a> {
             message,
             range,
         ));
-        self.diagnostics.last_mut().expect("a diagnostic was just pushed")
+        self.diagnostics
+            .last_mut()
+            .expect("a diagnostic was just pushed")
     }
 }
 

@@ -15,7 +15,11 @@ pub fn explain(rule: &Rule) -> String {
         "Family: {}. Severity: {}. {}. Fix: {}.\n",
         rule.family.as_str(),
         rule.severity.as_str(),
-        if rule.default_enabled { "On by default" } else { "Opt-in" },
+        if rule.default_enabled {
+            "On by default"
+        } else {
+            "Opt-in"
+        },
         rule.fix.as_str()
     );
     text.push_str(rule.documentation().trim_end());

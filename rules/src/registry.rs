@@ -89,9 +89,10 @@ impl Rule {
 
 /// Finds a rule by code (`EL201`, any case) or name (`list-comprehension-in-consumer`).
 pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|rule| {
-        rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name
-    })
+    RULES
+        .iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
 }
 
 /// Declares a rule whose documentation is its doc comment, so the docs exist once and are both

@@ -133,7 +133,10 @@ impl RuleSet {
 
     /// Exactly the given rules (and the engine diagnostics).
     pub fn only(rules: &[&'static Rule]) -> Self {
-        let selectors: Vec<_> = rules.iter().map(|rule| RuleSelector::Rule(rule.code)).collect();
+        let selectors: Vec<_> = rules
+            .iter()
+            .map(|rule| RuleSelector::Rule(rule.code))
+            .collect();
         Self::resolve(Some(&selectors), &[], &[])
     }
 
@@ -153,7 +156,12 @@ fn closest_rule(text: &str) -> Option<&'static str> {
         .iter()
         .filter(|rule| rule.family != Family::Engine)
         .flat_map(|rule| [rule.code, rule.name])
-        .map(|candidate| (edit_distance(&text, &candidate.to_ascii_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&text, &candidate.to_ascii_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
         .min()
         .map(|(_, candidate)| candidate)
@@ -203,11 +211,19 @@ mod tests {
 
     #[test]
     fn unknown_selectors_fail_with_a_suggestion() {
-        let error = "list-comprehension-in-consumers".parse::<RuleSelector>().unwrap_err();
+        let error = "list-comprehension-in-consumers"
+            .parse::<RuleSelector>()
+            .unwrap_err();
         assert_eq!(error.suggestion, Some("list-comprehension-in-consumer"));
         assert!("EL999".parse::<RuleSelector>().is_err());
-        assert!("EL001".parse::<RuleSelector>().is_ok(), "engine codes are known");
-        assert!("EL0".parse::<RuleSelector>().is_err(), "engine rules are not a selectable family");
+        assert!(
+            "EL001".parse::<RuleSelector>().is_ok(),
+            "engine codes are known"
+        );
+        assert!(
+            "EL0".parse::<RuleSelector>().is_err(),
+            "engine rules are not a selectable family"
+        );
         assert!("E501".parse::<RuleSelector>().is_err());
     }
 
@@ -218,6 +234,10 @@ mod tests {
         let set = RuleSet::resolve(Some(&selectors(&["EL2"])), &[], &selectors(&["EL201"]));
         assert_eq!(codes(set), ["EL001", "EL002"]);
         let set = RuleSet::resolve(None, &[], &selectors(&["ALL"]));
-        assert_eq!(codes(set), ["EL001", "EL002"], "engine diagnostics cannot be ignored");
+        assert_eq!(
+            codes(set),
+            ["EL001", "EL002"],
+            "engine diagnostics cannot be ignored"
+        );
     }
 }

@@ -32,7 +32,10 @@ pub fn fixture_paths() -> Vec<PathBuf> {
 
 /// The rule a fixture is for, from its file name.
 pub fn fixture_rule(path: &Path) -> Result<&'static Rule, String> {
-    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("");
     let code = name.split('_').next().unwrap_or("");
     find_rule(code).ok_or_else(|| format!("{name}: the name does not start with a rule code"))
 }
@@ -43,7 +46,10 @@ pub fn golden_path(fixture: &Path) -> PathBuf {
 
 /// The fixture's name as reports show it.
 fn display_name(fixture: &Path) -> String {
-    let name = fixture.file_name().and_then(|name| name.to_str()).unwrap_or("");
+    let name = fixture
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("");
     format!("fixtures/{name}")
 }
 
@@ -60,7 +66,10 @@ pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
     };
     let messages = lint_path(fixture, &display_name(fixture), options)
         .map_err(|error| format!("internal error: {}", error.message))?;
-    let rendered = messages.iter().map(|message| message.rendered.as_str()).collect();
+    let rendered = messages
+        .iter()
+        .map(|message| message.rendered.as_str())
+        .collect();
     Ok((messages, rendered))
 }
 
@@ -76,10 +85,17 @@ pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, Str
     let expected = markers(&source);
     let mut found: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for message in &messages {
-        found.entry(message.location.row).or_default().push(message.code);
+        found
+            .entry(message.location.row)
+            .or_default()
+            .push(message.code);
         check_message_style(message, &mut problems);
     }
-    for row in expected.keys().chain(found.keys()).collect::<std::collections::BTreeSet<_>>() {
+    for row in expected
+        .keys()
+        .chain(found.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
         let mut want = expected.get(row).cloned().unwrap_or_default();
         let mut got: Vec<String> = found
             .get(row)

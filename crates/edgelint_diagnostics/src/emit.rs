@@ -46,7 +46,9 @@ pub fn emit(format: OutputFormat, messages: &[Message], out: &mut dyn Write) -> 
         }
         OutputFormat::Json => {
             let mut serializer = serde_json::Serializer::pretty(&mut *out);
-            messages.serialize(&mut serializer).map_err(io::Error::other)?;
+            messages
+                .serialize(&mut serializer)
+                .map_err(io::Error::other)?;
             writeln!(out)?;
         }
     }

@@ -1,4 +1,6 @@
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
+};
 use codespan_reporting::term::{self, termcolor::Buffer, Chars, Config};
 use serde::Serialize;
 
@@ -121,10 +123,9 @@ fn render_full(diagnostic: &Diagnostic, view: &SourceView, color: bool) -> Strin
     };
     let primary = CsLabel::primary((), diagnostic.range.to_std_range())
         .with_message(diagnostic.label.clone());
-    let secondary = diagnostic
-        .secondary
-        .iter()
-        .map(|label| CsLabel::secondary((), label.range.to_std_range()).with_message(label.message.clone()));
+    let secondary = diagnostic.secondary.iter().map(|label| {
+        CsLabel::secondary((), label.range.to_std_range()).with_message(label.message.clone())
+    });
     let help = diagnostic.help.iter().map(|help| format!("help: {help}"));
     let notes = diagnostic.notes.iter().map(|note| format!("note: {note}"));
     let rendered = CsDiagnostic::new(severity)
@@ -133,7 +134,11 @@ fn render_full(diagnostic: &Diagnostic, view: &SourceView, color: bool) -> Strin
         .with_labels(std::iter::once(primary).chain(secondary).collect())
         .with_notes(notes.chain(help).collect());
 
-    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     // rustc's own drawing characters: `-->`, `|` and `=`.
     let config = Config {
         chars: Chars::ascii(),

@@ -39,12 +39,21 @@ pub fn lint_path(
 ) -> Result<Vec<Message>, InternalError> {
     catch_internal_errors(|| match edgelint_source::read_source(path) {
         Ok(text) => lint_text(&text, path, display_name, options),
-        Err(error) => vec![io_error_message(display_name, &error.message, options.render)],
+        Err(error) => vec![io_error_message(
+            display_name,
+            &error.message,
+            options.render,
+        )],
     })
 }
 
 /// Lints `text` as the contents of `path` (whose extension decides `.py` or `.pyi`).
-pub fn lint_text(text: &str, path: &Path, display_name: &str, options: LintOptions) -> Vec<Message> {
+pub fn lint_text(
+    text: &str,
+    path: &Path,
+    display_name: &str,
+    options: LintOptions,
+) -> Vec<Message> {
     let diagnostics = check_text(text, path, options.rules);
     let index = LineIndex::from_source_text(text);
     let view = SourceView {

@@ -44,7 +44,10 @@ pub struct Suppressions {
 impl Suppressions {
     pub fn from_tokens(tokens: &Tokens, source: &str, index: &LineIndex) -> Self {
         let mut suppressions = Suppressions::default();
-        for token in tokens.iter().filter(|token| token.kind() == TokenKind::Comment) {
+        for token in tokens
+            .iter()
+            .filter(|token| token.kind() == TokenKind::Comment)
+        {
             let comment = &source[token.range()];
             if let Some(exemption) = parse_file_exemption(comment) {
                 merge(&mut suppressions.file, exemption);
@@ -62,7 +65,11 @@ impl Suppressions {
 
     /// Whether a comment on the diagnostic's first line, or a file-wide one, covers its code.
     pub fn suppresses(&self, diagnostic: &Diagnostic, index: &LineIndex) -> bool {
-        if self.file.as_ref().is_some_and(|file| file.covers(diagnostic.code)) {
+        if self
+            .file
+            .as_ref()
+            .is_some_and(|file| file.covers(diagnostic.code))
+        {
             return true;
         }
         let line = index.line_index(diagnostic.range.start());
@@ -122,7 +129,8 @@ fn is_code(word: &str) -> bool {
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 #[cfg(test)]
@@ -137,12 +145,18 @@ mod tests {
     fn blanket_noqa() {
         assert_eq!(parse_line_exemption("# noqa"), Some(Exemption::All));
         assert_eq!(parse_line_exemption("#NOQA"), Some(Exemption::All));
-        assert_eq!(parse_line_exemption("# noqa  because reasons"), Some(Exemption::All));
+        assert_eq!(
+            parse_line_exemption("# noqa  because reasons"),
+            Some(Exemption::All)
+        );
     }
 
     #[test]
     fn noqa_with_codes_and_a_reason() {
-        assert_eq!(parse_line_exemption("# noqa: EL201"), Some(codes(&["EL201"])));
+        assert_eq!(
+            parse_line_exemption("# noqa: EL201"),
+            Some(codes(&["EL201"]))
+        );
         assert_eq!(
             parse_line_exemption("# noqa:el201,EL204  the list is tiny"),
             Some(codes(&["EL201", "EL204"]))
@@ -161,8 +175,14 @@ mod tests {
 
     #[test]
     fn file_exemptions_need_the_edgelint_prefix() {
-        assert_eq!(parse_file_exemption("# edgelint: noqa"), Some(Exemption::All));
-        assert_eq!(parse_file_exemption("# EdgeLint: NoQA: EL201"), Some(codes(&["EL201"])));
+        assert_eq!(
+            parse_file_exemption("# edgelint: noqa"),
+            Some(Exemption::All)
+        );
+        assert_eq!(
+            parse_file_exemption("# EdgeLint: NoQA: EL201"),
+            Some(codes(&["EL201"]))
+        );
         assert_eq!(parse_file_exemption("# noqa"), None);
         assert_eq!(parse_file_exemption("# ruff: noqa"), None);
     }

@@ -56,7 +56,11 @@ impl<'a> SemanticModel<'a> {
                     // `sum.x` is not a path into a module.
                     return None;
                 }
-                Some(QualifiedName(format!("{}.{}", base.0, attribute.attr.as_str())))
+                Some(QualifiedName(format!(
+                    "{}.{}",
+                    base.0,
+                    attribute.attr.as_str()
+                )))
             }
             _ => None,
         }
@@ -114,7 +118,9 @@ impl<'a> Visitor<'a> for BindingCollector<'a> {
                 for alias in &import.names {
                     let path = alias.name.as_str();
                     match &alias.asname {
-                        Some(asname) => self.bind(asname.as_str(), Binding::Import(path.to_string())),
+                        Some(asname) => {
+                            self.bind(asname.as_str(), Binding::Import(path.to_string()))
+                        }
                         None => {
                             // `import os.path` binds `os`.
                             let head = path.split('.').next().unwrap_or(path);
@@ -217,7 +223,9 @@ mod tests {
         let Expr::Call(call) = &*statement.value else {
             panic!("the last statement of a test source is a call");
         };
-        model.resolve(&call.func).map(|name| name.as_str().to_string())
+        model
+            .resolve(&call.func)
+            .map(|name| name.as_str().to_string())
     }
 
     #[test]
@@ -227,7 +235,10 @@ mod tests {
 
     #[test]
     fn imports_resolve_through_aliases() {
-        assert_eq!(resolve_call("import numpy as np\nnp.zeros(3)").as_deref(), Some("numpy.zeros"));
+        assert_eq!(
+            resolve_call("import numpy as np\nnp.zeros(3)").as_deref(),
+            Some("numpy.zeros")
+        );
         assert_eq!(
             resolve_call("from collections import Counter as C\nC(x)").as_deref(),
             Some("collections.Counter")
@@ -244,7 +255,10 @@ mod tests {
         assert_eq!(resolve_call("sum = 0\nsum(x)"), None);
         assert_eq!(resolve_call("[sum for sum in y]\nsum(x)"), None);
         assert_eq!(resolve_call("def sum(): pass\nsum(x)"), None);
-        assert_eq!(resolve_call("try:\n    pass\nexcept E as sum:\n    pass\nsum(x)"), None);
+        assert_eq!(
+            resolve_call("try:\n    pass\nexcept E as sum:\n    pass\nsum(x)"),
+            None
+        );
     }
 
     #[test]
@@ -254,11 +268,11 @@ mod tests {
 
     #[test]
     fn a_name_bound_two_ways_resolves_to_nothing() {
-        assert_eq!(resolve_call("import heapq\nheapq = None\nheapq.nlargest(3, x)"), None);
         assert_eq!(
-            resolve_call("from a import f\nfrom b import f\nf(x)"),
+            resolve_call("import heapq\nheapq = None\nheapq.nlargest(3, x)"),
             None
         );
+        assert_eq!(resolve_call("from a import f\nfrom b import f\nf(x)"), None);
     }
 
     #[test]

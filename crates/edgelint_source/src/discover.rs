@@ -35,7 +35,9 @@ impl Default for DiscoveryOptions {
             builder.add(Glob::new(name).expect("default exclude patterns are valid globs"));
         }
         DiscoveryOptions {
-            exclude: builder.build().expect("default exclude patterns are valid globs"),
+            exclude: builder
+                .build()
+                .expect("default exclude patterns are valid globs"),
             respect_gitignore: true,
         }
     }

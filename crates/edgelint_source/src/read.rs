@@ -81,6 +81,10 @@ mod tests {
     #[test]
     fn nul_bytes_mean_binary() {
         let error = decode(b"\x7fELF\x00\x01".to_vec()).unwrap_err();
-        assert!(error.message.starts_with("binary file"), "{}", error.message);
+        assert!(
+            error.message.starts_with("binary file"),
+            "{}",
+            error.message
+        );
     }
 }

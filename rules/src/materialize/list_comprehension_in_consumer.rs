@@ -136,9 +136,17 @@ static CONSUMERS: &[Consumer] = &[
     consumer("itertools.accumulate", Iterated::First, Reads::Elements),
     consumer("itertools.batched", Iterated::First, Reads::Elements),
     consumer("itertools.chain", Iterated::Each, Reads::Elements),
-    consumer("itertools.chain.from_iterable", Iterated::First, Reads::Elements),
+    consumer(
+        "itertools.chain.from_iterable",
+        Iterated::First,
+        Reads::Elements,
+    ),
     consumer("itertools.combinations", Iterated::First, Reads::Elements),
-    consumer("itertools.combinations_with_replacement", Iterated::First, Reads::Elements),
+    consumer(
+        "itertools.combinations_with_replacement",
+        Iterated::First,
+        Reads::Elements,
+    ),
     consumer("itertools.compress", Iterated::FirstTwo, Reads::Elements),
     consumer("itertools.cycle", Iterated::First, Reads::Elements),
     consumer("itertools.dropwhile", Iterated::Second, Reads::Elements),
@@ -183,7 +191,10 @@ fn iterated_arguments(arguments: &Arguments, iterated: Iterated) -> Vec<&Expr> {
     if positional.iter().any(Expr::is_starred_expr) {
         return match iterated {
             // `zip(*rows, [..])` still iterates every argument.
-            Iterated::Each => positional.iter().filter(|arg| !arg.is_starred_expr()).collect(),
+            Iterated::Each => positional
+                .iter()
+                .filter(|arg| !arg.is_starred_expr())
+                .collect(),
             _ => Vec::new(),
         };
     }
@@ -216,9 +227,12 @@ fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument:
     let drops_brackets = fix.edits.iter().all(|edit| edit.content.is_empty());
     let diagnostic = checker.report(
         argument.range(),
-        format!("{kind} comprehension is built in full only to be read once by `{consumer_text}()`"),
+        format!(
+            "{kind} comprehension is built in full only to be read once by `{consumer_text}()`"
+        ),
     );
-    diagnostic.label = format!("builds a {kind} of every element before `{consumer_text}()` reads the first");
+    diagnostic.label =
+        format!("builds a {kind} of every element before `{consumer_text}()` reads the first");
     diagnostic.help = Some(if drops_brackets {
         "pass a generator expression: drop the brackets".to_string()
     } else {
@@ -286,7 +300,10 @@ mod tests {
     fn a_sole_argument_loses_its_brackets_safely() {
         assert_eq!(
             fixes("total = sum([x * 2 for x in xs if x])\n"),
-            [(Applicability::Safe, "total = sum(x * 2 for x in xs if x)\n".to_string())]
+            [(
+                Applicability::Safe,
+                "total = sum(x * 2 for x in xs if x)\n".to_string()
+            )]
         );
     }
 
@@ -295,8 +312,16 @@ mod tests {
         assert_eq!(
             fixes("m = max([x.size for x in xs], key=abs)\nt = sum([x for x in xs], 10)\n"),
             [
-                (Applicability::Safe, "m = max((x.size for x in xs), key=abs)\nt = sum([x for x in xs], 10)\n".to_string()),
-                (Applicability::Safe, "m = max([x.size for x in xs], key=abs)\nt = sum((x for x in xs), 10)\n".to_string()),
+                (
+                    Applicability::Safe,
+                    "m = max((x.size for x in xs), key=abs)\nt = sum([x for x in xs], 10)\n"
+                        .to_string()
+                ),
+                (
+                    Applicability::Safe,
+                    "m = max([x.size for x in xs], key=abs)\nt = sum((x for x in xs), 10)\n"
+                        .to_string()
+                ),
             ]
         );
     }
@@ -305,7 +330,10 @@ mod tests {
     fn a_trailing_comma_keeps_parentheses() {
         assert_eq!(
             fixes("t = tuple([x for x in xs],)\n"),
-            [(Applicability::Safe, "t = tuple((x for x in xs),)\n".to_string())]
+            [(
+                Applicability::Safe,
+                "t = tuple((x for x in xs),)\n".to_string()
+            )]
         );
     }
 
@@ -324,7 +352,10 @@ mod tests {
 
     #[test]
     fn set_comprehensions_fire_only_where_duplicates_cannot_matter() {
-        assert_eq!(fixes("a = any({x for x in xs})\nb = min({x for x in xs})\n").len(), 2);
+        assert_eq!(
+            fixes("a = any({x for x in xs})\nb = min({x for x in xs})\n").len(),
+            2
+        );
         assert!(fixes("a = sum({x for x in xs})\nb = tuple({x for x in xs})\n").is_empty());
     }
 }
