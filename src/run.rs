@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions};
-use edgelint_linter::{lint_path, lint_text, LintOptions};
+use edgelint_linter::{lint_path, lint_source, LintOptions};
 use edgelint_rules::{docs, find_rule, RuleSet};
 use edgelint_source::{discover, Discovered, DiscoveryOptions};
 use rayon::prelude::*;
@@ -92,6 +92,7 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     })
 }
 
+#[derive(Default)]
 struct Outcome {
     messages: Vec<Message>,
     /// Files whose check panicked, with the panic message.
@@ -101,13 +102,11 @@ struct Outcome {
 fn lint_all(args: &Args, options: LintOptions) -> Result<Outcome> {
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|path| path.as_os_str() == "-");
-    let mut outcome = Outcome {
-        messages: Vec::new(),
-        internal_errors: Vec::new(),
+    let mut outcome = if stdin.is_empty() {
+        Outcome::default()
+    } else {
+        lint_stdin(args, options)?
     };
-    if !stdin.is_empty() {
-        outcome.messages.extend(lint_stdin(args, options)?);
-    }
 
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
     let discovery = DiscoveryOptions::default();
@@ -138,7 +137,7 @@ fn lint_all(args: &Args, options: LintOptions) -> Result<Outcome> {
     Ok(outcome)
 }
 
-fn lint_stdin(args: &Args, options: LintOptions) -> Result<Vec<Message>> {
+fn lint_stdin(args: &Args, options: LintOptions) -> Result<Outcome> {
     let mut bytes = Vec::new();
     io::stdin()
         .read_to_end(&mut bytes)
@@ -148,14 +147,12 @@ fn lint_stdin(args: &Args, options: LintOptions) -> Result<Vec<Message>> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
     let name = display_path(&path);
-    Ok(match edgelint_source::decode(bytes) {
-        Ok(text) => lint_text(&text, &path, &name, options),
-        Err(error) => vec![edgelint_linter::io_error_message(
-            &name,
-            &error.message,
-            options.render,
-        )],
-    })
+    let mut outcome = Outcome::default();
+    match lint_source(edgelint_source::decode(bytes), &path, &name, options) {
+        Ok(messages) => outcome.messages = messages,
+        Err(error) => outcome.internal_errors.push((name, error.message)),
+    }
+    Ok(outcome)
 }
 
 /// Paths are shown relative to the current directory when they are inside it.

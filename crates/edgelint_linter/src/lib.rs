@@ -12,6 +12,7 @@ use std::path::Path;
 use edgelint_diagnostics::{Diagnostic, Message, RenderOptions, SourceView};
 use edgelint_rules::{check_module, engine, Rule, RuleSet};
 use edgelint_semantic::SemanticModel;
+use edgelint_source::SourceReadError;
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextRange;
 
@@ -30,14 +31,29 @@ pub struct InternalError {
     pub message: String,
 }
 
-/// Reads and lints the file at `path`, naming it `display_name` in messages. A file that cannot
-/// be read is one `io-error` message; a panic is an [`InternalError`] instead of a crash.
+/// Reads and lints the file at `path`, naming it `display_name` in messages.
 pub fn lint_path(
     path: &Path,
     display_name: &str,
     options: LintOptions,
 ) -> Result<Vec<Message>, InternalError> {
-    catch_internal_errors(|| match edgelint_source::read_source(path) {
+    lint_source(
+        edgelint_source::read_source(path),
+        path,
+        display_name,
+        options,
+    )
+}
+
+/// Lints a source as read from `path` (or standard input): a source that could not be read is
+/// one `io-error` message, and a panic is an [`InternalError`] instead of a crash.
+pub fn lint_source(
+    source: Result<String, SourceReadError>,
+    path: &Path,
+    display_name: &str,
+    options: LintOptions,
+) -> Result<Vec<Message>, InternalError> {
+    catch_internal_errors(|| match source {
         Ok(text) => lint_text(&text, path, display_name, options),
         Err(error) => vec![io_error_message(
             display_name,
