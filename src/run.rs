@@ -110,6 +110,8 @@ fn lint_all(args: &Args, options: LintOptions) -> Result<Outcome> {
 
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
     let discovery = DiscoveryOptions::default();
+    let cwd = std::env::current_dir().ok();
+    let display_path = |path: &Path| display_path(path, cwd.as_deref());
     // Files are pulled from the walk one at a time as threads free up; each file's text, tree
     // and model are dropped before its thread takes the next, and only messages are kept.
     let results: Vec<(String, Result<Vec<Message>, String>)> = discover(&paths, &discovery)
@@ -146,7 +148,7 @@ fn lint_stdin(args: &Args, options: LintOptions) -> Result<Outcome> {
         .stdin_filename
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
-    let name = display_path(&path);
+    let name = display_path(&path, std::env::current_dir().ok().as_deref());
     let mut outcome = Outcome::default();
     match lint_source(edgelint_source::decode(bytes), &path, &name, options) {
         Ok(messages) => outcome.messages = messages,
@@ -156,12 +158,11 @@ fn lint_stdin(args: &Args, options: LintOptions) -> Result<Outcome> {
 }
 
 /// Paths are shown relative to the current directory when they are inside it.
-fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    let relative = relative.strip_prefix(".").unwrap_or(&relative);
+fn display_path(path: &Path, cwd: Option<&Path>) -> String {
+    let relative = cwd
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    let relative = relative.strip_prefix(".").unwrap_or(relative);
     relative.display().to_string()
 }
 
