@@ -1,12 +1,26 @@
-//! What rules need beyond the syntax tree.
+//! What rules need beyond the syntax tree, built once per file before the rules run.
 //!
-//! Today this is the module's name resolution, built once per file before the rules run: which
-//! local names are imports of what (`import numpy as np`, `from collections import Counter`),
-//! and which names the module binds itself, so that a builtin such as `sum` is recognised only
-//! when nothing in the file shadows it. It is deliberately conservative: a name bound in two
-//! different ways anywhere in the module resolves to nothing, so a rule that needs to know what
-//! a call is stays silent rather than guess.
+//! - [`SemanticModel`]: scopes, bindings and references with Python's rules (class bodies not
+//!   visible in methods, comprehension scopes, `global`/`nonlocal`, `del`, walrus, `except ...
+//!   as` unbinding, closures), and name resolution through imports (`np.zeros` is
+//!   `numpy.zeros`, `sum` is `builtins.sum` unless something shadows it).
+//! - [`provenance`]: what kind of value an expression produces, and whether it is big.
+//! - [`cfg`]: a control-flow graph per function, with liveness of its local names.
 
-mod names;
+mod builder;
+pub mod cfg;
+mod model;
+pub mod provenance;
+#[cfg(test)]
+mod tests;
 
-pub use names::{QualifiedName, SemanticModel};
+pub use model::{
+    Binding, BindingId, BindingKind, QualifiedName, Reference, ReferenceId, Scope, ScopeId,
+    ScopeKind, SemanticModel, Target,
+};
+
+impl<'a> SemanticModel<'a> {
+    pub fn new(module: &'a ruff_python_ast::ModModule) -> Self {
+        builder::Builder::build(module)
+    }
+}

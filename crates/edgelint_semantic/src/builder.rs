@@ -1,0 +1,657 @@
+//! Builds the [`SemanticModel`] in one traversal that follows Python's evaluation order.
+//!
+//! Class bodies and comprehensions run where they stand, so they are visited in place. Function
+//! and lambda bodies run later, when called, so they are deferred until the enclosing scope has
+//! been visited whole: a name they read then resolves to the binding it has at the end of the
+//! enclosing scope, as it would when the function is called after the module has loaded.
+
+use std::collections::VecDeque;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{
+    self as ast, Comprehension, ExceptHandler, Expr, ExprContext, ExprLambda, ModModule,
+    Parameters, Pattern, Stmt, StmtFunctionDef,
+};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::model::{
+    Binding, BindingId, BindingKind, Reference, ReferenceId, Scope, ScopeId, ScopeKind,
+    SemanticModel, Target,
+};
+
+enum Deferred<'a> {
+    Function(&'a StmtFunctionDef, ScopeId),
+    Lambda(&'a ExprLambda, ScopeId),
+}
+
+pub(crate) struct Builder<'a> {
+    model: SemanticModel<'a>,
+    scope: ScopeId,
+    /// The innermost statement being visited, recorded on the bindings it makes.
+    statement: Option<&'a Stmt>,
+    deferred: VecDeque<Deferred<'a>>,
+}
+
+impl<'a> Builder<'a> {
+    pub(crate) fn build(module: &'a ModModule) -> SemanticModel<'a> {
+        let mut builder = Builder {
+            model: SemanticModel {
+                scopes: vec![Scope::new(ScopeKind::Module, None)],
+                bindings: Vec::new(),
+                references: Vec::new(),
+                reference_at: Default::default(),
+                binding_at: Default::default(),
+                scope_at: Default::default(),
+                has_star_import: false,
+            },
+            scope: SemanticModel::MODULE_SCOPE,
+            statement: None,
+            deferred: VecDeque::new(),
+        };
+        builder.visit_body(&module.body);
+        while let Some(deferred) = builder.deferred.pop_front() {
+            match deferred {
+                Deferred::Function(function, parent) => {
+                    builder.visit_function_body(function, parent)
+                }
+                Deferred::Lambda(lambda, parent) => builder.visit_lambda_body(lambda, parent),
+            }
+        }
+        builder.model
+    }
+
+    fn push_scope(&mut self, kind: ScopeKind<'a>, node: TextRange) -> ScopeId {
+        let id = ScopeId::new(self.model.scopes.len());
+        self.model.scopes.push(Scope::new(kind, Some(self.scope)));
+        self.model.scope_at.insert(node.start(), id);
+        self.scope = id;
+        id
+    }
+
+    fn scope_mut(&mut self, id: ScopeId) -> &mut Scope<'a> {
+        &mut self.model.scopes[id.index()]
+    }
+
+    fn bind(&mut self, name: &'a str, range: TextRange, kind: BindingKind<'a>) -> BindingId {
+        self.bind_in(self.scope, name, range, kind)
+    }
+
+    fn bind_in(
+        &mut self,
+        scope: ScopeId,
+        name: &'a str,
+        range: TextRange,
+        kind: BindingKind<'a>,
+    ) -> BindingId {
+        // `global x` / `nonlocal x` make an assignment bind the module's or the enclosing
+        // function's name.
+        let scope = if self.model.scope(scope).declares_global(name) {
+            SemanticModel::MODULE_SCOPE
+        } else if self.model.scope(scope).declares_nonlocal(name) {
+            self.enclosing_scope_with_local(name, self.model.scope(scope).parent)
+                .unwrap_or(scope)
+        } else {
+            scope
+        };
+        let id = BindingId::new(self.model.bindings.len());
+        self.model.bindings.push(Binding {
+            name,
+            kind,
+            range,
+            scope,
+            statement: self.statement,
+            references: Vec::new(),
+        });
+        self.model.binding_at.insert(range.start(), id);
+        self.scope_mut(scope).current.insert(name, id);
+        id
+    }
+
+    /// Binds every name in an assignment target; `kind` applies to a bare name target, and the
+    /// parts of an unpacking get `unpacked`.
+    fn bind_target(&mut self, target: &'a Expr, kind: BindingKind<'a>, unpacked: &BindingKind<'a>) {
+        match target {
+            Expr::Name(name) => {
+                self.bind(name.id.as_str(), name.range, kind);
+            }
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                for element in elts {
+                    self.bind_target(element, unpacked.clone(), unpacked);
+                }
+            }
+            Expr::Starred(starred) => self.bind_target(&starred.value, unpacked.clone(), unpacked),
+            // `obj.attr = ...` and `obj[key] = ...` read `obj` and `key`.
+            _ => self.visit_expr(target),
+        }
+    }
+
+    fn load(&mut self, name: &'a str, range: TextRange) {
+        let target = self.resolve_load(name, self.scope);
+        let id = ReferenceId::new(self.model.references.len());
+        self.model.references.push(Reference {
+            range,
+            scope: self.scope,
+            target,
+        });
+        self.model.reference_at.insert(range.start(), id);
+        if let Target::Binding(binding) = target {
+            self.model.bindings[binding.index()].references.push(id);
+        }
+    }
+
+    /// Python's rules for a name read in `scope`.
+    fn resolve_load(&self, name: &str, scope: ScopeId) -> Target {
+        let current = self.model.scope(scope);
+        if current.declares_global(name) {
+            return self.module_lookup(name);
+        }
+        if current.declares_nonlocal(name) {
+            return self.enclosing_lookup(name, current.parent);
+        }
+        match current.kind {
+            ScopeKind::Module => return self.module_lookup(name),
+            // A class body sees its own names as they are bound, then the enclosing ones.
+            ScopeKind::Class(_) => {
+                if let Some(binding) = current.binding(name) {
+                    return self.live(binding);
+                }
+            }
+            ScopeKind::Function(_) | ScopeKind::Lambda(_) | ScopeKind::Comprehension => {
+                if current.locals.contains(name) {
+                    return current
+                        .binding(name)
+                        .map_or(Target::Unresolved, |id| self.live(id));
+                }
+            }
+        }
+        self.enclosing_lookup(name, current.parent)
+    }
+
+    /// Looks `name` up in the scopes enclosing a function, skipping class bodies (methods do
+    /// not see their class's names).
+    fn enclosing_lookup(&self, name: &str, mut scope: Option<ScopeId>) -> Target {
+        while let Some(id) = scope {
+            let current = self.model.scope(id);
+            match current.kind {
+                ScopeKind::Module => return self.module_lookup(name),
+                ScopeKind::Class(_) => {}
+                _ if current.locals.contains(name) => {
+                    return current
+                        .binding(name)
+                        .map_or(Target::Unresolved, |id| self.live(id));
+                }
+                _ => {}
+            }
+            scope = current.parent;
+        }
+        Target::Unresolved
+    }
+
+    fn enclosing_scope_with_local(
+        &self,
+        name: &str,
+        mut scope: Option<ScopeId>,
+    ) -> Option<ScopeId> {
+        while let Some(id) = scope {
+            let current = self.model.scope(id);
+            if current.kind.is_function_like() && current.locals.contains(name) {
+                return Some(id);
+            }
+            scope = current.parent;
+        }
+        None
+    }
+
+    fn module_lookup(&self, name: &str) -> Target {
+        match self.model.module_scope().binding(name) {
+            Some(binding) => self.live(binding),
+            None if self.model.has_star_import => Target::Unresolved,
+            None => Target::Builtin,
+        }
+    }
+
+    /// A deleted name refers to nothing.
+    fn live(&self, binding: BindingId) -> Target {
+        match self.model.binding(binding).kind {
+            BindingKind::Deletion => Target::Unresolved,
+            _ => Target::Binding(binding),
+        }
+    }
+
+    fn visit_function_body(&mut self, function: &'a StmtFunctionDef, parent: ScopeId) {
+        self.scope = parent;
+        self.statement = None;
+        let scope = self.push_scope(ScopeKind::Function(function), function.range);
+        self.declare_locals(scope, Some(&function.parameters), |collector| {
+            collector.visit_body(&function.body);
+        });
+        self.bind_parameters(&function.parameters);
+        self.visit_body(&function.body);
+    }
+
+    fn visit_lambda_body(&mut self, lambda: &'a ExprLambda, parent: ScopeId) {
+        self.scope = parent;
+        self.statement = None;
+        let scope = self.push_scope(ScopeKind::Lambda(lambda), lambda.range);
+        let parameters = lambda.parameters.as_deref();
+        self.declare_locals(scope, parameters, |collector| {
+            collector.visit_expr(&lambda.body);
+        });
+        if let Some(parameters) = parameters {
+            self.bind_parameters(parameters);
+        }
+        self.visit_expr(&lambda.body);
+    }
+
+    fn declare_locals(
+        &mut self,
+        scope: ScopeId,
+        parameters: Option<&'a Parameters>,
+        collect: impl FnOnce(&mut LocalsCollector<'a>),
+    ) {
+        let mut collector = LocalsCollector::default();
+        for parameter in parameters
+            .into_iter()
+            .flat_map(|parameters| parameters.iter())
+        {
+            collector.locals.push(parameter.name().as_str());
+        }
+        collect(&mut collector);
+        let scope = self.scope_mut(scope);
+        scope.globals.extend(collector.globals);
+        scope.nonlocals.extend(collector.nonlocals);
+        for name in collector.locals {
+            if !scope.globals.contains(name) && !scope.nonlocals.contains(name) {
+                scope.locals.insert(name);
+            }
+        }
+    }
+
+    fn bind_parameters(&mut self, parameters: &'a Parameters) {
+        for parameter in parameters.iter() {
+            let name = parameter.name();
+            self.bind(
+                name.as_str(),
+                name.range,
+                BindingKind::Parameter {
+                    default: parameter.default(),
+                },
+            );
+        }
+    }
+
+    /// A comprehension: the first iterable is evaluated in the enclosing scope, everything else
+    /// in the comprehension's own.
+    fn visit_comprehension_scope(
+        &mut self,
+        node: &'a Expr,
+        generators: &'a [Comprehension],
+        elements: &[&'a Expr],
+    ) {
+        let Some(first) = generators.first() else {
+            return;
+        };
+        self.visit_expr(&first.iter);
+        let outer = self.scope;
+        let scope = self.push_scope(ScopeKind::Comprehension, node.range());
+        let mut collector = LocalsCollector::default();
+        for generator in generators {
+            collector.collect_target(&generator.target);
+        }
+        self.scope_mut(scope).locals.extend(collector.locals);
+        for (index, generator) in generators.iter().enumerate() {
+            if index > 0 {
+                self.visit_expr(&generator.iter);
+            }
+            self.bind_target(
+                &generator.target,
+                BindingKind::LoopTarget,
+                &BindingKind::LoopTarget,
+            );
+            for condition in &generator.ifs {
+                self.visit_expr(condition);
+            }
+        }
+        for element in elements {
+            self.visit_expr(element);
+        }
+        self.scope = outer;
+    }
+
+    /// The scope a walrus binds in: the nearest one that is not a comprehension.
+    fn walrus_scope(&self) -> ScopeId {
+        let mut scope = self.scope;
+        while let ScopeKind::Comprehension = self.model.scope(scope).kind {
+            match self.model.scope(scope).parent {
+                Some(parent) => scope = parent,
+                None => break,
+            }
+        }
+        scope
+    }
+}
+
+impl<'a> Visitor<'a> for Builder<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let enclosing = self.statement.replace(stmt);
+        match stmt {
+            Stmt::FunctionDef(function) => {
+                for decorator in &function.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                for parameter in function.parameters.iter() {
+                    if let Some(default) = parameter.default() {
+                        self.visit_expr(default);
+                    }
+                    if let Some(annotation) = parameter.annotation() {
+                        self.visit_annotation(annotation);
+                    }
+                }
+                if let Some(returns) = &function.returns {
+                    self.visit_annotation(returns);
+                }
+                self.bind(
+                    function.name.as_str(),
+                    function.name.range,
+                    BindingKind::FunctionDef(function),
+                );
+                self.deferred
+                    .push_back(Deferred::Function(function, self.scope));
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                let outer = self.scope;
+                self.push_scope(ScopeKind::Class(class), class.range);
+                self.visit_body(&class.body);
+                self.scope = outer;
+                self.statement = Some(stmt);
+                self.bind(
+                    class.name.as_str(),
+                    class.name.range,
+                    BindingKind::ClassDef(class),
+                );
+            }
+            Stmt::Assign(assign) => {
+                self.visit_expr(&assign.value);
+                let value = (assign.targets.len() == 1).then_some(&*assign.value);
+                let unpacked = BindingKind::Assignment { value: None };
+                for target in &assign.targets {
+                    self.bind_target(target, BindingKind::Assignment { value }, &unpacked);
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                self.visit_annotation(&assign.annotation);
+                if let Some(value) = &assign.value {
+                    self.visit_expr(value);
+                    let unpacked = BindingKind::Assignment { value: None };
+                    let kind = BindingKind::Assignment { value: Some(value) };
+                    self.bind_target(&assign.target, kind, &unpacked);
+                } else if !assign.target.is_name_expr() {
+                    self.visit_expr(&assign.target);
+                }
+            }
+            Stmt::AugAssign(assign) => {
+                self.visit_expr(&assign.value);
+                if let Expr::Name(name) = &*assign.target {
+                    self.load(name.id.as_str(), name.range);
+                    self.bind(
+                        name.id.as_str(),
+                        name.range,
+                        BindingKind::AugmentedAssignment,
+                    );
+                } else {
+                    self.visit_expr(&assign.target);
+                }
+            }
+            Stmt::For(for_stmt) => {
+                self.visit_expr(&for_stmt.iter);
+                self.bind_target(
+                    &for_stmt.target,
+                    BindingKind::LoopTarget,
+                    &BindingKind::LoopTarget,
+                );
+                self.visit_body(&for_stmt.body);
+                self.visit_body(&for_stmt.orelse);
+            }
+            Stmt::With(with) => {
+                for item in &with.items {
+                    self.visit_expr(&item.context_expr);
+                    if let Some(target) = &item.optional_vars {
+                        let kind = BindingKind::WithTarget {
+                            context: &item.context_expr,
+                        };
+                        self.bind_target(target, kind, &BindingKind::Other);
+                    }
+                }
+                self.visit_body(&with.body);
+            }
+            Stmt::Try(try_stmt) => {
+                self.visit_body(&try_stmt.body);
+                for handler in &try_stmt.handlers {
+                    let ExceptHandler::ExceptHandler(handler) = handler;
+                    if let Some(type_) = &handler.type_ {
+                        self.visit_expr(type_);
+                    }
+                    if let Some(name) = &handler.name {
+                        self.bind(name.as_str(), name.range, BindingKind::ExceptHandler);
+                    }
+                    self.visit_body(&handler.body);
+                    if let Some(name) = &handler.name {
+                        // Python deletes the name when the handler ends, to break the
+                        // frame ↔ traceback cycle.
+                        self.bind(name.as_str(), name.range, BindingKind::Deletion);
+                    }
+                }
+                self.visit_body(&try_stmt.orelse);
+                self.visit_body(&try_stmt.finalbody);
+            }
+            Stmt::Delete(delete) => {
+                for target in &delete.targets {
+                    if let Expr::Name(name) = target {
+                        self.load(name.id.as_str(), name.range);
+                        self.bind(name.id.as_str(), name.range, BindingKind::Deletion);
+                    } else {
+                        self.visit_expr(target);
+                    }
+                }
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let path = alias.name.as_str();
+                    let (local, qualified_name, range) = match &alias.asname {
+                        Some(asname) => (asname.as_str(), path, asname.range),
+                        // `import os.path` binds `os`, to the package.
+                        None => {
+                            let head = path.split('.').next().unwrap_or(path);
+                            (head, head, alias.name.range)
+                        }
+                    };
+                    let kind = BindingKind::Import {
+                        qualified_name: Some(qualified_name.to_string()),
+                    };
+                    self.bind(local, range, kind);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    if alias.name.as_str() == "*" {
+                        self.model.has_star_import = true;
+                        continue;
+                    }
+                    let local = alias.asname.as_ref().unwrap_or(&alias.name);
+                    let qualified_name = match &import.module {
+                        Some(module) if import.level == 0 => {
+                            Some(format!("{}.{}", module.as_str(), alias.name.as_str()))
+                        }
+                        _ => None,
+                    };
+                    self.bind(
+                        local.as_str(),
+                        local.range,
+                        BindingKind::Import { qualified_name },
+                    );
+                }
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+        self.statement = enclosing;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(name) => match name.ctx {
+                ExprContext::Store => {
+                    self.bind(name.id.as_str(), name.range, BindingKind::Other);
+                }
+                _ => self.load(name.id.as_str(), name.range),
+            },
+            Expr::Named(named) => {
+                self.visit_expr(&named.value);
+                if let Expr::Name(name) = &*named.target {
+                    let scope = self.walrus_scope();
+                    let kind = BindingKind::NamedExpr {
+                        value: &named.value,
+                    };
+                    self.bind_in(scope, name.id.as_str(), name.range, kind);
+                }
+            }
+            Expr::Lambda(lambda) => {
+                if let Some(parameters) = &lambda.parameters {
+                    for parameter in parameters.iter() {
+                        if let Some(default) = parameter.default() {
+                            self.visit_expr(default);
+                        }
+                    }
+                }
+                self.deferred
+                    .push_back(Deferred::Lambda(lambda, self.scope));
+            }
+            Expr::ListComp(comp) => {
+                self.visit_comprehension_scope(expr, &comp.generators, &[&comp.elt])
+            }
+            Expr::SetComp(comp) => {
+                self.visit_comprehension_scope(expr, &comp.generators, &[&comp.elt])
+            }
+            Expr::Generator(comp) => {
+                self.visit_comprehension_scope(expr, &comp.generators, &[&comp.elt])
+            }
+            Expr::DictComp(comp) => {
+                let mut elements: Vec<&Expr> = comp.key.as_deref().into_iter().collect();
+                elements.push(&comp.value);
+                self.visit_comprehension_scope(expr, &comp.generators, &elements);
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
+        visitor::walk_pattern(self, pattern);
+        if let Some(name) = pattern_capture(pattern) {
+            self.bind(name.as_str(), name.range, BindingKind::Other);
+        }
+    }
+}
+
+fn pattern_capture(pattern: &Pattern) -> Option<&ast::Identifier> {
+    match pattern {
+        Pattern::MatchAs(pattern) => pattern.name.as_ref(),
+        Pattern::MatchStar(pattern) => pattern.name.as_ref(),
+        Pattern::MatchMapping(pattern) => pattern.rest.as_ref(),
+        _ => None,
+    }
+}
+
+/// Finds the names a function (or lambda, or comprehension) binds in its own scope, and its
+/// `global`/`nonlocal` declarations: Python decides which names are local before running it.
+#[derive(Default)]
+struct LocalsCollector<'a> {
+    locals: Vec<&'a str>,
+    globals: Vec<&'a str>,
+    nonlocals: Vec<&'a str>,
+}
+
+impl<'a> LocalsCollector<'a> {
+    fn collect_target(&mut self, target: &'a Expr) {
+        self.visit_expr(target);
+    }
+}
+
+impl<'a> Visitor<'a> for LocalsCollector<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            // Nested functions and classes bind their name here; their bodies are their own.
+            Stmt::FunctionDef(function) => self.locals.push(function.name.as_str()),
+            Stmt::ClassDef(class) => self.locals.push(class.name.as_str()),
+            Stmt::Global(global) => self
+                .globals
+                .extend(global.names.iter().map(|name| name.as_str())),
+            Stmt::Nonlocal(nonlocal) => {
+                self.nonlocals
+                    .extend(nonlocal.names.iter().map(|name| name.as_str()));
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let name = match &alias.asname {
+                        Some(asname) => asname.as_str(),
+                        None => alias.name.as_str().split('.').next().unwrap_or_default(),
+                    };
+                    self.locals.push(name);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    if alias.name.as_str() != "*" {
+                        self.locals
+                            .push(alias.asname.as_ref().unwrap_or(&alias.name).as_str());
+                    }
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                // `x: int` without a value still makes `x` local.
+                if let Expr::Name(name) = &*assign.target {
+                    self.locals.push(name.id.as_str());
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(name) if matches!(name.ctx, ExprContext::Store | ExprContext::Del) => {
+                self.locals.push(name.id.as_str());
+            }
+            Expr::Lambda(_) => {}
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+
+    fn visit_comprehension(&mut self, comprehension: &'a Comprehension) {
+        // The target is the comprehension's own; a walrus in the conditions binds here.
+        self.visit_expr(&comprehension.iter);
+        for condition in &comprehension.ifs {
+            self.visit_expr(condition);
+        }
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
+        let ExceptHandler::ExceptHandler(handler_node) = handler;
+        if let Some(name) = &handler_node.name {
+            self.locals.push(name.as_str());
+        }
+        visitor::walk_except_handler(self, handler);
+    }
+
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
+        if let Some(name) = pattern_capture(pattern) {
+            self.locals.push(name.as_str());
+        }
+        visitor::walk_pattern(self, pattern);
+    }
+}

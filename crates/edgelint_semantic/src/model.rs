@@ -1,0 +1,297 @@
+//! The semantic model's data: scopes, bindings and references, and the questions rules ask.
+
+use std::collections::{HashMap, HashSet};
+
+use ruff_python_ast::{Expr, ExprLambda, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+macro_rules! id_type {
+    ($name:ident) => {
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(u32);
+
+        impl $name {
+            pub(crate) fn new(index: usize) -> Self {
+                $name(u32::try_from(index).expect("fewer than 2^32 items per file"))
+            }
+
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(ScopeId);
+id_type!(BindingId);
+id_type!(ReferenceId);
+
+/// What introduced a scope.
+#[derive(Copy, Clone, Debug)]
+pub enum ScopeKind<'a> {
+    Module,
+    Class(&'a StmtClassDef),
+    Function(&'a StmtFunctionDef),
+    Lambda(&'a ExprLambda),
+    /// A list, set or dict comprehension or a generator expression.
+    Comprehension,
+}
+
+impl ScopeKind<'_> {
+    /// Functions and lambdas run later, when called: a name they use is captured.
+    pub fn is_function_like(&self) -> bool {
+        matches!(self, ScopeKind::Function(_) | ScopeKind::Lambda(_))
+    }
+}
+
+#[derive(Debug)]
+pub struct Scope<'a> {
+    pub kind: ScopeKind<'a>,
+    pub parent: Option<ScopeId>,
+    /// The binding each name has at the end of the scope (or at the point the builder has
+    /// reached while the scope is open).
+    pub(crate) current: HashMap<&'a str, BindingId>,
+    /// Names Python treats as local to this scope: bound anywhere in it and not declared
+    /// `global` or `nonlocal`. Only for function-like and comprehension scopes.
+    pub(crate) locals: HashSet<&'a str>,
+    pub(crate) globals: HashSet<&'a str>,
+    pub(crate) nonlocals: HashSet<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    pub(crate) fn new(kind: ScopeKind<'a>, parent: Option<ScopeId>) -> Self {
+        Scope {
+            kind,
+            parent,
+            current: HashMap::new(),
+            locals: HashSet::new(),
+            globals: HashSet::new(),
+            nonlocals: HashSet::new(),
+        }
+    }
+
+    /// The binding `name` has at the end of this scope.
+    pub fn binding(&self, name: &str) -> Option<BindingId> {
+        self.current.get(name).copied()
+    }
+
+    pub fn declares_global(&self, name: &str) -> bool {
+        self.globals.contains(name)
+    }
+
+    pub fn declares_nonlocal(&self, name: &str) -> bool {
+        self.nonlocals.contains(name)
+    }
+}
+
+/// How a name was bound.
+#[derive(Clone, Debug)]
+pub enum BindingKind<'a> {
+    /// `name = value` (or `name: T = value`). `value` is the assigned expression when the name
+    /// is the whole target, `None` when it is part of an unpacking or a chained target list.
+    Assignment {
+        value: Option<&'a Expr>,
+    },
+    /// `name += value`: the same object, or a new one built from it.
+    AugmentedAssignment,
+    /// `(name := value)`.
+    NamedExpr {
+        value: &'a Expr,
+    },
+    Parameter {
+        default: Option<&'a Expr>,
+    },
+    /// `import a.b as name` / `from a import b as name`, with the dotted path it names; `None`
+    /// for relative imports, whose package we cannot see.
+    Import {
+        qualified_name: Option<String>,
+    },
+    FunctionDef(&'a StmtFunctionDef),
+    ClassDef(&'a StmtClassDef),
+    /// The target of a `for` loop or a comprehension.
+    LoopTarget,
+    /// `with context as name`.
+    WithTarget {
+        context: &'a Expr,
+    },
+    /// `except E as name`.
+    ExceptHandler,
+    /// A capture in a `match` pattern, or another binding no rule needs to look into.
+    Other,
+    /// `del name`, or the implicit deletion at the end of an `except ... as name` handler.
+    Deletion,
+}
+
+#[derive(Debug)]
+pub struct Binding<'a> {
+    pub name: &'a str,
+    pub kind: BindingKind<'a>,
+    /// The name's own range (for a function or class, its name identifier).
+    pub range: TextRange,
+    pub scope: ScopeId,
+    /// The statement that made the binding, when it is one.
+    pub statement: Option<&'a Stmt>,
+    pub references: Vec<ReferenceId>,
+}
+
+/// What a name that is read refers to.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Binding(BindingId),
+    /// A builtin: nothing in the module binds the name and no star import could.
+    Builtin,
+    /// Unknown: unbound at that point, or possibly from a star import.
+    Unresolved,
+}
+
+#[derive(Debug)]
+pub struct Reference {
+    pub range: TextRange,
+    /// The scope the name is read in.
+    pub scope: ScopeId,
+    pub target: Target,
+}
+
+/// Everything known about one module's names.
+#[derive(Debug)]
+pub struct SemanticModel<'a> {
+    pub(crate) scopes: Vec<Scope<'a>>,
+    pub(crate) bindings: Vec<Binding<'a>>,
+    pub(crate) references: Vec<Reference>,
+    /// Name expressions by their start: loads (and `del`s) to their reference.
+    pub(crate) reference_at: HashMap<TextSize, ReferenceId>,
+    /// Binding sites by the start of the bound name.
+    pub(crate) binding_at: HashMap<TextSize, BindingId>,
+    /// Scope-creating nodes (functions, classes, lambdas, comprehensions) by their start.
+    pub(crate) scope_at: HashMap<TextSize, ScopeId>,
+    pub(crate) has_star_import: bool,
+}
+
+/// A dotted name as Python would find it at run time: `builtins.sum`, `collections.Counter`,
+/// `numpy.zeros`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct QualifiedName(String);
+
+impl QualifiedName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The builtin's own name when this is `builtins.<name>`.
+    pub fn builtin(&self) -> Option<&str> {
+        self.0.strip_prefix("builtins.")
+    }
+}
+
+impl<'a> SemanticModel<'a> {
+    pub const MODULE_SCOPE: ScopeId = ScopeId(0);
+
+    pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
+        &self.scopes[id.index()]
+    }
+
+    pub fn binding(&self, id: BindingId) -> &Binding<'a> {
+        &self.bindings[id.index()]
+    }
+
+    pub fn reference(&self, id: ReferenceId) -> &Reference {
+        &self.references[id.index()]
+    }
+
+    /// The scope a function, class, lambda or comprehension node introduces.
+    pub fn scope_of(&self, node: impl Ranged) -> Option<ScopeId> {
+        self.scope_at.get(&node.start()).copied()
+    }
+
+    /// The binding made at a name being assigned (a `Store` name, a parameter, an `as` name).
+    pub fn binding_at(&self, name: impl Ranged) -> Option<BindingId> {
+        self.binding_at.get(&name.start()).copied()
+    }
+
+    /// What a name being read refers to.
+    pub fn target_of(&self, name: impl Ranged) -> Target {
+        self.reference_at
+            .get(&name.start())
+            .map_or(Target::Unresolved, |id| self.reference(*id).target)
+    }
+
+    /// The binding a name being read refers to, when it is one.
+    pub fn binding_of(&self, name: impl Ranged) -> Option<BindingId> {
+        match self.target_of(name) {
+            Target::Binding(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// What `expr` (a name or a chain of attributes on one) refers to, when that is certain:
+    /// an import or a builtin.
+    pub fn resolve(&self, expr: &Expr) -> Option<QualifiedName> {
+        match expr {
+            Expr::Name(name) => match self.target_of(name) {
+                Target::Builtin => Some(QualifiedName(format!("builtins.{}", name.id.as_str()))),
+                Target::Binding(id) => match &self.binding(id).kind {
+                    BindingKind::Import {
+                        qualified_name: Some(path),
+                    } => Some(QualifiedName(path.clone())),
+                    _ => None,
+                },
+                Target::Unresolved => None,
+            },
+            Expr::Attribute(attribute) => {
+                let base = self.resolve(&attribute.value)?;
+                if base.builtin().is_some() {
+                    return None; // `sum.x` is not a path into a module.
+                }
+                Some(QualifiedName(format!(
+                    "{}.{}",
+                    base.0,
+                    attribute.attr.as_str()
+                )))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `expr` resolves to one of `names` (qualified, such as `builtins.sum`).
+    pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
+        self.resolve(expr)
+            .is_some_and(|name| names.contains(&name.as_str()))
+    }
+
+    /// Whether a nested function or lambda reads the binding: then it lives as long as the
+    /// closure does.
+    pub fn is_captured(&self, id: BindingId) -> bool {
+        let binding = self.binding(id);
+        binding.references.iter().any(|reference| {
+            let mut scope = self.reference(*reference).scope;
+            while scope != binding.scope {
+                let current = self.scope(scope);
+                if current.kind.is_function_like() {
+                    return true;
+                }
+                match current.parent {
+                    Some(parent) => scope = parent,
+                    None => return false,
+                }
+            }
+            false
+        })
+    }
+
+    /// The bindings of a scope, in the order they were made.
+    pub fn bindings_in(&self, scope: ScopeId) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {
+        self.bindings
+            .iter()
+            .enumerate()
+            .filter(move |(_, binding)| binding.scope == scope)
+            .map(|(index, binding)| (BindingId::new(index), binding))
+    }
+
+    pub fn module_scope(&self) -> &Scope<'a> {
+        self.scope(Self::MODULE_SCOPE)
+    }
+
+    pub fn has_star_import(&self) -> bool {
+        self.has_star_import
+    }
+}

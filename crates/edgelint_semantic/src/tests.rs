@@ -1,0 +1,370 @@
+//! Scoping tests: what each read of a name refers to, written as Python sources.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprContext, ExprName, ModModule};
+use ruff_python_parser::parse_module;
+use ruff_source_file::LineIndex;
+
+use crate::{BindingKind, SemanticModel, Target};
+
+#[derive(Default)]
+struct Names<'a> {
+    names: Vec<&'a ExprName>,
+}
+
+impl<'a> Visitor<'a> for Names<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            self.names.push(name);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// What every read of `name` refers to, in source order: `builtin`, `unresolved`, or the line
+/// and kind of the binding.
+fn reads(source: &str, name: &str) -> Vec<String> {
+    let parsed = parse_module(source).expect("test sources parse");
+    let module: &ModModule = parsed.syntax();
+    let model = SemanticModel::new(module);
+    let index = LineIndex::from_source_text(source);
+    let mut names = Names::default();
+    names.visit_body(&module.body);
+    names
+        .names
+        .iter()
+        .filter(|expr| expr.id.as_str() == name && expr.ctx == ExprContext::Load)
+        .map(|expr| match model.target_of(*expr) {
+            Target::Builtin => "builtin".to_string(),
+            Target::Unresolved => "unresolved".to_string(),
+            Target::Binding(id) => {
+                let binding = model.binding(id);
+                let line = index.line_index(binding.range.start()).get();
+                let scope = match model.scope(binding.scope).kind {
+                    crate::ScopeKind::Module => "module",
+                    crate::ScopeKind::Class(_) => "class",
+                    crate::ScopeKind::Function(_) => "function",
+                    crate::ScopeKind::Lambda(_) => "lambda",
+                    crate::ScopeKind::Comprehension => "comprehension",
+                };
+                let kind = match binding.kind {
+                    BindingKind::Assignment { .. } => "assignment",
+                    BindingKind::AugmentedAssignment => "augmented",
+                    BindingKind::NamedExpr { .. } => "walrus",
+                    BindingKind::Parameter { .. } => "parameter",
+                    BindingKind::Import { .. } => "import",
+                    BindingKind::FunctionDef(_) => "def",
+                    BindingKind::ClassDef(_) => "class",
+                    BindingKind::LoopTarget => "loop",
+                    BindingKind::WithTarget { .. } => "with",
+                    BindingKind::ExceptHandler => "except",
+                    BindingKind::Other => "other",
+                    BindingKind::Deletion => "deletion",
+                };
+                format!("{scope} {kind} line {line}")
+            }
+        })
+        .collect()
+}
+
+fn model_test(source: &str, check: impl FnOnce(&SemanticModel, &ModModule)) {
+    let parsed = parse_module(source).expect("test sources parse");
+    let model = SemanticModel::new(parsed.syntax());
+    check(&model, parsed.syntax());
+}
+
+#[test]
+fn class_scope_is_not_visible_in_methods() {
+    let source = "\
+x = 1
+class C:
+    x = 2
+    y = x
+    def method(self):
+        return x
+";
+    assert_eq!(
+        reads(source, "x"),
+        ["class assignment line 3", "module assignment line 1"]
+    );
+}
+
+#[test]
+fn a_class_body_reads_the_enclosing_name_until_it_binds_its_own() {
+    let source = "\
+x = 1
+class C:
+    y = x
+    x = 2
+";
+    assert_eq!(reads(source, "x"), ["module assignment line 1"]);
+}
+
+#[test]
+fn comprehension_targets_are_their_own_scope() {
+    let source = "\
+x = 1
+ys = [x for x in range(3)]
+z = x
+";
+    assert_eq!(
+        reads(source, "x"),
+        ["comprehension loop line 2", "module assignment line 1"]
+    );
+}
+
+#[test]
+fn comprehensions_in_a_class_body_see_the_class_only_in_their_first_iterable() {
+    let source = "\
+class C:
+    n = 3
+    a = [i for i in range(n)]
+    b = [n for _ in range(2)]
+";
+    assert_eq!(reads(source, "n"), ["class assignment line 2", "builtin"]);
+}
+
+#[test]
+fn walrus_binds_in_the_enclosing_function() {
+    let source = "\
+def f(xs):
+    if any((hit := x) > 3 for x in xs):
+        return hit
+";
+    assert_eq!(reads(source, "hit"), ["function walrus line 2"]);
+}
+
+#[test]
+fn global_declarations_bind_the_module_name() {
+    let source = "\
+counter = 0
+def bump():
+    global counter
+    counter += 1
+    return counter
+";
+    assert_eq!(reads(source, "counter"), ["module augmented line 4"]);
+    model_test(source, |model, _| {
+        let first = model.module_scope();
+        assert!(first.binding("counter").is_some());
+        let initial = &model.bindings[0];
+        assert_eq!(
+            initial.references.len(),
+            1,
+            "`counter += 1` reads the module's counter"
+        );
+    });
+}
+
+#[test]
+fn nonlocal_declarations_bind_the_enclosing_function_name() {
+    let source = "\
+def outer():
+    total = 0
+    def add(n):
+        nonlocal total
+        total += n
+    add(1)
+    return total
+";
+    // `outer` runs its body first; `add`'s body is visited after it, and its `total += n` binds
+    // `outer`'s name.
+    assert_eq!(reads(source, "total"), ["function assignment line 2"]);
+    model_test(source, |model, _| {
+        let augmented = model
+            .bindings
+            .iter()
+            .find(|binding| matches!(binding.kind, BindingKind::AugmentedAssignment))
+            .unwrap();
+        let ScopeKindName(kind) = scope_kind_name(model, augmented.scope);
+        assert_eq!(kind, "outer");
+    });
+}
+
+struct ScopeKindName(String);
+
+fn scope_kind_name(model: &SemanticModel, scope: crate::ScopeId) -> ScopeKindName {
+    ScopeKindName(match model.scope(scope).kind {
+        crate::ScopeKind::Function(function) => function.name.to_string(),
+        _ => "other".to_string(),
+    })
+}
+
+#[test]
+fn del_unbinds_a_name() {
+    let source = "\
+def f():
+    x = 1
+    del x
+    return x
+";
+    // The `del` reads the binding of line 2; after it, `x` refers to nothing.
+    assert_eq!(reads(source, "x"), ["unresolved"]);
+    model_test(source, |model, _| {
+        let assignment = model
+            .bindings
+            .iter()
+            .find(|binding| matches!(binding.kind, BindingKind::Assignment { .. }))
+            .unwrap();
+        assert_eq!(assignment.references.len(), 1, "the del is a reference");
+    });
+}
+
+#[test]
+fn except_as_names_are_unbound_after_the_handler() {
+    let source = "\
+e = 'module'
+def f():
+    try:
+        pass
+    except ValueError as e:
+        print(e)
+    return e
+";
+    assert_eq!(reads(source, "e"), ["function except line 5", "unresolved"]);
+}
+
+#[test]
+fn a_local_read_before_its_assignment_is_not_the_global() {
+    let source = "\
+x = 1
+def f():
+    print(x)
+    x = 2
+";
+    assert_eq!(reads(source, "x"), ["unresolved"]);
+}
+
+#[test]
+fn function_bodies_see_the_end_of_the_module() {
+    let source = "\
+def f():
+    return helper()
+def helper():
+    return 1
+";
+    assert_eq!(reads(source, "helper"), ["module def line 3"]);
+}
+
+#[test]
+fn closures_capture_but_comprehensions_do_not() {
+    let source = "\
+def f(xs):
+    data = load()
+    kept = [d for d in data if d in xs]
+    callback = lambda: data
+    def inner():
+        return kept
+    return callback, inner
+";
+    model_test(source, |model, _| {
+        let captured: Vec<(&str, bool)> = model
+            .bindings
+            .iter()
+            .enumerate()
+            .filter(|(_, binding)| matches!(binding.kind, BindingKind::Assignment { .. }))
+            .map(|(index, binding)| {
+                (
+                    binding.name,
+                    model.is_captured(crate::BindingId::new(index)),
+                )
+            })
+            .collect();
+        assert_eq!(
+            captured,
+            [("data", true), ("kept", true), ("callback", false)]
+        );
+    });
+    let source = "\
+def f(xs):
+    data = load()
+    return [d for d in data if d in xs]
+";
+    model_test(source, |model, _| {
+        let data = model
+            .bindings
+            .iter()
+            .position(|binding| binding.name == "data")
+            .unwrap();
+        assert!(!model.is_captured(crate::BindingId::new(data)));
+    });
+}
+
+#[test]
+fn imports_resolve_through_aliases() {
+    let resolve = |source: &str| -> Option<String> {
+        let parsed = parse_module(source).unwrap();
+        let model = SemanticModel::new(parsed.syntax());
+        let Some(ruff_python_ast::Stmt::Expr(statement)) = parsed.syntax().body.last() else {
+            panic!("the last statement is a call");
+        };
+        let Expr::Call(call) = &*statement.value else {
+            panic!("the last statement is a call");
+        };
+        model
+            .resolve(&call.func)
+            .map(|name| name.as_str().to_string())
+    };
+    assert_eq!(resolve("sum(x)").as_deref(), Some("builtins.sum"));
+    assert_eq!(
+        resolve("import numpy as np\nnp.zeros(3)").as_deref(),
+        Some("numpy.zeros")
+    );
+    assert_eq!(
+        resolve("from collections import Counter as C\nC(x)").as_deref(),
+        Some("collections.Counter")
+    );
+    assert_eq!(
+        resolve("import os.path\nos.path.join(a)").as_deref(),
+        Some("os.path.join")
+    );
+    assert_eq!(
+        resolve("from . import sum\nsum(x)"),
+        None,
+        "relative imports are unknown"
+    );
+    assert_eq!(
+        resolve("from helpers import *\nsum(x)"),
+        None,
+        "a star import may bind anything"
+    );
+    assert_eq!(resolve("sum = 0\nsum(x)"), None);
+    assert_eq!(resolve("def sum(): pass\nsum(x)"), None);
+    // Shadowing is scoped: a parameter named `sum` elsewhere does not hide the builtin here.
+    assert_eq!(
+        resolve("def f(sum):\n    pass\nsum(x)").as_deref(),
+        Some("builtins.sum")
+    );
+    assert_eq!(
+        resolve("[sum for sum in y]\nsum(x)").as_deref(),
+        Some("builtins.sum")
+    );
+}
+
+#[test]
+fn names_in_a_function_shadow_only_inside_it() {
+    let source = "\
+def f(values):
+    sum = lambda items: 0
+    return sum(values)
+def g(values):
+    return sum(values)
+";
+    assert_eq!(
+        reads(source, "sum"),
+        ["function assignment line 2", "builtin"]
+    );
+}
+
+#[test]
+fn parameters_defaults_are_evaluated_in_the_enclosing_scope() {
+    let source = "\
+size = 10
+def f(size=size):
+    return size
+";
+    assert_eq!(
+        reads(source, "size"),
+        ["module assignment line 1", "function parameter line 2"]
+    );
+}
