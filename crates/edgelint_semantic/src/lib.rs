@@ -9,6 +9,7 @@
 
 mod builder;
 pub mod cfg;
+mod known_apis;
 mod model;
 pub mod provenance;
 #[cfg(test)]

@@ -1,1 +1,615 @@
+//! Provenance: what kind of value an expression produces, when that is knowable, and whether
+//! it is *big* (of unbounded size: a whole file, a deserialized document, an array with a
+//! computed shape, a copy of every element of something).
+//!
+//! It is inferred from literals, constructors, the known APIs of [`crate::known_apis`]
+//! (resolved through the module's imports) and local assignments. Unknown is always a safe
+//! answer: no rule that needs a specific kind fires on it.
 
+use ruff_python_ast::{self as ast, Expr, Number, Operator};
+
+use crate::known_apis::{self, MethodReturns, Returns, Shape};
+use crate::{BindingKind, SemanticModel};
+
+/// An array or repeated sequence with at least this many elements counts as big: 100,000
+/// float64 values are 800 kB, a real share of a small device's memory.
+pub const BIG_ELEMENT_COUNT: u64 = 100_000;
+
+/// How many assignments deep a name's value is followed.
+const MAX_DEPTH: u8 = 8;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    Str,
+    Bytes,
+    Bytearray,
+    List,
+    Tuple,
+    Set,
+    Dict,
+    Range,
+    TextFile,
+    BinaryFile,
+    NdArray,
+    DataFrame,
+    Tensor,
+    Memoryview,
+    Iterator,
+    HttpResponse,
+    /// A caught exception (it holds its traceback).
+    Exception,
+    Traceback,
+    /// A frame object, or a list of frame records.
+    Frame,
+    /// The `(type, value, traceback)` tuple of `sys.exc_info()`.
+    ExcInfo,
+    Unknown,
+}
+
+impl ValueKind {
+    /// Slicing these makes a view, not a copy.
+    pub fn is_view_on_slice(self) -> bool {
+        matches!(
+            self,
+            ValueKind::NdArray | ValueKind::Tensor | ValueKind::DataFrame | ValueKind::Memoryview
+        )
+    }
+}
+
+/// Why a value is big, for messages.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum BigReason {
+    /// `f.read()`, `readlines()`, `read_text()`, `np.load`, `pd.read_csv`.
+    WholeRead,
+    /// `json.load`, `pickle.loads`, `torch.load`.
+    Deserialized,
+    /// An array or tensor with a computed or large shape.
+    LargeArray,
+    /// A comprehension or `list()`/`sorted()`/… of every element of something.
+    Materialized,
+    /// `[x] * n`, `bytes(n)`.
+    Repeated,
+    /// An HTTP response's whole body.
+    HttpBody,
+}
+
+impl BigReason {
+    /// What the value is, as a noun phrase.
+    pub fn describe(self) -> &'static str {
+        match self {
+            BigReason::WholeRead => "the whole content of a file",
+            BigReason::Deserialized => "a whole deserialized document",
+            BigReason::LargeArray => "an array of computed size",
+            BigReason::Materialized => "a collection of every element of its source",
+            BigReason::Repeated => "a buffer of computed size",
+            BigReason::HttpBody => "a whole HTTP response body",
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Provenance {
+    pub kind: ValueKind,
+    /// Why the value is big, or `None` when it is not known to be.
+    pub big: Option<BigReason>,
+}
+
+impl Provenance {
+    pub const UNKNOWN: Provenance = Provenance::small(ValueKind::Unknown);
+
+    pub const fn small(kind: ValueKind) -> Self {
+        Provenance { kind, big: None }
+    }
+
+    pub const fn big(kind: ValueKind, reason: BigReason) -> Self {
+        Provenance {
+            kind,
+            big: Some(reason),
+        }
+    }
+
+    pub fn is_big(&self) -> bool {
+        self.big.is_some()
+    }
+
+    fn with_kind(self, kind: ValueKind) -> Self {
+        Provenance { kind, ..self }
+    }
+}
+
+impl SemanticModel<'_> {
+    /// What `expr` produces, as far as the module tells.
+    pub fn provenance(&self, expr: &Expr) -> Provenance {
+        infer(self, expr, MAX_DEPTH)
+    }
+}
+
+fn infer(model: &SemanticModel, expr: &Expr, depth: u8) -> Provenance {
+    let Some(depth) = depth.checked_sub(1) else {
+        return Provenance::UNKNOWN;
+    };
+    match expr {
+        Expr::StringLiteral(_) | Expr::FString(_) => Provenance::small(ValueKind::Str),
+        Expr::BytesLiteral(_) => Provenance::small(ValueKind::Bytes),
+        Expr::List(_) => Provenance::small(ValueKind::List),
+        Expr::Tuple(_) => Provenance::small(ValueKind::Tuple),
+        Expr::Set(_) => Provenance::small(ValueKind::Set),
+        Expr::Dict(_) => Provenance::small(ValueKind::Dict),
+        Expr::ListComp(comp) => comprehension(model, ValueKind::List, &comp.generators),
+        Expr::SetComp(comp) => comprehension(model, ValueKind::Set, &comp.generators),
+        Expr::DictComp(comp) => comprehension(model, ValueKind::Dict, &comp.generators),
+        Expr::Generator(_) => Provenance::small(ValueKind::Iterator),
+        Expr::BinOp(binop) if binop.op == Operator::Mult => repetition(model, binop, depth),
+        Expr::Name(name) => name_provenance(model, name, depth),
+        Expr::Call(call) => call_provenance(model, call, depth),
+        Expr::Attribute(attribute) => attribute_provenance(model, attribute, depth),
+        Expr::Subscript(subscript) => subscript_provenance(model, subscript, depth),
+        _ => Provenance::UNKNOWN,
+    }
+}
+
+fn name_provenance(model: &SemanticModel, name: &ast::ExprName, depth: u8) -> Provenance {
+    let Some(binding) = model.binding_of(name) else {
+        return Provenance::UNKNOWN;
+    };
+    match &model.binding(binding).kind {
+        BindingKind::Assignment { value: Some(value) } | BindingKind::NamedExpr { value } => {
+            infer(model, value, depth)
+        }
+        // `with open(p) as f` binds the file itself; other context managers may return anything.
+        BindingKind::WithTarget { context } => {
+            let context = infer(model, context, depth);
+            match context.kind {
+                ValueKind::TextFile | ValueKind::BinaryFile | ValueKind::HttpResponse => context,
+                _ => Provenance::UNKNOWN,
+            }
+        }
+        BindingKind::ExceptHandler => Provenance::small(ValueKind::Exception),
+        _ => Provenance::UNKNOWN,
+    }
+}
+
+fn call_provenance(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Provenance {
+    if let Some(returns) = model
+        .resolve(&call.func)
+        .and_then(|name| known_apis::function(name.as_str()))
+    {
+        return function_result(model, returns, call, depth);
+    }
+    let Expr::Attribute(attribute) = &*call.func else {
+        return Provenance::UNKNOWN;
+    };
+    let Some(returns) = known_apis::method(attribute.attr.as_str()) else {
+        return Provenance::UNKNOWN;
+    };
+    let receiver = infer(model, &attribute.value, depth);
+    let arguments = &call.arguments;
+    let unlimited =
+        arguments.args.is_empty() || arguments.args.first().is_some_and(is_unlimited_size);
+    match returns {
+        MethodReturns::WholeRead if unlimited => {
+            let kind = match receiver.kind {
+                ValueKind::TextFile => ValueKind::Str,
+                ValueKind::BinaryFile | ValueKind::HttpResponse => ValueKind::Bytes,
+                _ => ValueKind::Unknown,
+            };
+            Provenance::big(kind, BigReason::WholeRead)
+        }
+        MethodReturns::WholeRead => match receiver.kind {
+            ValueKind::TextFile => Provenance::small(ValueKind::Str),
+            ValueKind::BinaryFile | ValueKind::HttpResponse => Provenance::small(ValueKind::Bytes),
+            _ => Provenance::UNKNOWN,
+        },
+        MethodReturns::WholeReadOf(kind) if unlimited => {
+            Provenance::big(kind, BigReason::WholeRead)
+        }
+        MethodReturns::WholeReadOf(kind) => Provenance::small(kind),
+        MethodReturns::HttpBody(kind) if receiver.kind == ValueKind::HttpResponse => {
+            Provenance::big(kind, BigReason::HttpBody)
+        }
+        MethodReturns::HttpBody(_) => Provenance::UNKNOWN,
+        MethodReturns::SameSizeAs(kind) => receiver.with_kind(kind),
+        MethodReturns::SameAsReceiver => receiver,
+    }
+}
+
+/// `read(-1)` and `read(None)` read everything, like `read()`.
+fn is_unlimited_size(argument: &Expr) -> bool {
+    match argument {
+        Expr::NoneLiteral(_) => true,
+        Expr::UnaryOp(unary) => {
+            matches!(
+                &*unary.operand,
+                Expr::NumberLiteral(ast::ExprNumberLiteral {
+                    value: Number::Int(_),
+                    ..
+                })
+            ) && unary.op == ast::UnaryOp::USub
+        }
+        _ => false,
+    }
+}
+
+fn function_result(
+    model: &SemanticModel,
+    returns: Returns,
+    call: &ast::ExprCall,
+    depth: u8,
+) -> Provenance {
+    let arguments = &call.arguments;
+    let first = arguments.args.first();
+    match returns {
+        Returns::Small(kind) => Provenance::small(kind),
+        Returns::Big(kind, reason) => Provenance::big(kind, reason),
+        Returns::Collection(kind) => match first {
+            Some(iterable) if !is_literal_iterable(model, iterable) => {
+                Provenance::big(kind, BigReason::Materialized)
+            }
+            _ => Provenance::small(kind),
+        },
+        Returns::Array(kind, shape) => {
+            let count = match shape {
+                Shape::FirstArgument => first.and_then(literal_count),
+                Shape::AllPositional if arguments.args.is_empty() => None,
+                Shape::AllPositional => arguments
+                    .args
+                    .iter()
+                    .map(literal_count)
+                    .try_fold(1u64, |product, count| {
+                        count.map(|count| product.saturating_mul(count))
+                    }),
+            };
+            match count {
+                Some(count) if count < BIG_ELEMENT_COUNT => Provenance::small(kind),
+                _ => Provenance::big(kind, BigReason::LargeArray),
+            }
+        }
+        Returns::Converted(kind) => match first {
+            Some(source) => infer(model, source, depth).with_kind(kind),
+            None => Provenance::small(kind),
+        },
+        Returns::Sized(kind) => match first {
+            None => Provenance::small(kind),
+            Some(size) => match literal_count(size) {
+                Some(count) if count < BIG_ELEMENT_COUNT => Provenance::small(kind),
+                Some(_) => Provenance::big(kind, BigReason::Repeated),
+                // A computed size (`bytes(count * 4)`) is big; a name may be a size or another
+                // buffer, and is as big as its provenance says.
+                None if size.is_bin_op_expr() => Provenance::big(kind, BigReason::Repeated),
+                None => infer(model, size, depth).with_kind(kind),
+            },
+        },
+        Returns::File => {
+            let mode = arguments
+                .args
+                .get(1)
+                .or_else(|| arguments.find_keyword("mode").map(|keyword| &keyword.value));
+            match mode {
+                None => Provenance::small(ValueKind::TextFile),
+                Some(Expr::StringLiteral(mode)) if mode.value.to_str().contains('b') => {
+                    Provenance::small(ValueKind::BinaryFile)
+                }
+                Some(Expr::StringLiteral(_)) => Provenance::small(ValueKind::TextFile),
+                Some(_) => Provenance::UNKNOWN,
+            }
+        }
+    }
+}
+
+fn attribute_provenance(
+    model: &SemanticModel,
+    attribute: &ast::ExprAttribute,
+    depth: u8,
+) -> Provenance {
+    let name = attribute.attr.as_str();
+    if name == "__traceback__" || name == "tb_next" {
+        return Provenance::small(ValueKind::Traceback);
+    }
+    if name == "tb_frame" || name == "f_back" {
+        return Provenance::small(ValueKind::Frame);
+    }
+    let Some(kind) = known_apis::HTTP_BODY_ATTRIBUTES
+        .iter()
+        .find_map(|(body, kind)| (*body == name).then_some(*kind))
+    else {
+        return Provenance::UNKNOWN;
+    };
+    if infer(model, &attribute.value, depth).kind == ValueKind::HttpResponse {
+        Provenance::big(kind, BigReason::HttpBody)
+    } else {
+        Provenance::UNKNOWN
+    }
+}
+
+fn subscript_provenance(
+    model: &SemanticModel,
+    subscript: &ast::ExprSubscript,
+    depth: u8,
+) -> Provenance {
+    let base = infer(model, &subscript.value, depth);
+    if subscript.slice.is_slice_expr() {
+        // A slice keeps the kind; a view or a copy, it is as big as its base at most.
+        return base;
+    }
+    match (base.kind, literal_count(&subscript.slice)) {
+        (ValueKind::ExcInfo, Some(1)) => Provenance::small(ValueKind::Exception),
+        (ValueKind::ExcInfo, Some(2)) => Provenance::small(ValueKind::Traceback),
+        _ => Provenance::UNKNOWN,
+    }
+}
+
+/// A comprehension is big when its first iterable is not a literal.
+fn comprehension(
+    model: &SemanticModel,
+    kind: ValueKind,
+    generators: &[ast::Comprehension],
+) -> Provenance {
+    match generators.first() {
+        Some(generator) if !is_literal_iterable(model, &generator.iter) => {
+            Provenance::big(kind, BigReason::Materialized)
+        }
+        _ => Provenance::small(kind),
+    }
+}
+
+/// `[x] * n`, `b"\0" * n`: a sequence repeated a computed or large number of times.
+fn repetition(model: &SemanticModel, binop: &ast::ExprBinOp, depth: u8) -> Provenance {
+    let (sequence, count) = match (&*binop.left, &*binop.right) {
+        (sequence @ (Expr::List(_) | Expr::BytesLiteral(_) | Expr::StringLiteral(_)), count)
+        | (count, sequence @ (Expr::List(_) | Expr::BytesLiteral(_) | Expr::StringLiteral(_))) => {
+            (sequence, count)
+        }
+        _ => return Provenance::UNKNOWN,
+    };
+    let kind = infer(model, sequence, depth).kind;
+    match literal_count(count) {
+        Some(count) if count < BIG_ELEMENT_COUNT => Provenance::small(kind),
+        _ => Provenance::big(kind, BigReason::Repeated),
+    }
+}
+
+/// A literal element count: an integer, or the product of a tuple of integers (a shape).
+fn literal_count(expr: &Expr) -> Option<u64> {
+    match expr {
+        Expr::NumberLiteral(ast::ExprNumberLiteral {
+            value: Number::Int(int),
+            ..
+        }) => int.as_u64(),
+        Expr::Tuple(tuple) => tuple
+            .elts
+            .iter()
+            .map(literal_count)
+            .try_fold(1u64, |product, count| {
+                count.map(|count| product.saturating_mul(count))
+            }),
+        _ => None,
+    }
+}
+
+/// An iterable whose size is written in the source: a literal collection or string, or
+/// `range()` of literals.
+fn is_literal_iterable(model: &SemanticModel, expr: &Expr) -> bool {
+    match expr {
+        Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) => true,
+        Expr::StringLiteral(_) | Expr::BytesLiteral(_) => true,
+        Expr::Call(call) => {
+            model.resolves_to(&call.func, &["builtins.range"])
+                && call.arguments.keywords.is_empty()
+                && call
+                    .arguments
+                    .args
+                    .iter()
+                    .all(|argument| literal_count(argument).is_some())
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ruff_python_ast::Stmt;
+    use ruff_python_parser::parse_module;
+
+    use super::*;
+
+    /// The provenance of the last statement's expression.
+    fn provenance_of(source: &str) -> Provenance {
+        let parsed = parse_module(source).expect("test sources parse");
+        let model = SemanticModel::new(parsed.syntax());
+        let Some(Stmt::Expr(statement)) = parsed.syntax().body.last() else {
+            panic!("the last statement is an expression");
+        };
+        model.provenance(&statement.value)
+    }
+
+    fn big(kind: ValueKind, reason: BigReason) -> Provenance {
+        Provenance::big(kind, reason)
+    }
+
+    #[test]
+    fn literals_are_small() {
+        assert_eq!(provenance_of("'abc'"), Provenance::small(ValueKind::Str));
+        assert_eq!(provenance_of("b'abc'"), Provenance::small(ValueKind::Bytes));
+        assert_eq!(provenance_of("[1, 2]"), Provenance::small(ValueKind::List));
+        assert_eq!(
+            provenance_of("[x for x in (1, 2)]"),
+            Provenance::small(ValueKind::List)
+        );
+        assert_eq!(
+            provenance_of("[x for x in range(10)]"),
+            Provenance::small(ValueKind::List)
+        );
+    }
+
+    #[test]
+    fn whole_reads_are_big_and_know_text_from_binary() {
+        let reason = BigReason::WholeRead;
+        assert_eq!(provenance_of("open(p).read()"), big(ValueKind::Str, reason));
+        assert_eq!(
+            provenance_of("open(p, 'rb').read()"),
+            big(ValueKind::Bytes, reason)
+        );
+        assert_eq!(
+            provenance_of("f = open(p, mode='rb')\nf.read()"),
+            big(ValueKind::Bytes, reason)
+        );
+        assert_eq!(
+            provenance_of("with open(p, 'rb') as f:\n    pass\nf.read()"),
+            big(ValueKind::Bytes, reason)
+        );
+        assert_eq!(
+            provenance_of("stream.read()"),
+            big(ValueKind::Unknown, reason)
+        );
+        assert_eq!(provenance_of("f.readlines()"), big(ValueKind::List, reason));
+        assert_eq!(
+            provenance_of("path.read_text()"),
+            big(ValueKind::Str, reason)
+        );
+        assert_eq!(
+            provenance_of("open(p).read(4096)"),
+            Provenance::small(ValueKind::Str)
+        );
+        assert!(!provenance_of("stream.read(4096)").is_big());
+        assert!(provenance_of("stream.read(-1)").is_big());
+    }
+
+    #[test]
+    fn known_apis_resolve_through_imports() {
+        assert_eq!(
+            provenance_of("import numpy as np\nnp.load(p)"),
+            big(ValueKind::NdArray, BigReason::WholeRead)
+        );
+        assert_eq!(
+            provenance_of("from numpy import zeros\nzeros(n)"),
+            big(ValueKind::NdArray, BigReason::LargeArray)
+        );
+        assert_eq!(
+            provenance_of("import numpy as np\nnp.zeros((3, 4))"),
+            Provenance::small(ValueKind::NdArray)
+        );
+        assert_eq!(
+            provenance_of("import numpy as np\nnp.zeros((1000, 1000))"),
+            big(ValueKind::NdArray, BigReason::LargeArray)
+        );
+        assert_eq!(
+            provenance_of("import torch\ntorch.zeros(batch, 3, 224, 224)"),
+            big(ValueKind::Tensor, BigReason::LargeArray)
+        );
+        assert_eq!(
+            provenance_of("import pandas as pd\npd.read_csv(p)"),
+            big(ValueKind::DataFrame, BigReason::WholeRead)
+        );
+        assert_eq!(
+            provenance_of("import json\njson.loads(text)"),
+            big(ValueKind::Unknown, BigReason::Deserialized)
+        );
+        // Without the import, `np` is nothing known.
+        assert_eq!(provenance_of("np.load(p)"), Provenance::UNKNOWN);
+    }
+
+    #[test]
+    fn local_assignments_carry_provenance() {
+        let source = "import numpy as np\ndef f(n):\n    a = np.empty(n)\n    b = a\n    return b\nb = np.empty(n)\nb";
+        assert_eq!(
+            provenance_of(source),
+            big(ValueKind::NdArray, BigReason::LargeArray)
+        );
+        assert_eq!(
+            provenance_of("data = open(p, 'rb').read()\nchunk = data[4:]\nchunk"),
+            big(ValueKind::Bytes, BigReason::WholeRead)
+        );
+        assert_eq!(
+            provenance_of("text = open(p).read()\ntext.split()"),
+            big(ValueKind::List, BigReason::WholeRead)
+        );
+    }
+
+    #[test]
+    fn materialized_collections() {
+        assert_eq!(
+            provenance_of("list(items)"),
+            big(ValueKind::List, BigReason::Materialized)
+        );
+        assert_eq!(
+            provenance_of("sorted(items)"),
+            big(ValueKind::List, BigReason::Materialized)
+        );
+        assert_eq!(
+            provenance_of("[f(x) for x in items]"),
+            big(ValueKind::List, BigReason::Materialized)
+        );
+        assert_eq!(
+            provenance_of("{k: v for k, v in pairs}"),
+            big(ValueKind::Dict, BigReason::Materialized)
+        );
+        assert_eq!(provenance_of("list()"), Provenance::small(ValueKind::List));
+        assert_eq!(
+            provenance_of("tuple([1, 2])"),
+            Provenance::small(ValueKind::Tuple)
+        );
+        assert_eq!(
+            provenance_of("[0] * n"),
+            big(ValueKind::List, BigReason::Repeated)
+        );
+        assert_eq!(provenance_of("[0] * 8"), Provenance::small(ValueKind::List));
+        assert_eq!(
+            provenance_of("bytearray(size * 4)"),
+            big(ValueKind::Bytearray, BigReason::Repeated)
+        );
+        assert_eq!(
+            provenance_of("bytes(16)"),
+            Provenance::small(ValueKind::Bytes)
+        );
+        assert!(!provenance_of("bytes(chunk)").is_big());
+        assert_eq!(
+            provenance_of("(x for x in items)"),
+            Provenance::small(ValueKind::Iterator)
+        );
+    }
+
+    #[test]
+    fn http_bodies() {
+        assert_eq!(
+            provenance_of("import requests\nresp = requests.get(url)\nresp.content"),
+            big(ValueKind::Bytes, BigReason::HttpBody)
+        );
+        assert_eq!(
+            provenance_of("import requests\nrequests.post(url).json()"),
+            big(ValueKind::Unknown, BigReason::HttpBody)
+        );
+        assert_eq!(provenance_of("element.text"), Provenance::UNKNOWN);
+        assert_eq!(provenance_of("response.json()"), Provenance::UNKNOWN);
+    }
+
+    #[test]
+    fn exceptions_tracebacks_and_frames() {
+        assert_eq!(
+            provenance_of("import sys\nsys.exc_info()[2]"),
+            Provenance::small(ValueKind::Traceback)
+        );
+        assert_eq!(
+            provenance_of("import sys\nsys.exc_info()"),
+            Provenance::small(ValueKind::ExcInfo)
+        );
+        assert_eq!(
+            provenance_of("err.__traceback__"),
+            Provenance::small(ValueKind::Traceback)
+        );
+        assert_eq!(
+            provenance_of("import inspect\ninspect.currentframe()"),
+            Provenance::small(ValueKind::Frame)
+        );
+        assert_eq!(
+            provenance_of("try:\n    pass\nexcept E as e:\n    saved = e\nsaved"),
+            Provenance::small(ValueKind::Exception)
+        );
+    }
+
+    #[test]
+    fn views_are_marked() {
+        assert!(ValueKind::NdArray.is_view_on_slice());
+        assert!(ValueKind::Memoryview.is_view_on_slice());
+        assert!(!ValueKind::List.is_view_on_slice());
+    }
+}

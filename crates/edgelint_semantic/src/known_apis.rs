@@ -1,0 +1,251 @@
+//! The table of library functions and methods whose results provenance knows.
+//!
+//! To teach edgelint a new API, add one row: its qualified name (as imports resolve it:
+//! `numpy.zeros`, whatever the module was imported as) and what it returns. Methods are matched
+//! by name, and some only on a receiver of a known kind.
+
+use crate::provenance::{BigReason, ValueKind};
+
+/// What a function returns, and what decides whether the result is big.
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum Returns {
+    /// Always this kind and size.
+    Small(ValueKind),
+    Big(ValueKind, BigReason),
+    /// `list(x)`, `sorted(x)`: a new collection of every element of the first argument, big
+    /// when that argument is not a literal.
+    Collection(ValueKind),
+    /// `np.zeros(shape)`: big when the shape (the first argument, or all positional arguments
+    /// for torch) is not a literal or holds many elements.
+    Array(ValueKind, Shape),
+    /// `np.asarray(x)`, `memoryview(x)`: big when the first argument is.
+    Converted(ValueKind),
+    /// `bytes(n)`: big when `n` is not a small literal.
+    Sized(ValueKind),
+    /// `open(path, mode)`: a text or binary file, from the mode.
+    File,
+}
+
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum Shape {
+    FirstArgument,
+    AllPositional,
+}
+
+/// Functions by qualified name. Rows whose name ends in `*` match every name with that prefix.
+pub(crate) static FUNCTIONS: &[(&str, Returns)] = &[
+    // Builtins.
+    ("builtins.open", Returns::File),
+    ("io.open", Returns::File),
+    ("builtins.list", Returns::Collection(ValueKind::List)),
+    ("builtins.sorted", Returns::Collection(ValueKind::List)),
+    ("builtins.tuple", Returns::Collection(ValueKind::Tuple)),
+    ("builtins.set", Returns::Collection(ValueKind::Set)),
+    ("builtins.frozenset", Returns::Collection(ValueKind::Set)),
+    ("builtins.dict", Returns::Collection(ValueKind::Dict)),
+    ("builtins.bytes", Returns::Sized(ValueKind::Bytes)),
+    ("builtins.bytearray", Returns::Sized(ValueKind::Bytearray)),
+    (
+        "builtins.memoryview",
+        Returns::Converted(ValueKind::Memoryview),
+    ),
+    ("builtins.str", Returns::Small(ValueKind::Str)),
+    ("builtins.range", Returns::Small(ValueKind::Range)),
+    ("builtins.iter", Returns::Small(ValueKind::Iterator)),
+    ("builtins.map", Returns::Small(ValueKind::Iterator)),
+    ("builtins.filter", Returns::Small(ValueKind::Iterator)),
+    ("builtins.zip", Returns::Small(ValueKind::Iterator)),
+    ("builtins.enumerate", Returns::Small(ValueKind::Iterator)),
+    ("builtins.reversed", Returns::Small(ValueKind::Iterator)),
+    // Deserializers.
+    (
+        "json.load",
+        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
+    ),
+    (
+        "json.loads",
+        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
+    ),
+    (
+        "pickle.load",
+        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
+    ),
+    (
+        "pickle.loads",
+        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
+    ),
+    (
+        "marshal.load",
+        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
+    ),
+    (
+        "marshal.loads",
+        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
+    ),
+    // numpy.
+    (
+        "numpy.load",
+        Returns::Big(ValueKind::NdArray, BigReason::WholeRead),
+    ),
+    (
+        "numpy.fromfile",
+        Returns::Big(ValueKind::NdArray, BigReason::WholeRead),
+    ),
+    (
+        "numpy.loadtxt",
+        Returns::Big(ValueKind::NdArray, BigReason::WholeRead),
+    ),
+    (
+        "numpy.genfromtxt",
+        Returns::Big(ValueKind::NdArray, BigReason::WholeRead),
+    ),
+    (
+        "numpy.zeros",
+        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
+    ),
+    (
+        "numpy.ones",
+        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
+    ),
+    (
+        "numpy.empty",
+        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
+    ),
+    (
+        "numpy.full",
+        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
+    ),
+    (
+        "numpy.arange",
+        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
+    ),
+    ("numpy.array", Returns::Converted(ValueKind::NdArray)),
+    ("numpy.asarray", Returns::Converted(ValueKind::NdArray)),
+    (
+        "numpy.ascontiguousarray",
+        Returns::Converted(ValueKind::NdArray),
+    ),
+    ("numpy.copy", Returns::Converted(ValueKind::NdArray)),
+    ("numpy.frombuffer", Returns::Converted(ValueKind::NdArray)),
+    ("numpy.zeros_like", Returns::Converted(ValueKind::NdArray)),
+    ("numpy.ones_like", Returns::Converted(ValueKind::NdArray)),
+    ("numpy.empty_like", Returns::Converted(ValueKind::NdArray)),
+    ("numpy.full_like", Returns::Converted(ValueKind::NdArray)),
+    // PyTorch.
+    (
+        "torch.load",
+        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
+    ),
+    (
+        "torch.zeros",
+        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
+    ),
+    (
+        "torch.ones",
+        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
+    ),
+    (
+        "torch.empty",
+        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
+    ),
+    (
+        "torch.rand",
+        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
+    ),
+    (
+        "torch.randn",
+        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
+    ),
+    (
+        "torch.full",
+        Returns::Array(ValueKind::Tensor, Shape::FirstArgument),
+    ),
+    ("torch.tensor", Returns::Converted(ValueKind::Tensor)),
+    ("torch.as_tensor", Returns::Converted(ValueKind::Tensor)),
+    ("torch.from_numpy", Returns::Converted(ValueKind::Tensor)),
+    // pandas.
+    (
+        "pandas.read_*",
+        Returns::Big(ValueKind::DataFrame, BigReason::WholeRead),
+    ),
+    ("pandas.DataFrame", Returns::Converted(ValueKind::DataFrame)),
+    // HTTP clients: the response; its body is read by the methods and attributes below.
+    ("requests.get", Returns::Small(ValueKind::HttpResponse)),
+    ("requests.post", Returns::Small(ValueKind::HttpResponse)),
+    ("requests.put", Returns::Small(ValueKind::HttpResponse)),
+    ("requests.patch", Returns::Small(ValueKind::HttpResponse)),
+    ("requests.delete", Returns::Small(ValueKind::HttpResponse)),
+    ("requests.head", Returns::Small(ValueKind::HttpResponse)),
+    ("requests.request", Returns::Small(ValueKind::HttpResponse)),
+    ("httpx.get", Returns::Small(ValueKind::HttpResponse)),
+    ("httpx.post", Returns::Small(ValueKind::HttpResponse)),
+    ("httpx.put", Returns::Small(ValueKind::HttpResponse)),
+    ("httpx.patch", Returns::Small(ValueKind::HttpResponse)),
+    ("httpx.delete", Returns::Small(ValueKind::HttpResponse)),
+    ("httpx.request", Returns::Small(ValueKind::HttpResponse)),
+    (
+        "urllib.request.urlopen",
+        Returns::Small(ValueKind::HttpResponse),
+    ),
+    // Exceptions, tracebacks and frames.
+    ("sys.exc_info", Returns::Small(ValueKind::ExcInfo)),
+    ("sys.exception", Returns::Small(ValueKind::Exception)),
+    ("sys._getframe", Returns::Small(ValueKind::Frame)),
+    ("inspect.currentframe", Returns::Small(ValueKind::Frame)),
+    ("inspect.stack", Returns::Small(ValueKind::Frame)),
+    ("inspect.trace", Returns::Small(ValueKind::Frame)),
+    ("inspect.getouterframes", Returns::Small(ValueKind::Frame)),
+    ("inspect.getinnerframes", Returns::Small(ValueKind::Frame)),
+];
+
+/// What a method call returns, given its receiver's provenance.
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum MethodReturns {
+    /// `f.read()`: the whole content, unless a size is given. The kind follows the receiver
+    /// (text file → str, binary file or HTTP response → bytes).
+    WholeRead,
+    /// A whole read of this kind (`readlines`, `read_text`, `read_bytes`), unless an argument
+    /// limits it.
+    WholeReadOf(ValueKind),
+    /// Only on an HTTP response: its whole body.
+    HttpBody(ValueKind),
+    /// A value of this kind as big as the receiver (`s.encode()`, `s.split()`).
+    SameSizeAs(ValueKind),
+    /// The receiver's own kind and size (`x.copy()`).
+    SameAsReceiver,
+}
+
+pub(crate) static METHODS: &[(&str, MethodReturns)] = &[
+    ("read", MethodReturns::WholeRead),
+    ("readlines", MethodReturns::WholeReadOf(ValueKind::List)),
+    ("read_text", MethodReturns::WholeReadOf(ValueKind::Str)),
+    ("read_bytes", MethodReturns::WholeReadOf(ValueKind::Bytes)),
+    ("json", MethodReturns::HttpBody(ValueKind::Unknown)),
+    ("encode", MethodReturns::SameSizeAs(ValueKind::Bytes)),
+    ("decode", MethodReturns::SameSizeAs(ValueKind::Str)),
+    ("split", MethodReturns::SameSizeAs(ValueKind::List)),
+    ("rsplit", MethodReturns::SameSizeAs(ValueKind::List)),
+    ("splitlines", MethodReturns::SameSizeAs(ValueKind::List)),
+    ("tolist", MethodReturns::SameSizeAs(ValueKind::List)),
+    ("copy", MethodReturns::SameAsReceiver),
+];
+
+/// Attributes of an HTTP response that hold its whole body.
+pub(crate) static HTTP_BODY_ATTRIBUTES: &[(&str, ValueKind)] =
+    &[("content", ValueKind::Bytes), ("text", ValueKind::Str)];
+
+pub(crate) fn function(qualified_name: &str) -> Option<Returns> {
+    FUNCTIONS.iter().find_map(|(name, returns)| {
+        let matches = match name.strip_suffix('*') {
+            Some(prefix) => qualified_name.starts_with(prefix),
+            None => *name == qualified_name,
+        };
+        matches.then_some(*returns)
+    })
+}
+
+pub(crate) fn method(name: &str) -> Option<MethodReturns> {
+    METHODS
+        .iter()
+        .find_map(|(method, returns)| (*method == name).then_some(*returns))
+}
