@@ -9,6 +9,8 @@
 
 mod builder;
 pub mod cfg;
+#[cfg(test)]
+mod cfg_tests;
 mod known_apis;
 mod model;
 pub mod provenance;
