@@ -11,9 +11,11 @@
 mod checker;
 mod registry;
 mod selector;
+mod uses;
 
 pub mod docs;
 pub mod engine;
+pub mod lifetimes;
 pub mod materialize;
 
 #[cfg(test)]

@@ -1,13 +1,16 @@
 use edgelint_diagnostics::Severity;
-use ruff_python_ast::ExprCall;
+use ruff_python_ast::{ExprCall, Stmt, StmtFunctionDef};
 
-use crate::{engine, materialize, Checker};
+use crate::{engine, lifetimes, materialize, Checker};
 
 /// Every rule edgelint knows, in code order. Adding a rule adds one line here.
 pub static RULES: &[&Rule] = &[
     &engine::SYNTAX_ERROR,
     &engine::IO_ERROR,
     &materialize::LIST_COMPREHENSION_IN_CONSUMER,
+    &lifetimes::BIG_OBJECT_OUTLIVES_USE,
+    &lifetimes::GROWING_DEFAULT_ARGUMENT,
+    &lifetimes::RETAINED_TRACEBACK,
 ];
 
 /// The memory principle a rule enforces; its code's second digit.
@@ -57,6 +60,10 @@ impl FixAvailability {
 #[derive(Copy, Clone)]
 pub enum Hook {
     Call(fn(&mut Checker, &ExprCall)),
+    /// Every statement, nested ones included.
+    Stmt(fn(&mut Checker, &Stmt)),
+    /// Every function definition (methods and nested functions included), before its body.
+    Function(fn(&mut Checker, &StmtFunctionDef)),
 }
 
 /// A rule's metadata, documentation and hooks.

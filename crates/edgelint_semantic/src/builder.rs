@@ -43,6 +43,7 @@ impl<'a> Builder<'a> {
                 binding_at: Default::default(),
                 scope_at: Default::default(),
                 has_star_import: false,
+                long_running: Default::default(),
             },
             scope: SemanticModel::MODULE_SCOPE,
             statement: None,
@@ -103,7 +104,9 @@ impl<'a> Builder<'a> {
             references: Vec::new(),
         });
         self.model.binding_at.insert(range.start(), id);
-        self.scope_mut(scope).current.insert(name, id);
+        let scope = self.scope_mut(scope);
+        scope.current.insert(name, id);
+        scope.bindings.push(id);
         id
     }
 
@@ -213,7 +216,7 @@ impl<'a> Builder<'a> {
     /// A deleted name refers to nothing.
     fn live(&self, binding: BindingId) -> Target {
         match self.model.binding(binding).kind {
-            BindingKind::Deletion => Target::Unresolved,
+            BindingKind::Deletion { .. } => Target::Unresolved,
             _ => Target::Binding(binding),
         }
     }
@@ -444,7 +447,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     if let Some(name) = &handler.name {
                         // Python deletes the name when the handler ends, to break the
                         // frame ↔ traceback cycle.
-                        self.bind(name.as_str(), name.range, BindingKind::Deletion);
+                        self.bind(
+                            name.as_str(),
+                            name.range,
+                            BindingKind::Deletion { explicit: false },
+                        );
                     }
                 }
                 self.visit_body(&try_stmt.orelse);
@@ -454,7 +461,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 for target in &delete.targets {
                     if let Expr::Name(name) = target {
                         self.load(name.id.as_str(), name.range);
-                        self.bind(name.id.as_str(), name.range, BindingKind::Deletion);
+                        self.bind(
+                            name.id.as_str(),
+                            name.range,
+                            BindingKind::Deletion { explicit: true },
+                        );
                     } else {
                         self.visit_expr(target);
                     }

@@ -274,7 +274,7 @@ impl<'a> CfgBuilder<'_, 'a> {
             Stmt::While(while_stmt) => {
                 let head = self.node(
                     NodeKind::LoopHead(statement),
-                    while_stmt.test.range(),
+                    TextRange::new(range.start(), while_stmt.test.end()),
                     Parts::Expr(&while_stmt.test),
                     &predecessors,
                 );
@@ -303,7 +303,7 @@ impl<'a> CfgBuilder<'_, 'a> {
                 self.cfg.statement_nodes.insert(statement.start(), iterable);
                 let head = self.node(
                     NodeKind::LoopHead(statement),
-                    for_stmt.iter.range(),
+                    TextRange::new(range.start(), for_stmt.iter.end()),
                     Parts::Held(&for_stmt.iter),
                     &[iterable],
                 );

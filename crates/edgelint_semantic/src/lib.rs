@@ -12,11 +12,13 @@ pub mod cfg;
 #[cfg(test)]
 mod cfg_tests;
 mod known_apis;
+mod long_running;
 mod model;
 pub mod provenance;
 #[cfg(test)]
 mod tests;
 
+pub use long_running::Region;
 pub use model::{
     Binding, BindingId, BindingKind, QualifiedName, Reference, ReferenceId, Scope, ScopeId,
     ScopeKind, SemanticModel, Target,

@@ -56,6 +56,8 @@ pub struct Scope<'a> {
     pub(crate) locals: HashSet<&'a str>,
     pub(crate) globals: HashSet<&'a str>,
     pub(crate) nonlocals: HashSet<&'a str>,
+    /// Every binding made in this scope, in order.
+    pub(crate) bindings: Vec<BindingId>,
 }
 
 impl<'a> Scope<'a> {
@@ -67,6 +69,7 @@ impl<'a> Scope<'a> {
             locals: HashSet::new(),
             globals: HashSet::new(),
             nonlocals: HashSet::new(),
+            bindings: Vec::new(),
         }
     }
 
@@ -118,8 +121,11 @@ pub enum BindingKind<'a> {
     ExceptHandler,
     /// A capture in a `match` pattern, or another binding no rule needs to look into.
     Other,
-    /// `del name`, or the implicit deletion at the end of an `except ... as name` handler.
-    Deletion,
+    /// `del name` (`explicit`), or the implicit deletion at the end of an `except ... as name`
+    /// handler.
+    Deletion {
+        explicit: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -165,6 +171,7 @@ pub struct SemanticModel<'a> {
     /// Scope-creating nodes (functions, classes, lambdas, comprehensions) by their start.
     pub(crate) scope_at: HashMap<TextSize, ScopeId>,
     pub(crate) has_star_import: bool,
+    pub(crate) long_running: crate::long_running::LongRunningFunctions,
 }
 
 /// A dotted name as Python would find it at run time: `builtins.sum`, `collections.Counter`,
@@ -280,11 +287,10 @@ impl<'a> SemanticModel<'a> {
 
     /// The bindings of a scope, in the order they were made.
     pub fn bindings_in(&self, scope: ScopeId) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {
-        self.bindings
+        self.scope(scope)
+            .bindings
             .iter()
-            .enumerate()
-            .filter(move |(_, binding)| binding.scope == scope)
-            .map(|(index, binding)| (BindingId::new(index), binding))
+            .map(|id| (*id, self.binding(*id)))
     }
 
     pub fn module_scope(&self) -> &Scope<'a> {

@@ -273,10 +273,15 @@ fn function_result(
             Some(size) => match literal_count(size) {
                 Some(count) if count < BIG_ELEMENT_COUNT => Provenance::small(kind),
                 Some(_) => Provenance::big(kind, BigReason::Repeated),
-                // A computed size (`bytes(count * 4)`) is big; a name may be a size or another
-                // buffer, and is as big as its provenance says.
-                None if size.is_bin_op_expr() => Provenance::big(kind, BigReason::Repeated),
-                None => infer(model, size, depth).with_kind(kind),
+                // `bytes(n)` or a copy of another buffer: of unbounded size, unless the source
+                // is known to be small.
+                None => match infer(model, size, depth) {
+                    Provenance {
+                        kind: ValueKind::Unknown,
+                        big: None,
+                    } => Provenance::big(kind, BigReason::Repeated),
+                    source => source.with_kind(kind),
+                },
             },
         },
         Returns::File => {
@@ -561,7 +566,8 @@ mod tests {
             provenance_of("bytes(16)"),
             Provenance::small(ValueKind::Bytes)
         );
-        assert!(!provenance_of("bytes(chunk)").is_big());
+        assert!(provenance_of("bytes(size)").is_big());
+        assert!(!provenance_of("bytes(b'abc')").is_big());
         assert_eq!(
             provenance_of("(x for x in items)"),
             Provenance::small(ValueKind::Iterator)

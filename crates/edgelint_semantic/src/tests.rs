@@ -59,7 +59,7 @@ fn reads(source: &str, name: &str) -> Vec<String> {
                     BindingKind::WithTarget { .. } => "with",
                     BindingKind::ExceptHandler => "except",
                     BindingKind::Other => "other",
-                    BindingKind::Deletion => "deletion",
+                    BindingKind::Deletion { .. } => "deletion",
                 };
                 format!("{scope} {kind} line {line}")
             }

@@ -1,0 +1,336 @@
+use std::collections::{HashSet, VecDeque};
+
+use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
+use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
+use edgelint_semantic::provenance::BigReason;
+use edgelint_semantic::{BindingId, BindingKind, Region, SemanticModel};
+use ruff_python_ast::{Stmt, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::uses::{uses_of, UseKind};
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a local variable bound to a big value (a whole file read, a deserialized document,
+    /// an array of computed size, a list of every element of something, an HTTP body) whose
+    /// last use is followed, on some path, by a long-running region of the same function that
+    /// does not use it: a loop, an `await`, a sleep, a `.join()` or `.wait()`,
+    /// `serve_forever()`, or a call to a function of the module that itself runs one.
+    ///
+    /// ## Why is this bad?
+    /// A local keeps its value alive until the function returns or the name is rebound. After
+    /// its last use the value is garbage that cannot be collected: a 200 MB file read before a
+    /// server loop stays in memory for as long as the server runs. On a device where that is
+    /// the difference between running and being killed, release the reference as soon as it is
+    /// no longer needed.
+    ///
+    /// Not flagged: values returned, yielded, captured by a nested function, stored in an
+    /// attribute or container, aliased, or handed to a constructor or thread (a `del` would not
+    /// free them); values used again later on some path; values already deleted or set to
+    /// `None`; values iterated by a loop (the loop holds them anyway); and per-iteration
+    /// temporaries, unless a sleep, `await` or inner loop follows their last use within the
+    /// same iteration.
+    ///
+    /// ## Example
+    /// ```python
+    /// import json
+    /// import time
+    ///
+    /// def serve(path, queue):
+    ///     config = json.load(open(path))
+    ///     port = config["port"]
+    ///     while True:
+    ///         handle(queue.get(), port)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import json
+    /// import time
+    ///
+    /// def serve(path, queue):
+    ///     config = json.load(open(path))
+    ///     port = config["port"]
+    ///     del config
+    ///     while True:
+    ///         handle(queue.get(), port)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix inserts `del name` after the statement of the last use, when that statement is
+    /// a simple statement in the same block as the binding. It is unsafe: a path that skips
+    /// that statement (an early `continue`, an exception) still holds the value, and code
+    /// reached only through such a path and reading the name would now fail.
+    pub static BIG_OBJECT_OUTLIVES_USE = {
+        code: "EL301",
+        name: "big-object-outlives-use",
+        family: Family::Lifetimes,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::Sometimes,
+        hooks: &[Hook::Function(check)],
+    }
+}
+
+struct Candidate<'a> {
+    binding: BindingId,
+    statement: &'a Stmt,
+    reason: BigReason,
+}
+
+fn check(checker: &mut Checker, function: &StmtFunctionDef) {
+    let semantic = checker.semantic();
+    let Some(scope) = semantic.scope_of(function) else {
+        return;
+    };
+    let candidates: Vec<Candidate> = semantic
+        .bindings_in(scope)
+        .filter_map(|(binding, bound)| {
+            let BindingKind::Assignment { value: Some(value) } = bound.kind else {
+                return None;
+            };
+            let statement = bound.statement?;
+            let single_name_target = match statement {
+                Stmt::Assign(assign) => {
+                    assign.targets.len() == 1 && assign.targets[0].is_name_expr()
+                }
+                Stmt::AnnAssign(assign) => assign.target.is_name_expr(),
+                _ => false,
+            };
+            let reason = semantic.provenance(value).big?;
+            (single_name_target && !semantic.is_captured(binding)).then_some(Candidate {
+                binding,
+                statement,
+                reason,
+            })
+        })
+        .collect();
+    // Most functions hold nothing big: build the graph only for those that do.
+    if candidates.is_empty() {
+        return;
+    }
+    let cfg = Cfg::build(function, semantic);
+    let liveness = cfg.liveness();
+    for candidate in candidates {
+        check_candidate(checker, function, &cfg, &liveness, &candidate);
+    }
+}
+
+fn check_candidate(
+    checker: &mut Checker,
+    function: &StmtFunctionDef,
+    cfg: &Cfg,
+    liveness: &Liveness,
+    candidate: &Candidate,
+) {
+    let semantic = checker.semantic();
+    let name = semantic.binding(candidate.binding).name;
+    let uses = uses_of(&function.body, semantic, candidate.binding);
+    let escapes = uses.iter().any(|(_, kind)| {
+        matches!(
+            kind,
+            UseKind::Returned
+                | UseKind::StoredInObject
+                | UseKind::Aliased
+                | UseKind::InContainer
+                | UseKind::HandedOver
+        )
+    });
+    if escapes {
+        return;
+    }
+    let Some(start) = cfg.statement_node(candidate.statement) else {
+        return;
+    };
+    let Some((region_node, region)) =
+        region_after_last_use(semantic, cfg, liveness, start, name, candidate.statement)
+    else {
+        return;
+    };
+    let last_use = uses
+        .iter()
+        .filter(|(_, kind)| *kind != UseKind::Deleted)
+        .map(|(range, _)| *range)
+        .max_by_key(|range| range.start());
+    let fix = last_use
+        .and_then(|last_use| del_after(checker, function, candidate.statement, last_use, name));
+    let what = candidate.reason.describe();
+    let help = match last_use {
+        Some(last_use) => format!(
+            "add `del {name}` after line {} (its last use), or move the work that needs it into a helper function",
+            checker_line(checker, last_use)
+        ),
+        None => format!("`{name}` is never read: drop the assignment, or `del {name}` right after it"),
+    };
+
+    let diagnostic = checker.report(
+        candidate.statement.range(),
+        format!("`{name}` holds {what} past its last use, while the function keeps running"),
+    );
+    diagnostic.label = format!("`{name}` is bound to {what} here");
+    if let Some(last_use) = last_use {
+        diagnostic.secondary.push(Label {
+            range: last_use,
+            message: format!("last use of `{name}`"),
+        });
+    }
+    diagnostic.secondary.push(Label {
+        range: cfg.node(region_node).range,
+        message: format!("`{name}` is still alive during {}", region.describe()),
+    });
+    diagnostic.help = Some(help);
+    diagnostic.notes.push(format!(
+        "the value cannot be freed until the function returns or `{name}` is rebound"
+    ));
+    diagnostic.fix = fix;
+}
+
+/// Searches forward from the binding for a long-running node where the name is dead (no use
+/// follows on any path) but still holds the value (no rebinding or `del` on the way).
+fn region_after_last_use<'a>(
+    semantic: &SemanticModel<'a>,
+    cfg: &Cfg,
+    liveness: &Liveness,
+    start: NodeId,
+    name: &str,
+    binding_statement: &Stmt,
+) -> Option<(NodeId, Region<'a>)> {
+    let mut seen: HashSet<NodeId> = HashSet::from([start]);
+    let mut queue: VecDeque<NodeId> = cfg.successors(start).iter().copied().collect();
+    while let Some(id) = queue.pop_front() {
+        if !seen.insert(id) || id == Cfg::EXIT {
+            continue;
+        }
+        let node = cfg.node(id);
+        if let NodeKind::LoopHead(loop_statement) = node.kind {
+            // The next iteration of a loop around the binding: a temporary of the loop body is
+            // judged within one iteration only.
+            if loop_statement
+                .range()
+                .contains_range(binding_statement.range())
+            {
+                continue;
+            }
+        }
+        if !liveness.is_live_in(id, name) {
+            if let Some(region) = node_region(semantic, cfg, id) {
+                return Some((id, region));
+            }
+        }
+        if node.defs.contains(&name) {
+            continue;
+        }
+        queue.extend(cfg.successors(id).iter().copied());
+    }
+    None
+}
+
+/// The long-running region a node is, if it is one.
+fn node_region<'a>(semantic: &SemanticModel<'a>, cfg: &Cfg, id: NodeId) -> Option<Region<'a>> {
+    let node = cfg.node(id);
+    if node.awaits {
+        return Some(Region::Await);
+    }
+    match node.kind {
+        NodeKind::LoopHead(_) => Some(Region::Loop),
+        NodeKind::Statement(Stmt::FunctionDef(_) | Stmt::ClassDef(_)) => None,
+        NodeKind::Statement(statement) => semantic.statement_region(statement),
+        NodeKind::Condition(expr) => semantic.expression_region(expr),
+        NodeKind::LoopIterable(for_stmt) => semantic.expression_region(&for_stmt.iter),
+        NodeKind::WithEnter(with) => with
+            .items
+            .iter()
+            .find_map(|item| semantic.expression_region(&item.context_expr)),
+        NodeKind::Entry
+        | NodeKind::Exit
+        | NodeKind::LoopTarget(_)
+        | NodeKind::Handler(_)
+        | NodeKind::Case(_) => None,
+    }
+}
+
+fn checker_line(checker: &Checker, range: TextRange) -> usize {
+    let source = checker.source();
+    1 + source[..range.start().to_usize()].matches('\n').count()
+}
+
+/// `del name` on a new line after the statement of the last use, when that statement is a
+/// simple statement in the binding's own block and ends its line.
+fn del_after(
+    checker: &Checker,
+    function: &StmtFunctionDef,
+    binding_statement: &Stmt,
+    last_use: TextRange,
+    name: &str,
+) -> Option<Fix> {
+    let block = enclosing_block(&function.body, binding_statement)?;
+    let statement = block
+        .iter()
+        .find(|statement| statement.range().contains_range(last_use))?;
+    if statement.range() == binding_statement.range() || is_compound(statement) {
+        return None;
+    }
+    let indentation = checker.indentation(statement)?;
+    let end = checker.end_of_line_after(statement.end())?;
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::replacement(
+            TextRange::empty(end),
+            format!("{}{indentation}del {name}", checker.newline()),
+        )],
+    })
+}
+
+fn is_compound(statement: &Stmt) -> bool {
+    matches!(
+        statement,
+        Stmt::If(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::With(_)
+            | Stmt::Try(_)
+            | Stmt::Match(_)
+            | Stmt::FunctionDef(_)
+            | Stmt::ClassDef(_)
+    )
+}
+
+/// The statement list that holds `target`, searched through compound statements (not into
+/// nested functions or classes).
+fn enclosing_block<'a>(body: &'a [Stmt], target: &Stmt) -> Option<&'a [Stmt]> {
+    if body
+        .iter()
+        .any(|statement| statement.range() == target.range())
+    {
+        return Some(body);
+    }
+    let statement = body
+        .iter()
+        .find(|statement| statement.range().contains_range(target.range()))?;
+    let blocks: Vec<&'a [Stmt]> = match statement {
+        Stmt::If(if_stmt) => std::iter::once(&if_stmt.body[..])
+            .chain(
+                if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .map(|clause| &clause.body[..]),
+            )
+            .collect(),
+        Stmt::For(for_stmt) => vec![&for_stmt.body, &for_stmt.orelse],
+        Stmt::While(while_stmt) => vec![&while_stmt.body, &while_stmt.orelse],
+        Stmt::With(with) => vec![&with.body],
+        Stmt::Try(try_stmt) => std::iter::once(&try_stmt.body[..])
+            .chain(try_stmt.handlers.iter().map(|handler| {
+                let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                &handler.body[..]
+            }))
+            .chain([&try_stmt.orelse[..], &try_stmt.finalbody[..]])
+            .collect(),
+        Stmt::Match(match_stmt) => match_stmt.cases.iter().map(|case| &case.body[..]).collect(),
+        _ => Vec::new(),
+    };
+    blocks
+        .into_iter()
+        .find_map(|block| enclosing_block(block, target))
+}

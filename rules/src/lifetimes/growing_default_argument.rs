@@ -1,0 +1,194 @@
+use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use edgelint_semantic::BindingKind;
+use ruff_python_ast::helpers::is_docstring_stmt;
+use ruff_python_ast::{Expr, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::uses::{uses_of, UseKind};
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a mutable default argument (`[]`, `{}`, `set()`, `list()`, `dict()`,
+    /// `collections.defaultdict(...)`, `OrderedDict()`, `deque()`, `Counter()`) that the
+    /// function grows (`append`, `extend`, `insert`, `add`, `update`, `setdefault`, item
+    /// assignment, `+=`) and never empties or rebinds.
+    ///
+    /// ## Why is this bad?
+    /// A default value is created once, when the `def` runs, and shared by every call that
+    /// does not pass the argument. Growing it makes every such call add to the same container,
+    /// which is never freed: memory grows for the life of the process, O(calls) in total. On a
+    /// service that runs for months this is a leak, and usually a correctness bug as well.
+    ///
+    /// Defaults that are only read, and the `None` sentinel idiom, are fine and not flagged.
+    ///
+    /// ## Example
+    /// ```python
+    /// def record(event, history=[]):
+    ///     history.append(event)
+    ///     return history
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def record(event, history=None):
+    ///     if history is None:
+    ///         history = []
+    ///     history.append(event)
+    ///     return history
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix makes the default `None` and creates a fresh container at the start of the
+    /// body. It is unsafe: a caller that relied on the shared container accumulating across
+    /// calls (a deliberate cache) changes behaviour. It is offered only for parameters without
+    /// an annotation, in functions whose body starts on its own line.
+    pub static GROWING_DEFAULT_ARGUMENT = {
+        code: "EL305",
+        name: "growing-default-argument",
+        family: Family::Lifetimes,
+        severity: Severity::Error,
+        default_enabled: true,
+        fix: FixAvailability::Sometimes,
+        hooks: &[Hook::Function(check)],
+    }
+}
+
+/// Methods that empty a container or take elements out of it.
+const SHRINKING_METHODS: &[&str] = &["clear", "pop", "popitem", "popleft", "remove", "discard"];
+/// Methods that add to a container.
+const GROWING_METHODS: &[&str] = &[
+    "append",
+    "appendleft",
+    "extend",
+    "extendleft",
+    "insert",
+    "add",
+    "update",
+    "setdefault",
+];
+
+fn check(checker: &mut Checker, function: &StmtFunctionDef) {
+    let semantic = checker.semantic();
+    for parameter in function.parameters.iter() {
+        let Some(default) = parameter.default() else {
+            continue;
+        };
+        let Some(container) = mutable_container(checker, default) else {
+            continue;
+        };
+        let name = parameter.name();
+        let Some(binding) = semantic.binding_at(name) else {
+            continue;
+        };
+        // Rebinding the parameter (other than `+=`, which grows a list in place) means the
+        // body may be working on a fresh object.
+        let scope = semantic.binding(binding).scope;
+        let rebound = semantic.bindings_in(scope).any(|(id, other)| {
+            id != binding
+                && other.name == name.as_str()
+                && !matches!(other.kind, BindingKind::AugmentedAssignment)
+        });
+        if rebound {
+            continue;
+        }
+        let uses = uses_of(&function.body, semantic, binding);
+        let shrinks = uses.iter().any(|(_, kind)| match kind {
+            UseKind::MethodCall(method) => SHRINKING_METHODS.contains(method),
+            UseKind::ItemDelete => true,
+            _ => false,
+        });
+        let growth = uses.iter().find(|(_, kind)| match kind {
+            UseKind::MethodCall(method) => GROWING_METHODS.contains(method),
+            UseKind::ItemStore | UseKind::AugmentedAssign => true,
+            _ => false,
+        });
+        let (Some((growth, _)), false) = (growth, shrinks) else {
+            continue;
+        };
+        let fix = fix(
+            checker,
+            function,
+            parameter.annotation().is_some(),
+            name.as_str(),
+            default,
+        );
+        let diagnostic = checker.report(
+            default.range(),
+            format!(
+                "default `{container}` of `{}` is created once and grows with every call",
+                name.as_str()
+            ),
+        );
+        diagnostic.label = "shared by every call that does not pass the argument".to_string();
+        diagnostic.secondary.push(edgelint_diagnostics::Label {
+            range: *growth,
+            message: "grown here, and never emptied".to_string(),
+        });
+        diagnostic.help = Some(format!(
+            "default to `None` and create the container in the body: `if {0} is None: {0} = {container}`",
+            name.as_str(),
+        ));
+        diagnostic.fix = fix;
+    }
+}
+
+/// The display name of a mutable container default, such as `[]` or `defaultdict(list)`.
+fn mutable_container<'a>(checker: &Checker<'a>, default: &Expr) -> Option<&'a str> {
+    let mutable = match default {
+        Expr::List(_) | Expr::Dict(_) | Expr::Set(_) => true,
+        Expr::Call(call) => checker.semantic().resolves_to(
+            &call.func,
+            &[
+                "builtins.list",
+                "builtins.dict",
+                "builtins.set",
+                "builtins.bytearray",
+                "collections.defaultdict",
+                "collections.OrderedDict",
+                "collections.deque",
+                "collections.Counter",
+            ],
+        ),
+        _ => false,
+    };
+    mutable.then(|| checker.text(default))
+}
+
+/// `param=None`, and `if param is None: param = <default>` as the body's first statement.
+fn fix(
+    checker: &Checker,
+    function: &StmtFunctionDef,
+    annotated: bool,
+    name: &str,
+    default: &Expr,
+) -> Option<Fix> {
+    if annotated {
+        return None;
+    }
+    let first = function
+        .body
+        .iter()
+        .find(|statement| !is_docstring_stmt(statement))?;
+    let indentation = checker.indentation(first)?;
+    let unit = if indentation.contains('\t') {
+        "\t"
+    } else {
+        "    "
+    };
+    let newline = checker.newline();
+    let default_text = checker.text(default);
+    if default_text.contains(['\n', '\r']) {
+        return None;
+    }
+    let guard = format!(
+        "if {name} is None:{newline}{indentation}{unit}{name} = {default_text}{newline}{indentation}"
+    );
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![
+            Edit::replacement(default.range(), "None"),
+            Edit::replacement(TextRange::empty(first.start()), guard),
+        ],
+    })
+}

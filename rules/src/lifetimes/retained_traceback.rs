@@ -1,0 +1,221 @@
+use edgelint_diagnostics::Severity;
+use edgelint_semantic::provenance::ValueKind;
+use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::uses::STORING_METHODS;
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a statement that stores a caught exception, a traceback (`e.__traceback__`,
+    /// `sys.exc_info()`) or a frame (`inspect.currentframe()`, `sys._getframe()`,
+    /// `inspect.stack()`) where it outlives the handler: on `self` or `cls`, in a module-level
+    /// container or a container on `self`, in a global, or in a local variable that is never
+    /// deleted or reset afterwards.
+    ///
+    /// ## Why is this bad?
+    /// An exception holds its traceback, the traceback holds every frame it passed through, and
+    /// each frame holds all of its local variables. Keeping one exception keeps all of that
+    /// alive: buffers, arrays and data frames of every function on the stack when it was
+    /// raised. Stored in a local, it makes a reference cycle (frame → local → exception →
+    /// traceback → frame) that only the cyclic garbage collector can free, so the whole frame
+    /// outlives the function. This is why Python deletes the `except ... as e` name at the end
+    /// of the handler.
+    ///
+    /// Re-raising, logging, and keeping `str(e)`, `repr(e)` or formatted traceback text are
+    /// fine and not flagged.
+    ///
+    /// ## Example
+    /// ```python
+    /// class Worker:
+    ///     def run(self, job):
+    ///         try:
+    ///             job()
+    ///         except Exception as error:
+    ///             self.last_error = error
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import traceback
+    ///
+    /// class Worker:
+    ///     def run(self, job):
+    ///         try:
+    ///             job()
+    ///         except Exception:
+    ///             self.last_error = traceback.format_exc()
+    /// ```
+    /// Or, for a local that must hold the exception for a while, `del` it (or set it to
+    /// `None`) in a `finally` block once it has been handled.
+    pub static RETAINED_TRACEBACK = {
+        code: "EL306",
+        name: "retained-traceback",
+        family: Family::Lifetimes,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Stmt(check)],
+    }
+}
+
+fn check(checker: &mut Checker, statement: &Stmt) {
+    let (targets, value): (&[Expr], &Expr) = match statement {
+        Stmt::Assign(assign) => (&assign.targets, &assign.value),
+        Stmt::AnnAssign(assign) => match &assign.value {
+            Some(value) => (std::slice::from_ref(&*assign.target), value),
+            None => return,
+        },
+        Stmt::Expr(expression) => {
+            check_stored_by_method(checker, statement, &expression.value);
+            return;
+        }
+        _ => return,
+    };
+    let Some(retained) = retained(checker.semantic(), value) else {
+        return;
+    };
+    for target in targets {
+        if let Some(place) = place(checker, statement, target) {
+            report(checker, statement, retained, &place);
+        }
+    }
+}
+
+/// `ERRORS.append(e)`, `self.errors.add(e)`: a storing method on a long-lived container.
+fn check_stored_by_method(checker: &mut Checker, statement: &Stmt, expr: &Expr) {
+    let Expr::Call(call) = expr else {
+        return;
+    };
+    let Expr::Attribute(method) = &*call.func else {
+        return;
+    };
+    if !STORING_METHODS.contains(&method.attr.as_str()) {
+        return;
+    }
+    let semantic = checker.semantic();
+    let Some(retained) = call
+        .arguments
+        .args
+        .iter()
+        .find_map(|argument| retained(semantic, argument))
+    else {
+        return;
+    };
+    if let Some(place) = long_lived_container(checker, &method.value) {
+        report(checker, statement, retained, &place);
+    }
+}
+
+/// What is stored and what it keeps alive, when it is an exception, traceback or frame.
+#[derive(Copy, Clone)]
+struct Retained {
+    what: &'static str,
+    keeps: &'static str,
+}
+
+fn retained(semantic: &SemanticModel, value: &Expr) -> Option<Retained> {
+    let (what, keeps) = match semantic.provenance(value).kind {
+        ValueKind::Exception => ("caught exception", "its traceback and every frame on it"),
+        ValueKind::Traceback => ("traceback", "every frame on it"),
+        ValueKind::ExcInfo => ("`sys.exc_info()`", "its traceback and every frame on it"),
+        ValueKind::Frame => ("frame object", "all of its local variables"),
+        _ => return None,
+    };
+    Some(Retained { what, keeps })
+}
+
+/// Where an assignment target keeps the value beyond the handler, described for the message;
+/// `None` when it does not.
+fn place(checker: &Checker, statement: &Stmt, target: &Expr) -> Option<String> {
+    let semantic = checker.semantic();
+    match target {
+        Expr::Attribute(attribute) => {
+            let receiver = self_or_cls(semantic, &attribute.value)?;
+            Some(format!("on `{receiver}`"))
+        }
+        Expr::Subscript(subscript) => long_lived_container(checker, &subscript.value),
+        Expr::Name(name) => {
+            let binding = semantic.binding(semantic.binding_at(name)?);
+            match semantic.scope(binding.scope).kind {
+                ScopeKind::Module => Some(format!("in the global `{}`", name.id)),
+                ScopeKind::Function(_) => {
+                    let released_later = semantic.bindings_in(binding.scope).any(|(_, other)| {
+                        other.name == binding.name
+                            && other.range.start() > statement.start()
+                            && releases(&other.kind)
+                    });
+                    (!released_later).then(|| format!("in the local `{}`", name.id))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `del name` or `name = None`.
+fn releases(kind: &BindingKind) -> bool {
+    match kind {
+        BindingKind::Deletion { explicit } => *explicit,
+        BindingKind::Assignment { value: Some(value) } => value.is_none_literal_expr(),
+        _ => false,
+    }
+}
+
+/// A container that outlives the function: a module-level name or an attribute of `self`/`cls`.
+fn long_lived_container(checker: &Checker, container: &Expr) -> Option<String> {
+    let semantic = checker.semantic();
+    match container {
+        Expr::Name(name) => {
+            let binding = semantic.binding(semantic.binding_of(name)?);
+            matches!(semantic.scope(binding.scope).kind, ScopeKind::Module)
+                .then(|| format!("in the module-level `{}`", name.id))
+        }
+        Expr::Attribute(attribute) => {
+            self_or_cls(semantic, &attribute.value)?;
+            Some(format!("in `{}`", checker.text(container)))
+        }
+        _ => None,
+    }
+}
+
+/// The name of `self` or `cls` when `expr` is a method's first parameter of that name.
+fn self_or_cls<'a>(semantic: &SemanticModel<'a>, expr: &Expr) -> Option<&'a str> {
+    let Expr::Name(name) = expr else {
+        return None;
+    };
+    let binding = semantic.binding(semantic.binding_of(name)?);
+    let is_method_receiver = matches!(binding.kind, BindingKind::Parameter { .. })
+        && matches!(binding.name, "self" | "cls")
+        && semantic
+            .scope(binding.scope)
+            .parent
+            .is_some_and(|parent| matches!(semantic.scope(parent).kind, ScopeKind::Class(_)));
+    is_method_receiver.then_some(binding.name)
+}
+
+fn report(checker: &mut Checker, statement: &Stmt, retained: Retained, place: &str) {
+    let Retained { what, keeps } = retained;
+    let local = place.starts_with("in the local");
+    let diagnostic = checker.report(
+        statement.range(),
+        format!("{what} stored {place} keeps {keeps} alive"),
+    );
+    diagnostic.label = format!("the {what} outlives its handler here");
+    if local {
+        diagnostic.notes.push(
+            "the local is never deleted or reset: frame → local → exception → traceback → frame is a reference cycle that only the cyclic garbage collector frees"
+                .to_string(),
+        );
+        diagnostic.help = Some(
+            "`del` the variable (or set it to `None`) in a `finally:` block once it is handled"
+                .to_string(),
+        );
+    } else {
+        diagnostic.help =
+            Some("keep `str(error)` or `traceback.format_exc()` instead of the object".to_string());
+    }
+}

@@ -1,0 +1,228 @@
+//! How a binding's value is used at each place its name is read, judged from the nodes around
+//! the name. Several rules ask the same questions: is the value grown, shrunk, returned,
+//! stored somewhere that outlives the function, or handed to a new object?
+
+use edgelint_semantic::{BindingId, SemanticModel};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Keyword, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+/// Methods that put their argument into the receiver.
+pub(crate) const STORING_METHODS: &[&str] = &[
+    "append",
+    "appendleft",
+    "extend",
+    "extendleft",
+    "insert",
+    "add",
+    "update",
+    "setdefault",
+    "put",
+    "put_nowait",
+    "push",
+];
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum UseKind<'a> {
+    /// `x.method(...)`.
+    MethodCall(&'a str),
+    /// `x[k] = v`, `x[k] += v`.
+    ItemStore,
+    /// `del x[k]`.
+    ItemDelete,
+    /// `del x`.
+    Deleted,
+    /// `x += v`.
+    AugmentedAssign,
+    /// `return x`, `yield x`, also inside a tuple or list being returned.
+    Returned,
+    /// `obj.attr = x`, `obj[k] = x`.
+    StoredInObject,
+    /// `y = x`: another name holds the same object.
+    Aliased,
+    /// An element of a list, tuple, set or dict display.
+    InContainer,
+    /// An argument of a constructor (a CapWords callee) or of a method that stores it.
+    HandedOver,
+    /// Anything else: a plain read, or an argument of an ordinary function.
+    Read,
+}
+
+/// Every read of `binding` in `body` (nested functions included), with how it is used.
+pub(crate) fn uses_of<'a>(
+    body: &'a [Stmt],
+    semantic: &SemanticModel,
+    binding: BindingId,
+) -> Vec<(TextRange, UseKind<'a>)> {
+    let mut finder = UseFinder {
+        semantic,
+        binding,
+        parents: Vec::new(),
+        uses: Vec::new(),
+    };
+    finder.visit_body(body);
+    finder.uses
+}
+
+#[derive(Copy, Clone)]
+enum Parent<'a> {
+    Stmt(&'a Stmt),
+    Expr(&'a Expr),
+    Keyword,
+}
+
+struct UseFinder<'m, 'a> {
+    semantic: &'m SemanticModel<'m>,
+    binding: BindingId,
+    parents: Vec<Parent<'a>>,
+    uses: Vec<(TextRange, UseKind<'a>)>,
+}
+
+impl<'a> UseFinder<'_, 'a> {
+    fn classify(&self, name: &'a Expr) -> UseKind<'a> {
+        let mut child = name;
+        let mut in_display = false;
+        for (depth, parent) in self.parents.iter().rev().enumerate() {
+            match *parent {
+                Parent::Expr(parent) => match parent {
+                    Expr::Attribute(attribute) if depth == 0 => {
+                        return match self.parents.iter().rev().nth(1) {
+                            Some(Parent::Expr(Expr::Call(call)))
+                                if call.func.range() == attribute.range =>
+                            {
+                                UseKind::MethodCall(attribute.attr.as_str())
+                            }
+                            _ => UseKind::Read,
+                        };
+                    }
+                    Expr::Subscript(subscript)
+                        if depth == 0 && subscript.value.range() == name.range() =>
+                    {
+                        return match self.parents.iter().rev().nth(1) {
+                            Some(Parent::Stmt(Stmt::Assign(assign)))
+                                if assign
+                                    .targets
+                                    .iter()
+                                    .any(|target| target.range() == subscript.range) =>
+                            {
+                                UseKind::ItemStore
+                            }
+                            Some(Parent::Stmt(Stmt::AugAssign(assign)))
+                                if assign.target.range() == subscript.range =>
+                            {
+                                UseKind::ItemStore
+                            }
+                            Some(Parent::Stmt(Stmt::Delete(_))) => UseKind::ItemDelete,
+                            _ => UseKind::Read,
+                        };
+                    }
+                    Expr::Tuple(_)
+                    | Expr::List(_)
+                    | Expr::Set(_)
+                    | Expr::Dict(_)
+                    | Expr::Starred(_) => {
+                        in_display = true;
+                        child = parent;
+                    }
+                    Expr::Yield(_) | Expr::YieldFrom(_) => return UseKind::Returned,
+                    Expr::Call(call) if call.func.range() != child.range() => {
+                        return if is_handing_over(&call.func) {
+                            UseKind::HandedOver
+                        } else if in_display {
+                            UseKind::InContainer
+                        } else {
+                            UseKind::Read
+                        };
+                    }
+                    _ => {
+                        return if in_display {
+                            UseKind::InContainer
+                        } else {
+                            UseKind::Read
+                        }
+                    }
+                },
+                Parent::Keyword => {}
+                Parent::Stmt(statement) => {
+                    return match statement {
+                        Stmt::Return(_) => UseKind::Returned,
+                        Stmt::Delete(_) if !in_display => UseKind::Deleted,
+                        Stmt::AugAssign(assign) if assign.target.range() == name.range() => {
+                            UseKind::AugmentedAssign
+                        }
+                        Stmt::Assign(assign) if assign.value.range() == child.range() => {
+                            if assign.targets.iter().any(|target| {
+                                target.is_attribute_expr() || target.is_subscript_expr()
+                            }) {
+                                UseKind::StoredInObject
+                            } else if in_display {
+                                UseKind::InContainer
+                            } else {
+                                UseKind::Aliased
+                            }
+                        }
+                        Stmt::AnnAssign(assign)
+                            if assign
+                                .value
+                                .as_deref()
+                                .is_some_and(|value| value.range() == child.range()) =>
+                        {
+                            if assign.target.is_name_expr() {
+                                UseKind::Aliased
+                            } else {
+                                UseKind::StoredInObject
+                            }
+                        }
+                        _ if in_display => UseKind::InContainer,
+                        _ => UseKind::Read,
+                    };
+                }
+            }
+        }
+        UseKind::Read
+    }
+}
+
+/// A callee that keeps its arguments: a constructor (CapWords, such as `Parser` or
+/// `threading.Thread`) or a method that stores its argument in its receiver.
+fn is_handing_over(func: &Expr) -> bool {
+    let name = match func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => {
+            if STORING_METHODS.contains(&attribute.attr.as_str()) {
+                return true;
+            }
+            attribute.attr.as_str()
+        }
+        _ => return false,
+    };
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().any(|c| c.is_ascii_lowercase())
+}
+
+impl<'a> Visitor<'a> for UseFinder<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.parents.push(Parent::Stmt(stmt));
+        visitor::walk_stmt(self, stmt);
+        self.parents.pop();
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            if self.semantic.binding_of(name) == Some(self.binding) {
+                let kind = self.classify(expr);
+                self.uses.push((name.range, kind));
+            }
+            return;
+        }
+        self.parents.push(Parent::Expr(expr));
+        visitor::walk_expr(self, expr);
+        self.parents.pop();
+    }
+
+    fn visit_keyword(&mut self, keyword: &'a Keyword) {
+        self.parents.push(Parent::Keyword);
+        visitor::walk_keyword(self, keyword);
+        self.parents.pop();
+    }
+}
