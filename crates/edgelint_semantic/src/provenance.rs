@@ -135,9 +135,9 @@ fn infer(model: &SemanticModel, expr: &Expr, depth: u8) -> Provenance {
         Expr::Tuple(_) => Provenance::small(ValueKind::Tuple),
         Expr::Set(_) => Provenance::small(ValueKind::Set),
         Expr::Dict(_) => Provenance::small(ValueKind::Dict),
-        Expr::ListComp(comp) => comprehension(model, ValueKind::List, &comp.generators),
-        Expr::SetComp(comp) => comprehension(model, ValueKind::Set, &comp.generators),
-        Expr::DictComp(comp) => comprehension(model, ValueKind::Dict, &comp.generators),
+        Expr::ListComp(comp) => comprehension(model, ValueKind::List, &comp.generators, depth),
+        Expr::SetComp(comp) => comprehension(model, ValueKind::Set, &comp.generators, depth),
+        Expr::DictComp(comp) => comprehension(model, ValueKind::Dict, &comp.generators, depth),
         Expr::Generator(_) => Provenance::small(ValueKind::Iterator),
         Expr::BinOp(binop) if binop.op == Operator::Mult => repetition(model, binop, depth),
         Expr::Name(name) => name_provenance(model, name, depth),
@@ -242,10 +242,8 @@ fn function_result(
         Returns::Small(kind) => Provenance::small(kind),
         Returns::Big(kind, reason) => Provenance::big(kind, reason),
         Returns::Collection(kind) => match first {
-            Some(iterable) if !is_literal_iterable(model, iterable) => {
-                Provenance::big(kind, BigReason::Materialized)
-            }
-            _ => Provenance::small(kind),
+            Some(iterable) => collection_of(model, kind, iterable, depth),
+            None => Provenance::small(kind),
         },
         Returns::Array(kind, shape) => {
             let count = match shape {
@@ -265,6 +263,11 @@ fn function_result(
             }
         }
         Returns::Converted(kind) => match first {
+            Some(source) => infer(model, source, depth).with_kind(kind),
+            None => Provenance::small(kind),
+        },
+        // `bytes(text, "utf-8")` encodes a string: as big as the string.
+        Returns::Sized(kind) if arguments.args.len() > 1 => match first {
             Some(source) => infer(model, source, depth).with_kind(kind),
             None => Provenance::small(kind),
         },
@@ -332,9 +335,14 @@ fn subscript_provenance(
     depth: u8,
 ) -> Provenance {
     let base = infer(model, &subscript.value, depth);
-    if subscript.slice.is_slice_expr() {
-        // A slice keeps the kind; a view or a copy, it is as big as its base at most.
-        return base;
+    if let Expr::Slice(slice) = &*subscript.slice {
+        // A slice keeps the kind. An unbounded one is as big as its base; a bounded one has the
+        // size its author chose.
+        return if is_unbounded_slice(slice) {
+            base
+        } else {
+            Provenance::small(base.kind)
+        };
     }
     match (base.kind, literal_count(&subscript.slice)) {
         (ValueKind::ExcInfo, Some(1)) => Provenance::small(ValueKind::Exception),
@@ -348,22 +356,32 @@ fn comprehension(
     model: &SemanticModel,
     kind: ValueKind,
     generators: &[ast::Comprehension],
+    depth: u8,
 ) -> Provenance {
     match generators.first() {
-        Some(generator) if !is_literal_iterable(model, &generator.iter) => {
-            Provenance::big(kind, BigReason::Materialized)
-        }
-        _ => Provenance::small(kind),
+        Some(generator) => collection_of(model, kind, &generator.iter, depth),
+        None => Provenance::small(kind),
+    }
+}
+
+/// A new collection of every element of `source`: as big as a big source (for the same
+/// reason), big of unknown size when the source is not a literal, small otherwise.
+fn collection_of(model: &SemanticModel, kind: ValueKind, source: &Expr, depth: u8) -> Provenance {
+    if is_literal_iterable(model, source) {
+        return Provenance::small(kind);
+    }
+    match infer(model, source, depth).big {
+        Some(reason) => Provenance::big(kind, reason),
+        None => Provenance::big(kind, BigReason::Materialized),
     }
 }
 
 /// `[x] * n`, `b"\0" * n`: a sequence repeated a computed or large number of times.
 fn repetition(model: &SemanticModel, binop: &ast::ExprBinOp, depth: u8) -> Provenance {
+    // Repeated strings are padding and rules (`"-" * width`), not buffers.
     let (sequence, count) = match (&*binop.left, &*binop.right) {
-        (sequence @ (Expr::List(_) | Expr::BytesLiteral(_) | Expr::StringLiteral(_)), count)
-        | (count, sequence @ (Expr::List(_) | Expr::BytesLiteral(_) | Expr::StringLiteral(_))) => {
-            (sequence, count)
-        }
+        (sequence @ (Expr::List(_) | Expr::BytesLiteral(_)), count)
+        | (count, sequence @ (Expr::List(_) | Expr::BytesLiteral(_))) => (sequence, count),
         _ => return Provenance::UNKNOWN,
     };
     let kind = infer(model, sequence, depth).kind;
@@ -371,6 +389,22 @@ fn repetition(model: &SemanticModel, binop: &ast::ExprBinOp, depth: u8) -> Prove
         Some(count) if count < BIG_ELEMENT_COUNT => Provenance::small(kind),
         _ => Provenance::big(kind, BigReason::Repeated),
     }
+}
+
+/// A slice that copies "all but a few" elements, growing with the container: open at the end
+/// (`x[k:]`), stopping relative to the end (`x[:-k]`, `x[k:-m]`), or the whole (`x[:]`).
+/// `x[-k:]` with a literal `k` takes the last `k` and is bounded, as is every slice with an
+/// explicit non-negative stop.
+pub fn is_unbounded_slice(slice: &ast::ExprSlice) -> bool {
+    match slice.upper.as_deref() {
+        None => !slice.lower.as_deref().is_some_and(is_negative_literal),
+        Some(upper) => is_negative_literal(upper),
+    }
+}
+
+fn is_negative_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::UnaryOp(unary)
+        if unary.op == ast::UnaryOp::USub && unary.operand.is_number_literal_expr())
 }
 
 /// A literal element count: an integer, or the product of a tuple of integers (a shape).
@@ -525,6 +559,13 @@ mod tests {
             big(ValueKind::Bytes, BigReason::WholeRead)
         );
         assert_eq!(
+            provenance_of("data = open(p, 'rb').read()\ndata[4:8]"),
+            Provenance::small(ValueKind::Bytes),
+            "a bounded slice has the size its author chose"
+        );
+        assert!(provenance_of("data = open(p, 'rb').read()\ndata[:-4]").is_big());
+        assert!(!provenance_of("data = open(p, 'rb').read()\ndata[-4:]").is_big());
+        assert_eq!(
             provenance_of("text = open(p).read()\ntext.split()"),
             big(ValueKind::List, BigReason::WholeRead)
         );
@@ -558,6 +599,19 @@ mod tests {
             big(ValueKind::List, BigReason::Repeated)
         );
         assert_eq!(provenance_of("[0] * 8"), Provenance::small(ValueKind::List));
+        assert!(
+            !provenance_of("' ' * width").is_big(),
+            "repeated strings are padding"
+        );
+        assert!(
+            !provenance_of("bytes(name, 'ascii')").is_big(),
+            "an encoding, not a size"
+        );
+        assert_eq!(
+            provenance_of("[line.strip() for line in open(p).readlines()]"),
+            big(ValueKind::List, BigReason::WholeRead),
+            "a collection of a big source is big for the same reason"
+        );
         assert_eq!(
             provenance_of("bytearray(size * 4)"),
             big(ValueKind::Bytearray, BigReason::Repeated)

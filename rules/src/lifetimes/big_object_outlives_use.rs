@@ -25,6 +25,11 @@ rule! {
     /// the difference between running and being killed, release the reference as soon as it is
     /// no longer needed.
     ///
+    /// Big means of unbounded size by provenance: whole-file reads, deserialized documents,
+    /// arrays of computed shape, HTTP bodies, buffers of computed size, and collections built
+    /// from one of those. A list built from an iterable of unknown size is not reported: most
+    /// are small in practice, and a rule that gates pull requests must not cry wolf.
+    ///
     /// Not flagged: values returned, yielded, captured by a nested function, stored in an
     /// attribute or container, aliased, or handed to a constructor or thread (a `del` would not
     /// free them); values used again later on some path; values already deleted or set to
@@ -98,7 +103,12 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
                 Stmt::AnnAssign(assign) => assign.target.is_name_expr(),
                 _ => false,
             };
-            let reason = semantic.provenance(value).big?;
+            // A collection of unknown size is usually small in practice; reporting every
+            // list built from a parameter would bury the findings that matter.
+            let reason = semantic
+                .provenance(value)
+                .big
+                .filter(|reason| *reason != BigReason::Materialized)?;
             (single_name_target && !semantic.is_captured(binding)).then_some(Candidate {
                 binding,
                 statement,

@@ -1,8 +1,8 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
-use ruff_python_ast::{Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::uses::STORING_METHODS;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -12,8 +12,11 @@ rule! {
     /// Flags a statement that stores a caught exception, a traceback (`e.__traceback__`,
     /// `sys.exc_info()`) or a frame (`inspect.currentframe()`, `sys._getframe()`,
     /// `inspect.stack()`) where it outlives the handler: on `self` or `cls`, in a module-level
-    /// container or a container on `self`, in a global, or in a local variable that is never
-    /// deleted or reset afterwards.
+    /// container or a container on `self`, in a global assigned from a function, or in a local
+    /// variable that is never deleted or reset afterwards. For a local, only the function's own
+    /// frame counts (its own caught exception, `sys.exc_info()` in its own `except` clause, the
+    /// current frame): that is what makes a reference cycle, while a local walking other frames
+    /// (`frame.f_back`, `tb.tb_next`) is freed with the function.
     ///
     /// ## Why is this bad?
     /// An exception holds its traceback, the traceback holds every frame it passed through, and
@@ -78,7 +81,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         return;
     };
     for target in targets {
-        if let Some(place) = place(checker, statement, target) {
+        if let Some(place) = place(checker, statement, target, value) {
             report(checker, statement, retained, &place);
         }
     }
@@ -129,7 +132,7 @@ fn retained(semantic: &SemanticModel, value: &Expr) -> Option<Retained> {
 
 /// Where an assignment target keeps the value beyond the handler, described for the message;
 /// `None` when it does not.
-fn place(checker: &Checker, statement: &Stmt, target: &Expr) -> Option<String> {
+fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Option<String> {
     let semantic = checker.semantic();
     match target {
         Expr::Attribute(attribute) => {
@@ -140,12 +143,17 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr) -> Option<String> {
         Expr::Name(name) => {
             let binding = semantic.binding(semantic.binding_at(name)?);
             match semantic.scope(binding.scope).kind {
-                ScopeKind::Module => Some(format!("in the global `{}`", name.id)),
-                ScopeKind::Function(_) => {
+                // Stores in module-level code keep only the frames of the import, once; a
+                // function storing into a global keeps a new set on every failure.
+                ScopeKind::Module if checker.scope() != SemanticModel::MODULE_SCOPE => {
+                    Some(format!("in the global `{}`", name.id))
+                }
+                ScopeKind::Function(function)
+                    if holds_own_frame(checker, function, statement, value, 2) =>
+                {
+                    // Any later rebinding (`del`, `= None`, or a new value) drops the reference.
                     let released_later = semantic.bindings_in(binding.scope).any(|(_, other)| {
-                        other.name == binding.name
-                            && other.range.start() > statement.start()
-                            && releases(&other.kind)
+                        other.name == binding.name && other.range.start() > target.end()
                     });
                     (!released_later).then(|| format!("in the local `{}`", name.id))
                 }
@@ -156,11 +164,102 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr) -> Option<String> {
     }
 }
 
-/// `del name` or `name = None`.
-fn releases(kind: &BindingKind) -> bool {
-    match kind {
-        BindingKind::Deletion { explicit } => *explicit,
-        BindingKind::Assignment { value: Some(value) } => value.is_none_literal_expr(),
+/// Whether `value` holds the running function's own frame: its own caught exception (and that
+/// exception's traceback), `sys.exc_info()` inside its own `except` clause, or the current
+/// frame. Only then does a local holding it make a frame ↔ traceback cycle; a local walking
+/// other frames (`frame.f_back`, `tb.tb_next`) does not.
+fn holds_own_frame(
+    checker: &Checker,
+    function: &StmtFunctionDef,
+    statement: &Stmt,
+    value: &Expr,
+    depth: u8,
+) -> bool {
+    let semantic = checker.semantic();
+    match value {
+        Expr::Name(name) => {
+            let Some(binding) = semantic.binding_of(name).map(|id| semantic.binding(id)) else {
+                return false;
+            };
+            if binding.scope != checker.scope() {
+                return false;
+            }
+            match binding.kind {
+                BindingKind::ExceptHandler => true,
+                BindingKind::Assignment { value: Some(value) }
+                | BindingKind::NamedExpr { value }
+                    if depth > 0 =>
+                {
+                    holds_own_frame(checker, function, statement, value, depth - 1)
+                }
+                _ => false,
+            }
+        }
+        Expr::Attribute(attribute) if attribute.attr.as_str() == "__traceback__" => {
+            holds_own_frame(checker, function, statement, &attribute.value, depth)
+        }
+        Expr::Subscript(subscript) => {
+            holds_own_frame(checker, function, statement, &subscript.value, depth)
+        }
+        Expr::Call(call) => {
+            if semantic.resolves_to(&call.func, &["inspect.currentframe", "inspect.stack"]) {
+                return true;
+            }
+            if semantic.resolves_to(&call.func, &["sys._getframe"]) {
+                return match call.arguments.args.first() {
+                    None => true,
+                    Some(Expr::NumberLiteral(number)) => {
+                        number.value.as_int().and_then(|int| int.as_u64()) == Some(0)
+                    }
+                    Some(_) => false,
+                };
+            }
+            semantic.resolves_to(
+                &call.func,
+                &["sys.exc_info", "sys.exception", "inspect.trace"],
+            ) && inside_except_clause(&function.body, statement.range())
+        }
+        _ => false,
+    }
+}
+
+/// Whether `range` lies in the body of an `except` clause of `body` (not of a nested function).
+fn inside_except_clause(body: &[Stmt], range: TextRange) -> bool {
+    let Some(statement) = body
+        .iter()
+        .find(|statement| statement.range().contains_range(range))
+    else {
+        return false;
+    };
+    match statement {
+        Stmt::Try(try_stmt) => {
+            try_stmt.handlers.iter().any(|handler| {
+                let ExceptHandler::ExceptHandler(handler) = handler;
+                handler.range.contains_range(range)
+            }) || [&try_stmt.body, &try_stmt.orelse, &try_stmt.finalbody]
+                .iter()
+                .any(|block| inside_except_clause(block, range))
+        }
+        Stmt::If(if_stmt) => {
+            inside_except_clause(&if_stmt.body, range)
+                || if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .any(|clause| inside_except_clause(&clause.body, range))
+        }
+        Stmt::For(for_stmt) => {
+            inside_except_clause(&for_stmt.body, range)
+                || inside_except_clause(&for_stmt.orelse, range)
+        }
+        Stmt::While(while_stmt) => {
+            inside_except_clause(&while_stmt.body, range)
+                || inside_except_clause(&while_stmt.orelse, range)
+        }
+        Stmt::With(with) => inside_except_clause(&with.body, range),
+        Stmt::Match(match_stmt) => match_stmt
+            .cases
+            .iter()
+            .any(|case| inside_except_clause(&case.body, range)),
         _ => false,
     }
 }
