@@ -195,7 +195,10 @@ mod tests {
 
     #[test]
     fn defaults_hold_the_default_rules_and_the_engine() {
-        assert_eq!(codes(RuleSet::defaults()), ["EL001", "EL002", "EL201"]);
+        assert_eq!(
+            codes(RuleSet::defaults()),
+            ["EL001", "EL002", "EL201", "EL301", "EL305", "EL306"]
+        );
     }
 
     #[test]

@@ -183,8 +183,18 @@ impl<'a> UseFinder<'_, 'a> {
     }
 }
 
+/// Calls that make a view of their argument's buffer: the view keeps the whole buffer alive.
+const VIEW_MAKERS: &[&str] = &[
+    "memoryview",
+    "frombuffer",
+    "from_numpy",
+    "as_tensor",
+    "asarray",
+];
+
 /// A callee that keeps its arguments: a constructor (CapWords, such as `Parser` or
-/// `threading.Thread`) or a method that stores its argument in its receiver.
+/// `threading.Thread`), a method that stores its argument in its receiver, or a call that makes
+/// a view of its argument's buffer.
 fn is_handing_over(func: &Expr) -> bool {
     let name = match func {
         Expr::Name(name) => name.id.as_str(),
@@ -196,6 +206,9 @@ fn is_handing_over(func: &Expr) -> bool {
         }
         _ => return false,
     };
+    if VIEW_MAKERS.contains(&name) {
+        return true;
+    }
     name.starts_with(|c: char| c.is_ascii_uppercase())
         && name.chars().any(|c| c.is_ascii_lowercase())
 }

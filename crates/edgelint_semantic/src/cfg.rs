@@ -67,6 +67,8 @@ pub struct Node<'a> {
 pub struct Cfg<'a> {
     pub nodes: Vec<Node<'a>>,
     successors: Vec<Vec<NodeId>>,
+    /// Where an exception raised at a node may go: the `except` clauses of enclosing `try`s.
+    exceptional: Vec<Vec<NodeId>>,
     /// Simple statements and compound-statement headers by the start of their statement.
     statement_nodes: HashMap<TextSize, NodeId>,
 }
@@ -86,6 +88,7 @@ impl<'a> Cfg<'a> {
             cfg: Cfg {
                 nodes: Vec::new(),
                 successors: Vec::new(),
+                exceptional: Vec::new(),
                 statement_nodes: HashMap::new(),
             },
             loops: Vec::new(),
@@ -115,8 +118,14 @@ impl<'a> Cfg<'a> {
         &self.nodes[id.index()]
     }
 
+    /// Where control goes from `id` when nothing is raised.
     pub fn successors(&self, id: NodeId) -> &[NodeId] {
         &self.successors[id.index()]
+    }
+
+    /// The `except` clauses an exception raised at `id` may reach.
+    pub fn exceptional_successors(&self, id: NodeId) -> &[NodeId] {
+        &self.exceptional[id.index()]
     }
 
     pub fn node_ids(&self) -> impl Iterator<Item = NodeId> {
@@ -180,6 +189,7 @@ impl<'a> CfgBuilder<'_, 'a> {
             awaits,
         });
         self.cfg.successors.push(Vec::new());
+        self.cfg.exceptional.push(Vec::new());
         id
     }
 
@@ -202,10 +212,8 @@ impl<'a> CfgBuilder<'_, 'a> {
         parts.collect(&mut names);
         let id = self.push_node(kind, range, names.uses, names.defs, names.awaits);
         self.connect_all(predecessors, id);
-        if let Some(handlers) = self.handlers.last().cloned() {
-            for handler in handlers {
-                self.connect(id, handler);
-            }
+        if let Some(handlers) = self.handlers.last() {
+            self.cfg.exceptional[id.index()].extend(handlers);
         }
         if let NodeKind::Statement(statement) = kind {
             self.cfg.statement_nodes.insert(statement.start(), id);
@@ -749,9 +757,12 @@ impl<'a> Liveness<'a> {
             changed = false;
             for index in (0..cfg.nodes.len()).rev() {
                 for word in 0..words {
-                    let out = cfg.successors[index].iter().fold(0u64, |out, successor| {
-                        out | live_in[successor.index() * words + word]
-                    });
+                    let out = cfg.successors[index]
+                        .iter()
+                        .chain(&cfg.exceptional[index])
+                        .fold(0u64, |out, successor| {
+                            out | live_in[successor.index() * words + word]
+                        });
                     let value = uses[index][word] | (out & !defs[index][word]);
                     if live_in[index * words + word] != value {
                         live_in[index * words + word] = value;

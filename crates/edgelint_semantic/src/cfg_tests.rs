@@ -51,10 +51,13 @@ fn graph(source: &str) -> Graph {
         edges: cfg
             .node_ids()
             .map(|id| {
-                (
-                    label(id),
-                    cfg.successors(id).iter().map(|s| label(*s)).collect(),
-                )
+                // Exceptional edges are marked with `!`.
+                let normal = cfg.successors(id).iter().map(|s| label(*s));
+                let exceptional = cfg
+                    .exceptional_successors(id)
+                    .iter()
+                    .map(|s| format!("!{}", label(*s)));
+                (label(id), normal.chain(exceptional).collect())
             })
             .collect(),
         live: cfg
@@ -206,10 +209,10 @@ def f(path):
     );
     assert_eq!(
         g.successors("3:stmt"),
-        ["4:stmt", "5:handler"],
+        ["!5:handler", "4:stmt"],
         "a statement may raise"
     );
-    assert_eq!(g.successors("4:stmt"), ["5:handler", "9:stmt"]);
+    assert_eq!(g.successors("4:stmt"), ["!5:handler", "9:stmt"]);
     assert_eq!(g.successors("5:handler"), ["6:stmt"]);
     // `return None` runs the `finally` block (its abrupt copy), then leaves.
     assert_eq!(g.successors("7:stmt"), ["11:stmt"]);
@@ -240,7 +243,7 @@ def f(x):
     raise KeyError(x)
 ",
     );
-    assert_eq!(g.successors("3:stmt"), ["4:handler"]);
+    assert_eq!(g.successors("3:stmt"), ["!4:handler"]);
     assert_eq!(g.successors("6:stmt"), ["exit"]);
 }
 

@@ -278,11 +278,12 @@ fn function_result(
                 Some(_) => Provenance::big(kind, BigReason::Repeated),
                 // `bytes(n)` or a copy of another buffer: of unbounded size, unless the source
                 // is known to be small.
+                // A call's result of unknown size (`bytearray(encode(text))`) is a conversion.
                 None => match infer(model, size, depth) {
                     Provenance {
                         kind: ValueKind::Unknown,
                         big: None,
-                    } => Provenance::big(kind, BigReason::Repeated),
+                    } if !size.is_call_expr() => Provenance::big(kind, BigReason::Repeated),
                     source => source.with_kind(kind),
                 },
             },
@@ -622,6 +623,7 @@ mod tests {
         );
         assert!(provenance_of("bytes(size)").is_big());
         assert!(!provenance_of("bytes(b'abc')").is_big());
+        assert!(!provenance_of("bytearray(encode(text))").is_big());
         assert_eq!(
             provenance_of("(x for x in items)"),
             Provenance::small(ValueKind::Iterator)

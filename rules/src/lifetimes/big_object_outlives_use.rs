@@ -26,9 +26,10 @@ rule! {
     /// no longer needed.
     ///
     /// Big means of unbounded size by provenance: whole-file reads, deserialized documents,
-    /// arrays of computed shape, HTTP bodies, buffers of computed size, and collections built
-    /// from one of those. A list built from an iterable of unknown size is not reported: most
-    /// are small in practice, and a rule that gates pull requests must not cry wolf.
+    /// arrays of computed shape, HTTP bodies, and collections built from one of those. A list
+    /// built from an iterable of unknown size, or a buffer such as `bytes(n)` or `[0] * n`, is
+    /// not reported: most are small in practice, and a rule that gates pull requests must not
+    /// cry wolf.
     ///
     /// Not flagged: values returned, yielded, captured by a nested function, stored in an
     /// attribute or container, aliased, or handed to a constructor or thread (a `del` would not
@@ -103,12 +104,12 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
                 Stmt::AnnAssign(assign) => assign.target.is_name_expr(),
                 _ => false,
             };
-            // A collection of unknown size is usually small in practice; reporting every
-            // list built from a parameter would bury the findings that matter.
-            let reason = semantic
-                .provenance(value)
-                .big
-                .filter(|reason| *reason != BigReason::Materialized)?;
+            // A collection or buffer whose size is only known at run time is usually small in
+            // practice; reporting every list built from a parameter would bury the findings
+            // that matter.
+            let reason = semantic.provenance(value).big.filter(|reason| {
+                !matches!(reason, BigReason::Materialized | BigReason::Repeated)
+            })?;
             (single_name_target && !semantic.is_captured(binding)).then_some(Candidate {
                 binding,
                 statement,
@@ -135,8 +136,15 @@ fn check_candidate(
     candidate: &Candidate,
 ) {
     let semantic = checker.semantic();
-    let name = semantic.binding(candidate.binding).name;
-    let uses = uses_of(&function.body, semantic, candidate.binding);
+    let bound = semantic.binding(candidate.binding);
+    let name = bound.name;
+    // A read after branches join resolves to one binding of the name, but may see this one:
+    // judge every read of the name in the function.
+    let uses: Vec<(TextRange, UseKind)> = semantic
+        .bindings_in(bound.scope)
+        .filter(|(_, other)| other.name == name)
+        .flat_map(|(binding, _)| uses_of(&function.body, semantic, binding))
+        .collect();
     let escapes = uses.iter().any(|(_, kind)| {
         matches!(
             kind,
@@ -154,13 +162,20 @@ fn check_candidate(
         return;
     };
     let Some((region_node, region)) =
-        region_after_last_use(semantic, cfg, liveness, start, name, candidate.statement)
+        region_after_last_use(semantic, cfg, liveness, start, candidate)
     else {
         return;
     };
+    // The last use is the last read this binding's value can reach.
+    let reached = reached_before_rebinding(cfg, start, name);
     let last_use = uses
         .iter()
-        .filter(|(_, kind)| *kind != UseKind::Deleted)
+        .filter(|(range, kind)| {
+            *kind != UseKind::Deleted
+                && reached
+                    .iter()
+                    .any(|node| cfg.node(*node).range.contains_range(*range))
+        })
         .map(|(range, _)| *range)
         .max_by_key(|range| range.start());
     let fix = last_use
@@ -203,9 +218,10 @@ fn region_after_last_use<'a>(
     cfg: &Cfg,
     liveness: &Liveness,
     start: NodeId,
-    name: &str,
-    binding_statement: &Stmt,
+    candidate: &Candidate,
 ) -> Option<(NodeId, Region<'a>)> {
+    let bound = semantic.binding(candidate.binding);
+    let name = bound.name;
     let mut seen: HashSet<NodeId> = HashSet::from([start]);
     let mut queue: VecDeque<NodeId> = cfg.successors(start).iter().copied().collect();
     while let Some(id) = queue.pop_front() {
@@ -214,12 +230,17 @@ fn region_after_last_use<'a>(
         }
         let node = cfg.node(id);
         if let NodeKind::LoopHead(loop_statement) = node.kind {
+            let inside_loop = |range: TextRange| loop_statement.range().contains_range(range);
             // The next iteration of a loop around the binding: a temporary of the loop body is
             // judged within one iteration only.
-            if loop_statement
-                .range()
-                .contains_range(binding_statement.range())
-            {
+            if inside_loop(candidate.statement.range()) {
+                continue;
+            }
+            // A loop that rebinds the name releases the value in its first iteration.
+            let rebinds = semantic
+                .bindings_in(bound.scope)
+                .any(|(_, other)| other.name == name && inside_loop(other.range));
+            if rebinds {
                 continue;
             }
         }
@@ -231,9 +252,24 @@ fn region_after_last_use<'a>(
         if node.defs.contains(&name) {
             continue;
         }
+        // Normal control flow only: a region reached only when something raises is not where
+        // the value is usually held.
         queue.extend(cfg.successors(id).iter().copied());
     }
     None
+}
+
+/// The nodes the binding's value reaches along normal flow, before the name is bound again.
+fn reached_before_rebinding(cfg: &Cfg, start: NodeId, name: &str) -> HashSet<NodeId> {
+    let mut reached: HashSet<NodeId> = HashSet::new();
+    let mut queue: VecDeque<NodeId> = cfg.successors(start).iter().copied().collect();
+    while let Some(id) = queue.pop_front() {
+        if !reached.insert(id) || cfg.node(id).defs.contains(&name) {
+            continue;
+        }
+        queue.extend(cfg.successors(id).iter().copied());
+    }
+    reached
 }
 
 /// The long-running region a node is, if it is one.
