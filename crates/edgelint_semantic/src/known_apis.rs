@@ -24,6 +24,9 @@ pub(crate) enum Returns {
     Sized(ValueKind),
     /// `open(path, mode)`: a text or binary file, from the mode.
     File,
+    /// `json.loads(text)`: a whole document, big unless the text is known to be small (such as
+    /// the output of `dumps` of an object in memory).
+    Parsed,
 }
 
 #[derive(Copy, Clone, Debug)]
@@ -33,6 +36,7 @@ pub(crate) enum Shape {
 }
 
 /// Functions by qualified name. Rows whose name ends in `*` match every name with that prefix.
+#[rustfmt::skip]
 pub(crate) static FUNCTIONS: &[(&str, Returns)] = &[
     // Builtins.
     ("builtins.open", Returns::File),
@@ -45,10 +49,7 @@ pub(crate) static FUNCTIONS: &[(&str, Returns)] = &[
     ("builtins.dict", Returns::Collection(ValueKind::Dict)),
     ("builtins.bytes", Returns::Sized(ValueKind::Bytes)),
     ("builtins.bytearray", Returns::Sized(ValueKind::Bytearray)),
-    (
-        "builtins.memoryview",
-        Returns::Converted(ValueKind::Memoryview),
-    ),
+    ("builtins.memoryview", Returns::Converted(ValueKind::Memoryview)),
     ("builtins.str", Returns::Small(ValueKind::Str)),
     ("builtins.range", Returns::Small(ValueKind::Range)),
     ("builtins.iter", Returns::Small(ValueKind::Iterator)),
@@ -57,74 +58,30 @@ pub(crate) static FUNCTIONS: &[(&str, Returns)] = &[
     ("builtins.zip", Returns::Small(ValueKind::Iterator)),
     ("builtins.enumerate", Returns::Small(ValueKind::Iterator)),
     ("builtins.reversed", Returns::Small(ValueKind::Iterator)),
-    // Deserializers.
-    (
-        "json.load",
-        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
-    ),
-    (
-        "json.loads",
-        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
-    ),
-    (
-        "pickle.load",
-        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
-    ),
-    (
-        "pickle.loads",
-        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
-    ),
-    (
-        "marshal.load",
-        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
-    ),
-    (
-        "marshal.loads",
-        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
-    ),
+    // Deserializers: `load` reads a whole file; `loads` parses a value.
+    ("json.load", DESERIALIZED),
+    ("json.loads", Returns::Parsed),
+    ("pickle.load", DESERIALIZED),
+    ("pickle.loads", Returns::Parsed),
+    ("marshal.load", DESERIALIZED),
+    ("marshal.loads", Returns::Parsed),
+    // Serializers: as big as what they serialize.
+    ("json.dumps", Returns::Converted(ValueKind::Str)),
+    ("pickle.dumps", Returns::Converted(ValueKind::Bytes)),
+    ("marshal.dumps", Returns::Converted(ValueKind::Bytes)),
     // numpy.
-    (
-        "numpy.load",
-        Returns::Big(ValueKind::NdArray, BigReason::WholeRead),
-    ),
-    (
-        "numpy.fromfile",
-        Returns::Big(ValueKind::NdArray, BigReason::WholeRead),
-    ),
-    (
-        "numpy.loadtxt",
-        Returns::Big(ValueKind::NdArray, BigReason::WholeRead),
-    ),
-    (
-        "numpy.genfromtxt",
-        Returns::Big(ValueKind::NdArray, BigReason::WholeRead),
-    ),
-    (
-        "numpy.zeros",
-        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
-    ),
-    (
-        "numpy.ones",
-        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
-    ),
-    (
-        "numpy.empty",
-        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
-    ),
-    (
-        "numpy.full",
-        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
-    ),
-    (
-        "numpy.arange",
-        Returns::Array(ValueKind::NdArray, Shape::FirstArgument),
-    ),
+    ("numpy.load", Returns::Big(ValueKind::NdArray, BigReason::WholeRead)),
+    ("numpy.fromfile", Returns::Big(ValueKind::NdArray, BigReason::WholeRead)),
+    ("numpy.loadtxt", Returns::Big(ValueKind::NdArray, BigReason::WholeRead)),
+    ("numpy.genfromtxt", Returns::Big(ValueKind::NdArray, BigReason::WholeRead)),
+    ("numpy.zeros", Returns::Array(ValueKind::NdArray, Shape::FirstArgument)),
+    ("numpy.ones", Returns::Array(ValueKind::NdArray, Shape::FirstArgument)),
+    ("numpy.empty", Returns::Array(ValueKind::NdArray, Shape::FirstArgument)),
+    ("numpy.full", Returns::Array(ValueKind::NdArray, Shape::FirstArgument)),
+    ("numpy.arange", Returns::Array(ValueKind::NdArray, Shape::FirstArgument)),
     ("numpy.array", Returns::Converted(ValueKind::NdArray)),
     ("numpy.asarray", Returns::Converted(ValueKind::NdArray)),
-    (
-        "numpy.ascontiguousarray",
-        Returns::Converted(ValueKind::NdArray),
-    ),
+    ("numpy.ascontiguousarray", Returns::Converted(ValueKind::NdArray)),
     ("numpy.copy", Returns::Converted(ValueKind::NdArray)),
     ("numpy.frombuffer", Returns::Converted(ValueKind::NdArray)),
     ("numpy.zeros_like", Returns::Converted(ValueKind::NdArray)),
@@ -132,61 +89,34 @@ pub(crate) static FUNCTIONS: &[(&str, Returns)] = &[
     ("numpy.empty_like", Returns::Converted(ValueKind::NdArray)),
     ("numpy.full_like", Returns::Converted(ValueKind::NdArray)),
     // PyTorch.
-    (
-        "torch.load",
-        Returns::Big(ValueKind::Unknown, BigReason::Deserialized),
-    ),
-    (
-        "torch.zeros",
-        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
-    ),
-    (
-        "torch.ones",
-        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
-    ),
-    (
-        "torch.empty",
-        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
-    ),
-    (
-        "torch.rand",
-        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
-    ),
-    (
-        "torch.randn",
-        Returns::Array(ValueKind::Tensor, Shape::AllPositional),
-    ),
-    (
-        "torch.full",
-        Returns::Array(ValueKind::Tensor, Shape::FirstArgument),
-    ),
+    ("torch.load", DESERIALIZED),
+    ("torch.zeros", Returns::Array(ValueKind::Tensor, Shape::AllPositional)),
+    ("torch.ones", Returns::Array(ValueKind::Tensor, Shape::AllPositional)),
+    ("torch.empty", Returns::Array(ValueKind::Tensor, Shape::AllPositional)),
+    ("torch.rand", Returns::Array(ValueKind::Tensor, Shape::AllPositional)),
+    ("torch.randn", Returns::Array(ValueKind::Tensor, Shape::AllPositional)),
+    ("torch.full", Returns::Array(ValueKind::Tensor, Shape::FirstArgument)),
     ("torch.tensor", Returns::Converted(ValueKind::Tensor)),
     ("torch.as_tensor", Returns::Converted(ValueKind::Tensor)),
     ("torch.from_numpy", Returns::Converted(ValueKind::Tensor)),
     // pandas.
-    (
-        "pandas.read_*",
-        Returns::Big(ValueKind::DataFrame, BigReason::WholeRead),
-    ),
+    ("pandas.read_*", Returns::Big(ValueKind::DataFrame, BigReason::WholeRead)),
     ("pandas.DataFrame", Returns::Converted(ValueKind::DataFrame)),
     // HTTP clients: the response; its body is read by the methods and attributes below.
-    ("requests.get", Returns::Small(ValueKind::HttpResponse)),
-    ("requests.post", Returns::Small(ValueKind::HttpResponse)),
-    ("requests.put", Returns::Small(ValueKind::HttpResponse)),
-    ("requests.patch", Returns::Small(ValueKind::HttpResponse)),
-    ("requests.delete", Returns::Small(ValueKind::HttpResponse)),
-    ("requests.head", Returns::Small(ValueKind::HttpResponse)),
-    ("requests.request", Returns::Small(ValueKind::HttpResponse)),
-    ("httpx.get", Returns::Small(ValueKind::HttpResponse)),
-    ("httpx.post", Returns::Small(ValueKind::HttpResponse)),
-    ("httpx.put", Returns::Small(ValueKind::HttpResponse)),
-    ("httpx.patch", Returns::Small(ValueKind::HttpResponse)),
-    ("httpx.delete", Returns::Small(ValueKind::HttpResponse)),
-    ("httpx.request", Returns::Small(ValueKind::HttpResponse)),
-    (
-        "urllib.request.urlopen",
-        Returns::Small(ValueKind::HttpResponse),
-    ),
+    ("requests.get", HTTP_RESPONSE),
+    ("requests.post", HTTP_RESPONSE),
+    ("requests.put", HTTP_RESPONSE),
+    ("requests.patch", HTTP_RESPONSE),
+    ("requests.delete", HTTP_RESPONSE),
+    ("requests.head", HTTP_RESPONSE),
+    ("requests.request", HTTP_RESPONSE),
+    ("httpx.get", HTTP_RESPONSE),
+    ("httpx.post", HTTP_RESPONSE),
+    ("httpx.put", HTTP_RESPONSE),
+    ("httpx.patch", HTTP_RESPONSE),
+    ("httpx.delete", HTTP_RESPONSE),
+    ("httpx.request", HTTP_RESPONSE),
+    ("urllib.request.urlopen", HTTP_RESPONSE),
     // Exceptions, tracebacks and frames.
     ("sys.exc_info", Returns::Small(ValueKind::ExcInfo)),
     ("sys.exception", Returns::Small(ValueKind::Exception)),
@@ -197,6 +127,9 @@ pub(crate) static FUNCTIONS: &[(&str, Returns)] = &[
     ("inspect.getouterframes", Returns::Small(ValueKind::Frame)),
     ("inspect.getinnerframes", Returns::Small(ValueKind::Frame)),
 ];
+
+const DESERIALIZED: Returns = Returns::Big(ValueKind::Unknown, BigReason::Deserialized);
+const HTTP_RESPONSE: Returns = Returns::Small(ValueKind::HttpResponse);
 
 /// What a method call returns, given its receiver's provenance.
 #[derive(Copy, Clone, Debug)]
@@ -215,6 +148,7 @@ pub(crate) enum MethodReturns {
     SameAsReceiver,
 }
 
+#[rustfmt::skip]
 pub(crate) static METHODS: &[(&str, MethodReturns)] = &[
     ("read", MethodReturns::WholeRead),
     ("readlines", MethodReturns::WholeReadOf(ValueKind::List)),
@@ -231,6 +165,7 @@ pub(crate) static METHODS: &[(&str, MethodReturns)] = &[
 ];
 
 /// Attributes of an HTTP response that hold its whole body.
+#[rustfmt::skip]
 pub(crate) static HTTP_BODY_ATTRIBUTES: &[(&str, ValueKind)] =
     &[("content", ValueKind::Bytes), ("text", ValueKind::Str)];
 

@@ -288,6 +288,12 @@ fn function_result(
                 },
             },
         },
+        Returns::Parsed => match first.map(|source| infer(model, source, depth)) {
+            Some(Provenance { kind, big: None }) if kind != ValueKind::Unknown => {
+                Provenance::small(ValueKind::Unknown)
+            }
+            _ => Provenance::big(ValueKind::Unknown, BigReason::Deserialized),
+        },
         Returns::File => {
             let mode = arguments
                 .args
@@ -544,6 +550,12 @@ mod tests {
             provenance_of("import json\njson.loads(text)"),
             big(ValueKind::Unknown, BigReason::Deserialized)
         );
+        assert!(
+            !provenance_of("import pickle\npickle.loads(pickle.dumps(obj))").is_big(),
+            "a round trip is as big as the object"
+        );
+        assert!(provenance_of("import pickle\npickle.loads(payload)").is_big());
+        assert!(provenance_of("import json\njson.load(open(p))").is_big());
         // Without the import, `np` is nothing known.
         assert_eq!(provenance_of("np.load(p)"), Provenance::UNKNOWN);
     }
