@@ -24,6 +24,8 @@ pub(crate) const STORING_METHODS: &[&str] = &[
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum UseKind<'a> {
+    /// `x(...)`.
+    Called,
     /// `x.method(...)`.
     MethodCall(&'a str),
     /// `x[k] = v`, `x[k] += v`.
@@ -125,6 +127,9 @@ impl<'a> UseFinder<'_, 'a> {
                         child = parent;
                     }
                     Expr::Yield(_) | Expr::YieldFrom(_) => return UseKind::Returned,
+                    Expr::Call(call) if depth == 0 && call.func.range() == name.range() => {
+                        return UseKind::Called;
+                    }
                     Expr::Call(call) if call.func.range() != child.range() => {
                         return if is_handing_over(&call.func) {
                             UseKind::HandedOver

@@ -9,7 +9,7 @@
 //! the abrupt targets), which can only make names live longer: rules built on it err towards
 //! silence.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
@@ -89,7 +89,7 @@ impl<'a> Cfg<'a> {
                 nodes: Vec::new(),
                 successors: Vec::new(),
                 exceptional: Vec::new(),
-                statement_nodes: HashMap::new(),
+                statement_nodes: HashMap::default(),
             },
             loops: Vec::new(),
             handlers: Vec::new(),

@@ -3,8 +3,8 @@
 //! `serve_forever()`, or a call to a function of the same module (or a method of the same
 //! class called through `self`) that itself contains one.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
@@ -148,8 +148,8 @@ impl<'a> SemanticModel<'a> {
                 _ => None,
             })
             .collect();
-        let mut summaries: HashMap<TextSize, bool> = HashMap::new();
-        let mut callees: HashMap<TextSize, Vec<TextSize>> = HashMap::new();
+        let mut summaries: HashMap<TextSize, bool> = HashMap::default();
+        let mut callees: HashMap<TextSize, Vec<TextSize>> = HashMap::default();
         for function in &functions {
             let mut scan = FunctionScan {
                 model: self,

@@ -1,6 +1,6 @@
 //! The semantic model's data: scopes, bindings and references, and the questions rules ask.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::{Expr, ExprLambda, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -65,10 +65,10 @@ impl<'a> Scope<'a> {
         Scope {
             kind,
             parent,
-            current: HashMap::new(),
-            locals: HashSet::new(),
-            globals: HashSet::new(),
-            nonlocals: HashSet::new(),
+            current: HashMap::default(),
+            locals: HashSet::default(),
+            globals: HashSet::default(),
+            nonlocals: HashSet::default(),
             bindings: Vec::new(),
         }
     }

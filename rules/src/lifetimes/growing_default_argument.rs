@@ -1,5 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::BindingKind;
+use edgelint_semantic::{BindingKind, ScopeKind};
 use ruff_python_ast::helpers::is_docstring_stmt;
 use ruff_python_ast::{Expr, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
@@ -70,11 +70,24 @@ const GROWING_METHODS: &[&str] = &[
 
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let semantic = checker.semantic();
+    // A function defined inside another gets fresh defaults every time the outer one runs:
+    // unless it escapes (returned, stored, registered as a callback), they die with the call.
+    if let ScopeKind::Function(outer) = semantic.scope(checker.scope()).kind {
+        let Some(inner) = semantic.binding_at(function.name.range) else {
+            return;
+        };
+        let only_called = uses_of(&outer.body, semantic, inner)
+            .iter()
+            .all(|(_, kind)| *kind == UseKind::Called);
+        if only_called {
+            return;
+        }
+    }
     for parameter in function.parameters.iter() {
         let Some(default) = parameter.default() else {
             continue;
         };
-        let Some(container) = mutable_container(checker, default) else {
+        let Some((container, is_mapping)) = mutable_container(checker, default) else {
             continue;
         };
         let name = parameter.name();
@@ -98,9 +111,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             UseKind::ItemDelete => true,
             _ => false,
         });
+        // `items[0] = x` replaces an element of a list; only a mapping grows by a new key.
         let growth = uses.iter().find(|(_, kind)| match kind {
             UseKind::MethodCall(method) => GROWING_METHODS.contains(method),
-            UseKind::ItemStore | UseKind::AugmentedAssign => true,
+            UseKind::ItemStore => is_mapping,
+            UseKind::AugmentedAssign => true,
             _ => false,
         });
         let (Some((growth, _)), false) = (growth, shrinks) else {
@@ -133,27 +148,32 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     }
 }
 
-/// The display name of a mutable container default, such as `[]` or `defaultdict(list)`.
-fn mutable_container<'a>(checker: &Checker<'a>, default: &Expr) -> Option<&'a str> {
-    let mutable = match default {
-        Expr::List(_) | Expr::Dict(_) | Expr::Set(_) => true,
-        Expr::Call(call) => checker.semantic().resolves_to(
-            &call.func,
-            &[
-                "builtins.list",
-                "builtins.dict",
-                "builtins.set",
-                "builtins.bytearray",
-                "collections.defaultdict",
-                "collections.OrderedDict",
-                "collections.deque",
-                "collections.Counter",
-            ],
-        ),
-        _ => false,
+/// The display text of a mutable container default, such as `[]` or `defaultdict(list)`, and
+/// whether it is a mapping.
+fn mutable_container<'a>(checker: &Checker<'a>, default: &Expr) -> Option<(&'a str, bool)> {
+    let semantic = checker.semantic();
+    let is_mapping = match default {
+        Expr::Dict(_) => true,
+        Expr::List(_) | Expr::Set(_) => false,
+        Expr::Call(call) if semantic.resolves_to(&call.func, MAPPINGS) => true,
+        Expr::Call(call) if semantic.resolves_to(&call.func, SEQUENCES_AND_SETS) => false,
+        _ => return None,
     };
-    mutable.then(|| checker.text(default))
+    Some((checker.text(default), is_mapping))
 }
+
+const MAPPINGS: &[&str] = &[
+    "builtins.dict",
+    "collections.defaultdict",
+    "collections.OrderedDict",
+    "collections.Counter",
+];
+const SEQUENCES_AND_SETS: &[&str] = &[
+    "builtins.list",
+    "builtins.set",
+    "builtins.bytearray",
+    "collections.deque",
+];
 
 /// `param=None`, and `if param is None: param = <default>` as the body's first statement.
 fn fix(
