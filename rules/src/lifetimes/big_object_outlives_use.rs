@@ -380,3 +380,51 @@ fn enclosing_block<'a>(body: &'a [Stmt], target: &Stmt) -> Option<&'a [Stmt]> {
         .into_iter()
         .find_map(|block| enclosing_block(block, target))
 }
+
+#[cfg(test)]
+mod tests {
+    use edgelint_diagnostics::Applicability;
+
+    use crate::test_support::fixes;
+
+    const SERVE: &str = "\
+import json
+
+def serve(path, queue):
+    config = json.load(open(path))
+    port = config['port']  # the last use
+    while True:
+        handle(queue.get(), port)
+";
+
+    #[test]
+    fn del_is_inserted_after_the_last_use() {
+        let expected = SERVE.replace(
+            "    port = config['port']  # the last use\n",
+            "    port = config['port']  # the last use\n    del config\n",
+        );
+        assert_eq!(fixes(SERVE), [(Applicability::Unsafe, expected)]);
+    }
+
+    #[test]
+    fn del_keeps_crlf_line_endings() {
+        let source = SERVE.replace('\n', "\r\n");
+        let expected = source.replace("# the last use\r\n", "# the last use\r\n    del config\r\n");
+        assert_eq!(fixes(&source), [(Applicability::Unsafe, expected)]);
+    }
+
+    #[test]
+    fn no_fix_when_the_last_use_is_in_another_block() {
+        let source = "\
+import json
+
+def serve(path, queue, verbose):
+    config = json.load(open(path))
+    if verbose:
+        print(config)
+    while True:
+        handle(queue.get())
+";
+        assert!(fixes(source).is_empty());
+    }
+}

@@ -212,3 +212,38 @@ fn fix(
         ],
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use edgelint_diagnostics::Applicability;
+
+    use crate::test_support::fixes;
+
+    #[test]
+    fn the_default_becomes_none_and_the_body_creates_the_container() {
+        let source = "\
+def record(event, history=[]):
+    \"\"\"Remember an event.\"\"\"
+    history.append(event)
+    return history
+";
+        let expected = "\
+def record(event, history=None):
+    \"\"\"Remember an event.\"\"\"
+    if history is None:
+        history = []
+    history.append(event)
+    return history
+";
+        assert_eq!(
+            fixes(source),
+            [(Applicability::Unsafe, expected.to_string())]
+        );
+    }
+
+    #[test]
+    fn no_fix_for_annotated_parameters_or_one_line_bodies() {
+        assert!(fixes("def f(x: list = []):\n    x.append(1)\n").is_empty());
+        assert!(fixes("def f(x=[]): x.append(1)\n").is_empty());
+    }
+}
