@@ -372,7 +372,6 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 self.push_scope(ScopeKind::Class(class), class.range);
                 self.visit_body(&class.body);
                 self.scope = outer;
-                self.statement = Some(stmt);
                 self.bind(
                     class.name.as_str(),
                     class.name.range,

@@ -778,6 +778,11 @@ impl<'a> Liveness<'a> {
         }
     }
 
+    /// The function's own names that the graph reads or binds, sorted.
+    pub fn names(&self) -> &[&'a str] {
+        &self.names
+    }
+
     /// Whether `name` may still be read, on some path from `node`, before it is bound again.
     pub fn is_live_in(&self, node: NodeId, name: &str) -> bool {
         let Ok(index) = self.names.binary_search(&name) else {

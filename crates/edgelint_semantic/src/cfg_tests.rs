@@ -40,13 +40,6 @@ fn graph(source: &str) -> Graph {
         };
         format!("{}:{kind}", index.line_index(node.range.start()).get())
     };
-    let mut names: Vec<&str> = cfg
-        .nodes
-        .iter()
-        .flat_map(|node| node.uses.iter().chain(&node.defs).copied())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
     Graph {
         edges: cfg
             .node_ids()
@@ -63,7 +56,8 @@ fn graph(source: &str) -> Graph {
         live: cfg
             .node_ids()
             .map(|id| {
-                let live = names
+                let live = liveness
+                    .names()
                     .iter()
                     .filter(|name| liveness.is_live_in(id, name))
                     .map(|name| name.to_string())

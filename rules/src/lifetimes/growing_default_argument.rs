@@ -4,7 +4,7 @@ use ruff_python_ast::helpers::is_docstring_stmt;
 use ruff_python_ast::{Expr, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::uses::{uses_of, UseKind};
+use crate::uses::{uses_of, UseKind, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -56,18 +56,6 @@ rule! {
 
 /// Methods that empty a container or take elements out of it.
 const SHRINKING_METHODS: &[&str] = &["clear", "pop", "popitem", "popleft", "remove", "discard"];
-/// Methods that add to a container.
-const GROWING_METHODS: &[&str] = &[
-    "append",
-    "appendleft",
-    "extend",
-    "extendleft",
-    "insert",
-    "add",
-    "update",
-    "setdefault",
-];
-
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let semantic = checker.semantic();
     // A function defined inside another gets fresh defaults every time the outer one runs:
@@ -113,7 +101,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         });
         // `items[0] = x` replaces an element of a list; only a mapping grows by a new key.
         let growth = uses.iter().find(|(_, kind)| match kind {
-            UseKind::MethodCall(method) => GROWING_METHODS.contains(method),
+            UseKind::MethodCall(method) => STORING_METHODS.contains(method),
             UseKind::ItemStore => is_mapping,
             UseKind::AugmentedAssign => true,
             _ => false,
