@@ -1,18 +1,30 @@
 use edgelint_diagnostics::Diagnostic;
 use edgelint_semantic::{ScopeId, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Comprehension, Expr, ExprCall, ModModule, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::registry::{Hook, Rule};
 use crate::RuleSet;
 
-/// What a rule sees besides its node: the source text, the semantic model and the scope the
-/// node is in, and the place to report findings.
+/// A node on the path from the module to the node being checked.
+#[derive(Copy, Clone, Debug)]
+pub enum Ancestor<'a> {
+    Stmt(&'a Stmt),
+    Expr(&'a Expr),
+}
+
+/// What a rule sees besides its node: the source text, the semantic model, where the node is
+/// (its scope, its ancestors, whether it is in a loop), and the place to report findings.
 pub struct Checker<'a> {
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     scope: ScopeId,
+    /// The ancestors of the node being checked, outermost first.
+    ancestors: Vec<Ancestor<'a>>,
+    /// How many loops enclose the node, counted within the current function only (a nested
+    /// `def`, `lambda` or `class` body starts again from zero).
+    loop_depths: Vec<u32>,
     /// The rule being run, so that reports carry its code, name and severity.
     rule: &'static Rule,
     diagnostics: Vec<Diagnostic>,
@@ -30,6 +42,36 @@ impl<'a> Checker<'a> {
     /// The scope of the node being checked (for a `def` or `class`, the enclosing one).
     pub fn scope(&self) -> ScopeId {
         self.scope
+    }
+
+    /// Whether the node is lexically inside the body of a `for` or `while` loop, or inside a
+    /// comprehension (past its first iterable), of the same function.
+    pub fn in_loop(&self) -> bool {
+        self.loop_depths.last().is_some_and(|depth| *depth > 0)
+    }
+
+    /// The expression directly containing the node being checked, if any.
+    pub fn parent_expression(&self) -> Option<&'a Expr> {
+        match self.ancestors.last()? {
+            Ancestor::Expr(expr) => Some(expr),
+            Ancestor::Stmt(_) => None,
+        }
+    }
+
+    /// The ancestors of the node being checked, outermost first.
+    pub fn ancestors(&self) -> &[Ancestor<'a>] {
+        &self.ancestors
+    }
+
+    /// The innermost statement containing the node being checked.
+    pub fn enclosing_statement(&self) -> Option<&'a Stmt> {
+        self.ancestors
+            .iter()
+            .rev()
+            .find_map(|ancestor| match ancestor {
+                Ancestor::Stmt(statement) => Some(*statement),
+                Ancestor::Expr(_) => None,
+            })
     }
 
     /// The source text of a node.
@@ -84,9 +126,22 @@ impl<'a> Checker<'a> {
             .last_mut()
             .expect("a diagnostic was just pushed")
     }
+
+    fn enter_loop(&mut self) {
+        if let Some(depth) = self.loop_depths.last_mut() {
+            *depth += 1;
+        }
+    }
+
+    fn leave_loop(&mut self) {
+        if let Some(depth) = self.loop_depths.last_mut() {
+            *depth -= 1;
+        }
+    }
 }
 
 type CallCheck = fn(&mut Checker, &ExprCall);
+type ExprCheck = fn(&mut Checker, &Expr);
 type StmtCheck = fn(&mut Checker, &Stmt);
 type FunctionCheck = fn(&mut Checker, &StmtFunctionDef);
 
@@ -94,16 +149,17 @@ type FunctionCheck = fn(&mut Checker, &StmtFunctionDef);
 #[derive(Default)]
 struct Dispatch {
     calls: Vec<(&'static Rule, CallCheck)>,
+    expressions: Vec<(&'static Rule, ExprCheck)>,
     statements: Vec<(&'static Rule, StmtCheck)>,
     functions: Vec<(&'static Rule, FunctionCheck)>,
 }
 
 /// Runs the enabled rules over `module` in one walk and returns their findings, in the order
 /// they were found.
-pub fn check_module(
-    module: &ModModule,
-    source: &str,
-    semantic: &SemanticModel,
+pub fn check_module<'a>(
+    module: &'a ModModule,
+    source: &'a str,
+    semantic: &'a SemanticModel<'a>,
     rules: &RuleSet,
 ) -> Vec<Diagnostic> {
     let mut dispatch = Dispatch::default();
@@ -111,6 +167,7 @@ pub fn check_module(
         for hook in rule.hooks {
             match *hook {
                 Hook::Call(check) => dispatch.calls.push((rule, check)),
+                Hook::Expr(check) => dispatch.expressions.push((rule, check)),
                 Hook::Stmt(check) => dispatch.statements.push((rule, check)),
                 Hook::Function(check) => dispatch.functions.push((rule, check)),
             }
@@ -121,6 +178,8 @@ pub fn check_module(
             source,
             semantic,
             scope: SemanticModel::MODULE_SCOPE,
+            ancestors: Vec::new(),
+            loop_depths: vec![0],
             // Replaced before every hook call.
             rule: &crate::engine::SYNTAX_ERROR,
             diagnostics: Vec::new(),
@@ -132,60 +191,124 @@ pub fn check_module(
 }
 
 /// The single walk: each node goes to the rules registered for its kind, with the checker's
-/// scope following the walk into functions, classes, lambdas and comprehensions.
+/// scope, ancestors and loop depth following the walk.
 struct Walker<'a> {
     checker: Checker<'a>,
     dispatch: Dispatch,
 }
 
-impl Walker<'_> {
-    fn in_scope_of(&mut self, node: impl Ranged, walk: impl FnOnce(&mut Self)) {
+impl<'a> Walker<'a> {
+    /// Walks a function, class or lambda body: its own scope, and no loop around it yet.
+    fn in_new_frame(&mut self, node: impl Ranged, walk: impl FnOnce(&mut Self)) {
         let outer = self.checker.scope;
         if let Some(scope) = self.checker.semantic.scope_of(node) {
             self.checker.scope = scope;
         }
+        self.checker.loop_depths.push(0);
         walk(self);
+        self.checker.loop_depths.pop();
+        self.checker.scope = outer;
+    }
+
+    fn in_loop(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.checker.enter_loop();
+        walk(self);
+        self.checker.leave_loop();
+    }
+
+    /// A comprehension: its first iterable is evaluated outside it, the rest once per element.
+    fn comprehension(
+        &mut self,
+        expr: &'a Expr,
+        generators: &'a [Comprehension],
+        elements: &[&'a Expr],
+    ) {
+        let Some((first, rest)) = generators.split_first() else {
+            return;
+        };
+        self.visit_expr(&first.iter);
+        let outer = self.checker.scope;
+        if let Some(scope) = self.checker.semantic.scope_of(expr) {
+            self.checker.scope = scope;
+        }
+        self.in_loop(|walker| {
+            walker.visit_expr(&first.target);
+            for condition in &first.ifs {
+                walker.visit_expr(condition);
+            }
+            for generator in rest {
+                walker.visit_comprehension(generator);
+            }
+            for element in elements {
+                walker.visit_expr(element);
+            }
+        });
         self.checker.scope = outer;
     }
 }
 
-impl<'a> Visitor<'a> for Walker<'_> {
+impl<'a> Visitor<'a> for Walker<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         for &(rule, check) in &self.dispatch.statements {
             self.checker.rule = rule;
             check(&mut self.checker, stmt);
         }
+        if let Stmt::FunctionDef(function) = stmt {
+            for &(rule, check) in &self.dispatch.functions {
+                self.checker.rule = rule;
+                check(&mut self.checker, function);
+            }
+        }
+        self.checker.ancestors.push(Ancestor::Stmt(stmt));
         match stmt {
             Stmt::FunctionDef(function) => {
-                for &(rule, check) in &self.dispatch.functions {
-                    self.checker.rule = rule;
-                    check(&mut self.checker, function);
-                }
-                self.in_scope_of(function, |walker| visitor::walk_stmt(walker, stmt));
+                self.in_new_frame(function, |walker| visitor::walk_stmt(walker, stmt));
             }
             Stmt::ClassDef(class) => {
-                self.in_scope_of(class, |walker| visitor::walk_stmt(walker, stmt));
+                self.in_new_frame(class, |walker| visitor::walk_stmt(walker, stmt));
+            }
+            Stmt::For(for_stmt) => {
+                self.visit_expr(&for_stmt.iter);
+                self.visit_expr(&for_stmt.target);
+                self.in_loop(|walker| walker.visit_body(&for_stmt.body));
+                self.visit_body(&for_stmt.orelse);
+            }
+            Stmt::While(while_stmt) => {
+                self.visit_expr(&while_stmt.test);
+                self.in_loop(|walker| walker.visit_body(&while_stmt.body));
+                self.visit_body(&while_stmt.orelse);
             }
             _ => visitor::walk_stmt(self, stmt),
         }
+        self.checker.ancestors.pop();
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        for &(rule, check) in &self.dispatch.expressions {
+            self.checker.rule = rule;
+            check(&mut self.checker, expr);
+        }
         if let Expr::Call(call) = expr {
             for &(rule, check) in &self.dispatch.calls {
                 self.checker.rule = rule;
                 check(&mut self.checker, call);
             }
         }
+        self.checker.ancestors.push(Ancestor::Expr(expr));
         match expr {
-            Expr::Lambda(_)
-            | Expr::ListComp(_)
-            | Expr::SetComp(_)
-            | Expr::DictComp(_)
-            | Expr::Generator(_) => {
-                self.in_scope_of(expr, |walker| visitor::walk_expr(walker, expr))
+            Expr::Lambda(lambda) => {
+                self.in_new_frame(lambda, |walker| visitor::walk_expr(walker, expr))
+            }
+            Expr::ListComp(comp) => self.comprehension(expr, &comp.generators, &[&comp.elt]),
+            Expr::SetComp(comp) => self.comprehension(expr, &comp.generators, &[&comp.elt]),
+            Expr::Generator(comp) => self.comprehension(expr, &comp.generators, &[&comp.elt]),
+            Expr::DictComp(comp) => {
+                let mut elements: Vec<&Expr> = comp.key.as_deref().into_iter().collect();
+                elements.push(&comp.value);
+                self.comprehension(expr, &comp.generators, &elements);
             }
             _ => visitor::walk_expr(self, expr),
         }
+        self.checker.ancestors.pop();
     }
 }

@@ -9,10 +9,13 @@
 //! handed and the [`Checker`]'s read-only context, and reports through the checker.
 
 mod checker;
+mod consumers;
+mod mutation;
 mod registry;
 mod selector;
 mod uses;
 
+pub mod copies;
 pub mod docs;
 pub mod engine;
 pub mod lifetimes;
@@ -21,6 +24,6 @@ pub mod materialize;
 #[cfg(test)]
 mod test_support;
 
-pub use checker::{check_module, Checker};
+pub use checker::{check_module, Ancestor, Checker};
 pub use registry::{find_rule, Family, FixAvailability, Hook, Rule, RULES};
 pub use selector::{RuleSelector, RuleSet, SelectorError};

@@ -1,12 +1,19 @@
 use edgelint_diagnostics::Severity;
-use ruff_python_ast::{ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 
-use crate::{engine, lifetimes, materialize, Checker};
+use crate::{copies, engine, lifetimes, materialize, Checker};
 
 /// Every rule edgelint knows, in code order. Adding a rule adds one line here.
 pub static RULES: &[&Rule] = &[
     &engine::SYNTAX_ERROR,
     &engine::IO_ERROR,
+    &copies::LARGE_SLICE_COPY,
+    &copies::RESLICE_IN_LOOP,
+    &copies::BYTES_SLICE_COPY,
+    &copies::CONCAT_IN_LOOP,
+    &copies::REDUNDANT_COPY,
+    &copies::ITERATION_OVER_COPY,
+    &copies::SPLIT_FOR_ONE_PART,
     &materialize::LIST_COMPREHENSION_IN_CONSUMER,
     &lifetimes::BIG_OBJECT_OUTLIVES_USE,
     &lifetimes::GROWING_DEFAULT_ARGUMENT,
@@ -60,6 +67,8 @@ impl FixAvailability {
 #[derive(Copy, Clone)]
 pub enum Hook {
     Call(fn(&mut Checker, &ExprCall)),
+    /// Every expression (calls included).
+    Expr(fn(&mut Checker, &Expr)),
     /// Every statement, nested ones included.
     Stmt(fn(&mut Checker, &Stmt)),
     /// Every function definition (methods and nested functions included), before its body.

@@ -37,7 +37,11 @@ pub fn fixture_rule(path: &Path) -> Result<&'static Rule, String> {
         .and_then(|name| name.to_str())
         .unwrap_or("");
     let code = name.split('_').next().unwrap_or("");
-    find_rule(code).ok_or_else(|| format!("{name}: the name does not start with a rule code"))
+    find_rule(code).ok_or_else(|| {
+        format!(
+            "{name}: the name must start with the code of a registered rule, and `{code}` is none"
+        )
+    })
 }
 
 pub fn golden_path(fixture: &Path) -> PathBuf {

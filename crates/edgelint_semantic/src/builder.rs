@@ -43,6 +43,7 @@ impl<'a> Builder<'a> {
                 binding_at: Default::default(),
                 scope_at: Default::default(),
                 has_star_import: false,
+                imported_packages: Default::default(),
                 long_running: Default::default(),
             },
             scope: SemanticModel::MODULE_SCOPE,
@@ -128,7 +129,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn load(&mut self, name: &'a str, range: TextRange) {
+    fn load(&mut self, name: &'a str, range: TextRange) -> Target {
         let target = self.resolve_load(name, self.scope);
         let id = ReferenceId::new(self.model.references.len());
         self.model.references.push(Reference {
@@ -140,6 +141,7 @@ impl<'a> Builder<'a> {
         if let Target::Binding(binding) = target {
             self.model.bindings[binding.index()].references.push(id);
         }
+        target
     }
 
     /// Python's rules for a name read in `scope`.
@@ -278,6 +280,7 @@ impl<'a> Builder<'a> {
                 name.range,
                 BindingKind::Parameter {
                     default: parameter.default(),
+                    annotation: parameter.annotation(),
                 },
             );
         }
@@ -400,12 +403,12 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Stmt::AugAssign(assign) => {
                 self.visit_expr(&assign.value);
                 if let Expr::Name(name) = &*assign.target {
-                    self.load(name.id.as_str(), name.range);
-                    self.bind(
-                        name.id.as_str(),
-                        name.range,
-                        BindingKind::AugmentedAssignment,
-                    );
+                    let previous = match self.load(name.id.as_str(), name.range) {
+                        Target::Binding(previous) => Some(previous),
+                        _ => None,
+                    };
+                    let kind = BindingKind::AugmentedAssignment { previous };
+                    self.bind(name.id.as_str(), name.range, kind);
                 } else {
                     self.visit_expr(&assign.target);
                 }
@@ -485,6 +488,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         qualified_name: Some(qualified_name.to_string()),
                     };
                     self.bind(local, range, kind);
+                    self.model.imported_packages.insert(package_of(path));
                 }
             }
             Stmt::ImportFrom(import) => {
@@ -494,6 +498,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         continue;
                     }
                     let local = alias.asname.as_ref().unwrap_or(&alias.name);
+                    if let (Some(module), 0) = (&import.module, import.level) {
+                        self.model
+                            .imported_packages
+                            .insert(package_of(module.as_str()));
+                    }
                     let qualified_name = match &import.module {
                         Some(module) if import.level == 0 => {
                             Some(format!("{}.{}", module.as_str(), alias.name.as_str()))
@@ -518,7 +527,9 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 ExprContext::Store => {
                     self.bind(name.id.as_str(), name.range, BindingKind::Other);
                 }
-                _ => self.load(name.id.as_str(), name.range),
+                _ => {
+                    self.load(name.id.as_str(), name.range);
+                }
             },
             Expr::Named(named) => {
                 self.visit_expr(&named.value);
@@ -565,6 +576,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
             self.bind(name.as_str(), name.range, BindingKind::Other);
         }
     }
+}
+
+/// The top-level package of a dotted module path.
+fn package_of(path: &str) -> &str {
+    path.split('.').next().unwrap_or(path)
 }
 
 fn pattern_capture(pattern: &Pattern) -> Option<&ast::Identifier> {

@@ -146,6 +146,8 @@ pub(crate) enum MethodReturns {
     SameSizeAs(ValueKind),
     /// The receiver's own kind and size (`x.copy()`).
     SameAsReceiver,
+    /// Always a small value of this kind (`sock.recv(n)`).
+    Small(ValueKind),
 }
 
 #[rustfmt::skip]
@@ -161,7 +163,8 @@ pub(crate) static METHODS: &[(&str, MethodReturns)] = &[
     ("rsplit", MethodReturns::SameSizeAs(ValueKind::List)),
     ("splitlines", MethodReturns::SameSizeAs(ValueKind::List)),
     ("tolist", MethodReturns::SameSizeAs(ValueKind::List)),
-    ("copy", MethodReturns::SameAsReceiver),
+        ("copy", MethodReturns::SameAsReceiver),
+    ("recv", MethodReturns::Small(ValueKind::Bytes)),
 ];
 
 /// Attributes of an HTTP response that hold its whole body.

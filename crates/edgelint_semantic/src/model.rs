@@ -95,14 +95,18 @@ pub enum BindingKind<'a> {
     Assignment {
         value: Option<&'a Expr>,
     },
-    /// `name += value`: the same object, or a new one built from it.
-    AugmentedAssignment,
+    /// `name += value`: the same object, or a new one built from it, of the same kind as the
+    /// binding it replaces (`previous`, when the name was bound before).
+    AugmentedAssignment {
+        previous: Option<BindingId>,
+    },
     /// `(name := value)`.
     NamedExpr {
         value: &'a Expr,
     },
     Parameter {
         default: Option<&'a Expr>,
+        annotation: Option<&'a Expr>,
     },
     /// `import a.b as name` / `from a import b as name`, with the dotted path it names; `None`
     /// for relative imports, whose package we cannot see.
@@ -171,6 +175,8 @@ pub struct SemanticModel<'a> {
     /// Scope-creating nodes (functions, classes, lambdas, comprehensions) by their start.
     pub(crate) scope_at: HashMap<TextSize, ScopeId>,
     pub(crate) has_star_import: bool,
+    /// The top-level packages the module imports anywhere (`numpy` for `import numpy.linalg`).
+    pub(crate) imported_packages: HashSet<&'a str>,
     pub(crate) long_running: crate::long_running::LongRunningFunctions,
 }
 
@@ -299,5 +305,37 @@ impl<'a> SemanticModel<'a> {
 
     pub fn has_star_import(&self) -> bool {
         self.has_star_import
+    }
+
+    /// Whether the module imports any of these top-level packages, anywhere in it.
+    pub fn imports_any(&self, packages: &[&str]) -> bool {
+        packages
+            .iter()
+            .any(|package| self.imported_packages.contains(package))
+    }
+
+    /// How module-level code can name `qualified_name` (such as `itertools.islice`) through
+    /// the module's own imports: `islice` after `from itertools import islice`, `it.islice`
+    /// after `import itertools as it`; `None` when it is not imported.
+    pub fn import_access(&self, qualified_name: &str) -> Option<String> {
+        let module = self.module_scope();
+        let imported_as = |wanted: &str| {
+            module.bindings.iter().find_map(|id| {
+                let binding = self.binding(*id);
+                match &binding.kind {
+                    BindingKind::Import {
+                        qualified_name: Some(name),
+                    } if name == wanted && module.binding(binding.name) == Some(*id) => {
+                        Some(binding.name)
+                    }
+                    _ => None,
+                }
+            })
+        };
+        if let Some(local) = imported_as(qualified_name) {
+            return Some(local.to_string());
+        }
+        let (parent, member) = qualified_name.rsplit_once('.')?;
+        imported_as(parent).map(|local| format!("{local}.{member}"))
     }
 }

@@ -9,7 +9,7 @@
 use ruff_python_ast::{self as ast, Expr, Number, Operator};
 
 use crate::known_apis::{self, MethodReturns, Returns, Shape};
-use crate::{BindingKind, SemanticModel};
+use crate::{BindingId, BindingKind, SemanticModel};
 
 /// An array or repeated sequence with at least this many elements counts as big: 100,000
 /// float64 values are 800 kB, a real share of a small device's memory.
@@ -149,7 +149,15 @@ fn infer(model: &SemanticModel, expr: &Expr, depth: u8) -> Provenance {
 }
 
 fn name_provenance(model: &SemanticModel, name: &ast::ExprName, depth: u8) -> Provenance {
-    let Some(binding) = model.binding_of(name) else {
+    match model.binding_of(name) {
+        Some(binding) => binding_provenance(model, binding, depth),
+        None => Provenance::UNKNOWN,
+    }
+}
+
+/// What a binding holds.
+fn binding_provenance(model: &SemanticModel, binding: BindingId, depth: u8) -> Provenance {
+    let Some(depth) = depth.checked_sub(1) else {
         return Provenance::UNKNOWN;
     };
     match &model.binding(binding).kind {
@@ -165,6 +173,15 @@ fn name_provenance(model: &SemanticModel, name: &ast::ExprName, depth: u8) -> Pr
             }
         }
         BindingKind::ExceptHandler => Provenance::small(ValueKind::Exception),
+        // `data: bytes`: the kind the annotation names (of unknown size).
+        BindingKind::Parameter {
+            annotation: Some(annotation),
+            ..
+        } => Provenance::small(annotated_kind(model, annotation)),
+        // `acc += x` keeps the kind `acc` had (and only grows it).
+        BindingKind::AugmentedAssignment {
+            previous: Some(previous),
+        } => binding_provenance(model, *previous, depth),
         _ => Provenance::UNKNOWN,
     }
 }
@@ -210,6 +227,33 @@ fn call_provenance(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Pr
         MethodReturns::HttpBody(_) => Provenance::UNKNOWN,
         MethodReturns::SameSizeAs(kind) => receiver.with_kind(kind),
         MethodReturns::SameAsReceiver => receiver,
+        MethodReturns::Small(kind) => Provenance::small(kind),
+    }
+}
+
+/// The kind a type annotation names: `bytes`, `list[int]`, `typing.List[str]`, `np.ndarray`.
+/// Unions, optionals and string annotations are unknown.
+fn annotated_kind(model: &SemanticModel, annotation: &Expr) -> ValueKind {
+    let named = match annotation {
+        Expr::Subscript(generic) => &*generic.value,
+        _ => annotation,
+    };
+    let Some(name) = model.resolve(named) else {
+        return ValueKind::Unknown;
+    };
+    match name.as_str() {
+        "builtins.str" => ValueKind::Str,
+        "builtins.bytes" => ValueKind::Bytes,
+        "builtins.bytearray" => ValueKind::Bytearray,
+        "builtins.memoryview" => ValueKind::Memoryview,
+        "builtins.list" | "typing.List" => ValueKind::List,
+        "builtins.tuple" | "typing.Tuple" => ValueKind::Tuple,
+        "builtins.dict" | "typing.Dict" => ValueKind::Dict,
+        "builtins.set" | "builtins.frozenset" | "typing.Set" | "typing.FrozenSet" => ValueKind::Set,
+        "numpy.ndarray" => ValueKind::NdArray,
+        "torch.Tensor" => ValueKind::Tensor,
+        "pandas.DataFrame" | "pandas.Series" => ValueKind::DataFrame,
+        _ => ValueKind::Unknown,
     }
 }
 
@@ -399,19 +443,18 @@ fn repetition(model: &SemanticModel, binop: &ast::ExprBinOp, depth: u8) -> Prove
 }
 
 /// A slice that copies "all but a few" elements, growing with the container: open at the end
-/// (`x[k:]`), stopping relative to the end (`x[:-k]`, `x[k:-m]`), or the whole (`x[:]`).
-/// `x[-k:]` with a literal `k` takes the last `k` and is bounded, as is every slice with an
-/// explicit non-negative stop.
+/// (`x[k:]`), stopping relative to the end (`x[:-k]`, `x[k:-m]`, also with a name `x[:-n]`),
+/// or the whole (`x[:]`). `x[-k:]` takes the last `k` and is bounded, as is every slice with
+/// an explicit stop that is not negated.
 pub fn is_unbounded_slice(slice: &ast::ExprSlice) -> bool {
     match slice.upper.as_deref() {
-        None => !slice.lower.as_deref().is_some_and(is_negative_literal),
-        Some(upper) => is_negative_literal(upper),
+        None => !slice.lower.as_deref().is_some_and(is_negated),
+        Some(upper) => is_negated(upper),
     }
 }
 
-fn is_negative_literal(expr: &Expr) -> bool {
-    matches!(expr, Expr::UnaryOp(unary)
-        if unary.op == ast::UnaryOp::USub && unary.operand.is_number_literal_expr())
+fn is_negated(expr: &Expr) -> bool {
+    matches!(expr, Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::USub)
 }
 
 /// A literal element count: an integer, or the product of a tuple of integers (a shape).
@@ -581,6 +624,53 @@ mod tests {
         assert_eq!(
             provenance_of("text = open(p).read()\ntext.split()"),
             big(ValueKind::List, BigReason::WholeRead)
+        );
+    }
+
+    #[test]
+    fn augmented_assignments_keep_the_kind() {
+        assert_eq!(
+            provenance_of("buf = b''\nbuf += chunk\nbuf"),
+            Provenance::small(ValueKind::Bytes)
+        );
+        assert_eq!(
+            provenance_of("out = ''\nout += part\nout"),
+            Provenance::small(ValueKind::Str)
+        );
+        assert_eq!(
+            provenance_of("data = sock.recv(4)\ndata"),
+            Provenance::small(ValueKind::Bytes)
+        );
+    }
+
+    #[test]
+    fn annotated_parameters_have_their_kind() {
+        let source = "import numpy as np\nfrom typing import List\ndef f(a: bytes, b: list[int], c: List[str], d: np.ndarray, e: int | None):\n    return a, b, c, d, e\n";
+        let parsed = parse_module(source).unwrap();
+        let model = SemanticModel::new(parsed.syntax());
+        let Some(Stmt::FunctionDef(function)) = parsed.syntax().body.last() else {
+            panic!("the last statement is the function");
+        };
+        let Some(Stmt::Return(ret)) = function.body.last() else {
+            panic!("the body returns");
+        };
+        let Some(Expr::Tuple(values)) = ret.value.as_deref() else {
+            panic!("a tuple is returned");
+        };
+        let kinds: Vec<ValueKind> = values
+            .elts
+            .iter()
+            .map(|value| model.provenance(value).kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ValueKind::Bytes,
+                ValueKind::List,
+                ValueKind::List,
+                ValueKind::NdArray,
+                ValueKind::Unknown
+            ]
         );
     }
 

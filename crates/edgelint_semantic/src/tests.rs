@@ -49,7 +49,7 @@ fn reads(source: &str, name: &str) -> Vec<String> {
                 };
                 let kind = match binding.kind {
                     BindingKind::Assignment { .. } => "assignment",
-                    BindingKind::AugmentedAssignment => "augmented",
+                    BindingKind::AugmentedAssignment { .. } => "augmented",
                     BindingKind::NamedExpr { .. } => "walrus",
                     BindingKind::Parameter { .. } => "parameter",
                     BindingKind::Import { .. } => "import",
@@ -174,7 +174,7 @@ def outer():
         let augmented = model
             .bindings
             .iter()
-            .find(|binding| matches!(binding.kind, BindingKind::AugmentedAssignment))
+            .find(|binding| matches!(binding.kind, BindingKind::AugmentedAssignment { .. }))
             .unwrap();
         let ScopeKindName(kind) = scope_kind_name(model, augmented.scope);
         assert_eq!(kind, "outer");
@@ -366,5 +366,34 @@ def f(size=size):
     assert_eq!(
         reads(source, "size"),
         ["module assignment line 1", "function parameter line 2"]
+    );
+}
+
+#[test]
+fn imported_packages_and_import_access() {
+    model_test(
+        "import numpy.linalg\nfrom itertools import islice as take\n",
+        |model, _| {
+            assert!(model.imports_any(&["numpy"]));
+            assert!(!model.imports_any(&["torch", "pandas"]));
+            assert_eq!(
+                model.import_access("itertools.islice").as_deref(),
+                Some("take")
+            );
+        },
+    );
+    model_test(
+        "import itertools as it\ndef f():\n    from torch import nn\n",
+        |model, _| {
+            assert!(
+                model.imports_any(&["torch"]),
+                "imports inside functions count"
+            );
+            assert_eq!(
+                model.import_access("itertools.islice").as_deref(),
+                Some("it.islice")
+            );
+            assert_eq!(model.import_access("collections.deque"), None);
+        },
     );
 }

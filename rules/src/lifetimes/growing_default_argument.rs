@@ -88,7 +88,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         let rebound = semantic.bindings_in(scope).any(|(id, other)| {
             id != binding
                 && other.name == name.as_str()
-                && !matches!(other.kind, BindingKind::AugmentedAssignment)
+                && !matches!(other.kind, BindingKind::AugmentedAssignment { .. })
         });
         if rebound {
             continue;

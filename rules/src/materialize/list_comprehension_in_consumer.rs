@@ -1,8 +1,9 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use ruff_python_ast::helpers::any_over_expr;
-use ruff_python_ast::{Arguments, Expr, ExprCall};
+use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::consumers::{consumer_of, iterated_arguments, Consumer, Reads};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -61,119 +62,12 @@ rule! {
     }
 }
 
-/// Which positional arguments of a consumer are iterated.
-#[derive(Copy, Clone)]
-enum Iterated {
-    /// The first positional argument.
-    First,
-    /// The second positional argument (`heapq.nlargest(n, iterable)`).
-    Second,
-    /// The first and second (`itertools.compress(data, selectors)`).
-    FirstTwo,
-    /// Every positional argument (`zip`, `itertools.chain`).
-    Each,
-    /// The argument, when it is the only positional one: with two, `max(a, b)` compares them.
-    Sole,
-}
-
-/// What a consumer does with what it reads: decides whether a set comprehension may be
-/// flagged, and what the message says.
-#[derive(Copy, Clone, PartialEq, Eq)]
-enum Reads {
-    /// Stops at the first decisive element (`any`, `all`).
-    UntilDecided,
-    /// Keeps the smallest or largest element (`min`, `max`).
-    Extremum,
-    /// Adds every element up (`sum`).
-    Sum,
-    /// Stores or re-yields the elements.
-    Elements,
-}
-
-impl Reads {
-    /// Removing duplicates first cannot change whether any element is true, or which is
-    /// smallest; it can change a sum, a sort or a count.
-    fn ignores_duplicates(self) -> bool {
-        matches!(self, Reads::UntilDecided | Reads::Extremum)
-    }
-}
-
-struct Consumer {
-    qualified_name: &'static str,
-    iterated: Iterated,
-    reads: Reads,
-}
-
-const fn consumer(qualified_name: &'static str, iterated: Iterated, reads: Reads) -> Consumer {
-    Consumer {
-        qualified_name,
-        iterated,
-        reads,
-    }
-}
-
-/// Every consumer, by qualified name. `itertools.repeat` and `itertools.count` take no
-/// iterable and are absent on purpose.
-static CONSUMERS: &[Consumer] = &[
-    consumer("builtins.any", Iterated::Sole, Reads::UntilDecided),
-    consumer("builtins.all", Iterated::Sole, Reads::UntilDecided),
-    consumer("builtins.sum", Iterated::First, Reads::Sum),
-    consumer("builtins.min", Iterated::Sole, Reads::Extremum),
-    consumer("builtins.max", Iterated::Sole, Reads::Extremum),
-    consumer("builtins.sorted", Iterated::First, Reads::Elements),
-    consumer("builtins.set", Iterated::Sole, Reads::Elements),
-    consumer("builtins.frozenset", Iterated::Sole, Reads::Elements),
-    consumer("builtins.tuple", Iterated::Sole, Reads::Elements),
-    consumer("builtins.dict", Iterated::Sole, Reads::Elements),
-    consumer("builtins.enumerate", Iterated::First, Reads::Elements),
-    consumer("builtins.zip", Iterated::Each, Reads::Elements),
-    consumer("builtins.bytes", Iterated::Sole, Reads::Elements),
-    consumer("builtins.bytearray", Iterated::Sole, Reads::Elements),
-    consumer("collections.Counter", Iterated::First, Reads::Elements),
-    consumer("collections.deque", Iterated::First, Reads::Elements),
-    consumer("heapq.nlargest", Iterated::Second, Reads::Elements),
-    consumer("heapq.nsmallest", Iterated::Second, Reads::Elements),
-    consumer("itertools.accumulate", Iterated::First, Reads::Elements),
-    consumer("itertools.batched", Iterated::First, Reads::Elements),
-    consumer("itertools.chain", Iterated::Each, Reads::Elements),
-    consumer(
-        "itertools.chain.from_iterable",
-        Iterated::First,
-        Reads::Elements,
-    ),
-    consumer("itertools.combinations", Iterated::First, Reads::Elements),
-    consumer(
-        "itertools.combinations_with_replacement",
-        Iterated::First,
-        Reads::Elements,
-    ),
-    consumer("itertools.compress", Iterated::FirstTwo, Reads::Elements),
-    consumer("itertools.cycle", Iterated::First, Reads::Elements),
-    consumer("itertools.dropwhile", Iterated::Second, Reads::Elements),
-    consumer("itertools.filterfalse", Iterated::Second, Reads::Elements),
-    consumer("itertools.groupby", Iterated::First, Reads::Elements),
-    consumer("itertools.islice", Iterated::First, Reads::Elements),
-    consumer("itertools.pairwise", Iterated::First, Reads::Elements),
-    consumer("itertools.permutations", Iterated::First, Reads::Elements),
-    consumer("itertools.product", Iterated::Each, Reads::Elements),
-    consumer("itertools.starmap", Iterated::Second, Reads::Elements),
-    consumer("itertools.takewhile", Iterated::Second, Reads::Elements),
-    consumer("itertools.tee", Iterated::First, Reads::Elements),
-    consumer("itertools.zip_longest", Iterated::Each, Reads::Elements),
-];
-
 fn check(checker: &mut Checker, call: &ExprCall) {
     // Cheap syntactic test first: most calls have no comprehension argument at all.
     if !call.arguments.args.iter().any(is_comprehension) {
         return;
     }
-    let Some(name) = checker.semantic().resolve(&call.func) else {
-        return;
-    };
-    let Some(consumer) = CONSUMERS
-        .iter()
-        .find(|consumer| consumer.qualified_name == name.as_str())
-    else {
+    let Some(consumer) = consumer_of(checker.semantic(), call) else {
         return;
     };
     for argument in iterated_arguments(&call.arguments, consumer.iterated) {
@@ -183,29 +77,6 @@ fn check(checker: &mut Checker, call: &ExprCall) {
 
 fn is_comprehension(expr: &Expr) -> bool {
     matches!(expr, Expr::ListComp(_) | Expr::SetComp(_))
-}
-
-/// The positional arguments the consumer iterates. Nothing when a `*args` could shift them.
-fn iterated_arguments(arguments: &Arguments, iterated: Iterated) -> Vec<&Expr> {
-    let positional = &arguments.args;
-    if positional.iter().any(Expr::is_starred_expr) {
-        return match iterated {
-            // `zip(*rows, [..])` still iterates every argument.
-            Iterated::Each => positional
-                .iter()
-                .filter(|arg| !arg.is_starred_expr())
-                .collect(),
-            _ => Vec::new(),
-        };
-    }
-    match iterated {
-        Iterated::First => positional.first().into_iter().collect(),
-        Iterated::Second => positional.get(1).into_iter().collect(),
-        Iterated::FirstTwo => positional.iter().take(2).collect(),
-        Iterated::Each => positional.iter().collect(),
-        Iterated::Sole if positional.len() == 1 => positional.iter().collect(),
-        Iterated::Sole => Vec::new(),
-    }
 }
 
 fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument: &Expr) {

@@ -1,0 +1,145 @@
+//! Functions that accept any iterable and read it once, and which of their arguments they
+//! iterate. A list built only to be handed to one of them (a comprehension, a slice copy) can
+//! be replaced by something lazy.
+
+use edgelint_semantic::SemanticModel;
+use ruff_python_ast::{Arguments, Expr, ExprCall};
+
+/// Which positional arguments of a consumer are iterated.
+#[derive(Copy, Clone, Debug)]
+pub(crate) enum Iterated {
+    /// The first positional argument.
+    First,
+    /// The second positional argument (`heapq.nlargest(n, iterable)`).
+    Second,
+    /// The first and second (`itertools.compress(data, selectors)`).
+    FirstTwo,
+    /// Every positional argument (`zip`, `itertools.chain`).
+    Each,
+    /// Every positional argument after the first (`map(function, *iterables)`).
+    AfterFirst,
+    /// The argument, when it is the only positional one: with two, `max(a, b)` compares them.
+    Sole,
+}
+
+/// What a consumer does with what it reads.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Reads {
+    /// Stops at the first decisive element (`any`, `all`).
+    UntilDecided,
+    /// Keeps the smallest or largest element (`min`, `max`).
+    Extremum,
+    /// Adds every element up (`sum`).
+    Sum,
+    /// Stores or re-yields the elements.
+    Elements,
+}
+
+impl Reads {
+    /// Removing duplicates first cannot change whether any element is true, or which is
+    /// smallest; it can change a sum, a sort or a count.
+    pub(crate) fn ignores_duplicates(self) -> bool {
+        matches!(self, Reads::UntilDecided | Reads::Extremum)
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Consumer {
+    pub(crate) qualified_name: &'static str,
+    pub(crate) iterated: Iterated,
+    pub(crate) reads: Reads,
+    /// Whether EL101 (large-slice-copy) treats a slice passed here as read once: the catalog
+    /// lists a narrower set for slices than for comprehensions.
+    pub(crate) reads_slices: bool,
+}
+
+const fn consumer(
+    qualified_name: &'static str,
+    iterated: Iterated,
+    reads: Reads,
+    reads_slices: bool,
+) -> Consumer {
+    Consumer {
+        qualified_name,
+        iterated,
+        reads,
+        reads_slices,
+    }
+}
+
+/// Every consumer, by qualified name. `itertools.repeat` and `itertools.count` take no
+/// iterable and are absent on purpose.
+#[rustfmt::skip]
+static CONSUMERS: &[Consumer] = &[
+    consumer("builtins.any", Iterated::Sole, Reads::UntilDecided, true),
+    consumer("builtins.all", Iterated::Sole, Reads::UntilDecided, true),
+    consumer("builtins.sum", Iterated::First, Reads::Sum, true),
+    consumer("builtins.min", Iterated::Sole, Reads::Extremum, true),
+    consumer("builtins.max", Iterated::Sole, Reads::Extremum, true),
+    consumer("builtins.enumerate", Iterated::First, Reads::Elements, true),
+    consumer("builtins.zip", Iterated::Each, Reads::Elements, true),
+    consumer("builtins.map", Iterated::AfterFirst, Reads::Elements, true),
+    consumer("builtins.filter", Iterated::Second, Reads::Elements, true),
+    consumer("builtins.set", Iterated::Sole, Reads::Elements, true),
+    consumer("builtins.tuple", Iterated::Sole, Reads::Elements, true),
+    consumer("builtins.sorted", Iterated::First, Reads::Elements, false),
+    consumer("builtins.frozenset", Iterated::Sole, Reads::Elements, false),
+    consumer("builtins.dict", Iterated::Sole, Reads::Elements, false),
+    consumer("builtins.bytes", Iterated::Sole, Reads::Elements, false),
+    consumer("builtins.bytearray", Iterated::Sole, Reads::Elements, false),
+    consumer("collections.Counter", Iterated::First, Reads::Elements, false),
+    consumer("collections.deque", Iterated::First, Reads::Elements, false),
+    consumer("heapq.nlargest", Iterated::Second, Reads::Elements, false),
+    consumer("heapq.nsmallest", Iterated::Second, Reads::Elements, false),
+    consumer("itertools.accumulate", Iterated::First, Reads::Elements, true),
+    consumer("itertools.batched", Iterated::First, Reads::Elements, true),
+    consumer("itertools.chain", Iterated::Each, Reads::Elements, true),
+    consumer("itertools.chain.from_iterable", Iterated::First, Reads::Elements, true),
+    consumer("itertools.combinations", Iterated::First, Reads::Elements, true),
+    consumer("itertools.combinations_with_replacement", Iterated::First, Reads::Elements, true),
+    consumer("itertools.compress", Iterated::FirstTwo, Reads::Elements, true),
+    consumer("itertools.cycle", Iterated::First, Reads::Elements, true),
+    consumer("itertools.dropwhile", Iterated::Second, Reads::Elements, true),
+    consumer("itertools.filterfalse", Iterated::Second, Reads::Elements, true),
+    consumer("itertools.groupby", Iterated::First, Reads::Elements, true),
+    consumer("itertools.islice", Iterated::First, Reads::Elements, true),
+    consumer("itertools.pairwise", Iterated::First, Reads::Elements, true),
+    consumer("itertools.permutations", Iterated::First, Reads::Elements, true),
+    consumer("itertools.product", Iterated::Each, Reads::Elements, true),
+    consumer("itertools.starmap", Iterated::Second, Reads::Elements, true),
+    consumer("itertools.takewhile", Iterated::Second, Reads::Elements, true),
+    consumer("itertools.tee", Iterated::First, Reads::Elements, true),
+    consumer("itertools.zip_longest", Iterated::Each, Reads::Elements, true),
+];
+
+/// The consumer a call is, if it is one.
+pub(crate) fn consumer_of(semantic: &SemanticModel, call: &ExprCall) -> Option<&'static Consumer> {
+    let name = semantic.resolve(&call.func)?;
+    CONSUMERS
+        .iter()
+        .find(|consumer| consumer.qualified_name == name.as_str())
+}
+
+/// The positional arguments the consumer iterates. Nothing when a `*args` could shift them.
+pub(crate) fn iterated_arguments(arguments: &Arguments, iterated: Iterated) -> Vec<&Expr> {
+    let positional = &arguments.args;
+    if positional.iter().any(Expr::is_starred_expr) {
+        return match iterated {
+            // `zip(*rows, [..])` still iterates every argument.
+            Iterated::Each => positional
+                .iter()
+                .filter(|arg| !arg.is_starred_expr())
+                .collect(),
+            _ => Vec::new(),
+        };
+    }
+    match iterated {
+        Iterated::First => positional.first().into_iter().collect(),
+        Iterated::Second => positional.get(1).into_iter().collect(),
+        Iterated::FirstTwo => positional.iter().take(2).collect(),
+        Iterated::Each => positional.iter().collect(),
+        Iterated::AfterFirst => positional.iter().skip(1).collect(),
+        Iterated::Sole if positional.len() == 1 => positional.iter().collect(),
+        Iterated::Sole => Vec::new(),
+    }
+}

@@ -1,0 +1,96 @@
+use edgelint_diagnostics::Severity;
+use edgelint_semantic::provenance::ValueKind;
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use super::unbounded_slice;
+use crate::mutation::dotted_path;
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags an unbounded slice (`buf[sent:]`, `frame[HEADER:]`, `data[:-4]`) of a bytes or
+    /// bytearray value inside a loop, such as the classic `sock.send(buf[sent:])`.
+    ///
+    /// ## Why is this bad?
+    /// Slicing bytes copies the bytes themselves. In a loop that sends or parses a buffer piece
+    /// by piece, every iteration copies the rest of it: O(n) extra per iteration, up to O(n²)
+    /// over the loop, for data that is only read. A `memoryview` slices without copying.
+    ///
+    /// Not flagged: memoryview slices, slices outside loops, str values, bounded slices
+    /// (`buf[:4]`, `buf[pos:pos + n]`), and `buf = buf[n:]`, which EL102 reports.
+    ///
+    /// ## Example
+    /// ```python
+    /// def send_all(sock, data: bytes):
+    ///     sent = 0
+    ///     while sent < len(data):
+    ///         sent += sock.send(data[sent:])
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def send_all(sock, data: bytes):
+    ///     view = memoryview(data)
+    ///     sent = 0
+    ///     while sent < len(view):
+    ///         sent += sock.send(view[sent:])
+    /// ```
+    pub static BYTES_SLICE_COPY = {
+        code: "EL103",
+        name: "bytes-slice-copy",
+        family: Family::Copies,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Expr(check)],
+    }
+}
+
+fn check(checker: &mut Checker, expr: &Expr) {
+    let Expr::Subscript(subscript) = expr else {
+        return;
+    };
+    if !checker.in_loop() || unbounded_slice(subscript).is_none() {
+        return;
+    }
+    let buffer = &*subscript.value;
+    if buffer.is_bytes_literal_expr() {
+        return;
+    }
+    if !matches!(
+        checker.semantic().provenance(buffer).kind,
+        ValueKind::Bytes | ValueKind::Bytearray
+    ) {
+        return;
+    }
+    // `buf = buf[n:]` is EL102's.
+    if let Some(Stmt::Assign(assign)) = checker.enclosing_statement() {
+        let rebinds_itself = assign.value.range() == subscript.range
+            && assign.targets.iter().any(|target| {
+                dotted_path(target).is_some() && dotted_path(target) == dotted_path(buffer)
+            });
+        if rebinds_itself {
+            return;
+        }
+    }
+    let buffer_text = checker.text(buffer);
+    let slice_text = checker.text(subscript);
+    let view_slice = format!(
+        "memoryview({buffer_text}){}",
+        &slice_text[buffer_text.len()..]
+    );
+    let diagnostic = checker.report(
+        subscript.range(),
+        format!(
+            "`{slice_text}` copies the rest of the bytes of `{buffer_text}` on every iteration"
+        ),
+    );
+    diagnostic.label = "a new bytes object of almost all of the buffer".to_string();
+    diagnostic
+        .notes
+        .push("O(n) extra per iteration, up to O(n²) over the loop".to_string());
+    diagnostic.help = Some(format!(
+        "slice a memoryview instead: `{view_slice}` copies nothing (create the memoryview once, before the loop)"
+    ));
+}

@@ -1,0 +1,145 @@
+use edgelint_diagnostics::Severity;
+use edgelint_semantic::provenance::ValueKind;
+use edgelint_semantic::BindingKind;
+use ruff_python_ast::{Expr, Operator, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::checker::Ancestor;
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags, inside a loop, `acc = acc + x` or `acc += x` where `acc` is a str, bytes or tuple
+    /// by provenance, and `acc = acc + x` where `acc` is a list.
+    ///
+    /// ## Why is this bad?
+    /// These types are immutable (or, for `acc = acc + x`, rebuilt): each concatenation
+    /// allocates a new object and copies everything accumulated so far. Building n bytes in k
+    /// pieces copies O(n) per iteration and O(n²) over the loop, and holds two copies at once
+    /// at every step. For str, CPython can sometimes grow the string in place, so it is a
+    /// warning; for bytes, tuples and lists it is an error.
+    ///
+    /// `+=` on a list extends it in place and is fine, as are numbers, accumulators of unknown
+    /// kind, and accumulators reset at the start of every iteration of the loop.
+    ///
+    /// ## Example
+    /// ```python
+    /// def read_message(sock, size):
+    ///     data = b""
+    ///     while len(data) < size:
+    ///         data += sock.recv(4096)
+    ///     return data
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def read_message(sock, size):
+    ///     data = bytearray()
+    ///     while len(data) < size:
+    ///         data += sock.recv(4096)
+    ///     return bytes(data)
+    /// ```
+    pub static CONCAT_IN_LOOP = {
+        code: "EL104",
+        name: "concat-in-loop",
+        family: Family::Copies,
+        severity: Severity::Error,
+        default_enabled: true,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Stmt(check)],
+    }
+}
+
+fn check(checker: &mut Checker, statement: &Stmt) {
+    // The accumulator as read (its previous value), and whether the statement is `+=`.
+    let (accumulator, augmented) = match statement {
+        Stmt::AugAssign(assign) if assign.op == Operator::Add => match &*assign.target {
+            Expr::Name(name) => (name, true),
+            _ => return,
+        },
+        Stmt::Assign(assign) => {
+            let ([Expr::Name(target)], Expr::BinOp(binop)) = (&*assign.targets, &*assign.value)
+            else {
+                return;
+            };
+            let Expr::Name(left) = &*binop.left else {
+                return;
+            };
+            if binop.op != Operator::Add || left.id != target.id {
+                return;
+            }
+            (left, false)
+        }
+        _ => return,
+    };
+    if !checker.in_loop() {
+        return;
+    }
+    let kind = checker
+        .semantic()
+        .provenance(&Expr::Name(accumulator.clone()))
+        .kind;
+    let (kind_name, severity, help) = match kind {
+        ValueKind::Str => (
+            "str",
+            Severity::Warning,
+            "collect the parts in a list and `\"\".join()` them once after the loop",
+        ),
+        ValueKind::Bytes => (
+            "bytes",
+            Severity::Error,
+            "accumulate into a `bytearray` (its `+=` extends in place) or an `io.BytesIO`",
+        ),
+        ValueKind::Tuple => (
+            "tuple",
+            Severity::Error,
+            "collect the items in a list and build the tuple once after the loop",
+        ),
+        ValueKind::List if !augmented => (
+            "list",
+            Severity::Error,
+            "use `+=` or `.extend()`, which grow the list in place",
+        ),
+        _ => return,
+    };
+    if reset_every_iteration(checker, accumulator.id.as_str(), statement) {
+        return;
+    }
+    let name = accumulator.id.as_str();
+    let diagnostic = checker.report(
+        statement.range(),
+        format!("`{name}` ({kind_name}) is copied in full by every concatenation in this loop"),
+    );
+    diagnostic.severity = severity;
+    diagnostic.label = format!("builds a new {kind_name} from all of `{name}` on every iteration");
+    diagnostic
+        .notes
+        .push("O(n) extra per iteration, O(n²) over the loop".to_string());
+    diagnostic.help = Some(help.to_string());
+}
+
+/// Whether the accumulator is bound afresh (not by `+=`) inside the innermost loop around the
+/// statement: then it only ever holds one iteration's worth.
+fn reset_every_iteration(checker: &Checker, name: &str, statement: &Stmt) -> bool {
+    let Some(loop_statement) =
+        checker
+            .ancestors()
+            .iter()
+            .rev()
+            .find_map(|ancestor| match ancestor {
+                Ancestor::Stmt(loop_statement @ (Stmt::For(_) | Stmt::While(_))) => {
+                    Some(*loop_statement)
+                }
+                _ => None,
+            })
+    else {
+        return false;
+    };
+    let semantic = checker.semantic();
+    semantic.bindings_in(checker.scope()).any(|(_, binding)| {
+        binding.name == name
+            && loop_statement.range().contains_range(binding.range)
+            && !statement.range().contains_range(binding.range)
+            && !matches!(binding.kind, BindingKind::AugmentedAssignment { .. })
+    })
+}

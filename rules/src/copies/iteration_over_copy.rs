@@ -1,0 +1,168 @@
+use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use ruff_python_ast::{Comprehension, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use super::is_whole_slice;
+use crate::mutation::{dotted_path, may_modify, Body};
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a loop (or comprehension) over a copy of a container that the loop never
+    /// modifies: `for v in list(c)`, `for v in c.copy()`, `for v in c[:]`, `for v in tuple(c)`,
+    /// `for k, v in list(d.items())` (also `.keys()` and `.values()`), where `c` is a name or an
+    /// attribute such as `self.items`.
+    ///
+    /// ## Why is this bad?
+    /// The copy holds a reference to every element (8 bytes each, plus the list itself) for
+    /// the whole loop, only to be iterated once. Iterating a copy is the right thing when the
+    /// loop changes the container; when it cannot, the copy is pure overhead: O(n) extra
+    /// memory for the duration of the loop.
+    ///
+    /// Not flagged when the body may modify the container: a mutating method call on it
+    /// (`append`, `remove`, `pop`, `update`, …), `del c[k]`, an item or augmented assignment,
+    /// rebinding it, or passing it to any call; for `obj.attr`, also any method call on `obj`;
+    /// for a module-level container, any call to a function of the module.
+    ///
+    /// ## Example
+    /// ```python
+    /// def total_weight(parcels):
+    ///     total = 0
+    ///     for parcel in list(parcels):
+    ///         total += parcel.weight
+    ///     return total
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def total_weight(parcels):
+    ///     total = 0
+    ///     for parcel in parcels:
+    ///         total += parcel.weight
+    ///     return total
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix iterates the container directly. It is safe: the loop cannot change the
+    /// container, so it sees the same elements in the same order.
+    pub static ITERATION_OVER_COPY = {
+        code: "EL106",
+        name: "iteration-over-copy",
+        family: Family::Copies,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::Always,
+        hooks: &[Hook::Stmt(check_for), Hook::Expr(check_comprehension)],
+    }
+}
+
+fn check_for(checker: &mut Checker, statement: &Stmt) {
+    let Stmt::For(for_stmt) = statement else {
+        return;
+    };
+    if for_stmt.is_async {
+        return;
+    }
+    check_copy(checker, &for_stmt.iter, Body::Statements(&for_stmt.body));
+}
+
+fn check_comprehension(checker: &mut Checker, expr: &Expr) {
+    let (generators, elements): (&[Comprehension], Vec<&Expr>) = match expr {
+        Expr::ListComp(comp) => (&comp.generators, vec![&*comp.elt]),
+        Expr::SetComp(comp) => (&comp.generators, vec![&*comp.elt]),
+        Expr::DictComp(comp) => (
+            &comp.generators,
+            comp.key
+                .as_deref()
+                .into_iter()
+                .chain([&*comp.value])
+                .collect(),
+        ),
+        // A generator expression may be read after the container has changed: its copy can be
+        // a deliberate snapshot.
+        _ => return,
+    };
+    let Some(first) = generators.first() else {
+        return;
+    };
+    if first.is_async {
+        return;
+    }
+    let body = elements
+        .into_iter()
+        .chain(generators.iter().flat_map(|generator| generator.ifs.iter()))
+        .chain(generators.iter().skip(1).map(|generator| &generator.iter))
+        .collect();
+    check_copy(checker, &first.iter, Body::Expressions(body));
+}
+
+fn check_copy(checker: &mut Checker, iterable: &Expr, body: Body) {
+    let Some((container, replacement)) = copied_container(checker, iterable) else {
+        return;
+    };
+    if may_modify(checker, container, body) {
+        return;
+    }
+    let container_text = checker.text(container);
+    let replacement_text = checker.text(replacement).to_string();
+    let copy_text = checker.text(iterable);
+    let diagnostic = checker.report(
+        iterable.range(),
+        format!("`{copy_text}` copies `{container_text}` only to iterate it, and the loop never changes `{container_text}`"),
+    );
+    diagnostic.label = format!(
+        "a new collection of every element of `{container_text}`, alive for the whole loop"
+    );
+    diagnostic.help = Some(format!("iterate `{replacement_text}` directly"));
+    diagnostic.fix = Some(Fix {
+        applicability: Applicability::Safe,
+        edits: vec![Edit::replacement(iterable.range(), replacement_text)],
+    });
+}
+
+/// For a copy of a container (`list(c)`, `tuple(c)`, `c.copy()`, `c[:]`, `list(d.items())`):
+/// the container, and the expression to iterate instead.
+fn copied_container<'a>(checker: &Checker, iterable: &'a Expr) -> Option<(&'a Expr, &'a Expr)> {
+    let (container, replacement) = match iterable {
+        Expr::Subscript(subscript) => match &*subscript.slice {
+            Expr::Slice(slice) if is_whole_slice(slice) => (&*subscript.value, &*subscript.value),
+            _ => return None,
+        },
+        Expr::Call(call) => {
+            if let Expr::Attribute(method) = &*call.func {
+                if method.attr.as_str() == "copy" && call.arguments.is_empty() {
+                    let container: &Expr = &method.value;
+                    return dotted_path(container)
+                        .is_some()
+                        .then_some((container, container));
+                }
+            }
+            let [argument] = &*call.arguments.args else {
+                return None;
+            };
+            if !call.arguments.keywords.is_empty() {
+                return None;
+            }
+            let semantic = checker.semantic();
+            if !semantic.resolves_to(&call.func, &["builtins.list", "builtins.tuple"]) {
+                return None;
+            }
+            match argument {
+                // `list(d.items())`: iterate the view itself.
+                Expr::Call(view) if view.arguments.is_empty() => match &*view.func {
+                    Expr::Attribute(method)
+                        if matches!(method.attr.as_str(), "keys" | "values" | "items") =>
+                    {
+                        (&*method.value, argument)
+                    }
+                    _ => return None,
+                },
+                _ => (argument, argument),
+            }
+        }
+        _ => return None,
+    };
+    dotted_path(container)
+        .is_some()
+        .then_some((container, replacement))
+}

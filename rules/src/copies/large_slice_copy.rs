@@ -1,0 +1,214 @@
+use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use edgelint_semantic::provenance::ValueKind;
+use ruff_python_ast::{Expr, ExprCall, ExprSubscript, Stmt};
+use ruff_text_size::Ranged;
+
+use super::{copies_on_slice, is_whole_slice, unbounded_slice, ARRAY_LIBRARIES};
+use crate::consumers::{consumer_of, iterated_arguments};
+use crate::mutation::{may_modify, Body};
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags an unbounded slice (`x[k:]`, `x[:-k]`, `x[k:-m]`) of a list, tuple, str or bytes
+    /// that is only read once: the iterable of a `for` loop or a comprehension, or the argument
+    /// of a function that iterates it (`sum`, `any`, `all`, `min`, `max`, `enumerate`, `zip`,
+    /// `map`, `filter`, `set`, `tuple`, `"".join`, `itertools.*`). In those calls the whole
+    /// copy `x[:]` is flagged too.
+    ///
+    /// ## Why is this bad?
+    /// Slicing a sequence copies it: `items[1:]` allocates a new list of len(items) - 1
+    /// references (8 bytes each), or for str and bytes a copy of the data itself, all to be
+    /// read once and thrown away. That is O(n) extra memory at the peak of the loop for nothing;
+    /// `itertools.islice` or an index range reads the same elements without the copy.
+    ///
+    /// Not flagged: slices of arrays, tensors, data frames and memoryviews (they are views, not
+    /// copies); bounded slices such as `x[:10]`, `x[i:i + 4]` or `x[-3:]`, whose size the
+    /// author chose; reversed copies (`x[::-1]`); slices that are stored, returned, passed to
+    /// other functions or indexed again; loops whose body may modify the container (the copy is
+    /// what makes that safe); and, in a module that imports an array library, slices of values
+    /// whose kind is unknown.
+    ///
+    /// ## Example
+    /// ```python
+    /// def checksum(packet: list[int]) -> int:
+    ///     total = 0
+    ///     for byte in packet[4:]:
+    ///         total += byte
+    ///     return total
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import itertools
+    ///
+    /// def checksum(packet: list[int]) -> int:
+    ///     total = 0
+    ///     for byte in itertools.islice(packet, 4, None):
+    ///         total += byte
+    ///     return total
+    /// ```
+    ///
+    /// ## Fix safety
+    /// `x[k:]` becomes `itertools.islice(x, k, None)` when `k` is a non-negative literal and
+    /// `itertools` (or `islice`) is already imported. It is unsafe: `islice` walks the skipped
+    /// elements one by one, and it works on any iterable, so code that relied on the slice
+    /// raising for a non-sequence now runs.
+    pub static LARGE_SLICE_COPY = {
+        code: "EL101",
+        name: "large-slice-copy",
+        family: Family::Copies,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::Sometimes,
+        hooks: &[Hook::Stmt(check_for), Hook::Expr(check_comprehension), Hook::Call(check_consumer)],
+    }
+}
+
+/// `for v in x[k:]:`
+fn check_for(checker: &mut Checker, statement: &Stmt) {
+    let Stmt::For(for_stmt) = statement else {
+        return;
+    };
+    let Expr::Subscript(subscript) = &*for_stmt.iter else {
+        return;
+    };
+    if for_stmt.is_async || may_modify(checker, &subscript.value, Body::Statements(&for_stmt.body))
+    {
+        return;
+    }
+    check_slice(checker, subscript, false);
+}
+
+/// `[f(v) for v in x[k:]]`
+fn check_comprehension(checker: &mut Checker, expr: &Expr) {
+    let (generators, elements): (&[ruff_python_ast::Comprehension], Vec<&Expr>) = match expr {
+        Expr::ListComp(comp) => (&comp.generators, vec![&*comp.elt]),
+        Expr::SetComp(comp) => (&comp.generators, vec![&*comp.elt]),
+        Expr::Generator(comp) => (&comp.generators, vec![&*comp.elt]),
+        Expr::DictComp(comp) => (
+            &comp.generators,
+            comp.key
+                .as_deref()
+                .into_iter()
+                .chain([&*comp.value])
+                .collect(),
+        ),
+        _ => return,
+    };
+    // Every clause's iterable is read once per pass; what runs per element is the element,
+    // the conditions and the iterables of the clauses after it.
+    for (index, generator) in generators.iter().enumerate() {
+        let Expr::Subscript(subscript) = &generator.iter else {
+            continue;
+        };
+        let body: Vec<&Expr> = elements
+            .iter()
+            .copied()
+            .chain(generators.iter().flat_map(|generator| generator.ifs.iter()))
+            .chain(
+                generators[index + 1..]
+                    .iter()
+                    .map(|generator| &generator.iter),
+            )
+            .collect();
+        if generator.is_async || may_modify(checker, &subscript.value, Body::Expressions(body)) {
+            continue;
+        }
+        check_slice(checker, subscript, false);
+    }
+}
+
+/// `sum(x[k:])`, `"".join(x[k:])`
+fn check_consumer(checker: &mut Checker, call: &ExprCall) {
+    if !call.arguments.args.iter().any(Expr::is_subscript_expr) {
+        return;
+    }
+    let arguments: Vec<&Expr> = match &*call.func {
+        Expr::Attribute(join)
+            if join.attr.as_str() == "join" && join.value.is_string_literal_expr() =>
+        {
+            call.arguments.args.first().into_iter().collect()
+        }
+        _ => match consumer_of(checker.semantic(), call) {
+            Some(consumer) if consumer.reads_slices => {
+                iterated_arguments(&call.arguments, consumer.iterated)
+            }
+            _ => return,
+        },
+    };
+    for argument in arguments {
+        if let Expr::Subscript(subscript) = argument {
+            check_slice(checker, subscript, true);
+        }
+    }
+}
+
+fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too: bool) {
+    let Some(slice) = unbounded_slice(subscript) else {
+        return;
+    };
+    // In a loop header, `x[:]` is EL106's (iteration over a copy).
+    if is_whole_slice(slice) && !whole_copy_too {
+        return;
+    }
+    let sequence = &*subscript.value;
+    if sequence.is_string_literal_expr() || sequence.is_bytes_literal_expr() {
+        return;
+    }
+    let semantic = checker.semantic();
+    let kind = semantic.provenance(sequence).kind;
+    let copies = copies_on_slice(kind)
+        || (kind == ValueKind::Unknown && !semantic.imports_any(ARRAY_LIBRARIES));
+    // A bytes slice in a loop is EL103's.
+    let bytes_in_loop =
+        matches!(kind, ValueKind::Bytes | ValueKind::Bytearray) && checker.in_loop();
+    if !copies || bytes_in_loop {
+        return;
+    }
+
+    let sequence_text = checker.text(sequence);
+    let start = slice.lower.as_deref();
+    let islice_start = match start {
+        None => Some("0"),
+        Some(Expr::NumberLiteral(number)) if number.value.is_int() => Some(checker.text(number)),
+        _ => None,
+    };
+    let forward_open_end = slice.upper.is_none() && slice.step.is_none();
+    let islice = islice_start.filter(|_| forward_open_end);
+    let fix = islice.and_then(|start| {
+        let islice_name = semantic.import_access("itertools.islice")?;
+        Some(Fix {
+            applicability: Applicability::Unsafe,
+            edits: vec![Edit::replacement(
+                subscript.range(),
+                format!("{islice_name}({sequence_text}, {start}, None)"),
+            )],
+        })
+    });
+    let kind_name = match kind {
+        ValueKind::List => "list",
+        ValueKind::Tuple => "tuple",
+        ValueKind::Str => "str",
+        ValueKind::Bytes => "bytes",
+        ValueKind::Bytearray => "bytearray",
+        _ => "sequence",
+    };
+    let slice_text = checker.text(subscript);
+    let help = match islice {
+        Some(start) => format!("read it without copying: `itertools.islice({sequence_text}, {start}, None)`"),
+        None => format!(
+            "iterate over the indices instead (`for i in range(start, len({sequence_text}) - k)`), or use `itertools.islice` with non-negative bounds"
+        ),
+    };
+    let diagnostic = checker.report(
+        subscript.range(),
+        format!("`{slice_text}` copies almost all of `{sequence_text}` only to read it once"),
+    );
+    diagnostic.label = format!("a new {kind_name} of every element but a few");
+    diagnostic.notes.push(format!(
+        "the copy costs O(len({sequence_text})) extra memory for a single pass over the elements"
+    ));
+    diagnostic.help = Some(help);
+    diagnostic.fix = fix;
+}

@@ -1,0 +1,63 @@
+//! EL1: copies. Do not duplicate data you only read: slicing a list, string or bytes makes a
+//! new one, and so does every `list()` of something that is already a list.
+
+mod bytes_slice_copy;
+mod concat_in_loop;
+mod iteration_over_copy;
+mod large_slice_copy;
+mod redundant_copy;
+mod reslice_in_loop;
+mod split_for_one_part;
+
+pub use bytes_slice_copy::BYTES_SLICE_COPY;
+pub use concat_in_loop::CONCAT_IN_LOOP;
+pub use iteration_over_copy::ITERATION_OVER_COPY;
+pub use large_slice_copy::LARGE_SLICE_COPY;
+pub use redundant_copy::REDUNDANT_COPY;
+pub use reslice_in_loop::RESLICE_IN_LOOP;
+pub use split_for_one_part::SPLIT_FOR_ONE_PART;
+
+use edgelint_semantic::provenance::{is_unbounded_slice, ValueKind};
+use ruff_python_ast::{Expr, ExprSubscript};
+
+/// Libraries whose slices are views: in a module that imports one, a slice of unknown
+/// provenance may well be a view, and the copy rules stay silent on it.
+const ARRAY_LIBRARIES: &[&str] = &[
+    "numpy",
+    "torch",
+    "pandas",
+    "tensorflow",
+    "jax",
+    "cupy",
+    "xarray",
+    "dask",
+];
+
+/// Kinds whose slices copy their elements.
+fn copies_on_slice(kind: ValueKind) -> bool {
+    matches!(
+        kind,
+        ValueKind::List
+            | ValueKind::Tuple
+            | ValueKind::Str
+            | ValueKind::Bytes
+            | ValueKind::Bytearray
+    )
+}
+
+/// The unbounded slice (`x[k:]`, `x[:-k]`, `x[:]`, not reversed) a subscript is, if it is one.
+fn unbounded_slice(subscript: &ExprSubscript) -> Option<&ruff_python_ast::ExprSlice> {
+    let Expr::Slice(slice) = &*subscript.slice else {
+        return None;
+    };
+    let reversed = slice
+        .step
+        .as_deref()
+        .is_some_and(|step| step.is_unary_op_expr());
+    (is_unbounded_slice(slice) && !reversed).then_some(slice)
+}
+
+/// `x[:]`.
+fn is_whole_slice(slice: &ruff_python_ast::ExprSlice) -> bool {
+    slice.lower.is_none() && slice.upper.is_none() && slice.step.is_none()
+}

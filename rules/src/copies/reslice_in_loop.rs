@@ -1,0 +1,93 @@
+use edgelint_diagnostics::Severity;
+use edgelint_semantic::provenance::ValueKind;
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use super::unbounded_slice;
+use crate::mutation::dotted_path;
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags, inside a loop, a name (or attribute) rebound to an unbounded slice of itself:
+    /// `buf = buf[n:]`, `items = items[:-1]`, `self.pending = self.pending[1:]`.
+    ///
+    /// ## Why is this bad?
+    /// Each iteration copies everything that is left. Consuming a buffer of n bytes in chunks
+    /// of k copies n + (n - k) + (n - 2k) + … bytes: O(n) extra per iteration, O(n²) over the
+    /// loop, with two copies alive at once at every step. A protocol parser that does this on a
+    /// 1 MB message moves half a gigabyte.
+    ///
+    /// Slices of memoryviews, arrays and tensors are views, so `view = view[n:]` is fine: it is
+    /// the fix.
+    ///
+    /// ## Example
+    /// ```python
+    /// def send_all(sock, data: bytes):
+    ///     while data:
+    ///         sent = sock.send(data)
+    ///         data = data[sent:]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def send_all(sock, data: bytes):
+    ///     view = memoryview(data)
+    ///     while view:
+    ///         sent = sock.send(view)
+    ///         view = view[sent:]
+    /// ```
+    pub static RESLICE_IN_LOOP = {
+        code: "EL102",
+        name: "reslice-in-loop",
+        family: Family::Copies,
+        severity: Severity::Error,
+        default_enabled: true,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Stmt(check)],
+    }
+}
+
+fn check(checker: &mut Checker, statement: &Stmt) {
+    let Stmt::Assign(assign) = statement else {
+        return;
+    };
+    let [target] = &*assign.targets else {
+        return;
+    };
+    let Expr::Subscript(subscript) = &*assign.value else {
+        return;
+    };
+    if !checker.in_loop() || unbounded_slice(subscript).is_none() {
+        return;
+    }
+    let Some(path) = dotted_path(target) else {
+        return;
+    };
+    if dotted_path(&subscript.value).as_deref() != Some(path.as_str()) {
+        return;
+    }
+    let kind = checker.semantic().provenance(&subscript.value).kind;
+    if kind.is_view_on_slice() {
+        return;
+    }
+    let help = match kind {
+        ValueKind::Bytes | ValueKind::Bytearray => format!(
+            "slice a `memoryview({path})` instead (zero-copy), or keep an offset into `{path}`"
+        ),
+        ValueKind::List => format!(
+            "keep an index into `{path}`, or use a `collections.deque` and `popleft()`"
+        ),
+        _ => format!("keep an offset into `{path}` instead of re-slicing it, or slice a `memoryview` of bytes"),
+    };
+    let slice_text = checker.text(subscript);
+    let diagnostic = checker.report(
+        statement.range(),
+        format!("`{path} = {slice_text}` copies the rest of `{path}` on every iteration"),
+    );
+    diagnostic.label = "rebinds the name to a fresh copy of almost all of it".to_string();
+    diagnostic
+        .notes
+        .push("O(n) extra per iteration, O(n²) over the loop".to_string());
+    diagnostic.help = Some(help);
+}

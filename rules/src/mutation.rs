@@ -1,0 +1,237 @@
+//! Whether a piece of code may modify a container: the question that decides if iterating a
+//! copy of it is needed (`for x in items[:]: items.remove(x)`) or waste.
+
+use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprContext, Stmt};
+
+use crate::Checker;
+
+/// Methods that change the container they are called on.
+pub(crate) const MUTATING_METHODS: &[&str] = &[
+    "append",
+    "appendleft",
+    "extend",
+    "extendleft",
+    "insert",
+    "remove",
+    "pop",
+    "popleft",
+    "popitem",
+    "clear",
+    "sort",
+    "reverse",
+    "rotate",
+    "add",
+    "discard",
+    "update",
+    "setdefault",
+    "difference_update",
+    "intersection_update",
+    "symmetric_difference_update",
+    "__setitem__",
+    "__delitem__",
+];
+
+/// The code run while a container is iterated: a loop body, or a comprehension's element and
+/// conditions.
+pub(crate) enum Body<'a> {
+    Statements(&'a [Stmt]),
+    Expressions(Vec<&'a Expr>),
+}
+
+/// Whether `body` may modify `container` (a name or an attribute chain): a mutating method
+/// call on it, an item assignment or deletion, rebinding it, or passing it to any call. For
+/// `owner.attr`, also any method call on `owner` or passing `owner` on; for a module-level
+/// name, any call to a function of the module. Anything else that is not a name or an attribute
+/// chain is assumed to be modified.
+pub(crate) fn may_modify(checker: &Checker, container: &Expr, body: Body) -> bool {
+    let Some(path) = dotted_path(container) else {
+        return true;
+    };
+    let owner = match container {
+        Expr::Attribute(attribute) => dotted_path(&attribute.value),
+        _ => None,
+    };
+    let is_global = match container {
+        Expr::Name(name) => checker.semantic().binding_of(name).is_some_and(|binding| {
+            matches!(
+                checker
+                    .semantic()
+                    .scope(checker.semantic().binding(binding).scope)
+                    .kind,
+                ScopeKind::Module
+            )
+        }),
+        _ => false,
+    };
+    let mut finder = MutationFinder {
+        semantic: checker.semantic(),
+        path,
+        owner,
+        is_global,
+        found: false,
+    };
+    match body {
+        Body::Statements(statements) => finder.visit_body(statements),
+        Body::Expressions(expressions) => {
+            for expr in expressions {
+                finder.visit_expr(expr);
+            }
+        }
+    }
+    finder.found
+}
+
+/// `a`, `a.b`, `a.b.c` as text, for names and attribute chains only.
+pub(crate) fn dotted_path(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(name) => Some(name.id.to_string()),
+        Expr::Attribute(attribute) => Some(format!(
+            "{}.{}",
+            dotted_path(&attribute.value)?,
+            attribute.attr
+        )),
+        _ => None,
+    }
+}
+
+struct MutationFinder<'m> {
+    semantic: &'m SemanticModel<'m>,
+    path: String,
+    owner: Option<String>,
+    is_global: bool,
+    found: bool,
+}
+
+impl MutationFinder<'_> {
+    fn is_container(&self, expr: &Expr) -> bool {
+        dotted_path(expr).is_some_and(|path| path == self.path)
+    }
+
+    fn is_owner(&self, expr: &Expr) -> bool {
+        self.owner
+            .as_deref()
+            .is_some_and(|owner| dotted_path(expr).is_some_and(|path| path == owner))
+    }
+
+    /// A store into the container: `c[k] = v`, `c = v`, `c += v`, `del c[k]`, `for c in ...`.
+    fn is_store_target(&self, target: &Expr) -> bool {
+        match target {
+            Expr::Subscript(subscript) => self.is_container(&subscript.value),
+            Expr::Tuple(tuple) => tuple
+                .elts
+                .iter()
+                .any(|element| self.is_store_target(element)),
+            Expr::List(list) => list
+                .elts
+                .iter()
+                .any(|element| self.is_store_target(element)),
+            Expr::Starred(starred) => self.is_store_target(&starred.value),
+            _ => self.is_container(target),
+        }
+    }
+
+    fn is_module_function(&self, func: &Expr) -> bool {
+        let Expr::Name(name) = func else {
+            return false;
+        };
+        self.semantic.binding_of(name).is_some_and(|binding| {
+            matches!(
+                self.semantic.binding(binding).kind,
+                BindingKind::FunctionDef(_)
+            )
+        })
+    }
+}
+
+impl<'a> Visitor<'a> for MutationFinder<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.found {
+            return;
+        }
+        let stores = match stmt {
+            Stmt::Assign(assign) => assign
+                .targets
+                .iter()
+                .any(|target| self.is_store_target(target)),
+            Stmt::AugAssign(assign) => self.is_store_target(&assign.target),
+            Stmt::AnnAssign(assign) => self.is_store_target(&assign.target),
+            Stmt::Delete(delete) => delete
+                .targets
+                .iter()
+                .any(|target| self.is_store_target(target)),
+            Stmt::For(for_stmt) => self.is_store_target(&for_stmt.target),
+            Stmt::With(with) => with
+                .items
+                .iter()
+                .filter_map(|item| item.optional_vars.as_deref())
+                .any(|target| self.is_store_target(target)),
+            _ => false,
+        };
+        if stores {
+            self.found = true;
+            return;
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found {
+            return;
+        }
+        match expr {
+            Expr::Call(call) => {
+                let mutating_method = match &*call.func {
+                    Expr::Attribute(method) => {
+                        MUTATING_METHODS.contains(&method.attr.as_str())
+                            && self.is_container(&method.value)
+                    }
+                    _ => false,
+                };
+                let owner_method = match &*call.func {
+                    Expr::Attribute(method) => self.is_owner(&method.value),
+                    _ => false,
+                };
+                let passed_on = call
+                    .arguments
+                    .args
+                    .iter()
+                    .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                    .any(|argument| self.is_container(argument) || self.is_owner(argument));
+                if mutating_method
+                    || owner_method
+                    || passed_on
+                    || (self.is_global && self.is_module_function(&call.func))
+                {
+                    self.found = true;
+                    return;
+                }
+            }
+            // A walrus rebinding the container.
+            Expr::Named(named) if self.is_container(&named.target) => {
+                self.found = true;
+                return;
+            }
+            // A nested function or lambda that mentions the container could change it when
+            // called.
+            Expr::Lambda(lambda) if mentions(&lambda.body, &self.path) => {
+                self.found = true;
+                return;
+            }
+            Expr::Name(name) if name.ctx == ExprContext::Store && name.id.as_str() == self.path => {
+                self.found = true;
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Whether `expr` contains the dotted path `path`.
+fn mentions(expr: &Expr, path: &str) -> bool {
+    ruff_python_ast::helpers::any_over_expr(expr, |inner| {
+        dotted_path(inner).is_some_and(|inner| inner == path)
+    })
+}
