@@ -79,6 +79,12 @@ impl<'a> Checker<'a> {
         &self.source[node.range()]
     }
 
+    /// A node's source for a message: on one line, and shortened when long, so that messages
+    /// stay one line in every format.
+    pub fn snippet(&self, node: impl Ranged) -> String {
+        one_line(self.text(node))
+    }
+
     /// The whitespace before a node when it starts its line, or `None` when other code comes
     /// first on that line.
     pub fn indentation(&self, node: impl Ranged) -> Option<&'a str> {
@@ -138,6 +144,18 @@ impl<'a> Checker<'a> {
             *depth -= 1;
         }
     }
+}
+
+/// Source text for a message: whitespace runs (newlines included) collapsed to one space, and
+/// shortened with an ellipsis past 60 characters.
+pub fn one_line(text: &str) -> String {
+    const LIMIT: usize = 60;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= LIMIT {
+        return text;
+    }
+    let short: String = text.chars().take(LIMIT - 1).collect();
+    format!("{short}…")
 }
 
 type CallCheck = fn(&mut Checker, &ExprCall);

@@ -159,14 +159,15 @@ fn markers(source: &str) -> BTreeMap<usize, Vec<String>> {
     markers
 }
 
-/// Messages read like rustc's: lower-case start, no trailing period.
+/// Messages read like rustc's: lower-case start, no trailing period, and one line (every
+/// format prints them on one line).
 fn check_message_style(message: &Message, problems: &mut String) {
     let text = &message.message;
     let starts_lower = text.chars().next().is_some_and(|c| !c.is_uppercase());
-    if !starts_lower || text.ends_with('.') {
+    if !starts_lower || text.ends_with('.') || text.contains(['\n', '\r']) {
         let _ = writeln!(
             problems,
-            "{}: message must start in lower case and not end with a period: {text:?}",
+            "{}: a message starts in lower case, is one line and has no final period: {text:?}",
             message.code
         );
     }

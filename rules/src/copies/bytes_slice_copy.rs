@@ -4,6 +4,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::unbounded_slice;
+use crate::checker::one_line;
 use crate::mutation::dotted_path;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -74,12 +75,13 @@ fn check(checker: &mut Checker, expr: &Expr) {
             return;
         }
     }
-    let buffer_text = checker.text(buffer);
-    let slice_text = checker.text(subscript);
-    let view_slice = format!(
-        "memoryview({buffer_text}){}",
-        &slice_text[buffer_text.len()..]
-    );
+    let view_slice = one_line(&format!(
+        "memoryview({}){}",
+        checker.text(buffer),
+        &checker.text(subscript)[checker.text(buffer).len()..]
+    ));
+    let buffer_text = checker.snippet(buffer);
+    let slice_text = checker.snippet(subscript);
     let diagnostic = checker.report(
         subscript.range(),
         format!(

@@ -3,6 +3,7 @@ use ruff_python_ast::{Comprehension, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::is_whole_slice;
+use crate::checker::one_line;
 use crate::mutation::{dotted_path, may_modify, Body};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -103,9 +104,9 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, body: Body) {
     if may_modify(checker, container, body) {
         return;
     }
-    let container_text = checker.text(container);
+    let container_text = checker.snippet(container);
     let replacement_text = checker.text(replacement).to_string();
-    let copy_text = checker.text(iterable);
+    let copy_text = checker.snippet(iterable);
     let diagnostic = checker.report(
         iterable.range(),
         format!("`{copy_text}` copies `{container_text}` only to iterate it, and the loop never changes `{container_text}`"),
@@ -113,7 +114,10 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, body: Body) {
     diagnostic.label = format!(
         "a new collection of every element of `{container_text}`, alive for the whole loop"
     );
-    diagnostic.help = Some(format!("iterate `{replacement_text}` directly"));
+    diagnostic.help = Some(format!(
+        "iterate `{}` directly",
+        one_line(&replacement_text)
+    ));
     diagnostic.fix = Some(Fix {
         applicability: Applicability::Safe,
         edits: vec![Edit::replacement(iterable.range(), replacement_text)],

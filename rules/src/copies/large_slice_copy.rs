@@ -194,20 +194,21 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
         ValueKind::Bytearray => "bytearray",
         _ => "sequence",
     };
-    let slice_text = checker.text(subscript);
+    let slice_text = checker.snippet(subscript);
+    let sequence_shown = checker.snippet(sequence);
     let help = match islice {
-        Some(start) => format!("read it without copying: `itertools.islice({sequence_text}, {start}, None)`"),
+        Some(start) => format!("read it without copying: `itertools.islice({sequence_shown}, {start}, None)`"),
         None => format!(
-            "iterate over the indices instead (`for i in range(start, len({sequence_text}) - k)`), or use `itertools.islice` with non-negative bounds"
+            "iterate over the indices instead (`for i in range(start, len({sequence_shown}) - k)`), or use `itertools.islice` with non-negative bounds"
         ),
     };
     let diagnostic = checker.report(
         subscript.range(),
-        format!("`{slice_text}` copies almost all of `{sequence_text}` only to read it once"),
+        format!("`{slice_text}` copies almost all of `{sequence_shown}` only to read it once"),
     );
     diagnostic.label = format!("a new {kind_name} of every element but a few");
     diagnostic.notes.push(format!(
-        "the copy costs O(len({sequence_text})) extra memory for a single pass over the elements"
+        "the copy costs O(len({sequence_shown})) extra memory for a single pass over the elements"
     ));
     diagnostic.help = Some(help);
     diagnostic.fix = fix;

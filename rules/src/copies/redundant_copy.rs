@@ -3,6 +3,7 @@ use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::is_whole_slice;
+use crate::checker::one_line;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -83,7 +84,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     if outer != "builtins.sorted" && !call.arguments.keywords.is_empty() {
         return;
     }
-    let outer_name = checker.text(&*call.func);
+    let outer_name = checker.snippet(&*call.func);
     // `list(sorted(x))`, `list([1, 2])`: the outer `list()` copies a list nobody else holds.
     if outer == "builtins.list" {
         let inner_is_fresh_list = match inner {
@@ -108,7 +109,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         let source_text = checker.text(source);
         let message = format!(
             "`{outer_name}()` copies the copy made by `{}`",
-            checker.text(inner)
+            checker.snippet(inner)
         );
         report(checker, call.range(), inner.range(), source_text, &message);
     }
@@ -166,8 +167,8 @@ fn report(
     replacement: &str,
     message: &str,
 ) {
-    let expression = checker.text(whole);
-    let preview = preview(checker.source(), whole, redundant, replacement);
+    let expression = checker.snippet(whole);
+    let preview = one_line(&preview(checker.source(), whole, redundant, replacement));
     let diagnostic = checker.report(
         whole,
         format!("`{expression}` copies the data twice: {message}"),

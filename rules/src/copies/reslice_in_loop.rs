@@ -80,7 +80,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         ),
         _ => format!("keep an offset into `{path}` instead of re-slicing it, or slice a `memoryview` of bytes"),
     };
-    let slice_text = checker.text(subscript);
+    let slice_text = checker.snippet(subscript);
     let diagnostic = checker.report(
         statement.range(),
         format!("`{path} = {slice_text}` copies the rest of `{path}` on every iteration"),

@@ -2,6 +2,7 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use ruff_python_ast::{Expr, Number, UnaryOp};
 use ruff_text_size::Ranged;
 
+use crate::checker::one_line;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -93,13 +94,16 @@ fn check(checker: &mut Checker, expr: &Expr) {
         applicability: Applicability::Safe,
         edits: vec![Edit::replacement(subscript.range(), suggestion.clone())],
     });
-    let whole = checker.text(subscript);
+    let whole = checker.snippet(subscript);
     let diagnostic = checker.report(
         subscript.range(),
         format!("`{whole}` builds a list of every part to use one"),
     );
-    diagnostic.label = format!("splits all of `{receiver}` into new strings");
-    diagnostic.help = Some(format!("split only as far as needed: `{suggestion}`"));
+    diagnostic.label = format!("splits all of `{}` into new strings", one_line(receiver));
+    diagnostic.help = Some(format!(
+        "split only as far as needed: `{}`",
+        one_line(&suggestion)
+    ));
     diagnostic.fix = fix;
 }
 

@@ -138,7 +138,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
 
 /// The display text of a mutable container default, such as `[]` or `defaultdict(list)`, and
 /// whether it is a mapping.
-fn mutable_container<'a>(checker: &Checker<'a>, default: &Expr) -> Option<(&'a str, bool)> {
+fn mutable_container(checker: &Checker, default: &Expr) -> Option<(String, bool)> {
     let semantic = checker.semantic();
     let is_mapping = match default {
         Expr::Dict(_) => true,
@@ -147,7 +147,7 @@ fn mutable_container<'a>(checker: &Checker<'a>, default: &Expr) -> Option<(&'a s
         Expr::Call(call) if semantic.resolves_to(&call.func, SEQUENCES_AND_SETS) => false,
         _ => return None,
     };
-    Some((checker.text(default), is_mapping))
+    Some((checker.snippet(default), is_mapping))
 }
 
 const MAPPINGS: &[&str] = &[

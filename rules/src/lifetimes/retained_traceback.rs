@@ -275,7 +275,7 @@ fn long_lived_container(checker: &Checker, container: &Expr) -> Option<String> {
         }
         Expr::Attribute(attribute) => {
             self_or_cls(semantic, &attribute.value)?;
-            Some(format!("in `{}`", checker.text(container)))
+            Some(format!("in `{}`", checker.snippet(container)))
         }
         _ => None,
     }

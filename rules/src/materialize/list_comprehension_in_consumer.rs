@@ -93,7 +93,7 @@ fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument:
         return;
     }
 
-    let consumer_text = checker.text(&*call.func);
+    let consumer_text = checker.snippet(&*call.func);
     let fix = generator_fix(checker.source(), call, argument);
     let drops_brackets = fix.edits.iter().all(|edit| edit.content.is_empty());
     let diagnostic = checker.report(
