@@ -40,12 +40,60 @@ pub(crate) enum Body<'a> {
     Expressions(Vec<&'a Expr>),
 }
 
+/// Methods of elements that cannot reach back into the container holding them (str and mapping
+/// accessors).
+const PURE_ELEMENT_METHODS: &[&str] = &[
+    "startswith",
+    "endswith",
+    "lower",
+    "upper",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "rsplit",
+    "partition",
+    "rpartition",
+    "replace",
+    "find",
+    "rfind",
+    "index",
+    "count",
+    "format",
+    "encode",
+    "decode",
+    "join",
+    "isdigit",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "isidentifier",
+    "get",
+    "keys",
+    "values",
+    "items",
+    "copy",
+    "hex",
+    "bit_length",
+];
+
 /// Whether `body` may modify `container` (a name or an attribute chain): a mutating method
 /// call on it, an item assignment or deletion, rebinding it, or passing it to any call. For
 /// `owner.attr`, also any method call on `owner` or passing `owner` on; for a module-level
 /// name, any call to a function of the module. Anything else that is not a name or an attribute
 /// chain is assumed to be modified.
-pub(crate) fn may_modify(checker: &Checker, container: &Expr, body: Body) -> bool {
+///
+/// `elements` are the names the loop binds to the container's elements. An element can reach
+/// back into its container (a dispatcher that removes itself from its map on `close()`, a DOM
+/// node re-parented by `appendChild`), so calling a method on one (other than a pure accessor)
+/// or passing one to any call but a builtin or another container's `append`/`add`/… counts as
+/// a possible modification too.
+pub(crate) fn may_modify(
+    checker: &Checker,
+    container: &Expr,
+    elements: &[&str],
+    body: Body,
+) -> bool {
     let Some(path) = dotted_path(container) else {
         return true;
     };
@@ -70,6 +118,7 @@ pub(crate) fn may_modify(checker: &Checker, container: &Expr, body: Body) -> boo
         path,
         owner,
         is_global,
+        elements,
         found: false,
     };
     match body {
@@ -81,6 +130,17 @@ pub(crate) fn may_modify(checker: &Checker, container: &Expr, body: Body) -> boo
         }
     }
     finder.found
+}
+
+/// The names a loop target binds: `v`, or `k` and `v` in `k, (v, w)`.
+pub(crate) fn target_names(target: &Expr) -> Vec<&str> {
+    match target {
+        Expr::Name(name) => vec![name.id.as_str()],
+        Expr::Tuple(tuple) => tuple.elts.iter().flat_map(target_names).collect(),
+        Expr::List(list) => list.elts.iter().flat_map(target_names).collect(),
+        Expr::Starred(starred) => target_names(&starred.value),
+        _ => Vec::new(),
+    }
 }
 
 /// `a`, `a.b`, `a.b.c` as text, for names and attribute chains only.
@@ -101,6 +161,7 @@ struct MutationFinder<'m> {
     path: String,
     owner: Option<String>,
     is_global: bool,
+    elements: &'m [&'m str],
     found: bool,
 }
 
@@ -130,6 +191,44 @@ impl MutationFinder<'_> {
             Expr::Starred(starred) => self.is_store_target(&starred.value),
             _ => self.is_container(target),
         }
+    }
+
+    fn is_element(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Name(name) if self.elements.contains(&name.id.as_str()))
+    }
+
+    /// A call that may hand an element to code able to reach the container.
+    fn uses_element_unsafely(&self, call: &ruff_python_ast::ExprCall) -> bool {
+        if let Expr::Attribute(method) = &*call.func {
+            if self.is_element(&method.value)
+                && !PURE_ELEMENT_METHODS.contains(&method.attr.as_str())
+            {
+                return true;
+            }
+        }
+        let passes_element = call
+            .arguments
+            .args
+            .iter()
+            .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+            .any(|argument| self.is_element(argument));
+        if !passes_element {
+            return false;
+        }
+        let builtin = self
+            .semantic
+            .resolve(&call.func)
+            .is_some_and(|name| name.builtin().is_some());
+        let harmless_method = match &*call.func {
+            // `other.append(x)` stores the element elsewhere; `container.count(x)` only reads.
+            Expr::Attribute(method) => {
+                let name = method.attr.as_str();
+                (crate::uses::STORING_METHODS.contains(&name) && !self.is_container(&method.value))
+                    || (self.is_container(&method.value) && !MUTATING_METHODS.contains(&name))
+            }
+            _ => false,
+        };
+        !(builtin || harmless_method)
     }
 
     fn is_module_function(&self, func: &Expr) -> bool {
@@ -202,6 +301,7 @@ impl<'a> Visitor<'a> for MutationFinder<'_> {
                 if mutating_method
                     || owner_method
                     || passed_on
+                    || self.uses_element_unsafely(call)
                     || (self.is_global && self.is_module_function(&call.func))
                 {
                     self.found = true;

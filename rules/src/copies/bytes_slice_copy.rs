@@ -1,11 +1,13 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
+use edgelint_semantic::ScopeKind;
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::unbounded_slice;
 use crate::checker::one_line;
 use crate::mutation::dotted_path;
+use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -19,7 +21,9 @@ rule! {
     /// over the loop, for data that is only read. A `memoryview` slices without copying.
     ///
     /// Not flagged: memoryview slices, slices outside loops, str values, bounded slices
-    /// (`buf[:4]`, `buf[pos:pos + n]`), and `buf = buf[n:]`, which EL102 reports.
+    /// (`buf[:4]`, `buf[pos:pos + n]`), a slice of a temporary (`x.encode()[n:]`, sliced once),
+    /// a slice stored and then kept (appended, returned: it must stay bytes), and
+    /// `buf = buf[n:]`, which EL102 reports.
     ///
     /// ## Example
     /// ```python
@@ -55,8 +59,10 @@ fn check(checker: &mut Checker, expr: &Expr) {
     if !checker.in_loop() || unbounded_slice(subscript).is_none() {
         return;
     }
+    // The buffer sliced again and again: a name or attribute (`x.encode()[n:]` slices a fresh
+    // temporary once).
     let buffer = &*subscript.value;
-    if buffer.is_bytes_literal_expr() {
+    if dotted_path(buffer).is_none() {
         return;
     }
     if !matches!(
@@ -65,13 +71,10 @@ fn check(checker: &mut Checker, expr: &Expr) {
     ) {
         return;
     }
-    // `buf = buf[n:]` is EL102's.
+    // A slice stored and then kept (appended, returned, stored) must stay bytes (and
+    // `buf = buf[n:]` is EL102's).
     if let Some(Stmt::Assign(assign)) = checker.enclosing_statement() {
-        let rebinds_itself = assign.value.range() == subscript.range
-            && assign.targets.iter().any(|target| {
-                dotted_path(target).is_some() && dotted_path(target) == dotted_path(buffer)
-            });
-        if rebinds_itself {
+        if assign.value.range() == subscript.range && slice_is_kept(checker, assign) {
             return;
         }
     }
@@ -95,4 +98,39 @@ fn check(checker: &mut Checker, expr: &Expr) {
     diagnostic.help = Some(format!(
         "slice a memoryview instead: `{view_slice}` copies nothing (create the memoryview once, before the loop)"
     ));
+}
+
+/// Whether the name a slice is assigned to is the buffer itself (EL102's), or is kept beyond
+/// the iteration: appended, stored, returned or handed over.
+fn slice_is_kept(checker: &Checker, assign: &ruff_python_ast::StmtAssign) -> bool {
+    let [target] = &*assign.targets else {
+        return true;
+    };
+    let Expr::Name(name) = target else {
+        return true;
+    };
+    if let Expr::Subscript(subscript) = &*assign.value {
+        if dotted_path(&subscript.value).as_deref() == Some(name.id.as_str()) {
+            return true;
+        }
+    }
+    let semantic = checker.semantic();
+    let Some(binding) = semantic.binding_at(name) else {
+        return true;
+    };
+    let ScopeKind::Function(function) = semantic.scope(semantic.binding(binding).scope).kind else {
+        return true;
+    };
+    uses_of(&function.body, semantic, binding)
+        .iter()
+        .any(|(_, kind)| {
+            matches!(
+                kind,
+                UseKind::Returned
+                    | UseKind::StoredInObject
+                    | UseKind::Aliased
+                    | UseKind::InContainer
+                    | UseKind::HandedOver
+            )
+        })
 }

@@ -1,10 +1,9 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::BindingKind;
 use ruff_python_ast::{Expr, Operator, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::checker::Ancestor;
+use super::rebound_afresh_each_iteration;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -102,7 +101,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         ),
         _ => return,
     };
-    if reset_every_iteration(checker, accumulator.id.as_str(), statement) {
+    if rebound_afresh_each_iteration(checker, accumulator.id.as_str(), statement) {
         return;
     }
     let name = accumulator.id.as_str();
@@ -116,30 +115,4 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         .notes
         .push("O(n) extra per iteration, O(n²) over the loop".to_string());
     diagnostic.help = Some(help.to_string());
-}
-
-/// Whether the accumulator is bound afresh (not by `+=`) inside the innermost loop around the
-/// statement: then it only ever holds one iteration's worth.
-fn reset_every_iteration(checker: &Checker, name: &str, statement: &Stmt) -> bool {
-    let Some(loop_statement) =
-        checker
-            .ancestors()
-            .iter()
-            .rev()
-            .find_map(|ancestor| match ancestor {
-                Ancestor::Stmt(loop_statement @ (Stmt::For(_) | Stmt::While(_))) => {
-                    Some(*loop_statement)
-                }
-                _ => None,
-            })
-    else {
-        return false;
-    };
-    let semantic = checker.semantic();
-    semantic.bindings_in(checker.scope()).any(|(_, binding)| {
-        binding.name == name
-            && loop_statement.range().contains_range(binding.range)
-            && !statement.range().contains_range(binding.range)
-            && !matches!(binding.kind, BindingKind::AugmentedAssignment { .. })
-    })
 }

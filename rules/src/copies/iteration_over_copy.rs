@@ -4,7 +4,7 @@ use ruff_text_size::Ranged;
 
 use super::is_whole_slice;
 use crate::checker::one_line;
-use crate::mutation::{dotted_path, may_modify, Body};
+use crate::mutation::{dotted_path, may_modify, target_names, Body};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -64,7 +64,12 @@ fn check_for(checker: &mut Checker, statement: &Stmt) {
     if for_stmt.is_async {
         return;
     }
-    check_copy(checker, &for_stmt.iter, Body::Statements(&for_stmt.body));
+    check_copy(
+        checker,
+        &for_stmt.iter,
+        &for_stmt.target,
+        Body::Statements(&for_stmt.body),
+    );
 }
 
 fn check_comprehension(checker: &mut Checker, expr: &Expr) {
@@ -94,14 +99,14 @@ fn check_comprehension(checker: &mut Checker, expr: &Expr) {
         .chain(generators.iter().flat_map(|generator| generator.ifs.iter()))
         .chain(generators.iter().skip(1).map(|generator| &generator.iter))
         .collect();
-    check_copy(checker, &first.iter, Body::Expressions(body));
+    check_copy(checker, &first.iter, &first.target, Body::Expressions(body));
 }
 
-fn check_copy(checker: &mut Checker, iterable: &Expr, body: Body) {
+fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body) {
     let Some((container, replacement)) = copied_container(checker, iterable) else {
         return;
     };
-    if may_modify(checker, container, body) {
+    if may_modify(checker, container, &target_names(target), body) {
         return;
     }
     let container_text = checker.snippet(container);

@@ -73,7 +73,13 @@ fn check_for(checker: &mut Checker, statement: &Stmt) {
     let Expr::Subscript(subscript) = &*for_stmt.iter else {
         return;
     };
-    if for_stmt.is_async || may_modify(checker, &subscript.value, Body::Statements(&for_stmt.body))
+    if for_stmt.is_async
+        || may_modify(
+            checker,
+            &subscript.value,
+            &[],
+            Body::Statements(&for_stmt.body),
+        )
     {
         return;
     }
@@ -112,7 +118,8 @@ fn check_comprehension(checker: &mut Checker, expr: &Expr) {
                     .map(|generator| &generator.iter),
             )
             .collect();
-        if generator.is_async || may_modify(checker, &subscript.value, Body::Expressions(body)) {
+        if generator.is_async || may_modify(checker, &subscript.value, &[], Body::Expressions(body))
+        {
             continue;
         }
         check_slice(checker, subscript, false);

@@ -18,7 +18,12 @@ pub use reslice_in_loop::RESLICE_IN_LOOP;
 pub use split_for_one_part::SPLIT_FOR_ONE_PART;
 
 use edgelint_semantic::provenance::{is_unbounded_slice, ValueKind};
-use ruff_python_ast::{Expr, ExprSubscript};
+use edgelint_semantic::BindingKind;
+use ruff_python_ast::helpers::any_over_expr;
+use ruff_python_ast::{Expr, ExprSubscript, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::checker::{Ancestor, Checker};
 
 /// Libraries whose slices are views: in a module that imports one, a slice of unknown
 /// provenance may well be a view, and the copy rules stay silent on it.
@@ -60,4 +65,44 @@ fn unbounded_slice(subscript: &ExprSubscript) -> Option<&ruff_python_ast::ExprSl
 /// `x[:]`.
 fn is_whole_slice(slice: &ruff_python_ast::ExprSlice) -> bool {
     slice.lower.is_none() && slice.upper.is_none() && slice.step.is_none()
+}
+
+/// Whether the innermost loop around `statement` gives `name` a fresh value of its own on every
+/// iteration (it is the loop's target, or assigned from something that does not involve it):
+/// then `statement` works on one iteration's value, and nothing is carried across iterations.
+fn rebound_afresh_each_iteration(checker: &Checker, name: &str, statement: &Stmt) -> bool {
+    let Some(loop_statement) =
+        checker
+            .ancestors()
+            .iter()
+            .rev()
+            .find_map(|ancestor| match ancestor {
+                Ancestor::Stmt(loop_statement @ (Stmt::For(_) | Stmt::While(_))) => {
+                    Some(*loop_statement)
+                }
+                _ => None,
+            })
+    else {
+        return false;
+    };
+    let mentions_name = |value: &Expr| {
+        any_over_expr(
+            value,
+            |inner| matches!(inner, Expr::Name(read) if read.id.as_str() == name),
+        )
+    };
+    checker
+        .semantic()
+        .bindings_in(checker.scope())
+        .any(|(_, binding)| {
+            binding.name == name
+                && loop_statement.range().contains_range(binding.range)
+                && !statement.range().contains_range(binding.range)
+                && match binding.kind {
+                    BindingKind::AugmentedAssignment { .. } | BindingKind::Deletion { .. } => false,
+                    BindingKind::Assignment { value: Some(value) }
+                    | BindingKind::NamedExpr { value } => !mentions_name(value),
+                    _ => true,
+                }
+        })
 }

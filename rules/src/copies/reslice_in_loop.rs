@@ -3,7 +3,7 @@ use edgelint_semantic::provenance::ValueKind;
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use super::unbounded_slice;
+use super::{rebound_afresh_each_iteration, unbounded_slice};
 use crate::mutation::dotted_path;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -19,7 +19,9 @@ rule! {
     /// 1 MB message moves half a gigabyte.
     ///
     /// Slices of memoryviews, arrays and tensors are views, so `view = view[n:]` is fine: it is
-    /// the fix.
+    /// the fix. A name the loop gives a fresh value every iteration (its target, or
+    /// `line = f.readline()`) is trimmed once per iteration, which is not quadratic, and is not
+    /// flagged.
     ///
     /// ## Example
     /// ```python
@@ -70,6 +72,12 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let kind = checker.semantic().provenance(&subscript.value).kind;
     if kind.is_view_on_slice() {
         return;
+    }
+    // `for name in names: name = name[4:]` trims each iteration's own value once.
+    if let Expr::Name(name) = target {
+        if rebound_afresh_each_iteration(checker, name.id.as_str(), statement) {
+            return;
+        }
     }
     let help = match kind {
         ValueKind::Bytes | ValueKind::Bytearray => format!(
