@@ -23,7 +23,11 @@ rule! {
     /// Not flagged when the body may modify the container: a mutating method call on it
     /// (`append`, `remove`, `pop`, `update`, …), `del c[k]`, an item or augmented assignment,
     /// rebinding it, or passing it to any call; for `obj.attr`, also any method call on `obj`;
-    /// for a module-level container, any call to a function of the module.
+    /// for a module-level container, any call to a function of the module. An element can
+    /// reach back into its container (a connection that removes itself from its map on
+    /// `close()`), so a method call on an element other than a pure accessor, or passing an
+    /// element to anything but a builtin, also counts. Attributes of modules (`sys.modules`,
+    /// `os.environ`) are never flagged: any import or call may change them.
     ///
     /// ## Example
     /// ```python
@@ -171,6 +175,13 @@ fn copied_container<'a>(checker: &Checker, iterable: &'a Expr) -> Option<(&'a Ex
         }
         _ => return None,
     };
+    // `sys.modules`, `os.environ`: registries of the whole process that any import or call may
+    // change behind the loop's back; copying them first is the idiom.
+    if let Expr::Attribute(attribute) = container {
+        if checker.semantic().resolve(&attribute.value).is_some() {
+            return None;
+        }
+    }
     dotted_path(container)
         .is_some()
         .then_some((container, replacement))
