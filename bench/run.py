@@ -32,7 +32,8 @@ REPO = Path(__file__).resolve().parent.parent
 RELEASE = REPO / "target" / "release"
 
 # Targets from the project's goals, shown for reference only: the exit status ignores them.
-CPU_RATIO_TARGET = 1.5
+# The design target for edgelint with every rule on (design.md): CPU at most 2x the floor.
+CPU_RATIO_TARGET = 2.0
 PEAK_MIB_TARGET = 40.0
 PASS_MISS = {True: "PASS", False: "MISS"}
 

@@ -50,6 +50,13 @@ impl<'a> Builder<'a> {
             statement: None,
             deferred: VecDeque::new(),
         };
+        // Sized from the source length (about one name per 16 bytes of Python, a low estimate) so that the
+        // maps are not rehashed again and again as a big file is walked.
+        let expected_names = module.range.len().to_usize() / 16;
+        builder.model.references.reserve(expected_names);
+        builder.model.reference_at.reserve(expected_names);
+        builder.model.binding_at.reserve(expected_names / 3);
+        builder.model.bindings.reserve(expected_names / 3);
         builder.visit_body(&module.body);
         while let Some(deferred) = builder.deferred.pop_front() {
             match deferred {

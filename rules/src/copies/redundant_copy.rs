@@ -56,6 +56,15 @@ const COPIERS: &[&str] = &[
 ];
 
 fn check(checker: &mut Checker, call: &ExprCall) {
+    // Cheap syntactic test first: one argument that is itself a copy or a list display.
+    let candidate = match &*call.arguments.args {
+        [Expr::Call(_) | Expr::Subscript(_) | Expr::List(_)] => true,
+        [] => matches!(&*call.func, Expr::Attribute(method) if method.attr.as_str() == "copy"),
+        _ => false,
+    };
+    if !candidate {
+        return;
+    }
     if let Some(whole) = slice_then_copy(call) {
         // `x[:].copy()`
         let sequence = checker.text(whole);

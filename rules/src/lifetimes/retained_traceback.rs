@@ -112,6 +112,33 @@ fn check_stored_by_method(checker: &mut Checker, statement: &Stmt, expr: &Expr) 
     }
 }
 
+/// A cheap syntactic test before asking provenance: names, attributes, subscripts, and calls
+/// of the functions that return exceptions, tracebacks or frames.
+fn may_hold_frames(value: &Expr) -> bool {
+    match value {
+        Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => true,
+        Expr::Call(call) => {
+            let name = match &*call.func {
+                Expr::Name(name) => name.id.as_str(),
+                Expr::Attribute(attribute) => attribute.attr.as_str(),
+                _ => return false,
+            };
+            matches!(
+                name,
+                "exc_info"
+                    | "exception"
+                    | "_getframe"
+                    | "currentframe"
+                    | "stack"
+                    | "trace"
+                    | "getouterframes"
+                    | "getinnerframes"
+            )
+        }
+        _ => false,
+    }
+}
+
 /// What is stored and what it keeps alive, when it is an exception, traceback or frame.
 #[derive(Copy, Clone)]
 struct Retained {
@@ -120,6 +147,9 @@ struct Retained {
 }
 
 fn retained(semantic: &SemanticModel, value: &Expr) -> Option<Retained> {
+    if !may_hold_frames(value) {
+        return None;
+    }
     let (what, keeps) = match semantic.provenance(value).kind {
         ValueKind::Exception => ("caught exception", "its traceback and every frame on it"),
         ValueKind::Traceback => ("traceback", "every frame on it"),
