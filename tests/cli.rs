@@ -387,3 +387,18 @@ fn list_rules_shows_every_rule() {
         assert!(row.contains(rule.name), "{row}");
     }
 }
+
+#[test]
+fn explain_works_for_every_rule_by_code_and_by_name() {
+    let project = project(&[]);
+    for rule in edgelint_rules::RULES {
+        let by_code = stdout_of(edgelint(project.path()).args(["--explain", rule.code]));
+        let by_name = stdout_of(edgelint(project.path()).args(["--explain", rule.name]));
+        assert!(
+            by_code.starts_with(&format!("# {} ({})\n", rule.name, rule.code)),
+            "{by_code}"
+        );
+        assert_eq!(by_code, by_name, "{}", rule.code);
+        assert!(by_code.contains("## What it does"), "{}", rule.code);
+    }
+}
