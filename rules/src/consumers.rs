@@ -3,7 +3,10 @@
 //! be replaced by something lazy.
 
 use edgelint_semantic::SemanticModel;
-use ruff_python_ast::{Arguments, Expr, ExprCall};
+use ruff_python_ast::{Arguments, Expr, ExprCall, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::checker::{Ancestor, Checker};
 
 /// Which positional arguments of a consumer are iterated.
 #[derive(Copy, Clone, Debug)]
@@ -141,5 +144,49 @@ pub(crate) fn iterated_arguments(arguments: &Arguments, iterated: Iterated) -> V
         Iterated::AfterFirst => positional.iter().skip(1).collect(),
         Iterated::Sole if positional.len() == 1 => positional.iter().collect(),
         Iterated::Sole => Vec::new(),
+    }
+}
+
+/// Whether `call` iterates its argument at `argument` once: a consumer's iterated argument, or
+/// the argument of `"sep".join(...)`.
+pub(crate) fn iterates(semantic: &SemanticModel, call: &ExprCall, argument: TextRange) -> bool {
+    if let Expr::Attribute(join) = &*call.func {
+        if join.attr.as_str() == "join" && join.value.is_string_literal_expr() {
+            return call
+                .arguments
+                .args
+                .first()
+                .is_some_and(|first| first.range() == argument);
+        }
+    }
+    consumer_of(semantic, call).is_some_and(|consumer| {
+        iterated_arguments(&call.arguments, consumer.iterated)
+            .iter()
+            .any(|iterated| iterated.range() == argument)
+    })
+}
+
+/// Whether `source` is the iterable of one of the clauses of `comprehension`.
+pub(crate) fn is_comprehension_source(comprehension: &Expr, source: TextRange) -> bool {
+    let generators = match comprehension {
+        Expr::ListComp(comp) => &comp.generators,
+        Expr::SetComp(comp) => &comp.generators,
+        Expr::DictComp(comp) => &comp.generators,
+        Expr::Generator(comp) => &comp.generators,
+        _ => return false,
+    };
+    generators
+        .iter()
+        .any(|generator| generator.iter.range() == source)
+}
+
+/// Whether the expression at `range`, being checked now, is used directly as an iterable read
+/// once: the iterable of a `for`, of a comprehension clause, or an argument a consumer iterates.
+pub(crate) fn is_iterated_once(checker: &Checker, range: TextRange) -> bool {
+    match checker.ancestors().last() {
+        Some(Ancestor::Stmt(Stmt::For(for_stmt))) => for_stmt.iter.range() == range,
+        Some(Ancestor::Expr(Expr::Call(call))) => iterates(checker.semantic(), call, range),
+        Some(Ancestor::Expr(parent)) => is_comprehension_source(parent, range),
+        _ => false,
     }
 }

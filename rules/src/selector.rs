@@ -238,7 +238,15 @@ mod tests {
         let set = RuleSet::resolve(Some(&selectors(&["EL201"])), &[], &selectors(&["EL2"]));
         assert_eq!(codes(set), ["EL001", "EL002", "EL201"]);
         let set = RuleSet::resolve(Some(&selectors(&["EL2"])), &[], &selectors(&["EL201"]));
-        assert_eq!(codes(set), ["EL001", "EL002"]);
+        let selected = codes(set);
+        assert!(
+            !selected.contains(&"EL201"),
+            "the specific ignore wins: {selected:?}"
+        );
+        assert!(
+            selected.contains(&"EL202"),
+            "the rest of the family stays: {selected:?}"
+        );
         let set = RuleSet::resolve(None, &[], &selectors(&["ALL"]));
         assert_eq!(
             codes(set),

@@ -4,7 +4,7 @@
 
 use edgelint_semantic::{BindingId, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, Keyword, Stmt};
+use ruff_python_ast::{CmpOp, Expr, Keyword, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 /// Methods that put their argument into the receiver.
@@ -22,12 +22,14 @@ pub(crate) const STORING_METHODS: &[&str] = &[
     "push",
 ];
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq)]
 pub(crate) enum UseKind<'a> {
     /// `x(...)`.
     Called,
     /// `x.method(...)`.
     MethodCall(&'a str),
+    /// `x.method(...)` whose result is iterated once (`for line in text.splitlines()`).
+    IteratedMethodResult(&'a str),
     /// `x[k] = v`, `x[k] += v`.
     ItemStore,
     /// `del x[k]`.
@@ -46,7 +48,14 @@ pub(crate) enum UseKind<'a> {
     InContainer,
     /// An argument of a constructor (a CapWords callee) or of a method that stores it.
     HandedOver,
-    /// Anything else: a plain read, or an argument of an ordinary function.
+    /// Iterated once, directly: the iterable of a `for` or of a comprehension clause, or an
+    /// argument that a consumer such as `sum` or `"".join` iterates.
+    Iterated,
+    /// The right side of `in` / `not in`.
+    Membership,
+    /// An argument of an ordinary function call (`callee` is the function expression).
+    Argument { callee: &'a Expr },
+    /// Anything else: a plain read.
     Read,
 }
 
@@ -81,6 +90,19 @@ struct UseFinder<'m, 'a> {
 }
 
 impl<'a> UseFinder<'_, 'a> {
+    /// Whether the expression at `range`, whose parent is `depth` levels up the stack, is
+    /// iterated once by that parent.
+    fn iterated_at(&self, depth: usize, range: TextRange) -> bool {
+        match self.parents.iter().rev().nth(depth) {
+            Some(Parent::Stmt(Stmt::For(for_stmt))) => for_stmt.iter.range() == range,
+            Some(Parent::Expr(Expr::Call(call))) => {
+                crate::consumers::iterates(self.semantic, call, range)
+            }
+            Some(Parent::Expr(parent)) => crate::consumers::is_comprehension_source(parent, range),
+            _ => false,
+        }
+    }
+
     fn classify(&self, name: &'a Expr) -> UseKind<'a> {
         let mut child = name;
         let mut in_display = false;
@@ -92,7 +114,12 @@ impl<'a> UseFinder<'_, 'a> {
                             Some(Parent::Expr(Expr::Call(call)))
                                 if call.func.range() == attribute.range =>
                             {
-                                UseKind::MethodCall(attribute.attr.as_str())
+                                let method = attribute.attr.as_str();
+                                if self.iterated_at(2, call.range()) {
+                                    UseKind::IteratedMethodResult(method)
+                                } else {
+                                    UseKind::MethodCall(method)
+                                }
                             }
                             _ => UseKind::Read,
                         };
@@ -131,13 +158,39 @@ impl<'a> UseFinder<'_, 'a> {
                         return UseKind::Called;
                     }
                     Expr::Call(call) if call.func.range() != child.range() => {
-                        return if is_handing_over(&call.func) {
+                        // A consumer iterates before anything else: `Counter(words)` reads
+                        // `words` once and keeps none of it.
+                        return if depth == 0
+                            && crate::consumers::iterates(self.semantic, call, name.range())
+                        {
+                            UseKind::Iterated
+                        } else if is_handing_over(&call.func) {
                             UseKind::HandedOver
                         } else if in_display {
                             UseKind::InContainer
                         } else {
-                            UseKind::Read
+                            UseKind::Argument { callee: &call.func }
                         };
+                    }
+                    Expr::ListComp(_)
+                    | Expr::SetComp(_)
+                    | Expr::DictComp(_)
+                    | Expr::Generator(_)
+                        if depth == 0
+                            && crate::consumers::is_comprehension_source(parent, name.range()) =>
+                    {
+                        return UseKind::Iterated;
+                    }
+                    Expr::Compare(compare)
+                        if depth == 0
+                            && compare.comparators.iter().zip(&*compare.ops).any(
+                                |(right, op)| {
+                                    right.range() == name.range()
+                                        && matches!(op, CmpOp::In | CmpOp::NotIn)
+                                },
+                            ) =>
+                    {
+                        return UseKind::Membership;
                     }
                     _ => {
                         return if in_display {
@@ -151,6 +204,11 @@ impl<'a> UseFinder<'_, 'a> {
                 Parent::Stmt(statement) => {
                     return match statement {
                         Stmt::Return(_) => UseKind::Returned,
+                        Stmt::For(for_stmt)
+                            if !in_display && for_stmt.iter.range() == name.range() =>
+                        {
+                            UseKind::Iterated
+                        }
                         Stmt::Delete(_) if !in_display => UseKind::Deleted,
                         Stmt::AugAssign(assign) if assign.target.range() == name.range() => {
                             UseKind::AugmentedAssign

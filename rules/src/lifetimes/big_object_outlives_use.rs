@@ -7,6 +7,7 @@ use edgelint_semantic::{BindingId, BindingKind, Region, SemanticModel};
 use ruff_python_ast::{Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::materialize::single_use_iteration;
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -110,11 +111,15 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             let reason = semantic.provenance(value).big.filter(|reason| {
                 !matches!(reason, BigReason::Materialized | BigReason::Repeated)
             })?;
-            (single_name_target && !semantic.is_captured(binding)).then_some(Candidate {
-                binding,
-                statement,
-                reason,
-            })
+            // A list iterated once is EL206's (a generator is its fix, not a `del`).
+            let single_use_list = single_use_iteration(semantic, function, binding).is_some();
+            (single_name_target && !single_use_list && !semantic.is_captured(binding)).then_some(
+                Candidate {
+                    binding,
+                    statement,
+                    reason,
+                },
+            )
         })
         .collect();
     // Most functions hold nothing big: build the graph only for those that do.

@@ -1,0 +1,220 @@
+use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use edgelint_semantic::provenance::ValueKind;
+use ruff_python_ast::{Expr, ExprCall, ExprSubscript, Number, UnaryOp};
+use ruff_text_size::Ranged;
+
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a whole collection built to take one item, or a few: `list(x)[0]`, `tuple(x)[0]`,
+    /// `list(x)[-1]`, `[f(v) for v in vs][0]`, `sorted(x)[0]`, `sorted(x)[-1]`, and
+    /// `sorted(x)[:k]` / `sorted(x)[-k:]` with a small literal `k`.
+    ///
+    /// ## Why is this bad?
+    /// `list(x)[0]` copies every element to keep the first: O(n) memory for O(1) of use.
+    /// `sorted(x)[0]` also sorts everything (O(n log n)) to find the smallest, which `min(x)`
+    /// finds in one pass with no copy, and `heapq.nsmallest(k, x)` keeps only k items. When `x`
+    /// is already a list or tuple, `list(x)[0]` is never flagged: index it directly.
+    ///
+    /// ## Example
+    /// ```python
+    /// def newest(entries):
+    ///     return sorted(entries, key=lambda entry: entry.mtime)[-1]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def newest(entries):
+    ///     return max(entries, key=lambda entry: entry.mtime)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// `list(x)[0]` becomes `next(iter(x))`, `[e for v in vs][0]` becomes `next(e for v in vs)`,
+    /// `sorted(x)[0]` becomes `min(x)` and `sorted(x)[-1]` becomes `max(x)` (keeping `key=`;
+    /// `reverse=True` swaps them). Unsafe: on empty input the exception differs
+    /// (`StopIteration` or `ValueError` instead of `IndexError`), and for equal keys `min`
+    /// and `max` may pick a different one of the ties than the sort.
+    pub static MATERIALIZE_FOR_ONE_ITEM = {
+        code: "EL204",
+        name: "materialize-for-one-item",
+        family: Family::Materialize,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::Sometimes,
+        hooks: &[Hook::Expr(check)],
+    }
+}
+
+/// The largest `k` for which `sorted(x)[:k]` counts as taking "a few".
+const FEW: u64 = 10;
+
+fn check(checker: &mut Checker, expr: &Expr) {
+    let Expr::Subscript(subscript) = expr else {
+        return;
+    };
+    match &*subscript.value {
+        Expr::ListComp(_) => {
+            let Some(index @ (0 | -1)) = literal_index(&subscript.slice) else {
+                return;
+            };
+            let comp_text = checker.text(&*subscript.value);
+            let fix = (index == 0).then(|| format!("next({})", &comp_text[1..comp_text.len() - 1]));
+            let suggestion = match index {
+                0 => "`next(...)` over a generator expression".to_string(),
+                _ => {
+                    "a loop that keeps the last match, or `collections.deque(generator, maxlen=1)`"
+                        .to_string()
+                }
+            };
+            report(checker, subscript, "list comprehension", suggestion, fix);
+        }
+        Expr::Call(call) => check_call(checker, subscript, call),
+        _ => {}
+    }
+}
+
+fn check_call(checker: &mut Checker, subscript: &ExprSubscript, call: &ExprCall) {
+    let semantic = checker.semantic();
+    let Some(name) = semantic.resolve(&call.func) else {
+        return;
+    };
+    let [source] = &*call.arguments.args else {
+        return;
+    };
+    let source_text = checker.snippet(source);
+    match name.as_str() {
+        "builtins.list" | "builtins.tuple" if call.arguments.keywords.is_empty() => {
+            let Some(index @ (0 | -1)) = literal_index(&subscript.slice) else {
+                return;
+            };
+            // `list(known_list)[0]` is an index away from `known_list[0]`; that is not a
+            // materialization to report.
+            if matches!(
+                semantic.provenance(source).kind,
+                ValueKind::List | ValueKind::Tuple
+            ) {
+                return;
+            }
+            let (suggestion, fix) = if index == 0 {
+                let exact = format!("next(iter({}))", checker.text(source));
+                (
+                    format!("`next(iter({source_text}))` takes the first item without a copy"),
+                    Some(exact),
+                )
+            } else {
+                (format!("keep the last item in a loop, or `collections.deque({source_text}, maxlen=1)[0]`"), None)
+            };
+            let kind = name.builtin().unwrap_or("list").to_string();
+            report(checker, subscript, &format!("{kind}()"), suggestion, fix);
+        }
+        "builtins.sorted" => {
+            let reverse = call
+                .arguments
+                .find_keyword("reverse")
+                .map(|keyword| &keyword.value);
+            let reversed = match reverse {
+                None => false,
+                Some(Expr::BooleanLiteral(literal)) => literal.value,
+                Some(_) => return,
+            };
+            let other_keywords = call
+                .arguments
+                .keywords
+                .iter()
+                .any(|keyword| !matches!(keyword.arg.as_deref(), Some("key" | "reverse")));
+            if other_keywords {
+                return;
+            }
+            let key = call
+                .arguments
+                .find_keyword("key")
+                .map(|keyword| format!(", key={}", checker.text(&keyword.value)))
+                .unwrap_or_default();
+            let exact_source = checker.text(source);
+            if let Some(index @ (0 | -1)) = literal_index(&subscript.slice) {
+                let smallest = (index == 0) != reversed;
+                let function = if smallest { "min" } else { "max" };
+                let exact = format!("{function}({exact_source}{key})");
+                let suggestion = format!(
+                    "`{}` finds it in one pass, without sorting or copying",
+                    crate::checker::one_line(&exact)
+                );
+                report(checker, subscript, "sorted()", suggestion, Some(exact));
+            } else if let Expr::Slice(slice) = &*subscript.slice {
+                let few = match (&slice.lower, &slice.upper, &slice.step) {
+                    (None, Some(upper), None) => literal_count(upper).map(|k| (k, true)),
+                    (Some(lower), None, None) => negative_literal(lower).map(|k| (k, false)),
+                    _ => None,
+                };
+                let Some((k, first)) = few.filter(|(k, _)| (1..=FEW).contains(k)) else {
+                    return;
+                };
+                let function = if first != reversed {
+                    "nsmallest"
+                } else {
+                    "nlargest"
+                };
+                let order = if first {
+                    ""
+                } else {
+                    " (in the opposite order)"
+                };
+                let suggestion = format!(
+                    "`heapq.{function}({k}, {source_text}{key})` keeps only {k} items{order}"
+                );
+                report(checker, subscript, "sorted()", suggestion, None);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn report(
+    checker: &mut Checker,
+    subscript: &ExprSubscript,
+    built: &str,
+    suggestion: String,
+    fix: Option<String>,
+) {
+    let shown = checker.snippet(subscript);
+    let diagnostic = checker.report(
+        subscript.range(),
+        format!("`{shown}` builds a whole {built} to use one item or a few"),
+    );
+    diagnostic.label = "every element is copied before one is picked".to_string();
+    diagnostic.help = Some(suggestion);
+    diagnostic.fix = fix.map(|replacement| Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::replacement(subscript.range(), replacement)],
+    });
+}
+
+/// `0` or `-1` (or another small literal index).
+fn literal_index(index: &Expr) -> Option<i64> {
+    match index {
+        Expr::NumberLiteral(_) => literal_count(index).and_then(|count| i64::try_from(count).ok()),
+        Expr::UnaryOp(unary) if unary.op == UnaryOp::USub => literal_count(&unary.operand)
+            .and_then(|count| i64::try_from(count).ok())
+            .map(|count| -count),
+        _ => None,
+    }
+}
+
+fn literal_count(expr: &Expr) -> Option<u64> {
+    match expr {
+        Expr::NumberLiteral(number) => match &number.value {
+            Number::Int(int) => int.as_u64(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `k` in `-k`.
+fn negative_literal(expr: &Expr) -> Option<u64> {
+    match expr {
+        Expr::UnaryOp(unary) if unary.op == UnaryOp::USub => literal_count(&unary.operand),
+        _ => None,
+    }
+}

@@ -1,0 +1,94 @@
+use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use ruff_python_ast::{Expr, ExprCall};
+use ruff_text_size::Ranged;
+
+use crate::consumers::is_iterated_once;
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags `f.read().splitlines()`, `f.read().split("\n")` and
+    /// `path.read_text().splitlines()` used directly as an iterable (a `for` loop, a
+    /// comprehension, or an argument a function iterates once).
+    ///
+    /// ## Why is this bad?
+    /// The whole file is read into one string, then split into a list of new strings: for a
+    /// moment both are in memory, about twice the file's size plus the list, only to be read
+    /// line by line. Iterating the file object reads one buffer at a time.
+    ///
+    /// Not flagged: the list stored and indexed, reads with a size, other separators.
+    ///
+    /// ## Example
+    /// ```python
+    /// def names(path):
+    ///     with open(path) as f:
+    ///         return [line.strip() for line in f.read().splitlines()]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def names(path):
+    ///     with open(path) as f:
+    ///         return [line.strip() for line in f]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// `f.read().splitlines()` becomes `f` when the file is read with `.read()`. It is unsafe:
+    /// each line keeps its line ending (strip it with `line.rstrip("\n")`), and `splitlines`
+    /// also splits on characters a file's lines do not end with (`\v`, `\f`, `\x1c`…).
+    pub static READ_THEN_SPLITLINES = {
+        code: "EL203",
+        name: "read-then-splitlines",
+        family: Family::Materialize,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::Sometimes,
+        hooks: &[Hook::Call(check)],
+    }
+}
+
+fn check(checker: &mut Checker, call: &ExprCall) {
+    let Expr::Attribute(split) = &*call.func else {
+        return;
+    };
+    let splits_lines = match (split.attr.as_str(), &*call.arguments.args) {
+        ("splitlines", []) => call.arguments.keywords.is_empty(),
+        ("split", [Expr::StringLiteral(separator)]) => {
+            separator.value.to_str() == "\n" && call.arguments.keywords.is_empty()
+        }
+        _ => false,
+    };
+    if !splits_lines {
+        return;
+    }
+    let Expr::Call(read) = &*split.value else {
+        return;
+    };
+    let Expr::Attribute(read_method) = &*read.func else {
+        return;
+    };
+    let reads_file = matches!(read_method.attr.as_str(), "read" | "read_text");
+    if !reads_file || !read.arguments.is_empty() || !is_iterated_once(checker, call.range()) {
+        return;
+    }
+    let file = checker.text(&*read_method.value).to_string();
+    let fix = (read_method.attr.as_str() == "read").then(|| Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::replacement(call.range(), file.clone())],
+    });
+    let shown = checker.snippet(call);
+    let file_shown = checker.snippet(&*read_method.value);
+    let diagnostic = checker.report(
+        call.range(),
+        format!(
+            "`{shown}` reads the whole file and splits it into a list only to iterate the lines"
+        ),
+    );
+    diagnostic.label = "the whole text and a list of every line, both at once".to_string();
+    diagnostic.help = Some(if fix.is_some() {
+        format!("iterate the file line by line: `for line in {file_shown}:` (with `line.rstrip(\"\\n\")`)")
+    } else {
+        format!("open the file and iterate it line by line: `with open({file_shown}) as f: for line in f:`")
+    });
+    diagnostic.fix = fix;
+}

@@ -1,0 +1,221 @@
+use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
+use edgelint_semantic::provenance::ValueKind;
+use edgelint_semantic::{BindingId, BindingKind, SemanticModel};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::uses::{uses_of, UseKind};
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a local bound to a list comprehension, or to `list()` of an iterator (a generator
+    /// expression, `map`, `filter`, `zip`, `enumerate`, `reversed`, `iter`), that is then read
+    /// exactly once, and that one read only iterates it: a `for` loop, a comprehension, or an
+    /// argument a function iterates once (`sum`, `max`, `"".join`, `itertools.*`, …).
+    ///
+    /// ## Why is this bad?
+    /// The whole list is built and kept before the one pass over it: N references (8 bytes
+    /// each) plus every element alive at once, where a generator expression would produce the
+    /// elements one at a time as the pass asks for them. No other Python linter reports this.
+    ///
+    /// Not flagged: names read twice, returned, yielded, indexed, `len()`-ed, mutated or
+    /// captured by a closure; a read inside a loop that does not contain the binding (the list
+    /// is iterated again and again); set comprehensions and `sorted()` (they need every
+    /// element anyway); a list passed to any other function (`json.dumps(rows)`,
+    /// `writer.writerows(rows)`), which may need a real list.
+    ///
+    /// ## Example
+    /// ```python
+    /// def total_size(paths):
+    ///     sizes = [path.stat().st_size for path in paths]
+    ///     return sum(sizes)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def total_size(paths):
+    ///     sizes = (path.stat().st_size for path in paths)
+    ///     return sum(sizes)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The brackets become parentheses (or `list(it)` becomes `it`). Unsafe: the elements are
+    /// then computed lazily, during the pass rather than before it, which changes behaviour if
+    /// computing them has effects or if what they read changes in between.
+    pub static SINGLE_USE_LIST = {
+        code: "EL206",
+        name: "single-use-list",
+        family: Family::Materialize,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::Always,
+        hooks: &[Hook::Function(check)],
+    }
+}
+
+fn check(checker: &mut Checker, function: &StmtFunctionDef) {
+    let semantic = checker.semantic();
+    let Some(scope) = semantic.scope_of(function) else {
+        return;
+    };
+    let findings: Vec<(BindingId, TextRange)> = semantic
+        .bindings_in(scope)
+        .filter_map(|(binding, _)| {
+            Some((binding, single_use_iteration(semantic, function, binding)?))
+        })
+        .collect();
+    for (binding, single_use) in findings {
+        report(checker, binding, single_use);
+    }
+}
+
+fn report(checker: &mut Checker, binding: BindingId, single_use: TextRange) {
+    let semantic = checker.semantic();
+    let bound = semantic.binding(binding);
+    let (Some(statement), BindingKind::Assignment { value: Some(value) }) =
+        (bound.statement, &bound.kind)
+    else {
+        return;
+    };
+    let name = bound.name;
+    let replacement = match value {
+        Expr::ListComp(_) => {
+            let text = checker.text(*value);
+            format!("({})", &text[1..text.len() - 1])
+        }
+        Expr::Call(call) => checker.text(&call.arguments.args[0]).to_string(),
+        _ => return,
+    };
+    let diagnostic = checker.report(
+        statement.range(),
+        format!("`{name}` holds a whole list that is iterated only once"),
+    );
+    diagnostic.label = format!("`{name}` keeps every element alive at once");
+    diagnostic.secondary.push(Label {
+        range: single_use,
+        message: "its only use iterates it once".to_string(),
+    });
+    diagnostic.help = Some(
+        "produce the elements lazily: use a generator expression (or the iterator itself)"
+            .to_string(),
+    );
+    diagnostic.fix = Some(Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::replacement(value.range(), replacement)],
+    });
+}
+
+/// Where a binding's only read iterates it once, when the binding is a list built just for
+/// that: the question EL206 asks, and EL301 defers to.
+pub(crate) fn single_use_iteration(
+    semantic: &SemanticModel,
+    function: &StmtFunctionDef,
+    binding: BindingId,
+) -> Option<TextRange> {
+    let bound = semantic.binding(binding);
+    let BindingKind::Assignment { value: Some(value) } = bound.kind else {
+        return None;
+    };
+    let statement = bound.statement?;
+    let single_target = matches!(statement, Stmt::Assign(assign)
+        if matches!(&*assign.targets, [Expr::Name(_)]));
+    if !single_target || !builds_list_for_iteration(semantic, value) {
+        return None;
+    }
+    // One binding of the name in the function, read once, by nothing that runs later.
+    let bound_once = semantic
+        .bindings_in(bound.scope)
+        .filter(|(_, other)| other.name == bound.name)
+        .count()
+        == 1;
+    if !bound_once || bound.references.len() != 1 || semantic.is_captured(binding) {
+        return None;
+    }
+    let [(use_range, UseKind::Iterated)] = &*uses_of(&function.body, semantic, binding) else {
+        return None;
+    };
+    let repeated = LoopRegions::of(function).iter().any(|region| {
+        region.repeats(*use_range) && !region.whole.contains_range(statement.range())
+    });
+    (!repeated).then_some(*use_range)
+}
+
+/// A list comprehension, or `list()` of an iterator.
+fn builds_list_for_iteration(semantic: &SemanticModel, value: &Expr) -> bool {
+    match value {
+        Expr::ListComp(comp) => !comp.generators.iter().any(|generator| generator.is_async),
+        Expr::Call(call) => {
+            matches!(&*call.arguments.args, [source]
+                if call.arguments.keywords.is_empty()
+                    && semantic.resolves_to(&call.func, &["builtins.list"])
+                    && semantic.provenance(source).kind == ValueKind::Iterator)
+        }
+        _ => false,
+    }
+}
+
+/// A loop's extent, and the part of it that runs once per iteration.
+struct LoopRegion {
+    whole: TextRange,
+    /// The part evaluated only once: a `for` loop's iterable, a comprehension's first iterable.
+    once: Option<TextRange>,
+}
+
+impl LoopRegion {
+    fn repeats(&self, range: TextRange) -> bool {
+        self.whole.contains_range(range)
+            && !self.once.is_some_and(|once| once.contains_range(range))
+    }
+}
+
+/// The loops of a function body (not of nested functions).
+#[derive(Default)]
+struct LoopRegions {
+    regions: Vec<LoopRegion>,
+}
+
+impl LoopRegions {
+    fn of(function: &StmtFunctionDef) -> Vec<LoopRegion> {
+        let mut finder = LoopRegions::default();
+        finder.visit_body(&function.body);
+        finder.regions
+    }
+}
+
+impl<'a> Visitor<'a> for LoopRegions {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
+            Stmt::For(for_stmt) => self.regions.push(LoopRegion {
+                whole: stmt.range(),
+                once: Some(for_stmt.iter.range()),
+            }),
+            Stmt::While(_) => self.regions.push(LoopRegion {
+                whole: stmt.range(),
+                once: None,
+            }),
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let first_iterable = match expr {
+            Expr::Lambda(_) => return,
+            Expr::ListComp(comp) => comp.generators.first(),
+            Expr::SetComp(comp) => comp.generators.first(),
+            Expr::DictComp(comp) => comp.generators.first(),
+            Expr::Generator(comp) => comp.generators.first(),
+            _ => None,
+        };
+        if let Some(first) = first_iterable {
+            self.regions.push(LoopRegion {
+                whole: expr.range(),
+                once: Some(first.iter.range()),
+            });
+        }
+        visitor::walk_expr(self, expr);
+    }
+}

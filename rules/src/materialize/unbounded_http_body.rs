@@ -1,0 +1,92 @@
+use edgelint_diagnostics::Severity;
+use edgelint_semantic::provenance::{BigReason, ValueKind};
+use ruff_python_ast::Expr;
+use ruff_text_size::Ranged;
+
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags reading a whole HTTP response body into memory: `.content`, `.text` and `.json()`
+    /// of a `requests` or `httpx` response, and `.read()` with no size of a
+    /// `urllib.request.urlopen()` response.
+    ///
+    /// ## Why is this bad?
+    /// The body is as big as the server decides: a download, a log dump or a misbehaving
+    /// endpoint can be hundreds of megabytes, all held at once (and `.text` or `.json()` hold a
+    /// decoded copy as well). On a device with little memory, stream it in chunks with
+    /// `stream=True` and `iter_content()`/`iter_lines()`, or `read(size)`.
+    ///
+    /// Opt-in: many APIs return small JSON documents, where reading the whole body is fine.
+    ///
+    /// ## Example
+    /// ```python
+    /// import requests
+    ///
+    /// def download(url, path):
+    ///     with open(path, "wb") as out:
+    ///         out.write(requests.get(url).content)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import requests
+    ///
+    /// def download(url, path):
+    ///     with requests.get(url, stream=True) as response, open(path, "wb") as out:
+    ///         for chunk in response.iter_content(chunk_size=65536):
+    ///             out.write(chunk)
+    /// ```
+    pub static UNBOUNDED_HTTP_BODY = {
+        code: "EL208",
+        name: "unbounded-http-body",
+        family: Family::Materialize,
+        severity: Severity::Warning,
+        default_enabled: false,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Expr(check)],
+    }
+}
+
+fn check(checker: &mut Checker, expr: &Expr) {
+    let reads_body = match expr {
+        Expr::Attribute(attribute) => matches!(attribute.attr.as_str(), "content" | "text"),
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(method) => {
+                matches!(method.attr.as_str(), "json" | "read") && call.arguments.args.is_empty()
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if !reads_body {
+        return;
+    }
+    let semantic = checker.semantic();
+    let provenance = semantic.provenance(expr);
+    let whole_body = provenance.big == Some(BigReason::HttpBody)
+        || match expr {
+            // `urlopen(url).read()`
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(method) => {
+                    method.attr.as_str() == "read"
+                        && semantic.provenance(&method.value).kind == ValueKind::HttpResponse
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+    if !whole_body {
+        return;
+    }
+    let shown = checker.snippet(expr);
+    let diagnostic = checker.report(
+        expr.range(),
+        format!("`{shown}` reads the whole HTTP response body into memory"),
+    );
+    diagnostic.label = "as big as the server sends".to_string();
+    diagnostic.help = Some(
+        "stream the body: `stream=True` with `iter_content(chunk_size=...)` or `iter_lines()`, or `read(size)` in a loop"
+            .to_string(),
+    );
+}
