@@ -150,20 +150,29 @@ pub(crate) fn iterated_arguments(arguments: &Arguments, iterated: Iterated) -> V
 /// Whether `call` iterates its argument at `argument` once: a consumer's iterated argument, or
 /// the argument of `"sep".join(...)`.
 pub(crate) fn iterates(semantic: &SemanticModel, call: &ExprCall, argument: TextRange) -> bool {
-    if let Expr::Attribute(join) = &*call.func {
-        if join.attr.as_str() == "join" && join.value.is_string_literal_expr() {
-            return call
-                .arguments
-                .args
-                .first()
-                .is_some_and(|first| first.range() == argument);
-        }
+    if is_join_argument(call, argument) {
+        return true;
     }
     consumer_of(semantic, call).is_some_and(|consumer| {
         iterated_arguments(&call.arguments, consumer.iterated)
             .iter()
             .any(|iterated| iterated.range() == argument)
     })
+}
+
+/// Whether `argument` is what `"sep".join(...)` joins.
+pub(crate) fn is_join_argument(call: &ExprCall, argument: TextRange) -> bool {
+    match &*call.func {
+        Expr::Attribute(join)
+            if join.attr.as_str() == "join" && join.value.is_string_literal_expr() =>
+        {
+            call.arguments
+                .args
+                .first()
+                .is_some_and(|first| first.range() == argument)
+        }
+        _ => false,
+    }
 }
 
 /// Whether `source` is the iterable of one of the clauses of `comprehension`.

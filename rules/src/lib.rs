@@ -13,6 +13,7 @@ mod consumers;
 mod mutation;
 mod registry;
 mod selector;
+mod statements;
 mod uses;
 
 pub mod copies;

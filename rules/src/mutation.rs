@@ -5,8 +5,6 @@ use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 
-use crate::Checker;
-
 /// Methods that change the container they are called on.
 pub(crate) const MUTATING_METHODS: &[&str] = &[
     "append",
@@ -89,7 +87,7 @@ const PURE_ELEMENT_METHODS: &[&str] = &[
 /// or passing one to any call but a builtin or another container's `append`/`add`/… counts as
 /// a possible modification too.
 pub(crate) fn may_modify(
-    checker: &Checker,
+    semantic: &SemanticModel,
     container: &Expr,
     elements: &[&str],
     body: Body,
@@ -102,19 +100,16 @@ pub(crate) fn may_modify(
         _ => None,
     };
     let is_global = match container {
-        Expr::Name(name) => checker.semantic().binding_of(name).is_some_and(|binding| {
+        Expr::Name(name) => semantic.binding_of(name).is_some_and(|binding| {
             matches!(
-                checker
-                    .semantic()
-                    .scope(checker.semantic().binding(binding).scope)
-                    .kind,
+                semantic.scope(semantic.binding(binding).scope).kind,
                 ScopeKind::Module
             )
         }),
         _ => false,
     };
     let mut finder = MutationFinder {
-        semantic: checker.semantic(),
+        semantic,
         path,
         owner,
         is_global,

@@ -51,6 +51,8 @@ pub(crate) enum UseKind<'a> {
     /// Iterated once, directly: the iterable of a `for` or of a comprehension clause, or an
     /// argument that a consumer such as `sum` or `"".join` iterates.
     Iterated,
+    /// The argument of `"sep".join(...)`: iterated once, but into a list `join` builds anyway.
+    Joined,
     /// The right side of `in` / `not in`.
     Membership,
     /// An argument of an ordinary function call (`callee` is the function expression).
@@ -161,6 +163,10 @@ impl<'a> UseFinder<'_, 'a> {
                         // A consumer iterates before anything else: `Counter(words)` reads
                         // `words` once and keeps none of it.
                         return if depth == 0
+                            && crate::consumers::is_join_argument(call, name.range())
+                        {
+                            UseKind::Joined
+                        } else if depth == 0
                             && crate::consumers::iterates(self.semantic, call, name.range())
                         {
                             UseKind::Iterated

@@ -110,7 +110,7 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
     let Some((container, replacement)) = copied_container(checker, iterable) else {
         return;
     };
-    if may_modify(checker, container, &target_names(target), body) {
+    if may_modify(checker.semantic(), container, &target_names(target), body) {
         return;
     }
     let container_text = checker.snippet(container);

@@ -75,7 +75,7 @@ fn check_for(checker: &mut Checker, statement: &Stmt) {
     };
     if for_stmt.is_async
         || may_modify(
-            checker,
+            checker.semantic(),
             &subscript.value,
             &[],
             Body::Statements(&for_stmt.body),
@@ -118,7 +118,13 @@ fn check_comprehension(checker: &mut Checker, expr: &Expr) {
                     .map(|generator| &generator.iter),
             )
             .collect();
-        if generator.is_async || may_modify(checker, &subscript.value, &[], Body::Expressions(body))
+        if generator.is_async
+            || may_modify(
+                checker.semantic(),
+                &subscript.value,
+                &[],
+                Body::Expressions(body),
+            )
         {
             continue;
         }

@@ -2,9 +2,11 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingId, BindingKind, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::mutation::{may_modify, target_names, Body};
+use crate::statements::enclosing_block;
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -139,7 +141,112 @@ pub(crate) fn single_use_iteration(
     let repeated = LoopRegions::of(function).iter().any(|region| {
         region.repeats(*use_range) && !region.whole.contains_range(statement.range())
     });
-    (!repeated).then_some(*use_range)
+    if repeated || !unchanged_until_use(semantic, function, statement, value, *use_range) {
+        return None;
+    }
+    Some(*use_range)
+}
+
+/// Whether computing the elements later, at the use, would compute the same elements: the use
+/// is in a later statement of the same block, nothing in between calls anything, awaits,
+/// deletes or rebinds a name the elements read, and a loop over the list does not change the
+/// comprehension's source while it runs.
+fn unchanged_until_use(
+    semantic: &SemanticModel,
+    function: &StmtFunctionDef,
+    statement: &Stmt,
+    value: &Expr,
+    use_range: TextRange,
+) -> bool {
+    let Some(block) = enclosing_block(&function.body, statement) else {
+        return false;
+    };
+    let Some(bound_at) = block
+        .iter()
+        .position(|other| other.range() == statement.range())
+    else {
+        return false;
+    };
+    let Some(used_at) = block
+        .iter()
+        .position(|other| other.range().contains_range(use_range))
+        .filter(|used_at| *used_at > bound_at)
+    else {
+        return false;
+    };
+    let mut read = NamesRead::default();
+    read.visit_expr(value);
+    // The comprehension's own loop variables are its own business.
+    if let Expr::ListComp(comp) = value {
+        let own: Vec<&str> = comp
+            .generators
+            .iter()
+            .flat_map(|generator| target_names(&generator.target))
+            .collect();
+        read.names.retain(|name| !own.contains(name));
+    }
+    let quiet = block[bound_at + 1..used_at].iter().all(|between| {
+        let mut effects = Effects {
+            rebinds: &read.names,
+            found: between.is_delete_stmt(),
+        };
+        effects.visit_stmt(between);
+        !effects.found
+    });
+    if !quiet {
+        return false;
+    }
+    // `keys = [k for k in os.environ if ...]; for k in keys: del os.environ[k]`: the list is a
+    // snapshot the loop needs.
+    let source = match value {
+        Expr::ListComp(comp) => comp.generators.first().map(|generator| &generator.iter),
+        _ => None,
+    };
+    match (&block[used_at], source) {
+        (Stmt::For(for_stmt), Some(source)) if for_stmt.iter.range() == use_range => {
+            !may_modify(semantic, source, &[], Body::Statements(&for_stmt.body))
+        }
+        _ => true,
+    }
+}
+
+/// The names an expression reads.
+#[derive(Default)]
+struct NamesRead<'a> {
+    names: Vec<&'a str>,
+}
+
+impl<'a> Visitor<'a> for NamesRead<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            if name.ctx == ExprContext::Load {
+                self.names.push(name.id.as_str());
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Whether a statement calls, awaits or yields anything, or rebinds one of `rebinds`.
+struct Effects<'r> {
+    rebinds: &'r [&'r str],
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for Effects<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Call(_) | Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => {
+                self.found = true
+            }
+            Expr::Name(name)
+                if name.ctx != ExprContext::Load && self.rebinds.contains(&name.id.as_str()) =>
+            {
+                self.found = true;
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
 }
 
 /// A list comprehension, or `list()` of an iterator.

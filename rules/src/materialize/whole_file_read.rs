@@ -167,7 +167,7 @@ fn kept_only_to_scan(checker: &Checker, call: &ExprCall) -> bool {
     let uses = uses_of(&function.body, semantic, binding);
     !uses.is_empty()
         && uses.iter().all(|(_, kind)| match kind {
-            UseKind::Iterated | UseKind::Membership => true,
+            UseKind::Iterated | UseKind::Joined | UseKind::Membership => true,
             UseKind::MethodCall(method) => SCANS.contains(method),
             UseKind::IteratedMethodResult(method) => {
                 SCANS.contains(method) || SPLITS.contains(method)
