@@ -3,7 +3,7 @@
 //! be replaced by something lazy.
 
 use edgelint_semantic::SemanticModel;
-use ruff_python_ast::{Arguments, Expr, ExprCall, Stmt};
+use ruff_python_ast::{Arguments, Comprehension, Expr, ExprCall, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::{Ancestor, Checker};
@@ -175,18 +175,32 @@ pub(crate) fn is_join_argument(call: &ExprCall, argument: TextRange) -> bool {
     }
 }
 
+/// The clauses of a comprehension and the expressions it computes per element (its element,
+/// or a dict comprehension's key and value).
+pub(crate) fn comprehension_parts(expr: &Expr) -> Option<(&[Comprehension], Vec<&Expr>)> {
+    Some(match expr {
+        Expr::ListComp(comp) => (&comp.generators, vec![&*comp.elt]),
+        Expr::SetComp(comp) => (&comp.generators, vec![&*comp.elt]),
+        Expr::Generator(comp) => (&comp.generators, vec![&*comp.elt]),
+        Expr::DictComp(comp) => (
+            &comp.generators,
+            comp.key
+                .as_deref()
+                .into_iter()
+                .chain([&*comp.value])
+                .collect(),
+        ),
+        _ => return None,
+    })
+}
+
 /// Whether `source` is the iterable of one of the clauses of `comprehension`.
 pub(crate) fn is_comprehension_source(comprehension: &Expr, source: TextRange) -> bool {
-    let generators = match comprehension {
-        Expr::ListComp(comp) => &comp.generators,
-        Expr::SetComp(comp) => &comp.generators,
-        Expr::DictComp(comp) => &comp.generators,
-        Expr::Generator(comp) => &comp.generators,
-        _ => return false,
-    };
-    generators
-        .iter()
-        .any(|generator| generator.iter.range() == source)
+    comprehension_parts(comprehension).is_some_and(|(generators, _)| {
+        generators
+            .iter()
+            .any(|generator| generator.iter.range() == source)
+    })
 }
 
 /// Whether the expression at `range`, being checked now, is used directly as an iterable read

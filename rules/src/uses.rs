@@ -61,6 +61,21 @@ pub(crate) enum UseKind<'a> {
     Read,
 }
 
+impl UseKind<'_> {
+    /// The value leaves the name's hands: returned, stored, aliased, put in a container or
+    /// handed to something that keeps it. A `del` of the name would not free it.
+    pub(crate) fn escapes(&self) -> bool {
+        matches!(
+            self,
+            UseKind::Returned
+                | UseKind::StoredInObject
+                | UseKind::Aliased
+                | UseKind::InContainer
+                | UseKind::HandedOver
+        )
+    }
+}
+
 /// Every read of `binding` in `body` (nested functions included), with how it is used.
 pub(crate) fn uses_of<'a>(
     body: &'a [Stmt],

@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 use super::unbounded_slice;
 use crate::checker::one_line;
 use crate::mutation::dotted_path;
-use crate::uses::{uses_of, UseKind};
+use crate::uses::uses_of;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -123,14 +123,5 @@ fn slice_is_kept(checker: &Checker, assign: &ruff_python_ast::StmtAssign) -> boo
     };
     uses_of(&function.body, semantic, binding)
         .iter()
-        .any(|(_, kind)| {
-            matches!(
-                kind,
-                UseKind::Returned
-                    | UseKind::StoredInObject
-                    | UseKind::Aliased
-                    | UseKind::InContainer
-                    | UseKind::HandedOver
-            )
-        })
+        .any(|(_, kind)| kind.escapes())
 }

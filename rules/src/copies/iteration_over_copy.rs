@@ -1,9 +1,10 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::{Comprehension, Expr, Stmt};
+use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::is_whole_slice;
 use crate::checker::one_line;
+use crate::consumers::comprehension_parts;
 use crate::mutation::{dotted_path, may_modify, target_names, Body};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -77,20 +78,13 @@ fn check_for(checker: &mut Checker, statement: &Stmt) {
 }
 
 fn check_comprehension(checker: &mut Checker, expr: &Expr) {
-    let (generators, elements): (&[Comprehension], Vec<&Expr>) = match expr {
-        Expr::ListComp(comp) => (&comp.generators, vec![&*comp.elt]),
-        Expr::SetComp(comp) => (&comp.generators, vec![&*comp.elt]),
-        Expr::DictComp(comp) => (
-            &comp.generators,
-            comp.key
-                .as_deref()
-                .into_iter()
-                .chain([&*comp.value])
-                .collect(),
-        ),
-        // A generator expression may be read after the container has changed: its copy can be
-        // a deliberate snapshot.
-        _ => return,
+    // A generator expression may be read after the container has changed: its copy can be
+    // a deliberate snapshot.
+    if expr.is_generator_expr() {
+        return;
+    }
+    let Some((generators, elements)) = comprehension_parts(expr) else {
+        return;
     };
     let Some(first) = generators.first() else {
         return;

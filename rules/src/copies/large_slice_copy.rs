@@ -4,6 +4,7 @@ use ruff_python_ast::{Expr, ExprCall, ExprSubscript, Stmt};
 use ruff_text_size::Ranged;
 
 use super::{copies_on_slice, is_whole_slice, unbounded_slice, ARRAY_LIBRARIES};
+use crate::consumers::comprehension_parts;
 use crate::consumers::{consumer_of, iterated_arguments};
 use crate::mutation::{may_modify, Body};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -88,19 +89,8 @@ fn check_for(checker: &mut Checker, statement: &Stmt) {
 
 /// `[f(v) for v in x[k:]]`
 fn check_comprehension(checker: &mut Checker, expr: &Expr) {
-    let (generators, elements): (&[ruff_python_ast::Comprehension], Vec<&Expr>) = match expr {
-        Expr::ListComp(comp) => (&comp.generators, vec![&*comp.elt]),
-        Expr::SetComp(comp) => (&comp.generators, vec![&*comp.elt]),
-        Expr::Generator(comp) => (&comp.generators, vec![&*comp.elt]),
-        Expr::DictComp(comp) => (
-            &comp.generators,
-            comp.key
-                .as_deref()
-                .into_iter()
-                .chain([&*comp.value])
-                .collect(),
-        ),
-        _ => return,
+    let Some((generators, elements)) = comprehension_parts(expr) else {
+        return;
     };
     // Every clause's iterable is read once per pass; what runs per element is the element,
     // the conditions and the iterables of the clauses after it.

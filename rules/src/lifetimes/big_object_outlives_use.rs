@@ -151,16 +151,7 @@ fn check_candidate(
         .filter(|(_, other)| other.name == name)
         .flat_map(|(binding, _)| uses_of(&function.body, semantic, binding))
         .collect();
-    let escapes = uses.iter().any(|(_, kind)| {
-        matches!(
-            kind,
-            UseKind::Returned
-                | UseKind::StoredInObject
-                | UseKind::Aliased
-                | UseKind::InContainer
-                | UseKind::HandedOver
-        )
-    });
+    let escapes = uses.iter().any(|(_, kind)| kind.escapes());
     if escapes {
         return;
     }
