@@ -1,3 +1,5 @@
+use std::path::Path;
+
 use edgelint_diagnostics::Diagnostic;
 use edgelint_semantic::{ScopeId, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -17,6 +19,8 @@ pub enum Ancestor<'a> {
 /// What a rule sees besides its node: the source text, the semantic model, where the node is
 /// (its scope, its ancestors, whether it is in a loop), and the place to report findings.
 pub struct Checker<'a> {
+    module: &'a ModModule,
+    path: &'a Path,
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     scope: ScopeId,
@@ -33,6 +37,22 @@ pub struct Checker<'a> {
 impl<'a> Checker<'a> {
     pub fn source(&self) -> &'a str {
         self.source
+    }
+
+    /// The whole module being checked.
+    pub fn module(&self) -> &'a ModModule {
+        self.module
+    }
+
+    /// Whether the file is a test module (`test_*.py`, `*_test.py`, `conftest.py`), where
+    /// some advice does not apply.
+    pub fn is_test_file(&self) -> bool {
+        let name = self
+            .path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default();
+        name.starts_with("test_") || name.ends_with("_test") || name == "conftest"
     }
 
     pub fn semantic(&self) -> &'a SemanticModel<'a> {
@@ -176,6 +196,7 @@ struct Dispatch {
 /// they were found.
 pub fn check_module<'a>(
     module: &'a ModModule,
+    path: &'a Path,
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     rules: &RuleSet,
@@ -193,6 +214,8 @@ pub fn check_module<'a>(
     }
     let mut walker = Walker {
         checker: Checker {
+            module,
+            path,
             source,
             semantic,
             scope: SemanticModel::MODULE_SCOPE,

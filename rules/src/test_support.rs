@@ -11,7 +11,13 @@ use crate::{check_module, RuleSet};
 pub(crate) fn fixes(source: &str) -> Vec<(Applicability, String)> {
     let parsed = parse_module(source).expect("test sources parse");
     let semantic = SemanticModel::new(parsed.syntax());
-    let diagnostics = check_module(parsed.syntax(), source, &semantic, &RuleSet::defaults());
+    let diagnostics = check_module(
+        parsed.syntax(),
+        std::path::Path::new("example.py"),
+        source,
+        &semantic,
+        &RuleSet::defaults(),
+    );
     diagnostics
         .into_iter()
         .filter_map(|diagnostic| diagnostic.fix)

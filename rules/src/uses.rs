@@ -32,6 +32,8 @@ pub(crate) enum UseKind<'a> {
     IteratedMethodResult(&'a str),
     /// `x[k] = v`, `x[k] += v`.
     ItemStore,
+    /// `x[k].method(...)`, such as `groups[key].append(item)` on a defaultdict.
+    ItemMethodCall(&'a str),
     /// `del x[k]`.
     ItemDelete,
     /// `del x`.
@@ -159,6 +161,16 @@ impl<'a> UseFinder<'_, 'a> {
                                 UseKind::ItemStore
                             }
                             Some(Parent::Stmt(Stmt::Delete(_))) => UseKind::ItemDelete,
+                            Some(Parent::Expr(Expr::Attribute(method))) => {
+                                match self.parents.iter().rev().nth(2) {
+                                    Some(Parent::Expr(Expr::Call(call)))
+                                        if call.func.range() == method.range =>
+                                    {
+                                        UseKind::ItemMethodCall(method.attr.as_str())
+                                    }
+                                    _ => UseKind::Read,
+                                }
+                            }
                             _ => UseKind::Read,
                         };
                     }

@@ -103,7 +103,7 @@ pub fn check_text(text: &str, path: &Path, rules: &RuleSet) -> Vec<Diagnostic> {
         .collect();
 
     let semantic = SemanticModel::new(parsed.syntax());
-    let findings = check_module(parsed.syntax(), text, &semantic, rules);
+    let findings = check_module(parsed.syntax(), path, text, &semantic, rules);
     if !findings.is_empty() {
         let index = LineIndex::from_source_text(text);
         let suppressions = Suppressions::from_tokens(parsed.tokens(), text, &index);

@@ -6,7 +6,7 @@ use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::mutation::{may_modify, target_names, Body};
-use crate::statements::enclosing_block;
+use crate::statements::{enclosing_block, loop_regions};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -138,7 +138,7 @@ pub(crate) fn single_use_iteration(
     let [(use_range, UseKind::Iterated)] = &*uses_of(&function.body, semantic, binding) else {
         return None;
     };
-    let repeated = LoopRegions::of(function).iter().any(|region| {
+    let repeated = loop_regions(&function.body).iter().any(|region| {
         region.repeats(*use_range) && !region.whole.contains_range(statement.range())
     });
     if repeated || !unchanged_until_use(semantic, function, statement, value, *use_range) {
@@ -260,69 +260,5 @@ fn builds_list_for_iteration(semantic: &SemanticModel, value: &Expr) -> bool {
                     && semantic.provenance(source).kind == ValueKind::Iterator)
         }
         _ => false,
-    }
-}
-
-/// A loop's extent, and the part of it that runs once per iteration.
-struct LoopRegion {
-    whole: TextRange,
-    /// The part evaluated only once: a `for` loop's iterable, a comprehension's first iterable.
-    once: Option<TextRange>,
-}
-
-impl LoopRegion {
-    fn repeats(&self, range: TextRange) -> bool {
-        self.whole.contains_range(range)
-            && !self.once.is_some_and(|once| once.contains_range(range))
-    }
-}
-
-/// The loops of a function body (not of nested functions).
-#[derive(Default)]
-struct LoopRegions {
-    regions: Vec<LoopRegion>,
-}
-
-impl LoopRegions {
-    fn of(function: &StmtFunctionDef) -> Vec<LoopRegion> {
-        let mut finder = LoopRegions::default();
-        finder.visit_body(&function.body);
-        finder.regions
-    }
-}
-
-impl<'a> Visitor<'a> for LoopRegions {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
-            Stmt::For(for_stmt) => self.regions.push(LoopRegion {
-                whole: stmt.range(),
-                once: Some(for_stmt.iter.range()),
-            }),
-            Stmt::While(_) => self.regions.push(LoopRegion {
-                whole: stmt.range(),
-                once: None,
-            }),
-            _ => {}
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        let first_iterable = match expr {
-            Expr::Lambda(_) => return,
-            Expr::ListComp(comp) => comp.generators.first(),
-            Expr::SetComp(comp) => comp.generators.first(),
-            Expr::DictComp(comp) => comp.generators.first(),
-            Expr::Generator(comp) => comp.generators.first(),
-            _ => None,
-        };
-        if let Some(first) = first_iterable {
-            self.regions.push(LoopRegion {
-                whole: expr.range(),
-                once: Some(first.iter.range()),
-            });
-        }
-        visitor::walk_expr(self, expr);
     }
 }
