@@ -19,6 +19,7 @@ mod uses;
 pub mod copies;
 pub mod docs;
 pub mod engine;
+pub mod gc;
 pub mod lifetimes;
 pub mod materialize;
 

@@ -1,7 +1,7 @@
 use edgelint_diagnostics::Severity;
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 
-use crate::{copies, engine, lifetimes, materialize, Checker};
+use crate::{copies, engine, gc, lifetimes, materialize, Checker};
 
 /// Every rule edgelint knows, in code order. Adding a rule adds one line here.
 pub static RULES: &[&Rule] = &[
@@ -24,8 +24,17 @@ pub static RULES: &[&Rule] = &[
     &materialize::UNBOUNDED_HTTP_BODY,
     &materialize::WHOLE_FILE_READ,
     &lifetimes::BIG_OBJECT_OUTLIVES_USE,
+    &lifetimes::UNBOUNDED_MODULE_CONTAINER,
+    &lifetimes::UNBOUNDED_CACHE,
+    &lifetimes::CACHED_METHOD_KEEPS_SELF,
     &lifetimes::GROWING_DEFAULT_ARGUMENT,
     &lifetimes::RETAINED_TRACEBACK,
+    &lifetimes::SELF_REFERENCE_CYCLE,
+    &lifetimes::IMPORT_TIME_BIG_LOAD,
+    &gc::GC_COLLECT_IN_LOOP,
+    &gc::GC_DISABLED_WITHOUT_ENABLE,
+    &gc::FINALIZER_DEFINED,
+    &gc::DATACLASS_WITHOUT_SLOTS,
 ];
 
 /// The memory principle a rule enforces; its code's second digit.

@@ -32,6 +32,8 @@ pub(crate) enum UseKind<'a> {
     IteratedMethodResult(&'a str),
     /// `x[k] = v`, `x[k] += v`.
     ItemStore,
+    /// `x[i:j] = v`: replaces a part, or all (`x[:] = []` empties it).
+    SliceStore,
     /// `x[k].method(...)`, such as `groups[key].append(item)` on a defaultdict.
     ItemMethodCall(&'a str),
     /// `del x[k]`.
@@ -153,7 +155,11 @@ impl<'a> UseFinder<'_, 'a> {
                                     .iter()
                                     .any(|target| target.range() == subscript.range) =>
                             {
-                                UseKind::ItemStore
+                                if subscript.slice.is_slice_expr() {
+                                    UseKind::SliceStore
+                                } else {
+                                    UseKind::ItemStore
+                                }
                             }
                             Some(Parent::Stmt(Stmt::AugAssign(assign)))
                                 if assign.target.range() == subscript.range =>

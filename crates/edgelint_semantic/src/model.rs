@@ -221,6 +221,13 @@ impl<'a> SemanticModel<'a> {
         self.binding_at.get(&name.start()).copied()
     }
 
+    /// The reference a name being read makes (its scope and target).
+    pub fn reference_at(&self, name: impl Ranged) -> Option<&Reference> {
+        self.reference_at
+            .get(&name.start())
+            .map(|id| self.reference(*id))
+    }
+
     /// What a name being read refers to.
     pub fn target_of(&self, name: impl Ranged) -> Target {
         self.reference_at
@@ -241,7 +248,11 @@ impl<'a> SemanticModel<'a> {
     pub fn resolve(&self, expr: &Expr) -> Option<QualifiedName> {
         match expr {
             Expr::Name(name) => match self.target_of(name) {
-                Target::Builtin => Some(QualifiedName(format!("builtins.{}", name.id.as_str()))),
+                Target::Builtin if is_builtin_name(name.id.as_str()) => {
+                    Some(QualifiedName(format!("builtins.{}", name.id.as_str())))
+                }
+                // Bound nowhere and not a builtin: a `NameError`, or a name injected at run time.
+                Target::Builtin => None,
                 Target::Binding(id) => match &self.binding(id).kind {
                     BindingKind::Import {
                         qualified_name: Some(path),
@@ -338,4 +349,104 @@ impl<'a> SemanticModel<'a> {
         let (parent, member) = qualified_name.rsplit_once('.')?;
         imported_as(parent).map(|local| format!("{local}.{member}"))
     }
+}
+
+/// Python's builtin functions, types and constants (exception classes are recognised by their
+/// suffix).
+const BUILTIN_NAMES: &[&str] = &[
+    "abs",
+    "aiter",
+    "all",
+    "anext",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "copyright",
+    "credits",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "exit",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "license",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "quit",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+    "__import__",
+    "__build_class__",
+    "__debug__",
+    "NotImplemented",
+    "Ellipsis",
+    "BaseException",
+    "BaseExceptionGroup",
+    "ExceptionGroup",
+    "StopIteration",
+    "StopAsyncIteration",
+    "KeyboardInterrupt",
+    "GeneratorExit",
+    "SystemExit",
+];
+
+fn is_builtin_name(name: &str) -> bool {
+    BUILTIN_NAMES.contains(&name)
+        || name.ends_with("Error")
+        || name.ends_with("Warning")
+        || name.ends_with("Exception")
 }

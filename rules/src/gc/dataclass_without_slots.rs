@@ -1,0 +1,257 @@
+use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use edgelint_semantic::{ScopeKind, SemanticModel};
+use ruff_python_ast::helpers::any_over_expr;
+use ruff_python_ast::{Decorator, Expr, Stmt, StmtClassDef};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::statements::loop_regions;
+use crate::uses::{uses_of, UseKind};
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a `@dataclass` without `slots=True`, and a plain class whose `__init__` only
+    /// assigns attributes, when the same module creates its instances inside a loop or a
+    /// comprehension (so there will be many of them). Needs Python 3.10 for `slots=True`.
+    ///
+    /// ## Why is this bad?
+    /// Every instance of a class without `__slots__` carries its own attribute dictionary: on
+    /// CPython about 100 to 300 bytes more per instance than the same object with slots. For a
+    /// million records that is hundreds of megabytes spent on dictionaries. `slots=True` (or
+    /// `__slots__`) stores the attributes in fixed fields instead.
+    ///
+    /// Not flagged: classes that already have slots, classes with base classes (their bases
+    /// would need slots too), classes that set attributes dynamically (`setattr`, `__dict__`,
+    /// `__getattr__`, `__setattr__`), and classes not created in a loop.
+    ///
+    /// Opt-in: slots forbid adding attributes later and weak references unless declared.
+    ///
+    /// ## Example
+    /// ```python
+    /// from dataclasses import dataclass
+    ///
+    /// @dataclass
+    /// class Reading:
+    ///     sensor: str
+    ///     value: float
+    ///
+    /// def parse(rows):
+    ///     return [Reading(row[0], float(row[1])) for row in rows]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// from dataclasses import dataclass
+    ///
+    /// @dataclass(slots=True)
+    /// class Reading:
+    ///     sensor: str
+    ///     value: float
+    ///
+    /// def parse(rows):
+    ///     return [Reading(row[0], float(row[1])) for row in rows]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix adds `slots=True` to the `@dataclass` decorator. Unsafe: code that sets
+    /// attributes not declared as fields, or takes weak references to instances, breaks.
+    pub static DATACLASS_WITHOUT_SLOTS = {
+        code: "EL404",
+        name: "dataclass-without-slots",
+        family: Family::GarbageCollection,
+        severity: Severity::Info,
+        default_enabled: false,
+        fix: FixAvailability::Sometimes,
+        hooks: &[Hook::Stmt(check)],
+    }
+}
+
+fn check(checker: &mut Checker, statement: &Stmt) {
+    let Stmt::ClassDef(class) = statement else {
+        return;
+    };
+    let semantic = checker.semantic();
+    let has_bases = class
+        .bases()
+        .iter()
+        .any(|base| !semantic.resolves_to(base, &["builtins.object"]));
+    if has_bases || defines_slots_or_dynamic_attributes(class) {
+        return;
+    }
+    let dataclass = class
+        .decorator_list
+        .iter()
+        .find(|decorator| is_dataclass(semantic, decorator));
+    let (range, fix) = match dataclass {
+        Some(decorator) => {
+            if sets_slots(decorator) {
+                return;
+            }
+            (decorator.range(), add_slots(checker, decorator))
+        }
+        None if class.decorator_list.is_empty() && init_only_assigns(class) => {
+            (class.name.range, None)
+        }
+        None => return,
+    };
+    if !instantiated_in_loop(checker, class) {
+        return;
+    }
+    let name = class.name.as_str();
+    let diagnostic = checker.report(
+        range,
+        format!("`{name}` instances are created in a loop, each with its own attribute dictionary"),
+    );
+    diagnostic.label = "no `__slots__`".to_string();
+    diagnostic.notes.push(
+        "a per-instance `__dict__` costs about 100 to 300 bytes more per object than slots"
+            .to_string(),
+    );
+    diagnostic.help = Some(if fix.is_some() {
+        "declare slots: `@dataclass(slots=True)`".to_string()
+    } else {
+        format!("declare `__slots__` with the attributes `{name}.__init__` assigns")
+    });
+    diagnostic.fix = fix;
+}
+
+fn is_dataclass(semantic: &SemanticModel, decorator: &Decorator) -> bool {
+    let target = match &decorator.expression {
+        Expr::Call(call) => &*call.func,
+        expression => expression,
+    };
+    semantic.resolves_to(target, &["dataclasses.dataclass"])
+}
+
+fn sets_slots(decorator: &Decorator) -> bool {
+    let Expr::Call(call) = &decorator.expression else {
+        return false;
+    };
+    call.arguments.find_keyword("slots").is_some_and(
+        |keyword| !matches!(keyword.value, Expr::BooleanLiteral(ref literal) if !literal.value),
+    )
+}
+
+/// `@dataclass` → `@dataclass(slots=True)`; `@dataclass(frozen=True)` →
+/// `@dataclass(frozen=True, slots=True)`.
+fn add_slots(checker: &Checker, decorator: &Decorator) -> Option<Fix> {
+    let edit = match &decorator.expression {
+        Expr::Call(call) => {
+            let arguments = &call.arguments;
+            let close = arguments.end() - TextSize::from(1);
+            let text = if arguments.is_empty() {
+                "slots=True"
+            } else {
+                ", slots=True"
+            };
+            // A trailing comma already separates the next argument.
+            let before_close =
+                checker.source()[TextRange::new(arguments.start(), close)].trim_end();
+            let text = if before_close.ends_with(',') {
+                "slots=True"
+            } else {
+                text
+            };
+            Edit::replacement(TextRange::empty(close), text)
+        }
+        expression => Edit::replacement(TextRange::empty(expression.end()), "(slots=True)"),
+    };
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![edit],
+    })
+}
+
+/// `__slots__`, or code that sets attributes by name (`setattr`, `__dict__`, `__getattr__`,
+/// `__setattr__`): slots would not fit.
+fn defines_slots_or_dynamic_attributes(class: &StmtClassDef) -> bool {
+    class.body.iter().any(|statement| match statement {
+        Stmt::Assign(assign) => assign
+            .targets
+            .iter()
+            .any(|target| matches!(target, Expr::Name(name) if name.id.as_str() == "__slots__")),
+        Stmt::AnnAssign(assign) => {
+            matches!(&*assign.target, Expr::Name(name) if name.id.as_str() == "__slots__")
+        }
+        Stmt::FunctionDef(function) => {
+            matches!(
+                function.name.as_str(),
+                "__getattr__" | "__setattr__" | "__getattribute__"
+            ) || function.body.iter().any(mentions_dynamic_attributes)
+        }
+        _ => false,
+    })
+}
+
+fn mentions_dynamic_attributes(statement: &Stmt) -> bool {
+    let text_mentions = |expr: &Expr| {
+        any_over_expr(expr, |inner| match inner {
+            Expr::Name(name) => matches!(name.id.as_str(), "setattr" | "vars"),
+            Expr::Attribute(attribute) => attribute.attr.as_str() == "__dict__",
+            _ => false,
+        })
+    };
+    match statement {
+        Stmt::Expr(expression) => text_mentions(&expression.value),
+        Stmt::Assign(assign) => {
+            text_mentions(&assign.value) || assign.targets.iter().any(text_mentions)
+        }
+        _ => false,
+    }
+}
+
+/// A plain class whose `__init__` only stores values on `self` (a docstring allowed): a record.
+fn init_only_assigns(class: &StmtClassDef) -> bool {
+    let Some(init) = class.body.iter().find_map(|statement| match statement {
+        Stmt::FunctionDef(function) if function.name.as_str() == "__init__" => Some(function),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let Some(receiver) = init
+        .parameters
+        .iter()
+        .next()
+        .map(|parameter| parameter.name().as_str())
+    else {
+        return false;
+    };
+    init.body.iter().enumerate().all(|(index, statement)| match statement {
+        Stmt::Expr(expression) => index == 0 && expression.value.is_string_literal_expr(),
+        Stmt::Assign(assign) => {
+            assign.targets.iter().all(|target| {
+                matches!(target, Expr::Attribute(attribute)
+                    if matches!(&*attribute.value, Expr::Name(name) if name.id.as_str() == receiver))
+            }) && !any_over_expr(&assign.value, |expr| expr.is_call_expr() || expr.is_await_expr())
+        }
+        Stmt::AnnAssign(assign) => matches!(&*assign.target, Expr::Attribute(_)),
+        _ => false,
+    })
+}
+
+/// Whether the module calls the class inside a loop or a comprehension.
+fn instantiated_in_loop(checker: &Checker, class: &StmtClassDef) -> bool {
+    let semantic = checker.semantic();
+    let Some(binding) = semantic.binding_at(class.name.range) else {
+        return false;
+    };
+    let module = checker.module();
+    uses_of(&module.body, semantic, binding)
+        .iter()
+        .filter(|(_, kind)| *kind == UseKind::Called)
+        .any(|(range, _)| {
+            let Some(reference) = semantic.reference_at(*range) else {
+                return false;
+            };
+            match semantic.scope(reference.scope).kind {
+                ScopeKind::Comprehension => true,
+                ScopeKind::Function(function) => loop_regions(&function.body)
+                    .iter()
+                    .any(|region| region.repeats(*range)),
+                ScopeKind::Module => loop_regions(&module.body)
+                    .iter()
+                    .any(|region| region.repeats(*range)),
+                _ => false,
+            }
+        })
+}

@@ -1,0 +1,69 @@
+use edgelint_diagnostics::Severity;
+use edgelint_semantic::ScopeKind;
+use ruff_python_ast::Stmt;
+
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a class that defines `__del__`.
+    ///
+    /// ## Why is this bad?
+    /// A finalizer runs at an unpredictable time, may resurrect the object, and runs in any
+    /// thread. An instance with `__del__` that ends up in a reference cycle can only be freed
+    /// by the cyclic collector, which must run the finalizers first; before Python 3.4 such
+    /// cycles were never freed at all. Releasing resources explicitly (a context manager, a
+    /// `close()`) or with `weakref.finalize` frees them when the code says so.
+    ///
+    /// Opt-in: `__del__` is sometimes the right tool, and this is advice.
+    ///
+    /// ## Example
+    /// ```python
+    /// class Camera:
+    ///     def __init__(self, device):
+    ///         self.handle = device.open()
+    ///
+    ///     def __del__(self):
+    ///         self.handle.close()
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import weakref
+    ///
+    /// class Camera:
+    ///     def __init__(self, device):
+    ///         self.handle = device.open()
+    ///         weakref.finalize(self, self.handle.close)
+    /// ```
+    pub static FINALIZER_DEFINED = {
+        code: "EL403",
+        name: "finalizer-defined",
+        family: Family::GarbageCollection,
+        severity: Severity::Info,
+        default_enabled: false,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Stmt(check)],
+    }
+}
+
+fn check(checker: &mut Checker, statement: &Stmt) {
+    let Stmt::FunctionDef(function) = statement else {
+        return;
+    };
+    if function.name.as_str() != "__del__" {
+        return;
+    }
+    let ScopeKind::Class(class) = checker.semantic().scope(checker.scope()).kind else {
+        return;
+    };
+    let class_name = class.name.as_str();
+    let diagnostic = checker.report(
+        function.name.range,
+        format!("`{class_name}` defines `__del__`: its instances are freed when the finalizer decides, not when the code does"),
+    );
+    diagnostic.label = "a finalizer".to_string();
+    diagnostic.help = Some(
+        "release resources explicitly (a context manager or `close()`), or register `weakref.finalize(self, ...)`".to_string(),
+    );
+}

@@ -1,0 +1,68 @@
+use edgelint_diagnostics::Severity;
+use ruff_python_ast::ExprCall;
+use ruff_text_size::Ranged;
+
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags `gc.collect()` called inside a loop (a `for` or `while` body, or a
+    /// comprehension) of the same function. Test modules (`test_*.py`, `*_test.py`,
+    /// `conftest.py`) are exempt.
+    ///
+    /// ## Why is this bad?
+    /// A full collection walks every object the collector tracks: O(heap) time on every
+    /// iteration, with the program paused. It frees only unreachable reference cycles, so if
+    /// memory still grows the cause is something that keeps objects reachable, which no number
+    /// of collections will free. Calling it in a loop usually hides a retention bug while
+    /// making the loop slower the bigger the heap gets.
+    ///
+    /// ## Example
+    /// ```python
+    /// import gc
+    ///
+    /// def process(batches, model):
+    ///     for batch in batches:
+    ///         model.run(batch)
+    ///         gc.collect()
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import gc
+    ///
+    /// def process(batches, model):
+    ///     for batch in batches:
+    ///         model.run(batch)
+    ///     gc.collect()
+    /// ```
+    pub static GC_COLLECT_IN_LOOP = {
+        code: "EL401",
+        name: "gc-collect-in-loop",
+        family: Family::GarbageCollection,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Call(check)],
+    }
+}
+
+fn check(checker: &mut Checker, call: &ExprCall) {
+    if !checker.in_loop() || checker.is_test_file() {
+        return;
+    }
+    if !checker.semantic().resolves_to(&call.func, &["gc.collect"]) {
+        return;
+    }
+    let diagnostic = checker.report(
+        call.range(),
+        "`gc.collect()` runs a full collection on every iteration of this loop",
+    );
+    diagnostic.label = "walks every tracked object, each time".to_string();
+    diagnostic.notes.push(
+        "a collection frees only unreachable cycles: memory that keeps growing is still referenced somewhere".to_string(),
+    );
+    diagnostic.help = Some(
+        "fix what keeps the objects alive (break the reference cycles); if a collection is still needed, run it once after the loop".to_string(),
+    );
+}

@@ -1,0 +1,101 @@
+use edgelint_diagnostics::Severity;
+use edgelint_semantic::provenance::BigReason;
+use edgelint_semantic::SemanticModel;
+use ruff_python_ast::{CmpOp, Expr, ExprCall, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::checker::Ancestor;
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags module-level code that loads a big value while the module is imported: a whole
+    /// file read, `json.load`, `pickle.load`, `np.load`, `torch.load`, `pd.read_*`.
+    ///
+    /// ## Why is this bad?
+    /// Whatever a module loads at import stays in memory for the life of the process, in
+    /// every process that imports it, whether or not the code that needs it ever runs. Worker
+    /// processes, CLI tools that import the package for one command, and tests all pay for it.
+    /// Loading it lazily, in the function that needs it (cached if it is needed again), pays
+    /// only when it is used.
+    ///
+    /// Opt-in, and loads inside `if __name__ == "__main__":` are not flagged.
+    ///
+    /// ## Example
+    /// ```python
+    /// import json
+    ///
+    /// VOCABULARY = json.load(open("vocabulary.json"))
+    ///
+    /// def token_id(word):
+    ///     return VOCABULARY.get(word)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import functools
+    /// import json
+    ///
+    /// @functools.cache
+    /// def vocabulary():
+    ///     with open("vocabulary.json") as f:
+    ///         return json.load(f)
+    ///
+    /// def token_id(word):
+    ///     return vocabulary().get(word)
+    /// ```
+    pub static IMPORT_TIME_BIG_LOAD = {
+        code: "EL308",
+        name: "import-time-big-load",
+        family: Family::Lifetimes,
+        severity: Severity::Info,
+        default_enabled: false,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Call(check)],
+    }
+}
+
+fn check(checker: &mut Checker, call: &ExprCall) {
+    if checker.scope() != SemanticModel::MODULE_SCOPE {
+        return;
+    }
+    let semantic = checker.semantic();
+    let call_expr = Expr::Call(call.clone());
+    let loads = matches!(
+        semantic.provenance(&call_expr).big,
+        Some(BigReason::WholeRead | BigReason::Deserialized)
+    );
+    if !loads || in_main_block(checker) {
+        return;
+    }
+    // `json.loads(open(p).read())`: report the outermost load only.
+    if let Some(parent) = checker.parent_expression() {
+        if parent.is_call_expr() && semantic.provenance(parent).is_big() {
+            return;
+        }
+    }
+    let shown = checker.snippet(call);
+    let diagnostic = checker.report(
+        call.range(),
+        format!("`{shown}` loads a big value when the module is imported"),
+    );
+    diagnostic.label = "kept for the life of every process that imports this module".to_string();
+    diagnostic.help = Some(
+        "load it lazily in the function that needs it (cached with `functools.cache` if it is needed again)".to_string(),
+    );
+}
+
+/// Inside `if __name__ == "__main__":`.
+fn in_main_block(checker: &Checker) -> bool {
+    checker.ancestors().iter().any(|ancestor| {
+        let Ancestor::Stmt(Stmt::If(if_stmt)) = ancestor else {
+            return false;
+        };
+        let Expr::Compare(compare) = &*if_stmt.test else {
+            return false;
+        };
+        matches!(&*compare.left, Expr::Name(name) if name.id.as_str() == "__name__")
+            && matches!(&*compare.ops, [CmpOp::Eq])
+            && matches!(&*compare.comparators, [Expr::StringLiteral(literal)] if literal.value.to_str() == "__main__")
+    })
+}

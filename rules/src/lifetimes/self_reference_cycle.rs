@@ -1,0 +1,181 @@
+use edgelint_diagnostics::Severity;
+use edgelint_semantic::{BindingId, BindingKind, ScopeId, ScopeKind, SemanticModel};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_text_size::Ranged;
+
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a method that stores on its own instance something that refers back to the
+    /// instance: a bound method (`self.callback = self.on_data`), a lambda that reads `self`,
+    /// or a nested function that reads `self`.
+    ///
+    /// ## Why is this bad?
+    /// A bound method holds its instance, so `self.callback = self.on_data` makes the instance
+    /// refer to itself: a reference cycle. Reference counting can never free it; the instance,
+    /// and everything it holds, waits for the cyclic collector, which may not run for a long
+    /// time (or ever, with `gc.disable()`). Store a `weakref.WeakMethod`, or pass the function
+    /// where it is needed instead of keeping it on the instance.
+    ///
+    /// Opt-in: the cycle is freed eventually, and many programs accept that.
+    ///
+    /// ## Example
+    /// ```python
+    /// class Stream:
+    ///     def __init__(self, source):
+    ///         self.source = source
+    ///         self.on_chunk = self.handle_chunk
+    ///
+    ///     def handle_chunk(self, chunk):
+    ///         return len(chunk)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import weakref
+    ///
+    /// class Stream:
+    ///     def __init__(self, source):
+    ///         self.source = source
+    ///         self.on_chunk = weakref.WeakMethod(self.handle_chunk)
+    ///
+    ///     def handle_chunk(self, chunk):
+    ///         return len(chunk)
+    /// ```
+    pub static SELF_REFERENCE_CYCLE = {
+        code: "EL307",
+        name: "self-reference-cycle",
+        family: Family::Lifetimes,
+        severity: Severity::Info,
+        default_enabled: false,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Stmt(check)],
+    }
+}
+
+fn check(checker: &mut Checker, statement: &Stmt) {
+    let Stmt::Assign(assign) = statement else {
+        return;
+    };
+    let semantic = checker.semantic();
+    let ScopeKind::Function(method) = semantic.scope(checker.scope()).kind else {
+        return;
+    };
+    let Some(class_scope) = semantic.scope(checker.scope()).parent else {
+        return;
+    };
+    if !matches!(semantic.scope(class_scope).kind, ScopeKind::Class(_))
+        || !is_instance_method(semantic, method)
+    {
+        return;
+    }
+    let Some(receiver) = method
+        .parameters
+        .iter()
+        .next()
+        .map(|parameter| parameter.name())
+    else {
+        return;
+    };
+    let Some(receiver_binding) = semantic.binding_at(receiver.range) else {
+        return;
+    };
+    let receiver = receiver.as_str();
+    let on_self = assign.targets.iter().any(|target| {
+        matches!(target, Expr::Attribute(attribute)
+            if matches!(&*attribute.value, Expr::Name(name) if semantic.binding_of(name) == Some(receiver_binding)))
+    });
+    if !on_self {
+        return;
+    }
+    let Some(what) = refers_back(semantic, class_scope, &assign.value, receiver_binding) else {
+        return;
+    };
+    let diagnostic = checker.report(
+        statement.range(),
+        format!("storing {what} on `{receiver}` makes the instance refer to itself"),
+    );
+    diagnostic.label = "a reference cycle only the cyclic garbage collector can free".to_string();
+    diagnostic.help =
+        Some("store a `weakref.WeakMethod`, or pass the function where it is needed".to_string());
+}
+
+/// A method whose first argument is an instance: not static, not a class method, not one of
+/// the implicitly static or class methods (`__new__`, `__init_subclass__`).
+fn is_instance_method(semantic: &SemanticModel, method: &StmtFunctionDef) -> bool {
+    let decorated = method.decorator_list.iter().any(|decorator| {
+        semantic.resolves_to(
+            &decorator.expression,
+            &["builtins.staticmethod", "builtins.classmethod"],
+        )
+    });
+    let implicit = matches!(
+        method.name.as_str(),
+        "__new__" | "__init_subclass__" | "__class_getitem__"
+    );
+    !decorated && !implicit
+}
+
+/// What in `value` holds the instance: a bound method of its class, or a function that reads
+/// the method's own `self` (not a local of the same name).
+fn refers_back(
+    semantic: &SemanticModel,
+    class_scope: ScopeId,
+    value: &Expr,
+    receiver: BindingId,
+) -> Option<&'static str> {
+    let mut reads = ReadsBinding {
+        semantic,
+        binding: receiver,
+        found: false,
+    };
+    match value {
+        Expr::Attribute(attribute) => {
+            let Expr::Name(name) = &*attribute.value else {
+                return None;
+            };
+            let method = semantic
+                .scope(class_scope)
+                .binding(attribute.attr.as_str())?;
+            // A static or class method reached through `self` is not bound to the instance.
+            let BindingKind::FunctionDef(method) = semantic.binding(method).kind else {
+                return None;
+            };
+            (semantic.binding_of(name) == Some(receiver) && is_instance_method(semantic, method))
+                .then_some("a bound method of its own")
+        }
+        Expr::Lambda(lambda) => {
+            reads.visit_expr(&lambda.body);
+            reads.found.then_some("a lambda that reads it")
+        }
+        Expr::Name(name) => {
+            let BindingKind::FunctionDef(inner) = semantic.binding(semantic.binding_of(name)?).kind
+            else {
+                return None;
+            };
+            reads.visit_body(&inner.body);
+            reads.found.then_some("a nested function that reads it")
+        }
+        _ => None,
+    }
+}
+
+/// Whether code reads one particular binding (a closure capturing it).
+struct ReadsBinding<'m> {
+    semantic: &'m SemanticModel<'m>,
+    binding: BindingId,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for ReadsBinding<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            if self.semantic.binding_of(name) == Some(self.binding) {
+                self.found = true;
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}

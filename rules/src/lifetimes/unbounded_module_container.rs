@@ -1,0 +1,268 @@
+use edgelint_diagnostics::{Label, Severity};
+use edgelint_semantic::{BindingId, BindingKind, ScopeKind, SemanticModel};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::uses::{uses_of, UseKind, STORING_METHODS};
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags a module-level container (`[]`, `{}`, `set()`, `dict()`, `defaultdict(...)`,
+    /// `OrderedDict()`, `Counter()`, `deque()` without `maxlen`) that functions grow
+    /// (`append`, `add`, `update`, `setdefault`, `c[k] = v`, `+=`, `c[k].append(...)` on a
+    /// defaultdict) and that nothing in the module ever shrinks (`pop`, `clear`, `remove`,
+    /// `discard`, `del c[k]`, rebinding).
+    ///
+    /// ## Why is this bad?
+    /// A module-level container lives as long as the process. If every request, message or
+    /// reading adds to it and nothing removes from it, memory grows for as long as the service
+    /// runs: the slow leak that takes a device down after days. A bound (`lru_cache(maxsize=N)`,
+    /// `deque(maxlen=N)`), weak references (`weakref.WeakValueDictionary`) or eviction keep
+    /// it in check.
+    ///
+    /// Not flagged: containers filled only at import time (module-level code, registries
+    /// filled by decorators applied at import), containers with any shrink path, `__all__`,
+    /// containers passed to other functions (which might shrink them) or aliased.
+    ///
+    /// ## Example
+    /// ```python
+    /// SEEN = {}
+    ///
+    /// def handle(message):
+    ///     SEEN[message.id] = message
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import collections
+    ///
+    /// SEEN = collections.OrderedDict()
+    /// LIMIT = 10_000
+    ///
+    /// def handle(message):
+    ///     SEEN[message.id] = message
+    ///     if len(SEEN) > LIMIT:
+    ///         SEEN.popitem(last=False)
+    /// ```
+    pub static UNBOUNDED_MODULE_CONTAINER = {
+        code: "EL302",
+        name: "unbounded-module-container",
+        family: Family::Lifetimes,
+        severity: Severity::Error,
+        default_enabled: true,
+        fix: FixAvailability::None,
+        hooks: &[Hook::Stmt(check)],
+    }
+}
+
+/// Methods that take elements out of a container, or empty it.
+const SHRINKING_METHODS: &[&str] = &["pop", "popitem", "popleft", "clear", "remove", "discard"];
+
+fn check(checker: &mut Checker, statement: &Stmt) {
+    let Stmt::Assign(assign) = statement else {
+        return;
+    };
+    let [Expr::Name(name)] = &*assign.targets else {
+        return;
+    };
+    let semantic = checker.semantic();
+    if checker.scope() != SemanticModel::MODULE_SCOPE || name.id.as_str() == "__all__" {
+        return;
+    }
+    let Some(kind) = unbounded_container(semantic, &assign.value) else {
+        return;
+    };
+    let Some(binding) = semantic.binding_at(name) else {
+        return;
+    };
+    // Bound once: a rebinding (also `global NAME; NAME = {}`) resets it.
+    let bound_once = semantic
+        .bindings_in(SemanticModel::MODULE_SCOPE)
+        .filter(|(_, other)| {
+            other.name == name.id.as_str()
+                && !matches!(other.kind, BindingKind::AugmentedAssignment { .. })
+        })
+        .count()
+        == 1;
+    if !bound_once {
+        return;
+    }
+    let Some(growth) = growth_sites(checker, binding, kind) else {
+        return;
+    };
+    if growth.is_empty() {
+        return;
+    }
+    let container = name.id.as_str();
+    let diagnostic = checker.report(
+        statement.range(),
+        format!("module-level `{container}` grows at run time and nothing ever removes from it"),
+    );
+    diagnostic.label = format!("`{container}` lives as long as the process");
+    for site in growth.iter().take(3) {
+        diagnostic.secondary.push(Label {
+            range: *site,
+            message: "grown here".to_string(),
+        });
+    }
+    diagnostic.help = Some(
+        "bound it: `functools.lru_cache(maxsize=N)` instead of a dict cache, `collections.deque(maxlen=N)`, a `weakref.WeakValueDictionary`, or evict old entries".to_string(),
+    );
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum ContainerKind {
+    Plain,
+    /// A `defaultdict`, which `d[k].append(x)` grows.
+    DefaultDict,
+}
+
+/// The kind of an unbounded container display or constructor.
+fn unbounded_container(semantic: &SemanticModel, value: &Expr) -> Option<ContainerKind> {
+    match value {
+        Expr::List(_) | Expr::Dict(_) | Expr::Set(_) => Some(ContainerKind::Plain),
+        Expr::Call(call) => {
+            let name = semantic.resolve(&call.func)?;
+            match name.as_str() {
+                "builtins.list"
+                | "builtins.dict"
+                | "builtins.set"
+                | "collections.OrderedDict"
+                | "collections.Counter" => Some(ContainerKind::Plain),
+                "collections.defaultdict" => Some(ContainerKind::DefaultDict),
+                // `deque(iterable, maxlen)` / `deque(maxlen=N)` is bounded.
+                "collections.deque" => {
+                    let bounded = call.arguments.args.len() > 1
+                        || call.arguments.find_keyword("maxlen").is_some();
+                    (!bounded).then_some(ContainerKind::Plain)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Where functions grow the container, or `None` when something may shrink it, or it escapes
+/// where this module cannot see.
+fn growth_sites(
+    checker: &Checker,
+    binding: BindingId,
+    kind: ContainerKind,
+) -> Option<Vec<TextRange>> {
+    let semantic = checker.semantic();
+    let module = checker.module();
+    let import_time = ImportTimeFunctions::of(semantic, &module.body);
+    let mut growth = Vec::new();
+    for (range, use_kind) in uses_of(&module.body, semantic, binding) {
+        let shrinks = match use_kind {
+            UseKind::MethodCall(method) => SHRINKING_METHODS.contains(&method),
+            UseKind::ItemDelete | UseKind::Deleted | UseKind::SliceStore => true,
+            UseKind::Argument { callee } => !semantic
+                .resolve(callee)
+                .is_some_and(|name| name.builtin().is_some()),
+            kind => kind.escapes(),
+        };
+        if shrinks {
+            return None;
+        }
+        let grows = match use_kind {
+            UseKind::MethodCall(method) => STORING_METHODS.contains(&method),
+            UseKind::ItemStore | UseKind::AugmentedAssign => true,
+            UseKind::ItemMethodCall(method) => {
+                kind == ContainerKind::DefaultDict && STORING_METHODS.contains(&method)
+            }
+            _ => false,
+        };
+        if grows && runs_after_import(semantic, &import_time, range) {
+            growth.push(range);
+        }
+    }
+    Some(growth)
+}
+
+/// Whether code at `range` runs after the module has loaded: inside a function that is not
+/// a decorator applied (or called) by module-level code.
+fn runs_after_import(
+    semantic: &SemanticModel,
+    import_time: &ImportTimeFunctions,
+    range: TextRange,
+) -> bool {
+    let Some(reference) = semantic.reference_at(range) else {
+        return false;
+    };
+    // Inside a function or lambda, unless one of the enclosing functions runs at import (a
+    // decorator, or the function a decorator factory returns).
+    let mut in_function = false;
+    let mut scope = Some(reference.scope);
+    while let Some(id) = scope {
+        let current = semantic.scope(id);
+        match current.kind {
+            ScopeKind::Function(function)
+                if import_time.names.contains(&function.name.as_str()) =>
+            {
+                return false;
+            }
+            ScopeKind::Function(_) | ScopeKind::Lambda(_) => in_function = true,
+            _ => {}
+        }
+        scope = current.parent;
+    }
+    in_function
+}
+
+/// Functions that module-level code applies as decorators or calls while the module loads.
+#[derive(Default)]
+struct ImportTimeFunctions<'a> {
+    names: Vec<&'a str>,
+}
+
+impl<'a> ImportTimeFunctions<'a> {
+    fn of(_semantic: &SemanticModel, body: &'a [Stmt]) -> Self {
+        let mut finder = ImportTimeFunctions::default();
+        finder.visit_body(body);
+        finder
+    }
+
+    fn note_callee(&mut self, expr: &'a Expr) {
+        let target = match expr {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        if let Expr::Name(name) = target {
+            self.names.push(name.id.as_str());
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for ImportTimeFunctions<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            // Decorators run at import; a function body runs later.
+            Stmt::FunctionDef(function) => {
+                for decorator in &function.decorator_list {
+                    self.note_callee(&decorator.expression);
+                }
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.note_callee(&decorator.expression);
+                }
+                // A class body runs at import too.
+                self.visit_body(&class.body);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Call(call) => self.note_callee(&call.func),
+            Expr::Lambda(_) => return,
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
