@@ -160,9 +160,9 @@ fn growth_sites(
         let shrinks = match use_kind {
             UseKind::MethodCall(method) => SHRINKING_METHODS.contains(&method),
             UseKind::ItemDelete | UseKind::Deleted | UseKind::SliceStore => true,
-            UseKind::Argument { callee } => !semantic
+            UseKind::Argument { callee } => semantic
                 .resolve(callee)
-                .is_some_and(|name| name.builtin().is_some()),
+                .is_none_or(|name| name.builtin().is_none()),
             kind => kind.escapes(),
         };
         if shrinks {
