@@ -9,7 +9,8 @@ use crate::{rule, Checker, Family, FixAvailability, Hook};
 rule! {
     /// ## What it does
     /// Flags `gc.disable()` in a function that has no `gc.enable()` in a `finally:` block
-    /// (or in the `__exit__` of the context manager whose `__enter__` disables it), and at
+    /// (or in the `__exit__` or `tearDown` paired with the `__enter__` or `setUp` that disables
+    /// it, or registered with `addCleanup(gc.enable)`), and at
     /// module level when the module never enables the collector again. Modules that use
     /// `gc.freeze()` (the pre-fork pattern) manage the collector on purpose and are not
     /// flagged.
@@ -71,7 +72,9 @@ fn check(checker: &mut Checker, call: &ExprCall) {
             finder.found
         }
         ScopeKind::Function(function) => {
-            enables_in_finally(semantic, &function.body) || exit_enables(checker, function)
+            enables_in_finally(semantic, &function.body)
+                || registers_enable(semantic, &function.body)
+                || exit_enables(checker, function)
         }
         _ => return,
     };
@@ -117,23 +120,45 @@ impl<'a> Visitor<'a> for FreezeFinder<'_> {
     }
 }
 
+/// `self.addCleanup(gc.enable)`, `atexit.register(gc.enable)`: `gc.enable` handed to code that
+/// calls it on the way out.
+fn registers_enable(semantic: &SemanticModel, body: &[Stmt]) -> bool {
+    let mut finder = EnableFinder::new(semantic, false);
+    finder.registered_only = true;
+    finder.visit_body(body);
+    finder.found
+}
+
 fn enables_in_finally(semantic: &SemanticModel, body: &[Stmt]) -> bool {
     let mut finder = EnableFinder::new(semantic, true);
     finder.visit_body(body);
     finder.found
 }
 
-/// `__enter__` disables and the class's `__exit__` enables: a `with` runs `__exit__` on every
-/// path out.
+/// Set-up and tear-down pairs whose second half runs on every path out of the first: a `with`
+/// runs `__exit__`, and unittest runs `tearDown` after every test whose `setUp` succeeded.
+const PAIRS: &[(&str, &str)] = &[
+    ("__enter__", "__exit__"),
+    ("__aenter__", "__aexit__"),
+    ("setUp", "tearDown"),
+    ("setUpClass", "tearDownClass"),
+    ("asyncSetUp", "asyncTearDown"),
+    ("setup_method", "teardown_method"),
+];
+
+/// The disable is in the first method of a pair and the class's second method enables.
 fn exit_enables(checker: &Checker, function: &StmtFunctionDef) -> bool {
-    if function.name.as_str() != "__enter__" {
+    let Some((_, exit_name)) = PAIRS
+        .iter()
+        .find(|(enter, _)| *enter == function.name.as_str())
+    else {
         return false;
-    }
+    };
     let semantic = checker.semantic();
     let Some(class_scope) = semantic.scope(checker.scope()).parent else {
         return false;
     };
-    let Some(exit) = semantic.scope(class_scope).binding("__exit__") else {
+    let Some(exit) = semantic.scope(class_scope).binding(exit_name) else {
         return false;
     };
     let BindingKind::FunctionDef(exit) = semantic.binding(exit).kind else {
@@ -148,6 +173,8 @@ fn exit_enables(checker: &Checker, function: &StmtFunctionDef) -> bool {
 struct EnableFinder<'m> {
     semantic: &'m SemanticModel<'m>,
     only_in_finally: bool,
+    /// Look for `gc.enable` passed as an argument instead of called.
+    registered_only: bool,
     in_finally: bool,
     found: bool,
 }
@@ -157,6 +184,7 @@ impl<'m> EnableFinder<'m> {
         EnableFinder {
             semantic,
             only_in_finally,
+            registered_only: false,
             in_finally: false,
             found: false,
         }
@@ -184,11 +212,16 @@ impl<'a> Visitor<'a> for EnableFinder<'_> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Call(call) = expr {
-            if (self.in_finally || !self.only_in_finally)
-                && self.semantic.resolves_to(&call.func, &["gc.enable"])
-            {
-                self.found = true;
-            }
+            let found = if self.registered_only {
+                call.arguments
+                    .args
+                    .iter()
+                    .any(|argument| self.semantic.resolves_to(argument, &["gc.enable"]))
+            } else {
+                (self.in_finally || !self.only_in_finally)
+                    && self.semantic.resolves_to(&call.func, &["gc.enable"])
+            };
+            self.found |= found;
         }
         visitor::walk_expr(self, expr);
     }

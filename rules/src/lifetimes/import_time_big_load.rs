@@ -60,19 +60,15 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         return;
     }
     let semantic = checker.semantic();
-    let call_expr = Expr::Call(call.clone());
-    let loads = matches!(
-        semantic.provenance(&call_expr).big,
-        Some(BigReason::WholeRead | BigReason::Deserialized)
-    );
-    if !loads || in_main_block(checker) {
+    if !is_load(semantic, call) || in_main_block(checker) {
         return;
     }
-    // `json.loads(open(p).read())`: report the outermost load only.
-    if let Some(parent) = checker.parent_expression() {
-        if parent.is_call_expr() && semantic.provenance(parent).is_big() {
-            return;
-        }
+    // `json.loads(path.read_bytes().decode())`: the outermost load reports.
+    let inside_another_load = checker.ancestors().iter().any(|ancestor| {
+        matches!(ancestor, Ancestor::Expr(Expr::Call(outer)) if is_load(semantic, outer))
+    });
+    if inside_another_load {
+        return;
     }
     let shown = checker.snippet(call);
     let diagnostic = checker.report(
@@ -83,6 +79,20 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     diagnostic.help = Some(
         "load it lazily in the function that needs it (cached with `functools.cache` if it is needed again)".to_string(),
     );
+}
+
+/// A call that reads or deserializes something big itself: not a method of a value that is
+/// already big (`text.split()` only reshapes what was loaded).
+fn is_load(semantic: &SemanticModel, call: &ExprCall) -> bool {
+    let loads = matches!(
+        semantic.provenance(&Expr::Call(call.clone())).big,
+        Some(BigReason::WholeRead | BigReason::Deserialized)
+    );
+    let derived = match &*call.func {
+        Expr::Attribute(method) => semantic.provenance(&method.value).is_big(),
+        _ => false,
+    };
+    loads && !derived
 }
 
 /// Inside `if __name__ == "__main__":`.

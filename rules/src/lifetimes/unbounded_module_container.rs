@@ -213,7 +213,8 @@ fn runs_after_import(
     in_function
 }
 
-/// Functions that module-level code applies as decorators or calls while the module loads.
+/// Functions that module-level code applies as decorators, calls, or deletes while the module
+/// loads: their bodies run at import, if at all.
 #[derive(Default)]
 struct ImportTimeFunctions<'a> {
     names: Vec<&'a str>,
@@ -240,6 +241,12 @@ impl<'a> ImportTimeFunctions<'a> {
 impl<'a> Visitor<'a> for ImportTimeFunctions<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
+            // A function deleted while the module loads can only have run during the load.
+            Stmt::Delete(delete) => {
+                for target in &delete.targets {
+                    self.note_callee(target);
+                }
+            }
             // Decorators run at import; a function body runs later.
             Stmt::FunctionDef(function) => {
                 for decorator in &function.decorator_list {
