@@ -5,7 +5,7 @@
 use edgelint_semantic::{BindingId, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{CmpOp, Expr, Keyword, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 /// Methods that put their argument into the receiver.
 pub(crate) const STORING_METHODS: &[&str] = &[
@@ -86,9 +86,17 @@ pub(crate) fn uses_of<'a>(
     semantic: &SemanticModel,
     binding: BindingId,
 ) -> Vec<(TextRange, UseKind<'a>)> {
+    let mut references: Vec<TextSize> = semantic
+        .binding(binding)
+        .references
+        .iter()
+        .map(|reference| semantic.reference(*reference).range.start())
+        .collect();
+    references.sort_unstable();
     let mut finder = UseFinder {
         semantic,
         binding,
+        references,
         parents: Vec::new(),
         uses: Vec::new(),
     };
@@ -106,11 +114,22 @@ enum Parent<'a> {
 struct UseFinder<'m, 'a> {
     semantic: &'m SemanticModel<'m>,
     binding: BindingId,
+    /// Where the binding is read, sorted: subtrees holding none of these are skipped.
+    references: Vec<TextSize>,
     parents: Vec<Parent<'a>>,
     uses: Vec<(TextRange, UseKind<'a>)>,
 }
 
 impl<'a> UseFinder<'_, 'a> {
+    /// Whether a node may hold one of the binding's reads.
+    fn may_hold_a_read(&self, range: TextRange) -> bool {
+        let first_at_or_after = self
+            .references
+            .partition_point(|start| *start < range.start());
+        self.references
+            .get(first_at_or_after)
+            .is_some_and(|start| *start < range.end())
+    }
     /// Whether the expression at `range`, whose parent is `depth` levels up the stack, is
     /// iterated once by that parent.
     fn iterated_at(&self, depth: usize, range: TextRange) -> bool {
@@ -317,6 +336,9 @@ fn is_handing_over(func: &Expr) -> bool {
 
 impl<'a> Visitor<'a> for UseFinder<'_, 'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if !self.may_hold_a_read(stmt.range()) {
+            return;
+        }
         self.parents.push(Parent::Stmt(stmt));
         visitor::walk_stmt(self, stmt);
         self.parents.pop();
@@ -328,6 +350,9 @@ impl<'a> Visitor<'a> for UseFinder<'_, 'a> {
                 let kind = self.classify(expr);
                 self.uses.push((name.range, kind));
             }
+            return;
+        }
+        if !self.may_hold_a_read(expr.range()) {
             return;
         }
         self.parents.push(Parent::Expr(expr));

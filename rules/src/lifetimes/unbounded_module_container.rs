@@ -154,7 +154,6 @@ fn growth_sites(
 ) -> Option<Vec<TextRange>> {
     let semantic = checker.semantic();
     let module = checker.module();
-    let import_time = ImportTimeFunctions::of(semantic, &module.body);
     let mut growth = Vec::new();
     for (range, use_kind) in uses_of(&module.body, semantic, binding) {
         let shrinks = match use_kind {
@@ -176,9 +175,14 @@ fn growth_sites(
             }
             _ => false,
         };
-        if grows && runs_after_import(semantic, &import_time, range) {
+        if grows {
             growth.push(range);
         }
+    }
+    // Only now, for the few containers that grow, find what runs at import.
+    if !growth.is_empty() {
+        let import_time = ImportTimeFunctions::of(&module.body);
+        growth.retain(|range| runs_after_import(semantic, &import_time, *range));
     }
     Some(growth)
 }
@@ -221,7 +225,7 @@ struct ImportTimeFunctions<'a> {
 }
 
 impl<'a> ImportTimeFunctions<'a> {
-    fn of(_semantic: &SemanticModel, body: &'a [Stmt]) -> Self {
+    fn of(body: &'a [Stmt]) -> Self {
         let mut finder = ImportTimeFunctions::default();
         finder.visit_body(body);
         finder
