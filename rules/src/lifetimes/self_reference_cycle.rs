@@ -143,7 +143,9 @@ fn refers_back(
             let BindingKind::FunctionDef(method) = semantic.binding(method).kind else {
                 return None;
             };
-            (semantic.binding_of(name) == Some(receiver) && is_instance_method(semantic, method))
+            // A decorated method may be a property or another descriptor: reading it need not
+            // give a bound method.
+            (semantic.binding_of(name) == Some(receiver) && method.decorator_list.is_empty())
                 .then_some("a bound method of its own")
         }
         Expr::Lambda(lambda) => {
