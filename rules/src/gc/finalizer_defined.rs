@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::ScopeKind;
-use ruff_python_ast::Stmt;
+use ruff_python_ast::StmtFunctionDef;
 
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -43,14 +43,11 @@ rule! {
         severity: Severity::Info,
         default_enabled: false,
         fix: FixAvailability::None,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Function(check)],
     }
 }
 
-fn check(checker: &mut Checker, statement: &Stmt) {
-    let Stmt::FunctionDef(function) = statement else {
-        return;
-    };
+fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     if function.name.as_str() != "__del__" {
         return;
     }

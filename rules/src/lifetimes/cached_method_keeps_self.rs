@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::ScopeKind;
-use ruff_python_ast::Stmt;
+use ruff_python_ast::StmtFunctionDef;
 use ruff_text_size::Ranged;
 
 use super::cache_decorators::cache_decorator;
@@ -52,14 +52,11 @@ rule! {
         severity: Severity::Error,
         default_enabled: true,
         fix: FixAvailability::None,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Function(check)],
     }
 }
 
-fn check(checker: &mut Checker, statement: &Stmt) {
-    let Stmt::FunctionDef(function) = statement else {
-        return;
-    };
+fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let semantic = checker.semantic();
     let ScopeKind::Class(class) = semantic.scope(checker.scope()).kind else {
         return;

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::cache_decorators::{cache_decorator, CacheDecorator};
@@ -46,14 +46,11 @@ rule! {
         severity: Severity::Warning,
         default_enabled: true,
         fix: FixAvailability::None,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Function(check)],
     }
 }
 
-fn check(checker: &mut Checker, statement: &Stmt) {
-    let Stmt::FunctionDef(function) = statement else {
-        return;
-    };
+fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let semantic = checker.semantic();
     // Methods are EL304's.
     if matches!(semantic.scope(checker.scope()).kind, ScopeKind::Class(_)) {
