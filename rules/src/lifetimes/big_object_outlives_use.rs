@@ -15,7 +15,7 @@ use crate::{rule, Checker, Family, FixAvailability, Hook};
 rule! {
     /// ## What it does
     /// Flags a local variable bound to a big value (a whole file read, a deserialized document,
-    /// an array of computed size, a list of every element of something, an HTTP body) whose
+    /// an array loaded from a file, an HTTP body, or a collection built from one of those) whose
     /// last use is followed, on some path, by a long-running region of the same function that
     /// does not use it: a loop, an `await`, a sleep, a `.join()` or `.wait()`,
     /// `serve_forever()`, or a call to a function of the module that itself runs one.
@@ -28,10 +28,11 @@ rule! {
     /// no longer needed.
     ///
     /// Big means of unbounded size by provenance: whole-file reads, deserialized documents,
-    /// arrays of computed shape, HTTP bodies, and collections built from one of those. A list
-    /// built from an iterable of unknown size, or a buffer such as `bytes(n)` or `[0] * n`, is
-    /// not reported: most are small in practice, and a rule that gates pull requests must not
-    /// cry wolf.
+    /// arrays loaded from files (`np.load`), HTTP bodies, and collections or arrays built from
+    /// one of those. A list built from an iterable of unknown size, a buffer such as `bytes(n)`
+    /// or `[0] * n`, or an array of computed shape (`np.zeros(n)`) is not reported: their size
+    /// is known only at run time, most are small in practice, and a rule that gates pull
+    /// requests must not cry wolf.
     ///
     /// Not flagged: values returned, yielded, captured by a nested function, stored in an
     /// attribute or container, aliased, or handed to a constructor or thread (a `del` would not
@@ -110,7 +111,10 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             // practice; reporting every list built from a parameter would bury the findings
             // that matter.
             let reason = semantic.provenance(value).big.filter(|reason| {
-                !matches!(reason, BigReason::Materialized | BigReason::Repeated)
+                !matches!(
+                    reason,
+                    BigReason::Materialized | BigReason::Repeated | BigReason::LargeArray
+                )
             })?;
             // A list iterated once is EL206's (a generator is its fix, not a `del`).
             let single_use_list = single_use_iteration(semantic, function, binding).is_some();
