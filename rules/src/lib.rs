@@ -16,6 +16,7 @@ mod selector;
 mod statements;
 mod uses;
 
+pub mod arrays;
 pub mod copies;
 pub mod docs;
 pub mod engine;

@@ -1,7 +1,7 @@
 use edgelint_diagnostics::Severity;
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 
-use crate::{copies, engine, gc, lifetimes, materialize, Checker};
+use crate::{arrays, copies, engine, gc, lifetimes, materialize, Checker};
 
 /// Every rule edgelint knows, in code order. Adding a rule adds one line here.
 pub static RULES: &[&Rule] = &[
@@ -35,6 +35,12 @@ pub static RULES: &[&Rule] = &[
     &gc::GC_DISABLED_WITHOUT_ENABLE,
     &gc::FINALIZER_DEFINED,
     &gc::DATACLASS_WITHOUT_SLOTS,
+    &arrays::ARRAY_GROW_IN_LOOP,
+    &arrays::AVOIDABLE_ARRAY_COPY,
+    &arrays::DATAFRAME_FULL_READ,
+    &arrays::INFERENCE_WITHOUT_NO_GRAD,
+    &arrays::LOSS_ACCUMULATES_GRAPH,
+    &arrays::SMALL_VIEW_PINS_ARRAY,
 ];
 
 /// The memory principle a rule enforces; its code's second digit.

@@ -442,6 +442,28 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 }
                 self.visit_body(&with.body);
             }
+            Stmt::If(if_stmt) if !if_stmt.elif_else_clauses.is_empty() => {
+                // Each clause starts from the bindings made before the `if`: a read in `else`
+                // cannot see a binding made in the `if` body. After the statement, a name has
+                // its last binding in any clause.
+                self.visit_expr(&if_stmt.test);
+                let before = self.model.scope(self.scope).current.clone();
+                self.visit_body(&if_stmt.body);
+                let mut after = self.model.scope(self.scope).current.clone();
+                for clause in &if_stmt.elif_else_clauses {
+                    self.scope_mut(self.scope).current = before.clone();
+                    if let Some(test) = &clause.test {
+                        self.visit_expr(test);
+                    }
+                    self.visit_body(&clause.body);
+                    for (name, id) in &self.model.scope(self.scope).current {
+                        if before.get(name) != Some(id) {
+                            after.insert(name, *id);
+                        }
+                    }
+                }
+                self.scope_mut(self.scope).current = after;
+            }
             Stmt::Try(try_stmt) => {
                 self.visit_body(&try_stmt.body);
                 for handler in &try_stmt.handlers {

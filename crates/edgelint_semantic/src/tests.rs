@@ -397,3 +397,28 @@ fn imported_packages_and_import_access() {
         },
     );
 }
+
+#[test]
+fn else_branch_does_not_see_bindings_of_the_if_body() {
+    // Found on scikit-learn: `if mean is None: mean = np.zeros(n) else: mean = np.array(mean)`
+    // read the `np.zeros` array in the `else` branch, and EL502 called `mean` an ndarray.
+    let source = "\
+def f(mean=None, flag=False):
+    if mean is None:
+        mean = 0
+    elif flag:
+        mean = mean + 1
+    else:
+        mean = list(mean)
+    return mean
+";
+    assert_eq!(
+        reads(source, "mean"),
+        [
+            "function parameter line 1",
+            "function parameter line 1",
+            "function parameter line 1",
+            "function assignment line 7",
+        ]
+    );
+}

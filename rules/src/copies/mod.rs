@@ -70,7 +70,11 @@ fn is_whole_slice(slice: &ruff_python_ast::ExprSlice) -> bool {
 /// Whether the innermost loop around `statement` gives `name` a fresh value of its own on every
 /// iteration (it is the loop's target, or assigned from something that does not involve it):
 /// then `statement` works on one iteration's value, and nothing is carried across iterations.
-fn rebound_afresh_each_iteration(checker: &Checker, name: &str, statement: &Stmt) -> bool {
+pub(crate) fn rebound_afresh_each_iteration(
+    checker: &Checker,
+    name: &str,
+    statement: &Stmt,
+) -> bool {
     let Some(loop_statement) =
         checker
             .ancestors()

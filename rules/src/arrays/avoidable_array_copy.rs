@@ -1,0 +1,298 @@
+use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use edgelint_semantic::provenance::ValueKind;
+use edgelint_semantic::BindingKind;
+use ruff_python_ast::helpers::{any_over_body, any_over_expr};
+use ruff_python_ast::{Expr, ExprCall, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use super::current_body;
+use crate::checker::Ancestor;
+use crate::uses::{uses_of, UseKind};
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags three copies of an ndarray that the code does not need:
+    /// - `np.array(a)` where `a` is already an ndarray (by provenance: a numpy constructor, a
+    ///   load, an `np.ndarray` annotation); `np.asarray(a)` returns `a` itself;
+    /// - `a.flatten()` on an ndarray; `a.ravel()` returns a view whenever the layout allows;
+    /// - `a.astype(t)` where `a` was created with dtype `t`; `astype` copies even then, unless
+    ///   given `copy=False`.
+    ///
+    /// A copy that is stored in a local name and then changed (item or slice assignment, `+=`,
+    /// an in-place method such as `sort`, `fill` or `put`, an `out=` argument) is not flagged:
+    /// there the copy protects the original.
+    ///
+    /// ## Why is this bad?
+    /// Each of these allocates and fills a second buffer as large as the array, only for the
+    /// code to read it. For the images, point clouds and activations of edge inference that is
+    /// megabytes per call, and twice the peak memory while both are alive.
+    ///
+    /// ## Example
+    /// ```python
+    /// import numpy as np
+    ///
+    /// def coverage(path):
+    ///     mask = np.load(path)
+    ///     return np.sum(mask.flatten()) / mask.size
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import numpy as np
+    ///
+    /// def coverage(path):
+    ///     mask = np.load(path)
+    ///     return np.sum(mask.ravel()) / mask.size
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix (`np.asarray`, `ravel`, `copy=False`) is unsafe: the result may then share
+    /// memory with the original, so code elsewhere that writes to either (after the value is
+    /// returned or passed on) would change both.
+    pub static AVOIDABLE_ARRAY_COPY = {
+        code: "EL502",
+        name: "avoidable-array-copy",
+        family: Family::Arrays,
+        severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::Sometimes,
+        hooks: &[Hook::Call(check)],
+    }
+}
+
+/// ndarray methods that change the array they are called on.
+const IN_PLACE_METHODS: &[&str] = &[
+    "fill",
+    "sort",
+    "put",
+    "partition",
+    "resize",
+    "itemset",
+    "setfield",
+    "setflags",
+    "byteswap",
+    "__setitem__",
+];
+
+/// What a copy is, and how to avoid it.
+struct AvoidableCopy {
+    message: String,
+    label: &'static str,
+    help: &'static str,
+    edit: Option<Edit>,
+}
+
+fn check(checker: &mut Checker, call: &ExprCall) {
+    let Some(copy) = avoidable_copy(checker, call) else {
+        return;
+    };
+    if stored_and_changed(checker, call) {
+        return;
+    }
+    let diagnostic = checker.report(call.range(), copy.message);
+    diagnostic.label = copy.label.to_string();
+    diagnostic.help = Some(copy.help.to_string());
+    diagnostic.fix = copy.edit.map(|edit| Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![edit],
+    });
+}
+
+fn avoidable_copy(checker: &Checker, call: &ExprCall) -> Option<AvoidableCopy> {
+    let semantic = checker.semantic();
+    let arguments = &call.arguments;
+    if semantic.resolves_to(&call.func, &["numpy.array"]) {
+        let ([source], []) = (&*arguments.args, &*arguments.keywords) else {
+            return None;
+        };
+        if semantic.provenance(source).kind != ValueKind::NdArray
+            || under_isinstance_test(checker, source)
+        {
+            return None;
+        }
+        let source = checker.snippet(source);
+        return Some(AvoidableCopy {
+            message: format!("`np.array({source})` copies `{source}`, which is already an ndarray"),
+            label: "a full copy of an array that is only read",
+            help: "use `np.asarray`, which returns an ndarray argument itself",
+            edit: match &*call.func {
+                Expr::Attribute(attribute) => {
+                    Some(Edit::replacement(attribute.attr.range(), "asarray"))
+                }
+                _ => None,
+            },
+        });
+    }
+    let Expr::Attribute(attribute) = &*call.func else {
+        return None;
+    };
+    let receiver = &*attribute.value;
+    match attribute.attr.as_str() {
+        "flatten" if arguments.is_empty() => {
+            if semantic.provenance(receiver).kind != ValueKind::NdArray {
+                return None;
+            }
+            // `np.array(a).flatten()`: one finding, for the inner copy.
+            if let Expr::Call(inner) = receiver {
+                if avoidable_copy(checker, inner).is_some() {
+                    return None;
+                }
+            }
+            Some(AvoidableCopy {
+                message: format!(
+                    "`{}.flatten()` copies the array only for it to be read",
+                    checker.snippet(receiver)
+                ),
+                label: "always a full copy",
+                help: "use `.ravel()`, which returns a view whenever the memory layout allows",
+                edit: Some(Edit::replacement(attribute.attr.range(), "ravel")),
+            })
+        }
+        "astype" => {
+            let ([dtype], []) = (&*arguments.args, &*arguments.keywords) else {
+                return None;
+            };
+            let wanted = dtype_name(checker, dtype)?;
+            if known_dtype(checker, receiver, 2)? != wanted {
+                return None;
+            }
+            let closing = arguments.range().end() - TextSize::from(1);
+            Some(AvoidableCopy {
+                message: format!(
+                    "`{}` copies an array that already has dtype `{}`",
+                    checker.snippet(call),
+                    checker.snippet(dtype)
+                ),
+                label: "a full copy with the same dtype",
+                help: "pass `copy=False`, which returns the array itself when the dtype matches",
+                edit: Some(Edit::replacement(TextRange::empty(closing), ", copy=False")),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The dtype an array expression is known to have: the `dtype=` of the numpy call that made
+/// it, or the target of an `astype`, followed through local assignments.
+fn known_dtype(checker: &Checker, array: &Expr, depth: u8) -> Option<String> {
+    let semantic = checker.semantic();
+    match array {
+        Expr::Name(name) => {
+            let binding = semantic.binding(semantic.binding_of(name)?);
+            // With several bindings, the one that reaches here may be another.
+            let bindings_of_name = semantic
+                .bindings_in(binding.scope)
+                .filter(|(_, other)| other.name == binding.name)
+                .count();
+            if bindings_of_name != 1 {
+                return None;
+            }
+            match &binding.kind {
+                BindingKind::Assignment { value: Some(value) } => {
+                    known_dtype(checker, value, depth.checked_sub(1)?)
+                }
+                _ => None,
+            }
+        }
+        Expr::Call(call) => {
+            if let Expr::Attribute(attribute) = &*call.func {
+                if attribute.attr.as_str() == "astype" {
+                    return dtype_name(checker, call.arguments.args.first()?);
+                }
+            }
+            if !semantic
+                .resolve(&call.func)
+                .is_some_and(|name| name.as_str().starts_with("numpy."))
+            {
+                return None;
+            }
+            dtype_name(checker, &call.arguments.find_keyword("dtype")?.value)
+        }
+        _ => None,
+    }
+}
+
+/// Whether an enclosing `if` tests the type of `source` (`elif not isinstance(x, np.ndarray):
+/// x = np.array(x)`): the annotation or assignment that made it an ndarray is not trusted.
+fn under_isinstance_test(checker: &Checker, source: &Expr) -> bool {
+    let Expr::Name(source) = source else {
+        return false;
+    };
+    let tests_type = |test: &Expr| {
+        any_over_expr(test, |expr| {
+            expr.as_call_expr().is_some_and(|call| {
+                matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == "isinstance")
+                    && matches!(call.arguments.args.first(), Some(Expr::Name(checked)) if checked.id == source.id)
+            })
+        })
+    };
+    checker.ancestors().iter().any(|ancestor| match ancestor {
+        Ancestor::Stmt(Stmt::If(branch)) => {
+            tests_type(&branch.test)
+                || branch
+                    .elif_else_clauses
+                    .iter()
+                    .filter_map(|clause| clause.test.as_ref())
+                    .any(tests_type)
+        }
+        _ => false,
+    })
+}
+
+/// A dtype expression as a comparable name: `np.float32`, `numpy.float32` and `"float32"` are
+/// all `numpy.float32`; `float` is `builtins.float`.
+fn dtype_name(checker: &Checker, dtype: &Expr) -> Option<String> {
+    match dtype {
+        Expr::StringLiteral(literal) => Some(format!("numpy.{}", literal.value.to_str())),
+        _ => checker
+            .semantic()
+            .resolve(dtype)
+            .map(|name| name.as_str().to_string()),
+    }
+}
+
+/// Whether the copy is bound to a local name that is then changed, or handed somewhere that
+/// may change it while the original must stay as it was.
+fn stored_and_changed(checker: &Checker, call: &ExprCall) -> bool {
+    let Some(Stmt::Assign(assign)) = checker.enclosing_statement() else {
+        return false;
+    };
+    if assign.value.range() != call.range() {
+        return false;
+    }
+    let [Expr::Name(target)] = &*assign.targets else {
+        return true; // Stored in an attribute or a container: changed who knows where.
+    };
+    let semantic = checker.semantic();
+    let (Some(body), Some(binding)) = (current_body(checker), semantic.binding_at(target)) else {
+        return true;
+    };
+    let passed_as_out = |range: TextRange| {
+        any_over_body(body, |expr| {
+            expr.as_call_expr().is_some_and(|call| {
+                call.arguments
+                    .find_keyword("out")
+                    .is_some_and(|keyword| keyword.value.range().contains_range(range))
+            })
+        })
+    };
+    uses_of(body, semantic, binding)
+        .into_iter()
+        .any(|(range, use_kind)| match use_kind {
+            UseKind::ItemStore
+            | UseKind::SliceStore
+            | UseKind::ItemMethodCall(_)
+            | UseKind::ItemDelete
+            | UseKind::AugmentedAssign
+            | UseKind::Aliased
+            | UseKind::StoredInObject
+            | UseKind::InContainer
+            | UseKind::HandedOver => true,
+            UseKind::MethodCall(method) => {
+                IN_PLACE_METHODS.contains(&method) || method.ends_with('_')
+            }
+            UseKind::Argument { .. } => passed_as_out(range),
+            _ => false,
+        })
+}

@@ -1,0 +1,211 @@
+use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprName, Operator, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::checker::Ancestor;
+use crate::mutation::dotted_path;
+use crate::{rule, Checker, Family, FixAvailability, Hook};
+
+rule! {
+    /// ## What it does
+    /// Flags, inside a training loop, a loss added to an accumulator or list as a tensor:
+    /// `total += loss`, `total = total + loss`, `total += loss * n`, `losses.append(loss)`,
+    /// where `loss.backward()` is called in the same loop, in a module that imports torch.
+    ///
+    /// `loss.item()`, `loss.detach()` and `float(loss)` are plain numbers or graph-free tensors
+    /// and are not flagged.
+    ///
+    /// ## Why is this bad?
+    /// A loss tensor that `backward()` was called on still references the autograd graph of
+    /// its iteration, and through it the saved activations. Adding it to an accumulator builds
+    /// one ever-growing graph; appending it to a list keeps every iteration's graph alive.
+    /// Memory grows with every step until the epoch ends, or the device runs out.
+    ///
+    /// ## Example
+    /// ```python
+    /// import torch
+    ///
+    /// def train_epoch(model, loader, optimizer, loss_fn):
+    ///     total = 0.0
+    ///     for inputs, targets in loader:
+    ///         optimizer.zero_grad()
+    ///         loss = loss_fn(model(inputs), targets)
+    ///         loss.backward()
+    ///         optimizer.step()
+    ///         total += loss
+    ///     return total / len(loader)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import torch
+    ///
+    /// def train_epoch(model, loader, optimizer, loss_fn):
+    ///     total = 0.0
+    ///     for inputs, targets in loader:
+    ///         optimizer.zero_grad()
+    ///         loss = loss_fn(model(inputs), targets)
+    ///         loss.backward()
+    ///         optimizer.step()
+    ///         total += loss.item()
+    ///     return total / len(loader)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix (`loss` → `loss.item()`) is unsafe: the accumulator becomes a Python float
+    /// rather than a tensor, which changes what later code gets (and `item()` needs a
+    /// one-element loss).
+    pub static LOSS_ACCUMULATES_GRAPH = {
+        code: "EL505",
+        name: "loss-accumulates-graph",
+        family: Family::Arrays,
+        severity: Severity::Error,
+        default_enabled: true,
+        fix: FixAvailability::Always,
+        hooks: &[Hook::Stmt(check)],
+    }
+}
+
+fn check(checker: &mut Checker, statement: &Stmt) {
+    let Some((accumulator, candidates)) = accumulated_loss(statement) else {
+        return;
+    };
+    if !checker.in_loop() || !checker.semantic().imports_any(&["torch"]) {
+        return;
+    }
+    let Some(loop_body) = innermost_loop_body(checker) else {
+        return;
+    };
+    let backward_on = |loss: &ExprName| {
+        let mut finder = BackwardFinder {
+            loss: loss.id.as_str(),
+            found: false,
+        };
+        finder.visit_body(loop_body);
+        finder.found
+    };
+    let Some(loss) = candidates.into_iter().find(|loss| backward_on(loss)) else {
+        return;
+    };
+    let name = loss.id.as_str();
+    let diagnostic = checker.report(
+        statement.range(),
+        format!("`{accumulator}` keeps the autograd graph of `{name}` from every iteration alive"),
+    );
+    diagnostic.label = format!("`{name}` is a tensor with its graph attached");
+    diagnostic
+        .notes
+        .push("memory grows with every step until the accumulator is dropped".to_string());
+    diagnostic.help = Some(format!(
+        "accumulate `{name}.item()` (a float) or `{name}.detach()`"
+    ));
+    diagnostic.fix = Some(Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::replacement(loss.range(), format!("{name}.item()"))],
+    });
+}
+
+/// For `acc += loss`, `acc += loss * n`, `acc = acc + loss`, `acc.append(loss)`: the
+/// accumulator as written, and the names that may be the loss.
+fn accumulated_loss(statement: &Stmt) -> Option<(String, Vec<&ExprName>)> {
+    match statement {
+        Stmt::AugAssign(assign) if assign.op == Operator::Add => {
+            Some((dotted_path(&assign.target)?, loss_terms(&assign.value)))
+        }
+        Stmt::Assign(assign) => {
+            let [target] = &*assign.targets else {
+                return None;
+            };
+            let Expr::BinOp(sum) = &*assign.value else {
+                return None;
+            };
+            let accumulator = dotted_path(target)?;
+            if sum.op != Operator::Add {
+                return None;
+            }
+            let added = if dotted_path(&sum.left).as_ref() == Some(&accumulator) {
+                &sum.right
+            } else if dotted_path(&sum.right).as_ref() == Some(&accumulator) {
+                &sum.left
+            } else {
+                return None;
+            };
+            Some((accumulator, loss_terms(added)))
+        }
+        Stmt::Expr(expr) => {
+            let call = expr.value.as_call_expr()?;
+            let Expr::Attribute(attribute) = &*call.func else {
+                return None;
+            };
+            let [argument] = &*call.arguments.args else {
+                return None;
+            };
+            if attribute.attr.as_str() != "append" {
+                return None;
+            }
+            Some((
+                dotted_path(&attribute.value)?,
+                vec![argument.as_name_expr()?],
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The names that may be the loss in an added term: `loss`, or the names multiplied in
+/// `loss * n` / `n * loss`, or divided in `loss / n`.
+fn loss_terms(term: &Expr) -> Vec<&ExprName> {
+    match term {
+        Expr::Name(name) => vec![name],
+        Expr::BinOp(product) if product.op == Operator::Mult => [&*product.left, &*product.right]
+            .into_iter()
+            .filter_map(Expr::as_name_expr)
+            .collect(),
+        Expr::BinOp(quotient) if quotient.op == Operator::Div => {
+            quotient.left.as_name_expr().into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn innermost_loop_body<'a>(checker: &Checker<'a>) -> Option<&'a [Stmt]> {
+    checker
+        .ancestors()
+        .iter()
+        .rev()
+        .find_map(|ancestor| match ancestor {
+            Ancestor::Stmt(Stmt::For(for_loop)) => Some(&*for_loop.body),
+            Ancestor::Stmt(Stmt::While(while_loop)) => Some(&*while_loop.body),
+            _ => None,
+        })
+}
+
+/// Finds `loss.backward(...)` in a loop body, outside nested functions and classes (whose
+/// `loss` is another variable).
+struct BackwardFinder<'n> {
+    loss: &'n str,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for BackwardFinder<'_> {
+    fn visit_stmt(&mut self, statement: &'a Stmt) {
+        if !matches!(statement, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            visitor::walk_stmt(self, statement);
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Lambda(_) => {}
+            Expr::Call(call) => {
+                if let Expr::Attribute(attribute) = &*call.func {
+                    self.found |= attribute.attr.as_str() == "backward"
+                        && matches!(&*attribute.value, Expr::Name(name) if name.id.as_str() == self.loss);
+                }
+                visitor::walk_expr(self, expr);
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
