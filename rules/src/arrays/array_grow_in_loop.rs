@@ -1,4 +1,6 @@
 use edgelint_diagnostics::Severity;
+use edgelint_semantic::BindingKind;
+use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{BoolOp, CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -22,7 +24,9 @@ rule! {
     ///
     /// Concatenations outside loops, ones whose result goes to a different name, accumulators
     /// reset at the start of every iteration, and concatenations under an `if` that tests an
-    /// equality (`if i == k:`, a step taken on one iteration) are not flagged.
+    /// equality (`if i == k:`, a step taken on one iteration) are not flagged, nor are
+    /// accumulators that the loop also rebinds to something else computed from them
+    /// (`x = np.delete(x, i)`, `x = conv(x)`): a value transformed step by step.
     ///
     /// ## Example
     /// ```python
@@ -102,7 +106,9 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     if target.is_name_expr() && rebound_afresh_each_iteration(checker, &accumulator, statement) {
         return;
     }
-    if guarded_by_equality(checker, statement) {
+    if guarded_by_equality(checker, statement)
+        || transformed_elsewhere_in_loop(checker, &accumulator, statement)
+    {
         return;
     }
     let diagnostic = checker.report(
@@ -147,6 +153,39 @@ fn guarded_by_equality(checker: &Checker, statement: &Stmt) -> bool {
         }
     }
     false
+}
+
+/// Whether the loop also rebinds a name accumulator to something else computed from it
+/// (`x = np.delete(x, i)` before `x = np.append(x, 0)`, `x = conv(x)` after the stack): the
+/// value is transformed step by step, not grown.
+fn transformed_elsewhere_in_loop(checker: &Checker, accumulator: &str, statement: &Stmt) -> bool {
+    let Some(loop_statement) =
+        checker
+            .ancestors()
+            .iter()
+            .rev()
+            .find_map(|ancestor| match ancestor {
+                Ancestor::Stmt(loop_statement @ (Stmt::For(_) | Stmt::While(_))) => {
+                    Some(*loop_statement)
+                }
+                _ => None,
+            })
+    else {
+        return false;
+    };
+    checker
+        .semantic()
+        .bindings_in(checker.scope())
+        .any(|(_, binding)| {
+            binding.name == accumulator
+                && loop_statement.range().contains_range(binding.range)
+                && !statement.range().contains_range(binding.range)
+                && matches!(binding.kind, BindingKind::Assignment { value: Some(value) }
+                if concatenation(checker, value).is_none()
+                    && any_over_expr(value, |inner| {
+                        matches!(inner, Expr::Name(read) if read.id.as_str() == accumulator)
+                    }))
+        })
 }
 
 /// For a concatenating call (or `np.r_[...]`): how the function is written, and the parts it

@@ -10,9 +10,11 @@ rule! {
     /// ## What it does
     /// Flags a torch model put in evaluation mode (`model.eval()`) and then called
     /// (`model(x)`, `model.forward(x)`) in the same function outside any `torch.no_grad()` or
-    /// `torch.inference_mode()` block, in a function not decorated with either.
+    /// `torch.inference_mode()` block, in a function not decorated with either. A project's own
+    /// wrapper named after them (`@smart_inference_mode()`, `with no_grad_ctx():`) counts too.
     ///
-    /// Each call is reported: each builds a graph of its own. Functions that call `.backward()`
+    /// Each call is reported: each builds a graph of its own. Functions that freeze the
+    /// parameters (`p.requires_grad = False`, `model.requires_grad_(False)`) are not flagged. Functions that call `.backward()`
     /// (training code) are not flagged, nor are modules that do not import torch.
     ///
     /// ## Why is this bad?
@@ -62,6 +64,17 @@ const NO_GRAD: &[&str] = &[
     "torch.autograd.grad_mode.inference_mode",
 ];
 
+/// A project's own wrapper, named after what it does (`smart_inference_mode`,
+/// `utils.no_grad_if_eval`): trusted to turn autograd off.
+fn is_project_no_grad(callee: &Expr) -> bool {
+    let name = match callee {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        _ => return false,
+    };
+    name.contains("no_grad") || name.contains("inference_mode")
+}
+
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let semantic = checker.semantic();
     if !semantic.imports_any(&["torch"]) {
@@ -72,7 +85,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             Expr::Call(call) => &*call.func,
             other => other,
         };
-        semantic.resolves_to(callee, NO_GRAD)
+        semantic.resolves_to(callee, NO_GRAD) || is_project_no_grad(callee)
     };
     if function
         .decorator_list
@@ -87,9 +100,10 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         in_eval_mode: Vec::new(),
         reported: Vec::new(),
         trains: false,
+        freezes_parameters: false,
     };
     finder.visit_body(&function.body);
-    if finder.trains {
+    if finder.trains || finder.freezes_parameters {
         return;
     }
     for (call, model, eval) in finder.reported {
@@ -109,6 +123,10 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     }
 }
 
+fn is_false(expr: Option<&Expr>) -> bool {
+    matches!(expr, Some(Expr::BooleanLiteral(literal)) if !literal.value)
+}
+
 struct InferenceFinder<'f> {
     turns_off_autograd: &'f dyn Fn(&Expr) -> bool,
     /// How many autograd-off `with` blocks enclose the current node.
@@ -119,6 +137,9 @@ struct InferenceFinder<'f> {
     reported: Vec<(TextRange, String, TextRange)>,
     /// The function calls `.backward()`: it trains.
     trains: bool,
+    /// `p.requires_grad = False` or `.requires_grad_(False)`: no graph is recorded for the
+    /// parameters, which is what the contexts are for.
+    freezes_parameters: bool,
 }
 
 impl InferenceFinder<'_> {
@@ -135,6 +156,9 @@ impl InferenceFinder<'_> {
             let no_arguments = call.arguments.is_empty();
             match attribute.attr.as_str() {
                 "backward" => self.trains = true,
+                "requires_grad_" if is_false(call.arguments.args.first()) => {
+                    self.freezes_parameters = true;
+                }
                 "eval" if no_arguments => {
                     if let Some(path) = dotted_path(&attribute.value) {
                         self.in_eval_mode.push((path, call.range()));
@@ -185,6 +209,10 @@ impl<'a> Visitor<'a> for InferenceFinder<'_> {
             // `model = Net().eval()`: the name holds a model in eval mode.
             Stmt::Assign(assign) => {
                 visitor::walk_stmt(self, statement);
+                let freezes = assign.targets.iter().any(|target| {
+                    matches!(target, Expr::Attribute(attribute) if attribute.attr.as_str() == "requires_grad")
+                }) && is_false(Some(&assign.value));
+                self.freezes_parameters |= freezes;
                 if let Expr::Call(call) = &*assign.value {
                     let is_eval = call.arguments.is_empty()
                         && matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "eval");
