@@ -14,7 +14,9 @@ rule! {
     /// wrapper named after them (`@smart_inference_mode()`, `with no_grad_ctx():`) counts too.
     ///
     /// Each call is reported: each builds a graph of its own. Functions that freeze the
-    /// parameters (`p.requires_grad = False`, `model.requires_grad_(False)`) are not flagged. Functions that call `.backward()`
+    /// parameters (`p.requires_grad = False`, `model.requires_grad_(False)`) are not flagged,
+    /// nor are the hooks that training frameworks already run without autograd
+    /// (`validation_step`, `test_step`, `predict_step`, `evaluation_step`). Functions that call `.backward()`
     /// (training code) are not flagged, nor are modules that do not import torch.
     ///
     /// ## Why is this bad?
@@ -64,6 +66,15 @@ const NO_GRAD: &[&str] = &[
     "torch.autograd.grad_mode.inference_mode",
 ];
 
+/// Methods that training frameworks (PyTorch Lightning, skorch, Ignite) call with autograd
+/// already off.
+const FRAMEWORK_NO_GRAD_HOOKS: &[&str] = &[
+    "validation_step",
+    "test_step",
+    "predict_step",
+    "evaluation_step",
+];
+
 /// A project's own wrapper, named after what it does (`smart_inference_mode`,
 /// `utils.no_grad_if_eval`): trusted to turn autograd off.
 fn is_project_no_grad(callee: &Expr) -> bool {
@@ -87,6 +98,9 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         };
         semantic.resolves_to(callee, NO_GRAD) || is_project_no_grad(callee)
     };
+    if FRAMEWORK_NO_GRAD_HOOKS.contains(&function.name.as_str()) {
+        return;
+    }
     if function
         .decorator_list
         .iter()
