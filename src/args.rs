@@ -27,9 +27,42 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<RuleSelector>,
 
-    /// How to print findings.
-    #[arg(long, value_enum, env = "EDGELINT_OUTPUT_FORMAT", default_value_t = Format::Full)]
-    pub output_format: Format,
+    /// Patterns to skip instead of the default excludes (`.git`, `.venv`, `build`, …).
+    #[arg(long, value_delimiter = ',', value_name = "PATTERNS")]
+    pub exclude: Option<Vec<String>>,
+
+    /// Patterns to skip in addition to the excludes.
+    #[arg(long, value_delimiter = ',', value_name = "PATTERNS")]
+    pub extend_exclude: Vec<String>,
+
+    /// Apply the excludes to paths given explicitly too (for pre-commit, which passes every file).
+    #[arg(long, overrides_with = "no_force_exclude")]
+    pub force_exclude: bool,
+    #[arg(long, overrides_with = "force_exclude", hide = true)]
+    pub no_force_exclude: bool,
+
+    /// Skip what `.gitignore` files ignore (the default).
+    #[arg(long, overrides_with = "no_respect_gitignore")]
+    pub respect_gitignore: bool,
+    /// Lint what `.gitignore` files ignore too.
+    #[arg(long, overrides_with = "respect_gitignore")]
+    pub no_respect_gitignore: bool,
+
+    /// Use this configuration file for every path, instead of the closest one to each file.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Print the settings that apply to the first path (its configuration file and rules), and exit.
+    #[arg(long)]
+    pub show_settings: bool,
+
+    /// How to print findings (default: `full`, or the configuration's `output-format`).
+    #[arg(long, value_enum, env = "EDGELINT_OUTPUT_FORMAT")]
+    pub output_format: Option<Format>,
 
     /// When to colour the `full` output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
@@ -65,6 +98,10 @@ pub enum Format {
     Full,
     Concise,
     Json,
+    JsonLines,
+    Github,
+    Gitlab,
+    Junit,
 }
 
 impl From<Format> for OutputFormat {
@@ -73,6 +110,10 @@ impl From<Format> for OutputFormat {
             Format::Full => OutputFormat::Full,
             Format::Concise => OutputFormat::Concise,
             Format::Json => OutputFormat::Json,
+            Format::JsonLines => OutputFormat::JsonLines,
+            Format::Github => OutputFormat::Github,
+            Format::Gitlab => OutputFormat::Gitlab,
+            Format::Junit => OutputFormat::Junit,
         }
     }
 }

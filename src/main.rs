@@ -3,6 +3,7 @@
 
 mod args;
 mod run;
+mod settings;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -14,7 +15,11 @@ fn main() -> ExitCode {
     match run::run(&args) {
         Ok(status) => status.into(),
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "edgelint: error: {error:#}");
+            // A configuration error is already a full report, pointing into the file.
+            let _ = match error.downcast_ref::<edgelint_config::ConfigError>() {
+                Some(config_error) => writeln!(std::io::stderr(), "{config_error}"),
+                None => writeln!(std::io::stderr(), "edgelint: error: {error:#}"),
+            };
             run::ExitStatus::Failure.into()
         }
     }

@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
+use edgelint_config::ConfigError;
 use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions};
 use edgelint_linter::{lint_path, lint_source, LintOptions};
-use edgelint_rules::{docs, find_rule, RuleSet};
-use edgelint_source::{discover, Discovered, DiscoveryOptions};
+use edgelint_rules::{docs, find_rule};
+use edgelint_source::{discover, Discovered};
 use rayon::prelude::*;
 
 use crate::args::{Args, Color};
+use crate::settings::Settings;
 
 /// Threads get a large stack: deeply nested source means deep recursion in the parser and
 /// in the walk, and a stack overflow would abort the whole run.
@@ -48,14 +50,16 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
         return Ok(ExitStatus::Clean);
     }
 
-    let rules = RuleSet::resolve(args.select.as_deref(), &args.extend_select, &args.ignore);
-    let format = OutputFormat::from(args.output_format);
-    let options = LintOptions {
-        rules: &rules,
-        render: RenderOptions {
-            full: format == OutputFormat::Full,
-            color: use_color(args.color),
-        },
+    let settings = Settings::from_args(args)?;
+    if args.show_settings {
+        let path = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+        io::stdout().write_all(settings.describe(path)?.as_bytes())?;
+        return Ok(ExitStatus::Clean);
+    }
+    let format = settings.format;
+    let render = RenderOptions {
+        full: format == OutputFormat::Full,
+        color: use_color(args.color),
     };
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -63,7 +67,11 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
         .stack_size(THREAD_STACK_SIZE)
         .build()
         .context("cannot start the worker threads")?;
-    let outcome = pool.install(|| lint_all(args, options))?;
+    let outcome = pool.install(|| lint_all(args, &settings, render))?;
+    if let Some(error) = outcome.config_errors.into_iter().next() {
+        // A configuration file met during the walk is invalid: the run itself failed.
+        return Err(error.into());
+    }
 
     let mut messages = outcome.messages;
     messages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -97,49 +105,72 @@ struct Outcome {
     messages: Vec<Message>,
     /// Files whose check panicked, with the panic message.
     internal_errors: Vec<(String, String)>,
+    /// Invalid configuration files found next to the files being linted.
+    config_errors: Vec<ConfigError>,
 }
 
-fn lint_all(args: &Args, options: LintOptions) -> Result<Outcome> {
+fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<Outcome> {
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|path| path.as_os_str() == "-");
     let mut outcome = if stdin.is_empty() {
         Outcome::default()
     } else {
-        lint_stdin(args, options)?
+        lint_stdin(args, settings, render)?
     };
 
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
-    let discovery = DiscoveryOptions::default();
     let cwd = std::env::current_dir().ok();
     let display_path = |path: &Path| display_path(path, cwd.as_deref());
     // Files are pulled from the walk one at a time as threads free up; each file's text, tree
     // and model are dropped before its thread takes the next, and only messages are kept.
-    let results: Vec<(String, Result<Vec<Message>, String>)> = discover(&paths, &discovery)
+    let results: Vec<(String, FileResult)> = discover(&paths, &settings.discovery)
         .par_bridge()
         .map(|found| match found {
             Discovered::File(path) => {
                 let name = display_path(&path);
-                let result = lint_path(&path, &name, options).map_err(|error| error.message);
+                let rules = match settings.rules_for(&path) {
+                    Ok(rules) => rules,
+                    Err(error) => return (name, FileResult::Config(error)),
+                };
+                let options = LintOptions {
+                    rules: &rules,
+                    render,
+                };
+                let result = match lint_path(&path, &name, options) {
+                    Ok(messages) => FileResult::Messages(messages),
+                    Err(error) => FileResult::Internal(error.message),
+                };
                 (name, result)
             }
             Discovered::Error { path, message } => {
                 let name = display_path(&path);
-                let message = edgelint_linter::io_error_message(&name, &message, options.render);
-                (name, Ok(vec![message]))
+                let message = edgelint_linter::io_error_message(&name, &message, render);
+                (name, FileResult::Messages(vec![message]))
             }
         })
         .collect();
     for (name, result) in results {
         match result {
-            Ok(messages) => outcome.messages.extend(messages),
-            Err(error) => outcome.internal_errors.push((name, error)),
+            FileResult::Messages(messages) => outcome.messages.extend(messages),
+            FileResult::Internal(error) => outcome.internal_errors.push((name, error)),
+            FileResult::Config(error) => {
+                if !outcome.config_errors.contains(&error) {
+                    outcome.config_errors.push(error);
+                }
+            }
         }
     }
     outcome.internal_errors.sort();
     Ok(outcome)
 }
 
-fn lint_stdin(args: &Args, options: LintOptions) -> Result<Outcome> {
+enum FileResult {
+    Messages(Vec<Message>),
+    Internal(String),
+    Config(ConfigError),
+}
+
+fn lint_stdin(args: &Args, settings: &Settings, render: RenderOptions) -> Result<Outcome> {
     let mut bytes = Vec::new();
     io::stdin()
         .read_to_end(&mut bytes)
@@ -149,6 +180,11 @@ fn lint_stdin(args: &Args, options: LintOptions) -> Result<Outcome> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
     let name = display_path(&path, std::env::current_dir().ok().as_deref());
+    let rules = settings.rules_for(&path)?;
+    let options = LintOptions {
+        rules: &rules,
+        render,
+    };
     let mut outcome = Outcome::default();
     match lint_source(edgelint_source::decode(bytes), &path, &name, options) {
         Ok(messages) => outcome.messages = messages,

@@ -2,6 +2,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::formats::{github, gitlab, json_lines, junit};
 use crate::Message;
 
 /// The report formats.
@@ -14,6 +15,14 @@ pub enum OutputFormat {
     Concise,
     /// A JSON array of findings.
     Json,
+    /// One compact JSON object per finding per line, with the fields of `Json`.
+    JsonLines,
+    /// GitHub Actions workflow commands (`::warning file=…::message`), one per finding.
+    Github,
+    /// A GitLab Code Quality report (a JSON array of issues with fingerprints).
+    Gitlab,
+    /// A JUnit XML report: a test suite per file, a failed test case per finding.
+    Junit,
 }
 
 impl OutputFormat {
@@ -51,6 +60,10 @@ pub fn emit(format: OutputFormat, messages: &[Message], out: &mut dyn Write) -> 
                 .map_err(io::Error::other)?;
             writeln!(out)?;
         }
+        OutputFormat::JsonLines => json_lines::write(messages, out)?,
+        OutputFormat::Github => github::write(messages, out)?,
+        OutputFormat::Gitlab => gitlab::write(messages, out)?,
+        OutputFormat::Junit => junit::write(messages, out)?,
     }
     Ok(())
 }

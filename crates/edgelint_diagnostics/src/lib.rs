@@ -8,10 +8,13 @@
 
 mod diagnostic;
 mod emit;
+mod fingerprint;
+mod formats;
 mod message;
 mod source_view;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 pub use emit::{emit, OutputFormat};
+pub use fingerprint::fingerprints;
 pub use message::{Location, Message, MessageEdit, MessageFix, RenderOptions};
 pub use source_view::SourceView;

@@ -2,6 +2,7 @@ use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
 use codespan_reporting::term::{self, termcolor::Buffer, Chars, Config};
+use ruff_text_size::TextSize;
 use serde::Serialize;
 
 use crate::{Applicability, Diagnostic, Severity, SourceView};
@@ -41,6 +42,11 @@ pub struct Message {
     /// The rustc-style rendering, filled only when the `full` format is asked for.
     #[serde(skip)]
     pub rendered: String,
+    /// The text of the line holding `location`, trimmed, with runs of whitespace collapsed to
+    /// one space (empty when there is no source). Fingerprints use it instead of the row, so
+    /// that a finding keeps its fingerprint when lines are inserted above it.
+    #[serde(skip)]
+    pub line_text: String,
 }
 
 /// What resolving needs to know about the report it is for.
@@ -85,6 +91,7 @@ impl Message {
             } else {
                 String::new()
             },
+            line_text: normalized_line(view, diagnostic.range.start()),
         }
     }
 
@@ -113,6 +120,14 @@ impl Message {
     pub fn sort_key(&self) -> (&str, Location, &str) {
         (&self.filename, self.location, self.code)
     }
+}
+
+/// The line holding `offset`, trimmed, with every run of whitespace collapsed to one space.
+fn normalized_line(view: &SourceView, offset: TextSize) -> String {
+    let line = view.index.line_index(offset);
+    let range = view.index.line_range(line, view.text);
+    let text = view.text.get(range.to_std_range()).unwrap_or_default();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn render_full(diagnostic: &Diagnostic, view: &SourceView, color: bool) -> String {

@@ -24,22 +24,78 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
 pub struct DiscoveryOptions {
     /// Names (globs matched against each file or directory name) to skip while walking.
     pub exclude: GlobSet,
+    /// Globs with a `/`, matched against paths relative to `exclude_root`.
+    pub exclude_paths: GlobSet,
+    /// What `exclude_paths` are relative to (the configuration's directory).
+    pub exclude_root: PathBuf,
     /// Skip what `.gitignore` files (and `.git/info/exclude`) ignore.
     pub respect_gitignore: bool,
+    /// Apply the excludes to paths given explicitly too (pre-commit passes every file).
+    pub force_exclude: bool,
+}
+
+impl DiscoveryOptions {
+    /// `exclude` replaces the default excludes; `extend_exclude` adds to them. A pattern with a
+    /// `/` is matched against the path relative to `root`, any other against each name in it.
+    pub fn new(
+        exclude: Option<&[String]>,
+        extend_exclude: &[String],
+        root: &Path,
+    ) -> Result<Self, globset::Error> {
+        let defaults: Vec<String> = DEFAULT_EXCLUDES
+            .iter()
+            .map(|name| name.to_string())
+            .collect();
+        let mut names = GlobSetBuilder::new();
+        let mut paths = GlobSetBuilder::new();
+        for pattern in exclude.unwrap_or(&defaults).iter().chain(extend_exclude) {
+            let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
+            let pattern = pattern.trim_end_matches('/');
+            if pattern.contains('/') {
+                paths.add(Glob::new(pattern)?);
+            } else {
+                names.add(Glob::new(pattern)?);
+            }
+        }
+        Ok(DiscoveryOptions {
+            exclude: names.build()?,
+            exclude_paths: paths.build()?,
+            exclude_root: root.to_path_buf(),
+            respect_gitignore: true,
+            force_exclude: false,
+        })
+    }
+
+    /// Whether `path` (a file or directory met in the walk) is excluded by a pattern.
+    fn is_excluded(&self, path: &Path) -> bool {
+        if path
+            .file_name()
+            .is_some_and(|name| self.exclude.is_match(name))
+        {
+            return true;
+        }
+        if self.exclude_paths.is_empty() {
+            return false;
+        }
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        absolute
+            .strip_prefix(&self.exclude_root)
+            .is_ok_and(|relative| self.exclude_paths.is_match(relative))
+    }
+
+    /// For `force_exclude`: whether an explicitly given path, or a directory above it, is
+    /// excluded.
+    fn is_excluded_with_ancestors(&self, path: &Path) -> bool {
+        path.ancestors()
+            .take_while(|ancestor| !ancestor.as_os_str().is_empty() && *ancestor != Path::new("."))
+            .any(|ancestor| self.is_excluded(ancestor))
+    }
 }
 
 impl Default for DiscoveryOptions {
     fn default() -> Self {
-        let mut builder = GlobSetBuilder::new();
-        for name in DEFAULT_EXCLUDES {
-            builder.add(Glob::new(name).expect("default exclude patterns are valid globs"));
-        }
-        DiscoveryOptions {
-            exclude: builder
-                .build()
-                .expect("default exclude patterns are valid globs"),
-            respect_gitignore: true,
-        }
+        DiscoveryOptions::new(None, &[], Path::new("."))
+            .expect("default exclude patterns are valid globs")
     }
 }
 
@@ -69,6 +125,7 @@ pub fn discover<'a>(
     options: &'a DiscoveryOptions,
 ) -> impl Iterator<Item = Discovered> + 'a {
     paths.iter().flat_map(move |root| {
+        let forced_out = options.force_exclude && options.is_excluded_with_ancestors(root);
         let walker = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
@@ -76,9 +133,9 @@ pub fn discover<'a>(
         let mut gitignore = GitignoreStack::default();
         let entries = walker.filter_entry(move |entry| {
             if entry.depth() == 0 {
-                return true;
+                return !forced_out;
             }
-            if options.exclude.is_match(entry.file_name()) {
+            if options.is_excluded(entry.path()) {
                 return false;
             }
             let is_dir = entry.file_type().is_dir();

@@ -1,0 +1,370 @@
+//! Configuration files: `[tool.edgelint]` in `pyproject.toml`, `edgelint.toml` and
+//! `.edgelint.toml`. Finding the one that applies to a file, reading it, and rejecting anything
+//! it does not understand with an error that points at the offending key or value.
+
+mod error;
+mod options;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+use edgelint_rules::{RuleSelector, RuleSet};
+use globset::{Glob, GlobMatcher};
+use toml::Spanned;
+
+pub use error::ConfigError;
+use options::{Options, Pyproject};
+
+/// The files edgelint reads its settings from, in the order they are looked for in a directory.
+pub const CONFIG_FILE_NAMES: [&str; 3] = [".edgelint.toml", "edgelint.toml", "pyproject.toml"];
+
+/// A Python version, for `target-version`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PythonVersion {
+    pub major: u8,
+    pub minor: u8,
+}
+
+impl std::fmt::Display for PythonVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "py{}{}", self.major, self.minor)
+    }
+}
+
+/// The oldest and newest versions `target-version` accepts.
+const SUPPORTED_MINORS: std::ops::RangeInclusive<u8> = 7..=14;
+
+impl FromStr for PythonVersion {
+    type Err = ();
+
+    /// `py310`.
+    fn from_str(text: &str) -> Result<Self, ()> {
+        let minor = text
+            .strip_prefix("py3")
+            .and_then(|minor| minor.parse::<u8>().ok())
+            .filter(|minor| SUPPORTED_MINORS.contains(minor))
+            .ok_or(())?;
+        Ok(PythonVersion { major: 3, minor })
+    }
+}
+
+impl PythonVersion {
+    /// The lowest version a `requires-python` specifier allows (`>=3.9`, `~=3.10`, `>=3.8,<4`).
+    fn from_requires_python(specifier: &str) -> Option<Self> {
+        specifier.split(',').find_map(|clause| {
+            let clause = clause.trim();
+            let version = ["~=", ">=", "=="]
+                .iter()
+                .find_map(|operator| clause.strip_prefix(operator))?
+                .trim();
+            let mut parts = version.split('.');
+            let major = parts.next()?.parse().ok()?;
+            let minor = parts.next()?.trim_end_matches('*').parse().ok()?;
+            Some(PythonVersion { major, minor })
+        })
+    }
+}
+
+/// One configuration file, validated.
+#[derive(Debug)]
+pub struct Config {
+    /// The file the settings came from.
+    pub path: PathBuf,
+    /// Its directory: relative patterns are relative to it.
+    pub root: PathBuf,
+    pub select: Option<Vec<RuleSelector>>,
+    pub extend_select: Vec<RuleSelector>,
+    pub ignore: Vec<RuleSelector>,
+    /// Glob (relative to `root`, or a bare file name) → rules not to report there.
+    pub per_file_ignores: Vec<(GlobMatcher, Vec<RuleSelector>)>,
+    pub exclude: Option<Vec<String>>,
+    pub extend_exclude: Vec<String>,
+    pub respect_gitignore: Option<bool>,
+    pub force_exclude: Option<bool>,
+    /// `target-version`, or the lowest version `[project] requires-python` allows.
+    pub target_version: Option<PythonVersion>,
+    /// `output-format`, checked by the caller (which knows the formats) through
+    /// [`Config::check_output_format`].
+    output_format: Option<Spanned<String>>,
+    source: String,
+}
+
+impl Config {
+    /// An empty configuration for `path` (a `pyproject.toml` without `[tool.edgelint]`).
+    fn empty(path: &Path, source: String) -> Self {
+        Config {
+            path: path.to_path_buf(),
+            root: root_of(path),
+            select: None,
+            extend_select: Vec::new(),
+            ignore: Vec::new(),
+            per_file_ignores: Vec::new(),
+            exclude: None,
+            extend_exclude: Vec::new(),
+            respect_gitignore: None,
+            force_exclude: None,
+            target_version: None,
+            output_format: None,
+            source,
+        }
+    }
+
+    /// Reads and validates the configuration file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let source =
+            std::fs::read_to_string(path).map_err(|error| ConfigError::unreadable(path, &error))?;
+        Self::parse(path, source)
+    }
+
+    /// Validates `source` as the contents of `path`.
+    pub fn parse(path: &Path, source: String) -> Result<Config, ConfigError> {
+        let is_pyproject = path
+            .file_name()
+            .is_some_and(|name| name == "pyproject.toml");
+        let (options, requires_python) = if is_pyproject {
+            let pyproject: Pyproject = toml::from_str(&source)
+                .map_err(|error| ConfigError::from_toml(path, &source, &error))?;
+            let requires_python = pyproject
+                .project
+                .and_then(|project| project.requires_python);
+            match pyproject.tool.and_then(|tool| tool.edgelint) {
+                Some(options) => (options, requires_python),
+                None => return Ok(Config::empty(path, source)),
+            }
+        } else {
+            let options: Options = toml::from_str(&source)
+                .map_err(|error| ConfigError::from_toml(path, &source, &error))?;
+            (options, None)
+        };
+        let error_at = |value: &Spanned<String>, message: String, label: &str| {
+            ConfigError::at(path, &source, value.span(), message, label)
+        };
+        let selectors = |values: Option<Vec<Spanned<String>>>| {
+            values
+                .unwrap_or_default()
+                .iter()
+                .map(|value| {
+                    RuleSelector::from_str(value.get_ref())
+                        .map_err(|error| error_at(value, error.to_string(), "unknown rule"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let per_file_ignores = match options.per_file_ignores {
+            None => Vec::new(),
+            Some(table) => table
+                .into_inner()
+                .into_iter()
+                .map(|(pattern, codes)| {
+                    let matcher = compile_pattern(&pattern).map_err(|error| {
+                        ConfigError::at(
+                            path,
+                            &source,
+                            codes.span(),
+                            format!("invalid glob `{pattern}` in `per-file-ignores`: {error}"),
+                            "for this pattern",
+                        )
+                    })?;
+                    Ok((matcher, selectors(Some(codes.into_inner()))?))
+                })
+                .collect::<Result<Vec<_>, ConfigError>>()?,
+        };
+        let target_version = match (options.target_version, requires_python) {
+            (Some(version), _) => {
+                Some(PythonVersion::from_str(version.get_ref()).map_err(|()| {
+                    error_at(
+                        &version,
+                        format!(
+                            "unknown target version `{}`; expected one of {}",
+                            version.get_ref(),
+                            SUPPORTED_MINORS
+                                .map(|minor| format!("`py3{minor}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        "not a supported version",
+                    )
+                })?)
+            }
+            (None, Some(requires)) => PythonVersion::from_requires_python(requires.get_ref()),
+            (None, None) => None,
+        };
+        let strings = |values: Option<Vec<Spanned<String>>>| {
+            values.map(|values| values.into_iter().map(Spanned::into_inner).collect())
+        };
+        Ok(Config {
+            select: match options.select {
+                Some(select) => Some(selectors(Some(select))?),
+                None => None,
+            },
+            extend_select: selectors(options.extend_select)?,
+            ignore: selectors(options.ignore)?,
+            per_file_ignores,
+            exclude: strings(options.exclude),
+            extend_exclude: strings(options.extend_exclude).unwrap_or_default(),
+            respect_gitignore: options.respect_gitignore,
+            force_exclude: options.force_exclude,
+            target_version,
+            output_format: options.output_format,
+            ..Config::empty(path, source)
+        })
+    }
+
+    /// Checks `output-format` with `parse` (the caller knows the formats), pointing at the value
+    /// when it is not one; `expected` lists the accepted names.
+    pub fn check_output_format<T>(
+        &self,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Result<Option<T>, ConfigError> {
+        let Some(format) = &self.output_format else {
+            return Ok(None);
+        };
+        match parse(format.get_ref()) {
+            Some(parsed) => Ok(Some(parsed)),
+            None => Err(ConfigError::at(
+                &self.path,
+                &self.source,
+                format.span(),
+                format!(
+                    "unknown output format `{}`; expected one of {expected}",
+                    format.get_ref()
+                ),
+                "not an output format",
+            )),
+        }
+    }
+
+    /// The rules for `file`: the file's settings, then the command line's on top (its
+    /// `--select` replaces the file's; its `--extend-select` and `--ignore` add to them), less
+    /// what `per-file-ignores` turns off for this file.
+    pub fn rules_for(&self, file: &Path, cli: &RuleSelection) -> RuleSet {
+        let select = cli.select.as_deref().or(self.select.as_deref());
+        let extend_select: Vec<RuleSelector> = self
+            .extend_select
+            .iter()
+            .chain(&cli.extend_select)
+            .cloned()
+            .collect();
+        let mut ignore: Vec<RuleSelector> =
+            self.ignore.iter().chain(&cli.ignore).cloned().collect();
+        ignore.extend(self.per_file_ignores_for(file));
+        RuleSet::resolve(select, &extend_select, &ignore)
+    }
+
+    fn per_file_ignores_for(&self, file: &Path) -> Vec<RuleSelector> {
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let relative = absolute.strip_prefix(&self.root).unwrap_or(file);
+        let name = file.file_name().map(Path::new);
+        self.per_file_ignores
+            .iter()
+            .filter(|(matcher, _)| {
+                matcher.is_match(relative) || name.is_some_and(|name| matcher.is_match(name))
+            })
+            .flat_map(|(_, selectors)| selectors.iter().cloned())
+            .collect()
+    }
+}
+
+/// The rule selection given on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSelection {
+    pub select: Option<Vec<RuleSelector>>,
+    pub extend_select: Vec<RuleSelector>,
+    pub ignore: Vec<RuleSelector>,
+}
+
+fn root_of(path: &Path) -> PathBuf {
+    let directory = path.parent().unwrap_or(Path::new("."));
+    let directory = if directory.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        directory
+    };
+    std::path::absolute(directory).unwrap_or_else(|_| directory.to_path_buf())
+}
+
+/// A `per-file-ignores` pattern: matched against the path relative to the configuration's
+/// directory, and against the bare file name.
+fn compile_pattern(pattern: &str) -> Result<GlobMatcher, globset::Error> {
+    let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
+    Ok(Glob::new(pattern)?.compile_matcher())
+}
+
+/// Where each directory's settings come from, found once per directory and shared by every
+/// file in it.
+pub struct ConfigResolver {
+    /// `--config`: one file for every path.
+    forced: Option<Arc<Config>>,
+    /// `--isolated`: no file at all.
+    isolated: bool,
+    by_directory: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
+}
+
+impl ConfigResolver {
+    pub fn new(forced: Option<Config>, isolated: bool) -> Self {
+        ConfigResolver {
+            forced: forced.map(Arc::new),
+            isolated,
+            by_directory: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The configuration that applies to files in `directory`: the closest file in it or above
+    /// it that holds edgelint settings.
+    pub fn for_directory(&self, directory: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+        if let Some(forced) = &self.forced {
+            return Ok(Some(Arc::clone(forced)));
+        }
+        if self.isolated {
+            return Ok(None);
+        }
+        let directory = std::path::absolute(directory).unwrap_or(directory.to_path_buf());
+        if let Some(known) = self.by_directory.lock().unwrap().get(&directory) {
+            return Ok(known.clone());
+        }
+        let found = match config_in(&directory)? {
+            Some(config) => Some(Arc::new(config)),
+            None => match directory.parent() {
+                Some(parent) => self.for_directory(parent)?,
+                None => None,
+            },
+        };
+        self.by_directory
+            .lock()
+            .unwrap()
+            .insert(directory, found.clone());
+        Ok(found)
+    }
+
+    /// The configuration that applies to `file`.
+    pub fn for_file(&self, file: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+        let directory = match file.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        self.for_directory(directory)
+    }
+}
+
+/// The settings file directly in `directory`, if there is one: `.edgelint.toml`, then
+/// `edgelint.toml`, then a `pyproject.toml` with a `[tool.edgelint]` table.
+fn config_in(directory: &Path) -> Result<Option<Config>, ConfigError> {
+    for name in CONFIG_FILE_NAMES {
+        let path = directory.join(name);
+        if !path.is_file() {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path)
+            .map_err(|error| ConfigError::unreadable(&path, &error))?;
+        if name == "pyproject.toml" && !options::has_edgelint_table(&source) {
+            continue;
+        }
+        return Config::parse(&path, source).map(Some);
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,87 @@
+//! `github`: GitHub Actions workflow commands, which the runner turns into annotations on the
+//! pull request (<https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions>).
+
+use std::io::{self, Write};
+
+use crate::{Message, Severity};
+
+pub(crate) fn write(messages: &[Message], out: &mut dyn Write) -> io::Result<()> {
+    for message in messages {
+        let command = match message.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let location = message.location;
+        writeln!(
+            out,
+            "::{command} file={file},line={row},col={column},endLine={row},endColumn={column},title={title}::{data}",
+            file = escape_property(&message.filename),
+            row = location.row,
+            column = location.column,
+            title = escape_property(&format!("{} {}", message.code, message.name)),
+            data = escape_data(&message.message),
+        )?;
+    }
+    Ok(())
+}
+
+/// Escapes the message of a workflow command (what follows the second `::`).
+pub(crate) fn escape_data(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '%' => escaped.push_str("%25"),
+            '\r' => escaped.push_str("%0D"),
+            '\n' => escaped.push_str("%0A"),
+            _ => escaped.push(character),
+        }
+    }
+    escaped
+}
+
+/// Escapes a property value of a workflow command (`file=…`, `title=…`): what the message needs,
+/// and also the `:` and `,` that would end the value.
+pub(crate) fn escape_property(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '%' => escaped.push_str("%25"),
+            '\r' => escaped.push_str("%0D"),
+            '\n' => escaped.push_str("%0A"),
+            ':' => escaped.push_str("%3A"),
+            ',' => escaped.push_str("%2C"),
+            _ => escaped.push(character),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_escapes_percent_and_line_breaks_only() {
+        assert_eq!(
+            escape_data("100% of a,b: c\r\nd"),
+            "100%25 of a,b: c%0D%0Ad"
+        );
+        // `%` first, so an escape is never escaped twice.
+        assert_eq!(escape_data("%0A"), "%250A");
+        assert_eq!(escape_data("plain `text` ünïcode"), "plain `text` ünïcode");
+    }
+
+    #[test]
+    fn properties_also_escape_colon_and_comma() {
+        assert_eq!(
+            escape_property("C:\\dir,x/50%.py\n"),
+            "C%3A\\dir%2Cx/50%25.py%0A"
+        );
+        assert_eq!(escape_property("a::b"), "a%3A%3Ab");
+        assert_eq!(
+            escape_property("EL201 list-comprehension"),
+            "EL201 list-comprehension"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! The settings of a run: the command line on top of the configuration files.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use edgelint_config::{Config, ConfigError, ConfigResolver, RuleSelection};
+use edgelint_diagnostics::OutputFormat;
+use edgelint_rules::RuleSet;
+use edgelint_source::DiscoveryOptions;
+
+use crate::args::{Args, Format};
+
+pub struct Settings {
+    resolver: ConfigResolver,
+    cli: RuleSelection,
+    /// The configuration of the directory edgelint runs in: it decides what the walk skips
+    /// and the output format.
+    project: Option<Arc<Config>>,
+    pub discovery: DiscoveryOptions,
+    pub format: OutputFormat,
+}
+
+impl Settings {
+    pub fn from_args(args: &Args) -> Result<Self> {
+        let forced = args.config.as_deref().map(Config::load).transpose()?;
+        let resolver = ConfigResolver::new(forced, args.isolated);
+        let cwd = std::env::current_dir().context("cannot find the current directory")?;
+        let project = resolver.for_directory(&cwd)?;
+
+        let format = match args.output_format {
+            Some(format) => format,
+            None => match &project {
+                Some(config) => config
+                    .check_output_format(
+                        |name| Format::from_str(name, false).ok(),
+                        &format_names(),
+                    )?
+                    .unwrap_or(Format::Full),
+                None => Format::Full,
+            },
+        };
+
+        let root = project
+            .as_ref()
+            .map_or(cwd.clone(), |config| config.root.clone());
+        let exclude = args.exclude.as_deref().or(project
+            .as_ref()
+            .and_then(|config| config.exclude.as_deref()));
+        let mut extend_exclude = project
+            .as_ref()
+            .map(|config| config.extend_exclude.clone())
+            .unwrap_or_default();
+        extend_exclude.extend(args.extend_exclude.iter().cloned());
+        let mut discovery = DiscoveryOptions::new(exclude, &extend_exclude, &root)
+            .context("invalid exclude pattern")?;
+        let from_file = |setting: fn(&Config) -> Option<bool>| project.as_deref().and_then(setting);
+        discovery.respect_gitignore = flag(
+            args.respect_gitignore,
+            args.no_respect_gitignore,
+            from_file(|config| config.respect_gitignore),
+            true,
+        );
+        discovery.force_exclude = flag(
+            args.force_exclude,
+            args.no_force_exclude,
+            from_file(|config| config.force_exclude),
+            false,
+        );
+
+        Ok(Settings {
+            resolver,
+            cli: RuleSelection {
+                select: args.select.clone(),
+                extend_select: args.extend_select.clone(),
+                ignore: args.ignore.clone(),
+            },
+            project,
+            discovery,
+            format: format.into(),
+        })
+    }
+
+    /// The rules to run on `file`: its closest configuration with the command line on top.
+    pub fn rules_for(&self, file: &Path) -> Result<RuleSet, ConfigError> {
+        Ok(match self.resolver.for_file(file)? {
+            Some(config) => config.rules_for(file, &self.cli),
+            None => RuleSet::resolve(
+                self.cli.select.as_deref(),
+                &self.cli.extend_select,
+                &self.cli.ignore,
+            ),
+        })
+    }
+
+    /// `--show-settings`: where the settings for `path` come from, and what they are.
+    pub fn describe(&self, path: &Path) -> Result<String> {
+        let config = self.resolver.for_file(path)?;
+        let rules = self.rules_for(path)?;
+        let mut text = String::new();
+        writeln!(text, "Settings for {}", path.display())?;
+        let source = config
+            .as_ref()
+            .map_or("none (built-in defaults)".to_string(), |config| {
+                config.path.display().to_string()
+            });
+        writeln!(text, "configuration file: {source}")?;
+        let target = config
+            .as_ref()
+            .and_then(|config| config.target_version)
+            .map_or("not set".to_string(), |version| version.to_string());
+        writeln!(text, "target-version: {target}")?;
+        writeln!(text, "output-format: {:?}", self.format)?;
+        writeln!(
+            text,
+            "respect-gitignore: {}",
+            self.discovery.respect_gitignore
+        )?;
+        writeln!(text, "force-exclude: {}", self.discovery.force_exclude)?;
+        let project = self
+            .project
+            .as_ref()
+            .map_or(PathBuf::from("none"), |config| config.path.clone());
+        writeln!(text, "exclusions from: {}", project.display())?;
+        let codes: Vec<&str> = rules.iter().map(|rule| rule.code).collect();
+        writeln!(text, "rules ({}): {}", codes.len(), codes.join(", "))?;
+        Ok(text)
+    }
+}
+
+/// A boolean setting: `--flag` or `--no-flag` if given, else the file's value, else `default`.
+fn flag(on: bool, off: bool, from_file: Option<bool>, default: bool) -> bool {
+    if on {
+        true
+    } else if off {
+        false
+    } else {
+        from_file.unwrap_or(default)
+    }
+}
+
+fn format_names() -> String {
+    Format::value_variants()
+        .iter()
+        .filter_map(|format| format.to_possible_value())
+        .map(|value| format!("`{}`", value.get_name()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,341 @@
+//! End-to-end tests of configuration files: discovery and precedence, every key, and the
+//! errors for what edgelint does not understand.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// Fires EL201.
+const LIST_IN_SUM: &str = "def f(xs):\n    return sum([x * x for x in xs])\n";
+/// Fires EL104.
+const STR_CONCAT: &str =
+    "def g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n";
+
+fn edgelint(directory: &Path) -> Command {
+    let mut command = Command::cargo_bin("edgelint").unwrap();
+    command
+        .current_dir(directory)
+        .env_remove("EDGELINT_OUTPUT_FORMAT")
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn project(files: &[(&str, &str)]) -> TempDir {
+    let directory = tempfile::tempdir().unwrap();
+    for (path, contents) in files {
+        let path = directory.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+    directory
+}
+
+/// The `path: CODE` pairs of a concise report, sorted.
+fn findings(command: &mut Command) -> Vec<String> {
+    let output = command.arg("--output-format=concise").output().unwrap();
+    let mut found: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut parts = line.split(": ");
+            let location = parts.next().unwrap();
+            let path = location.split(':').next().unwrap();
+            let code = parts.next().unwrap().split(' ').next().unwrap();
+            format!("{path}: {code}")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn stderr_of(command: &mut Command) -> (i32, String) {
+    let output = command.output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_closest_configuration_to_each_file_wins() {
+    let project = project(&[
+        ("edgelint.toml", "select = [\"EL1\"]\n"),
+        ("a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("sub/.edgelint.toml", "select = [\"EL2\"]\n"),
+        ("sub/b.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("other/pyproject.toml", "[tool.black]\nline-length = 80\n"),
+        ("other/c.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+    ]);
+    assert_eq!(
+        findings(&mut edgelint(project.path())),
+        ["a.py: EL104", "other/c.py: EL104", "sub/b.py: EL201"]
+    );
+}
+
+#[test]
+fn pyproject_tool_table_is_read_and_dot_edgelint_toml_comes_first() {
+    let project = project(&[
+        ("pyproject.toml", "[tool.edgelint]\nignore = [\"EL201\"]\n"),
+        ("a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+    ]);
+    assert_eq!(findings(&mut edgelint(project.path())), ["a.py: EL104"]);
+    fs::write(
+        project.path().join(".edgelint.toml"),
+        "ignore = [\"EL104\"]\n",
+    )
+    .unwrap();
+    assert_eq!(findings(&mut edgelint(project.path())), ["a.py: EL201"]);
+}
+
+#[test]
+fn config_forces_one_file_and_isolated_ignores_them_all() {
+    let project = project(&[
+        ("edgelint.toml", "select = [\"EL1\"]\n"),
+        ("strict.toml", "select = [\"EL2\"]\n"),
+        ("a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+    ]);
+    let forced = findings(edgelint(project.path()).args(["--config", "strict.toml"]));
+    assert_eq!(forced, ["a.py: EL201"]);
+    let isolated = findings(edgelint(project.path()).arg("--isolated"));
+    assert_eq!(isolated, ["a.py: EL104", "a.py: EL201"]);
+}
+
+#[test]
+fn command_line_selection_goes_on_top_of_the_file() {
+    let project = project(&[
+        ("edgelint.toml", "select = [\"EL1\"]\n"),
+        ("a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+    ]);
+    let replaced = findings(edgelint(project.path()).args(["--select", "EL201"]));
+    assert_eq!(replaced, ["a.py: EL201"]);
+    let extended = findings(edgelint(project.path()).args(["--extend-select", "EL201"]));
+    assert_eq!(extended, ["a.py: EL104", "a.py: EL201"]);
+    let ignored = findings(edgelint(project.path()).args(["--ignore", "EL104"]));
+    assert!(ignored.is_empty(), "{ignored:?}");
+}
+
+#[test]
+fn per_file_ignores_by_path_and_by_name() {
+    let project = project(&[
+        (
+            "edgelint.toml",
+            "[per-file-ignores]\n\"tests/**\" = [\"EL104\"]\n\"conftest.py\" = [\"EL2\"]\n",
+        ),
+        ("tests/test_a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("src/conftest.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("src/b.py", LIST_IN_SUM),
+    ]);
+    assert_eq!(
+        findings(&mut edgelint(project.path())),
+        [
+            "src/b.py: EL201",
+            "src/conftest.py: EL104",
+            "tests/test_a.py: EL201"
+        ]
+    );
+}
+
+#[test]
+fn exclude_extend_exclude_and_force_exclude() {
+    let project = project(&[
+        (
+            "edgelint.toml",
+            "extend-exclude = [\"generated\", \"src/legacy/*.py\"]\n",
+        ),
+        ("generated/a.py", LIST_IN_SUM),
+        ("src/legacy/old.py", LIST_IN_SUM),
+        ("src/new.py", LIST_IN_SUM),
+        ("build/b.py", LIST_IN_SUM),
+    ]);
+    assert_eq!(
+        findings(&mut edgelint(project.path())),
+        ["src/new.py: EL201"]
+    );
+    // Named explicitly, an excluded file is linted, unless --force-exclude.
+    let explicit = findings(edgelint(project.path()).arg("generated/a.py"));
+    assert_eq!(explicit, ["generated/a.py: EL201"]);
+    let forced = findings(edgelint(project.path()).args([
+        "--force-exclude",
+        "generated/a.py",
+        "src/new.py",
+    ]));
+    assert_eq!(forced, ["src/new.py: EL201"]);
+    fs::write(
+        project.path().join("edgelint.toml"),
+        "exclude = [\"src\"]\nforce-exclude = true\n",
+    )
+    .unwrap();
+    // `exclude` replaces the defaults: `build` is linted now, `src` is not.
+    assert_eq!(
+        findings(&mut edgelint(project.path())),
+        ["build/b.py: EL201", "generated/a.py: EL201"]
+    );
+    assert!(findings(edgelint(project.path()).arg("src/new.py")).is_empty());
+}
+
+#[test]
+fn respect_gitignore_can_be_turned_off() {
+    let project = project(&[
+        (".gitignore", "ignored.py\n"),
+        ("ignored.py", LIST_IN_SUM),
+        ("kept.py", LIST_IN_SUM),
+    ]);
+    fs::create_dir(project.path().join(".git")).unwrap();
+    assert_eq!(findings(&mut edgelint(project.path())), ["kept.py: EL201"]);
+    fs::write(
+        project.path().join("edgelint.toml"),
+        "respect-gitignore = false\n",
+    )
+    .unwrap();
+    assert_eq!(
+        findings(&mut edgelint(project.path())),
+        ["ignored.py: EL201", "kept.py: EL201"]
+    );
+    let flag = findings(edgelint(project.path()).arg("--respect-gitignore"));
+    assert_eq!(flag, ["kept.py: EL201"]);
+}
+
+#[test]
+fn output_format_from_the_file_and_the_command_line_wins() {
+    let project = project(&[
+        ("edgelint.toml", "output-format = \"json\"\n"),
+        ("a.py", LIST_IN_SUM),
+    ]);
+    let output = edgelint(project.path()).output().unwrap();
+    let parsed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(parsed[0]["code"], "EL201");
+    let concise = edgelint(project.path())
+        .arg("--output-format=concise")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(concise.stdout)
+        .unwrap()
+        .starts_with("a.py:2:16: EL201"));
+}
+
+#[test]
+fn show_settings_names_the_file_the_target_version_and_the_rules() {
+    let project = project(&[
+        (
+            "pyproject.toml",
+            "[project]\nrequires-python = \">=3.9\"\n[tool.edgelint]\nselect = [\"EL201\", \"EL104\"]\n",
+        ),
+        ("a.py", LIST_IN_SUM),
+    ]);
+    let output = edgelint(project.path())
+        .args(["--show-settings", "a.py"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("pyproject.toml"), "{text}");
+    assert!(text.contains("target-version: py39"), "{text}");
+    assert!(
+        text.contains("rules (4): EL001, EL002, EL104, EL201"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unknown_key_fails_with_exit_2_and_a_caret_at_the_key() {
+    let project = project(&[
+        (
+            "edgelint.toml",
+            "select = [\"EL2\"]\nignroe = [\"EL201\"]\n",
+        ),
+        ("a.py", LIST_IN_SUM),
+    ]);
+    let (code, stderr) = stderr_of(&mut edgelint(project.path()));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("unknown field `ignroe`, expected one of"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("edgelint.toml:2:1"), "{stderr}");
+    assert!(stderr.contains("2 | ignroe = [\"EL201\"]"), "{stderr}");
+    assert!(stderr.contains("^^^^^^"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_rule_code_fails_with_exit_2_even_with_exit_zero() {
+    let project = project(&[
+        ("edgelint.toml", "extend-select = [\"EL2O1\"]\n"),
+        ("a.py", LIST_IN_SUM),
+    ]);
+    let (code, stderr) = stderr_of(edgelint(project.path()).arg("--exit-zero"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("unknown rule selector `EL2O1`"), "{stderr}");
+    assert!(stderr.contains("edgelint.toml:1:18"), "{stderr}");
+}
+
+#[test]
+fn bad_values_fail_with_what_was_expected() {
+    let cases = [
+        (
+            "respect-gitignore = \"yes\"\n",
+            "invalid type: string \"yes\", expected a boolean",
+            "1:21",
+        ),
+        (
+            "target-version = \"py2\"\n",
+            "unknown target version `py2`; expected one of",
+            "1:18",
+        ),
+        (
+            "output-format = \"xml\"\n",
+            "unknown output format `xml`; expected one of `full`",
+            "1:17",
+        ),
+        (
+            "select = [\"EL2\"\n",
+            "unclosed array, expected `]`",
+            "1:16",
+        ),
+    ];
+    for (contents, expected, location) in cases {
+        let project = project(&[("edgelint.toml", contents), ("a.py", LIST_IN_SUM)]);
+        let (code, stderr) = stderr_of(&mut edgelint(project.path()));
+        assert_eq!(code, 2, "{contents}: {stderr}");
+        assert!(stderr.contains(expected), "{contents}: {stderr}");
+        assert!(
+            stderr.contains(&format!("edgelint.toml:{location}")),
+            "{contents}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_invalid_configuration_deeper_in_the_tree_fails_the_run() {
+    let project = project(&[
+        ("a.py", LIST_IN_SUM),
+        ("pkg/edgelint.toml", "selekt = []\n"),
+        ("pkg/b.py", LIST_IN_SUM),
+    ]);
+    let (code, stderr) = stderr_of(&mut edgelint(project.path()));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("pkg/edgelint.toml:1:1"), "{stderr}");
+}
+
+#[test]
+fn a_missing_config_file_is_an_error() {
+    let project = project(&[("a.py", LIST_IN_SUM)]);
+    let (code, stderr) = stderr_of(edgelint(project.path()).args(["--config", "nope.toml"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("cannot read the configuration file nope.toml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn errors_name_the_file_relative_to_the_current_directory() {
+    let project = project(&[("edgelint.toml", "selekt = []\n"), ("a.py", LIST_IN_SUM)]);
+    let (_, stderr) = stderr_of(&mut edgelint(project.path()));
+    assert!(
+        stderr.starts_with("error: invalid configuration: unknown field `selekt`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> edgelint.toml:1:1"), "{stderr}");
+}

@@ -1,0 +1,434 @@
+//! End-to-end tests of the machine-readable output formats of the built `edgelint` binary:
+//! `json-lines`, `github`, `gitlab` and `junit`.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Fires EL201 (a warning) at 2:16.
+const FINDING: &str = "def f(xs):\n    return sum([x * 2 for x in xs])\n";
+const CLEAN: &str = "def f(xs):\n    return sum(x * 2 for x in xs)\n";
+/// Fires EL001 (an error) at 1:9 with the message "syntax error: Expected `,`, found `%`",
+/// which holds a `%`, a `:` and a `,`.
+const PERCENT: &str = "def f(a %): pass\n";
+/// The same with `<` and with `&` in the message.
+const LESS_THAN: &str = "def f(a <): pass\n";
+const AMPERSAND: &str = "def f(a &): pass\n";
+/// Fires EL107 (info) at 2:12, with a message that holds `:` and `"`.
+const INFO: &str = "def scheme(url):\n    return url.split(\"://\")[0]\n";
+
+fn edgelint(directory: &Path) -> Command {
+    let mut command = Command::cargo_bin("edgelint").unwrap();
+    command
+        .current_dir(directory)
+        .env_remove("EDGELINT_OUTPUT_FORMAT")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// A scratch project with the given files.
+fn project(files: &[(&str, &str)]) -> TempDir {
+    let directory = tempfile::tempdir().unwrap();
+    for (path, contents) in files {
+        let path = directory.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+    directory
+}
+
+/// Runs edgelint with `--output-format format` in `directory`, checks that it exits with
+/// `code` and prints nothing on standard error (these formats are not for people, so they get
+/// no summary line), and returns standard output.
+fn report(directory: &Path, format: &str, code: i32) -> String {
+    let output = edgelint(directory)
+        .args(["--output-format", format])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(code), "{stdout}{stderr}");
+    assert_eq!(stderr, "", "{format} should print no summary");
+    stdout
+}
+
+// json-lines
+
+#[test]
+fn json_lines_has_one_object_per_finding_with_the_fields_of_json() {
+    let project = project(&[("app.py", FINDING), ("bad.py", PERCENT), ("url.py", INFO)]);
+    let stdout = report(project.path(), "json-lines", 1);
+    assert!(stdout.ends_with('\n'), "{stdout}");
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    for line in &lines {
+        assert!(line["code"].is_string(), "{line}");
+        assert!(line["filename"].is_string(), "{line}");
+        assert!(line["location"]["row"].is_u64(), "{line}");
+        assert!(line["location"]["column"].is_u64(), "{line}");
+    }
+    assert_eq!(lines[0]["code"], "EL201");
+    assert_eq!(lines[0]["filename"], "app.py");
+    assert_eq!(lines[0]["location"]["row"], 2);
+    assert_eq!(lines[0]["location"]["column"], 16);
+    assert_eq!(lines[1]["code"], "EL001");
+    assert_eq!(lines[2]["code"], "EL107");
+
+    // The same objects, in the same order, as the `json` array.
+    let json: Value = serde_json::from_str(&report(project.path(), "json", 1)).unwrap();
+    assert_eq!(json, Value::Array(lines));
+}
+
+#[test]
+fn json_lines_without_findings_is_empty() {
+    let project = project(&[("clean.py", CLEAN)]);
+    assert_eq!(report(project.path(), "json-lines", 0), "");
+}
+
+// github
+
+#[test]
+fn github_annotations_are_escaped_and_use_the_severity() {
+    let project = project(&[
+        ("a,b 50%.py", FINDING),
+        ("bad.py", PERCENT),
+        ("url.py", INFO),
+    ]);
+    let stdout = report(project.path(), "github", 1);
+    assert_eq!(
+        stdout,
+        "::warning file=a%2Cb 50%25.py,line=2,col=16,endLine=2,endColumn=16,\
+         title=EL201 list-comprehension-in-consumer::\
+         list comprehension is built in full only to be read once by `sum()`\n\
+         ::error file=bad.py,line=1,col=9,endLine=1,endColumn=9,title=EL001 syntax-error::\
+         syntax error: Expected `,`, found `%25`\n\
+         ::notice file=url.py,line=2,col=12,endLine=2,endColumn=12,\
+         title=EL107 split-for-one-part::\
+         `url.split(\"://\")[0]` builds a list of every part to use one\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn github_escapes_a_colon_in_the_path() {
+    let project = project(&[("dir:x/y,z.py", PERCENT)]);
+    let stdout = report(project.path(), "github", 1);
+    assert_eq!(
+        stdout,
+        "::error file=dir%3Ax/y%2Cz.py,line=1,col=9,endLine=1,endColumn=9,\
+         title=EL001 syntax-error::syntax error: Expected `,`, found `%25`\n"
+    );
+}
+
+#[test]
+fn github_without_findings_is_empty() {
+    let project = project(&[("clean.py", CLEAN)]);
+    assert_eq!(report(project.path(), "github", 0), "");
+}
+
+// gitlab
+
+fn gitlab(directory: &Path) -> Vec<Value> {
+    let stdout = report(directory, "gitlab", 1);
+    match serde_json::from_str(&stdout) {
+        Ok(Value::Array(issues)) => issues,
+        other => panic!("not a JSON array: {other:?}\n{stdout}"),
+    }
+}
+
+#[test]
+fn gitlab_issues_have_the_code_quality_fields() {
+    let project = project(&[("app.py", FINDING), ("bad.py", PERCENT), ("url.py", INFO)]);
+    let issues = gitlab(project.path());
+    assert_eq!(issues.len(), 3);
+    let first = &issues[0];
+    assert_eq!(
+        first["description"],
+        "EL201 list comprehension is built in full only to be read once by `sum()`"
+    );
+    assert_eq!(first["check_name"], "EL201");
+    assert_eq!(first["severity"], "minor");
+    assert_eq!(first["location"]["path"], "app.py");
+    assert_eq!(first["location"]["lines"]["begin"], 2);
+    assert_eq!(issues[1]["severity"], "major");
+    assert_eq!(issues[1]["location"]["path"], "bad.py");
+    assert_eq!(issues[2]["severity"], "info");
+    for issue in &issues {
+        let fingerprint = issue["fingerprint"].as_str().unwrap();
+        assert!(
+            !fingerprint.is_empty() && fingerprint.chars().all(|c| c.is_ascii_hexdigit()),
+            "{issue}"
+        );
+    }
+    assert_ne!(issues[0]["fingerprint"], issues[1]["fingerprint"]);
+}
+
+#[test]
+fn gitlab_fingerprints_survive_lines_inserted_above() {
+    let project = project(&[("app.py", FINDING)]);
+    let before = gitlab(project.path());
+    fs::write(
+        project.path().join("app.py"),
+        format!("\n# a comment\n{FINDING}"),
+    )
+    .unwrap();
+    let after = gitlab(project.path());
+    assert_eq!(before.len(), 1);
+    assert_eq!(after.len(), 1);
+    assert_eq!(before[0]["location"]["lines"]["begin"], 2);
+    assert_eq!(after[0]["location"]["lines"]["begin"], 4);
+    assert_eq!(before[0]["fingerprint"], after[0]["fingerprint"]);
+
+    // Changing the flagged line does change it.
+    fs::write(
+        project.path().join("app.py"),
+        FINDING.replace("x * 2", "x * 3"),
+    )
+    .unwrap();
+    let changed = gitlab(project.path());
+    assert_ne!(before[0]["fingerprint"], changed[0]["fingerprint"]);
+}
+
+#[test]
+fn gitlab_fingerprints_tell_identical_lines_apart() {
+    let twice = "def f(xs):\n    return sum([x * 2 for x in xs])\n\
+                 def g(xs):\n    return sum([x * 2 for x in xs])\n";
+    let project = project(&[("app.py", twice), ("lib.py", FINDING)]);
+    let issues = gitlab(project.path());
+    assert_eq!(issues.len(), 3);
+    let prints: Vec<&str> = issues
+        .iter()
+        .map(|issue| issue["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_ne!(prints[0], prints[1], "same line twice in one file");
+    assert_ne!(prints[0], prints[2], "same line in another file");
+}
+
+#[test]
+fn gitlab_without_findings_is_an_empty_array() {
+    let project = project(&[("clean.py", CLEAN)]);
+    let stdout = report(project.path(), "gitlab", 0);
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout).unwrap(),
+        Value::Array(vec![])
+    );
+}
+
+// junit
+
+/// Checks that `xml` is well-formed as far as this report needs: one prolog, then elements that
+/// nest properly, attribute values in double quotes, and no `<` or bare `&` in text or values.
+/// Returns the element names in document order, each with its attributes (unescaped).
+fn parse_xml(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let prolog = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    let mut rest = xml
+        .strip_prefix(prolog)
+        .unwrap_or_else(|| panic!("no prolog: {xml}"));
+    let mut open: Vec<String> = Vec::new();
+    let mut elements = Vec::new();
+    let mut roots = 0;
+    while !rest.is_empty() {
+        let (text, tag) = match rest.find('<') {
+            Some(start) => rest.split_at(start),
+            None => (rest, ""),
+        };
+        check_text(text);
+        assert!(
+            !open.is_empty() || text.trim().is_empty(),
+            "text outside the root element: {text:?}"
+        );
+        if tag.is_empty() {
+            break;
+        }
+        let end = tag.find('>').expect("unterminated tag");
+        let inside = &tag[1..end];
+        rest = &tag[end + 1..];
+        if let Some(name) = inside.strip_prefix('/') {
+            assert_eq!(open.pop().as_deref(), Some(name), "mismatched </{name}>");
+            continue;
+        }
+        let (inside, empty) = match inside.strip_suffix('/') {
+            Some(inside) => (inside, true),
+            None => (inside, false),
+        };
+        let (name, mut attributes) = inside.split_once(' ').unwrap_or((inside, ""));
+        assert!(
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "bad element name {name:?}"
+        );
+        let mut parsed = Vec::new();
+        loop {
+            attributes = attributes.trim_start();
+            if attributes.is_empty() {
+                break;
+            }
+            let (key, value) = attributes
+                .split_once("=\"")
+                .expect("attribute without value");
+            let (value, after) = value.split_once('"').expect("unterminated value");
+            check_text(value);
+            parsed.push((key.to_string(), unescape(value)));
+            attributes = after;
+        }
+        if open.is_empty() {
+            roots += 1;
+        }
+        elements.push((name.to_string(), parsed));
+        if !empty {
+            open.push(name.to_string());
+        }
+    }
+    assert!(open.is_empty(), "unclosed elements: {open:?}");
+    assert_eq!(roots, 1, "one root element");
+    elements
+}
+
+/// No raw `<` or `>`, and every `&` starts one of the five entities or a character reference.
+fn check_text(text: &str) {
+    assert!(!text.contains('<') && !text.contains('>'), "{text:?}");
+    for (at, _) in text.match_indices('&') {
+        let entity = &text[at..text[at..].find(';').map_or(text.len(), |end| at + end + 1)];
+        assert!(
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].contains(&entity)
+                || (entity.starts_with("&#") && entity.ends_with(';')),
+            "bare & in {text:?}"
+        );
+    }
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+fn attribute<'a>(element: &'a (String, Vec<(String, String)>), key: &str) -> &'a str {
+    element
+        .1
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value.as_str())
+        .unwrap_or_else(|| panic!("no {key} on {element:?}"))
+}
+
+#[test]
+fn junit_has_a_suite_per_file_and_a_failed_case_per_finding() {
+    let twice = "def f(xs):\n    return sum([x * 2 for x in xs])\n\
+                 def g(xs):\n    return sum([x * 2 for x in xs])\n";
+    let project = project(&[("app.py", twice), ("bad.py", PERCENT)]);
+    let stdout = report(project.path(), "junit", 1);
+    let elements = parse_xml(&stdout);
+    let names: Vec<&str> = elements.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "testsuites",
+            "testsuite",
+            "testcase",
+            "failure",
+            "testcase",
+            "failure",
+            "testsuite",
+            "testcase",
+            "failure"
+        ],
+        "{stdout}"
+    );
+    assert_eq!(attribute(&elements[0], "tests"), "3");
+    assert_eq!(attribute(&elements[0], "failures"), "3");
+
+    let app = &elements[1];
+    assert_eq!(attribute(app, "name"), "app.py");
+    assert_eq!(attribute(app, "tests"), "2");
+    assert_eq!(attribute(app, "failures"), "2");
+    assert_eq!(attribute(&elements[2], "name"), "EL201 2:16");
+    assert_eq!(attribute(&elements[2], "classname"), "app.py");
+    assert_eq!(attribute(&elements[3], "type"), "EL201");
+    assert_eq!(
+        attribute(&elements[3], "message"),
+        "list comprehension is built in full only to be read once by `sum()`"
+    );
+    assert_eq!(attribute(&elements[4], "name"), "EL201 4:16");
+
+    let bad = &elements[6];
+    assert_eq!(attribute(bad, "name"), "bad.py");
+    assert_eq!(attribute(bad, "tests"), "1");
+    assert_eq!(attribute(bad, "failures"), "1");
+    assert_eq!(attribute(&elements[7], "name"), "EL001 1:9");
+    assert_eq!(attribute(&elements[8], "type"), "EL001");
+    // The failure holds the message as its text too.
+    assert!(
+        stdout.contains(
+            ">list comprehension is built in full only to be read once by `sum()`</failure>"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn junit_escapes_markup_in_messages() {
+    let project = project(&[("lt.py", LESS_THAN), ("amp.py", AMPERSAND)]);
+    let stdout = report(project.path(), "junit", 1);
+    let elements = parse_xml(&stdout);
+    let failures: Vec<&str> = elements
+        .iter()
+        .filter(|(name, _)| name == "failure")
+        .map(|element| attribute(element, "message"))
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            "syntax error: Expected `,`, found `&`",
+            "syntax error: Expected `,`, found `<`"
+        ]
+    );
+    assert!(
+        stdout.contains(">syntax error: Expected `,`, found `&lt;`</failure>"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(">syntax error: Expected `,`, found `&amp;`</failure>"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn junit_without_findings_is_one_passing_suite() {
+    let project = project(&[("clean.py", CLEAN)]);
+    let stdout = report(project.path(), "junit", 0);
+    let elements = parse_xml(&stdout);
+    let names: Vec<&str> = elements.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["testsuites", "testsuite", "testcase"], "{stdout}");
+    assert_eq!(attribute(&elements[1], "name"), "edgelint");
+    assert_eq!(attribute(&elements[1], "tests"), "1");
+    assert_eq!(attribute(&elements[1], "failures"), "0");
+    assert!(!stdout.contains("<failure"), "{stdout}");
+}
+
+// The human formats are unchanged.
+
+#[test]
+fn concise_output_is_unchanged() {
+    let project = project(&[("app.py", FINDING), ("bad.py", PERCENT)]);
+    let output = edgelint(project.path())
+        .args(["--output-format", "concise"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "app.py:2:16: EL201 list comprehension is built in full only to be read once by `sum()`\n\
+         bad.py:1:9: EL001 syntax error: Expected `,`, found `%`\n"
+    );
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "Found 2 problems (1 fixable)\n"
+    );
+}
