@@ -64,6 +64,14 @@ pub struct Args {
     #[arg(long, value_enum, env = "EDGELINT_OUTPUT_FORMAT")]
     pub output_format: Option<Format>,
 
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Print how many findings each rule has instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+
     /// When to colour the `full` output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

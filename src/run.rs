@@ -59,7 +59,7 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     let format = settings.format;
     let render = RenderOptions {
         full: format == OutputFormat::Full,
-        color: use_color(args.color),
+        color: use_color(args.color, args.output_file.is_none()),
     };
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -75,9 +75,21 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
 
     let mut messages = outcome.messages;
     messages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let mut stdout = io::stdout().lock();
-    emit(format, &messages, &mut stdout)?;
-    stdout.flush()?;
+    let mut report = Vec::new();
+    if args.statistics {
+        write_statistics(format, &messages, &mut report)?;
+    } else {
+        emit(format, &messages, &mut report)?;
+    }
+    match &args.output_file {
+        Some(path) => std::fs::write(path, &report)
+            .with_context(|| format!("cannot write the report to {}", path.display()))?,
+        None => {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(&report)?;
+            stdout.flush()?;
+        }
+    }
 
     let mut stderr = io::stderr().lock();
     for (path, error) in &outcome.internal_errors {
@@ -128,12 +140,13 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
         .map(|found| match found {
             Discovered::File(path) => {
                 let name = display_path(&path);
-                let rules = match settings.rules_for(&path) {
-                    Ok(rules) => rules,
+                let file_settings = match settings.for_file(&path) {
+                    Ok(file_settings) => file_settings,
                     Err(error) => return (name, FileResult::Config(error)),
                 };
                 let options = LintOptions {
-                    rules: &rules,
+                    rules: &file_settings.rules,
+                    severities: file_settings.severities(),
                     render,
                 };
                 let result = match lint_path(&path, &name, options) {
@@ -180,9 +193,10 @@ fn lint_stdin(args: &Args, settings: &Settings, render: RenderOptions) -> Result
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
     let name = display_path(&path, std::env::current_dir().ok().as_deref());
-    let rules = settings.rules_for(&path)?;
+    let file_settings = settings.for_file(&path)?;
     let options = LintOptions {
-        rules: &rules,
+        rules: &file_settings.rules,
+        severities: file_settings.severities(),
         render,
     };
     let mut outcome = Outcome::default();
@@ -202,12 +216,43 @@ fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     relative.display().to_string()
 }
 
-fn use_color(color: Color) -> bool {
+/// `auto` colours only a report written to a terminal.
+fn use_color(color: Color, to_stdout: bool) -> bool {
     match color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        Color::Auto => {
+            to_stdout && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     }
+}
+
+/// `--statistics`: how many findings each rule has, most first; a JSON array with `json`.
+fn write_statistics(format: OutputFormat, messages: &[Message], out: &mut Vec<u8>) -> Result<()> {
+    let mut counts: Vec<(&str, &str, usize)> = Vec::new();
+    for message in messages {
+        match counts.iter_mut().find(|(code, _, _)| *code == message.code) {
+            Some((_, _, count)) => *count += 1,
+            None => counts.push((message.code, message.name, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    if format == OutputFormat::Json {
+        let rows: Vec<serde_json::Value> = counts
+            .iter()
+            .map(|(code, name, count)| serde_json::json!({"code": code, "name": name, "count": count}))
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+    } else {
+        let width = counts
+            .first()
+            .map_or(1, |(_, _, count)| count.to_string().len());
+        for (code, name, count) in counts {
+            writeln!(out, "{count:>width$}  {code}  {name}")?;
+        }
+    }
+    Ok(())
 }
 
 fn summary(messages: &[Message]) -> String {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use edgelint_config::{Config, ConfigError, ConfigResolver, RuleSelection};
-use edgelint_diagnostics::OutputFormat;
+use edgelint_diagnostics::{OutputFormat, Severity};
 use edgelint_rules::RuleSet;
 use edgelint_source::DiscoveryOptions;
 
@@ -83,22 +83,23 @@ impl Settings {
         })
     }
 
-    /// The rules to run on `file`: its closest configuration with the command line on top.
-    pub fn rules_for(&self, file: &Path) -> Result<RuleSet, ConfigError> {
-        Ok(match self.resolver.for_file(file)? {
+    /// What applies to `file`: its closest configuration with the command line on top.
+    pub fn for_file(&self, file: &Path) -> Result<FileSettings, ConfigError> {
+        let config = self.resolver.for_file(file)?;
+        let rules = match &config {
             Some(config) => config.rules_for(file, &self.cli),
             None => RuleSet::resolve(
                 self.cli.select.as_deref(),
                 &self.cli.extend_select,
                 &self.cli.ignore,
             ),
-        })
+        };
+        Ok(FileSettings { rules, config })
     }
 
     /// `--show-settings`: where the settings for `path` come from, and what they are.
     pub fn describe(&self, path: &Path) -> Result<String> {
-        let config = self.resolver.for_file(path)?;
-        let rules = self.rules_for(path)?;
+        let FileSettings { rules, config } = self.for_file(path)?;
         let mut text = String::new();
         writeln!(text, "Settings for {}", path.display())?;
         let source = config
@@ -127,6 +128,20 @@ impl Settings {
         let codes: Vec<&str> = rules.iter().map(|rule| rule.code).collect();
         writeln!(text, "rules ({}): {}", codes.len(), codes.join(", "))?;
         Ok(text)
+    }
+}
+
+/// The settings for one file.
+pub struct FileSettings {
+    pub rules: RuleSet,
+    config: Option<Arc<Config>>,
+}
+
+impl FileSettings {
+    pub fn severities(&self) -> &[(&'static str, Severity)] {
+        self.config
+            .as_ref()
+            .map_or(&[], |config| config.severities.as_slice())
     }
 }
 

@@ -339,3 +339,57 @@ fn errors_name_the_file_relative_to_the_current_directory() {
     );
     assert!(stderr.contains("--> edgelint.toml:1:1"), "{stderr}");
 }
+
+#[test]
+fn a_rule_table_overrides_the_severity() {
+    let project = project(&[
+        ("edgelint.toml", "[rules.EL201]\nseverity = \"error\"\n"),
+        ("a.py", LIST_IN_SUM),
+    ]);
+    let output = edgelint(project.path()).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("error[EL201]"), "{text}");
+    let json = edgelint(project.path())
+        .arg("--output-format=json")
+        .output()
+        .unwrap();
+    let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(parsed[0]["severity"], "error");
+    let isolated = edgelint(project.path())
+        .args(["--isolated", "--output-format=json"])
+        .output()
+        .unwrap();
+    let parsed: serde_json::Value = serde_json::from_slice(&isolated.stdout).unwrap();
+    assert_eq!(parsed[0]["severity"], "warning");
+}
+
+#[test]
+fn rule_tables_reject_unknown_rules_keys_and_severities() {
+    let cases = [
+        (
+            "[rules.EL999]\nseverity = \"error\"\n",
+            "unknown rule `EL999` in `rules`",
+            "1:1",
+        ),
+        (
+            "[rules.EL201]\nlevel = \"error\"\n",
+            "unknown field `level`, expected `severity`",
+            "2:1",
+        ),
+        (
+            "[rules.EL201]\nseverity = \"fatal\"\n",
+            "unknown severity `fatal`; expected one of `error`, `warning`, `info`",
+            "2:12",
+        ),
+    ];
+    for (contents, expected, location) in cases {
+        let project = project(&[("edgelint.toml", contents), ("a.py", LIST_IN_SUM)]);
+        let (code, stderr) = stderr_of(&mut edgelint(project.path()));
+        assert_eq!(code, 2, "{contents}: {stderr}");
+        assert!(stderr.contains(expected), "{contents}: {stderr}");
+        assert!(
+            stderr.contains(&format!("edgelint.toml:{location}")),
+            "{contents}: {stderr}"
+        );
+    }
+}

@@ -432,3 +432,52 @@ fn concise_output_is_unchanged() {
         "Found 2 problems (1 fixable)\n"
     );
 }
+
+#[test]
+fn output_file_receives_the_report_and_stdout_stays_empty() {
+    let directory = tempfile::tempdir().unwrap();
+    std::fs::write(
+        directory.path().join("a.py"),
+        "def f(xs):\n    return sum([x * 2 for x in xs])\n",
+    )
+    .unwrap();
+    let output = assert_cmd::Command::cargo_bin("edgelint")
+        .unwrap()
+        .current_dir(directory.path())
+        .env_remove("EDGELINT_OUTPUT_FORMAT")
+        .args(["--output-format=concise", "-o", "report.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let report = std::fs::read_to_string(directory.path().join("report.txt")).unwrap();
+    assert!(report.starts_with("a.py:2:16: EL201"), "{report}");
+}
+
+#[test]
+fn statistics_count_findings_per_rule_in_text_and_json() {
+    let directory = tempfile::tempdir().unwrap();
+    std::fs::write(
+        directory.path().join("a.py"),
+        "def f(xs):\n    return sum([x * 2 for x in xs])\n\n\ndef g(xs):\n    return max([x for x in xs])\n\n\ndef h(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let output = assert_cmd::Command::cargo_bin("edgelint")
+            .unwrap()
+            .current_dir(directory.path())
+            .env_remove("EDGELINT_OUTPUT_FORMAT")
+            .args(["--statistics", &format!("--output-format={format}")])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(
+        run("concise"),
+        "2  EL201  list-comprehension-in-consumer\n1  EL104  concat-in-loop\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json[0]["code"], "EL201");
+    assert_eq!(json[0]["count"], 2);
+    assert_eq!(json[1]["code"], "EL104");
+}

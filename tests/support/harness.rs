@@ -63,6 +63,7 @@ pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
     let rules = RuleSet::only(&[rule]);
     let options = LintOptions {
         rules: &rules,
+        severities: &[],
         render: RenderOptions {
             full: true,
             color: false,

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
-use edgelint_rules::{RuleSelector, RuleSet};
+use edgelint_diagnostics::Severity;
+use edgelint_rules::{find_rule, RuleSelector, RuleSet};
 use globset::{Glob, GlobMatcher};
 use toml::Spanned;
 
@@ -85,6 +86,8 @@ pub struct Config {
     pub force_exclude: Option<bool>,
     /// `target-version`, or the lowest version `[project] requires-python` allows.
     pub target_version: Option<PythonVersion>,
+    /// `[rules.CODE] severity = ...`: severities that replace the rules' own.
+    pub severities: Vec<(&'static str, Severity)>,
     /// `output-format`, checked by the caller (which knows the formats) through
     /// [`Config::check_output_format`].
     output_format: Option<Spanned<String>>,
@@ -106,6 +109,7 @@ impl Config {
             respect_gitignore: None,
             force_exclude: None,
             target_version: None,
+            severities: Vec::new(),
             output_format: None,
             source,
         }
@@ -190,6 +194,34 @@ impl Config {
             (None, Some(requires)) => PythonVersion::from_requires_python(requires.get_ref()),
             (None, None) => None,
         };
+        let mut severities = Vec::new();
+        for (code, rule_options) in options.rules.unwrap_or_default() {
+            let span = rule_options.span();
+            let Some(rule) = find_rule(&code) else {
+                return Err(ConfigError::at(
+                    path,
+                    &source,
+                    span,
+                    format!("unknown rule `{code}` in `rules`; expected a rule code such as `EL201` or a rule name (see `edgelint --list-rules`)"),
+                    "settings for an unknown rule",
+                ));
+            };
+            if let Some(severity) = rule_options.into_inner().severity {
+                let parsed = match severity.get_ref().as_str() {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    "info" => Severity::Info,
+                    other => {
+                        return Err(error_at(
+                            &severity,
+                            format!("unknown severity `{other}`; expected one of `error`, `warning`, `info`"),
+                            "not a severity",
+                        ))
+                    }
+                };
+                severities.push((rule.code, parsed));
+            }
+        }
         let strings = |values: Option<Vec<Spanned<String>>>| {
             values.map(|values| values.into_iter().map(Spanned::into_inner).collect())
         };
@@ -206,6 +238,7 @@ impl Config {
             respect_gitignore: options.respect_gitignore,
             force_exclude: options.force_exclude,
             target_version,
+            severities,
             output_format: options.output_format,
             ..Config::empty(path, source)
         })

@@ -23,6 +23,16 @@ pub(crate) struct Options {
     pub force_exclude: Option<bool>,
     pub target_version: Option<Spanned<String>>,
     pub output_format: Option<Spanned<String>>,
+    /// `[rules.EL101]` tables: per-rule settings.
+    pub rules: Option<BTreeMap<String, Spanned<RuleOptions>>>,
+}
+
+/// The settings of one rule.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RuleOptions {
+    /// `"error"`, `"warning"` or `"info"`, instead of the rule's own.
+    pub severity: Option<Spanned<String>>,
 }
 
 /// The parts of `pyproject.toml` edgelint reads; everything else in it belongs to other tools.

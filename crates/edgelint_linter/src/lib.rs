@@ -9,7 +9,7 @@ mod noqa;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
-use edgelint_diagnostics::{Diagnostic, Message, RenderOptions, SourceView};
+use edgelint_diagnostics::{Diagnostic, Message, RenderOptions, Severity, SourceView};
 use edgelint_rules::{check_module, engine, Rule, RuleSet};
 use edgelint_semantic::SemanticModel;
 use edgelint_source::SourceReadError;
@@ -22,6 +22,8 @@ pub use noqa::Suppressions;
 #[derive(Copy, Clone, Debug)]
 pub struct LintOptions<'a> {
     pub rules: &'a RuleSet,
+    /// Severities that replace the rules' own (`[rules.EL101] severity = "error"`).
+    pub severities: &'a [(&'static str, Severity)],
     pub render: RenderOptions,
 }
 
@@ -70,7 +72,16 @@ pub fn lint_text(
     display_name: &str,
     options: LintOptions,
 ) -> Vec<Message> {
-    let diagnostics = check_text(text, path, options.rules);
+    let mut diagnostics = check_text(text, path, options.rules);
+    for diagnostic in &mut diagnostics {
+        if let Some((_, severity)) = options
+            .severities
+            .iter()
+            .find(|(code, _)| *code == diagnostic.code)
+        {
+            diagnostic.severity = *severity;
+        }
+    }
     let index = LineIndex::from_source_text(text);
     let view = SourceView {
         name: display_name,
