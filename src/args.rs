@@ -72,6 +72,15 @@ pub struct Args {
     #[arg(long)]
     pub statistics: bool,
 
+    /// Record the current findings in this file and exit 0: a baseline for `--baseline`.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Report only findings not recorded in this baseline, and list its entries that no
+    /// longer match (so it can shrink).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
     /// When to colour the `full` output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

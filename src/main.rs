@@ -2,6 +2,7 @@
 //! 0 (no findings), 1 (findings) or 2 (the run itself failed).
 
 mod args;
+mod baseline;
 mod run;
 mod settings;
 

@@ -1,6 +1,7 @@
 //! The driver: turns arguments into a rule set, finds the files, lints them in parallel and
 //! writes one deterministic report.
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ use edgelint_source::{discover, Discovered};
 use rayon::prelude::*;
 
 use crate::args::{Args, Color};
+use crate::baseline;
 use crate::settings::Settings;
 
 /// Threads get a large stack: deeply nested source means deep recursion in the parser and
@@ -75,6 +77,21 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
 
     let mut messages = outcome.messages;
     messages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if let Some(path) = &args.write_baseline {
+        baseline::write(path, &messages)?;
+        if !args.quiet {
+            eprintln!(
+                "edgelint: recorded {} findings in the baseline {}",
+                messages.len(),
+                path.display()
+            );
+        }
+        return Ok(ExitStatus::Clean);
+    }
+    let mut stale = Vec::new();
+    if let Some(path) = &args.baseline {
+        (messages, stale) = baseline::apply(path, messages, &outcome.linted)?;
+    }
     let mut report = Vec::new();
     if args.statistics {
         write_statistics(format, &messages, &mut report)?;
@@ -99,6 +116,25 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
              This is a bug in edgelint; the other files were checked. Please report it with the file."
         )?;
     }
+    if !stale.is_empty() {
+        let count: usize = stale.iter().map(|entry| entry.count).sum();
+        writeln!(
+            stderr,
+            "edgelint: {count} baseline entries no longer match a finding (fixed, or the line changed); rewrite the baseline with --write-baseline to drop them:"
+        )?;
+        for entry in &stale {
+            let scope = if entry.scope.is_empty() {
+                String::new()
+            } else {
+                format!(" in {}", entry.scope)
+            };
+            writeln!(
+                stderr,
+                "  {}: {}{scope}: `{}`",
+                entry.path, entry.code, entry.line
+            )?;
+        }
+    }
     if format.is_human() && !args.quiet {
         writeln!(stderr, "{}", summary(&messages))?;
     }
@@ -119,6 +155,8 @@ struct Outcome {
     internal_errors: Vec<(String, String)>,
     /// Invalid configuration files found next to the files being linted.
     config_errors: Vec<ConfigError>,
+    /// The files linted, as shown in messages.
+    linted: HashSet<String>,
 }
 
 fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<Outcome> {
@@ -163,6 +201,7 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
         })
         .collect();
     for (name, result) in results {
+        outcome.linted.insert(name.clone());
         match result {
             FileResult::Messages(messages) => outcome.messages.extend(messages),
             FileResult::Internal(error) => outcome.internal_errors.push((name, error)),
@@ -193,13 +232,14 @@ fn lint_stdin(args: &Args, settings: &Settings, render: RenderOptions) -> Result
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
     let name = display_path(&path, std::env::current_dir().ok().as_deref());
+    let mut outcome = Outcome::default();
+    outcome.linted.insert(name.clone());
     let file_settings = settings.for_file(&path)?;
     let options = LintOptions {
         rules: &file_settings.rules,
         severities: file_settings.severities(),
         render,
     };
-    let mut outcome = Outcome::default();
     match lint_source(edgelint_source::decode(bytes), &path, &name, options) {
         Ok(messages) => outcome.messages = messages,
         Err(error) => outcome.internal_errors.push((name, error.message)),

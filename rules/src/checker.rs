@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use edgelint_diagnostics::Diagnostic;
-use edgelint_semantic::{ScopeId, SemanticModel};
+use edgelint_semantic::{ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Comprehension, Expr, ExprCall, ModModule, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -141,16 +141,29 @@ impl<'a> Checker<'a> {
     /// notes and fix on the returned diagnostic.
     pub fn report(&mut self, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
         let rule = self.rule;
-        self.diagnostics.push(Diagnostic::new(
-            rule.code,
-            rule.name,
-            rule.severity,
-            message,
-            range,
-        ));
+        let mut diagnostic = Diagnostic::new(rule.code, rule.name, rule.severity, message, range);
+        diagnostic.scope = self.scope_path();
+        self.diagnostics.push(diagnostic);
         self.diagnostics
             .last_mut()
             .expect("a diagnostic was just pushed")
+    }
+
+    /// The classes and functions around the node being checked, dotted (`Parser.feed`).
+    fn scope_path(&self) -> String {
+        let mut names = Vec::new();
+        let mut scope = Some(self.scope);
+        while let Some(id) = scope {
+            let current = self.semantic.scope(id);
+            match current.kind {
+                ScopeKind::Function(function) => names.push(function.name.as_str()),
+                ScopeKind::Class(class) => names.push(class.name.as_str()),
+                _ => {}
+            }
+            scope = current.parent;
+        }
+        names.reverse();
+        names.join(".")
     }
 
     fn enter_loop(&mut self) {

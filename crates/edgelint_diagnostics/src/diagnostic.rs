@@ -87,6 +87,8 @@ pub struct Diagnostic {
     /// Further context, such as the trade-off a suggestion makes.
     pub notes: Vec<String>,
     pub fix: Option<Fix>,
+    /// The enclosing classes and functions, dotted (`Parser.feed`); empty at module level.
+    pub scope: String,
 }
 
 impl Diagnostic {
@@ -108,6 +110,7 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             fix: None,
+            scope: String::new(),
         }
     }
 }

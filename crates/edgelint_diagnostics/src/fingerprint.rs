@@ -1,7 +1,8 @@
 //! Fingerprints: an identity for a finding that survives unrelated edits.
 //!
-//! A fingerprint is a digest of the rule code, the path, the normalized text of the flagged line
-//! ([`Message::line_text`]) and how many earlier findings share those three. It never includes
+//! A fingerprint is a digest of the rule code, the path, the enclosing classes and functions
+//! ([`Message::scope`]), the normalized text of the flagged line ([`Message::line_text`]) and how
+//! many earlier findings share those four. It never includes
 //! the line number, so inserting or deleting lines above a finding keeps its fingerprint, while
 //! two identical lines flagged by the same rule in one file still get different ones.
 //!
@@ -14,29 +15,30 @@ use crate::Message;
 
 /// The fingerprint of each message, in order, as 16 lower-case hex digits.
 pub fn fingerprints(messages: &[Message]) -> Vec<String> {
-    let mut seen: HashMap<(&str, &str, &str), u64> = HashMap::new();
+    let mut seen: HashMap<(&str, &str, &str, &str), u64> = HashMap::new();
     messages
         .iter()
         .map(|message| {
             let key = (
                 message.code,
                 message.filename.as_str(),
+                message.scope.as_str(),
                 message.line_text.as_str(),
             );
             let occurrence = seen.entry(key).or_insert(0);
             let n = *occurrence;
             *occurrence += 1;
-            fingerprint(key.0, key.1, key.2, n)
+            fingerprint([key.0, key.1, key.2, key.3], n)
         })
         .collect()
 }
 
-/// The fingerprint of the `n`th (from zero) finding of `code` on a line reading `line_text` in
-/// `filename`.
-fn fingerprint(code: &str, filename: &str, line_text: &str, n: u64) -> String {
+/// The fingerprint of the `n`th (from zero) finding with these fields: code, file name, scope
+/// and line text.
+fn fingerprint(fields: [&str; 4], n: u64) -> String {
     let mut hasher = Fnv1a64::new();
     // Each field is preceded by its length, so no two different tuples hash the same bytes.
-    for field in [code, filename, line_text] {
+    for field in fields {
         hasher.write(&(field.len() as u64).to_le_bytes());
         hasher.write(field.as_bytes());
     }
@@ -116,7 +118,7 @@ mod tests {
     fn a_fingerprint_is_pinned() {
         // Changing the digest or its input breaks every stored baseline: do it on purpose only.
         let messages = messages("app.py", "x = sum([1])\n", &[("EL201", 8)]);
-        assert_eq!(fingerprints(&messages), ["5277be9b3a0bbda2"]);
+        assert_eq!(fingerprints(&messages), ["2e278e75fc6ad122"]);
     }
 
     #[test]
@@ -160,10 +162,19 @@ mod tests {
     }
 
     #[test]
+    fn the_enclosing_scope_is_part_of_the_identity() {
+        let text = "y = list(sorted(xs))\n";
+        let mut inside = messages("app.py", text, &[("EL101", 4)]);
+        let outside = fingerprints(&inside);
+        inside[0].scope = "Parser.feed".to_string();
+        assert_ne!(outside, fingerprints(&inside));
+    }
+
+    #[test]
     fn fields_cannot_run_into_each_other() {
         assert_ne!(
-            fingerprint("EL1", "01a.py", "", 0),
-            fingerprint("EL10", "1a.py", "", 0)
+            fingerprint(["EL1", "01a.py", "", ""], 0),
+            fingerprint(["EL10", "1a.py", "", ""], 0)
         );
     }
 }

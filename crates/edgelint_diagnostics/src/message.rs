@@ -47,6 +47,9 @@ pub struct Message {
     /// that a finding keeps its fingerprint when lines are inserted above it.
     #[serde(skip)]
     pub line_text: String,
+    /// The enclosing classes and functions, dotted; empty at module level.
+    #[serde(skip)]
+    pub scope: String,
 }
 
 /// What resolving needs to know about the report it is for.
@@ -92,6 +95,7 @@ impl Message {
                 String::new()
             },
             line_text: normalized_line(view, diagnostic.range.start()),
+            scope: diagnostic.scope.clone(),
         }
     }
 
