@@ -81,6 +81,10 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
+    /// Add `# noqa: CODE` to every line with a finding, and exit.
+    #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
+    pub add_noqa: bool,
+
     /// When to colour the `full` output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

@@ -1,7 +1,7 @@
 //! The driver: turns arguments into a rule set, finds the files, lints them in parallel and
 //! writes one deterministic report.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -77,6 +77,13 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
 
     let mut messages = outcome.messages;
     messages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if args.add_noqa {
+        let (lines, files) = add_noqa(&messages)?;
+        if !args.quiet {
+            eprintln!("edgelint: added `# noqa` to {lines} lines in {files} files");
+        }
+        return Ok(ExitStatus::Clean);
+    }
     if let Some(path) = &args.write_baseline {
         baseline::write(path, &messages)?;
         if !args.quiet {
@@ -265,6 +272,55 @@ fn use_color(color: Color, to_stdout: bool) -> bool {
             to_stdout && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     }
+}
+
+/// `--add-noqa`: writes the directives into each file with findings (engine findings, such as
+/// syntax errors, cannot be suppressed). Returns the lines and files changed.
+fn add_noqa(messages: &[Message]) -> Result<(usize, usize)> {
+    let mut by_file: BTreeMap<&str, BTreeMap<usize, BTreeSet<&str>>> = BTreeMap::new();
+    for message in messages
+        .iter()
+        .filter(|message| !message.code.starts_with("EL0"))
+    {
+        by_file
+            .entry(message.filename.as_str())
+            .or_default()
+            .entry(message.location.row)
+            .or_default()
+            .insert(message.code);
+    }
+    let (mut lines, mut files) = (0, 0);
+    for (name, rows) in by_file {
+        if name == "-" {
+            continue;
+        }
+        let path = Path::new(name);
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {name} to add `# noqa`"))?;
+        let Some((new_text, changed)) = edgelint_linter::add_noqa(&text, path, &rows) else {
+            continue;
+        };
+        write_atomically(path, &new_text)?;
+        lines += changed;
+        files += 1;
+    }
+    Ok((lines, files))
+}
+
+/// Writes through a temporary file in the same directory and a rename, so that the file is
+/// never half-written; its permissions are kept.
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".edgelint-tmp");
+    let temporary = PathBuf::from(temporary);
+    let permissions = std::fs::metadata(path)?.permissions();
+    std::fs::write(&temporary, text)
+        .and_then(|()| std::fs::set_permissions(&temporary, permissions))
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .with_context(|| format!("cannot write {}", path.display()))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
 }
 
 /// `--statistics`: how many findings each rule has, most first; a JSON array with `json`.

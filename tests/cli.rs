@@ -402,3 +402,46 @@ fn explain_works_for_every_rule_by_code_and_by_name() {
         assert!(by_code.contains("## What it does"), "{}", rule.code);
     }
 }
+
+#[test]
+fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
+    let source = "def f(xs):\n    return sum([x * x for x in xs])  # hot path\n\n\ndef g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n";
+    let project = project(&[("app.py", source), ("broken.py", "def (:\n")]);
+    let output = edgelint(project.path()).arg("--add-noqa").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("added `# noqa` to 2 lines in 1 files"),
+        "{stderr}"
+    );
+    let fixed = fs::read_to_string(project.path().join("app.py")).unwrap();
+    assert!(
+        fixed.contains("return sum([x * x for x in xs])  # hot path  # noqa: EL201\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("        out += word  # noqa: EL104\n"),
+        "{fixed}"
+    );
+    // The syntax error cannot be suppressed and its file is left as it was.
+    assert_eq!(
+        fs::read_to_string(project.path().join("broken.py")).unwrap(),
+        "def (:\n"
+    );
+    let rerun = edgelint(project.path()).arg("app.py").output().unwrap();
+    assert_eq!(
+        rerun.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&rerun.stdout)
+    );
+    // Running it again changes nothing.
+    let again = edgelint(project.path()).arg("--add-noqa").output().unwrap();
+    assert!(String::from_utf8(again.stderr)
+        .unwrap()
+        .contains("added `# noqa` to 0 lines in 0 files"));
+    assert_eq!(
+        fs::read_to_string(project.path().join("app.py")).unwrap(),
+        fixed
+    );
+}

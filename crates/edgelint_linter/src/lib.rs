@@ -4,6 +4,7 @@
 //! Invariant: everything about one file happens inside one call, and nothing of the file (text,
 //! tree, model) outlives it; the caller gets back only [`Message`]s.
 
+mod add_noqa;
 mod noqa;
 
 use std::panic::{self, AssertUnwindSafe};
@@ -16,6 +17,7 @@ use edgelint_source::SourceReadError;
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextRange;
 
+pub use add_noqa::add_noqa;
 pub use noqa::Suppressions;
 
 /// What to check and how the findings will be shown.

@@ -100,6 +100,37 @@ fn parse_line_exemption(comment: &str) -> Option<Exemption> {
         .find_map(|(position, _)| parse_noqa(comment[position + 1..].trim_start()))
 }
 
+/// For `--add-noqa`: `None` when the comment holds no `noqa` directive, `Some(None)` for a
+/// blanket `# noqa`, and `Some(Some(codes))` (upper-case) for `# noqa: CODES`.
+pub(crate) fn line_codes(comment: &str) -> Option<Option<Vec<String>>> {
+    match parse_line_exemption(comment)? {
+        Exemption::All => Some(None),
+        Exemption::Codes(codes) => Some(Some(codes)),
+    }
+}
+
+/// For `--add-noqa`: the offset in the comment just after the last code of its `noqa: CODES`
+/// list, where more codes go (before any reason that follows).
+pub(crate) fn codes_end(comment: &str) -> Option<usize> {
+    let (position, _) = comment
+        .match_indices('#')
+        .find(|(position, _)| parse_noqa(comment[position + 1..].trim_start()).is_some())?;
+    let colon = position + comment[position..].find(':')?;
+    let mut end = None;
+    let mut offset = colon + 1;
+    for word in comment[colon + 1..].split_inclusive(|c: char| c == ',' || c.is_whitespace()) {
+        let trimmed = word.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+        if !trimmed.is_empty() {
+            if !is_code(trimmed) {
+                break;
+            }
+            end = Some(offset + trimmed.len());
+        }
+        offset += word.len();
+    }
+    end
+}
+
 /// `noqa`, optionally followed by `:` and a list of codes separated by commas or spaces.
 fn parse_noqa(text: &str) -> Option<Exemption> {
     let rest = strip_prefix_ignore_case(text, "noqa")?;
