@@ -123,6 +123,7 @@ pub enum Format {
     Github,
     Gitlab,
     Junit,
+    Sarif,
 }
 
 impl From<Format> for OutputFormat {
@@ -135,6 +136,7 @@ impl From<Format> for OutputFormat {
             Format::Github => OutputFormat::Github,
             Format::Gitlab => OutputFormat::Gitlab,
             Format::Junit => OutputFormat::Junit,
+            Format::Sarif => OutputFormat::Sarif,
         }
     }
 }

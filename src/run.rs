@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use edgelint_config::ConfigError;
-use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions};
+use edgelint_diagnostics::{emit, sarif, Message, OutputFormat, RenderOptions, RuleInfo};
 use edgelint_linter::{lint_path, lint_source, LintOptions};
-use edgelint_rules::{docs, find_rule};
+use edgelint_rules::{docs, find_rule, RULES};
 use edgelint_source::{discover, Discovered};
 use rayon::prelude::*;
 
@@ -102,6 +102,8 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     let mut report = Vec::new();
     if args.statistics {
         write_statistics(format, &messages, &mut report)?;
+    } else if format == OutputFormat::Sarif {
+        sarif::write(&messages, &rule_infos(), &mut report)?;
     } else {
         emit(format, &messages, &mut report)?;
     }
@@ -321,6 +323,20 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
         .inspect_err(|_| {
             let _ = std::fs::remove_file(&temporary);
         })
+}
+
+/// What SARIF's rule descriptors say about each rule.
+fn rule_infos() -> Vec<RuleInfo> {
+    RULES
+        .iter()
+        .map(|rule| RuleInfo {
+            code: rule.code,
+            name: rule.name,
+            summary: rule.summary(),
+            documentation: rule.documentation(),
+            severity: rule.severity,
+        })
+        .collect()
 }
 
 /// `--statistics`: how many findings each rule has, most first; a JSON array with `json`.

@@ -481,3 +481,63 @@ fn statistics_count_findings_per_rule_in_text_and_json() {
     assert_eq!(json[0]["count"], 2);
     assert_eq!(json[1]["code"], "EL104");
 }
+
+/// The official SARIF 2.1.0 schema (OASIS), as the `serde-sarif` crate ships it.
+const SARIF_SCHEMA: &str = include_str!("data/sarif-schema-2.1.0.json");
+
+#[test]
+fn sarif_is_valid_against_the_official_schema_and_describes_its_rules() {
+    let directory = tempfile::tempdir().unwrap();
+    std::fs::write(
+        directory.path().join("a b.py"),
+        "def f(xs):\n    return sum([x * 2 for x in xs])\n\n\ndef g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n",
+    )
+    .unwrap();
+    let output = assert_cmd::Command::cargo_bin("edgelint")
+        .unwrap()
+        .current_dir(directory.path())
+        .env_remove("EDGELINT_OUTPUT_FORMAT")
+        .args(["--output-format=sarif", "--extend-select", "EL503"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(SARIF_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|error| format!("{error} at {}", error.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let run = &report["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[0]["id"], "EL104");
+    assert!(rules[1]["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("## What it does"));
+    assert!(rules[1]["shortDescription"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Flags"));
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let location = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "a%20b.py");
+    assert_eq!(results[0]["ruleIndex"], 1);
+    assert_eq!(results[0]["level"], "warning");
+    assert_eq!(
+        results[0]["partialFingerprints"]["edgelint/v1"]
+            .as_str()
+            .unwrap()
+            .len(),
+        16
+    );
+
+    // A report that breaks the schema is caught: the check itself can fail.
+    let mut broken = report.clone();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(!validator.is_valid(&broken));
+}

@@ -1,6 +1,9 @@
 //! The real pre-commit, installed from the package index into a scratch virtual environment,
 //! runs this repository's hook (`.pre-commit-hooks.yaml`, installed with `pip install .`) on a
 //! scratch git repository: the hook fails on wasteful code and passes on clean code.
+//!
+//! `pre-commit try-repo` copies the repository's tracked files (with their uncommitted changes),
+//! not untracked ones: `git add` a new source file before running this test.
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -116,6 +116,21 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The first sentence of "What it does", on one line: what the rule flags.
+    pub fn summary(&self) -> String {
+        let documentation = self.documentation();
+        let what = documentation
+            .split("## What it does")
+            .nth(1)
+            .unwrap_or(&documentation);
+        let paragraph = what.trim_start().split("\n\n").next().unwrap_or_default();
+        let one_line = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        match one_line.find(". ") {
+            Some(end) => one_line[..=end].to_string(),
+            None => one_line,
+        }
+    }
+
     /// The documentation as written, without the one space rustdoc keeps after `///`.
     pub fn documentation(&self) -> String {
         self.doc

@@ -2,7 +2,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::formats::{github, gitlab, json_lines, junit};
+use crate::formats::{github, gitlab, json_lines, junit, sarif};
 use crate::Message;
 
 /// The report formats.
@@ -23,6 +23,8 @@ pub enum OutputFormat {
     Gitlab,
     /// A JUnit XML report: a test suite per file, a failed test case per finding.
     Junit,
+    /// SARIF 2.1.0, for code scanning; [`crate::formats::sarif::write`] adds the rules' docs.
+    Sarif,
 }
 
 impl OutputFormat {
@@ -64,6 +66,7 @@ pub fn emit(format: OutputFormat, messages: &[Message], out: &mut dyn Write) -> 
         OutputFormat::Github => github::write(messages, out)?,
         OutputFormat::Gitlab => gitlab::write(messages, out)?,
         OutputFormat::Junit => junit::write(messages, out)?,
+        OutputFormat::Sarif => sarif::write(messages, &[], out)?,
     }
     Ok(())
 }
