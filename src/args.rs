@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
 use edgelint_diagnostics::OutputFormat;
-use edgelint_rules::RuleSelector;
+use edgelint_rules::{PythonVersion, RuleSelector};
 
 /// A static analyzer for Python code that wastes memory.
 ///
@@ -47,6 +47,11 @@ pub struct Args {
     /// Lint what `.gitignore` files ignore too.
     #[arg(long, overrides_with = "respect_gitignore")]
     pub no_respect_gitignore: bool,
+
+    /// The Python version the code targets (`py37` … `py314`; default: the configuration's
+    /// `target-version` or `requires-python`, else `py310`).
+    #[arg(long, value_name = "VERSION", value_parser = parse_python_version)]
+    pub target_version: Option<PythonVersion>,
 
     /// Use this configuration file for every path, instead of the closest one to each file.
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
@@ -146,4 +151,12 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+fn parse_python_version(text: &str) -> Result<PythonVersion, String> {
+    text.parse().map_err(|()| {
+        let first = PythonVersion::SUPPORTED_MINORS.start();
+        let last = PythonVersion::SUPPORTED_MINORS.end();
+        format!("expected a version from `py3{first}` to `py3{last}`, such as `py310`")
+    })
 }

@@ -194,6 +194,7 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
                 let options = LintOptions {
                     rules: &file_settings.rules,
                     severities: file_settings.severities(),
+                    target_version: file_settings.target_version(),
                     render,
                 };
                 let result = match lint_path(&path, &name, options) {
@@ -247,6 +248,7 @@ fn lint_stdin(args: &Args, settings: &Settings, render: RenderOptions) -> Result
     let options = LintOptions {
         rules: &file_settings.rules,
         severities: file_settings.severities(),
+        target_version: file_settings.target_version(),
         render,
     };
     match lint_source(edgelint_source::decode(bytes), &path, &name, options) {

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use edgelint_config::{Config, ConfigError, ConfigResolver, RuleSelection};
 use edgelint_diagnostics::{OutputFormat, Severity};
-use edgelint_rules::RuleSet;
+use edgelint_rules::{PythonVersion, RuleSet};
 use edgelint_source::DiscoveryOptions;
 
 use crate::args::{Args, Format};
@@ -21,6 +21,7 @@ pub struct Settings {
     project: Option<Arc<Config>>,
     pub discovery: DiscoveryOptions,
     pub format: OutputFormat,
+    target_version: Option<PythonVersion>,
 }
 
 impl Settings {
@@ -80,6 +81,7 @@ impl Settings {
             project,
             discovery,
             format: format.into(),
+            target_version: args.target_version,
         })
     }
 
@@ -94,12 +96,17 @@ impl Settings {
                 &self.cli.ignore,
             ),
         };
-        Ok(FileSettings { rules, config })
+        Ok(FileSettings {
+            rules,
+            config,
+            target_version: self.target_version,
+        })
     }
 
     /// `--show-settings`: where the settings for `path` come from, and what they are.
     pub fn describe(&self, path: &Path) -> Result<String> {
-        let FileSettings { rules, config } = self.for_file(path)?;
+        let file_settings = self.for_file(path)?;
+        let FileSettings { rules, config, .. } = &file_settings;
         let mut text = String::new();
         writeln!(text, "Settings for {}", path.display())?;
         let source = config
@@ -108,11 +115,7 @@ impl Settings {
                 config.path.display().to_string()
             });
         writeln!(text, "configuration file: {source}")?;
-        let target = config
-            .as_ref()
-            .and_then(|config| config.target_version)
-            .map_or("not set".to_string(), |version| version.to_string());
-        writeln!(text, "target-version: {target}")?;
+        writeln!(text, "target-version: {}", file_settings.target_version())?;
         writeln!(text, "output-format: {:?}", self.format)?;
         writeln!(
             text,
@@ -135,9 +138,21 @@ impl Settings {
 pub struct FileSettings {
     pub rules: RuleSet,
     config: Option<Arc<Config>>,
+    /// `--target-version`, which wins over the configuration's.
+    target_version: Option<PythonVersion>,
 }
 
 impl FileSettings {
+    /// `target-version` (or `requires-python`) from the configuration, else edgelint's default.
+    pub fn target_version(&self) -> PythonVersion {
+        self.target_version
+            .or(self
+                .config
+                .as_ref()
+                .and_then(|config| config.target_version))
+            .unwrap_or_default()
+    }
+
     pub fn severities(&self) -> &[(&'static str, Severity)] {
         self.config
             .as_ref()

@@ -393,3 +393,45 @@ fn rule_tables_reject_unknown_rules_keys_and_severities() {
         );
     }
 }
+
+/// Fires EL404 (opt-in) where the target version allows `slots=True`.
+const RECORDS: &str = "\
+from dataclasses import dataclass
+
+
+@dataclass
+class Reading:
+    sensor: str
+    value: float
+
+
+def parse(lines):
+    return [Reading(*line.split(\",\")) for line in lines]
+";
+
+#[test]
+fn target_version_gates_suggestions_that_need_a_newer_python() {
+    let project = project(&[
+        ("pyproject.toml", "[project]\nrequires-python = \">=3.8\"\n[tool.edgelint]\nextend-select = [\"EL404\"]\n"),
+        ("records.py", RECORDS),
+    ]);
+    // `requires-python` allows 3.8, which has no `slots=True`.
+    assert!(findings(&mut edgelint(project.path())).is_empty());
+    let newer = findings(edgelint(project.path()).args(["--target-version", "py311"]));
+    assert_eq!(newer, ["records.py: EL404"]);
+    fs::write(
+        project.path().join("pyproject.toml"),
+        "[project]\nrequires-python = \">=3.8\"\n[tool.edgelint]\nextend-select = [\"EL404\"]\ntarget-version = \"py310\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        findings(&mut edgelint(project.path())),
+        ["records.py: EL404"]
+    );
+    let (code, stderr) = stderr_of(edgelint(project.path()).args(["--target-version", "py2"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("expected a version from `py37` to `py314`"),
+        "{stderr}"
+    );
+}

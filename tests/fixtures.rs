@@ -214,10 +214,15 @@ fn documentation_examples_fire_and_their_replacements_do_not() {
         let doc = rule.documentation();
         let rules = edgelint_rules::RuleSet::only(&[rule]);
         let codes = |source: &str| -> Vec<&str> {
-            edgelint_linter::check_text(source, Path::new("example.py"), &rules)
-                .iter()
-                .map(|diagnostic| diagnostic.code)
-                .collect()
+            edgelint_linter::check_text(
+                source,
+                Path::new("example.py"),
+                &rules,
+                edgelint_rules::PythonVersion::DEFAULT,
+            )
+            .iter()
+            .map(|diagnostic| diagnostic.code)
+            .collect()
         };
         for example in python_blocks(&doc, "Example") {
             assert!(

@@ -7,7 +7,7 @@ use ruff_python_ast::{Comprehension, Expr, ExprCall, ModModule, Stmt, StmtFuncti
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::registry::{Hook, Rule};
-use crate::RuleSet;
+use crate::{PythonVersion, RuleSet};
 
 /// A node on the path from the module to the node being checked.
 #[derive(Copy, Clone, Debug)]
@@ -23,6 +23,7 @@ pub struct Checker<'a> {
     path: &'a Path,
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
+    target_version: PythonVersion,
     scope: ScopeId,
     /// The ancestors of the node being checked, outermost first.
     ancestors: Vec<Ancestor<'a>>,
@@ -53,6 +54,11 @@ impl<'a> Checker<'a> {
             .and_then(|stem| stem.to_str())
             .unwrap_or_default();
         name.starts_with("test_") || name.ends_with("_test") || name == "conftest"
+    }
+
+    /// The Python version the code targets (`target-version`).
+    pub fn target_version(&self) -> PythonVersion {
+        self.target_version
     }
 
     pub fn semantic(&self) -> &'a SemanticModel<'a> {
@@ -213,6 +219,7 @@ pub fn check_module<'a>(
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     rules: &RuleSet,
+    target_version: PythonVersion,
 ) -> Vec<Diagnostic> {
     let mut dispatch = Dispatch::default();
     for rule in rules.iter() {
@@ -231,6 +238,7 @@ pub fn check_module<'a>(
             path,
             source,
             semantic,
+            target_version,
             scope: SemanticModel::MODULE_SCOPE,
             ancestors: Vec::new(),
             loop_depths: vec![0],

@@ -23,10 +23,12 @@ pub mod engine;
 pub mod gc;
 pub mod lifetimes;
 pub mod materialize;
+mod python_version;
 
 #[cfg(test)]
 mod test_support;
 
 pub use checker::{check_module, Ancestor, Checker};
+pub use python_version::PythonVersion;
 pub use registry::{find_rule, Family, FixAvailability, Hook, Rule, RULES};
 pub use selector::{RuleSelector, RuleSet, SelectorError};

@@ -4,7 +4,7 @@ use edgelint_diagnostics::Applicability;
 use edgelint_semantic::SemanticModel;
 use ruff_python_parser::parse_module;
 
-use crate::{check_module, RuleSet};
+use crate::{check_module, PythonVersion, RuleSet};
 
 /// Every finding's fix in `source`, with all default rules on: its applicability, and the
 /// source with that fix alone applied (so the result can be compared and re-parsed).
@@ -17,6 +17,7 @@ pub(crate) fn fixes(source: &str) -> Vec<(Applicability, String)> {
         source,
         &semantic,
         &RuleSet::defaults(),
+        PythonVersion::DEFAULT,
     );
     diagnostics
         .into_iter()

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use edgelint_diagnostics::{Message, RenderOptions};
 use edgelint_linter::{lint_path, LintOptions};
-use edgelint_rules::{find_rule, Rule, RuleSet};
+use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSet};
 
 pub fn repository_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -64,6 +64,7 @@ pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
     let options = LintOptions {
         rules: &rules,
         severities: &[],
+        target_version: PythonVersion::DEFAULT,
         render: RenderOptions {
             full: true,
             color: false,

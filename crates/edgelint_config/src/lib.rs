@@ -11,7 +11,7 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
 use edgelint_diagnostics::Severity;
-use edgelint_rules::{find_rule, RuleSelector, RuleSet};
+use edgelint_rules::{find_rule, PythonVersion, RuleSelector, RuleSet};
 use globset::{Glob, GlobMatcher};
 use toml::Spanned;
 
@@ -21,51 +21,19 @@ use options::{Options, Pyproject};
 /// The files edgelint reads its settings from, in the order they are looked for in a directory.
 pub const CONFIG_FILE_NAMES: [&str; 3] = [".edgelint.toml", "edgelint.toml", "pyproject.toml"];
 
-/// A Python version, for `target-version`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PythonVersion {
-    pub major: u8,
-    pub minor: u8,
-}
-
-impl std::fmt::Display for PythonVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "py{}{}", self.major, self.minor)
-    }
-}
-
-/// The oldest and newest versions `target-version` accepts.
-const SUPPORTED_MINORS: std::ops::RangeInclusive<u8> = 7..=14;
-
-impl FromStr for PythonVersion {
-    type Err = ();
-
-    /// `py310`.
-    fn from_str(text: &str) -> Result<Self, ()> {
-        let minor = text
-            .strip_prefix("py3")
-            .and_then(|minor| minor.parse::<u8>().ok())
-            .filter(|minor| SUPPORTED_MINORS.contains(minor))
-            .ok_or(())?;
-        Ok(PythonVersion { major: 3, minor })
-    }
-}
-
-impl PythonVersion {
-    /// The lowest version a `requires-python` specifier allows (`>=3.9`, `~=3.10`, `>=3.8,<4`).
-    fn from_requires_python(specifier: &str) -> Option<Self> {
-        specifier.split(',').find_map(|clause| {
-            let clause = clause.trim();
-            let version = ["~=", ">=", "=="]
-                .iter()
-                .find_map(|operator| clause.strip_prefix(operator))?
-                .trim();
-            let mut parts = version.split('.');
-            let major = parts.next()?.parse().ok()?;
-            let minor = parts.next()?.trim_end_matches('*').parse().ok()?;
-            Some(PythonVersion { major, minor })
-        })
-    }
+/// The lowest version a `requires-python` specifier allows (`>=3.9`, `~=3.10`, `>=3.8,<4`).
+fn lowest_allowed(specifier: &str) -> Option<PythonVersion> {
+    specifier.split(',').find_map(|clause| {
+        let clause = clause.trim();
+        let version = ["~=", ">=", "=="]
+            .iter()
+            .find_map(|operator| clause.strip_prefix(operator))?
+            .trim();
+        let mut parts = version.split('.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.trim_end_matches('*').parse().ok()?;
+        Some(PythonVersion::new(major, minor))
+    })
 }
 
 /// One configuration file, validated.
@@ -182,7 +150,7 @@ impl Config {
                         format!(
                             "unknown target version `{}`; expected one of {}",
                             version.get_ref(),
-                            SUPPORTED_MINORS
+                            PythonVersion::SUPPORTED_MINORS
                                 .map(|minor| format!("`py3{minor}`"))
                                 .collect::<Vec<_>>()
                                 .join(", ")
@@ -191,7 +159,7 @@ impl Config {
                     )
                 })?)
             }
-            (None, Some(requires)) => PythonVersion::from_requires_python(requires.get_ref()),
+            (None, Some(requires)) => lowest_allowed(requires.get_ref()),
             (None, None) => None,
         };
         let mut severities = Vec::new();

@@ -94,10 +94,7 @@ fn target_version_falls_back_to_requires_python() {
         "[project]\nrequires-python = \">=3.9,<4\"\n\n[tool.edgelint]\nselect = [\"ALL\"]\n",
     )
     .unwrap();
-    assert_eq!(
-        config.target_version,
-        Some(PythonVersion { major: 3, minor: 9 })
-    );
+    assert_eq!(config.target_version, Some(PythonVersion::new(3, 9)));
     let explicit = parse(
         "pyproject.toml",
         "[project]\nrequires-python = \">=3.9\"\n[tool.edgelint]\ntarget-version = \"py312\"\n",

@@ -11,7 +11,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 use edgelint_diagnostics::{Diagnostic, Message, RenderOptions, Severity, SourceView};
-use edgelint_rules::{check_module, engine, Rule, RuleSet};
+use edgelint_rules::{check_module, engine, PythonVersion, Rule, RuleSet};
 use edgelint_semantic::SemanticModel;
 use edgelint_source::SourceReadError;
 use ruff_source_file::LineIndex;
@@ -26,6 +26,8 @@ pub struct LintOptions<'a> {
     pub rules: &'a RuleSet,
     /// Severities that replace the rules' own (`[rules.EL101] severity = "error"`).
     pub severities: &'a [(&'static str, Severity)],
+    /// The Python version the code targets.
+    pub target_version: PythonVersion,
     pub render: RenderOptions,
 }
 
@@ -74,7 +76,7 @@ pub fn lint_text(
     display_name: &str,
     options: LintOptions,
 ) -> Vec<Message> {
-    let mut diagnostics = check_text(text, path, options.rules);
+    let mut diagnostics = check_text(text, path, options.rules, options.target_version);
     for diagnostic in &mut diagnostics {
         if let Some((_, severity)) = options
             .severities
@@ -97,7 +99,12 @@ pub fn lint_text(
 }
 
 /// The diagnostics for `text`, unsuppressed ones only, in source order.
-pub fn check_text(text: &str, path: &Path, rules: &RuleSet) -> Vec<Diagnostic> {
+pub fn check_text(
+    text: &str,
+    path: &Path,
+    rules: &RuleSet,
+    target_version: PythonVersion,
+) -> Vec<Diagnostic> {
     let parsed = edgelint_source::parse(text, path);
     let mut diagnostics: Vec<Diagnostic> = parsed
         .errors()
@@ -116,7 +123,14 @@ pub fn check_text(text: &str, path: &Path, rules: &RuleSet) -> Vec<Diagnostic> {
         .collect();
 
     let semantic = SemanticModel::new(parsed.syntax());
-    let findings = check_module(parsed.syntax(), path, text, &semantic, rules);
+    let findings = check_module(
+        parsed.syntax(),
+        path,
+        text,
+        &semantic,
+        rules,
+        target_version,
+    );
     if !findings.is_empty() {
         let index = LineIndex::from_source_text(text);
         let suppressions = Suppressions::from_tokens(parsed.tokens(), text, &index);

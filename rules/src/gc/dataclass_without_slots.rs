@@ -6,13 +6,14 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::statements::loop_regions;
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Family, FixAvailability, Hook, PythonVersion};
 
 rule! {
     /// ## What it does
     /// Flags a `@dataclass` without `slots=True`, and a plain class whose `__init__` only
     /// assigns attributes, when the same module creates its instances inside a loop or a
-    /// comprehension (so there will be many of them). Needs Python 3.10 for `slots=True`.
+    /// comprehension (so there will be many of them). Only when the target version
+    /// (`target-version`, or `requires-python`) is 3.10 or newer, which `slots=True` needs.
     ///
     /// ## Why is this bad?
     /// Every instance of a class without `__slots__` carries its own attribute dictionary: on
@@ -70,6 +71,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let Stmt::ClassDef(class) = statement else {
         return;
     };
+    // `@dataclass(slots=True)` needs 3.10; the catalog applies the same bound to plain classes.
+    if checker.target_version() < PythonVersion::PY310 {
+        return;
+    }
     let semantic = checker.semantic();
     let has_bases = class
         .bases()
