@@ -212,7 +212,7 @@ fn documentation_examples_fire_and_their_replacements_do_not() {
         .filter(|rule| !rule.hooks.is_empty() || rule.family == Family::Engine)
     {
         let doc = rule.documentation();
-        let rules = edgelint_rules::RuleSet::only(&[rule]);
+        let rules = support::harness::rules_to_test(rule);
         let codes = |source: &str| -> Vec<&str> {
             edgelint_linter::check_text(
                 source,

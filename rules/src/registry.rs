@@ -7,6 +7,7 @@ use crate::{arrays, copies, engine, gc, lifetimes, materialize, Checker};
 pub static RULES: &[&Rule] = &[
     &engine::SYNTAX_ERROR,
     &engine::IO_ERROR,
+    &engine::UNUSED_NOQA,
     &copies::LARGE_SLICE_COPY,
     &copies::RESLICE_IN_LOOP,
     &copies::BYTES_SLICE_COPY,

@@ -94,8 +94,8 @@ impl RuleSet {
 
     /// Resolves the selectors as ruff users expect: `select` (or, without it, the default set)
     /// plus `extend_select`, minus `ignore`; where a rule is both selected and ignored, the
-    /// more specific selector wins, and an ignore wins a tie. Engine diagnostics (syntax and
-    /// I/O errors) are always on.
+    /// more specific selector wins, and an ignore wins a tie. The input errors (syntax and I/O
+    /// errors) are always on.
     pub fn resolve(
         select: Option<&[RuleSelector]>,
         extend_select: &[RuleSelector],
@@ -110,7 +110,7 @@ impl RuleSet {
         };
         let mut bits = 0u128;
         for (index, rule) in RULES.iter().enumerate() {
-            let enabled = if rule.family == Family::Engine {
+            let enabled = if rule.family == Family::Engine && rule.default_enabled {
                 true
             } else {
                 let selected = match select {
@@ -138,6 +138,11 @@ impl RuleSet {
             .map(|rule| RuleSelector::Rule(rule.code))
             .collect();
         Self::resolve(Some(&selectors), &[], &[])
+    }
+
+    /// Whether the rule with this code is in the set.
+    pub fn contains(&self, code: &str) -> bool {
+        self.iter().any(|rule| rule.code == code)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'static Rule> + '_ {
@@ -197,7 +202,7 @@ mod tests {
     fn defaults_hold_the_default_rules_and_the_engine() {
         let expected: Vec<&str> = RULES
             .iter()
-            .filter(|rule| rule.default_enabled || rule.family == Family::Engine)
+            .filter(|rule| rule.default_enabled)
             .map(|rule| rule.code)
             .collect();
         assert_eq!(codes(RuleSet::defaults()), expected);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use edgelint_diagnostics::{Message, RenderOptions};
 use edgelint_linter::{lint_path, LintOptions};
-use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSet};
+use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSelector, RuleSet};
 
 pub fn repository_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -57,10 +57,20 @@ fn display_name(fixture: &Path) -> String {
     format!("fixtures/{name}")
 }
 
+/// The rules a rule's fixtures and examples run with: the rule alone, except `unused-noqa`,
+/// which reports on the suppressions of the other rules and so runs with the default ones.
+pub fn rules_to_test(rule: &'static Rule) -> RuleSet {
+    if rule.code == edgelint_rules::engine::UNUSED_NOQA.code {
+        RuleSet::resolve(None, &[RuleSelector::Rule(rule.code)], &[])
+    } else {
+        RuleSet::only(&[rule])
+    }
+}
+
 /// Lints a fixture with its rule alone and returns the messages and the rendered output.
 pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
     let rule = fixture_rule(fixture)?;
-    let rules = RuleSet::only(&[rule]);
+    let rules = rules_to_test(rule);
     let options = LintOptions {
         rules: &rules,
         severities: &[],

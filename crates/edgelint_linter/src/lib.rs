@@ -11,10 +11,10 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 use edgelint_diagnostics::{Diagnostic, Message, RenderOptions, Severity, SourceView};
-use edgelint_rules::{check_module, engine, PythonVersion, Rule, RuleSet};
+use edgelint_rules::{check_module, engine, find_rule, PythonVersion, Rule, RuleSet};
 use edgelint_semantic::SemanticModel;
 use edgelint_source::SourceReadError;
-use ruff_source_file::LineIndex;
+use ruff_source_file::{LineIndex, OneIndexed};
 use ruff_text_size::TextRange;
 
 pub use add_noqa::add_noqa;
@@ -131,16 +131,69 @@ pub fn check_text(
         rules,
         target_version,
     );
-    if !findings.is_empty() {
+    let report_unused = rules.contains(engine::UNUSED_NOQA.code);
+    if !findings.is_empty() || report_unused {
         let index = LineIndex::from_source_text(text);
         let suppressions = Suppressions::from_tokens(parsed.tokens(), text, &index);
-        diagnostics.extend(
-            findings
-                .into_iter()
-                .filter(|finding| !suppressions.suppresses(finding, &index)),
-        );
+        let mut suppressed = Vec::new();
+        for finding in findings {
+            if suppressions.suppresses(&finding, &index) {
+                suppressed.push((index.line_index(finding.range.start()), finding.code));
+            } else {
+                diagnostics.push(finding);
+            }
+        }
+        if report_unused {
+            diagnostics.extend(unused_noqa(&suppressions, &suppressed, rules));
+        }
     }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
+    diagnostics
+}
+
+/// EL003: the codes of `# noqa: CODES` comments that suppressed nothing although their rule
+/// ran, and codes that name no edgelint rule.
+fn unused_noqa(
+    suppressions: &Suppressions,
+    suppressed: &[(OneIndexed, &str)],
+    rules: &RuleSet,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for directive in suppressions.directives() {
+        let ours = directive.codes.iter().filter(|code| code.starts_with("EL"));
+        let mut unused = Vec::new();
+        let mut unknown = Vec::new();
+        for code in ours {
+            match find_rule(code) {
+                None => unknown.push(code.as_str()),
+                Some(rule)
+                    if rules.contains(rule.code)
+                        && !suppressed.contains(&(directive.line, rule.code)) =>
+                {
+                    unused.push(code.as_str());
+                }
+                Some(_) => {}
+            }
+        }
+        let message = match (unused.as_slice(), unknown.as_slice()) {
+            ([], []) => continue,
+            (unused, []) => format!(
+                "`# noqa` names {}, which reported nothing on this line",
+                unused.join(", ")
+            ),
+            ([], unknown) => format!("`# noqa` names {}, which is no edgelint rule", unknown.join(", ")),
+            (unused, unknown) => format!(
+                "`# noqa` names {}, which reported nothing on this line, and {}, which is no edgelint rule",
+                unused.join(", "),
+                unknown.join(", ")
+            ),
+        };
+        let mut diagnostic = engine_diagnostic(&engine::UNUSED_NOQA, message, directive.range);
+        diagnostic.label = "suppresses nothing".to_string();
+        diagnostic.help =
+            Some("remove the code, or the whole comment if nothing else is in it".to_string());
+        diagnostics.push(diagnostic);
+    }
     diagnostics
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use edgelint_diagnostics::Diagnostic;
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_source_file::{LineIndex, OneIndexed};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 /// What one comment exempts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,11 +34,22 @@ impl Exemption {
     }
 }
 
+/// A `# noqa: CODES` comment.
+#[derive(Debug)]
+pub struct Directive {
+    pub line: OneIndexed,
+    /// The comment.
+    pub range: TextRange,
+    /// Upper-case codes, of any tool.
+    pub codes: Vec<String>,
+}
+
 /// Every suppression comment of one file.
 #[derive(Debug, Default)]
 pub struct Suppressions {
     file: Option<Exemption>,
     lines: HashMap<OneIndexed, Exemption>,
+    directives: Vec<Directive>,
 }
 
 impl Suppressions {
@@ -53,6 +64,13 @@ impl Suppressions {
                 merge(&mut suppressions.file, exemption);
             } else if let Some(exemption) = parse_line_exemption(comment) {
                 let line = index.line_index(token.start());
+                if let Exemption::Codes(codes) = &exemption {
+                    suppressions.directives.push(Directive {
+                        line,
+                        range: token.range(),
+                        codes: codes.clone(),
+                    });
+                }
                 suppressions
                     .lines
                     .entry(line)
@@ -61,6 +79,11 @@ impl Suppressions {
             }
         }
         suppressions
+    }
+
+    /// The `# noqa: CODES` comments, in file order.
+    pub fn directives(&self) -> &[Directive] {
+        &self.directives
     }
 
     /// Whether a comment on the diagnostic's first line, or a file-wide one, covers its code.

@@ -1,6 +1,7 @@
 //! Findings about the input itself rather than the code in it. The engine reports them (see
 //! `edgelint_linter`); they are listed here so that they have codes, names and documentation
-//! like every rule. They cannot be deselected or suppressed.
+//! like every rule. The input errors cannot be deselected or suppressed; `unused-noqa` is
+//! opt-in, since it reports on the suppressions of the rules that ran.
 
 use edgelint_diagnostics::Severity;
 
@@ -55,6 +56,42 @@ rule! {
         family: Family::Engine,
         severity: Severity::Error,
         default_enabled: true,
+        fix: FixAvailability::None,
+        hooks: &[],
+    }
+}
+
+rule! {
+    /// ## What it does
+    /// Reports a `# noqa: CODE` comment naming an edgelint rule that ran and found nothing on
+    /// that line, or naming a code that is no edgelint rule. Codes of other tools (`E501`,
+    /// `F401`) and blanket `# noqa` comments are left alone, and so are codes of rules not
+    /// selected in this run.
+    ///
+    /// ## Why is this bad?
+    /// A suppression outlives the finding it was written for: after the code is fixed or moved,
+    /// it stays behind and will silently hide the next real finding on that line. A misspelled
+    /// code suppresses nothing at all.
+    ///
+    /// This rule is opt-in; `edgelint --extend-select EL003` (or `unused-noqa`) turns it on.
+    ///
+    /// ## Example
+    /// ```python
+    /// def total(xs):
+    ///     return sum(x * x for x in xs)  # noqa: EL201
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// def total(xs):
+    ///     return sum(x * x for x in xs)
+    /// ```
+    pub static UNUSED_NOQA = {
+        code: "EL003",
+        name: "unused-noqa",
+        family: Family::Engine,
+        severity: Severity::Warning,
+        default_enabled: false,
         fix: FixAvailability::None,
         hooks: &[],
     }
