@@ -27,6 +27,10 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<RuleSelector>,
 
+    /// Rules not to run on some files: `GLOB:RULES`, such as `tests/**:EL104,EL2` (repeatable).
+    #[arg(long, value_name = "GLOB:RULES")]
+    pub per_file_ignores: Vec<String>,
+
     /// Patterns to skip instead of the default excludes (`.git`, `.venv`, `build`, …).
     #[arg(long, value_delimiter = ',', value_name = "PATTERNS")]
     pub exclude: Option<Vec<String>>,

@@ -435,3 +435,33 @@ fn target_version_gates_suggestions_that_need_a_newer_python() {
         "{stderr}"
     );
 }
+
+#[test]
+fn per_file_ignores_on_the_command_line_add_to_the_file() {
+    let project = project(&[
+        (
+            "edgelint.toml",
+            "[per-file-ignores]\n\"tests/**\" = [\"EL104\"]\n",
+        ),
+        ("tests/test_a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("src/b.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+    ]);
+    let found = findings(edgelint(project.path()).args([
+        "--per-file-ignores",
+        "tests/**:EL201",
+        "--per-file-ignores",
+        "b.py:EL104",
+    ]));
+    assert_eq!(found, ["src/b.py: EL201"]);
+    let (code, stderr) =
+        stderr_of(edgelint(project.path()).args(["--per-file-ignores", "tests/**"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("expected `GLOB:RULES`"), "{stderr}");
+    let (code, stderr) =
+        stderr_of(edgelint(project.path()).args(["--per-file-ignores", "tests/**:EL9999"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("unknown rule selector `EL9999`"),
+        "{stderr}"
+    );
+}
