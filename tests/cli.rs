@@ -1,34 +1,15 @@
 //! End-to-end tests of the built `edgelint` binary: exit codes, formats, selection,
 //! suppression, discovery and determinism.
 
+mod support;
+
 use std::fs;
-use std::path::Path;
 
 use assert_cmd::Command;
-use tempfile::TempDir;
+use support::cli::{edgelint, project};
 
 const FINDING: &str = "def f(xs):\n    return sum([x * x for x in xs])\n";
 const CLEAN: &str = "def f(xs):\n    return sum(x * x for x in xs)\n";
-
-fn edgelint(directory: &Path) -> Command {
-    let mut command = Command::cargo_bin("edgelint").unwrap();
-    command
-        .current_dir(directory)
-        .env_remove("EDGELINT_OUTPUT_FORMAT")
-        .env("NO_COLOR", "1");
-    command
-}
-
-/// A scratch project with the given files.
-fn project(files: &[(&str, &str)]) -> TempDir {
-    let directory = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let path = directory.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-    }
-    directory
-}
 
 fn stdout_of(command: &mut Command) -> String {
     String::from_utf8(command.output().unwrap().stdout).unwrap()

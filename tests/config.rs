@@ -1,36 +1,18 @@
 //! End-to-end tests of configuration files: discovery and precedence, every key, and the
 //! errors for what edgelint does not understand.
 
+mod support;
+
 use std::fs;
-use std::path::Path;
 
 use assert_cmd::Command;
-use tempfile::TempDir;
+use support::cli::{edgelint, project};
 
 /// Fires EL201.
 const LIST_IN_SUM: &str = "def f(xs):\n    return sum([x * x for x in xs])\n";
 /// Fires EL104.
 const STR_CONCAT: &str =
     "def g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n";
-
-fn edgelint(directory: &Path) -> Command {
-    let mut command = Command::cargo_bin("edgelint").unwrap();
-    command
-        .current_dir(directory)
-        .env_remove("EDGELINT_OUTPUT_FORMAT")
-        .env("NO_COLOR", "1");
-    command
-}
-
-fn project(files: &[(&str, &str)]) -> TempDir {
-    let directory = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let path = directory.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-    }
-    directory
-}
 
 /// The `path: CODE` pairs of a concise report, sorted.
 fn findings(command: &mut Command) -> Vec<String> {
@@ -56,6 +38,19 @@ fn stderr_of(command: &mut Command) -> (i32, String) {
         output.status.code().unwrap(),
         String::from_utf8(output.stderr).unwrap(),
     )
+}
+
+/// An `edgelint.toml` holding `contents` fails the run with exit 2 and a message holding
+/// `expected`, pointing at `location` (`line:column`).
+fn assert_rejected(contents: &str, expected: &str, location: &str) {
+    let project = project(&[("edgelint.toml", contents), ("a.py", LIST_IN_SUM)]);
+    let (code, stderr) = stderr_of(&mut edgelint(project.path()));
+    assert_eq!(code, 2, "{contents}: {stderr}");
+    assert!(stderr.contains(expected), "{contents}: {stderr}");
+    assert!(
+        stderr.contains(&format!("edgelint.toml:{location}")),
+        "{contents}: {stderr}"
+    );
 }
 
 #[test]
@@ -295,14 +290,7 @@ fn bad_values_fail_with_what_was_expected() {
         ),
     ];
     for (contents, expected, location) in cases {
-        let project = project(&[("edgelint.toml", contents), ("a.py", LIST_IN_SUM)]);
-        let (code, stderr) = stderr_of(&mut edgelint(project.path()));
-        assert_eq!(code, 2, "{contents}: {stderr}");
-        assert!(stderr.contains(expected), "{contents}: {stderr}");
-        assert!(
-            stderr.contains(&format!("edgelint.toml:{location}")),
-            "{contents}: {stderr}"
-        );
+        assert_rejected(contents, expected, location);
     }
 }
 
@@ -383,14 +371,7 @@ fn rule_tables_reject_unknown_rules_keys_and_severities() {
         ),
     ];
     for (contents, expected, location) in cases {
-        let project = project(&[("edgelint.toml", contents), ("a.py", LIST_IN_SUM)]);
-        let (code, stderr) = stderr_of(&mut edgelint(project.path()));
-        assert_eq!(code, 2, "{contents}: {stderr}");
-        assert!(stderr.contains(expected), "{contents}: {stderr}");
-        assert!(
-            stderr.contains(&format!("edgelint.toml:{location}")),
-            "{contents}: {stderr}"
-        );
+        assert_rejected(contents, expected, location);
     }
 }
 

@@ -1,12 +1,13 @@
 //! End-to-end tests of the machine-readable output formats of the built `edgelint` binary:
 //! `json-lines`, `github`, `gitlab` and `junit`.
 
+mod support;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
+use support::cli::{edgelint, project};
 
 /// Fires EL201 (a warning) at 2:16.
 const FINDING: &str = "def f(xs):\n    return sum([x * 2 for x in xs])\n";
@@ -19,26 +20,6 @@ const LESS_THAN: &str = "def f(a <): pass\n";
 const AMPERSAND: &str = "def f(a &): pass\n";
 /// Fires EL107 (info) at 2:12, with a message that holds `:` and `"`.
 const INFO: &str = "def scheme(url):\n    return url.split(\"://\")[0]\n";
-
-fn edgelint(directory: &Path) -> Command {
-    let mut command = Command::cargo_bin("edgelint").unwrap();
-    command
-        .current_dir(directory)
-        .env_remove("EDGELINT_OUTPUT_FORMAT")
-        .env("NO_COLOR", "1");
-    command
-}
-
-/// A scratch project with the given files.
-fn project(files: &[(&str, &str)]) -> TempDir {
-    let directory = tempfile::tempdir().unwrap();
-    for (path, contents) in files {
-        let path = directory.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-    }
-    directory
-}
 
 /// Runs edgelint with `--output-format format` in `directory`, checks that it exits with
 /// `code` and prints nothing on standard error (these formats are not for people, so they get

@@ -76,6 +76,17 @@ impl<'a> Checker<'a> {
         self.loop_depths.last().is_some_and(|depth| *depth > 0)
     }
 
+    /// The innermost `for` or `while` statement around the node being checked.
+    pub fn innermost_loop(&self) -> Option<&'a Stmt> {
+        self.ancestors
+            .iter()
+            .rev()
+            .find_map(|ancestor| match ancestor {
+                Ancestor::Stmt(statement @ (Stmt::For(_) | Stmt::While(_))) => Some(*statement),
+                _ => None,
+            })
+    }
+
     /// The expression directly containing the node being checked, if any.
     pub fn parent_expression(&self) -> Option<&'a Expr> {
         match self.ancestors.last()? {

@@ -1,1 +1,5 @@
+// Each test crate uses a part of the support code.
+#![allow(dead_code)]
+
+pub mod cli;
 pub mod harness;

@@ -159,18 +159,7 @@ fn guarded_by_equality(checker: &Checker, statement: &Stmt) -> bool {
 /// (`x = np.delete(x, i)` before `x = np.append(x, 0)`, `x = conv(x)` after the stack): the
 /// value is transformed step by step, not grown.
 fn transformed_elsewhere_in_loop(checker: &Checker, accumulator: &str, statement: &Stmt) -> bool {
-    let Some(loop_statement) =
-        checker
-            .ancestors()
-            .iter()
-            .rev()
-            .find_map(|ancestor| match ancestor {
-                Ancestor::Stmt(loop_statement @ (Stmt::For(_) | Stmt::While(_))) => {
-                    Some(*loop_statement)
-                }
-                _ => None,
-            })
-    else {
+    let Some(loop_statement) = checker.innermost_loop() else {
         return false;
     };
     checker

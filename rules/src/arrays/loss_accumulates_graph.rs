@@ -3,7 +3,6 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprName, Operator, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::checker::Ancestor;
 use crate::mutation::dotted_path;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -170,15 +169,11 @@ fn loss_terms(term: &Expr) -> Vec<&ExprName> {
 }
 
 fn innermost_loop_body<'a>(checker: &Checker<'a>) -> Option<&'a [Stmt]> {
-    checker
-        .ancestors()
-        .iter()
-        .rev()
-        .find_map(|ancestor| match ancestor {
-            Ancestor::Stmt(Stmt::For(for_loop)) => Some(&*for_loop.body),
-            Ancestor::Stmt(Stmt::While(while_loop)) => Some(&*while_loop.body),
-            _ => None,
-        })
+    match checker.innermost_loop()? {
+        Stmt::For(for_loop) => Some(&for_loop.body),
+        Stmt::While(while_loop) => Some(&while_loop.body),
+        _ => None,
+    }
 }
 
 /// Finds `loss.backward(...)` in a loop body, outside nested functions and classes (whose

@@ -23,7 +23,7 @@ use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprSubscript, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::checker::{Ancestor, Checker};
+use crate::checker::Checker;
 
 /// Libraries whose slices are views: in a module that imports one, a slice of unknown
 /// provenance may well be a view, and the copy rules stay silent on it.
@@ -75,18 +75,7 @@ pub(crate) fn rebound_afresh_each_iteration(
     name: &str,
     statement: &Stmt,
 ) -> bool {
-    let Some(loop_statement) =
-        checker
-            .ancestors()
-            .iter()
-            .rev()
-            .find_map(|ancestor| match ancestor {
-                Ancestor::Stmt(loop_statement @ (Stmt::For(_) | Stmt::While(_))) => {
-                    Some(*loop_statement)
-                }
-                _ => None,
-            })
-    else {
+    let Some(loop_statement) = checker.innermost_loop() else {
         return false;
     };
     let mentions_name = |value: &Expr| {
