@@ -5,6 +5,7 @@
 //! tree, model) outlives it; the caller gets back only [`Message`]s.
 
 mod add_noqa;
+mod fix;
 mod noqa;
 
 use std::panic::{self, AssertUnwindSafe};
@@ -18,6 +19,7 @@ use ruff_source_file::{LineIndex, OneIndexed};
 use ruff_text_size::TextRange;
 
 pub use add_noqa::add_noqa;
+pub use fix::{apply_fixes, FixMode};
 pub use noqa::Suppressions;
 
 /// What to check and how the findings will be shown.
