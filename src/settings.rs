@@ -6,11 +6,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
-use edgelint_config::{Config, ConfigError, ConfigResolver, RuleSelection};
+use edgelint_config::{Config, ConfigError, ConfigResolver, PerFileIgnores, RuleSelection};
 use edgelint_diagnostics::{OutputFormat, Severity};
 use edgelint_rules::{PythonVersion, RuleSelector, RuleSet};
 use edgelint_source::DiscoveryOptions;
-use globset::{Glob, GlobMatcher};
 
 use crate::args::{Args, Format};
 
@@ -23,8 +22,8 @@ pub struct Settings {
     pub discovery: DiscoveryOptions,
     pub format: OutputFormat,
     target_version: Option<PythonVersion>,
-    /// `--per-file-ignores`: globs relative to the current directory, or file names.
-    per_file_ignores: Vec<(GlobMatcher, Vec<RuleSelector>)>,
+    /// `--per-file-ignores`, relative to the current directory.
+    per_file_ignores: PerFileIgnores,
 }
 
 impl Settings {
@@ -85,30 +84,25 @@ impl Settings {
             discovery,
             format: format.into(),
             target_version: args.target_version,
-            per_file_ignores: args
-                .per_file_ignores
-                .iter()
-                .map(|entry| parse_per_file_ignore(entry))
-                .collect::<Result<_>>()?,
+            per_file_ignores: parse_per_file_ignores(&args.per_file_ignores, cwd)?,
         })
     }
 
     /// What applies to `file`: its closest configuration with the command line on top.
     pub fn for_file(&self, file: &Path) -> Result<FileSettings, ConfigError> {
         let config = self.resolver.for_file(file)?;
-        let extra_ignores: Vec<RuleSelector> = self
-            .per_file_ignores
-            .iter()
-            .filter(|(matcher, _)| {
-                matcher.is_match(file.strip_prefix(".").unwrap_or(file))
-                    || file.file_name().is_some_and(|name| matcher.is_match(name))
-            })
-            .flat_map(|(_, selectors)| selectors.iter().cloned())
-            .collect();
-        let mut cli = self.cli.clone();
-        cli.ignore.extend(extra_ignores);
+        let extra_ignores: Vec<RuleSelector> = self.per_file_ignores.for_file(file).collect();
+        let with_extra_ignores;
+        let cli = if extra_ignores.is_empty() {
+            &self.cli
+        } else {
+            let mut cli = self.cli.clone();
+            cli.ignore.extend(extra_ignores);
+            with_extra_ignores = cli;
+            &with_extra_ignores
+        };
         let rules = match &config {
-            Some(config) => config.rules_for(file, &cli),
+            Some(config) => config.rules_for(file, cli),
             None => RuleSet::resolve(cli.select.as_deref(), &cli.extend_select, &cli.ignore),
         };
         Ok(FileSettings {
@@ -175,20 +169,22 @@ impl FileSettings {
     }
 }
 
-/// `tests/**:EL104,EL2`.
-fn parse_per_file_ignore(entry: &str) -> Result<(GlobMatcher, Vec<RuleSelector>)> {
-    let (pattern, codes) = entry.rsplit_once(':').with_context(|| {
-        format!("invalid --per-file-ignores `{entry}`: expected `GLOB:RULES`, such as `tests/**:EL104,EL2`")
-    })?;
-    let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
-    let matcher = Glob::new(pattern)
-        .with_context(|| format!("invalid glob `{pattern}` in --per-file-ignores"))?
-        .compile_matcher();
-    let selectors = codes
-        .split(',')
-        .map(|code| code.parse::<RuleSelector>())
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((matcher, selectors))
+/// `--per-file-ignores tests/**:EL104,EL2`, each given once.
+fn parse_per_file_ignores(entries: &[String], cwd: PathBuf) -> Result<PerFileIgnores> {
+    let mut ignores = PerFileIgnores::new(cwd);
+    for entry in entries {
+        let (pattern, codes) = entry.rsplit_once(':').with_context(|| {
+            format!("invalid --per-file-ignores `{entry}`: expected `GLOB:RULES`, such as `tests/**:EL104,EL2`")
+        })?;
+        let selectors = codes
+            .split(',')
+            .map(str::parse::<RuleSelector>)
+            .collect::<Result<Vec<_>, _>>()?;
+        ignores
+            .add(pattern, selectors)
+            .with_context(|| format!("invalid glob `{pattern}` in --per-file-ignores"))?;
+    }
+    Ok(ignores)
 }
 
 /// A boolean setting: `--flag` or `--no-flag` if given, else the file's value, else `default`.

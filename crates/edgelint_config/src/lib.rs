@@ -46,8 +46,7 @@ pub struct Config {
     pub select: Option<Vec<RuleSelector>>,
     pub extend_select: Vec<RuleSelector>,
     pub ignore: Vec<RuleSelector>,
-    /// Glob (relative to `root`, or a bare file name) → rules not to report there.
-    pub per_file_ignores: Vec<(GlobMatcher, Vec<RuleSelector>)>,
+    pub per_file_ignores: PerFileIgnores,
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Vec<String>,
     pub respect_gitignore: Option<bool>,
@@ -71,7 +70,7 @@ impl Config {
             select: None,
             extend_select: Vec::new(),
             ignore: Vec::new(),
-            per_file_ignores: Vec::new(),
+            per_file_ignores: PerFileIgnores::new(root_of(path)),
             exclude: None,
             extend_exclude: Vec::new(),
             respect_gitignore: None,
@@ -123,25 +122,24 @@ impl Config {
                 })
                 .collect::<Result<Vec<_>, _>>()
         };
-        let per_file_ignores = match options.per_file_ignores {
-            None => Vec::new(),
-            Some(table) => table
-                .into_inner()
-                .into_iter()
-                .map(|(pattern, codes)| {
-                    let matcher = compile_pattern(&pattern).map_err(|error| {
-                        ConfigError::at(
-                            path,
-                            &source,
-                            codes.span(),
-                            format!("invalid glob `{pattern}` in `per-file-ignores`: {error}"),
-                            "for this pattern",
-                        )
-                    })?;
-                    Ok((matcher, selectors(Some(codes.into_inner()))?))
-                })
-                .collect::<Result<Vec<_>, ConfigError>>()?,
-        };
+        let mut per_file_ignores = PerFileIgnores::new(root_of(path));
+        for (pattern, codes) in options
+            .per_file_ignores
+            .map(Spanned::into_inner)
+            .unwrap_or_default()
+        {
+            let span = codes.span();
+            let selectors = selectors(Some(codes.into_inner()))?;
+            per_file_ignores.add(&pattern, selectors).map_err(|error| {
+                ConfigError::at(
+                    path,
+                    &source,
+                    span,
+                    format!("invalid glob `{pattern}` in `per-file-ignores`: {error}"),
+                    "for this pattern",
+                )
+            })?;
+        }
         let target_version = match (options.target_version, requires_python) {
             (Some(version), _) => {
                 Some(PythonVersion::from_str(version.get_ref()).map_err(|()| {
@@ -250,21 +248,8 @@ impl Config {
             .collect();
         let mut ignore: Vec<RuleSelector> =
             self.ignore.iter().chain(&cli.ignore).cloned().collect();
-        ignore.extend(self.per_file_ignores_for(file));
+        ignore.extend(self.per_file_ignores.for_file(file));
         RuleSet::resolve(select, &extend_select, &ignore)
-    }
-
-    fn per_file_ignores_for(&self, file: &Path) -> Vec<RuleSelector> {
-        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        let relative = absolute.strip_prefix(&self.root).unwrap_or(file);
-        let name = file.file_name().map(Path::new);
-        self.per_file_ignores
-            .iter()
-            .filter(|(matcher, _)| {
-                matcher.is_match(relative) || name.is_some_and(|name| matcher.is_match(name))
-            })
-            .flat_map(|(_, selectors)| selectors.iter().cloned())
-            .collect()
     }
 }
 
@@ -286,11 +271,48 @@ fn root_of(path: &Path) -> PathBuf {
     std::path::absolute(directory).unwrap_or_else(|_| directory.to_path_buf())
 }
 
-/// A `per-file-ignores` pattern: matched against the path relative to the configuration's
-/// directory, and against the bare file name.
-fn compile_pattern(pattern: &str) -> Result<GlobMatcher, globset::Error> {
-    let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
-    Ok(Glob::new(pattern)?.compile_matcher())
+/// `per-file-ignores`: rules not to report in the files a glob matches. A glob matches the path
+/// relative to `root`, or the bare file name.
+#[derive(Debug, Clone)]
+pub struct PerFileIgnores {
+    root: PathBuf,
+    entries: Vec<(GlobMatcher, Vec<RuleSelector>)>,
+}
+
+impl PerFileIgnores {
+    pub fn new(root: PathBuf) -> Self {
+        PerFileIgnores {
+            root,
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn add(
+        &mut self,
+        pattern: &str,
+        selectors: Vec<RuleSelector>,
+    ) -> Result<(), globset::Error> {
+        let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
+        self.entries
+            .push((Glob::new(pattern)?.compile_matcher(), selectors));
+        Ok(())
+    }
+
+    /// The rules not to report in `file`.
+    pub fn for_file<'a>(&'a self, file: &'a Path) -> impl Iterator<Item = RuleSelector> + 'a {
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let relative = absolute
+            .strip_prefix(&self.root)
+            .unwrap_or(file)
+            .to_path_buf();
+        let name = file.file_name().map(Path::new);
+        self.entries
+            .iter()
+            .filter(move |(matcher, _)| {
+                matcher.is_match(&relative) || name.is_some_and(|name| matcher.is_match(name))
+            })
+            .flat_map(|(_, selectors)| selectors.iter().cloned())
+    }
 }
 
 /// Where each directory's settings come from, found once per directory and shared by every
