@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use edgelint_config::ConfigError;
-use edgelint_diagnostics::{emit, sarif, Message, OutputFormat, RenderOptions, RuleInfo};
+use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions, RuleInfo};
 use edgelint_linter::{lint_path, lint_source, LintOptions};
 use edgelint_rules::{docs, find_rule, RULES};
 use edgelint_source::{discover, Discovered};
@@ -102,10 +102,8 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     let mut report = Vec::new();
     if args.statistics {
         write_statistics(format, &messages, &mut report)?;
-    } else if format == OutputFormat::Sarif {
-        sarif::write(&messages, &rule_infos(), &mut report)?;
     } else {
-        emit(format, &messages, &mut report)?;
+        emit(format, &messages, &rule_infos(), &mut report)?;
     }
     match &args.output_file {
         Some(path) => std::fs::write(path, &report)
@@ -327,7 +325,7 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
         })
 }
 
-/// What SARIF's rule descriptors say about each rule.
+/// Every rule's documentation, for the formats that carry it (SARIF).
 fn rule_infos() -> Vec<RuleInfo> {
     RULES
         .iter()

@@ -2,7 +2,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::formats::{github, gitlab, json_lines, junit, sarif};
+use crate::formats::sarif::{self, RuleInfo};
+use crate::formats::{github, gitlab, json_lines, junit};
 use crate::Message;
 
 /// The report formats.
@@ -23,7 +24,7 @@ pub enum OutputFormat {
     Gitlab,
     /// A JUnit XML report: a test suite per file, a failed test case per finding.
     Junit,
-    /// SARIF 2.1.0, for code scanning; [`crate::formats::sarif::write`] adds the rules' docs.
+    /// SARIF 2.1.0, for code scanning, with the rules' documentation.
     Sarif,
 }
 
@@ -35,7 +36,13 @@ impl OutputFormat {
 }
 
 /// Writes the report for `messages`, which must already be sorted.
-pub fn emit(format: OutputFormat, messages: &[Message], out: &mut dyn Write) -> io::Result<()> {
+/// `rules` describe the rules for the formats that carry rule documentation (SARIF).
+pub fn emit(
+    format: OutputFormat,
+    messages: &[Message],
+    rules: &[RuleInfo],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         OutputFormat::Full => {
             for message in messages {
@@ -66,7 +73,7 @@ pub fn emit(format: OutputFormat, messages: &[Message], out: &mut dyn Write) -> 
         OutputFormat::Github => github::write(messages, out)?,
         OutputFormat::Gitlab => gitlab::write(messages, out)?,
         OutputFormat::Junit => junit::write(messages, out)?,
-        OutputFormat::Sarif => sarif::write(messages, &[], out)?,
+        OutputFormat::Sarif => sarif::write(messages, rules, out)?,
     }
     Ok(())
 }

@@ -16,6 +16,6 @@ mod source_view;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
 pub use emit::{emit, OutputFormat};
 pub use fingerprint::fingerprints;
-pub use formats::sarif::{self, RuleInfo};
+pub use formats::sarif::RuleInfo;
 pub use message::{Location, Message, MessageEdit, MessageFix, RenderOptions};
 pub use source_view::SourceView;

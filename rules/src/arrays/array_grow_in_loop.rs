@@ -1,11 +1,10 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::BindingKind;
-use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{BoolOp, CmpOp, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::checker::Ancestor;
-use crate::copies::rebound_afresh_each_iteration;
+use crate::copies::{mentions, other_bindings_in_loop, rebound_afresh_each_iteration};
 use crate::mutation::dotted_path;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -159,22 +158,10 @@ fn guarded_by_equality(checker: &Checker, statement: &Stmt) -> bool {
 /// (`x = np.delete(x, i)` before `x = np.append(x, 0)`, `x = conv(x)` after the stack): the
 /// value is transformed step by step, not grown.
 fn transformed_elsewhere_in_loop(checker: &Checker, accumulator: &str, statement: &Stmt) -> bool {
-    let Some(loop_statement) = checker.innermost_loop() else {
-        return false;
-    };
-    checker
-        .semantic()
-        .bindings_in(checker.scope())
-        .any(|(_, binding)| {
-            binding.name == accumulator
-                && loop_statement.range().contains_range(binding.range)
-                && !statement.range().contains_range(binding.range)
-                && matches!(binding.kind, BindingKind::Assignment { value: Some(value) }
-                if concatenation(checker, value).is_none()
-                    && any_over_expr(value, |inner| {
-                        matches!(inner, Expr::Name(read) if read.id.as_str() == accumulator)
-                    }))
-        })
+    other_bindings_in_loop(checker, accumulator, statement).any(|binding| {
+        matches!(binding.kind, BindingKind::Assignment { value: Some(value) }
+            if concatenation(checker, value).is_none() && mentions(value, accumulator))
+    })
 }
 
 /// For a concatenating call (or `np.r_[...]`): how the function is written, and the parts it

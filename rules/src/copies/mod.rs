@@ -18,7 +18,7 @@ pub use reslice_in_loop::RESLICE_IN_LOOP;
 pub use split_for_one_part::SPLIT_FOR_ONE_PART;
 
 use edgelint_semantic::provenance::{is_unbounded_slice, ValueKind};
-use edgelint_semantic::BindingKind;
+use edgelint_semantic::{Binding, BindingKind};
 use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprSubscript, Stmt};
 use ruff_text_size::Ranged;
@@ -75,27 +75,37 @@ pub(crate) fn rebound_afresh_each_iteration(
     name: &str,
     statement: &Stmt,
 ) -> bool {
-    let Some(loop_statement) = checker.innermost_loop() else {
-        return false;
-    };
-    let mentions_name = |value: &Expr| {
-        any_over_expr(
-            value,
-            |inner| matches!(inner, Expr::Name(read) if read.id.as_str() == name),
-        )
-    };
+    other_bindings_in_loop(checker, name, statement).any(|binding| match binding.kind {
+        BindingKind::AugmentedAssignment { .. } | BindingKind::Deletion { .. } => false,
+        BindingKind::Assignment { value: Some(value) } | BindingKind::NamedExpr { value } => {
+            !mentions(value, name)
+        }
+        _ => true,
+    })
+}
+
+/// The bindings of `name` in the innermost loop around `statement`, other than its own.
+pub(crate) fn other_bindings_in_loop<'c, 'a>(
+    checker: &'c Checker<'a>,
+    name: &'c str,
+    statement: &'c Stmt,
+) -> impl Iterator<Item = &'c Binding<'a>> + 'c {
+    let loop_range = checker.innermost_loop().map(Ranged::range);
     checker
         .semantic()
         .bindings_in(checker.scope())
-        .any(|(_, binding)| {
+        .map(|(_, binding)| binding)
+        .filter(move |binding| {
             binding.name == name
-                && loop_statement.range().contains_range(binding.range)
+                && loop_range.is_some_and(|range| range.contains_range(binding.range))
                 && !statement.range().contains_range(binding.range)
-                && match binding.kind {
-                    BindingKind::AugmentedAssignment { .. } | BindingKind::Deletion { .. } => false,
-                    BindingKind::Assignment { value: Some(value) }
-                    | BindingKind::NamedExpr { value } => !mentions_name(value),
-                    _ => true,
-                }
         })
+}
+
+/// Whether `expr` reads `name`.
+pub(crate) fn mentions(expr: &Expr, name: &str) -> bool {
+    any_over_expr(
+        expr,
+        |inner| matches!(inner, Expr::Name(read) if read.id.as_str() == name),
+    )
 }

@@ -6,4 +6,4 @@ pub(crate) mod github;
 pub(crate) mod gitlab;
 pub(crate) mod json_lines;
 pub(crate) mod junit;
-pub mod sarif;
+pub(crate) mod sarif;

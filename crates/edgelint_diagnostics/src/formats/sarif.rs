@@ -23,7 +23,11 @@ pub struct RuleInfo {
 
 /// Writes the report; `rules` describe the rules (a rule without an entry is described by its
 /// code and name only).
-pub fn write(messages: &[Message], rules: &[RuleInfo], out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(
+    messages: &[Message],
+    rules: &[RuleInfo],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut described: Vec<&'static str> = Vec::new();
     for message in messages {
         if !described.contains(&message.code) {
