@@ -1,8 +1,17 @@
-//! Applying fixes to a source text: the fixes whose edits do not overlap an earlier fix's are
-//! applied together in one pass; the caller re-lints and repeats for the rest.
+//! Applying fixes to a source text. One pass applies together every fix whose edits do not
+//! overlap an earlier fix's; the source is then linted again and the next pass takes the fixes
+//! that waited, until nothing changes. A pass whose result does not parse is undone, and the
+//! fixes that broke it are never tried again.
+
+use std::collections::{BTreeMap, HashSet};
 
 use edgelint_diagnostics::{Applicability, Diagnostic, Fix};
+use edgelint_rules::engine;
 use ruff_text_size::{TextRange, TextSize};
+
+/// How many lint-and-fix passes a file gets. Fixes that still change the source after this many
+/// passes undo each other (or grow without end): a bug in a rule, reported rather than looped on.
+pub const MAX_FIX_PASSES: usize = 100;
 
 /// Which fixes may be applied.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -14,7 +23,8 @@ pub enum FixMode {
 }
 
 impl FixMode {
-    fn allows(self, fix: &Fix) -> bool {
+    /// Whether this mode applies `fix`.
+    pub fn allows(self, fix: &Fix) -> bool {
         self == FixMode::Unsafe || fix.applicability == Applicability::Safe
     }
 }
@@ -24,7 +34,7 @@ impl FixMode {
 /// applied. Fixes with no edits are skipped.
 pub fn apply_fixes(
     text: &str,
-    diagnostics: &[Diagnostic],
+    diagnostics: &[&Diagnostic],
     mode: FixMode,
 ) -> (String, Vec<&'static str>) {
     let mut fixes: Vec<(&'static str, &Fix)> = diagnostics
@@ -60,6 +70,166 @@ pub fn apply_fixes(
     }
     fixed.push_str(&text[usize::from(copied)..]);
     (fixed, applied)
+}
+
+/// The source after fixing, and what happened on the way.
+#[derive(Debug, Default)]
+pub struct FixOutcome {
+    /// The fixed source (the original when nothing applied).
+    pub text: String,
+    /// How many fixes each rule applied.
+    pub applied: BTreeMap<&'static str, usize>,
+    /// The findings left in `text`. A finding whose fix was refused (it produced a syntax error)
+    /// is here without its fix and with a note saying why.
+    pub remaining: Vec<Diagnostic>,
+    /// The rules whose fixes were refused because the result did not parse, once per fix.
+    pub refused: Vec<&'static str>,
+    /// The rules whose fixes were still changing the source after [`MAX_FIX_PASSES`] passes;
+    /// when this is not empty, `text` is the original source.
+    pub unsettled: Vec<&'static str>,
+    refused_fixes: HashSet<FixKey>,
+}
+
+impl FixOutcome {
+    /// Whether the fix of `diagnostic`, found in `text`, was refused.
+    pub fn refuses(&self, diagnostic: &Diagnostic, text: &str) -> bool {
+        is_refused(diagnostic, text, &self.refused_fixes)
+    }
+}
+
+/// Lints and fixes `text` until no allowed fix is left. `check` lints a source; a source it
+/// reports a syntax error for does not parse. A source that does not parse to begin with is
+/// not fixed: the parser's recovery is no ground for rewriting it.
+pub fn fix_until_settled(
+    text: &str,
+    mode: FixMode,
+    mut check: impl FnMut(&str) -> Vec<Diagnostic>,
+) -> FixOutcome {
+    let mut current = text.to_string();
+    let mut diagnostics = check(&current);
+    let mut outcome = FixOutcome::default();
+    if has_syntax_error(&diagnostics) {
+        outcome.text = current;
+        outcome.remaining = diagnostics;
+        return outcome;
+    }
+    let mut refused = HashSet::new();
+    let mut last_pass = Vec::new();
+    let mut settled = false;
+    for _ in 0..MAX_FIX_PASSES {
+        let candidates: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|diagnostic| !is_refused(diagnostic, &current, &refused))
+            .collect();
+        let (fixed, applied) = apply_fixes(&current, &candidates, mode);
+        if applied.is_empty() {
+            settled = true;
+            break;
+        }
+        let fixed_diagnostics = check(&fixed);
+        if has_syntax_error(&fixed_diagnostics) {
+            let codes =
+                refuse_breaking_fixes(&current, &candidates, mode, &mut check, &mut refused);
+            outcome.refused.extend(codes);
+            continue;
+        }
+        for code in &applied {
+            *outcome.applied.entry(code).or_default() += 1;
+        }
+        last_pass = applied;
+        current = fixed;
+        diagnostics = fixed_diagnostics;
+    }
+    if !settled {
+        // The fixes did not settle: leave the source as it was.
+        last_pass.sort_unstable();
+        last_pass.dedup();
+        return FixOutcome {
+            text: text.to_string(),
+            remaining: check(text),
+            unsettled: last_pass,
+            ..FixOutcome::default()
+        };
+    }
+    for diagnostic in &mut diagnostics {
+        if is_refused(diagnostic, &current, &refused) {
+            diagnostic.fix = None;
+            diagnostic.notes.push(
+                "edgelint's fix for this finding produced invalid Python and was not applied; this is a bug in edgelint"
+                    .to_string(),
+            );
+        }
+    }
+    outcome.text = current;
+    outcome.remaining = diagnostics;
+    outcome.refused_fixes = refused;
+    outcome
+}
+
+/// A fix, recognised by what it replaces and with what, so that it stays recognisable after
+/// other fixes have moved it.
+type FixKey = (&'static str, Vec<(String, String)>);
+
+fn fix_key(diagnostic: &Diagnostic, text: &str) -> Option<FixKey> {
+    let fix = diagnostic.fix.as_ref()?;
+    let edits = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let replaced = text.get(std::ops::Range::<usize>::from(edit.range));
+            (
+                replaced.unwrap_or_default().to_string(),
+                edit.content.clone(),
+            )
+        })
+        .collect();
+    Some((diagnostic.code, edits))
+}
+
+fn is_refused(diagnostic: &Diagnostic, text: &str, refused: &HashSet<FixKey>) -> bool {
+    !refused.is_empty() && fix_key(diagnostic, text).is_some_and(|key| refused.contains(&key))
+}
+
+/// A pass broke the syntax: tries each of its fixes alone and refuses those that break it alone.
+/// When none does, the combination is at fault, and every fix of the pass is refused. Returns
+/// the codes of the fixes refused.
+fn refuse_breaking_fixes(
+    text: &str,
+    candidates: &[&Diagnostic],
+    mode: FixMode,
+    check: &mut impl FnMut(&str) -> Vec<Diagnostic>,
+    refused: &mut HashSet<FixKey>,
+) -> Vec<&'static str> {
+    let fixable: Vec<&Diagnostic> = candidates
+        .iter()
+        .copied()
+        .filter(|diagnostic| diagnostic.fix.as_ref().is_some_and(|fix| mode.allows(fix)))
+        .collect();
+    let breaking: Vec<&Diagnostic> = fixable
+        .iter()
+        .copied()
+        .filter(|diagnostic| {
+            let (alone, applied) = apply_fixes(text, &[*diagnostic], mode);
+            !applied.is_empty() && has_syntax_error(&check(&alone))
+        })
+        .collect();
+    let to_refuse = if breaking.is_empty() {
+        fixable
+    } else {
+        breaking
+    };
+    refused.extend(
+        to_refuse
+            .iter()
+            .filter_map(|diagnostic| fix_key(diagnostic, text)),
+    );
+    to_refuse.iter().map(|diagnostic| diagnostic.code).collect()
+}
+
+fn has_syntax_error(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.code == engine::SYNTAX_ERROR.code)
 }
 
 fn first_start(fix: &Fix) -> TextSize {
@@ -108,7 +278,7 @@ mod tests {
             diagnostic("EL105", Applicability::Safe, &[(4, 11, "x")]),
             diagnostic("EL105", Applicability::Safe, &[(16, 23, "y")]),
         ];
-        let (fixed, applied) = apply_fixes(text, &fixes, FixMode::Safe);
+        let (fixed, applied) = apply_fixes(text, &fixes.iter().collect::<Vec<_>>(), FixMode::Safe);
         assert_eq!(fixed, "a = x\nb = y\n");
         assert_eq!(applied, ["EL105", "EL105"]);
     }
@@ -120,7 +290,7 @@ mod tests {
             diagnostic("EL105", Applicability::Safe, &[(7, 14, "x")]),
             diagnostic("EL201", Applicability::Safe, &[(0, 15, "sorted(x)")]),
         ];
-        let (fixed, applied) = apply_fixes(text, &fixes, FixMode::Safe);
+        let (fixed, applied) = apply_fixes(text, &fixes.iter().collect::<Vec<_>>(), FixMode::Safe);
         assert_eq!(applied, ["EL201"]);
         assert_eq!(fixed, "sorted(x)");
     }
@@ -133,9 +303,12 @@ mod tests {
             Applicability::Unsafe,
             &[(9, 13, "loss.item()")],
         )];
-        assert_eq!(apply_fixes(text, &fixes, FixMode::Safe).0, text);
         assert_eq!(
-            apply_fixes(text, &fixes, FixMode::Unsafe).0,
+            apply_fixes(text, &fixes.iter().collect::<Vec<_>>(), FixMode::Safe).0,
+            text
+        );
+        assert_eq!(
+            apply_fixes(text, &fixes.iter().collect::<Vec<_>>(), FixMode::Unsafe).0,
             "total += loss.item()"
         );
     }
@@ -147,7 +320,7 @@ mod tests {
             diagnostic("EL101", Applicability::Safe, &[(0, 1, "A"), (4, 5, "E")]),
             diagnostic("EL102", Applicability::Safe, &[(3, 5, "xx")]),
         ];
-        let (fixed, applied) = apply_fixes(text, &fixes, FixMode::Safe);
+        let (fixed, applied) = apply_fixes(text, &fixes.iter().collect::<Vec<_>>(), FixMode::Safe);
         assert_eq!(applied, ["EL101"]);
         assert_eq!(fixed, "AbcdEf");
     }
@@ -159,8 +332,100 @@ mod tests {
             diagnostic("EL101", Applicability::Safe, &[(1, 1, ".copy()")]),
             diagnostic("EL102", Applicability::Safe, &[(1, 1, ".clone()")]),
         ];
-        let (fixed, applied) = apply_fixes(text, &fixes, FixMode::Safe);
+        let (fixed, applied) = apply_fixes(text, &fixes.iter().collect::<Vec<_>>(), FixMode::Safe);
         assert_eq!(applied.len(), 1);
         assert_eq!(fixed, "x.copy()");
+    }
+
+    /// A stand-in linter: every `find` in the text is a finding of `code` whose fix replaces it
+    /// with `replace`; a text containing `!` does not parse.
+    fn finder(
+        rules: &'static [(&'static str, &'static str, &'static str)],
+    ) -> impl FnMut(&str) -> Vec<Diagnostic> {
+        move |text: &str| {
+            let mut diagnostics = Vec::new();
+            if text.contains('!') {
+                diagnostics.push(Diagnostic::new(
+                    engine::SYNTAX_ERROR.code,
+                    "syntax-error",
+                    Severity::Error,
+                    "syntax error",
+                    TextRange::default(),
+                ));
+            }
+            for (code, find, replace) in rules {
+                for (start, _) in text.match_indices(find) {
+                    let end = start + find.len();
+                    diagnostics.push(diagnostic(
+                        code,
+                        Applicability::Safe,
+                        &[(start as u32, end as u32, replace)],
+                    ));
+                }
+            }
+            diagnostics
+        }
+    }
+
+    #[test]
+    fn fixes_that_wait_for_a_later_pass_are_applied_until_nothing_changes() {
+        let outcome = fix_until_settled("aaaa", FixMode::Safe, finder(&[("EL105", "aa", "a")]));
+        assert_eq!(outcome.text, "a");
+        assert_eq!(outcome.applied, BTreeMap::from([("EL105", 3)]));
+        assert!(outcome.remaining.is_empty());
+        assert!(outcome.unsettled.is_empty());
+    }
+
+    #[test]
+    fn fixes_that_never_settle_leave_the_source_unchanged() {
+        // Two rules that undo each other's fixes.
+        let check = finder(&[("EL201", "a", "b"), ("EL202", "b", "a")]);
+        let outcome = fix_until_settled("a", FixMode::Safe, check);
+        assert_eq!(outcome.text, "a");
+        assert_eq!(outcome.unsettled, ["EL202"]);
+        assert!(outcome.applied.is_empty());
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_refused_and_the_others_apply() {
+        let mut check = finder(&[("EL105", "b", "c"), ("EL106", "a", "!")]);
+        let outcome = fix_until_settled("ab", FixMode::Safe, &mut check);
+        assert_eq!(outcome.text, "ac");
+        assert_eq!(outcome.applied, BTreeMap::from([("EL105", 1)]));
+        assert_eq!(outcome.refused, ["EL106"]);
+        let [remaining] = outcome.remaining.as_slice() else {
+            panic!("one finding is left: {:?}", outcome.remaining);
+        };
+        assert_eq!(remaining.code, "EL106");
+        assert!(remaining.fix.is_none());
+        assert!(remaining.notes[0].contains("was not applied"));
+        assert!(outcome.refuses(&check("ab")[1], "ab"));
+    }
+
+    #[test]
+    fn fixes_that_break_the_syntax_only_together_are_all_refused() {
+        // Alone, each fix leaves half of `!!`; together they complete it.
+        let check = |text: &str| {
+            let mut diagnostics = finder(&[("EL101", "a", "!"), ("EL102", "b", "!")])(text);
+            if text.contains("!!") {
+                diagnostics.retain(|diagnostic| diagnostic.code.starts_with("EL0"));
+            } else {
+                diagnostics.retain(|diagnostic| !diagnostic.code.starts_with("EL0"));
+            }
+            diagnostics
+        };
+        let outcome = fix_until_settled("ab", FixMode::Safe, check);
+        assert_eq!(outcome.text, "ab");
+        assert!(outcome.applied.is_empty());
+        assert_eq!(outcome.refused, ["EL101", "EL102"]);
+        assert_eq!(outcome.remaining.len(), 2);
+    }
+
+    #[test]
+    fn a_source_with_a_syntax_error_is_not_fixed() {
+        let outcome = fix_until_settled("aa!", FixMode::Safe, finder(&[("EL105", "aa", "a")]));
+        assert_eq!(outcome.text, "aa!");
+        assert!(outcome.applied.is_empty());
+        assert_eq!(outcome.remaining.len(), 2);
     }
 }

@@ -8,6 +8,7 @@ mod add_noqa;
 mod fix;
 mod noqa;
 
+use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
@@ -19,7 +20,7 @@ use ruff_source_file::{LineIndex, OneIndexed};
 use ruff_text_size::TextRange;
 
 pub use add_noqa::add_noqa;
-pub use fix::{apply_fixes, FixMode};
+pub use fix::{apply_fixes, fix_until_settled, FixMode, FixOutcome, MAX_FIX_PASSES};
 pub use noqa::Suppressions;
 
 /// What to check and how the findings will be shown.
@@ -78,7 +79,70 @@ pub fn lint_text(
     display_name: &str,
     options: LintOptions,
 ) -> Vec<Message> {
-    let mut diagnostics = check_text(text, path, options.rules, options.target_version);
+    let diagnostics = check_text(text, path, options.rules, options.target_version);
+    resolve_messages(diagnostics, text, display_name, options)
+}
+
+/// A source after `--fix`.
+#[derive(Debug)]
+pub struct FixedSource {
+    /// The fixed text (the original when no fix applied or the fixes did not settle).
+    pub text: String,
+    /// The findings left in the fixed text.
+    pub remaining: Vec<Message>,
+    /// The findings of the original text that no allowed fix removes, located in the original
+    /// text: what `--diff` reports beside the diff.
+    pub unfixable: Vec<Message>,
+    /// How many fixes each rule applied.
+    pub applied: BTreeMap<&'static str, usize>,
+    /// The rules whose fixes were refused because the result did not parse, once per fix.
+    pub refused: Vec<&'static str>,
+    /// The rules whose fixes never settled (the text is then the original).
+    pub unsettled: Vec<&'static str>,
+}
+
+/// Applies the fixes `mode` allows to `text`, linting it again after each pass until nothing
+/// changes; a panic is an [`InternalError`].
+pub fn fix_text(
+    text: &str,
+    path: &Path,
+    display_name: &str,
+    options: LintOptions,
+    mode: FixMode,
+) -> Result<FixedSource, InternalError> {
+    catch_internal_errors(|| {
+        let mut original = None;
+        let outcome = fix_until_settled(text, mode, |source| {
+            let diagnostics = check_text(source, path, options.rules, options.target_version);
+            original.get_or_insert_with(|| diagnostics.clone());
+            diagnostics
+        });
+        let unfixable: Vec<Diagnostic> = original
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|diagnostic| {
+                !diagnostic.fix.as_ref().is_some_and(|fix| mode.allows(fix))
+                    || outcome.refuses(diagnostic, text)
+            })
+            .collect();
+        FixedSource {
+            remaining: resolve_messages(outcome.remaining, &outcome.text, display_name, options),
+            unfixable: resolve_messages(unfixable, text, display_name, options),
+            text: outcome.text,
+            applied: outcome.applied,
+            refused: outcome.refused,
+            unsettled: outcome.unsettled,
+        }
+    })
+}
+
+/// Resolves diagnostics into report messages, with the configured severities.
+fn resolve_messages(
+    mut diagnostics: Vec<Diagnostic>,
+    text: &str,
+    display_name: &str,
+    options: LintOptions,
+) -> Vec<Message> {
     for diagnostic in &mut diagnostics {
         if let Some((_, severity)) = options
             .severities

@@ -5,12 +5,15 @@
 //!   [`Discovered::Error`] and the walk goes on.
 //! - Parsing never fails: it returns a tree (recovered where the source is broken) and the list
 //!   of syntax errors, which become ordinary diagnostics.
+//! - A file is written only whole, through a rename, and only if it still holds what was read.
 
 mod discover;
 mod gitignore;
 mod parse;
 mod read;
+mod write;
 
 pub use discover::{discover, is_python_path, Discovered, DiscoveryOptions, DEFAULT_EXCLUDES};
 pub use parse::parse;
 pub use read::{decode, read_source, SourceReadError};
+pub use write::{replace_if_unchanged, SourceWriteError};
