@@ -91,8 +91,34 @@ pub struct Args {
     pub baseline: Option<PathBuf>,
 
     /// Add `# noqa: CODE` to every line with a finding, and exit.
-    #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
+    #[arg(long, conflicts_with_all = ["write_baseline", "statistics", "fix", "diff"])]
     pub add_noqa: bool,
+
+    /// Apply the safe fixes, then report what is left.
+    #[arg(long, overrides_with = "no_fix")]
+    pub fix: bool,
+    #[arg(long, overrides_with = "fix", hide = true)]
+    pub no_fix: bool,
+
+    /// Let `--fix` and `--diff` apply unsafe fixes too (their behaviour can differ in corner
+    /// cases; `--explain` says which), and count them as fixable in the report.
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
+    pub unsafe_fixes: bool,
+    #[arg(long, overrides_with = "unsafe_fixes", hide = true)]
+    pub no_unsafe_fixes: bool,
+
+    /// Print what `--fix` would change as a unified diff, write nothing, and report the
+    /// findings no fix removes on standard error; exit 1 when there is either.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
+
+    /// After `--fix`, list the fixes applied in each file.
+    #[arg(long)]
+    pub show_fixes: bool,
+
+    /// With `--fix`, exit with 1 when anything was fixed, even if no finding is left.
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
 
     /// When to colour the `full` output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]

@@ -3,6 +3,7 @@
 
 mod args;
 mod baseline;
+mod fixing;
 mod run;
 mod settings;
 

@@ -8,14 +8,16 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use edgelint_config::ConfigError;
+use edgelint_diagnostics::Applicability;
 use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions, RuleInfo};
-use edgelint_linter::{lint_path, lint_source, LintOptions};
+use edgelint_linter::{lint_source, FixMode, LintOptions};
 use edgelint_rules::{docs, find_rule, RULES};
-use edgelint_source::{discover, Discovered};
+use edgelint_source::{discover, read_bytes, Discovered, SourceReadError};
 use rayon::prelude::*;
 
 use crate::args::{Args, Color};
 use crate::baseline;
+use crate::fixing::{describe_fixes, fix_file, internal_error, problems, FixTarget};
 use crate::settings::Settings;
 
 /// Threads get a large stack: deeply nested source means deep recursion in the parser and
@@ -59,9 +61,12 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
         return Ok(ExitStatus::Clean);
     }
     let format = settings.format;
+    // The diff or the fixed source takes standard output; the report then goes to standard error.
+    let stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+    let report_to_stderr = args.diff || (settings.fix.is_some() && stdin);
     let render = RenderOptions {
         full: format == OutputFormat::Full,
-        color: use_color(args.color, args.output_file.is_none()),
+        color: args.output_file.is_none() && use_color(args.color, report_to_stderr),
     };
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -105,23 +110,25 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     } else {
         emit(format, &messages, &rule_infos(), &mut report)?;
     }
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(outcome.diff.as_bytes())?;
+    if let Some(text) = &outcome.fixed_stdin {
+        stdout.write_all(text.as_bytes())?;
+    }
+    let mut stderr = io::stderr().lock();
     match &args.output_file {
         Some(path) => std::fs::write(path, &report)
             .with_context(|| format!("cannot write the report to {}", path.display()))?,
-        None => {
-            let mut stdout = io::stdout().lock();
-            stdout.write_all(&report)?;
-            stdout.flush()?;
-        }
+        None if report_to_stderr => stderr.write_all(&report)?,
+        None => stdout.write_all(&report)?,
     }
+    stdout.flush()?;
 
-    let mut stderr = io::stderr().lock();
-    for (path, error) in &outcome.internal_errors {
-        writeln!(
-            stderr,
-            "edgelint: error: internal error while checking {path}: {error}\n\
-             This is a bug in edgelint; the other files were checked. Please report it with the file."
-        )?;
+    for (_, error) in &outcome.errors {
+        writeln!(stderr, "edgelint: error: {error}")?;
+    }
+    if settings.show_fixes && !outcome.fixed.is_empty() {
+        write!(stderr, "{}", describe_fixes(&outcome.fixed, args.diff))?;
     }
     if !stale.is_empty() {
         let count: usize = stale.iter().map(|entry| entry.count).sum();
@@ -142,45 +149,100 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
             )?;
         }
     }
+    let fixed: usize = outcome
+        .fixed
+        .iter()
+        .flat_map(|(_, applied)| applied.values())
+        .sum();
     if format.is_human() && !args.quiet {
-        writeln!(stderr, "{}", summary(&messages))?;
+        writeln!(
+            stderr,
+            "{}",
+            summary(&messages, fixed, &settings, args.diff)
+        )?;
     }
 
-    Ok(if !outcome.internal_errors.is_empty() {
+    Ok(if !outcome.errors.is_empty() {
         ExitStatus::Failure
-    } else if messages.is_empty() || args.exit_zero {
+    } else if args.exit_zero {
         ExitStatus::Clean
-    } else {
+    } else if !messages.is_empty() || (fixed > 0 && (args.diff || args.exit_non_zero_on_fix)) {
         ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
     })
 }
 
 #[derive(Default)]
 struct Outcome {
     messages: Vec<Message>,
-    /// Files whose check panicked, with the panic message.
-    internal_errors: Vec<(String, String)>,
+    /// The fixes applied (or, with `--diff`, that would be), per file in path order.
+    fixed: Vec<(String, BTreeMap<&'static str, usize>)>,
+    /// `--diff`: the diffs of every file, in path order.
+    diff: String,
+    /// `--fix` on standard input: the fixed source.
+    fixed_stdin: Option<String>,
+    /// Failures of the run about single files (internal errors, files that could not be
+    /// written), with the file's name, in path order.
+    errors: Vec<(String, String)>,
     /// Invalid configuration files found next to the files being linted.
     config_errors: Vec<ConfigError>,
     /// The files linted, as shown in messages.
     linted: HashSet<String>,
 }
 
+impl Outcome {
+    fn add(&mut self, name: String, file: FileOutcome) {
+        self.messages.extend(file.messages);
+        if !file.applied.is_empty() {
+            self.fixed.push((name.clone(), file.applied));
+        }
+        self.diff.push_str(&file.diff);
+        if file.text.is_some() {
+            self.fixed_stdin = file.text;
+        }
+        self.errors
+            .extend(file.errors.into_iter().map(|error| (name.clone(), error)));
+        self.linted.insert(name);
+    }
+}
+
+/// What checking one file gave.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    /// The findings to report: with `--fix` those left after the fixes, with `--diff` those
+    /// of the file as it is that no fix removes.
+    pub messages: Vec<Message>,
+    /// How many fixes each rule applied (or, with `--diff`, would apply).
+    pub applied: BTreeMap<&'static str, usize>,
+    /// `--diff`: the change as a unified diff, empty when nothing changes.
+    pub diff: String,
+    /// `--fix` on standard input: the fixed text.
+    pub text: Option<String>,
+    /// Failures of the run about this file: an internal error, fixes that were refused or
+    /// never settled, fixes that could not be written.
+    pub errors: Vec<String>,
+}
+
 fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<Outcome> {
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|path| path.as_os_str() == "-");
-    let mut outcome = if stdin.is_empty() {
-        Outcome::default()
-    } else {
-        lint_stdin(args, settings, render)?
-    };
+    let mut outcome = Outcome::default();
+    if !stdin.is_empty() {
+        lint_stdin(args, settings, render, &mut outcome)?;
+    }
 
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
     let cwd = std::env::current_dir().ok();
     let display_path = |path: &Path| display_path(path, cwd.as_deref());
+    let target = if args.diff {
+        FixTarget::Diff
+    } else {
+        FixTarget::File
+    };
     // Files are pulled from the walk one at a time as threads free up; each file's text, tree
     // and model are dropped before its thread takes the next, and only messages are kept.
-    let results: Vec<(String, FileResult)> = discover(&paths, &settings.discovery)
+    let mut results: Vec<(String, FileResult)> = discover(&paths, &settings.discovery)
         .par_bridge()
         .map(|found| match found {
             Discovered::File(path) => {
@@ -195,24 +257,25 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
                     target_version: file_settings.target_version(),
                     render,
                 };
-                let result = match lint_path(&path, &name, options) {
-                    Ok(messages) => FileResult::Messages(messages),
-                    Err(error) => FileResult::Internal(error.message),
-                };
-                (name, result)
+                let fix = settings.fix.map(|mode| (mode, target));
+                let checked = check_file(&path, &name, read_bytes(&path), options, fix);
+                (name, FileResult::Checked(checked))
             }
             Discovered::Error { path, message } => {
                 let name = display_path(&path);
                 let message = edgelint_linter::io_error_message(&name, &message, render);
-                (name, FileResult::Messages(vec![message]))
+                let checked = FileOutcome {
+                    messages: vec![message],
+                    ..FileOutcome::default()
+                };
+                (name, FileResult::Checked(checked))
             }
         })
         .collect();
+    results.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, result) in results {
-        outcome.linted.insert(name.clone());
         match result {
-            FileResult::Messages(messages) => outcome.messages.extend(messages),
-            FileResult::Internal(error) => outcome.internal_errors.push((name, error)),
+            FileResult::Checked(file) => outcome.add(name, file),
             FileResult::Config(error) => {
                 if !outcome.config_errors.contains(&error) {
                     outcome.config_errors.push(error);
@@ -220,17 +283,55 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
             }
         }
     }
-    outcome.internal_errors.sort();
     Ok(outcome)
 }
 
 enum FileResult {
-    Messages(Vec<Message>),
-    Internal(String),
+    Checked(FileOutcome),
     Config(ConfigError),
 }
 
-fn lint_stdin(args: &Args, settings: &Settings, render: RenderOptions) -> Result<Outcome> {
+/// Lints (and, with `fix`, fixes) one file whose bytes were read from `path`.
+fn check_file(
+    path: &Path,
+    name: &str,
+    bytes: Result<Vec<u8>, SourceReadError>,
+    options: LintOptions,
+    fix: Option<(FixMode, FixTarget)>,
+) -> FileOutcome {
+    let Some((mode, target)) = fix else {
+        return match lint_source(bytes.and_then(edgelint_source::decode), path, name, options) {
+            Ok(messages) => FileOutcome {
+                messages,
+                ..FileOutcome::default()
+            },
+            Err(error) => FileOutcome {
+                errors: vec![internal_error(name, &error.message)],
+                ..FileOutcome::default()
+            },
+        };
+    };
+    // The bytes are kept to check, before writing, that the file still holds them.
+    let source = bytes.and_then(|bytes| Ok((edgelint_source::decode(bytes.clone())?, bytes)));
+    match source {
+        Ok((text, original)) => fix_file(path, name, &original, &text, options, mode, target),
+        Err(error) => FileOutcome {
+            messages: vec![edgelint_linter::io_error_message(
+                name,
+                &error.message,
+                options.render,
+            )],
+            ..FileOutcome::default()
+        },
+    }
+}
+
+fn lint_stdin(
+    args: &Args,
+    settings: &Settings,
+    render: RenderOptions,
+    outcome: &mut Outcome,
+) -> Result<()> {
     let mut bytes = Vec::new();
     io::stdin()
         .read_to_end(&mut bytes)
@@ -240,8 +341,6 @@ fn lint_stdin(args: &Args, settings: &Settings, render: RenderOptions) -> Result
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
     let name = display_path(&path, std::env::current_dir().ok().as_deref());
-    let mut outcome = Outcome::default();
-    outcome.linted.insert(name.clone());
     let file_settings = settings.for_file(&path)?;
     let options = LintOptions {
         rules: &file_settings.rules,
@@ -249,11 +348,17 @@ fn lint_stdin(args: &Args, settings: &Settings, render: RenderOptions) -> Result
         target_version: file_settings.target_version(),
         render,
     };
-    match lint_source(edgelint_source::decode(bytes), &path, &name, options) {
-        Ok(messages) => outcome.messages = messages,
-        Err(error) => outcome.internal_errors.push((name, error.message)),
-    }
-    Ok(outcome)
+    let target = if args.diff {
+        FixTarget::Diff
+    } else {
+        FixTarget::Stdout
+    };
+    let fix = settings.fix.map(|mode| (mode, target));
+    outcome.add(
+        name.clone(),
+        check_file(&path, &name, Ok(bytes), options, fix),
+    );
+    Ok(())
 }
 
 /// Paths are shown relative to the current directory when they are inside it.
@@ -265,14 +370,17 @@ fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     relative.display().to_string()
 }
 
-/// `auto` colours only a report written to a terminal.
-fn use_color(color: Color, to_stdout: bool) -> bool {
+/// `auto` colours only a report written to a terminal (standard output, or standard error).
+fn use_color(color: Color, to_stderr: bool) -> bool {
+    let terminal = if to_stderr {
+        io::stderr().is_terminal()
+    } else {
+        io::stdout().is_terminal()
+    };
     match color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => {
-            to_stdout && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
+        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
     }
 }
 
@@ -302,27 +410,12 @@ fn add_noqa(messages: &[Message]) -> Result<(usize, usize)> {
         let Some((new_text, changed)) = edgelint_linter::add_noqa(&text, path, &rows) else {
             continue;
         };
-        write_atomically(path, &new_text)?;
+        edgelint_source::replace_if_unchanged(path, text.as_bytes(), new_text.as_bytes())
+            .with_context(|| format!("cannot add `# noqa` to {name}"))?;
         lines += changed;
         files += 1;
     }
     Ok((lines, files))
-}
-
-/// Writes through a temporary file in the same directory and a rename, so that the file is
-/// never half-written; its permissions are kept.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".edgelint-tmp");
-    let temporary = PathBuf::from(temporary);
-    let permissions = std::fs::metadata(path)?.permissions();
-    std::fs::write(&temporary, text)
-        .and_then(|()| std::fs::set_permissions(&temporary, permissions))
-        .and_then(|()| std::fs::rename(&temporary, path))
-        .with_context(|| format!("cannot write {}", path.display()))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
 }
 
 /// Every rule's documentation, for the formats that carry it (SARIF).
@@ -367,22 +460,64 @@ fn write_statistics(format: OutputFormat, messages: &[Message], out: &mut Vec<u8
     Ok(())
 }
 
-fn summary(messages: &[Message]) -> String {
-    if messages.is_empty() {
+/// The last line on standard error: how many findings, and what `--fix` did or can do.
+fn summary(messages: &[Message], fixed: usize, settings: &Settings, diff: bool) -> String {
+    let found = messages.len();
+    if diff {
+        let mut text = if fixed == 0 {
+            "No fixes available".to_string()
+        } else {
+            format!("Would fix {}", problems(fixed))
+        };
+        if found > 0 {
+            text.push_str(&format!("; {} that no fix removes", problems(found)));
+        }
+        return text;
+    }
+    if found == 0 && fixed == 0 {
         return "All checks passed: no problems found".to_string();
     }
-    let fixable = messages
-        .iter()
-        .filter(|message| message.fix.is_some())
-        .count();
-    let noun = if messages.len() == 1 {
-        "problem"
-    } else {
-        "problems"
+    if settings.fix.is_some() {
+        return format!(
+            "Found {} ({fixed} fixed, {found} remaining)",
+            problems(found + fixed)
+        );
+    }
+    let fixable = |applicability| {
+        messages
+            .iter()
+            .filter(|message| {
+                message
+                    .fix
+                    .as_ref()
+                    .is_some_and(|fix| fix.applicability == applicability)
+            })
+            .count()
     };
-    if fixable == 0 {
-        format!("Found {} {noun}", messages.len())
+    let (safe, unsafe_) = (fixable(Applicability::Safe), fixable(Applicability::Unsafe));
+    let (with_fix, hidden) = if settings.unsafe_fixes {
+        (safe + unsafe_, 0)
     } else {
-        format!("Found {} {noun} ({fixable} fixable)", messages.len())
+        (safe, unsafe_)
+    };
+    let flags = if settings.unsafe_fixes {
+        "`--fix --unsafe-fixes`"
+    } else {
+        "`--fix`"
+    };
+    match (with_fix, hidden) {
+        (0, 0) => format!("Found {}", problems(found)),
+        (_, 0) => format!(
+            "Found {} ({with_fix} fixable with {flags})",
+            problems(found)
+        ),
+        (0, _) => format!(
+            "Found {} ({hidden} fixable with `--fix --unsafe-fixes`)",
+            problems(found)
+        ),
+        _ => format!(
+            "Found {} ({with_fix} fixable with `--fix`, {hidden} more with `--fix --unsafe-fixes`)",
+            problems(found)
+        ),
     }
 }

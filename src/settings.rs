@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use edgelint_config::{Config, ConfigError, ConfigResolver, PerFileIgnores, RuleSelection};
 use edgelint_diagnostics::{OutputFormat, Severity};
+use edgelint_linter::FixMode;
 use edgelint_rules::{PythonVersion, RuleSelector, RuleSet};
 use edgelint_source::DiscoveryOptions;
 
@@ -21,6 +22,11 @@ pub struct Settings {
     project: Option<Arc<Config>>,
     pub discovery: DiscoveryOptions,
     pub format: OutputFormat,
+    /// What fixes `--fix` or `--diff` apply; `None` when neither is asked for.
+    pub fix: Option<FixMode>,
+    /// Whether unsafe fixes count as fixable (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+    pub show_fixes: bool,
     target_version: Option<PythonVersion>,
     /// `--per-file-ignores`, relative to the current directory.
     per_file_ignores: PerFileIgnores,
@@ -73,6 +79,20 @@ impl Settings {
             false,
         );
 
+        let unsafe_fixes = flag(
+            args.unsafe_fixes,
+            args.no_unsafe_fixes,
+            from_file(|config| config.unsafe_fixes),
+            false,
+        );
+        let fix = flag(args.fix, args.no_fix, from_file(|config| config.fix), false);
+        let fix = (fix || args.diff).then_some(if unsafe_fixes {
+            FixMode::Unsafe
+        } else {
+            FixMode::Safe
+        });
+        let show_fixes = args.show_fixes || from_file(|config| config.show_fixes) == Some(true);
+
         Ok(Settings {
             resolver,
             cli: RuleSelection {
@@ -83,6 +103,9 @@ impl Settings {
             project,
             discovery,
             format: format.into(),
+            fix,
+            unsafe_fixes,
+            show_fixes,
             target_version: args.target_version,
             per_file_ignores: parse_per_file_ignores(&args.per_file_ignores, cwd)?,
         })

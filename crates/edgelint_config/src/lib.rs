@@ -51,6 +51,10 @@ pub struct Config {
     pub extend_exclude: Vec<String>,
     pub respect_gitignore: Option<bool>,
     pub force_exclude: Option<bool>,
+    /// `fix`, `unsafe-fixes` and `show-fixes`: the defaults of the flags of the same names.
+    pub fix: Option<bool>,
+    pub unsafe_fixes: Option<bool>,
+    pub show_fixes: Option<bool>,
     /// `target-version`, or the lowest version `[project] requires-python` allows.
     pub target_version: Option<PythonVersion>,
     /// `[rules.CODE] severity = ...`: severities that replace the rules' own.
@@ -75,6 +79,9 @@ impl Config {
             extend_exclude: Vec::new(),
             respect_gitignore: None,
             force_exclude: None,
+            fix: None,
+            unsafe_fixes: None,
+            show_fixes: None,
             target_version: None,
             severities: Vec::new(),
             output_format: None,
@@ -203,6 +210,9 @@ impl Config {
             extend_exclude: strings(options.extend_exclude).unwrap_or_default(),
             respect_gitignore: options.respect_gitignore,
             force_exclude: options.force_exclude,
+            fix: options.fix,
+            unsafe_fixes: options.unsafe_fixes,
+            show_fixes: options.show_fixes,
             target_version,
             severities,
             output_format: options.output_format,

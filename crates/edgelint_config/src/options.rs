@@ -21,6 +21,9 @@ pub(crate) struct Options {
     pub extend_exclude: Option<Vec<Spanned<String>>>,
     pub respect_gitignore: Option<bool>,
     pub force_exclude: Option<bool>,
+    pub fix: Option<bool>,
+    pub unsafe_fixes: Option<bool>,
+    pub show_fixes: Option<bool>,
     pub target_version: Option<Spanned<String>>,
     pub output_format: Option<Spanned<String>>,
     /// `[rules.EL101]` tables: per-rule settings.

@@ -15,5 +15,5 @@ mod write;
 
 pub use discover::{discover, is_python_path, Discovered, DiscoveryOptions, DEFAULT_EXCLUDES};
 pub use parse::parse;
-pub use read::{decode, read_source, SourceReadError};
+pub use read::{decode, read_bytes, read_source, SourceReadError};
 pub use write::{replace_if_unchanged, SourceWriteError};

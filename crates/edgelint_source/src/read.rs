@@ -16,10 +16,14 @@ impl fmt::Display for SourceReadError {
 
 /// Reads a Python source file as UTF-8 text (a BOM is kept; the lexer skips it).
 pub fn read_source(path: &Path) -> Result<String, SourceReadError> {
-    let bytes = std::fs::read(path).map_err(|error| SourceReadError {
+    decode(read_bytes(path)?)
+}
+
+/// Reads a file's bytes, with the reason in words when it cannot be read.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SourceReadError> {
+    std::fs::read(path).map_err(|error| SourceReadError {
         message: describe_io_error(&error),
-    })?;
-    decode(bytes)
+    })
 }
 
 /// Decodes source bytes as UTF-8 text, refusing binary content.
