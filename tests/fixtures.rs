@@ -6,8 +6,8 @@ use std::path::Path;
 
 use edgelint_rules::{docs, Family, FixAvailability, RULES};
 use support::harness::{
-    check_fixture, fixture_paths, fixture_rule, fixtures_dir, golden_path, repository_root,
-    run_fixture,
+    check_fixes, check_fixture, fix_fixture, fixed_path, fixture_paths, fixture_rule, fixtures_dir,
+    golden_path, repository_root, run_fixture,
 };
 
 fn blessing() -> bool {
@@ -53,6 +53,61 @@ fn every_fixture_matches_its_markers_and_golden_output() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_fixture_fixes_to_its_fixed_file_and_the_fixes_settle() {
+    let mut failures = Vec::new();
+    for fixture in fixture_paths() {
+        let fixed_path = fixed_path(&fixture);
+        if blessing() {
+            match fix_fixture(&fixture) {
+                Ok(Some(fixed)) => std::fs::write(&fixed_path, fixed).unwrap(),
+                Ok(None) => {
+                    let _ = std::fs::remove_file(&fixed_path);
+                }
+                Err(error) => failures.push(error),
+            }
+        }
+        let golden = std::fs::read_to_string(&fixed_path).ok();
+        if let Err(problem) = check_fixes(&fixture, golden.as_deref()) {
+            failures.push(problem);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A rule that declares no fix emits none, one that always fixes fixes every finding, and one
+/// that sometimes fixes has at least one fixed finding in its fixtures.
+#[test]
+fn fixes_agree_with_the_declared_fix_availability() {
+    for rule in RULES {
+        let mut fixed = 0;
+        let mut unfixed = 0;
+        for fixture in fixture_paths() {
+            if fixture_rule(&fixture).map_or(true, |owner| owner.code != rule.code) {
+                continue;
+            }
+            let (messages, _) = run_fixture(&fixture).unwrap();
+            for message in messages.iter().filter(|message| message.code == rule.code) {
+                if message.fix.is_some() {
+                    fixed += 1;
+                } else {
+                    unfixed += 1;
+                }
+            }
+        }
+        let agrees = match rule.fix {
+            FixAvailability::None => fixed == 0,
+            FixAvailability::Sometimes => fixed > 0,
+            FixAvailability::Always => fixed > 0 && unfixed == 0,
+        };
+        assert!(
+            agrees,
+            "{} declares fix availability {:?}, but its fixtures have {fixed} findings with a fix and {unfixed} without",
+            rule.code, rule.fix
+        );
+    }
 }
 
 #[test]
@@ -112,7 +167,10 @@ fn every_rule_has_documentation_and_fixtures() {
 fn every_golden_file_has_its_fixture() {
     for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|extension| extension == "out") {
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "out" || extension == "fixed")
+        {
             assert!(
                 path.with_extension("py").exists(),
                 "{} is orphaned: its fixture is gone",
@@ -154,6 +212,30 @@ fn harness_rejects_a_wrong_golden_file() {
 fn harness_rejects_a_missing_golden_file() {
     let error = check_fixture(&el201_fixture(), None).unwrap_err();
     assert!(error.contains("missing golden file"), "{error}");
+}
+
+#[test]
+fn harness_rejects_a_wrong_fixed_file() {
+    let fixture = el201_fixture();
+    let fixed = std::fs::read_to_string(fixed_path(&fixture)).unwrap();
+    let wrong = fixed.replacen("sum(", "sum([", 1);
+    assert_ne!(fixed, wrong);
+    let error = check_fixes(&fixture, Some(&wrong)).unwrap_err();
+    assert!(error.contains("fixed source differs"), "{error}");
+}
+
+#[test]
+fn harness_rejects_a_missing_fixed_file() {
+    let error = check_fixes(&el201_fixture(), None).unwrap_err();
+    assert!(error.contains("missing"), "{error}");
+}
+
+#[test]
+fn harness_rejects_a_fixed_file_where_nothing_is_fixed() {
+    let (_directory, fixture) = scratch_fixture("x = sum(v for v in y)\n");
+    let error = check_fixes(&fixture, Some("x = 1\n")).unwrap_err();
+    assert!(error.contains("orphaned"), "{error}");
+    assert!(check_fixes(&fixture, None).is_ok());
 }
 
 fn scratch_fixture(source: &str) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -1,9 +1,9 @@
 use std::path::Path;
 
-use edgelint_diagnostics::Diagnostic;
+use edgelint_diagnostics::{Diagnostic, Edit};
 use edgelint_semantic::{ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Comprehension, Expr, ExprCall, ModModule, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Arguments, Comprehension, Expr, ExprCall, ModModule, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::registry::{Hook, Rule};
@@ -33,6 +33,16 @@ pub struct Checker<'a> {
     /// The rule being run, so that reports carry its code, name and severity.
     rule: &'static Rule,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a fix moves a piece of source text to (see [`Checker::moved_text`]).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Anywhere an expression stands alone or among other arguments: the right side of an
+    /// assignment, a call argument next to others.
+    Expression,
+    /// The iterable of a comprehension's `for` clause.
+    ComprehensionIterable,
 }
 
 impl<'a> Checker<'a> {
@@ -114,6 +124,46 @@ impl<'a> Checker<'a> {
     /// The source text of a node.
     pub fn text(&self, node: impl Ranged) -> &'a str {
         &self.source[node.range()]
+    }
+
+    /// The source text of `expr` for a fix that moves it to `place`, in parentheses where it
+    /// would otherwise not parse there, or parse as something else: a generator expression that
+    /// borrowed a call's parentheses, or (as the iterable of a comprehension, which takes only
+    /// an `or` expression) a conditional, lambda, walrus, yield, starred or bare tuple.
+    pub fn moved_text(&self, expr: &Expr, place: Place) -> std::borrow::Cow<'a, str> {
+        let text = self.text(expr);
+        let bare_generator = matches!(expr, Expr::Generator(generator) if !generator.parenthesized);
+        let needs_parentheses = bare_generator
+            || place == Place::ComprehensionIterable
+                && (matches!(
+                    expr,
+                    Expr::If(_)
+                        | Expr::Lambda(_)
+                        | Expr::Named(_)
+                        | Expr::Yield(_)
+                        | Expr::YieldFrom(_)
+                        | Expr::Starred(_)
+                ) || matches!(expr, Expr::Tuple(tuple) if !tuple.parenthesized));
+        if needs_parentheses {
+            format!("({text})").into()
+        } else {
+            text.into()
+        }
+    }
+
+    /// An edit that adds `argument` (such as `copy=False`) at the end of a call's arguments,
+    /// with a comma where one is needed.
+    pub fn add_argument(&self, arguments: &Arguments, argument: &str) -> Edit {
+        let close = arguments.end() - TextSize::from(1);
+        let before_close = self.source[TextRange::new(arguments.start(), close)].trim_end();
+        let separator = if before_close.ends_with('(') {
+            ""
+        } else if before_close.ends_with(',') {
+            " "
+        } else {
+            ", "
+        };
+        Edit::replacement(TextRange::empty(close), format!("{separator}{argument}"))
     }
 
     /// A node's source for a message: on one line, and shortened when long, so that messages

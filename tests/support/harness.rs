@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use edgelint_diagnostics::{Message, RenderOptions};
-use edgelint_linter::{lint_path, LintOptions};
+use edgelint_linter::{fix_text, lint_path, FixMode, FixedSource, LintOptions};
 use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSelector, RuleSet};
 
 pub fn repository_root() -> PathBuf {
@@ -67,20 +67,28 @@ pub fn rules_to_test(rule: &'static Rule) -> RuleSet {
     }
 }
 
-/// Lints a fixture with its rule alone and returns the messages and the rendered output.
-pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
-    let rule = fixture_rule(fixture)?;
-    let rules = rules_to_test(rule);
-    let options = LintOptions {
-        rules: &rules,
+/// Where a fixture's source after every fix is kept.
+pub fn fixed_path(fixture: &Path) -> PathBuf {
+    fixture.with_extension("fixed")
+}
+
+fn options(rules: &RuleSet) -> LintOptions<'_> {
+    LintOptions {
+        rules,
         severities: &[],
         target_version: PythonVersion::DEFAULT,
         render: RenderOptions {
             full: true,
             color: false,
         },
-    };
-    let messages = lint_path(fixture, &display_name(fixture), options)
+    }
+}
+
+/// Lints a fixture with its rule alone and returns the messages and the rendered output.
+pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
+    let rule = fixture_rule(fixture)?;
+    let rules = rules_to_test(rule);
+    let messages = lint_path(fixture, &display_name(fixture), options(&rules))
         .map_err(|error| format!("internal error: {}", error.message))?;
     let rendered = messages
         .iter()
@@ -148,6 +156,80 @@ pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, Str
 
     if problems.is_empty() {
         Ok(rendered)
+    } else {
+        Err(format!("{}:\n{problems}", fixture.display()))
+    }
+}
+
+/// Applies every fix of the fixture's rule, unsafe ones included, to `text`.
+pub fn fix_fixture_text(fixture: &Path, text: &str) -> Result<FixedSource, String> {
+    let rules = rules_to_test(fixture_rule(fixture)?);
+    let name = display_name(fixture);
+    fix_text(text, fixture, &name, options(&rules), FixMode::Unsafe)
+        .map_err(|error| format!("{name}: internal error while fixing: {}", error.message))
+}
+
+/// The fixture's source after every fix, or `None` when nothing changes (or the fixture is not
+/// readable source).
+pub fn fix_fixture(fixture: &Path) -> Result<Option<String>, String> {
+    let Ok(text) = edgelint_source::read_source(fixture) else {
+        return Ok(None);
+    };
+    let fixed = fix_fixture_text(fixture, &text)?;
+    Ok((fixed.text != text).then_some(fixed.text))
+}
+
+/// Checks a fixture's fixes: applying them gives `golden` (the `.fixed` file, which exists
+/// exactly when the fixes change something), no fix breaks the syntax or fails to settle, and
+/// a second round finds nothing more to fix.
+pub fn check_fixes(fixture: &Path, golden: Option<&str>) -> Result<(), String> {
+    let mut problems = String::new();
+    let text = edgelint_source::read_source(fixture).unwrap_or_default();
+    let fixed = fix_fixture_text(fixture, &text)?;
+    for code in &fixed.refused {
+        let _ = writeln!(problems, "a fix of {code} produced invalid Python");
+    }
+    if !fixed.unsettled.is_empty() {
+        let _ = writeln!(problems, "the fixes of {:?} never settle", fixed.unsettled);
+    }
+    let fixed_path = fixed_path(fixture);
+    match (golden, fixed.text != text) {
+        (None, false) => {}
+        (Some(_), false) => {
+            let _ = writeln!(
+                problems,
+                "{} is orphaned: no fix changes the fixture; run `EDGELINT_BLESS=1 cargo test` to remove it",
+                fixed_path.display()
+            );
+        }
+        (None, true) => {
+            let _ = writeln!(
+                problems,
+                "missing {}: run `EDGELINT_BLESS=1 cargo test` to create it",
+                fixed_path.display()
+            );
+        }
+        (Some(golden), true) if golden != fixed.text => {
+            let diff = similar::TextDiff::from_lines(golden, fixed.text.as_str());
+            let _ = writeln!(
+                problems,
+                "the fixed source differs from {} (- golden, + actual):\n{}",
+                fixed_path.display(),
+                diff.unified_diff().context_radius(2)
+            );
+        }
+        (Some(_), true) => {}
+    }
+    let again = fix_fixture_text(fixture, &fixed.text)?;
+    if !again.applied.is_empty() {
+        let _ = writeln!(
+            problems,
+            "fixing the fixed source again changes it ({:?}): a fix leaves what it fixes",
+            again.applied
+        );
+    }
+    if problems.is_empty() {
+        Ok(())
     } else {
         Err(format!("{}:\n{problems}", fixture.display()))
     }

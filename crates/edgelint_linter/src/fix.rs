@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use edgelint_diagnostics::{Applicability, Diagnostic, Fix};
 use edgelint_rules::engine;
-use ruff_text_size::{TextRange, TextSize};
+use ruff_python_ast::token::{TokenKind, Tokens};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 /// How many lint-and-fix passes a file gets. Fixes that still change the source after this many
 /// passes undo each other (or grow without end): a bug in a rule, reported rather than looped on.
@@ -232,6 +233,34 @@ fn has_syntax_error(diagnostics: &[Diagnostic]) -> bool {
         .any(|diagnostic| diagnostic.code == engine::SYNTAX_ERROR.code)
 }
 
+/// A safe fix must not lose a comment: one whose edits replace a comment that the new text does
+/// not carry over becomes unsafe.
+pub(crate) fn demote_fixes_that_drop_comments(
+    diagnostics: &mut [Diagnostic],
+    tokens: &Tokens,
+    text: &str,
+) {
+    for diagnostic in diagnostics {
+        let Some(fix) = diagnostic.fix.as_mut() else {
+            continue;
+        };
+        if fix.applicability != Applicability::Safe {
+            continue;
+        }
+        let drops_comment = fix.edits.iter().any(|edit| {
+            let first = tokens.partition_point(|token| token.start() < edit.range.start());
+            tokens[first..]
+                .iter()
+                .take_while(|token| token.end() <= edit.range.end())
+                .filter(|token| token.kind() == TokenKind::Comment)
+                .any(|comment| !edit.content.contains(&text[comment.range()]))
+        });
+        if drops_comment {
+            fix.applicability = Applicability::Unsafe;
+        }
+    }
+}
+
 fn first_start(fix: &Fix) -> TextSize {
     fix.edits
         .iter()
@@ -427,5 +456,28 @@ mod tests {
         assert_eq!(outcome.text, "aa!");
         assert!(outcome.applied.is_empty());
         assert_eq!(outcome.remaining.len(), 2);
+    }
+
+    fn fix_applicability(code: &str, text: &str) -> Applicability {
+        let rule = edgelint_rules::find_rule(code).unwrap();
+        let rules = edgelint_rules::RuleSet::only(&[rule]);
+        let diagnostics = crate::check_text(
+            text,
+            std::path::Path::new("module.py"),
+            &rules,
+            edgelint_rules::PythonVersion::DEFAULT,
+        );
+        diagnostics[0].fix.as_ref().unwrap().applicability
+    }
+
+    #[test]
+    fn a_safe_fix_that_would_drop_a_comment_becomes_unsafe() {
+        let counted = "n = len([v for v in values])\n";
+        assert_eq!(fix_applicability("EL205", counted), Applicability::Safe);
+        let commented = "n = len(  # the values\n    [v for v in values]\n)\n";
+        assert_eq!(fix_applicability("EL205", commented), Applicability::Unsafe);
+        // Dropping the brackets keeps the comment.
+        let kept = "x = sum([  # the values\n    v for v in y\n])\n";
+        assert_eq!(fix_applicability("EL201", kept), Applicability::Safe);
     }
 }

@@ -212,6 +212,7 @@ pub fn check_text(
         if report_unused {
             diagnostics.extend(unused_noqa(&suppressions, &suppressed, rules));
         }
+        fix::demote_fixes_that_drop_comments(&mut diagnostics, parsed.tokens(), text);
     }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
     diagnostics

@@ -3,7 +3,7 @@ use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::BindingKind;
 use ruff_python_ast::helpers::{any_over_body, any_over_expr};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::{Ranged, TextRange};
 
 use super::current_body;
 use crate::checker::Ancestor;
@@ -157,7 +157,6 @@ fn avoidable_copy(checker: &Checker, call: &ExprCall) -> Option<AvoidableCopy> {
             if known_dtype(checker, receiver, 2)? != wanted {
                 return None;
             }
-            let closing = arguments.range().end() - TextSize::from(1);
             Some(AvoidableCopy {
                 message: format!(
                     "`{}` copies an array that already has dtype `{}`",
@@ -166,7 +165,7 @@ fn avoidable_copy(checker: &Checker, call: &ExprCall) -> Option<AvoidableCopy> {
                 ),
                 label: "a full copy with the same dtype",
                 help: "pass `copy=False`, which returns the array itself when the dtype matches",
-                edit: Some(Edit::replacement(TextRange::empty(closing), ", copy=False")),
+                edit: Some(checker.add_argument(arguments, "copy=False")),
             })
         }
         _ => None,

@@ -179,15 +179,18 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     };
     let forward_open_end = slice.upper.is_none() && slice.step.is_none();
     let islice = islice_start.filter(|_| forward_open_end);
-    let fix = islice.and_then(|start| {
-        let islice_name = semantic.import_access("itertools.islice")?;
-        Some(Fix {
-            applicability: Applicability::Unsafe,
-            edits: vec![Edit::replacement(
-                subscript.range(),
-                format!("{islice_name}({sequence_text}, {start}, None)"),
-            )],
+    // A whole copy read once is the sequence itself; other slices become `islice`.
+    let replacement = if is_whole_slice(slice) {
+        Some(sequence_text.to_string())
+    } else {
+        islice.and_then(|start| {
+            let islice_name = semantic.import_access("itertools.islice")?;
+            Some(format!("{islice_name}({sequence_text}, {start}, None)"))
         })
+    };
+    let fix = replacement.map(|replacement| Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::replacement(subscript.range(), replacement)],
     });
     let kind_name = match kind {
         ValueKind::List => "list",
@@ -200,6 +203,7 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     let slice_text = checker.snippet(subscript);
     let sequence_shown = checker.snippet(sequence);
     let help = match islice {
+        Some(_) if is_whole_slice(slice) => format!("read `{sequence_shown}` itself"),
         Some(start) => format!("read it without copying: `itertools.islice({sequence_shown}, {start}, None)`"),
         None => format!(
             "iterate over the indices instead (`for i in range(start, len({sequence_shown}) - k)`), or use `itertools.islice` with non-negative bounds"

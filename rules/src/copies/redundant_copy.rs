@@ -4,7 +4,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::is_whole_slice;
 use crate::checker::one_line;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -65,13 +65,13 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     if !candidate {
         return;
     }
-    if let Some(whole) = slice_then_copy(call) {
-        // `x[:].copy()`
-        let sequence = checker.text(whole);
+    if let Some((slice, sequence)) = slice_then_copy(call) {
+        // `x[:].copy()`: the slice becomes `x`.
+        let sequence = checker.text(sequence);
         report(
             checker,
             call.range(),
-            whole.range(),
+            slice.range(),
             sequence,
             "`[:]` and `.copy()` each copy the whole sequence",
         );
@@ -115,17 +115,23 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     }
     // `sorted(list(x))`, `set(x[:])`, `tuple(x.copy())`: the inner copy is only read once.
     if let Some(source) = inner_copy_source(checker, inner) {
-        let source_text = checker.text(source);
+        // Alone in the call, a generator expression may keep borrowing its parentheses.
+        let alone = call.arguments.len() == 1;
+        let source_text = if alone {
+            checker.text(source).into()
+        } else {
+            checker.moved_text(source, Place::Expression)
+        };
         let message = format!(
             "`{outer_name}()` copies the copy made by `{}`",
             checker.snippet(inner)
         );
-        report(checker, call.range(), inner.range(), source_text, &message);
+        report(checker, call.range(), inner.range(), &source_text, &message);
     }
 }
 
-/// `x` in `x[:].copy()`.
-fn slice_then_copy(call: &ExprCall) -> Option<&Expr> {
+/// `x[:]` and `x` in `x[:].copy()`.
+fn slice_then_copy(call: &ExprCall) -> Option<(&Expr, &Expr)> {
     let Expr::Attribute(method) = &*call.func else {
         return None;
     };
@@ -136,7 +142,7 @@ fn slice_then_copy(call: &ExprCall) -> Option<&Expr> {
         return None;
     };
     match &*subscript.slice {
-        Expr::Slice(slice) if is_whole_slice(slice) => Some(&*subscript.value),
+        Expr::Slice(slice) if is_whole_slice(slice) => Some((&method.value, &subscript.value)),
         _ => None,
     }
 }

@@ -2,7 +2,7 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::{ScopeKind, SemanticModel};
 use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Decorator, Expr, Stmt, StmtClassDef};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::statements::loop_regions;
 use crate::uses::{uses_of, UseKind};
@@ -138,27 +138,14 @@ fn sets_slots(decorator: &Decorator) -> bool {
 }
 
 /// `@dataclass` → `@dataclass(slots=True)`; `@dataclass(frozen=True)` →
-/// `@dataclass(frozen=True, slots=True)`.
+/// `@dataclass(frozen=True, slots=True)`; `@dataclass(slots=False)` → `@dataclass(slots=True)`.
 fn add_slots(checker: &Checker, decorator: &Decorator) -> Option<Fix> {
     let edit = match &decorator.expression {
-        Expr::Call(call) => {
-            let arguments = &call.arguments;
-            let close = arguments.end() - TextSize::from(1);
-            let text = if arguments.is_empty() {
-                "slots=True"
-            } else {
-                ", slots=True"
-            };
-            // A trailing comma already separates the next argument.
-            let before_close =
-                checker.source()[TextRange::new(arguments.start(), close)].trim_end();
-            let text = if before_close.ends_with(',') {
-                "slots=True"
-            } else {
-                text
-            };
-            Edit::replacement(TextRange::empty(close), text)
+        Expr::Call(call) if call.arguments.find_keyword("slots").is_some() => {
+            let keyword = call.arguments.find_keyword("slots")?;
+            Edit::replacement(keyword.value.range(), "True")
         }
+        Expr::Call(call) => checker.add_argument(&call.arguments, "slots=True"),
         expression => Edit::replacement(TextRange::empty(expression.end()), "(slots=True)"),
     };
     Some(Fix {

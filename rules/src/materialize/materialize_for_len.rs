@@ -4,7 +4,7 @@ use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -117,6 +117,7 @@ fn counted_collection(
                     return None;
                 }
                 let source_text = checker.text(source);
+                let iterable = checker.moved_text(source, Place::ComprehensionIterable);
                 let container = matches!(
                     semantic.provenance(source).kind,
                     ValueKind::Str
@@ -131,7 +132,7 @@ fn counted_collection(
                 let replacement = if container {
                     format!("len({source_text})")
                 } else {
-                    format!("sum(1 for _ in {source_text})")
+                    format!("sum(1 for _ in {iterable})")
                 };
                 let built = if semantic.resolves_to(&inner.func, &["builtins.list"]) {
                     "list"

@@ -8,7 +8,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::mutation::{may_modify, target_names, Body};
 use crate::statements::{enclosing_block, loop_regions};
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -87,7 +87,9 @@ fn report(checker: &mut Checker, binding: BindingId, single_use: TextRange) {
             let text = checker.text(*value);
             format!("({})", &text[1..text.len() - 1])
         }
-        Expr::Call(call) => checker.text(&call.arguments.args[0]).to_string(),
+        Expr::Call(call) => checker
+            .moved_text(&call.arguments.args[0], Place::Expression)
+            .into_owned(),
         _ => return,
     };
     let diagnostic = checker.report(
