@@ -47,8 +47,10 @@ rule! {
     ///
     /// ## Fix safety
     /// The brackets become parentheses, or are dropped when the comprehension is the call's only
-    /// argument. The fix is safe when the comprehension contains no call, `await`, walrus or
-    /// `yield`: then evaluating it lazily cannot change what happens. Otherwise it is unsafe,
+    /// argument. The fix is safe when what the comprehension evaluates per element contains no
+    /// call, `await`, walrus or `yield`: then evaluating it lazily cannot change what happens.
+    /// Its first iterable does not count (`range(n)` in `[x for x in range(n)]`): a generator
+    /// evaluates it at once too. Otherwise the fix is unsafe,
     /// because a generator runs the calls later, interleaved with the consumer, and `any`/`all`
     /// may not run some of them at all.
     pub static LIST_COMPREHENSION_IN_CONSUMER = {
@@ -146,18 +148,47 @@ fn generator_fix(source: &str, call: &ExprCall, comprehension: &Expr) -> Fix {
     }
 }
 
-/// Laziness cannot change behaviour when nothing in the comprehension can have an effect.
+/// Laziness cannot change behaviour when nothing the comprehension evaluates per element can
+/// have an effect. Its first iterable is evaluated at once either way (`(x for x in f())` calls
+/// `f()` immediately), so calls there do not count.
 fn fix_applicability(comprehension: &Expr) -> Applicability {
-    let has_effect = any_over_expr(comprehension, |expr| {
-        matches!(
-            expr,
-            Expr::Call(_) | Expr::Await(_) | Expr::Named(_) | Expr::Yield(_) | Expr::YieldFrom(_)
-        )
+    let (elements, generators): (Vec<&Expr>, _) = match comprehension {
+        Expr::ListComp(list) => (vec![&*list.elt], &list.generators),
+        Expr::SetComp(set) => (vec![&*set.elt], &set.generators),
+        _ => return Applicability::Unsafe,
+    };
+    let may_have_effect = |expr: &Expr| {
+        any_over_expr(expr, |expr| {
+            matches!(
+                expr,
+                Expr::Call(_)
+                    | Expr::Await(_)
+                    | Expr::Named(_)
+                    | Expr::Yield(_)
+                    | Expr::YieldFrom(_)
+            )
+        })
+    };
+    let per_element = generators
+        .iter()
+        .enumerate()
+        .flat_map(|(index, generator)| {
+            let later_iterable = (index > 0).then_some(&generator.iter);
+            later_iterable
+                .into_iter()
+                .chain(&generator.ifs)
+                .chain(std::iter::once(&generator.target))
+        });
+    // Assigning to an attribute or an item target runs code too.
+    let plain_targets = generators.iter().all(|generator| {
+        !any_over_expr(&generator.target, |expr| {
+            matches!(expr, Expr::Attribute(_) | Expr::Subscript(_))
+        })
     });
-    if has_effect {
-        Applicability::Unsafe
-    } else {
+    if plain_targets && !elements.into_iter().chain(per_element).any(may_have_effect) {
         Applicability::Safe
+    } else {
+        Applicability::Unsafe
     }
 }
 
@@ -217,6 +248,20 @@ mod tests {
         ] {
             let found = fixes(source);
             assert_eq!(found.len(), 1, "{source}");
+            assert_eq!(found[0].0, Applicability::Unsafe, "{source}");
+        }
+    }
+
+    #[test]
+    fn calls_in_the_first_iterable_keep_the_fix_safe() {
+        let found = fixes("a = sum([x for x in range(n)])\n");
+        assert_eq!(found[0].0, Applicability::Safe);
+        for source in [
+            "a = sum([y for x in range(n) for y in f(x)])\n",
+            "a = sum([x for x in range(n) if ok(x)])\n",
+            "a = sum([1 for self.x in xs])\n",
+        ] {
+            let found = fixes(source);
             assert_eq!(found[0].0, Applicability::Unsafe, "{source}");
         }
     }
