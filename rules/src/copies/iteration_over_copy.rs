@@ -1,4 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use edgelint_semantic::{ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -49,8 +50,10 @@ rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix iterates the container directly. It is safe: the loop cannot change the
-    /// container, so it sees the same elements in the same order.
+    /// The fix iterates the container directly. It is safe for a local of the function: the
+    /// loop cannot change the container, so it sees the same elements in the same order. For an
+    /// attribute (`self.jobs`) or a global it is unsafe: another thread may change the
+    /// container while the loop runs, and the copy was the protection against that.
     pub static ITERATION_OVER_COPY = {
         code: "EL106",
         name: "iteration-over-copy",
@@ -107,6 +110,11 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
     if may_modify(checker.semantic(), container, &target_names(target), body) {
         return;
     }
+    let applicability = if is_function_local(checker.semantic(), container) {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
+    };
     let container_text = checker.snippet(container);
     let replacement_text = checker.text(replacement).to_string();
     let copy_text = checker.snippet(iterable);
@@ -122,9 +130,21 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
         one_line(&replacement_text)
     ));
     diagnostic.fix = Some(Fix {
-        applicability: Applicability::Safe,
+        applicability,
         edits: vec![Edit::replacement(iterable.range(), replacement_text)],
     });
+}
+
+/// Whether the container is a local of the running function, which no other thread can
+/// change while the loop runs; an attribute or a global may be shared with one.
+fn is_function_local(semantic: &SemanticModel, container: &Expr) -> bool {
+    let Expr::Name(name) = container else {
+        return false;
+    };
+    semantic.binding_of(name).is_some_and(|binding| {
+        let kind = &semantic.scope(semantic.binding(binding).scope).kind;
+        kind.is_function_like() || matches!(kind, ScopeKind::Comprehension)
+    })
 }
 
 /// For a copy of a container (`list(c)`, `tuple(c)`, `c.copy()`, `c[:]`, `list(d.items())`):
@@ -179,4 +199,23 @@ fn copied_container<'a>(checker: &Checker, iterable: &'a Expr) -> Option<(&'a Ex
     dotted_path(container)
         .is_some()
         .then_some((container, replacement))
+}
+
+#[cfg(test)]
+mod tests {
+    use edgelint_diagnostics::Applicability;
+
+    use crate::test_support::fixes;
+
+    #[test]
+    fn the_fix_is_safe_for_locals_only() {
+        let local = "def f(jobs):\n    for j in list(jobs):\n        print(j)\n";
+        assert_eq!(fixes(local)[0].0, Applicability::Safe);
+        // Another thread may change an attribute while the loop runs (bug: the stdlib's
+        // concurrent.futures copies `self.processes` for exactly that reason).
+        let attribute = "class P:\n    def f(self):\n        for p in list(self.processes.values()):\n            print(p)\n";
+        assert_eq!(fixes(attribute)[0].0, Applicability::Unsafe);
+        let global = "JOBS = []\ndef f():\n    for j in list(JOBS):\n        print(j)\n";
+        assert_eq!(fixes(global)[0].0, Applicability::Unsafe);
+    }
 }
