@@ -12,12 +12,14 @@ use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
-use edgelint_diagnostics::{Diagnostic, Message, RenderOptions, Severity, SourceView};
+use edgelint_diagnostics::{
+    Applicability, Diagnostic, Edit, Fix, Message, RenderOptions, Severity, SourceView,
+};
 use edgelint_rules::{check_module, engine, find_rule, PythonVersion, Rule, RuleSet};
 use edgelint_semantic::SemanticModel;
 use edgelint_source::SourceReadError;
 use ruff_source_file::{LineIndex, OneIndexed};
-use ruff_text_size::TextRange;
+use ruff_text_size::{TextRange, TextSize};
 
 pub use add_noqa::add_noqa;
 pub use fix::{apply_fixes, fix_until_settled, FixMode, FixOutcome, MAX_FIX_PASSES};
@@ -209,10 +211,11 @@ pub fn check_text(
                 diagnostics.push(finding);
             }
         }
-        if report_unused {
-            diagnostics.extend(unused_noqa(&suppressions, &suppressed, rules));
-        }
+        // Before EL003's, whose fixes edit comments on purpose.
         fix::demote_fixes_that_drop_comments(&mut diagnostics, parsed.tokens(), text);
+        if report_unused {
+            diagnostics.extend(unused_noqa(&suppressions, &suppressed, rules, text));
+        }
     }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
     diagnostics
@@ -224,6 +227,7 @@ fn unused_noqa(
     suppressions: &Suppressions,
     suppressed: &[(OneIndexed, &str)],
     rules: &RuleSet,
+    text: &str,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for directive in suppressions.directives() {
@@ -259,9 +263,29 @@ fn unused_noqa(
         diagnostic.label = "suppresses nothing".to_string();
         diagnostic.help =
             Some("remove the code, or the whole comment if nothing else is in it".to_string());
+        let stale: Vec<&str> = unused.iter().chain(&unknown).copied().collect();
+        diagnostic.fix = remove_codes_fix(text, directive.range, &stale);
         diagnostics.push(diagnostic);
     }
     diagnostics
+}
+
+/// Removes `stale` codes from the comment at `range`, or the whole comment (with the spaces
+/// before it) when nothing else is left in it. Safe: the codes suppress nothing.
+fn remove_codes_fix(text: &str, range: TextRange, stale: &[&str]) -> Option<Fix> {
+    let comment = &text[range];
+    let new_comment = noqa::without_codes(comment, stale)?;
+    let edit = if new_comment.is_empty() {
+        let before = text[..usize::from(range.start())].trim_end_matches([' ', '\t']);
+        let start = TextSize::try_from(before.len()).ok()?;
+        Edit::deletion(TextRange::new(start, range.end()))
+    } else {
+        Edit::replacement(range, new_comment)
+    };
+    Some(Fix {
+        applicability: Applicability::Safe,
+        edits: vec![edit],
+    })
 }
 
 /// The message for a path that could not be read (or does not exist), at its first line.

@@ -154,6 +154,37 @@ pub(crate) fn codes_end(comment: &str) -> Option<usize> {
     end
 }
 
+/// For the `unused-noqa` fix: the comment without the codes in `stale` (upper case). When no
+/// code is left, the `# noqa: ...` directive goes, with the reason after it; a comment after
+/// it (`# type: ignore`) and one before it stay. An empty result means the whole comment goes.
+pub(crate) fn without_codes(comment: &str, stale: &[&str]) -> Option<String> {
+    let (position, _) = comment
+        .match_indices('#')
+        .find(|(position, _)| parse_noqa(comment[position + 1..].trim_start()).is_some())?;
+    let colon = position + comment[position..].find(':')?;
+    let end = codes_end(comment)?;
+    let kept: Vec<&str> = comment[colon + 1..end]
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|code| !code.is_empty() && !stale.contains(&code.to_ascii_uppercase().as_str()))
+        .collect();
+    if !kept.is_empty() {
+        return Some(format!(
+            "{} {}{}",
+            &comment[..=colon],
+            kept.join(", "),
+            &comment[end..]
+        ));
+    }
+    let before = comment[..position].trim_end();
+    let after = comment[end..].trim_start();
+    let next_comment = after.find('#').map(|start| &after[start..]);
+    Some(match (before.is_empty(), next_comment) {
+        (_, None) => before.to_string(),
+        (true, Some(next)) => next.to_string(),
+        (false, Some(next)) => format!("{before}  {next}"),
+    })
+}
+
 /// `noqa`, optionally followed by `:` and a list of codes separated by commas or spaces.
 fn parse_noqa(text: &str) -> Option<Exemption> {
     let rest = strip_prefix_ignore_case(text, "noqa")?;
@@ -239,6 +270,26 @@ mod tests {
         );
         assert_eq!(parse_file_exemption("# noqa"), None);
         assert_eq!(parse_file_exemption("# ruff: noqa"), None);
+    }
+
+    #[test]
+    fn stale_codes_are_removed_and_the_rest_of_the_comment_kept() {
+        let remove = |comment, stale| without_codes(comment, stale).unwrap();
+        assert_eq!(remove("# noqa: EL201, EL202", &["EL202"]), "# noqa: EL201");
+        assert_eq!(
+            remove("# noqa:el201 E501  tiny list", &["EL201"]),
+            "# noqa: E501  tiny list"
+        );
+        assert_eq!(remove("# noqa: EL201  tiny list", &["EL201"]), "");
+        assert_eq!(
+            remove("# type: ignore  # noqa: EL201", &["EL201"]),
+            "# type: ignore"
+        );
+        assert_eq!(
+            remove("# noqa: EL201  # type: ignore", &["EL201"]),
+            "# type: ignore"
+        );
+        assert_eq!(without_codes("# noqa", &["EL201"]), None);
     }
 
     #[test]

@@ -35,6 +35,8 @@ rule! {
     ///
     /// ## Fix safety
     /// The fix drops the redundant copy. It is safe: the result is equal and of the same type.
+    /// Only its allocation can differ, which is the point: `sys.getsizeof([1])` is smaller
+    /// than `sys.getsizeof(list([1]))`, because the copy over-allocates.
     pub static REDUNDANT_COPY = {
         code: "EL105",
         name: "redundant-copy",

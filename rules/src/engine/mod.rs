@@ -86,13 +86,18 @@ rule! {
     /// def total(xs):
     ///     return sum(x * x for x in xs)
     /// ```
+    ///
+    /// ## Fix safety
+    /// The fix removes the stale codes, or the whole `# noqa` directive (with the reason after
+    /// it) when none is left; another comment on the line stays. It is safe: the codes
+    /// suppressed nothing. Run it with the rules the codes name selected, or it cannot know.
     pub static UNUSED_NOQA = {
         code: "EL003",
         name: "unused-noqa",
         family: Family::Engine,
         severity: Severity::Warning,
         default_enabled: false,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Always,
         hooks: &[],
     }
 }
