@@ -7,7 +7,7 @@ use std::path::Path;
 
 use edgelint_linter::{fix_text, lint_text, FixMode, LintOptions, MAX_FIX_PASSES};
 use edgelint_rules::find_rule;
-use edgelint_source::replace_if_unchanged;
+use edgelint_source::{encode, replace_if_unchanged, SourceEncoding};
 
 use crate::run::FileOutcome;
 
@@ -22,11 +22,12 @@ pub enum FixTarget {
     Stdout,
 }
 
-/// Fixes `text`, read from `path` as `original`, and sends the result to `target`.
+/// Fixes `text`, decoded from `encoding` out of the bytes `original` read from `path`, and
+/// sends the result to `target`, encoded as the original was.
 pub fn fix_file(
     path: &Path,
     name: &str,
-    original: &[u8],
+    (original, encoding): (&[u8], SourceEncoding),
     text: &str,
     options: LintOptions,
     mode: FixMode,
@@ -65,24 +66,37 @@ pub fn fix_file(
                 outcome.applied = fixed.applied;
             }
         }
-        FixTarget::Stdout => {
-            outcome.messages = fixed.remaining;
-            outcome.applied = fixed.applied;
-            outcome.text = Some(fixed.text);
-        }
-        FixTarget::File if !changed => outcome.messages = fixed.remaining,
-        FixTarget::File => match replace_if_unchanged(path, original, fixed.text.as_bytes()) {
-            Ok(()) => {
+        FixTarget::Stdout => match encode(&fixed.text, encoding) {
+            Ok(bytes) => {
                 outcome.messages = fixed.remaining;
                 outcome.applied = fixed.applied;
+                outcome.text = Some(bytes);
             }
             Err(error) => {
-                outcome.errors.push(format!(
-                    "cannot write the fixes to {name}: {error}; the file was left as it was"
-                ));
+                outcome
+                    .errors
+                    .push(format!("cannot write the fixes to {name}: {error}"));
                 outcome.messages = lint_text(text, path, name, options);
+                outcome.text = Some(original.to_vec());
             }
         },
+        FixTarget::File if !changed => outcome.messages = fixed.remaining,
+        FixTarget::File => {
+            let written = encode(&fixed.text, encoding)
+                .and_then(|bytes| replace_if_unchanged(path, original, &bytes));
+            match written {
+                Ok(()) => {
+                    outcome.messages = fixed.remaining;
+                    outcome.applied = fixed.applied;
+                }
+                Err(error) => {
+                    outcome.errors.push(format!(
+                        "cannot write the fixes to {name}: {error}; the file was left as it was"
+                    ));
+                    outcome.messages = lint_text(text, path, name, options);
+                }
+            }
+        }
     }
     outcome
 }

@@ -112,8 +112,8 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     }
     let mut stdout = io::stdout().lock();
     stdout.write_all(outcome.diff.as_bytes())?;
-    if let Some(text) = &outcome.fixed_stdin {
-        stdout.write_all(text.as_bytes())?;
+    if let Some(source) = &outcome.fixed_stdin {
+        stdout.write_all(source)?;
     }
     let mut stderr = io::stderr().lock();
     match &args.output_file {
@@ -181,7 +181,7 @@ struct Outcome {
     /// `--diff`: the diffs of every file, in path order.
     diff: String,
     /// `--fix` on standard input: the fixed source.
-    fixed_stdin: Option<String>,
+    fixed_stdin: Option<Vec<u8>>,
     /// Failures of the run about single files (internal errors, files that could not be
     /// written), with the file's name, in path order.
     errors: Vec<(String, String)>,
@@ -217,8 +217,8 @@ pub struct FileOutcome {
     pub applied: BTreeMap<&'static str, usize>,
     /// `--diff`: the change as a unified diff, empty when nothing changes.
     pub diff: String,
-    /// `--fix` on standard input: the fixed text.
-    pub text: Option<String>,
+    /// `--fix` on standard input: the fixed source, encoded as it came.
+    pub text: Option<Vec<u8>>,
     /// Failures of the run about this file: an internal error, fixes that were refused or
     /// never settled, fixes that could not be written.
     pub errors: Vec<String>,
@@ -312,9 +312,15 @@ fn check_file(
         };
     };
     // The bytes are kept to check, before writing, that the file still holds them.
-    let source = bytes.and_then(|bytes| Ok((edgelint_source::decode(bytes.clone())?, bytes)));
+    let source = bytes.and_then(|bytes| {
+        let (text, encoding) = edgelint_source::decode_with_encoding(bytes.clone())?;
+        Ok((text, encoding, bytes))
+    });
     match source {
-        Ok((text, original)) => fix_file(path, name, &original, &text, options, mode, target),
+        Ok((text, encoding, original)) => {
+            let original = (original.as_slice(), encoding);
+            fix_file(path, name, original, &text, options, mode, target)
+        }
         Err(error) => FileOutcome {
             messages: vec![edgelint_linter::io_error_message(
                 name,
@@ -405,12 +411,15 @@ fn add_noqa(messages: &[Message]) -> Result<(usize, usize)> {
             continue;
         }
         let path = Path::new(name);
-        let text = std::fs::read_to_string(path)
+        let bytes = edgelint_source::read_bytes(path)
+            .with_context(|| format!("cannot read {name} to add `# noqa`"))?;
+        let (text, encoding) = edgelint_source::decode_with_encoding(bytes.clone())
             .with_context(|| format!("cannot read {name} to add `# noqa`"))?;
         let Some((new_text, changed)) = edgelint_linter::add_noqa(&text, path, &rows) else {
             continue;
         };
-        edgelint_source::replace_if_unchanged(path, text.as_bytes(), new_text.as_bytes())
+        edgelint_source::encode(&new_text, encoding)
+            .and_then(|new_bytes| edgelint_source::replace_if_unchanged(path, &bytes, &new_bytes))
             .with_context(|| format!("cannot add `# noqa` to {name}"))?;
         lines += changed;
         files += 1;

@@ -42,7 +42,7 @@ fn findings_exit_1_with_rustc_style_output() {
     );
     assert_eq!(
         String::from_utf8(output.stderr).unwrap(),
-        "Found 1 problem (1 fixable)\n"
+        "Found 1 problem (1 fixable with `--fix`)\n"
     );
 }
 

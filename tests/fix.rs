@@ -370,3 +370,17 @@ fn python_parses(directory: &Path) -> Option<Vec<String>> {
             .collect()
     })
 }
+
+#[test]
+fn a_latin_1_file_is_written_back_in_latin_1() {
+    let project = project(&[]);
+    let path = project.path().join("legacy.py");
+    let source = b"# -*- coding: latin-1 -*-\nname = 'caf\xe9'\nx = list(list(y))\n";
+    fs::write(&path, source).unwrap();
+    let output = run(project.path(), &["--fix"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(output.stdout));
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        b"# -*- coding: latin-1 -*-\nname = 'caf\xe9'\nx = list(y)\n"
+    );
+}

@@ -410,7 +410,7 @@ fn concise_output_is_unchanged() {
     );
     assert_eq!(
         String::from_utf8(output.stderr).unwrap(),
-        "Found 2 problems (1 fixable)\n"
+        "Found 2 problems (1 fixable with `--fix`)\n"
     );
 }
 

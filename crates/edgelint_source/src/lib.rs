@@ -6,14 +6,19 @@
 //! - Parsing never fails: it returns a tree (recovered where the source is broken) and the list
 //!   of syntax errors, which become ordinary diagnostics.
 //! - A file is written only whole, through a rename, and only if it still holds what was read.
+//! - Text is decoded as Python decodes it: the PEP 263 declaration on line 1 or 2, else UTF-8.
+//!   [`encode`] turns fixed text back into bytes of the same encoding, and refuses rather than
+//!   change the bytes of text that the fix did not touch.
 
 mod discover;
+mod encoding;
 mod gitignore;
 mod parse;
 mod read;
 mod write;
 
 pub use discover::{discover, is_python_path, Discovered, DiscoveryOptions, DEFAULT_EXCLUDES};
+pub use encoding::{encode, SourceEncoding};
 pub use parse::parse;
-pub use read::{decode, read_bytes, read_source, SourceReadError};
+pub use read::{decode, decode_with_encoding, read_bytes, read_source, SourceReadError};
 pub use write::{replace_if_unchanged, SourceWriteError};

@@ -2,6 +2,8 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+use crate::encoding::{self, SourceEncoding};
+
 /// Why a file's text could not be had.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceReadError {
@@ -14,7 +16,10 @@ impl fmt::Display for SourceReadError {
     }
 }
 
-/// Reads a Python source file as UTF-8 text (a BOM is kept; the lexer skips it).
+impl std::error::Error for SourceReadError {}
+
+/// Reads a Python source file as text, decoded as its PEP 263 declaration says (UTF-8 without
+/// one; a UTF-8 byte order mark is kept, and the lexer skips it).
 pub fn read_source(path: &Path) -> Result<String, SourceReadError> {
     decode(read_bytes(path)?)
 }
@@ -26,25 +31,25 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SourceReadError> {
     })
 }
 
-/// Decodes source bytes as UTF-8 text, refusing binary content.
+/// Decodes source bytes as text (see [`decode_with_encoding`]).
 pub fn decode(bytes: Vec<u8>) -> Result<String, SourceReadError> {
+    decode_with_encoding(bytes).map(|(text, _)| text)
+}
+
+/// Decodes source bytes as text in the encoding a coding declaration on line 1 or 2 names
+/// (PEP 263), or else UTF-8, and says which, so that fixed text can be [`encode`]d back.
+/// Binary content, an unknown or unsupported encoding, a byte order mark with a declaration
+/// of anything but UTF-8, and bytes invalid in the encoding are errors that say where.
+///
+/// [`encode`]: crate::encode
+pub fn decode_with_encoding(bytes: Vec<u8>) -> Result<(String, SourceEncoding), SourceReadError> {
     if bytes.contains(&0) {
         return Err(SourceReadError {
             message: "binary file: source code cannot contain NUL bytes".to_string(),
         });
     }
-    String::from_utf8(bytes).map_err(|error| {
-        let offset = error.utf8_error().valid_up_to();
-        let line = 1 + error.as_bytes()[..offset]
-            .iter()
-            .filter(|&&byte| byte == b'\n')
-            .count();
-        SourceReadError {
-            message: format!(
-                "file is not valid UTF-8: invalid byte at line {line} (byte offset {offset})"
-            ),
-        }
-    })
+    let encoding = encoding::detect(&bytes)?;
+    encoding::decode_in(bytes, encoding)
 }
 
 /// An I/O error in words, without Rust's `(os error N)` suffix.

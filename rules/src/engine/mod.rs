@@ -38,18 +38,19 @@ rule! {
 rule! {
     /// ## What it does
     /// Reports a path that cannot be linted: it does not exist, cannot be read, is a binary
-    /// file, or is not valid UTF-8.
+    /// file, or cannot be decoded: bytes that are not valid in the encoding its PEP 263
+    /// `# -*- coding: ... -*-` declaration names (UTF-8 without one), or an unknown encoding.
     ///
     /// ## Why is this bad?
     /// A file that is not checked can hide every other problem; a gate that silently skipped it
     /// would pass code nobody looked at.
     ///
     /// ## Example
-    /// A file saved in Latin-1 with a byte that is not valid UTF-8, or a path misspelled on the
-    /// command line.
+    /// A file saved in Latin-1 without a `# -*- coding: latin-1 -*-` line, or a path misspelled
+    /// on the command line.
     ///
     /// ## Use instead
-    /// Save sources as UTF-8 and pass paths that exist.
+    /// Save sources as UTF-8 (or declare their encoding) and pass paths that exist.
     pub static IO_ERROR = {
         code: "EL002",
         name: "io-error",
