@@ -128,6 +128,14 @@ pub struct Args {
     #[arg(long)]
     pub exit_zero: bool,
 
+    /// Check every file again, without reading or writing the cache of earlier findings.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Where to keep the cache (default: `.edgelint_cache` in the project's root).
+    #[arg(long, value_name = "DIR", env = "EDGELINT_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+
     /// Number of threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

@@ -3,6 +3,7 @@
 
 mod args;
 mod baseline;
+mod cache;
 mod fixing;
 mod run;
 mod settings;

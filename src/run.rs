@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::args::{Args, Color};
 use crate::baseline;
+use crate::cache::{self, Cache};
 use crate::fixing::{describe_fixes, fix_file, internal_error, problems, FixTarget};
 use crate::settings::Settings;
 
@@ -240,6 +241,12 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
     } else {
         FixTarget::File
     };
+    // Fixing changes files: their findings are not cached.
+    let cache = settings
+        .cache_dir
+        .as_deref()
+        .filter(|_| settings.fix.is_none())
+        .map(Cache::load);
     // Files are pulled from the walk one at a time as threads free up; each file's text, tree
     // and model are dropped before its thread takes the next, and only messages are kept.
     let mut results: Vec<(String, FileResult)> = discover(&paths, &settings.discovery)
@@ -258,7 +265,23 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
                     render,
                 };
                 let fix = settings.fix.map(|mode| (mode, target));
-                let checked = check_file(&path, &name, read_bytes(&path), options, fix);
+                let bytes = read_bytes(&path);
+                let Some(cache) = cache.as_ref().filter(|_| fix.is_none()) else {
+                    let checked = check_file(&path, &name, bytes, options, fix);
+                    return (name, FileResult::Checked(checked));
+                };
+                let key = bytes.as_ref().ok().map(|bytes| cache::key(bytes, &options));
+                if let Some(messages) = key.and_then(|key| cache.get(&name, key)) {
+                    let checked = FileOutcome {
+                        messages,
+                        ..FileOutcome::default()
+                    };
+                    return (name, FileResult::Checked(checked));
+                }
+                let checked = check_file(&path, &name, bytes, options, None);
+                if let (Some(key), true) = (key, checked.errors.is_empty()) {
+                    cache.put(&name, key, &checked.messages);
+                }
                 (name, FileResult::Checked(checked))
             }
             Discovered::Error { path, message } => {
@@ -272,6 +295,9 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
             }
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.save();
+    }
     results.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, result) in results {
         match result {

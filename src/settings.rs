@@ -27,6 +27,8 @@ pub struct Settings {
     /// Whether unsafe fixes count as fixable (`--unsafe-fixes`).
     pub unsafe_fixes: bool,
     pub show_fixes: bool,
+    /// Where the cache of findings lives, unless `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
     target_version: Option<PythonVersion>,
     /// `--per-file-ignores`, relative to the current directory.
     per_file_ignores: PerFileIgnores,
@@ -93,6 +95,12 @@ impl Settings {
         });
         let show_fixes = args.show_fixes || from_file(|config| config.show_fixes) == Some(true);
 
+        let cache_dir = (!args.no_cache).then(|| {
+            args.cache_dir
+                .clone()
+                .unwrap_or_else(|| root.join(".edgelint_cache"))
+        });
+
         Ok(Settings {
             resolver,
             cli: RuleSelection {
@@ -106,6 +114,7 @@ impl Settings {
             fix,
             unsafe_fixes,
             show_fixes,
+            cache_dir,
             target_version: args.target_version,
             per_file_ignores: parse_per_file_ignores(&args.per_file_ignores, cwd)?,
         })

@@ -426,3 +426,57 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
         fixed
     );
 }
+
+#[test]
+fn unchanged_files_take_their_findings_from_the_cache() {
+    let project = project(&[("app.py", FINDING), ("clean.py", CLEAN)]);
+    let concise = |project: &tempfile::TempDir, args: &[&str]| {
+        stdout_of(
+            edgelint(project.path())
+                .args(["--output-format", "concise"])
+                .args(args),
+        )
+    };
+    let first = concise(&project, &[]);
+    let cache = project.path().join(".edgelint_cache");
+    assert!(fs::read_to_string(cache.join("CACHEDIR.TAG"))
+        .unwrap()
+        .starts_with("Signature: 8a477f597d28d172789f06886806bc55"));
+    assert_eq!(fs::read_to_string(cache.join(".gitignore")).unwrap(), "*\n");
+    assert_eq!(
+        concise(&project, &[]),
+        first,
+        "the same report from the cache"
+    );
+
+    // A cached entry that no longer matches the file is not used: prove the cache is read by
+    // planting a finding in it, then change the file.
+    let cache_file = fs::read_dir(&cache)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
+        .unwrap();
+    let planted = fs::read_to_string(&cache_file)
+        .unwrap()
+        .replace("list comprehension is built", "PLANTED");
+    fs::write(&cache_file, planted).unwrap();
+    assert!(concise(&project, &[]).contains("PLANTED"));
+    assert!(!concise(&project, &["--no-cache"]).contains("PLANTED"));
+    fs::write(project.path().join("app.py"), format!("{FINDING}\n")).unwrap();
+    assert!(!concise(&project, &[]).contains("PLANTED"));
+
+    // Other settings, other entries: the clean file gets its finding once the rule runs.
+    fs::write(project.path().join("clean.py"), "x = list(list(y))\n").unwrap();
+    assert!(concise(&project, &[]).contains("clean.py:1:5: EL105"));
+    assert!(!concise(&project, &["--ignore", "EL105"]).contains("EL105"));
+}
+
+#[test]
+fn no_cache_writes_no_cache() {
+    let project = project(&[("app.py", FINDING)]);
+    edgelint(project.path()).arg("--no-cache").assert().code(1);
+    assert!(!project.path().join(".edgelint_cache").exists());
+}

@@ -18,6 +18,7 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     "site-packages",
     ".tox",
     ".mypy_cache",
+    ".edgelint_cache",
 ];
 
 /// How to turn the paths on the command line into files to lint.

@@ -1,0 +1,212 @@
+//! The cache of findings for repeat runs: for each file, the hash of its contents and of the
+//! settings it was checked with, and the messages that gave. A file whose hashes match is not
+//! parsed again. The cache lives in `.edgelint_cache/` (marked with a `CACHEDIR.TAG` so that
+//! backup tools skip it), one file per edgelint version, and is replaced whole through a rename,
+//! so that a run that is interrupted, or two runs at once, cannot leave it half-written.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use edgelint_diagnostics::{
+    Applicability, Location, Message, MessageEdit, MessageFix, RenderOptions, Severity,
+};
+use edgelint_linter::LintOptions;
+use edgelint_rules::find_rule;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This file is a cache directory tag created by edgelint.\n\
+# For information about cache directory tags see https://bford.info/cachedir/\n";
+
+/// The findings of earlier runs, and those of this run to save.
+pub struct Cache {
+    path: PathBuf,
+    entries: HashMap<String, Entry>,
+    updated: Mutex<Vec<(String, Entry)>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    key: u64,
+    messages: Vec<CachedMessage>,
+}
+
+impl Cache {
+    /// The cache in `directory`; empty when there is none yet, or it cannot be read.
+    pub fn load(directory: &Path) -> Cache {
+        let path = directory.join(format!("edgelint-{}.json", env!("CARGO_PKG_VERSION")));
+        let entries = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Cache {
+            path,
+            entries,
+            updated: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The messages of the file `name` when it was last checked with the same contents and
+    /// settings.
+    pub fn get(&self, name: &str, key: u64) -> Option<Vec<Message>> {
+        let entry = self.entries.get(name).filter(|entry| entry.key == key)?;
+        entry
+            .messages
+            .iter()
+            .map(CachedMessage::to_message)
+            .collect()
+    }
+
+    /// Records the messages of a file checked in this run.
+    pub fn put(&self, name: &str, key: u64, messages: &[Message]) {
+        let entry = Entry {
+            key,
+            messages: messages.iter().map(CachedMessage::from).collect(),
+        };
+        if let Ok(mut updated) = self.updated.lock() {
+            updated.push((name.to_string(), entry));
+        }
+    }
+
+    /// Writes the cache back when this run changed it. Failing to is not an error of the run:
+    /// the next run will just check everything again.
+    pub fn save(self) {
+        let updated = self.updated.into_inner().unwrap_or_default();
+        if updated.is_empty() {
+            return;
+        }
+        let mut entries = self.entries;
+        entries.extend(updated);
+        let Some(directory) = self.path.parent() else {
+            return;
+        };
+        let _ = std::fs::create_dir_all(directory)
+            .and_then(|()| {
+                let tag = directory.join("CACHEDIR.TAG");
+                if tag.exists() {
+                    Ok(())
+                } else {
+                    std::fs::write(&tag, CACHEDIR_TAG)
+                        .and_then(|()| std::fs::write(directory.join(".gitignore"), "*\n"))
+                }
+            })
+            .and_then(|()| {
+                let bytes = serde_json::to_vec(&entries).map_err(std::io::Error::other)?;
+                let temporary = tempfile::NamedTempFile::new_in(directory)?;
+                std::fs::write(temporary.path(), bytes)?;
+                temporary.persist(&self.path).map_err(|error| error.error)?;
+                Ok(())
+            });
+    }
+}
+
+/// What a file's findings depend on: its bytes, the rules and settings it is checked with,
+/// and how messages are rendered.
+pub fn key(bytes: &[u8], options: &LintOptions) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+    for rule in options.rules.iter() {
+        hasher.update(rule.code.as_bytes());
+    }
+    for (code, severity) in options.severities {
+        hasher.update(code.as_bytes());
+        hasher.update(severity.as_str().as_bytes());
+    }
+    hasher.update(options.target_version.to_string().as_bytes());
+    let RenderOptions { full, color } = options.render;
+    hasher.update(&[u8::from(full), u8::from(color)]);
+    hasher.digest()
+}
+
+/// A fix as the cache stores it: whether it is safe, and its edits (text, start, end).
+type CachedFix = (bool, Vec<(String, (usize, usize), (usize, usize))>);
+
+/// A [`Message`] as the cache stores it: rule codes and names are looked up again on load.
+#[derive(Serialize, Deserialize)]
+struct CachedMessage {
+    code: String,
+    severity: String,
+    message: String,
+    help: Option<String>,
+    filename: String,
+    location: (usize, usize),
+    end_location: (usize, usize),
+    fix: Option<CachedFix>,
+    rendered: String,
+    line_text: String,
+    scope: String,
+}
+
+impl From<&Message> for CachedMessage {
+    fn from(message: &Message) -> Self {
+        let point = |location: Location| (location.row, location.column);
+        CachedMessage {
+            code: message.code.to_string(),
+            severity: message.severity.as_str().to_string(),
+            message: message.message.clone(),
+            help: message.help.clone(),
+            filename: message.filename.clone(),
+            location: point(message.location),
+            end_location: point(message.end_location),
+            fix: message.fix.as_ref().map(|fix| {
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|edit| {
+                        let (start, end) = (point(edit.location), point(edit.end_location));
+                        (edit.content.clone(), start, end)
+                    })
+                    .collect();
+                (fix.applicability == Applicability::Safe, edits)
+            }),
+            rendered: message.rendered.clone(),
+            line_text: message.line_text.clone(),
+            scope: message.scope.clone(),
+        }
+    }
+}
+
+impl CachedMessage {
+    /// The message, or `None` when its rule or severity is unknown to this build.
+    fn to_message(&self) -> Option<Message> {
+        let rule = find_rule(&self.code)?;
+        let severity = match self.severity.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            _ => return None,
+        };
+        let location = |(row, column)| Location { row, column };
+        Some(Message {
+            code: rule.code,
+            name: rule.name,
+            severity,
+            message: self.message.clone(),
+            help: self.help.clone(),
+            filename: self.filename.clone(),
+            location: location(self.location),
+            end_location: location(self.end_location),
+            fix: self.fix.as_ref().map(|(safe, edits)| MessageFix {
+                applicability: if *safe {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                },
+                edits: edits
+                    .iter()
+                    .map(|(content, start, end)| MessageEdit {
+                        content: content.clone(),
+                        location: location(*start),
+                        end_location: location(*end),
+                    })
+                    .collect(),
+            }),
+            rendered: self.rendered.clone(),
+            line_text: self.line_text.clone(),
+            scope: self.scope.clone(),
+        })
+    }
+}
