@@ -15,6 +15,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = args::Args::parse();
+    edgelint_linter::install_panic_hook();
     match run::run(&args) {
         Ok(status) => status.into(),
         Err(error) => {

@@ -480,3 +480,25 @@ fn no_cache_writes_no_cache() {
     edgelint(project.path()).arg("--no-cache").assert().code(1);
     assert!(!project.path().join(".edgelint_cache").exists());
 }
+
+#[test]
+fn a_panic_in_one_file_is_reported_and_the_others_are_checked() {
+    let project = project(&[("a_boom.py", "# boom\nx = 1\n"), ("b_app.py", FINDING)]);
+    let output = edgelint(project.path())
+        .args(["--output-format", "concise"])
+        .env("EDGELINT_DEBUG_PANIC_ON", "# boom")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("b_app.py:2:16: EL201"), "{stdout}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("edgelint: error: internal error while checking a_boom.py: EDGELINT_DEBUG_PANIC_ON: this file asked for a panic (at crates/edgelint_linter/src/lib.rs:"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked at"),
+        "the panic message is not printed raw: {stderr}"
+    );
+}

@@ -173,6 +173,12 @@ pub fn check_text(
     rules: &RuleSet,
     target_version: PythonVersion,
 ) -> Vec<Diagnostic> {
+    // Debug builds can be told to panic on a file, so that tests can prove a panic is
+    // reported for that file and the run goes on.
+    #[cfg(debug_assertions)]
+    if std::env::var("EDGELINT_DEBUG_PANIC_ON").is_ok_and(|marker| text.contains(&marker)) {
+        panic!("EDGELINT_DEBUG_PANIC_ON: this file asked for a panic");
+    }
     let parsed = edgelint_source::parse(text, path);
     let mut diagnostics: Vec<Diagnostic> = parsed
         .errors()
@@ -302,13 +308,43 @@ fn engine_diagnostic(rule: &'static Rule, message: String, range: TextRange) -> 
     Diagnostic::new(rule.code, rule.name, rule.severity, message, range)
 }
 
+thread_local! {
+    /// Set while a file is being checked under [`catch_internal_errors`], which reports the
+    /// panic itself; holds where the panic happened once it has.
+    static CHECKING: std::cell::RefCell<Option<Option<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes panics inside a file's check quiet (they become that file's [`InternalError`], which
+/// names the place); a panic anywhere else is printed as usual. Call once, from `main`.
+pub fn install_panic_hook() {
+    let default = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        let checking = CHECKING.with(|checking| {
+            let mut checking = checking.borrow_mut();
+            let slot = checking.as_mut()?;
+            *slot = info.location().map(|location| location.to_string());
+            Some(())
+        });
+        if checking.is_none() {
+            default(info);
+        }
+    }));
+}
+
 fn catch_internal_errors<T>(work: impl FnOnce() -> T) -> Result<T, InternalError> {
-    panic::catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
+    CHECKING.with(|checking| *checking.borrow_mut() = Some(None));
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    let location = CHECKING.with(|checking| checking.borrow_mut().take().flatten());
+    result.map_err(|payload| {
         let message = payload
             .downcast_ref::<&str>()
             .map(|text| (*text).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
+        let message = match location {
+            Some(location) => format!("{message} (at {location})"),
+            None => message,
+        };
         InternalError { message }
     })
 }
