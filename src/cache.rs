@@ -132,6 +132,7 @@ struct CachedMessage {
     message: String,
     help: Option<String>,
     filename: String,
+    cell: Option<usize>,
     location: (usize, usize),
     end_location: (usize, usize),
     fix: Option<CachedFix>,
@@ -149,6 +150,7 @@ impl From<&Message> for CachedMessage {
             message: message.message.clone(),
             help: message.help.clone(),
             filename: message.filename.clone(),
+            cell: message.cell,
             location: point(message.location),
             end_location: point(message.end_location),
             fix: message.fix.as_ref().map(|fix| {
@@ -187,6 +189,7 @@ impl CachedMessage {
             message: self.message.clone(),
             help: self.help.clone(),
             filename: self.filename.clone(),
+            cell: self.cell,
             location: location(self.location),
             end_location: location(self.end_location),
             fix: self.fix.as_ref().map(|(safe, edits)| MessageFix {

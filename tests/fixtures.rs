@@ -172,7 +172,7 @@ fn every_golden_file_has_its_fixture() {
             .is_some_and(|extension| extension == "out" || extension == "fixed")
         {
             assert!(
-                path.with_extension("py").exists(),
+                path.with_extension("py").exists() || path.with_extension("ipynb").exists(),
                 "{} is orphaned: its fixture is gone",
                 path.display()
             );
@@ -328,4 +328,32 @@ fn documentation_examples_fire_and_their_replacements_do_not() {
             );
         }
     }
+}
+
+#[test]
+fn harness_checks_notebook_markers_by_cell() {
+    let directory = tempfile::tempdir().unwrap();
+    let fixture = directory.path().join("EL201_scratch.ipynb");
+    let notebook = serde_json::json!({
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# x = sum([v for v in y])  # error: EL201"]},
+            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+             "source": ["y = [1]\n", "x = sum(v for v in y)  # error: EL201\n", "z = sum([v for v in y])"]},
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5
+    });
+    std::fs::write(&fixture, notebook.to_string()).unwrap();
+    let error = check_fixture(&fixture, Some("")).unwrap_err();
+    assert!(
+        error.contains("cell 2 line 2: expected [\"EL201\"] from the markers, found []"),
+        "{error}"
+    );
+    assert!(
+        error.contains("cell 2 line 3: expected [] from the markers, found [\"EL201\"]"),
+        "{error}"
+    );
+    assert!(
+        !error.contains("cell 1"),
+        "markdown cells have no markers: {error}"
+    );
 }

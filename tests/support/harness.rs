@@ -24,7 +24,10 @@ pub fn fixture_paths() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
         .expect("the fixtures folder exists")
         .map(|entry| entry.expect("fixtures are readable").path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "py"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "py" || extension == "ipynb")
+        })
         .collect();
     paths.sort();
     paths
@@ -106,13 +109,21 @@ pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, Str
     let source = String::from_utf8_lossy(&bytes);
 
     let mut problems = String::new();
-    let expected = markers(&source);
-    let mut found: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    let expected = if is_notebook(fixture) {
+        notebook_markers(&source)?
+    } else {
+        markers(&source)
+            .into_iter()
+            .map(|(row, codes)| (Place { cell: None, row }, codes))
+            .collect()
+    };
+    let mut found: BTreeMap<Place, Vec<&str>> = BTreeMap::new();
     for message in &messages {
-        found
-            .entry(message.location.row)
-            .or_default()
-            .push(message.code);
+        let place = Place {
+            cell: message.cell,
+            row: message.location.row,
+        };
+        found.entry(place).or_default().push(message.code);
         check_message_style(message, &mut problems);
     }
     for row in expected
@@ -130,7 +141,7 @@ pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, Str
         if want != got {
             let _ = writeln!(
                 problems,
-                "line {row}: expected {want:?} from the markers, found {got:?}"
+                "{row}: expected {want:?} from the markers, found {got:?}"
             );
         }
     }
@@ -233,6 +244,55 @@ pub fn check_fixes(fixture: &Path, golden: Option<&str>) -> Result<(), String> {
     } else {
         Err(format!("{}:\n{problems}", fixture.display()))
     }
+}
+
+/// Where a marker or a finding is: a line, or in a notebook a line of a cell.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    cell: Option<usize>,
+    row: usize,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.cell {
+            Some(cell) => write!(f, "cell {cell} line {}", self.row),
+            None => write!(f, "line {}", self.row),
+        }
+    }
+}
+
+fn is_notebook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "ipynb")
+}
+
+/// The markers of a notebook's code cells, by cell (one-based, every cell counted) and line.
+fn notebook_markers(json: &str) -> Result<BTreeMap<Place, Vec<String>>, String> {
+    let notebook: serde_json::Value =
+        serde_json::from_str(json).map_err(|error| format!("not a notebook: {error}"))?;
+    let cells = notebook["cells"].as_array().cloned().unwrap_or_default();
+    let mut found = BTreeMap::new();
+    for (index, cell) in cells.iter().enumerate() {
+        if cell["cell_type"] != "code" {
+            continue;
+        }
+        let source = match &cell["source"] {
+            serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Array(lines) => {
+                lines.iter().filter_map(|line| line.as_str()).collect()
+            }
+            _ => String::new(),
+        };
+        for (row, codes) in markers(&source) {
+            let place = Place {
+                cell: Some(index + 1),
+                row,
+            };
+            found.insert(place, codes);
+        }
+    }
+    Ok(found)
 }
 
 /// Expected codes by one-based line, from `# error: CODE, CODE` markers.

@@ -12,7 +12,8 @@ pub enum OutputFormat {
     /// rustc-style, with the source excerpt, labels, help and notes.
     #[default]
     Full,
-    /// One line per finding: `path:row:column: CODE message`.
+    /// One line per finding: `path:row:column: CODE message` (`path:cell N:row:column` in a
+    /// notebook).
     Concise,
     /// A JSON array of findings.
     Json,
@@ -53,10 +54,8 @@ pub fn emit(
             for message in messages {
                 writeln!(
                     out,
-                    "{}:{}:{}: {} {}",
-                    message.filename,
-                    message.location.row,
-                    message.location.column,
+                    "{}: {} {}",
+                    message.place(),
                     message.code,
                     message.message
                 )?;

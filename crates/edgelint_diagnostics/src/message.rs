@@ -36,6 +36,10 @@ pub struct Message {
     pub message: String,
     pub help: Option<String>,
     pub filename: String,
+    /// In a notebook, the cell (one-based, counting every cell) that `location` and
+    /// `end_location` are in; their rows are then rows of the cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
     pub location: Location,
     pub end_location: Location,
     pub fix: Option<MessageFix>,
@@ -62,6 +66,27 @@ pub struct RenderOptions {
 }
 
 impl Message {
+    /// Where the finding is, as people read it: `path:row:column`, or in a notebook
+    /// `path:cell N:row:column`.
+    pub fn place(&self) -> String {
+        let Location { row, column } = self.location;
+        match self.cell {
+            Some(cell) => format!("{}:cell {cell}:{row}:{column}", self.filename),
+            None => format!("{}:{row}:{column}", self.filename),
+        }
+    }
+
+    /// In a notebook, where the finding is in its cell, to put before the message in formats
+    /// whose locations are lines of the file (a notebook's lines are JSON): `cell 3, line 2,
+    /// column 5: `. Empty for other files.
+    pub fn cell_prefix(&self) -> String {
+        let Location { row, column } = self.location;
+        match self.cell {
+            Some(cell) => format!("cell {cell}, line {row}, column {column}: "),
+            None => String::new(),
+        }
+    }
+
     pub fn resolve(diagnostic: &Diagnostic, view: &SourceView, options: RenderOptions) -> Self {
         let location = |offset| {
             let (row, column) = view.location(offset);
@@ -86,6 +111,7 @@ impl Message {
             message: diagnostic.message.clone(),
             help: diagnostic.help.clone(),
             filename: view.name.to_string(),
+            cell: None,
             location: location(diagnostic.range.start()),
             end_location: location(diagnostic.range.end()),
             fix,
@@ -121,8 +147,8 @@ impl Message {
     }
 
     /// The order of a report: by path, then position, then code.
-    pub fn sort_key(&self) -> (&str, Location, &str) {
-        (&self.filename, self.location, self.code)
+    pub fn sort_key(&self) -> (&str, Option<usize>, Location, &str) {
+        (&self.filename, self.cell, self.location, self.code)
     }
 }
 

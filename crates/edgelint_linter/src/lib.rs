@@ -7,6 +7,7 @@
 mod add_noqa;
 mod fix;
 mod noqa;
+mod notebook;
 
 use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
@@ -81,8 +82,16 @@ pub fn lint_text(
     display_name: &str,
     options: LintOptions,
 ) -> Vec<Message> {
+    if is_notebook(path) {
+        return notebook::lint_notebook(text, path, display_name, options);
+    }
     let diagnostics = check_text(text, path, options.rules, options.target_version);
     resolve_messages(diagnostics, text, display_name, options)
+}
+
+fn is_notebook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "ipynb")
 }
 
 /// A source after `--fix`.
@@ -113,6 +122,9 @@ pub fn fix_text(
     mode: FixMode,
 ) -> Result<FixedSource, InternalError> {
     catch_internal_errors(|| {
+        if is_notebook(path) {
+            return notebook::fix_notebook(text, path, display_name, options, mode);
+        }
         let mut original = None;
         let outcome = fix_until_settled(text, mode, |source| {
             let diagnostics = check_text(source, path, options.rules, options.target_version);
@@ -138,6 +150,15 @@ pub fn fix_text(
     })
 }
 
+/// Replaces the rules' severities with the configured ones.
+fn apply_severities(diagnostics: &mut [Diagnostic], severities: &[(&'static str, Severity)]) {
+    for diagnostic in diagnostics {
+        if let Some((_, severity)) = severities.iter().find(|(code, _)| *code == diagnostic.code) {
+            diagnostic.severity = *severity;
+        }
+    }
+}
+
 /// Resolves diagnostics into report messages, with the configured severities.
 fn resolve_messages(
     mut diagnostics: Vec<Diagnostic>,
@@ -145,15 +166,7 @@ fn resolve_messages(
     display_name: &str,
     options: LintOptions,
 ) -> Vec<Message> {
-    for diagnostic in &mut diagnostics {
-        if let Some((_, severity)) = options
-            .severities
-            .iter()
-            .find(|(code, _)| *code == diagnostic.code)
-        {
-            diagnostic.severity = *severity;
-        }
-    }
+    apply_severities(&mut diagnostics, options.severities);
     let index = LineIndex::from_source_text(text);
     let view = SourceView {
         name: display_name,

@@ -113,7 +113,7 @@ pub enum Discovered {
 pub fn is_python_path(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|extension| extension.to_str()),
-        Some("py" | "pyi")
+        Some("py" | "pyi" | "ipynb")
     )
 }
 

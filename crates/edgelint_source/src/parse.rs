@@ -1,15 +1,255 @@
+use std::ops::Deref;
 use std::path::Path;
 
-use ruff_python_ast::{ModModule, PySourceType};
+use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
+use ruff_python_ast::{AnyNodeRef, ModModule, PySourceType};
 use ruff_python_parser::{parse_unchecked_source, Parsed};
+use ruff_text_size::{Ranged, TextRange};
+
+/// The deepest nesting of syntax nodes (statements, expressions, patterns, and the arguments,
+/// comprehensions and other parts between them) that edgelint checks. The semantic model and
+/// the rules walk the tree recursively, so a deeper tree could exhaust a thread's stack.
+/// CPython 3.11 refuses to compile code nested about 3,000 expressions deep (`RecursionError`
+/// during compilation), so code deeper than this does not run either.
+pub const MAX_NESTING: usize = 4000;
+
+/// An upper bound on the stack that dropping one level of a syntax tree takes, in bytes:
+/// nodes are freed recursively, a few frames per level (under 100 bytes in a debug build).
+const DROP_STACK_PER_LEVEL: usize = 512;
+
+/// A parsed source file: ruff's tree, tokens and syntax errors, with how deeply the tree nests.
+///
+/// Parsing itself never overflows the stack (ruff's parser grows it as it goes), but freeing a
+/// tree does, when the tree is deep enough: a tree nested deeper than the thread's stack allows
+/// is freed on a stack of its own.
+pub struct ParsedSource {
+    /// Always `Some`, until the drop takes it.
+    parsed: Option<Parsed<ModModule>>,
+    nesting: Nesting,
+}
+
+/// How deeply a syntax tree nests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nesting {
+    /// The number of nodes on the longest path from the module down; 1 for a module whose
+    /// statements have no children.
+    pub depth: usize,
+    /// The first node, in source order, deeper than [`MAX_NESTING`].
+    pub too_deep: Option<TextRange>,
+}
+
+impl ParsedSource {
+    /// How deeply the tree nests.
+    pub fn nesting(&self) -> Nesting {
+        self.nesting
+    }
+}
+
+impl Deref for ParsedSource {
+    type Target = Parsed<ModModule>;
+
+    fn deref(&self) -> &Parsed<ModModule> {
+        self.parsed
+            .as_ref()
+            .expect("the tree is there until the source is dropped")
+    }
+}
+
+impl Drop for ParsedSource {
+    fn drop(&mut self) {
+        let Some(parsed) = self.parsed.take() else {
+            return;
+        };
+        let needed = self.nesting.depth.saturating_mul(DROP_STACK_PER_LEVEL);
+        stacker::maybe_grow(needed, needed, move || drop(parsed));
+    }
+}
 
 /// Parses `source` as a module (a stub when `path` ends in `.pyi`). Never fails: syntax errors
 /// are in [`Parsed::errors`] and the tree covers what could be recovered.
-pub fn parse(source: &str, path: &Path) -> Parsed<ModModule> {
-    let source_type = if path.extension().is_some_and(|extension| extension == "pyi") {
-        PySourceType::Stub
-    } else {
-        PySourceType::Python
+pub fn parse(source: &str, path: &Path) -> ParsedSource {
+    // A notebook's cells may hold IPython's `%magic` and `!shell` lines.
+    let source_type = match path.extension().and_then(|extension| extension.to_str()) {
+        Some("pyi") => PySourceType::Stub,
+        Some("ipynb") => PySourceType::Ipynb,
+        _ => PySourceType::Python,
     };
-    parse_unchecked_source(source, source_type)
+    let parsed = parse_unchecked_source(source, source_type);
+    let nesting = measure_nesting(parsed.syntax());
+    ParsedSource {
+        parsed: Some(parsed),
+        nesting,
+    }
+}
+
+/// Measures the tree without recursion (an explicit stack of nodes to visit, in source order),
+/// so that a tree of any depth can be measured.
+fn measure_nesting(module: &ModModule) -> Nesting {
+    let mut nesting = Nesting {
+        depth: 1,
+        too_deep: None,
+    };
+    let mut to_visit = vec![(AnyNodeRef::from(module), 1)];
+    let mut children = Children::default();
+    while let Some((node, depth)) = to_visit.pop() {
+        nesting.depth = nesting.depth.max(depth);
+        if depth > MAX_NESTING && nesting.too_deep.is_none() {
+            nesting.too_deep = Some(node.range());
+        }
+        node.visit_source_order(&mut children);
+        // Reversed, so that the first child is visited first.
+        to_visit.extend(children.nodes.drain(..).rev().map(|child| (child, depth + 1)));
+    }
+    nesting
+}
+
+/// Collects the children of one node, without descending into them.
+#[derive(Default)]
+struct Children<'a> {
+    nodes: Vec<AnyNodeRef<'a>>,
+}
+
+impl<'a> SourceOrderVisitor<'a> for Children<'a> {
+    fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+        self.nodes.push(node);
+        TraversalSignal::Skip
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nesting(source: &str) -> Nesting {
+        parse(source, Path::new("test.py")).nesting()
+    }
+
+    #[test]
+    fn depth_counts_every_node_on_the_longest_path() {
+        // Module, expression statement, number.
+        assert_eq!(nesting("1\n").depth, 3);
+        // Module, assignment, binary operation, binary operation, number.
+        assert_eq!(nesting("x = 1 + 2 + 3\n").depth, 5);
+        // Module, function, return, call, arguments, name; its identifier and parameters are
+        // shallower.
+        assert_eq!(nesting("def f(a):\n    return g(a)\n").depth, 6);
+        assert_eq!(nesting("").depth, 1);
+    }
+
+    #[test]
+    fn the_first_node_past_the_limit_is_reported() {
+        let source = format!("x = 1\ny = {}1\n", "-".repeat(MAX_NESTING));
+        let found = nesting(&source);
+        // Module, assignment, then the unary operations; the operand is the deepest node.
+        assert_eq!(found.depth, MAX_NESTING + 3);
+        // The first too deep node is the operation that starts `MAX_NESTING - 1` characters
+        // into the expression, at offset 10.
+        let start = 10 + MAX_NESTING - 2;
+        assert_eq!(
+            found.too_deep.map(|range| usize::from(range.start())),
+            Some(start)
+        );
+    }
+
+    #[test]
+    fn a_tree_deeper_than_any_stack_is_measured_and_freed() {
+        let depth = 200_000;
+        let source = format!("x = {}1\n", "-".repeat(depth));
+        // On a small stack: neither measuring nor dropping the tree may recurse per level.
+        let found = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || nesting(&source))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(found.depth, depth + 3);
+    }
+}
+
+#[cfg(test)]
+mod drop_measure {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        let n: usize = std::env::var("DEPTH").unwrap().parse().unwrap();
+        let only = std::env::var("SHAPE").unwrap();
+        let shapes: Vec<(&str, String)> = vec![
+            ("unary", format!("x = {}1\n", "-".repeat(n))),
+            ("not", format!("x = {}1\n", "not ".repeat(n))),
+            ("binop", format!("x = {}\n", vec!["1"; n].join("+"))),
+            ("power", format!("x = {}\n", vec!["2"; n].join("**"))),
+            ("attr", format!("x = a{}\n", ".b".repeat(n))),
+            ("call", format!("x = f{}\n", "()".repeat(n))),
+            ("callarg", format!("x = {}1{}\n", "f(".repeat(n), ")".repeat(n))),
+            ("kwarg", format!("x = {}1{}\n", "f(a=".repeat(n), ")".repeat(n))),
+            ("subscript", format!("x = a{}\n", "[0]".repeat(n))),
+            ("subscript2", format!("x = {}0{}\n", "a[".repeat(n), "]".repeat(n))),
+            ("slice", format!("x = {}0{}\n", "a[1:".repeat(n), "]".repeat(n))),
+            ("lambda", format!("x = {}1\n", "lambda: ".repeat(n))),
+            ("lambdadef", format!("x = {}1\n", "lambda a=".repeat(n))),
+            ("defdefault", format!("def f(a={}1): pass\n", "lambda a=".repeat(n))),
+            ("ternary", format!("x = {}\n", vec!["1"; n].join(" if c else "))),
+            ("ternarycond", format!("x = {}1{}\n", "1 if ".repeat(n), " else 1".repeat(n))),
+            ("list", format!("x = {}1{}\n", "[".repeat(n), "]".repeat(n))),
+            ("dict", format!("x = {}1{}\n", "{1:".repeat(n), "}".repeat(n))),
+            ("dictkey", format!("x = {}1{}\n", "{".repeat(n), ":1}".repeat(n))),
+            ("dictsplat", format!("x = {}1{}\n", "{**".repeat(n), "}".repeat(n))),
+            ("set", format!("x = {}1{}\n", "{".repeat(n), "}".repeat(n))),
+            ("tuple", format!("x = {}1{}\n", "(1,".repeat(n), ")".repeat(n))),
+            ("parens", format!("x = {}1{}\n", "(".repeat(n), ")".repeat(n))),
+            ("comp", format!("x = {}1{}\n", "[".repeat(n), " for x in y]".repeat(n))),
+            ("genexp", format!("x = {}1{}\n", "(".repeat(n), " for x in y)".repeat(n))),
+            ("compiter", format!("x = {}y{}\n", "[x for x in ".repeat(n), "]".repeat(n))),
+            ("await", format!("async def f():\n    x = {}1\n", "await ".repeat(n))),
+            ("yield", format!("def f():\n    x = {}1\n", "(yield ".repeat(n)) + &")".repeat(n)),
+            ("yieldbare", format!("def f():\n    x = {}1\n", "yield ".repeat(n))),
+            ("star", format!("x = {}1{}\n", "[*".repeat(n), "]".repeat(n))),
+            ("walrus", format!("x = {}1{}\n", "(a := ".repeat(n), ")".repeat(n))),
+            ("compare", format!("x = {}1{}\n", "(1 < ".repeat(n), ")".repeat(n))),
+            ("boolop", format!("x = {}1{}\n", "(1 and ".repeat(n), ")".repeat(n))),
+            ("if", (0..n).map(|i| format!("{}if x:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
+            ("def", (0..n).map(|i| format!("{}def f():\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
+            ("class", (0..n).map(|i| format!("{}class C:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
+            ("with", (0..n).map(|i| format!("{}with x:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
+            ("try", (0..n).map(|i| format!("{}try:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
+            ("oneline_if", "if x: ".repeat(n) + "pass\n"),
+            ("decorator", format!("@{}x{}\ndef f(): pass\n", "f(".repeat(n), ")".repeat(n))),
+            ("annotation", format!("x: {}1{} = 1\n", "list[".repeat(n), "]".repeat(n))),
+            ("pattern", format!("match x:\n    case {}1{}:\n        pass\n", "[".repeat(n), "]".repeat(n))),
+            ("patternor", format!("match x:\n    case {}1{}:\n        pass\n", "(1 | ".repeat(n), ")".repeat(n))),
+            ("patternclass", format!("match x:\n    case {}1{}:\n        pass\n", "C(".repeat(n), ")".repeat(n))),
+            ("patternmap", format!("match x:\n    case {}1{}:\n        pass\n", "{1: ".repeat(n), "}".repeat(n))),
+            ("patternas", format!("match x:\n    case {}1{}:\n        pass\n", "(".repeat(n), " as y)".repeat(n))),
+            ("fstring", format!("x = {}1{}\n", "f'{".repeat(n), "}'".repeat(n))),
+            ("fstringspec", format!("x = f'{{x:{}{}}}'\n", "{x:".repeat(n), "}".repeat(n))),
+            ("typeparam", format!("type X[T={}1{}] = int\n", "list[".repeat(n), "]".repeat(n))),
+            ("string_concat", format!("x = {}\n", vec!["'a'"; n].join(" "))),
+            ("async", format!("{}pass\n", "async ".repeat(n))),
+            ("del", format!("del {}x{}\n", "(".repeat(n), ")".repeat(n))),
+            ("global_tuple_target", format!("{}x{} = 1\n", "[".repeat(n), "]".repeat(n))),
+            ("unary_target", format!("{}a = 1\n", "-".repeat(n))),
+            ("list_target", format!("{}a{} = 1\n", "[".repeat(n), "]".repeat(n))),
+            ("stars_target", format!("{}a = 1\n", "*".repeat(n))),
+            ("stars", format!("x = {}a\n", "*".repeat(n))),
+            ("for_target", format!("for {}x{} in y: pass\n", "(".repeat(n), ",)".repeat(n))),
+        ];
+        for (name, source) in shapes {
+            if only != "all" && only != name { continue; }
+            let per_level: usize = std::env::var("PER_LEVEL").unwrap().parse().unwrap();
+            let stack: usize = std::env::var("STACK").map(|s| s.parse().unwrap()).unwrap_or(1024 * 1024);
+            let handle = std::thread::Builder::new()
+                .stack_size(stack)
+                .spawn(move || {
+                    let parsed = parse_unchecked_source(&source, PySourceType::Python);
+                    eprintln!("{name}: parsed");
+                    let nesting = measure_nesting(parsed.syntax());
+                    let needed = nesting.depth * per_level;
+                    stacker::maybe_grow(needed, needed, move || drop(parsed));
+                    nesting.depth
+                })
+                .unwrap();
+            eprintln!("{name}: depth {}", handle.join().unwrap());
+        }
+    }
 }

@@ -13,14 +13,21 @@ pub(crate) fn write(messages: &[Message], out: &mut dyn Write) -> io::Result<()>
             Severity::Info => "notice",
         };
         let location = message.location;
+        // A notebook's lines are JSON: its findings annotate the file, and name the cell.
+        let lines = match message.cell {
+            Some(_) => String::new(),
+            None => format!(
+                "line={row},col={column},endLine={row},endColumn={column},",
+                row = location.row,
+                column = location.column
+            ),
+        };
         writeln!(
             out,
-            "::{command} file={file},line={row},col={column},endLine={row},endColumn={column},title={title}::{data}",
+            "::{command} file={file},{lines}title={title}::{data}",
             file = escape_property(&message.filename),
-            row = location.row,
-            column = location.column,
             title = escape_property(&format!("{} {}", message.code, message.name)),
-            data = escape_data(&message.message),
+            data = escape_data(&format!("{}{}", message.cell_prefix(), message.message)),
         )?;
     }
     Ok(())

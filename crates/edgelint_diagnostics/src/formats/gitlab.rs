@@ -34,14 +34,24 @@ pub(crate) fn write(messages: &[Message], out: &mut dyn Write) -> io::Result<()>
         .iter()
         .zip(fingerprints(messages))
         .map(|(message, fingerprint)| Issue {
-            description: format!("{} {}", message.code, message.message),
+            description: format!(
+                "{} {}{}",
+                message.code,
+                message.cell_prefix(),
+                message.message
+            ),
             check_name: message.code,
             fingerprint,
             severity: severity(message.severity),
             location: IssueLocation {
                 path: &message.filename,
+                // A notebook's lines are JSON: the description names the cell instead.
                 lines: Lines {
-                    begin: message.location.row,
+                    begin: if message.cell.is_some() {
+                        1
+                    } else {
+                        message.location.row
+                    },
                 },
             },
         })

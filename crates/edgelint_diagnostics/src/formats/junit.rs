@@ -40,9 +40,13 @@ pub(crate) fn write(messages: &[Message], out: &mut dyn Write) -> io::Result<()>
         )?;
         for message in suite {
             let text = escape(&message.message);
+            let cell = message
+                .cell
+                .map(|cell| format!("cell {cell}:"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                r#"    <testcase name="{code} {row}:{column}" classname="{path}">"#,
+                r#"    <testcase name="{code} {cell}{row}:{column}" classname="{path}">"#,
                 code = escape(message.code),
                 row = message.location.row,
                 column = message.location.column,

@@ -63,14 +63,15 @@ pub(crate) fn write(
                 .iter()
                 .position(|code| *code == message.code)
                 .unwrap_or_default();
-            json!({
+            let artifact = json!({ "uri": uri(&message.filename), "uriBaseId": "%SRCROOT%" });
+            let mut result = json!({
                 "ruleId": message.code,
                 "ruleIndex": rule_index,
                 "level": level(message.severity),
-                "message": { "text": message.message },
+                "message": { "text": format!("{}{}", message.cell_prefix(), message.message) },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&message.filename), "uriBaseId": "%SRCROOT%" },
+                        "artifactLocation": artifact,
                         "region": {
                             "startLine": message.location.row,
                             "startColumn": message.location.column,
@@ -80,7 +81,19 @@ pub(crate) fn write(
                     },
                 }],
                 "partialFingerprints": { "edgelint/v1": fingerprint },
-            })
+            });
+            // A notebook's lines are JSON: the result points at the file, and its properties
+            // (and message) at the cell.
+            if let Some(cell) = message.cell {
+                result["locations"] =
+                    json!([{ "physicalLocation": { "artifactLocation": artifact } }]);
+                result["properties"] = json!({
+                    "cell": cell,
+                    "cellLine": message.location.row,
+                    "cellColumn": message.location.column,
+                });
+            }
+            result
         })
         .collect();
     let report = json!({
