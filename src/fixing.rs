@@ -52,7 +52,7 @@ pub fn fix_file(
         outcome.errors.push(internal_error(
             name,
             &format!(
-                "the fixes of {} were still changing the file after {MAX_FIX_PASSES} passes; the file was left as it was",
+                "the fixes of {} never settle (they undo one another, or keep changing the file for {MAX_FIX_PASSES} passes); the file was left as it was",
                 fixed.unsettled.join(", ")
             ),
         ));

@@ -384,3 +384,53 @@ fn a_latin_1_file_is_written_back_in_latin_1() {
         b"# -*- coding: latin-1 -*-\nname = 'caf\xe9'\nx = list(y)\n"
     );
 }
+
+/// Inputs the fuzzer found (tests/data/fuzz-regressions): deeply nested findings whose fixes
+/// take a pass each once counted as fixes that never settle. Every one must be fixed in full,
+/// still parse, and leave nothing more to fix.
+#[test]
+fn fuzz_regressions_settle() {
+    let regressions = repository_root().join("tests/data/fuzz-regressions");
+    let scratch = tempfile::tempdir().unwrap();
+    let mut copied = 0;
+    for entry in fs::read_dir(&regressions).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|extension| extension == "py") {
+            fs::copy(&path, scratch.path().join(path.file_name().unwrap())).unwrap();
+            copied += 1;
+        }
+    }
+    assert!(copied >= 4);
+    let parsing_before = python_parses(scratch.path());
+    let output = edgelint(scratch.path())
+        .args([
+            "--select",
+            "ALL",
+            "--fix",
+            "--unsafe-fixes",
+            "--no-cache",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let stderr = text(output.stderr);
+    assert!(!stderr.contains("edgelint: error"), "{stderr}");
+    let again = edgelint(scratch.path())
+        .args([
+            "--select",
+            "ALL",
+            "--diff",
+            "--unsafe-fixes",
+            "--no-cache",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(text(again.stdout), "", "nothing is left to fix");
+    // Python refuses more than 20 nested blocks or 200 nested parentheses, so not every input
+    // parses to begin with; what did still does.
+    if let (Some(before), Some(after)) = (parsing_before, python_parses(scratch.path())) {
+        let broken: Vec<&String> = before.iter().filter(|name| !after.contains(name)).collect();
+        assert!(broken.is_empty(), "no longer parse: {broken:?}");
+    }
+}

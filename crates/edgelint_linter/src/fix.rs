@@ -10,9 +10,11 @@ use edgelint_rules::engine;
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-/// How many lint-and-fix passes a file gets. Fixes that still change the source after this many
-/// passes undo each other (or grow without end): a bug in a rule, reported rather than looped on.
-pub const MAX_FIX_PASSES: usize = 100;
+/// How many lint-and-fix passes a file gets. Nested findings can take a pass each (fixing the
+/// inner one reveals the outer one), so this is generous; fixes that come back to a source seen
+/// before undo each other and stop at once. Fixes still changing the source after this many
+/// passes grow it without end: a bug in a rule, reported rather than looped on.
+pub const MAX_FIX_PASSES: usize = 1000;
 
 /// Which fixes may be applied.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -117,6 +119,8 @@ pub fn fix_until_settled(
     let mut refused = HashSet::new();
     let mut last_pass = Vec::new();
     let mut settled = false;
+    // The sources seen, by hash: coming back to one means the fixes go round in a cycle.
+    let mut seen = HashSet::from([hash_of(&current)]);
     for _ in 0..MAX_FIX_PASSES {
         let candidates: Vec<&Diagnostic> = diagnostics
             .iter()
@@ -138,8 +142,12 @@ pub fn fix_until_settled(
             *outcome.applied.entry(code).or_default() += 1;
         }
         last_pass = applied;
+        let cycle = !seen.insert(hash_of(&fixed));
         current = fixed;
         diagnostics = fixed_diagnostics;
+        if cycle {
+            break;
+        }
     }
     if !settled {
         // The fixes did not settle: leave the source as it was.
@@ -225,6 +233,13 @@ fn refuse_breaking_fixes(
             .filter_map(|diagnostic| fix_key(diagnostic, text)),
     );
     to_refuse.iter().map(|diagnostic| diagnostic.code).collect()
+}
+
+fn hash_of(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn has_syntax_error(diagnostics: &[Diagnostic]) -> bool {
@@ -413,6 +428,18 @@ mod tests {
         assert_eq!(outcome.text, "a");
         assert_eq!(outcome.unsettled, ["EL202"]);
         assert!(outcome.applied.is_empty());
+    }
+
+    #[test]
+    fn nested_fixes_that_take_a_pass_each_settle() {
+        // Bug found by fuzzing: each fix reveals the next one out, so 300 levels take 300
+        // passes, which once counted as fixes that never settle.
+        let depth = 300;
+        let source = format!("{}x{}", "(".repeat(depth), ")".repeat(depth));
+        let outcome = fix_until_settled(&source, FixMode::Safe, finder(&[("EL105", "(x)", "x")]));
+        assert_eq!(outcome.text, "x");
+        assert!(outcome.unsettled.is_empty());
+        assert_eq!(outcome.applied, BTreeMap::from([("EL105", depth)]));
     }
 
     #[test]
