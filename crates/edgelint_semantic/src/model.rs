@@ -276,10 +276,40 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
-    /// Whether `expr` resolves to one of `names` (qualified, such as `builtins.sum`).
+    /// Whether `expr` resolves to one of `names` (qualified, such as `builtins.sum`). The same
+    /// answer as [`SemanticModel::resolve`], without building the name: rules ask this of
+    /// nearly every call.
     pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
-        self.resolve(expr)
-            .is_some_and(|name| names.contains(&name.as_str()))
+        names.iter().any(|name| self.resolves_to_name(expr, name))
+    }
+
+    fn resolves_to_name(&self, expr: &Expr, qualified: &str) -> bool {
+        match expr {
+            Expr::Name(name) => match self.target_of(name) {
+                Target::Builtin => {
+                    is_builtin_name(name.id.as_str())
+                        && qualified.strip_prefix("builtins.") == Some(name.id.as_str())
+                }
+                Target::Binding(id) => matches!(
+                    &self.binding(id).kind,
+                    BindingKind::Import { qualified_name: Some(path) } if path == qualified
+                ),
+                Target::Unresolved => false,
+            },
+            Expr::Attribute(attribute) => {
+                let Some(base) = qualified
+                    .strip_suffix(attribute.attr.as_str())
+                    .and_then(|base| base.strip_suffix('.'))
+                else {
+                    return false;
+                };
+                // `sum.x` is not a path into a module.
+                let on_builtin = matches!(&*attribute.value, Expr::Name(name)
+                    if self.target_of(name) == Target::Builtin);
+                !on_builtin && self.resolves_to_name(&attribute.value, base)
+            }
+            _ => false,
+        }
     }
 
     /// Whether a nested function or lambda reads the binding: then it lives as long as the

@@ -422,3 +422,67 @@ def f(mean=None, flag=False):
         ]
     );
 }
+
+/// `resolves_to` answers as `resolve` does, for every expression statement of the source.
+#[test]
+fn resolves_to_agrees_with_resolve() {
+    let source = "\
+import numpy as np
+import os.path
+import builtins
+from collections import deque as dq
+def f(sum):
+    sum
+np.zeros
+np.linalg.norm
+os.path.join
+os.getcwd
+builtins.sum
+sum
+sum.x
+len
+dq
+unknown.x
+x = 1
+x.y
+f(1)
+";
+    let parsed = parse_module(source).expect("test sources parse");
+    let model = SemanticModel::new(parsed.syntax());
+    let candidates = [
+        "numpy.zeros",
+        "numpy.linalg.norm",
+        "numpy",
+        "os.path.join",
+        "os.path",
+        "os.getcwd",
+        "builtins.sum",
+        "builtins.sum.x",
+        "builtins.len",
+        "collections.deque",
+        "unknown.x",
+        "x.y",
+        "zeros",
+    ];
+    let mut checked = 0;
+    for statement in &parsed.syntax().body {
+        let ruff_python_ast::Stmt::Expr(expression) = statement else {
+            continue;
+        };
+        let resolved = model.resolve(&expression.value);
+        for candidate in candidates {
+            let expected = resolved
+                .as_ref()
+                .is_some_and(|name| name.as_str() == candidate);
+            assert_eq!(
+                model.resolves_to(&expression.value, &[candidate]),
+                expected,
+                "{candidate} for the expression at {:?}",
+                expression.range
+            );
+            checked += usize::from(expected);
+        }
+    }
+    // np.zeros, np.linalg.norm, os.path.join, os.getcwd, builtins.sum, sum, len and dq.
+    assert_eq!(checked, 8);
+}
