@@ -98,7 +98,13 @@ fn measure_nesting(module: &ModModule) -> Nesting {
         }
         node.visit_source_order(&mut children);
         // Reversed, so that the first child is visited first.
-        to_visit.extend(children.nodes.drain(..).rev().map(|child| (child, depth + 1)));
+        to_visit.extend(
+            children
+                .nodes
+                .drain(..)
+                .rev()
+                .map(|child| (child, depth + 1)),
+        );
     }
     nesting
 }
@@ -181,63 +187,230 @@ mod drop_measure {
             ("power", format!("x = {}\n", vec!["2"; n].join("**"))),
             ("attr", format!("x = a{}\n", ".b".repeat(n))),
             ("call", format!("x = f{}\n", "()".repeat(n))),
-            ("callarg", format!("x = {}1{}\n", "f(".repeat(n), ")".repeat(n))),
-            ("kwarg", format!("x = {}1{}\n", "f(a=".repeat(n), ")".repeat(n))),
+            (
+                "callarg",
+                format!("x = {}1{}\n", "f(".repeat(n), ")".repeat(n)),
+            ),
+            (
+                "kwarg",
+                format!("x = {}1{}\n", "f(a=".repeat(n), ")".repeat(n)),
+            ),
             ("subscript", format!("x = a{}\n", "[0]".repeat(n))),
-            ("subscript2", format!("x = {}0{}\n", "a[".repeat(n), "]".repeat(n))),
-            ("slice", format!("x = {}0{}\n", "a[1:".repeat(n), "]".repeat(n))),
+            (
+                "subscript2",
+                format!("x = {}0{}\n", "a[".repeat(n), "]".repeat(n)),
+            ),
+            (
+                "slice",
+                format!("x = {}0{}\n", "a[1:".repeat(n), "]".repeat(n)),
+            ),
             ("lambda", format!("x = {}1\n", "lambda: ".repeat(n))),
             ("lambdadef", format!("x = {}1\n", "lambda a=".repeat(n))),
-            ("defdefault", format!("def f(a={}1): pass\n", "lambda a=".repeat(n))),
-            ("ternary", format!("x = {}\n", vec!["1"; n].join(" if c else "))),
-            ("ternarycond", format!("x = {}1{}\n", "1 if ".repeat(n), " else 1".repeat(n))),
+            (
+                "defdefault",
+                format!("def f(a={}1): pass\n", "lambda a=".repeat(n)),
+            ),
+            (
+                "ternary",
+                format!("x = {}\n", vec!["1"; n].join(" if c else ")),
+            ),
+            (
+                "ternarycond",
+                format!("x = {}1{}\n", "1 if ".repeat(n), " else 1".repeat(n)),
+            ),
             ("list", format!("x = {}1{}\n", "[".repeat(n), "]".repeat(n))),
-            ("dict", format!("x = {}1{}\n", "{1:".repeat(n), "}".repeat(n))),
-            ("dictkey", format!("x = {}1{}\n", "{".repeat(n), ":1}".repeat(n))),
-            ("dictsplat", format!("x = {}1{}\n", "{**".repeat(n), "}".repeat(n))),
+            (
+                "dict",
+                format!("x = {}1{}\n", "{1:".repeat(n), "}".repeat(n)),
+            ),
+            (
+                "dictkey",
+                format!("x = {}1{}\n", "{".repeat(n), ":1}".repeat(n)),
+            ),
+            (
+                "dictsplat",
+                format!("x = {}1{}\n", "{**".repeat(n), "}".repeat(n)),
+            ),
             ("set", format!("x = {}1{}\n", "{".repeat(n), "}".repeat(n))),
-            ("tuple", format!("x = {}1{}\n", "(1,".repeat(n), ")".repeat(n))),
-            ("parens", format!("x = {}1{}\n", "(".repeat(n), ")".repeat(n))),
-            ("comp", format!("x = {}1{}\n", "[".repeat(n), " for x in y]".repeat(n))),
-            ("genexp", format!("x = {}1{}\n", "(".repeat(n), " for x in y)".repeat(n))),
-            ("compiter", format!("x = {}y{}\n", "[x for x in ".repeat(n), "]".repeat(n))),
-            ("await", format!("async def f():\n    x = {}1\n", "await ".repeat(n))),
-            ("yield", format!("def f():\n    x = {}1\n", "(yield ".repeat(n)) + &")".repeat(n)),
-            ("yieldbare", format!("def f():\n    x = {}1\n", "yield ".repeat(n))),
-            ("star", format!("x = {}1{}\n", "[*".repeat(n), "]".repeat(n))),
-            ("walrus", format!("x = {}1{}\n", "(a := ".repeat(n), ")".repeat(n))),
-            ("compare", format!("x = {}1{}\n", "(1 < ".repeat(n), ")".repeat(n))),
-            ("boolop", format!("x = {}1{}\n", "(1 and ".repeat(n), ")".repeat(n))),
-            ("if", (0..n).map(|i| format!("{}if x:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
-            ("def", (0..n).map(|i| format!("{}def f():\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
-            ("class", (0..n).map(|i| format!("{}class C:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
-            ("with", (0..n).map(|i| format!("{}with x:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
-            ("try", (0..n).map(|i| format!("{}try:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(n) + "pass\n"),
+            (
+                "tuple",
+                format!("x = {}1{}\n", "(1,".repeat(n), ")".repeat(n)),
+            ),
+            (
+                "parens",
+                format!("x = {}1{}\n", "(".repeat(n), ")".repeat(n)),
+            ),
+            (
+                "comp",
+                format!("x = {}1{}\n", "[".repeat(n), " for x in y]".repeat(n)),
+            ),
+            (
+                "genexp",
+                format!("x = {}1{}\n", "(".repeat(n), " for x in y)".repeat(n)),
+            ),
+            (
+                "compiter",
+                format!("x = {}y{}\n", "[x for x in ".repeat(n), "]".repeat(n)),
+            ),
+            (
+                "await",
+                format!("async def f():\n    x = {}1\n", "await ".repeat(n)),
+            ),
+            (
+                "yield",
+                format!("def f():\n    x = {}1\n", "(yield ".repeat(n)) + &")".repeat(n),
+            ),
+            (
+                "yieldbare",
+                format!("def f():\n    x = {}1\n", "yield ".repeat(n)),
+            ),
+            (
+                "star",
+                format!("x = {}1{}\n", "[*".repeat(n), "]".repeat(n)),
+            ),
+            (
+                "walrus",
+                format!("x = {}1{}\n", "(a := ".repeat(n), ")".repeat(n)),
+            ),
+            (
+                "compare",
+                format!("x = {}1{}\n", "(1 < ".repeat(n), ")".repeat(n)),
+            ),
+            (
+                "boolop",
+                format!("x = {}1{}\n", "(1 and ".repeat(n), ")".repeat(n)),
+            ),
+            (
+                "if",
+                (0..n)
+                    .map(|i| format!("{}if x:\n", " ".repeat(i)))
+                    .collect::<String>()
+                    + &" ".repeat(n)
+                    + "pass\n",
+            ),
+            (
+                "def",
+                (0..n)
+                    .map(|i| format!("{}def f():\n", " ".repeat(i)))
+                    .collect::<String>()
+                    + &" ".repeat(n)
+                    + "pass\n",
+            ),
+            (
+                "class",
+                (0..n)
+                    .map(|i| format!("{}class C:\n", " ".repeat(i)))
+                    .collect::<String>()
+                    + &" ".repeat(n)
+                    + "pass\n",
+            ),
+            (
+                "with",
+                (0..n)
+                    .map(|i| format!("{}with x:\n", " ".repeat(i)))
+                    .collect::<String>()
+                    + &" ".repeat(n)
+                    + "pass\n",
+            ),
+            (
+                "try",
+                (0..n)
+                    .map(|i| format!("{}try:\n", " ".repeat(i)))
+                    .collect::<String>()
+                    + &" ".repeat(n)
+                    + "pass\n",
+            ),
             ("oneline_if", "if x: ".repeat(n) + "pass\n"),
-            ("decorator", format!("@{}x{}\ndef f(): pass\n", "f(".repeat(n), ")".repeat(n))),
-            ("annotation", format!("x: {}1{} = 1\n", "list[".repeat(n), "]".repeat(n))),
-            ("pattern", format!("match x:\n    case {}1{}:\n        pass\n", "[".repeat(n), "]".repeat(n))),
-            ("patternor", format!("match x:\n    case {}1{}:\n        pass\n", "(1 | ".repeat(n), ")".repeat(n))),
-            ("patternclass", format!("match x:\n    case {}1{}:\n        pass\n", "C(".repeat(n), ")".repeat(n))),
-            ("patternmap", format!("match x:\n    case {}1{}:\n        pass\n", "{1: ".repeat(n), "}".repeat(n))),
-            ("patternas", format!("match x:\n    case {}1{}:\n        pass\n", "(".repeat(n), " as y)".repeat(n))),
-            ("fstring", format!("x = {}1{}\n", "f'{".repeat(n), "}'".repeat(n))),
-            ("fstringspec", format!("x = f'{{x:{}{}}}'\n", "{x:".repeat(n), "}".repeat(n))),
-            ("typeparam", format!("type X[T={}1{}] = int\n", "list[".repeat(n), "]".repeat(n))),
-            ("string_concat", format!("x = {}\n", vec!["'a'"; n].join(" "))),
+            (
+                "decorator",
+                format!("@{}x{}\ndef f(): pass\n", "f(".repeat(n), ")".repeat(n)),
+            ),
+            (
+                "annotation",
+                format!("x: {}1{} = 1\n", "list[".repeat(n), "]".repeat(n)),
+            ),
+            (
+                "pattern",
+                format!(
+                    "match x:\n    case {}1{}:\n        pass\n",
+                    "[".repeat(n),
+                    "]".repeat(n)
+                ),
+            ),
+            (
+                "patternor",
+                format!(
+                    "match x:\n    case {}1{}:\n        pass\n",
+                    "(1 | ".repeat(n),
+                    ")".repeat(n)
+                ),
+            ),
+            (
+                "patternclass",
+                format!(
+                    "match x:\n    case {}1{}:\n        pass\n",
+                    "C(".repeat(n),
+                    ")".repeat(n)
+                ),
+            ),
+            (
+                "patternmap",
+                format!(
+                    "match x:\n    case {}1{}:\n        pass\n",
+                    "{1: ".repeat(n),
+                    "}".repeat(n)
+                ),
+            ),
+            (
+                "patternas",
+                format!(
+                    "match x:\n    case {}1{}:\n        pass\n",
+                    "(".repeat(n),
+                    " as y)".repeat(n)
+                ),
+            ),
+            (
+                "fstring",
+                format!("x = {}1{}\n", "f'{".repeat(n), "}'".repeat(n)),
+            ),
+            (
+                "fstringspec",
+                format!("x = f'{{x:{}{}}}'\n", "{x:".repeat(n), "}".repeat(n)),
+            ),
+            (
+                "typeparam",
+                format!("type X[T={}1{}] = int\n", "list[".repeat(n), "]".repeat(n)),
+            ),
+            (
+                "string_concat",
+                format!("x = {}\n", vec!["'a'"; n].join(" ")),
+            ),
             ("async", format!("{}pass\n", "async ".repeat(n))),
             ("del", format!("del {}x{}\n", "(".repeat(n), ")".repeat(n))),
-            ("global_tuple_target", format!("{}x{} = 1\n", "[".repeat(n), "]".repeat(n))),
+            (
+                "global_tuple_target",
+                format!("{}x{} = 1\n", "[".repeat(n), "]".repeat(n)),
+            ),
             ("unary_target", format!("{}a = 1\n", "-".repeat(n))),
-            ("list_target", format!("{}a{} = 1\n", "[".repeat(n), "]".repeat(n))),
+            (
+                "list_target",
+                format!("{}a{} = 1\n", "[".repeat(n), "]".repeat(n)),
+            ),
             ("stars_target", format!("{}a = 1\n", "*".repeat(n))),
             ("stars", format!("x = {}a\n", "*".repeat(n))),
-            ("for_target", format!("for {}x{} in y: pass\n", "(".repeat(n), ",)".repeat(n))),
+            (
+                "for_target",
+                format!("for {}x{} in y: pass\n", "(".repeat(n), ",)".repeat(n)),
+            ),
         ];
         for (name, source) in shapes {
-            if only != "all" && only != name { continue; }
+            if only != "all" && only != name {
+                continue;
+            }
             let per_level: usize = std::env::var("PER_LEVEL").unwrap().parse().unwrap();
-            let stack: usize = std::env::var("STACK").map(|s| s.parse().unwrap()).unwrap_or(1024 * 1024);
+            let stack: usize = std::env::var("STACK")
+                .map(|s| s.parse().unwrap())
+                .unwrap_or(1024 * 1024);
             let handle = std::thread::Builder::new()
                 .stack_size(stack)
                 .spawn(move || {
