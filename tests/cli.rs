@@ -4,6 +4,7 @@
 mod support;
 
 use std::fs;
+use std::path::Path;
 
 use assert_cmd::Command;
 use support::cli::{edgelint, project};
@@ -329,12 +330,37 @@ fn output_is_identical_whatever_the_thread_count() {
         .map(|(path, text)| (path.as_str(), text.as_str()))
         .collect();
     let project = project(&files);
-    let one = stdout_of(edgelint(project.path()).args(["--threads", "1"]));
+    // Without the cache, each run checks the files again instead of reading the first run's
+    // findings back.
+    let one = stdout_of(edgelint(project.path()).args(["--no-cache", "--threads", "1"]));
     for threads in ["2", "4"] {
-        let many = stdout_of(edgelint(project.path()).args(["--threads", threads]));
+        let many = stdout_of(edgelint(project.path()).args(["--no-cache", "--threads", threads]));
         assert_eq!(one, many, "output differs with {threads} threads");
     }
     assert_eq!(one.matches("warning[EL201]").count(), 120);
+
+    // Every rule on every fixture: the same JSON run after run, whatever the thread count.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixtures = |threads: &str| {
+        stdout_of(edgelint(root).args([
+            "--no-cache",
+            "--select",
+            "ALL",
+            "--output-format",
+            "json",
+            "--threads",
+            threads,
+            "fixtures",
+        ]))
+    };
+    let first = fixtures("1");
+    for threads in ["1", "1", "2", "4"] {
+        assert!(
+            first == fixtures(threads),
+            "the fixtures' findings differ in a run with {threads} threads"
+        );
+    }
+    assert!(first.matches("\"code\"").count() > 500, "{first}");
 }
 
 #[test]

@@ -44,6 +44,21 @@ impl<'a> Files<'a> for SourceView<'a> {
         Ok(self.index.line_index(offset).to_zero_indexed())
     }
 
+    /// The column of the `--> file:row:column` line, as every other format has it: codespan's
+    /// own count would include a byte order mark on the first line.
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, Error> {
+        let offset = TextSize::try_from(byte_index).map_err(|_| Error::IndexTooLarge {
+            given: byte_index,
+            max: self.text.len(),
+        })?;
+        Ok(self.location(offset).1)
+    }
+
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, Error> {
         let count = self.index.line_count();
         if line_index > count {
@@ -61,5 +76,36 @@ impl<'a> Files<'a> for SourceView<'a> {
             .index
             .line_range(OneIndexed::from_zero_indexed(line_index), self.text);
         Ok(range.start().to_usize()..range.end().to_usize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rustc_style_location_is_the_report_location() {
+        let texts = [
+            "\u{feff}x = sum([1])\n",
+            "s = '日本語😀'; x = sum([1])\n",
+            "a = 1\r\rx = sum([1])\r",
+            "a = 1\r\n\tx = sum([1])\r\n",
+        ];
+        for text in texts {
+            let index = LineIndex::from_source_text(text);
+            let view = SourceView {
+                name: "test.py",
+                text,
+                index: &index,
+            };
+            let offset = text.find('[').unwrap();
+            let rendered = Files::location(&view, (), offset).unwrap();
+            let reported = view.location(TextSize::try_from(offset).unwrap());
+            assert_eq!(
+                (rendered.line_number, rendered.column_number),
+                reported,
+                "{text:?}"
+            );
+        }
     }
 }

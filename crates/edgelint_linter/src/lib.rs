@@ -208,6 +208,13 @@ pub fn check_text(
             diagnostic
         })
         .collect();
+    if let Some(range) = parsed.nesting().too_deep {
+        // The semantic model and the rules walk the tree recursively: past this depth they
+        // could exhaust the stack, so the file is reported instead of checked.
+        diagnostics.push(too_deep(range));
+        diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
+        return diagnostics;
+    }
 
     let semantic = SemanticModel::new(parsed.syntax());
     let findings = check_module(
@@ -238,6 +245,26 @@ pub fn check_text(
     }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
     diagnostics
+}
+
+/// EL002 for a file nested more deeply than edgelint checks, at the first node too deep.
+fn too_deep(range: TextRange) -> Diagnostic {
+    let mut diagnostic = engine_diagnostic(
+        &engine::IO_ERROR,
+        format!(
+            "cannot lint this file: code nested more than {} levels deep",
+            edgelint_source::MAX_NESTING
+        ),
+        range,
+    );
+    diagnostic.label = "nested too deeply to check".to_string();
+    diagnostic.notes.push(
+        "edgelint checks no deeper, so that checking cannot exhaust its stack; CPython 3.11 \
+         refuses to compile code nested about 3000 expressions deep"
+            .to_string(),
+    );
+    diagnostic.help = Some("split the expression or statement into smaller ones".to_string());
+    diagnostic
 }
 
 /// EL003: the codes of `# noqa: CODES` comments that suppressed nothing although their rule

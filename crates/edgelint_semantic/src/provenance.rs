@@ -122,6 +122,13 @@ impl SemanticModel<'_> {
     pub fn provenance(&self, expr: &Expr) -> Provenance {
         infer(self, expr, MAX_DEPTH)
     }
+
+    /// What `call` produces: [`provenance`](Self::provenance) for a call the caller has only as
+    /// an [`ast::ExprCall`], without building an [`Expr`] around a copy of it.
+    pub fn call_provenance(&self, call: &ast::ExprCall) -> Provenance {
+        // What `infer` does for an `Expr::Call`, one level down.
+        call_provenance(self, call, MAX_DEPTH - 1)
+    }
 }
 
 fn infer(model: &SemanticModel, expr: &Expr, depth: u8) -> Provenance {

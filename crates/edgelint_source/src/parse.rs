@@ -13,15 +13,16 @@ use ruff_text_size::{Ranged, TextRange};
 /// during compilation), so code deeper than this does not run either.
 pub const MAX_NESTING: usize = 4000;
 
-/// An upper bound on the stack that dropping one level of a syntax tree takes, in bytes:
-/// nodes are freed recursively, a few frames per level (under 100 bytes in a debug build).
+/// An upper bound on the stack that freeing one level of a syntax tree takes, in bytes: nodes
+/// are freed recursively, a few frames per level (at most about 350 bytes in a debug build,
+/// for dictionaries nested in keys and for nested f-strings).
 const DROP_STACK_PER_LEVEL: usize = 512;
 
 /// A parsed source file: ruff's tree, tokens and syntax errors, with how deeply the tree nests.
 ///
-/// Parsing itself never overflows the stack (ruff's parser grows it as it goes), but freeing a
-/// tree does, when the tree is deep enough: a tree nested deeper than the thread's stack allows
-/// is freed on a stack of its own.
+/// ruff's parser grows its stack as it recurses (on all but a few paths), but freeing a tree
+/// recurses once per level too: a tree nested deeper than the thread's stack allows is freed
+/// on a stack of its own.
 pub struct ParsedSource {
     /// Always `Some`, until the drop takes it.
     parsed: Option<Parsed<ModModule>>,
@@ -158,16 +159,27 @@ mod tests {
     }
 
     #[test]
-    fn a_tree_deeper_than_any_stack_is_measured_and_freed() {
-        let depth = 200_000;
-        let source = format!("x = {}1\n", "-".repeat(depth));
-        // On a small stack: neither measuring nor dropping the tree may recurse per level.
-        let found = std::thread::Builder::new()
-            .stack_size(1024 * 1024)
-            .spawn(move || nesting(&source))
-            .unwrap()
-            .join()
-            .unwrap();
-        assert_eq!(found.depth, depth + 3);
+    fn trees_deeper_than_the_stack_allows_are_measured_and_freed() {
+        let levels = 100_000;
+        let cases = [
+            (format!("x = {}1\n", "-".repeat(levels)), levels + 3),
+            // Dictionaries nested in keys take the most stack per level to free.
+            (
+                format!("x = {}1{}\n", "{".repeat(levels), ":1}".repeat(levels)),
+                levels + 3,
+            ),
+            (format!("x = a{}\n", ".b".repeat(levels)), levels + 3),
+        ];
+        for (source, depth) in cases {
+            // On a small stack: neither measuring the tree nor freeing it may recurse per level
+            // on the thread's own stack.
+            let found = std::thread::Builder::new()
+                .stack_size(1024 * 1024)
+                .spawn(move || nesting(&source))
+                .unwrap()
+                .join()
+                .unwrap();
+            assert_eq!(found.depth, depth);
+        }
     }
 }

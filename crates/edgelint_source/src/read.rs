@@ -1,5 +1,6 @@
 use std::fmt;
-use std::io;
+use std::fs::{File, Metadata};
+use std::io::{self, Read};
 use std::path::Path;
 
 use crate::encoding::{self, SourceEncoding};
@@ -24,11 +25,81 @@ pub fn read_source(path: &Path) -> Result<String, SourceReadError> {
     decode(read_bytes(path)?)
 }
 
-/// Reads a file's bytes, with the reason in words when it cannot be read.
+/// The largest source edgelint reads: ruff's parser counts offsets in 32 bits.
+const MAX_SOURCE_LEN: u64 = u32::MAX as u64;
+
+/// Reads a file's bytes, with the reason in words when it cannot be read. Only a regular file
+/// is read: a named pipe or a device would block or never end.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SourceReadError> {
-    std::fs::read(path).map_err(|error| SourceReadError {
+    let io_error = |error: io::Error| SourceReadError {
         message: describe_io_error(&error),
-    })
+    };
+    let mut file = open_without_blocking(path).map_err(io_error)?;
+    let metadata = file.metadata().map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(SourceReadError {
+            message: describe_special_file(&metadata),
+        });
+    }
+    check_size(metadata.len())?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(io_error)?;
+    Ok(bytes)
+}
+
+/// Opens a file for reading. Opening a named pipe waits for a writer, unless it is opened
+/// without blocking (which changes nothing for a regular file), so that it can be refused.
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> io::Result<File> {
+    File::open(path)
+}
+
+fn describe_special_file(metadata: &Metadata) -> String {
+    if metadata.is_dir() {
+        return "is a directory".to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        let what = if kind.is_fifo() {
+            "a named pipe"
+        } else if kind.is_char_device() {
+            "a character device"
+        } else if kind.is_block_device() {
+            "a block device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "something else"
+        };
+        format!("not a regular file: it is {what}")
+    }
+    #[cfg(not(unix))]
+    {
+        "not a regular file".to_string()
+    }
+}
+
+fn check_size(len: u64) -> Result<(), SourceReadError> {
+    if len > MAX_SOURCE_LEN {
+        return Err(SourceReadError {
+            message: format!(
+                "file too large: {len} bytes, and edgelint reads at most {MAX_SOURCE_LEN} \
+                 (4 GiB)"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Decodes source bytes as text (see [`decode_with_encoding`]).
@@ -43,13 +114,36 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, SourceReadError> {
 ///
 /// [`encode`]: crate::encode
 pub fn decode_with_encoding(bytes: Vec<u8>) -> Result<(String, SourceEncoding), SourceReadError> {
+    if let Some(utf) = utf16_or_32(&bytes) {
+        return Err(SourceReadError {
+            message: format!(
+                "file is {utf} (it starts with a {utf} byte order mark); Python reads source \
+                 code only in an encoding that keeps ASCII as it is, such as UTF-8"
+            ),
+        });
+    }
     if bytes.contains(&0) {
         return Err(SourceReadError {
             message: "binary file: source code cannot contain NUL bytes".to_string(),
         });
     }
     let encoding = encoding::detect(&bytes)?;
-    encoding::decode_in(bytes, encoding)
+    let (text, encoding) = encoding::decode_in(bytes, encoding)?;
+    // Decoding can make the text longer than the bytes were.
+    check_size(text.len() as u64)?;
+    Ok((text, encoding))
+}
+
+/// The encoding whose byte order mark `bytes` start with, for UTF-16 and UTF-32 (whose NUL
+/// bytes would otherwise make the file look binary).
+fn utf16_or_32(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\xff\xfe\0\0") || bytes.starts_with(b"\0\0\xfe\xff") {
+        Some("UTF-32")
+    } else if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        Some("UTF-16")
+    } else {
+        None
+    }
 }
 
 /// An I/O error in words, without Rust's `(os error N)` suffix.
@@ -58,12 +152,22 @@ pub(crate) fn describe_io_error(error: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such file or directory".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        #[cfg(unix)]
+        _ if error.raw_os_error() == Some(libc::ELOOP) => {
+            "symbolic link loop: too many levels of symbolic links".to_string()
+        }
         _ => {
             let text = error.to_string();
-            match text.find(" (os error") {
-                Some(end) => text[..end].to_string(),
-                None => text,
-            }
+            let text = match text.find(" (os error") {
+                Some(end) => &text[..end],
+                None => &text,
+            };
+            // Messages start in lower case; the system's start with a capital.
+            let mut characters = text.chars();
+            characters
+                .next()
+                .map(|first| first.to_lowercase().chain(characters).collect())
+                .unwrap_or_default()
         }
     }
 }
@@ -85,6 +189,52 @@ mod tests {
             error.message,
             "file is not valid UTF-8: invalid byte at line 2 (byte offset 11)"
         );
+    }
+
+    #[test]
+    fn utf16_and_utf32_are_named_by_their_byte_order_marks() {
+        let utf16: Vec<u8> = "\u{feff}x = 1\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        let error = decode(utf16).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("file is UTF-16 (it starts with a UTF-16 byte order mark)"),
+            "{}",
+            error.message
+        );
+        let error = decode(b"\xff\xfe\0\0x\0\0\0".to_vec()).unwrap_err();
+        assert!(
+            error.message.starts_with("file is UTF-32"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn sizes_past_4_gib_are_refused() {
+        assert!(check_size(u64::from(u32::MAX)).is_ok());
+        let error = check_size(u64::from(u32::MAX) + 1).unwrap_err();
+        assert_eq!(
+            error.message,
+            "file too large: 4294967296 bytes, and edgelint reads at most 4294967295 (4 GiB)"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("pipe.py");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let error = read_bytes(&path).unwrap_err();
+        assert_eq!(error.message, "not a regular file: it is a named pipe");
     }
 
     #[test]

@@ -37,9 +37,12 @@ rule! {
 
 rule! {
     /// ## What it does
-    /// Reports a path that cannot be linted: it does not exist, cannot be read, is a binary
-    /// file, or cannot be decoded: bytes that are not valid in the encoding its PEP 263
-    /// `# -*- coding: ... -*-` declaration names (UTF-8 without one), or an unknown encoding.
+    /// Reports a path that cannot be linted: it does not exist, cannot be read, is not a
+    /// regular file (a named pipe, a device), is a binary file, or cannot be decoded: bytes
+    /// that are not valid in the encoding its PEP 263 `# -*- coding: ... -*-` declaration
+    /// names (UTF-8 without one), an unknown encoding, or UTF-16. A file that parses but nests
+    /// code more than 4000 levels deep is reported too, at the first node too deep: edgelint
+    /// does not check it (Python cannot compile it either).
     ///
     /// ## Why is this bad?
     /// A file that is not checked can hide every other problem; a gate that silently skipped it

@@ -85,7 +85,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
 /// already big (`text.split()` only reshapes what was loaded).
 fn is_load(semantic: &SemanticModel, call: &ExprCall) -> bool {
     let loads = matches!(
-        semantic.provenance(&Expr::Call(call.clone())).big,
+        semantic.call_provenance(call).big,
         Some(BigReason::WholeRead | BigReason::Deserialized)
     );
     let derived = match &*call.func {
