@@ -90,14 +90,10 @@ pub struct FixOutcome {
     /// The rules whose fixes were still changing the source after [`MAX_FIX_PASSES`] passes;
     /// when this is not empty, `text` is the original source.
     pub unsettled: Vec<&'static str>,
-    refused_fixes: HashSet<FixKey>,
-}
-
-impl FixOutcome {
-    /// Whether the fix of `diagnostic`, found in `text`, was refused.
-    pub fn refuses(&self, diagnostic: &Diagnostic, text: &str) -> bool {
-        is_refused(diagnostic, text, &self.refused_fixes)
-    }
+    /// The findings of the original source that no allowed fix removes (those without a fix,
+    /// with a fix the mode does not allow, or with a fix that was refused): what `--diff`
+    /// reports beside the diff.
+    pub unfixable: Vec<Diagnostic>,
 }
 
 /// Lints and fixes `text` until no allowed fix is left. `check` lints a source; a source it
@@ -109,11 +105,13 @@ pub fn fix_until_settled(
     mut check: impl FnMut(&str) -> Vec<Diagnostic>,
 ) -> FixOutcome {
     let mut current = text.to_string();
-    let mut diagnostics = check(&current);
+    let original = check(&current);
+    let mut diagnostics = original.clone();
     let mut outcome = FixOutcome::default();
     if has_syntax_error(&diagnostics) {
         outcome.text = current;
         outcome.remaining = diagnostics;
+        outcome.unfixable = original;
         return outcome;
     }
     let mut refused = HashSet::new();
@@ -155,8 +153,9 @@ pub fn fix_until_settled(
         last_pass.dedup();
         return FixOutcome {
             text: text.to_string(),
-            remaining: check(text),
+            remaining: original.clone(),
             unsettled: last_pass,
+            unfixable: original,
             ..FixOutcome::default()
         };
     }
@@ -169,9 +168,15 @@ pub fn fix_until_settled(
             );
         }
     }
+    outcome.unfixable = original
+        .into_iter()
+        .filter(|diagnostic| {
+            !diagnostic.fix.as_ref().is_some_and(|fix| mode.allows(fix))
+                || is_refused(diagnostic, text, &refused)
+        })
+        .collect();
     outcome.text = current;
     outcome.remaining = diagnostics;
-    outcome.refused_fixes = refused;
     outcome
 }
 
@@ -455,7 +460,12 @@ mod tests {
         assert_eq!(remaining.code, "EL106");
         assert!(remaining.fix.is_none());
         assert!(remaining.notes[0].contains("was not applied"));
-        assert!(outcome.refuses(&check("ab")[1], "ab"));
+        let unfixable: Vec<&str> = outcome.unfixable.iter().map(|d| d.code).collect();
+        assert_eq!(
+            unfixable,
+            ["EL106"],
+            "the refused fix leaves its finding unfixed"
+        );
     }
 
     #[test]

@@ -125,23 +125,12 @@ pub fn fix_text(
         if is_notebook(path) {
             return notebook::fix_notebook(text, path, display_name, options, mode);
         }
-        let mut original = None;
         let outcome = fix_until_settled(text, mode, |source| {
-            let diagnostics = check_text(source, path, options.rules, options.target_version);
-            original.get_or_insert_with(|| diagnostics.clone());
-            diagnostics
+            check_text(source, path, options.rules, options.target_version)
         });
-        let unfixable: Vec<Diagnostic> = original
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|diagnostic| {
-                !diagnostic.fix.as_ref().is_some_and(|fix| mode.allows(fix))
-                    || outcome.refuses(diagnostic, text)
-            })
-            .collect();
         FixedSource {
             remaining: resolve_messages(outcome.remaining, &outcome.text, display_name, options),
-            unfixable: resolve_messages(unfixable, text, display_name, options),
+            unfixable: resolve_messages(outcome.unfixable, text, display_name, options),
             text: outcome.text,
             applied: outcome.applied,
             refused: outcome.refused,

@@ -178,22 +178,12 @@ pub(crate) fn fix_notebook(
         _ => return unchanged(lint_notebook(json, path, display_name, options)),
     };
     let cells = Cells::of(&notebook);
-    let mut original = None;
     let outcome = fix_until_settled(&cells.text, mode, |source| {
         let mut diagnostics = check_text(source, path, options.rules, options.target_version);
         keep_cell_ends(&mut diagnostics, source);
-        original.get_or_insert_with(|| diagnostics.clone());
         diagnostics
     });
-    let unfixable = original
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|diagnostic| {
-            !diagnostic.fix.as_ref().is_some_and(|fix| mode.allows(fix))
-                || outcome.refuses(diagnostic, &cells.text)
-        })
-        .collect();
-    let unfixable = resolve_in_cells(unfixable, &cells, display_name, options);
+    let unfixable = resolve_in_cells(outcome.unfixable, &cells, display_name, options);
 
     let fixed_json = if outcome.text == cells.text {
         None
