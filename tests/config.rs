@@ -9,7 +9,7 @@ use assert_cmd::Command;
 use support::cli::{edgelint, project};
 
 /// Fires EL201.
-const LIST_IN_SUM: &str = "def f(xs):\n    return sum([x * x for x in xs])\n";
+const LIST_IN_SUM: &str = "def f(n):\n    return sum([x for x in range(n)])\n";
 /// Fires EL104.
 const STR_CONCAT: &str =
     "def g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n";

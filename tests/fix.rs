@@ -13,7 +13,7 @@ use support::harness::repository_root;
 /// One safe fix (EL201: brackets dropped) and one finding no fix removes (EL104).
 const SOURCE: &str = "\
 def total(xs):
-    return sum([x * x for x in xs])
+    return sum([x for x in range(n)])
 
 
 def render(parts):
@@ -24,7 +24,7 @@ def render(parts):
 ";
 const FIXED: &str = "\
 def total(xs):
-    return sum(x * x for x in xs)
+    return sum(x for x in range(n))
 
 
 def render(parts):
@@ -140,8 +140,8 @@ fn diff_prints_the_change_writes_nothing_and_reports_the_unfixable_findings() {
 +++ app.py
 @@ -1,5 +1,5 @@
  def total(xs):
--    return sum([x * x for x in xs])
-+    return sum(x * x for x in xs)
+-    return sum([x for x in range(n)])
++    return sum(x for x in range(n))
  
  
  def render(parts):

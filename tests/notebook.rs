@@ -31,7 +31,7 @@ const NOTEBOOK: &str = r##"{
     "%matplotlib inline\n",
     "!ls\n",
     "readings = [1.0, 2.0]\n",
-    "total = sum([r * 2 for r in readings])"
+    "total = sum([r for r in readings])"
    ]
   },
   {
@@ -72,7 +72,7 @@ fn full_and_concise_name_the_cell() {
     let full = report("full");
     assert!(full.contains("  --> nb.ipynb:cell 2:4:13\n"), "{full}");
     assert!(
-        full.contains("4 | total = sum([r * 2 for r in readings])"),
+        full.contains("4 | total = sum([r for r in readings])"),
         "the excerpt shows the cell's own line numbers: {full}"
     );
     assert_eq!(
@@ -177,8 +177,8 @@ fn fix_changes_only_the_fixed_cells_source() {
     let fixed = fs::read_to_string(project.path().join("nb.ipynb")).unwrap();
     let expected = NOTEBOOK
         .replace(
-            r#""total = sum([r * 2 for r in readings])""#,
-            r#""total = sum(r * 2 for r in readings)""#,
+            r#""total = sum([r for r in readings])""#,
+            r#""total = sum(r for r in readings)""#,
         )
         .replace(
             r#""rows = list(list(readings))\n""#,

@@ -1,11 +1,17 @@
 use std::path::Path;
 
+use std::borrow::Cow;
+
 use edgelint_diagnostics::{Diagnostic, Edit};
 use edgelint_semantic::{ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Arguments, Comprehension, Expr, ExprCall, ModModule, Stmt, StmtFunctionDef};
+use ruff_python_ast::{
+    Arguments, Comprehension, Expr, ExprCall, ModModule, OperatorPrecedence as Precedence, Stmt,
+    StmtFunctionDef,
+};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::placement;
 use crate::registry::{Hook, Rule};
 use crate::{PythonVersion, RuleSet};
 
@@ -35,16 +41,24 @@ pub struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Where a fix moves a piece of source text to (see [`Checker::moved_text`]).
+/// Where a fix or a help line puts a piece of code (see [`Checker::moved_text`]).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Place {
-    /// Anywhere an expression stands alone or among other arguments: the right side of an
-    /// assignment, a call argument next to others.
-    Expression,
+    /// In place of the node at this range: whatever holds that node now holds the code.
+    Instead(TextRange),
+    /// Before `.attr`, `(...)` or `[...]`: the receiver of a method call.
+    Receiver,
+    /// An argument beside others.
+    Argument,
+    /// The only argument of a call, inside its parentheses.
+    SoleArgument,
     /// The iterable of a comprehension's `for` clause.
     ComprehensionIterable,
+    /// The right operand of a `+` or `-`.
+    SubtractedOperand,
+    /// A statement's own expression: the right side of an assignment, a `return` value.
+    Statement,
 }
-
 impl<'a> Checker<'a> {
     pub fn source(&self) -> &'a str {
         self.source
@@ -127,28 +141,51 @@ impl<'a> Checker<'a> {
     }
 
     /// The source text of `expr` for a fix that moves it to `place`, in parentheses where it
-    /// would otherwise not parse there, or parse as something else: a generator expression that
-    /// borrowed a call's parentheses, or (as the iterable of a comprehension, which takes only
-    /// an `or` expression) a conditional, lambda, walrus, yield, starred or bare tuple.
-    pub fn moved_text(&self, expr: &Expr, place: Place) -> std::borrow::Cow<'a, str> {
-        let text = self.text(expr);
-        let bare_generator = matches!(expr, Expr::Generator(generator) if !generator.parenthesized);
-        let needs_parentheses = bare_generator
-            || place == Place::ComprehensionIterable
-                && (matches!(
-                    expr,
-                    Expr::If(_)
-                        | Expr::Lambda(_)
-                        | Expr::Named(_)
-                        | Expr::Yield(_)
-                        | Expr::YieldFrom(_)
-                        | Expr::Starred(_)
-                ) || matches!(expr, Expr::Tuple(tuple) if !tuple.parenthesized));
-        if needs_parentheses {
-            format!("({text})").into()
-        } else {
-            text.into()
+    /// would otherwise not parse there or parse as something else (see [`placement`]).
+    pub fn moved_text(&self, expr: &Expr, place: Place) -> Cow<'a, str> {
+        placement::fit_moved(expr, self.text(expr), self.demand(place))
+    }
+
+    /// New code (`s.count(",") + 1`) for `place`, in parentheses where the place needs them.
+    pub fn fitted(&self, code: String, place: Place) -> String {
+        match placement::fit(&code, self.demand(place)) {
+            Cow::Borrowed(_) => code,
+            Cow::Owned(parenthesized) => parenthesized,
         }
+    }
+
+    /// The loosest-binding expression `place` takes without parentheses.
+    fn demand(&self, place: Place) -> Precedence {
+        match place {
+            Place::Instead(range) => placement::demand_at(self.module, range),
+            Place::Receiver => Precedence::CallAttribute,
+            Place::Argument => Precedence::Assign,
+            Place::SoleArgument => Precedence::Yield,
+            Place::ComprehensionIterable => Precedence::Or,
+            Place::SubtractedOperand => Precedence::MulDivRemain,
+            Place::Statement => Precedence::Lambda,
+        }
+    }
+
+    /// Whether a fix can call the builtin `name` (`sum`, `next`, `iter`) at the node being
+    /// checked: no scope that the node sees binds that name, and no star import may.
+    pub fn builtin_is_visible(&self, name: &str) -> bool {
+        if self.semantic.has_star_import() {
+            return false;
+        }
+        let mut scope = Some(self.scope);
+        let mut innermost = true;
+        while let Some(id) = scope {
+            let current = self.semantic.scope(id);
+            // A class body's names are not seen from the functions and comprehensions in it.
+            let seen = innermost || !matches!(current.kind, ScopeKind::Class(_));
+            if seen && current.binding(name).is_some() {
+                return false;
+            }
+            innermost = false;
+            scope = current.parent;
+        }
+        true
     }
 
     /// An edit that adds `argument` (such as `copy=False`) at the end of a call's arguments,
@@ -244,6 +281,13 @@ impl<'a> Checker<'a> {
             *depth -= 1;
         }
     }
+}
+
+/// Code to show in a help line, whole: `None` when it spans lines or is too long for one, and
+/// the help should say it in words (shortened code would be wrong code).
+pub fn help_code(code: &str) -> Option<&str> {
+    const LIMIT: usize = 80;
+    (!code.contains(['\n', '\r']) && code.chars().count() <= LIMIT).then_some(code)
 }
 
 /// Source text for a message: whitespace runs (newlines included) collapsed to one space, and

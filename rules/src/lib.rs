@@ -8,9 +8,12 @@
 //! Invariants: rules do no I/O and keep no state between files; a rule sees only the node it is
 //! handed and the [`Checker`]'s read-only context, and reports through the checker.
 
+mod builtin_kinds;
 mod checker;
 mod consumers;
+mod laziness;
 mod mutation;
+mod placement;
 mod registry;
 mod selector;
 mod statements;
@@ -20,6 +23,7 @@ pub mod arrays;
 pub mod copies;
 pub mod docs;
 pub mod engine;
+pub mod fix_check;
 pub mod gc;
 pub mod lifetimes;
 pub mod materialize;

@@ -77,7 +77,8 @@ const PURE_ELEMENT_METHODS: &[&str] = &[
 
 /// Whether `body` may modify `container` (a name or an attribute chain): a mutating method
 /// call on it, an item assignment or deletion, rebinding it, or passing it to any call. For
-/// `owner.attr`, also any method call on `owner` or passing `owner` on; for a module-level
+/// `owner.attr`, also any method call on `owner` or passing `owner` on, and any change to
+/// another attribute of `owner` (a property may be a view of it); for a module-level
 /// name, any call to a function of the module. Anything else that is not a name or an attribute
 /// chain is assumed to be modified.
 ///
@@ -171,10 +172,19 @@ impl MutationFinder<'_> {
             .is_some_and(|owner| dotted_path(expr).is_some_and(|path| path == owner))
     }
 
+    /// For a container `owner.attr`, another attribute of the same owner (`owner.other`): a
+    /// property may return a view of it (`self.keys_view` of `self._data`), so changing one
+    /// may change the other.
+    fn is_sibling(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Attribute(attribute) if self.is_owner(&attribute.value))
+    }
+
     /// A store into the container: `c[k] = v`, `c = v`, `c += v`, `del c[k]`, `for c in ...`.
     fn is_store_target(&self, target: &Expr) -> bool {
         match target {
-            Expr::Subscript(subscript) => self.is_container(&subscript.value),
+            Expr::Subscript(subscript) => {
+                self.is_container(&subscript.value) || self.is_sibling(&subscript.value)
+            }
             Expr::Tuple(tuple) => tuple
                 .elts
                 .iter()
@@ -279,7 +289,7 @@ impl<'a> Visitor<'a> for MutationFinder<'_> {
                 let mutating_method = match &*call.func {
                     Expr::Attribute(method) => {
                         MUTATING_METHODS.contains(&method.attr.as_str())
-                            && self.is_container(&method.value)
+                            && (self.is_container(&method.value) || self.is_sibling(&method.value))
                     }
                     _ => false,
                 };

@@ -4,21 +4,6 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-/// Compound statements hold blocks of their own.
-pub(crate) fn is_compound(statement: &Stmt) -> bool {
-    matches!(
-        statement,
-        Stmt::If(_)
-            | Stmt::For(_)
-            | Stmt::While(_)
-            | Stmt::With(_)
-            | Stmt::Try(_)
-            | Stmt::Match(_)
-            | Stmt::FunctionDef(_)
-            | Stmt::ClassDef(_)
-    )
-}
-
 /// The statement list that holds `target`, searched through compound statements (not into
 /// nested functions or classes).
 pub(crate) fn enclosing_block<'a>(body: &'a [Stmt], target: &Stmt) -> Option<&'a [Stmt]> {

@@ -6,23 +6,37 @@ use ruff_python_parser::parse_module;
 
 use crate::{check_module, PythonVersion, RuleSet};
 
-/// Every finding's fix in `source`, with all default rules on: its applicability, and the
-/// source with that fix alone applied (so the result can be compared and re-parsed).
-pub(crate) fn fixes(source: &str) -> Vec<(Applicability, String)> {
+/// Every finding's help line in `source`, with all default rules on.
+pub(crate) fn helps(source: &str) -> Vec<String> {
+    diagnostics(source)
+        .into_iter()
+        .filter_map(|diagnostic| diagnostic.help)
+        .collect()
+}
+
+fn diagnostics(source: &str) -> Vec<edgelint_diagnostics::Diagnostic> {
     let parsed = parse_module(source).expect("test sources parse");
     let semantic = SemanticModel::new(parsed.syntax());
-    let diagnostics = check_module(
+    check_module(
         parsed.syntax(),
         std::path::Path::new("example.py"),
         source,
         &semantic,
         &RuleSet::defaults(),
         PythonVersion::DEFAULT,
-    );
-    diagnostics
+    )
+}
+
+/// Every finding's fix in `source`, with all default rules on: its applicability, and the
+/// source with that fix alone applied (so the result can be compared and re-parsed).
+pub(crate) fn fixes(source: &str) -> Vec<(Applicability, String)> {
+    diagnostics(source)
         .into_iter()
         .filter_map(|diagnostic| diagnostic.fix)
         .map(|fix| {
+            if let Err(problem) = crate::fix_check::check_fix_structure(source, &fix) {
+                panic!("the fix changes the code around it: {problem}");
+            }
             let mut edits = fix.edits.clone();
             edits.sort_by_key(|edit| std::cmp::Reverse(edit.range.start()));
             let mut fixed = source.to_string();

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use edgelint_diagnostics::{Message, RenderOptions};
-use edgelint_linter::{fix_text, lint_path, FixMode, FixedSource, LintOptions};
+use edgelint_linter::{check_text, fix_text, lint_path, FixMode, FixedSource, LintOptions};
 use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSelector, RuleSet};
 
 pub fn repository_root() -> PathBuf {
@@ -196,6 +196,7 @@ pub fn fix_fixture(fixture: &Path) -> Result<Option<String>, String> {
 pub fn check_fixes(fixture: &Path, golden: Option<&str>) -> Result<(), String> {
     let mut problems = String::new();
     let text = edgelint_source::read_source(fixture).unwrap_or_default();
+    check_each_fix_in_place(fixture, &text, &mut problems)?;
     let fixed = fix_fixture_text(fixture, &text)?;
     for code in &fixed.refused {
         let _ = writeln!(problems, "a fix of {code} produced invalid Python");
@@ -244,6 +245,34 @@ pub fn check_fixes(fixture: &Path, golden: Option<&str>) -> Result<(), String> {
     } else {
         Err(format!("{}:\n{problems}", fixture.display()))
     }
+}
+
+/// Checks each fix of the fixture alone: it keeps the shape of the code around what it
+/// replaces (see `edgelint_rules::fix_check`). Notebooks are checked through their cells' text
+/// by the fix round above.
+fn check_each_fix_in_place(
+    fixture: &Path,
+    text: &str,
+    problems: &mut String,
+) -> Result<(), String> {
+    if is_notebook(fixture) {
+        return Ok(());
+    }
+    let rules = rules_to_test(fixture_rule(fixture)?);
+    let diagnostics = check_text(text, fixture, &rules, PythonVersion::DEFAULT);
+    for diagnostic in &diagnostics {
+        let Some(fix) = &diagnostic.fix else {
+            continue;
+        };
+        if let Err(problem) = edgelint_rules::fix_check::check_fix_structure(text, fix) {
+            let _ = writeln!(
+                problems,
+                "a fix of {} changes the code around it: {problem}",
+                diagnostic.code
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Where a marker or a finding is: a line, or in a notebook a line of a cell.

@@ -147,6 +147,16 @@ fn infer(model: &SemanticModel, expr: &Expr, depth: u8) -> Provenance {
         Expr::DictComp(comp) => comprehension(model, ValueKind::Dict, &comp.generators, depth),
         Expr::Generator(_) => Provenance::small(ValueKind::Iterator),
         Expr::BinOp(binop) if binop.op == Operator::Mult => repetition(model, binop, depth),
+        Expr::BinOp(binop) if binop.op == Operator::Add => {
+            concatenation(model, &[&binop.left, &binop.right], depth)
+        }
+        // `a or b` and `a if c else b` are one of their operands.
+        Expr::BoolOp(boolop) => one_of(model, boolop.values.iter(), depth),
+        Expr::If(conditional) => one_of(
+            model,
+            [&*conditional.body, &*conditional.orelse].into_iter(),
+            depth,
+        ),
         Expr::Name(name) => name_provenance(model, name, depth),
         Expr::Call(call) => call_provenance(model, call, depth),
         Expr::Attribute(attribute) => attribute_provenance(model, attribute, depth),
@@ -435,6 +445,36 @@ fn collection_of(model: &SemanticModel, kind: ValueKind, source: &Expr, depth: u
 }
 
 /// `[x] * n`, `b"\0" * n`: a sequence repeated a computed or large number of times.
+/// The kind shared by every operand that the expression may be, when they share one.
+fn one_of<'e>(
+    model: &SemanticModel,
+    mut operands: impl Iterator<Item = &'e Expr>,
+    depth: u8,
+) -> Provenance {
+    let Some(first) = operands.next().map(|operand| infer(model, operand, depth)) else {
+        return Provenance::UNKNOWN;
+    };
+    operands
+        .try_fold(first, |shared, operand| {
+            let next = infer(model, operand, depth);
+            (next.kind == shared.kind).then(|| Provenance {
+                kind: shared.kind,
+                big: shared.big.or(next.big),
+            })
+        })
+        .filter(|shared| shared.kind != ValueKind::Unknown)
+        .unwrap_or(Provenance::UNKNOWN)
+}
+
+/// `a + b` of two sequences of the same builtin kind is one of that kind.
+fn concatenation(model: &SemanticModel, operands: &[&Expr], depth: u8) -> Provenance {
+    let joined = one_of(model, operands.iter().copied(), depth);
+    match joined.kind {
+        ValueKind::Str | ValueKind::Bytes | ValueKind::List | ValueKind::Tuple => joined,
+        _ => Provenance::UNKNOWN,
+    }
+}
+
 fn repetition(model: &SemanticModel, binop: &ast::ExprBinOp, depth: u8) -> Provenance {
     // Repeated strings are padding and rules (`"-" * width`), not buffers.
     let (sequence, count) = match (&*binop.left, &*binop.right) {

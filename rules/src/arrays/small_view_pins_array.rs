@@ -5,6 +5,7 @@ use ruff_python_ast::{Expr, ExprSubscript, Number, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::current_body;
+use crate::checker::help_code;
 use crate::uses::uses_of;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -105,6 +106,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     }
     let view_text = checker.snippet(view);
     let base_name = base.id.as_str();
+    let copied = format!("{}.{copy_method}()", checker.text(view));
     let diagnostic = checker.report(
         statement.range(),
         format!(
@@ -112,9 +114,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         ),
     );
     diagnostic.label = format!("{kept_by} a view into `{base_name}`, {}", reason.describe());
-    diagnostic.help = Some(format!(
-        "keep a copy of the part you need: `{view_text}.{copy_method}()`"
-    ));
+    diagnostic.help = Some(match help_code(&copied) {
+        Some(code) => format!("keep a copy of the part you need: `{code}`"),
+        None => format!("keep a copy of the part you need, with `.{copy_method}()`"),
+    });
     diagnostic.fix = Some(Fix {
         applicability: Applicability::Unsafe,
         edits: vec![Edit::replacement(

@@ -1,12 +1,15 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::{ScopeKind, SemanticModel};
+use edgelint_semantic::provenance::ValueKind;
+use edgelint_semantic::{BindingKind, SemanticModel};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::is_whole_slice;
-use crate::checker::one_line;
+use crate::builtin_kinds::is_builtin_container;
+use crate::checker::{help_code, Ancestor, Place};
 use crate::consumers::comprehension_parts;
 use crate::mutation::{dotted_path, may_modify, target_names, Body};
+use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -50,10 +53,14 @@ rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix iterates the container directly. It is safe for a local of the function: the
-    /// loop cannot change the container, so it sees the same elements in the same order. For an
-    /// attribute (`self.jobs`) or a global it is unsafe: another thread may change the
-    /// container while the loop runs, and the copy was the protection against that.
+    /// The fix iterates the container directly. It is safe only where nothing but the loop can
+    /// reach the container while it runs: an immutable builtin (tuple, str, bytes, range), or
+    /// a list, dict or set that the function made itself and never hands on (no call, store,
+    /// alias or closure gets it). Everywhere else it is unsafe: for an attribute (`self.jobs`)
+    /// or a global, another thread, another task across an `await`, or an element's callback
+    /// may change the container while the loop runs, and the copy was the protection against
+    /// that; a property may return a view of a dict that the body changes; a parameter is held
+    /// by the caller; and a value of unknown type may be an iterator that the copy drained.
     pub static ITERATION_OVER_COPY = {
         code: "EL106",
         name: "iteration-over-copy",
@@ -110,13 +117,15 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
     if may_modify(checker.semantic(), container, &target_names(target), body) {
         return;
     }
-    let applicability = if is_function_local(checker.semantic(), container) {
+    let applicability = if nothing_else_reaches(checker, container) {
         Applicability::Safe
     } else {
         Applicability::Unsafe
     };
     let container_text = checker.snippet(container);
-    let replacement_text = checker.text(replacement).to_string();
+    let replacement_text = checker
+        .moved_text(replacement, Place::Instead(iterable.range()))
+        .into_owned();
     let copy_text = checker.snippet(iterable);
     let diagnostic = checker.report(
         iterable.range(),
@@ -125,26 +134,120 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
     diagnostic.label = format!(
         "a new collection of every element of `{container_text}`, alive for the whole loop"
     );
-    diagnostic.help = Some(format!(
-        "iterate `{}` directly",
-        one_line(&replacement_text)
-    ));
+    diagnostic.help = Some(match help_code(&replacement_text) {
+        Some(code) => format!("iterate `{code}` directly"),
+        None => "iterate the container directly".to_string(),
+    });
     diagnostic.fix = Some(Fix {
         applicability,
         edits: vec![Edit::replacement(iterable.range(), replacement_text)],
     });
 }
 
-/// Whether the container is a local of the running function, which no other thread can
-/// change while the loop runs; an attribute or a global may be shared with one.
-fn is_function_local(semantic: &SemanticModel, container: &Expr) -> bool {
+/// Whether no code but the loop's own can reach the container while the loop runs, so that
+/// iterating it directly sees the same elements as iterating the copy. It must be an immutable
+/// builtin (a tuple, str, bytes or range: nothing can change it), or a local this function made
+/// itself from a display, a comprehension or a builtin constructor, that no closure captures
+/// and that the function never hands on (passes to a call, stores, aliases, puts in a
+/// container). A parameter is held by the caller (who may change it between a generator's
+/// `yield`s); an attribute or a global may be shared with another thread, another task across
+/// an `await`, or an element's callback; a `property` may return a view of a dict the body
+/// changes. A value of unknown type may be an iterator, which the copy drained and the loop
+/// would leave half read after a `break`.
+fn nothing_else_reaches(checker: &Checker, container: &Expr) -> bool {
+    let semantic = checker.semantic();
     let Expr::Name(name) = container else {
         return false;
     };
-    semantic.binding_of(name).is_some_and(|binding| {
-        let kind = &semantic.scope(semantic.binding(binding).scope).kind;
-        kind.is_function_like() || matches!(kind, ScopeKind::Comprehension)
-    })
+    let kind = semantic.provenance(container).kind;
+    if matches!(
+        kind,
+        ValueKind::Tuple | ValueKind::Str | ValueKind::Bytes | ValueKind::Range
+    ) {
+        return true;
+    }
+    let Some(binding) = semantic.binding_of(name) else {
+        return false;
+    };
+    let bound = semantic.binding(binding);
+    let BindingKind::Assignment { value: Some(value) } = bound.kind else {
+        return false;
+    };
+    let Some(function) = checker
+        .ancestors()
+        .iter()
+        .rev()
+        .find_map(|ancestor| match ancestor {
+            Ancestor::Stmt(Stmt::FunctionDef(function)) => Some(function),
+            _ => None,
+        })
+    else {
+        return false;
+    };
+    is_fresh_container(semantic, value)
+        && is_builtin_container(kind)
+        && semantic.scope_of(function) == Some(bound.scope)
+        && !semantic.is_captured(binding)
+        && uses_of(&function.body, semantic, binding)
+            .iter()
+            .all(|(_, use_kind)| stays_private(semantic, use_kind))
+}
+
+/// A new container that nothing else holds yet: a display, a comprehension, or a builtin that
+/// builds one.
+fn is_fresh_container(semantic: &SemanticModel, value: &Expr) -> bool {
+    match value {
+        Expr::List(_)
+        | Expr::Dict(_)
+        | Expr::Set(_)
+        | Expr::ListComp(_)
+        | Expr::DictComp(_)
+        | Expr::SetComp(_) => true,
+        Expr::Call(call) => semantic.resolves_to(
+            &call.func,
+            &[
+                "builtins.list",
+                "builtins.dict",
+                "builtins.set",
+                "builtins.sorted",
+            ],
+        ),
+        _ => false,
+    }
+}
+
+/// Whether a use keeps the container in the function's hands: read, iterated, changed through
+/// its own methods, or passed to a builtin that only reads it (an iterator over it cannot
+/// change it either).
+fn stays_private(semantic: &SemanticModel, use_kind: &UseKind) -> bool {
+    match use_kind {
+        UseKind::Argument { callee } => semantic.resolves_to(
+            callee,
+            &[
+                "builtins.len",
+                "builtins.list",
+                "builtins.tuple",
+                "builtins.set",
+                "builtins.frozenset",
+                "builtins.enumerate",
+                "builtins.zip",
+                "builtins.reversed",
+                "builtins.sum",
+                "builtins.min",
+                "builtins.max",
+                "builtins.sorted",
+                "builtins.any",
+                "builtins.all",
+                "builtins.print",
+                "builtins.repr",
+                "builtins.str",
+                "builtins.bool",
+                "builtins.isinstance",
+            ],
+        ),
+        UseKind::Called | UseKind::Returned => false,
+        other => !other.escapes(),
+    }
 }
 
 /// For a copy of a container (`list(c)`, `tuple(c)`, `c.copy()`, `c[:]`, `list(d.items())`):
@@ -208,14 +311,47 @@ mod tests {
     use crate::test_support::fixes;
 
     #[test]
-    fn the_fix_is_safe_for_locals_only() {
-        let local = "def f(jobs):\n    for j in list(jobs):\n        print(j)\n";
+    fn the_fix_is_safe_for_a_container_the_function_keeps_to_itself() {
+        let local = "def f(n):\n    jobs = [1, 2]\n    jobs.append(n)\n    for j in list(jobs):\n        print(j)\n    return len(jobs)\n";
         assert_eq!(fixes(local)[0].0, Applicability::Safe);
+        let immutable =
+            "def f():\n    word = \"abc\"\n    for c in list(word):\n        print(c)\n";
+        assert_eq!(fixes(immutable)[0].0, Applicability::Safe);
         // Another thread may change an attribute while the loop runs (bug: the stdlib's
         // concurrent.futures copies `self.processes` for exactly that reason).
         let attribute = "class P:\n    def f(self):\n        for p in list(self.processes.values()):\n            print(p)\n";
         assert_eq!(fixes(attribute)[0].0, Applicability::Unsafe);
         let global = "JOBS = []\ndef f():\n    for j in list(JOBS):\n        print(j)\n";
         assert_eq!(fixes(global)[0].0, Applicability::Unsafe);
+    }
+
+    /// Bug: the copy of a property returning a view of a dict was reported, and dropped, while
+    /// the body deleted from that dict (a `RuntimeError` at run time).
+    #[test]
+    fn el106_a_change_to_a_sibling_attribute_counts_as_a_change() {
+        let source = "class C:\n    def f(self):\n        for k in list(self.live_keys):\n            del self._data[k]\n";
+        assert!(fixes(source).is_empty());
+    }
+
+    /// Bug: the copy was dropped where something else could reach the container during the
+    /// loop: the caller (a parameter, between a generator's `yield`s), an alias, a closure, a
+    /// function it was handed to, or an element's callback; or where it was an iterator that
+    /// the copy drained and a `break` would leave half read.
+    #[test]
+    fn el106_the_fix_is_unsafe_where_anything_else_may_reach_the_container() {
+        for source in [
+            "def f(jobs):\n    for j in list(jobs):\n        yield j\n",
+            "def f():\n    jobs = [1]\n    alias = jobs\n    for j in list(jobs):\n        alias.clear()\n",
+            "def f():\n    jobs = [1]\n    def drop():\n        jobs.clear()\n    for j in list(jobs):\n        drop()\n",
+            "def f():\n    jobs = [1]\n    register(jobs)\n    for j in list(jobs):\n        j.run()\n",
+            "def f(it):\n    for j in list(it):\n        break\n    return next(it)\n",
+            "class C:\n    async def f(self):\n        for k in list(self.table.keys()):\n            await self.expire(k)\n",
+        ] {
+            let found = fixes(source);
+            assert!(
+                found.iter().all(|(applicability, _)| *applicability == Applicability::Unsafe),
+                "{source}"
+            );
+        }
     }
 }

@@ -1,9 +1,10 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use ruff_python_ast::{Expr, ExprCall, ExprSubscript, Stmt};
+use ruff_python_ast::{Expr, ExprCall, ExprSlice, ExprSubscript, Stmt, UnaryOp};
 use ruff_text_size::Ranged;
 
 use super::{copies_on_slice, is_whole_slice, unbounded_slice, ARRAY_LIBRARIES};
+use crate::checker::{help_code, Place};
 use crate::consumers::comprehension_parts;
 use crate::consumers::{consumer_of, iterated_arguments};
 use crate::mutation::{may_modify, Body};
@@ -166,11 +167,13 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     // A bytes slice in a loop is EL103's.
     let bytes_in_loop =
         matches!(kind, ValueKind::Bytes | ValueKind::Bytearray) && checker.in_loop();
-    if !copies || bytes_in_loop {
+    // An immutable sequence's `[:]` is the sequence itself: nothing is copied.
+    let same_object = is_whole_slice(slice)
+        && matches!(kind, ValueKind::Tuple | ValueKind::Str | ValueKind::Bytes);
+    if !copies || bytes_in_loop || same_object {
         return;
     }
 
-    let sequence_text = checker.text(sequence);
     let start = slice.lower.as_deref();
     let islice_start = match start {
         None => Some("0"),
@@ -179,13 +182,18 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     };
     let forward_open_end = slice.upper.is_none() && slice.step.is_none();
     let islice = islice_start.filter(|_| forward_open_end);
+    let argument = checker.moved_text(sequence, Place::Argument);
     // A whole copy read once is the sequence itself; other slices become `islice`.
     let replacement = if is_whole_slice(slice) {
-        Some(sequence_text.to_string())
+        Some(
+            checker
+                .moved_text(sequence, Place::Instead(subscript.range()))
+                .into_owned(),
+        )
     } else {
         islice.and_then(|start| {
             let islice_name = semantic.import_access("itertools.islice")?;
-            Some(format!("{islice_name}({sequence_text}, {start}, None)"))
+            Some(format!("{islice_name}({argument}, {start}, None)"))
         })
     };
     let fix = replacement.map(|replacement| Fix {
@@ -203,11 +211,27 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     let slice_text = checker.snippet(subscript);
     let sequence_shown = checker.snippet(sequence);
     let help = match islice {
-        Some(_) if is_whole_slice(slice) => format!("read `{sequence_shown}` itself"),
-        Some(start) => format!("read it without copying: `itertools.islice({sequence_shown}, {start}, None)`"),
-        None => format!(
-            "iterate over the indices instead (`for i in range(start, len({sequence_shown}) - k)`), or use `itertools.islice` with non-negative bounds"
-        ),
+        Some(_) if is_whole_slice(slice) => match help_code(&argument) {
+            Some(code) => format!("read `{code}` itself"),
+            None => "read the sequence itself".to_string(),
+        },
+        Some(start) => {
+            let islice_call = format!("itertools.islice({argument}, {start}, None)");
+            match help_code(&islice_call) {
+                Some(code) => format!("read it without copying: `{code}`"),
+                None => "read it without copying, with `itertools.islice`".to_string(),
+            }
+        }
+        None => {
+            let indices = index_range(checker, slice, &argument);
+            let item = format!("{}[i]", checker.moved_text(sequence, Place::Receiver));
+            match (help_code(&indices), help_code(&item)) {
+                (Some(indices), Some(item)) => format!(
+                    "iterate over the indices `{indices}` and read `{item}`, or use `itertools.islice` where the bounds are not negative"
+                ),
+                _ => "iterate over the indices instead, or use `itertools.islice` where the bounds are not negative".to_string(),
+            }
+        }
     };
     let diagnostic = checker.report(
         subscript.range(),
@@ -219,4 +243,47 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     ));
     diagnostic.help = Some(help);
     diagnostic.fix = fix;
+}
+
+/// The indices a slice reads, as a `range(...)` with the slice's own bounds: `x[2:-1]` reads
+/// `range(2, len(x) - 1)`.
+fn index_range(checker: &Checker, slice: &ExprSlice, sequence: &str) -> String {
+    let start = slice
+        .lower
+        .as_deref()
+        .map_or("0", |lower| checker.text(lower));
+    let length = format!("len({sequence})");
+    let stop = match slice.upper.as_deref() {
+        None => length,
+        Some(Expr::UnaryOp(negative)) if negative.op == UnaryOp::USub => {
+            format!(
+                "{length} - {}",
+                checker.moved_text(&negative.operand, Place::SubtractedOperand)
+            )
+        }
+        Some(upper) => checker.text(upper).to_string(),
+    };
+    match slice.step.as_deref() {
+        Some(step) => format!("range({start}, {stop}, {})", checker.text(step)),
+        None => format!("range({start}, {stop})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::helps;
+
+    /// Bug: the help kept unfilled placeholders (`range(start, len(x) - k)`).
+    #[test]
+    fn el101_the_help_uses_the_slice_own_bounds() {
+        let source = "def f(n):\n    rows = [n] * 3\n    return sum(rows[1:-2]), max(rows[n:])\n";
+        let found = helps(source);
+        assert_eq!(
+            found,
+            [
+                "iterate over the indices `range(1, len(rows) - 2)` and read `rows[i]`, or use `itertools.islice` where the bounds are not negative",
+                "iterate over the indices `range(n, len(rows))` and read `rows[i]`, or use `itertools.islice` where the bounds are not negative",
+            ]
+        );
+    }
 }

@@ -2,7 +2,8 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use ruff_python_ast::{Expr, Number, UnaryOp};
 use ruff_text_size::Ranged;
 
-use crate::checker::one_line;
+use crate::builtin_kinds::{is_nonempty_literal, is_text};
+use crate::checker::{help_code, one_line, Place};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -32,9 +33,13 @@ rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// `s.split(sep)[0]` with an explicit separator becomes `s.partition(sep)[0]`, which is
-    /// always equal (the whole string when the separator is absent). Safe. Other forms get a
-    /// suggestion only.
+    /// Offered only when `s` is known to be a `str` or `bytes` (a literal, an annotated
+    /// parameter, the result of a `str` method): another object's `split` (a compiled regular
+    /// expression's, a class's own) may mean something else, and have no `partition`. Then
+    /// `s.split(sep)[0]` with a literal, non-empty separator becomes `s.partition(sep)[0]` and
+    /// `s.split(sep)[-1]` becomes `s.rpartition(sep)[-1]`, always equal (the whole string when
+    /// the separator is absent); with a variable separator, which may be `None`, or none at all,
+    /// the fix adds a `maxsplit` (`s.split(sep, 1)[0]`), which splits the same way. Safe.
     pub static SPLIT_FOR_ONE_PART = {
         code: "EL107",
         name: "split-for-one-part",
@@ -78,32 +83,48 @@ fn check(checker: &mut Checker, expr: &Expr) {
         .args
         .first()
         .or_else(|| arguments.find_keyword("sep").map(|keyword| &keyword.value));
-    let receiver = checker.text(&*method.value);
-    let sep = separator.map_or("None", |separator| checker.text(separator));
-    let suggestion = match (method_name, index, separator.is_some()) {
+    let receiver_text = checker.text(&*method.value);
+    let receiver = checker.moved_text(&method.value, Place::Receiver);
+    let literal_separator = separator.filter(|separator| is_nonempty_literal(separator));
+    let sep = separator.map_or("", |separator| checker.text(separator));
+    // `partition` needs a separator (never `None`); `split(sep, n)` takes whatever `split(sep)`
+    // did, so it is the form for a variable separator or none.
+    let maxsplit_sep = if sep.is_empty() { "None" } else { sep };
+    let suggestion = match (method_name, index, literal_separator.is_some()) {
         ("split", 0, true) => format!("{receiver}.partition({sep})[0]"),
-        ("split", -1, true) | ("rsplit", -1, true) => format!("{receiver}.rpartition({sep})[-1]"),
-        ("split", 0, false) | ("rsplit", 0, _) => format!("{receiver}.split({sep}, 1)[0]"),
-        ("split", -1, false) | ("rsplit", -1, false) => format!("{receiver}.rsplit({sep}, 1)[-1]"),
-        ("split", 1, _) => format!("{receiver}.split({sep}, 2)[1]"),
-        ("rsplit", 1, _) => format!("{receiver}.split({sep}, 2)[1]"),
+        ("split" | "rsplit", -1, true) => format!("{receiver}.rpartition({sep})[-1]"),
+        ("split", 0, false) | ("rsplit", 0, _) => format!("{receiver}.split({maxsplit_sep}, 1)[0]"),
+        ("split" | "rsplit", -1, false) => format!("{receiver}.rsplit({maxsplit_sep}, 1)[-1]"),
+        ("split" | "rsplit", 1, _) => format!("{receiver}.split({maxsplit_sep}, 2)[1]"),
         _ => return,
     };
-    // `split(sep)[0]` and `partition(sep)[0]` are always equal.
-    let fix = (method_name == "split" && index == 0 && separator.is_some()).then(|| Fix {
+    // Every suggestion equals the original for a `str` or `bytes` receiver, whatever the
+    // separator; another object's `split` may mean anything, and may have no `partition`.
+    let receiver_kind = checker.semantic().provenance(&method.value).kind;
+    let fix = is_text(receiver_kind).then(|| Fix {
         applicability: Applicability::Safe,
-        edits: vec![Edit::replacement(subscript.range(), suggestion.clone())],
+        edits: vec![Edit::replacement(
+            subscript.range(),
+            checker.fitted(suggestion.clone(), Place::Instead(subscript.range())),
+        )],
     });
     let whole = checker.snippet(subscript);
+    let help = match help_code(&suggestion) {
+        Some(code) => format!("split only as far as needed: `{code}`"),
+        None if literal_separator.is_some() && index != 1 => {
+            "split only as far as needed, with `partition` or `rpartition`".to_string()
+        }
+        None => "split only as far as needed, with a `maxsplit`".to_string(),
+    };
     let diagnostic = checker.report(
         subscript.range(),
         format!("`{whole}` builds a list of every part to use one"),
     );
-    diagnostic.label = format!("splits all of `{}` into new strings", one_line(receiver));
-    diagnostic.help = Some(format!(
-        "split only as far as needed: `{}`",
-        one_line(&suggestion)
-    ));
+    diagnostic.label = format!(
+        "splits all of `{}` into new strings",
+        one_line(receiver_text)
+    );
+    diagnostic.help = Some(help);
     diagnostic.fix = fix;
 }
 
@@ -122,5 +143,61 @@ fn literal_index(index: &Expr) -> Option<i8> {
             (literal_index(&unary.operand) == Some(1)).then_some(-1)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use edgelint_diagnostics::Applicability;
+
+    use crate::test_support::{fixes, helps};
+
+    /// Bug: a receiver in parentheses lost them when the fix moved it, in the fix and in the
+    /// help line alike: `(a or "12").split(".")[0]` became `a or "12".partition(".")[0]`.
+    #[test]
+    fn el107_a_parenthesized_receiver_keeps_its_parentheses() {
+        let source = "def major(a: str, b: str):\n    return (a or \"12\").split(\".\")[0], (a + b).split(\":\")[0]\n";
+        let fixed: Vec<String> = fixes(source).into_iter().map(|(_, fixed)| fixed).collect();
+        assert!(
+            fixed[0].contains("(a or \"12\").partition(\".\")[0]"),
+            "{}",
+            fixed[0]
+        );
+        assert!(
+            fixed[1].contains("(a + b).partition(\":\")[0]"),
+            "{}",
+            fixed[1]
+        );
+        let walrus = "def f(read):\n    return (s := read()).split(\",\")[0], s\n";
+        assert_eq!(
+            helps(walrus),
+            ["split only as far as needed: `(s := read()).partition(\",\")[0]`"]
+        );
+    }
+
+    /// Bug: `s.split(sep)[0]` became `s.partition(sep)[0]` with a variable `sep`, which raises
+    /// where `sep` is `None` (the original splits on whitespace).
+    #[test]
+    fn el107_a_variable_or_none_separator_gets_a_maxsplit_not_partition() {
+        let source = "def head(s: str, sep):\n    return s.split(sep)[0], s.split(None)[-1]\n";
+        let fixed: Vec<(Applicability, String)> = fixes(source);
+        assert!(fixed[0].1.contains("s.split(sep, 1)[0]"), "{}", fixed[0].1);
+        assert!(
+            fixed[1].1.contains("s.rsplit(None, 1)[-1]"),
+            "{}",
+            fixed[1].1
+        );
+        assert!(fixed
+            .iter()
+            .all(|(applicability, _)| *applicability == Applicability::Safe));
+    }
+
+    /// Bug: the fix assumed `str.split` on any receiver: a compiled pattern's `split` (which
+    /// has no `partition`), or a class's own.
+    #[test]
+    fn el107_no_fix_for_a_receiver_of_unknown_type() {
+        let source = "import re\nSEP = re.compile(\",\")\ndef f(line, table):\n    return SEP.split(line)[0], table.split(\",\")[0]\n";
+        assert!(fixes(source).is_empty());
+        assert_eq!(helps(source).len(), 2);
     }
 }

@@ -4,11 +4,12 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
 use edgelint_semantic::provenance::BigReason;
 use edgelint_semantic::{BindingId, BindingKind, Region, SemanticModel};
-use ruff_python_ast::{Stmt, StmtFunctionDef};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_python_ast::helpers::any_over_body;
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::materialize::single_use_iteration;
-use crate::statements::{enclosing_block, is_compound};
+use crate::statements::enclosing_block;
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -179,15 +180,34 @@ fn check_candidate(
         })
         .map(|(range, _)| *range)
         .max_by_key(|range| range.start());
-    let fix = last_use
-        .and_then(|last_use| del_after(checker, function, candidate.statement, last_use, name));
+    // The whole statement of the binding's block that holds the last use: a `del` goes after
+    // it, never inside a loop or an expression that still reads the name. When that statement
+    // is itself the long-running region (a loop whose header reads the name), a `del` after it
+    // comes too late.
+    let region_range = cfg.node(region_node).range;
+    let last_use_statement = last_use.and_then(|last_use| {
+        enclosing_block(&function.body, candidate.statement)?
+            .iter()
+            .find(|statement| statement.range().contains_range(last_use))
+            .filter(|statement| statement.range() != candidate.statement.range())
+    });
+    let del_point =
+        last_use_statement.filter(|statement| !statement.range().contains_range(region_range));
+    let fix = del_point
+        .filter(|_| !reads_locals_by_name(function))
+        .and_then(|statement| del_after(checker, statement, name));
     let what = candidate.reason.describe();
-    let help = match last_use {
-        Some(last_use) => format!(
-            "add `del {name}` after line {} (its last use), or move the work that needs it into a helper function",
-            checker_line(checker, last_use)
+    let helper = "move the work that needs it into a helper function";
+    let help = match (last_use, last_use_statement, del_point) {
+        (Some(_), _, Some(statement)) => format!(
+            "add `del {name}` after line {} (the end of the statement with its last use), or {helper}",
+            checker_line(checker, statement.end())
         ),
-        None => format!("`{name}` is never read: drop the assignment, or `del {name}` right after it"),
+        (Some(_), Some(_), None) => format!(
+            "{helper}: `{name}` is read by the long-running statement itself, so no `del` can come between"
+        ),
+        (Some(_), None, _) => format!("add `del {name}` after its last use, or {helper}"),
+        (None, _, _) => format!("`{name}` is never read: drop the assignment, or `del {name}` right after it"),
     };
 
     let diagnostic = checker.report(
@@ -202,7 +222,7 @@ fn check_candidate(
         });
     }
     diagnostic.secondary.push(Label {
-        range: cfg.node(region_node).range,
+        range: region_range,
         message: format!("`{name}` is still alive during {}", region.describe()),
     });
     diagnostic.help = Some(help);
@@ -297,27 +317,31 @@ fn node_region<'a>(semantic: &SemanticModel<'a>, cfg: &Cfg, id: NodeId) -> Optio
     }
 }
 
-fn checker_line(checker: &Checker, range: TextRange) -> usize {
+fn checker_line(checker: &Checker, offset: TextSize) -> usize {
     let source = checker.source();
-    1 + source[..range.start().to_usize()].matches('\n').count()
+    1 + source[..offset.to_usize()].matches('\n').count()
 }
 
-/// `del name` on a new line after the statement of the last use, when that statement is a
-/// simple statement in the binding's own block and ends its line.
-fn del_after(
-    checker: &Checker,
-    function: &StmtFunctionDef,
-    binding_statement: &Stmt,
-    last_use: TextRange,
-    name: &str,
-) -> Option<Fix> {
-    let block = enclosing_block(&function.body, binding_statement)?;
-    let statement = block
-        .iter()
-        .find(|statement| statement.range().contains_range(last_use))?;
-    if statement.range() == binding_statement.range() || is_compound(statement) {
-        return None;
-    }
+/// Whether the function reads its locals by name at run time (`locals()`, `vars()`, `eval`,
+/// `exec`, `dir()`, a frame): a `del` could break what it reads.
+fn reads_locals_by_name(function: &StmtFunctionDef) -> bool {
+    any_over_body(&function.body, |expr| {
+        let Expr::Call(call) = expr else {
+            return false;
+        };
+        matches!(&*call.func, Expr::Name(callee) if matches!(
+            callee.id.as_str(),
+            "locals" | "vars" | "eval" | "exec" | "dir"
+        )) || matches!(&*call.func, Expr::Attribute(attribute) if matches!(
+            attribute.attr.as_str(),
+            "_getframe" | "currentframe"
+        ))
+    })
+}
+
+/// `del name` on a new line after `statement` (which holds the last use, in the binding's own
+/// block, where the name is surely bound), when the statement starts and ends its lines.
+fn del_after(checker: &Checker, statement: &Stmt, name: &str) -> Option<Fix> {
     let indentation = checker.indentation(statement)?;
     let end = checker.end_of_line_after(statement.end())?;
     Some(Fix {
@@ -361,18 +385,34 @@ def serve(path, queue):
         assert_eq!(fixes(&source), [(Applicability::Unsafe, expected)]);
     }
 
+    /// Bug: the help named the line of the last use, which may be a `for` header or the middle
+    /// of a multi-line expression; the `del` goes after the whole statement that holds it.
     #[test]
-    fn no_fix_when_the_last_use_is_in_another_block() {
+    fn el301_del_goes_after_the_whole_statement_with_the_last_use() {
         let source = "\
 import json
 
 def serve(path, queue, verbose):
     config = json.load(open(path))
-    if verbose:
-        print(config)
+    for key in config:
+        print(key)
     while True:
         handle(queue.get())
 ";
-        assert!(fixes(source).is_empty());
+        let expected = source.replace(
+            "        print(key)\n",
+            "        print(key)\n    del config\n",
+        );
+        assert_eq!(fixes(source), [(Applicability::Unsafe, expected)]);
+    }
+
+    /// Bug: `del x` broke code that still read `x` through `locals()` or `eval`.
+    #[test]
+    fn el301_no_del_where_locals_are_read_by_name() {
+        let source = SERVE.replace(
+            "        handle(queue.get(), port)\n",
+            "        handle(queue.get(), port, **locals())\n",
+        );
+        assert!(fixes(&source).is_empty());
     }
 }

@@ -1,9 +1,10 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::{BindingKind, ScopeKind};
-use ruff_python_ast::helpers::is_docstring_stmt;
+use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel, Target};
+use ruff_python_ast::helpers::{any_over_expr, is_docstring_stmt};
 use ruff_python_ast::{Expr, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::checker::help_code;
 use crate::uses::{uses_of, UseKind, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -128,10 +129,13 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             range: *growth,
             message: "grown here, and never emptied".to_string(),
         });
-        diagnostic.help = Some(format!(
-            "default to `None` and create the container in the body: `if {0} is None: {0} = {container}`",
-            name.as_str(),
-        ));
+        let guard = format!("if {0} is None: {0} = {container}", name.as_str());
+        diagnostic.help = Some(match help_code(&guard) {
+            Some(code) => {
+                format!("default to `None` and create the container in the body: `{code}`")
+            }
+            None => "default to `None` and create the container in the body".to_string(),
+        });
         diagnostic.fix = fix;
     }
 }
@@ -147,7 +151,7 @@ fn mutable_container(checker: &Checker, default: &Expr) -> Option<(String, bool)
         Expr::Call(call) if semantic.resolves_to(&call.func, SEQUENCES_AND_SETS) => false,
         _ => return None,
     };
-    Some((checker.snippet(default), is_mapping))
+    Some((checker.text(default).to_string(), is_mapping))
 }
 
 const MAPPINGS: &[&str] = &[
@@ -186,7 +190,9 @@ fn fix(
     };
     let newline = checker.newline();
     let default_text = checker.text(default);
-    if default_text.contains(['\n', '\r']) {
+    if default_text.contains(['\n', '\r'])
+        || !means_the_same_in_the_body(checker, function, default)
+    {
         return None;
     }
     let guard = format!(
@@ -198,6 +204,41 @@ fn fix(
             Edit::replacement(default.range(), "None"),
             Edit::replacement(TextRange::empty(first.start()), guard),
         ],
+    })
+}
+
+/// Whether `default`, evaluated in the function's body at each call, means what it meant
+/// evaluated once where the function is defined: every name in it is a builtin or an import of
+/// the module that the function does not shadow. A name of the class body (`factory` in
+/// `def add(self, x, seen=defaultdict(factory))`) is not visible from the method's body, and
+/// a module global may have been rebound since.
+fn means_the_same_in_the_body(
+    checker: &Checker,
+    function: &StmtFunctionDef,
+    default: &Expr,
+) -> bool {
+    let semantic = checker.semantic();
+    let Some(body_scope) = semantic.scope_of(function) else {
+        return false;
+    };
+    !any_over_expr(default, |expr| {
+        let Expr::Name(name) = expr else {
+            return false;
+        };
+        let visible = match semantic.target_of(name) {
+            Target::Builtin => true,
+            Target::Binding(binding) => {
+                let bound = semantic.binding(binding);
+                bound.scope == SemanticModel::MODULE_SCOPE
+                    && matches!(bound.kind, BindingKind::Import { .. })
+            }
+            Target::Unresolved => false,
+        };
+        !visible
+            || semantic
+                .scope(body_scope)
+                .binding(name.id.as_str())
+                .is_some()
     })
 }
 
@@ -227,6 +268,25 @@ def record(event, history=None):
             fixes(source),
             [(Applicability::Unsafe, expected.to_string())]
         );
+    }
+
+    /// Bug: a default that reads a name of the class body raised `NameError` once moved into
+    /// the method's body.
+    #[test]
+    fn el305_no_fix_when_the_default_reads_a_class_attribute() {
+        let source = "\
+from collections import defaultdict
+
+class Index:
+    factory = list
+
+    def add(self, key, value, groups=defaultdict(factory)):
+        groups[key] = value
+        return groups
+";
+        assert!(fixes(source).is_empty());
+        let module_level = source.replace("defaultdict(factory)", "defaultdict(list)");
+        assert_eq!(fixes(&module_level).len(), 1);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::consumers::{consumer_of, iterated_arguments, Consumer, Reads};
+use crate::laziness::laziness_is_unobservable;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -47,12 +48,16 @@ rule! {
     ///
     /// ## Fix safety
     /// The brackets become parentheses, or are dropped when the comprehension is the call's only
-    /// argument. The fix is safe when what the comprehension evaluates per element contains no
-    /// call, `await`, walrus or `yield`: then evaluating it lazily cannot change what happens.
-    /// Its first iterable does not count (`range(n)` in `[x for x in range(n)]`): a generator
-    /// evaluates it at once too. Otherwise the fix is unsafe,
-    /// because a generator runs the calls later, interleaved with the consumer, and `any`/`all`
-    /// may not run some of them at all.
+    /// argument. A generator runs the per-element code later, interleaved with the consumer;
+    /// `any` and `all` stop early and skip the rest; `enumerate`, `zip`, `map`, `filter` and
+    /// `itertools` read it only when their own result is read. So the fix is safe only where
+    /// none of that can be seen: a consumer that reads everything at once (`sum`, `min`,
+    /// `max`, `sorted`, `set`, `tuple`, `dict`, ...), one `for` clause over a builtin container
+    /// (a list, tuple, dict, set, str or `range`, whose iteration runs no code of yours), and
+    /// an element and conditions that can neither do anything nor fail: the loop variables,
+    /// literals, and identity tests such as `x is not None`. An attribute read may run a
+    /// property, a comparison or arithmetic the operands' methods, a subscript may insert a key
+    /// into a `defaultdict`. Everywhere else the fix is unsafe.
     pub static LIST_COMPREHENSION_IN_CONSUMER = {
         code: "EL201",
         name: "list-comprehension-in-consumer",
@@ -82,9 +87,11 @@ fn is_comprehension(expr: &Expr) -> bool {
 }
 
 fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument: &Expr) {
-    let (kind, generators) = match argument {
-        Expr::ListComp(comp) => ("list", &comp.generators),
-        Expr::SetComp(comp) if consumer.reads.ignores_duplicates() => ("set", &comp.generators),
+    let (kind, generators, element) = match argument {
+        Expr::ListComp(comp) => ("list", &comp.generators, &*comp.elt),
+        Expr::SetComp(comp) if consumer.reads.ignores_duplicates() => {
+            ("set", &comp.generators, &*comp.elt)
+        }
         _ => return,
     };
     // A generator of awaited values would be an asynchronous generator, which these consumers
@@ -96,7 +103,11 @@ fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument:
     }
 
     let consumer_text = checker.snippet(&*call.func);
-    let fix = generator_fix(checker.source(), call, argument);
+    let safe = matches!(
+        consumer.reads,
+        Reads::Sum | Reads::Extremum | Reads::Elements
+    ) && laziness_is_unobservable(checker.semantic(), generators, element);
+    let fix = generator_fix(checker.source(), call, argument, safe);
     let drops_brackets = fix.edits.iter().all(|edit| edit.content.is_empty());
     let diagnostic = checker.report(
         argument.range(),
@@ -118,7 +129,7 @@ fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument:
         Reads::Extremum | Reads::Sum => format!(
             "trade-off: when `{consumer_text}()` reads every element a {kind} can be slightly faster; the generator saves a {kind} of N references (8 bytes each) and keeps one element alive at a time"
         ),
-        Reads::Elements => format!(
+        Reads::Elements | Reads::Lazily => format!(
             "the {kind} holds N references (8 bytes each) and keeps every element alive until `{consumer_text}()` returns; a generator hands them over one at a time"
         ),
     });
@@ -128,7 +139,7 @@ fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument:
 /// Turns the comprehension into a generator expression: drops the brackets when it is the
 /// call's only argument (and no trailing comma follows, which a bare generator does not allow),
 /// otherwise swaps them for parentheses.
-fn generator_fix(source: &str, call: &ExprCall, comprehension: &Expr) -> Fix {
+fn generator_fix(source: &str, call: &ExprCall, comprehension: &Expr, safe: bool) -> Fix {
     let range = comprehension.range();
     let open = TextRange::at(range.start(), TextSize::from(1));
     let close = TextRange::at(range.end() - TextSize::from(1), TextSize::from(1));
@@ -142,53 +153,14 @@ fn generator_fix(source: &str, call: &ExprCall, comprehension: &Expr) -> Fix {
     } else {
         vec![Edit::replacement(open, "("), Edit::replacement(close, ")")]
     };
-    Fix {
-        applicability: fix_applicability(comprehension),
-        edits,
-    }
-}
-
-/// Laziness cannot change behaviour when nothing the comprehension evaluates per element can
-/// have an effect. Its first iterable is evaluated at once either way (`(x for x in f())` calls
-/// `f()` immediately), so calls there do not count.
-fn fix_applicability(comprehension: &Expr) -> Applicability {
-    let (elements, generators): (Vec<&Expr>, _) = match comprehension {
-        Expr::ListComp(list) => (vec![&*list.elt], &list.generators),
-        Expr::SetComp(set) => (vec![&*set.elt], &set.generators),
-        _ => return Applicability::Unsafe,
-    };
-    let may_have_effect = |expr: &Expr| {
-        any_over_expr(expr, |expr| {
-            matches!(
-                expr,
-                Expr::Call(_)
-                    | Expr::Await(_)
-                    | Expr::Named(_)
-                    | Expr::Yield(_)
-                    | Expr::YieldFrom(_)
-            )
-        })
-    };
-    let per_element = generators
-        .iter()
-        .enumerate()
-        .flat_map(|(index, generator)| {
-            let later_iterable = (index > 0).then_some(&generator.iter);
-            later_iterable
-                .into_iter()
-                .chain(&generator.ifs)
-                .chain(std::iter::once(&generator.target))
-        });
-    // Assigning to an attribute or an item target runs code too.
-    let plain_targets = generators.iter().all(|generator| {
-        !any_over_expr(&generator.target, |expr| {
-            matches!(expr, Expr::Attribute(_) | Expr::Subscript(_))
-        })
-    });
-    if plain_targets && !elements.into_iter().chain(per_element).any(may_have_effect) {
+    let applicability = if safe {
         Applicability::Safe
     } else {
         Applicability::Unsafe
+    };
+    Fix {
+        applicability,
+        edits,
     }
 }
 
@@ -199,12 +171,12 @@ mod tests {
     use crate::test_support::fixes;
 
     #[test]
-    fn a_sole_argument_loses_its_brackets_safely() {
+    fn a_sole_argument_loses_its_brackets() {
         assert_eq!(
-            fixes("total = sum([x * 2 for x in xs if x])\n"),
+            fixes("xs = [3, 1]\ntotal = sum([x for x in xs if x is not None])\n"),
             [(
                 Applicability::Safe,
-                "total = sum(x * 2 for x in xs if x)\n".to_string()
+                "xs = [3, 1]\ntotal = sum(x for x in xs if x is not None)\n".to_string()
             )]
         );
     }
@@ -212,16 +184,16 @@ mod tests {
     #[test]
     fn other_arguments_keep_parentheses() {
         assert_eq!(
-            fixes("m = max([x.size for x in xs], key=abs)\nt = sum([x for x in xs], 10)\n"),
+            fixes("xs = [3, 1]\nm = max([x for x in xs], key=abs)\nt = sum([x for x in xs], 10)\n"),
             [
                 (
                     Applicability::Safe,
-                    "m = max((x.size for x in xs), key=abs)\nt = sum([x for x in xs], 10)\n"
+                    "xs = [3, 1]\nm = max((x for x in xs), key=abs)\nt = sum([x for x in xs], 10)\n"
                         .to_string()
                 ),
                 (
                     Applicability::Safe,
-                    "m = max([x.size for x in xs], key=abs)\nt = sum((x for x in xs), 10)\n"
+                    "xs = [3, 1]\nm = max([x for x in xs], key=abs)\nt = sum((x for x in xs), 10)\n"
                         .to_string()
                 ),
             ]
@@ -231,17 +203,25 @@ mod tests {
     #[test]
     fn a_trailing_comma_keeps_parentheses() {
         assert_eq!(
-            fixes("t = tuple([x for x in xs],)\n"),
+            fixes("t = tuple([x for x in (1, 2)],)\n"),
             [(
                 Applicability::Safe,
-                "t = tuple((x for x in xs),)\n".to_string()
+                "t = tuple((x for x in (1, 2)),)\n".to_string()
             )]
         );
     }
 
+    /// Bug: attribute reads run properties, comparisons run `__eq__`/`__ge__`, subscripting a
+    /// `defaultdict` inserts keys, and arithmetic runs the operands' methods; made lazy, they run
+    /// interleaved with the consumer, or not at all past `any`'s first true element.
     #[test]
-    fn calls_walrus_and_await_make_the_fix_unsafe() {
+    fn el201_code_with_effects_other_than_calls_makes_the_fix_unsafe() {
         for source in [
+            "xs = [1]\na = sum([x.size for x in xs])\n",
+            "xs = [1]\na = any([x >= 3 for x in xs])\n",
+            "xs = [1]\na = sum([counts[x] for x in xs])\n",
+            "xs = [1]\na = sum([x * 2 for x in xs])\n",
+            "xs = [1]\na = sum([x for x in xs if x])\n",
             "a = any([check(x) for x in xs])\n",
             "a = sum([(y := x) for x in xs])\n",
             "a = sum([x.load() for x in xs])\n",
@@ -252,14 +232,30 @@ mod tests {
         }
     }
 
+    /// Bug: `any`/`all` stop early and `enumerate`/`zip` read later (after the list they read
+    /// may have been cleared), so laziness is observable with them whatever the elements are.
     #[test]
-    fn calls_in_the_first_iterable_keep_the_fix_safe() {
+    fn el201_short_circuiting_and_lazy_consumers_make_the_fix_unsafe() {
+        for source in [
+            "xs = [1]\na = any([x for x in xs])\n",
+            "xs = [1]\npairs = enumerate([x for x in xs])\n",
+            "xs = [1]\npairs = zip([x for x in xs], xs)\n",
+        ] {
+            let found = fixes(source);
+            assert_eq!(found[0].0, Applicability::Unsafe, "{source}");
+        }
+    }
+
+    #[test]
+    fn only_an_iterable_known_to_run_no_code_keeps_the_fix_safe() {
         let found = fixes("a = sum([x for x in range(n)])\n");
         assert_eq!(found[0].0, Applicability::Safe);
         for source in [
+            // Iterating an unknown object runs its `__next__`, interleaved with the sum.
+            "a = sum([x for x in rows])\n",
             "a = sum([y for x in range(n) for y in f(x)])\n",
             "a = sum([x for x in range(n) if ok(x)])\n",
-            "a = sum([1 for self.x in xs])\n",
+            "a = sum([1 for self.x in range(3)])\n",
         ] {
             let found = fixes(source);
             assert_eq!(found[0].0, Applicability::Unsafe, "{source}");

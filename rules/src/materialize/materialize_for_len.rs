@@ -1,9 +1,11 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::builtin_kinds::{is_builtin_container, is_nonempty_literal, is_text};
+use crate::checker::help_code;
+use crate::laziness::is_inert;
 use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
 
 rule! {
@@ -34,9 +36,13 @@ rule! {
     /// ## Fix safety
     /// `len([e for ...])` becomes `sum(1 for ...)`, `len(list(it))` becomes
     /// `sum(1 for _ in it)` (or `len(it)` when `it` is already a container),
-    /// `len(f.readlines())` becomes `sum(1 for _ in f)`, and `len(s.split("x"))` becomes
-    /// `s.count("x") + 1`. Safe, unless the element of the comprehension calls something: that
-    /// call would no longer run, so the fix is then unsafe.
+    /// `len(f.readlines())` becomes `sum(1 for _ in f)` when `f` is a file edgelint saw
+    /// opened, and `len(s.split("x"))` becomes `s.count("x") + 1` when `s` is known to be a
+    /// `str` or `bytes` (another object's `split` may count differently). The result is put in
+    /// parentheses where the expression around it needs them (`(s.count("x") + 1) * 8`). Safe,
+    /// except that `sum(1 for ...)` no longer evaluates the comprehension's element: unless the
+    /// element is a literal or a name the comprehension binds, evaluating it could have done
+    /// something or raised, so the fix is then unsafe. No fix where `sum` is not the builtin.
     pub static MATERIALIZE_FOR_LEN = {
         code: "EL205",
         name: "materialize-for-len",
@@ -64,16 +70,15 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         return;
     };
     let shown = checker.snippet(call);
+    let place = Place::Instead(call.range());
+    let replacement = replacement.map(|code| checker.fitted(code, place));
     let diagnostic = checker.report(
         call.range(),
         format!("`{shown}` builds a whole {built} only to count it"),
     );
     diagnostic.label = "every element is stored, counted and thrown away".to_string();
-    diagnostic.help = Some(match &replacement {
-        Some(replacement) => format!(
-            "count without building it: `{}`",
-            crate::checker::one_line(replacement)
-        ),
+    diagnostic.help = Some(match replacement.as_deref().and_then(help_code) {
+        Some(code) => format!("count without building it: `{code}`"),
         None => "count without building the list, e.g. with `sum(1 for ...)`".to_string(),
     });
     diagnostic.fix = replacement.map(|replacement| Fix {
@@ -83,12 +88,14 @@ fn check(checker: &mut Checker, call: &ExprCall) {
 }
 
 /// What `len()` counts, if it is a collection built for it: its description, the counting
-/// expression to use instead, and whether that replacement is safe.
+/// expression to use instead (when one is known to count the same), and whether that
+/// replacement is safe.
 fn counted_collection(
     checker: &Checker,
     argument: &Expr,
 ) -> Option<(&'static str, Option<String>, Applicability)> {
     let semantic = checker.semantic();
+    let can_sum = checker.builtin_is_visible("sum");
     match argument {
         Expr::ListComp(comp) => {
             let first = comp.generators.first()?;
@@ -96,16 +103,16 @@ fn counted_collection(
                 first.start(),
                 comp.end() - ruff_text_size::TextSize::from(1),
             )];
-            let calls = any_over_expr(&comp.elt, |expr| {
-                expr.is_call_expr() || expr.is_await_expr()
-            });
-            let applicability = if calls {
-                Applicability::Unsafe
-            } else {
-                Applicability::Safe
-            };
             let asynchronous = comp.generators.iter().any(|generator| generator.is_async);
-            let replacement = (!asynchronous).then(|| format!("sum(1 {})", clauses.trim_end()));
+            let replacement =
+                (!asynchronous && can_sum).then(|| format!("sum(1 {})", clauses.trim_end()));
+            // `sum(1 for ...)` never evaluates the element: safe only when evaluating it could
+            // neither do anything nor fail.
+            let applicability = if is_inert(&comp.elt, &comp.generators) {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
             Some(("list", replacement, applicability))
         }
         Expr::Call(inner) => {
@@ -116,58 +123,101 @@ fn counted_collection(
                 if !inner.arguments.keywords.is_empty() || source.is_list_comp_expr() {
                     return None;
                 }
-                let source_text = checker.text(source);
-                let iterable = checker.moved_text(source, Place::ComprehensionIterable);
-                let container = matches!(
-                    semantic.provenance(source).kind,
-                    ValueKind::Str
-                        | ValueKind::Bytes
-                        | ValueKind::Bytearray
-                        | ValueKind::List
-                        | ValueKind::Tuple
-                        | ValueKind::Set
-                        | ValueKind::Dict
-                        | ValueKind::Range
-                );
-                let replacement = if container {
-                    format!("len({source_text})")
+                let replacement = if is_builtin_container(semantic.provenance(source).kind) {
+                    Some(format!(
+                        "len({})",
+                        checker.moved_text(source, Place::SoleArgument)
+                    ))
                 } else {
-                    format!("sum(1 for _ in {iterable})")
+                    let iterable = checker.moved_text(source, Place::ComprehensionIterable);
+                    can_sum.then(|| format!("sum(1 for _ in {iterable})"))
                 };
                 let built = if semantic.resolves_to(&inner.func, &["builtins.list"]) {
                     "list"
                 } else {
                     "tuple"
                 };
-                return Some((built, Some(replacement), Applicability::Safe));
+                return Some((built, replacement, Applicability::Safe));
             }
             let Expr::Attribute(method) = &*inner.func else {
                 return None;
             };
-            let receiver = checker.text(&*method.value);
+            if !inner.arguments.keywords.is_empty() {
+                return None;
+            }
+            // The replacements count the way `str`, `bytes` and files do; another object's
+            // `readlines` or `split` may mean something else.
+            let receiver_kind = semantic.provenance(&method.value).kind;
             match (method.attr.as_str(), &*inner.arguments.args) {
-                ("readlines", []) if inner.arguments.keywords.is_empty() => Some((
-                    "list of lines",
-                    Some(format!("sum(1 for _ in {receiver})")),
-                    Applicability::Safe,
-                )),
-                ("split", [Expr::StringLiteral(separator)])
-                    if inner.arguments.keywords.is_empty()
-                        && !separator.value.to_str().is_empty() =>
-                {
-                    let separator_text = checker.text(separator);
-                    Some((
-                        "list of parts",
-                        Some(format!("{receiver}.count({separator_text}) + 1")),
-                        Applicability::Safe,
-                    ))
+                ("readlines", []) => {
+                    let is_file =
+                        matches!(receiver_kind, ValueKind::TextFile | ValueKind::BinaryFile);
+                    let file = checker.moved_text(&method.value, Place::ComprehensionIterable);
+                    let replacement =
+                        (is_file && can_sum).then(|| format!("sum(1 for _ in {file})"));
+                    Some(("list of lines", replacement, Applicability::Safe))
                 }
-                ("split", []) if inner.arguments.keywords.is_empty() => {
-                    Some(("list of parts", None, Applicability::Safe))
+                ("split", [separator]) if is_nonempty_literal(separator) => {
+                    let receiver = checker.moved_text(&method.value, Place::Receiver);
+                    let separator = checker.text(separator);
+                    let replacement = is_text(receiver_kind)
+                        .then(|| format!("{receiver}.count({separator}) + 1"));
+                    Some(("list of parts", replacement, Applicability::Safe))
                 }
+                ("split", []) => Some(("list of parts", None, Applicability::Safe)),
                 _ => None,
             }
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use edgelint_diagnostics::Applicability;
+
+    use crate::test_support::fixes;
+
+    /// Bug: `s.count(",") + 1` went into arithmetic without parentheses.
+    #[test]
+    fn el205_the_count_keeps_its_parentheses_in_arithmetic() {
+        let source = "def f(s: str, w):\n    return len(s.split(\",\")) * 8, w - len(s.split(\",\")), -len(s.split(\",\")), len(s.split(\",\")) ** 2\n";
+        let fixed: Vec<String> = fixes(source).into_iter().map(|(_, fixed)| fixed).collect();
+        assert!(
+            fixed[0].contains("(s.count(\",\") + 1) * 8"),
+            "{}",
+            fixed[0]
+        );
+        assert!(
+            fixed[1].contains("w - (s.count(\",\") + 1)"),
+            "{}",
+            fixed[1]
+        );
+        assert!(fixed[2].contains("-(s.count(\",\") + 1)"), "{}", fixed[2]);
+        assert!(
+            fixed[3].contains("(s.count(\",\") + 1) ** 2"),
+            "{}",
+            fixed[3]
+        );
+        let receiver = "def f(a: str, b: str):\n    return len((a or b).split(\",\"))\n";
+        assert!(fixes(receiver)[0]
+            .1
+            .contains("return (a or b).count(\",\") + 1"));
+    }
+
+    /// Bug: `len([...])` → `sum(1 for ...)` was safe whenever the element called nothing; it
+    /// never evaluates the element, whose attribute reads and arithmetic may do or raise
+    /// something. And another object's `split` or `readlines` may count differently.
+    #[test]
+    fn el205_the_fix_relies_only_on_what_is_known() {
+        let element = "def f(xs):\n    return len([x.size for x in xs])\n";
+        assert_eq!(fixes(element)[0].0, Applicability::Unsafe);
+        let target = "def f(xs):\n    return len([x for x in xs if x.ok])\n";
+        assert_eq!(fixes(target)[0].0, Applicability::Safe);
+        let unknown =
+            "def f(table, log):\n    return len(table.split(\",\")), len(log.readlines())\n";
+        assert!(fixes(unknown).is_empty());
+        let shadowed = "sum = 0\ndef f(xs):\n    return len([x for x in xs])\n";
+        assert!(fixes(shadowed).is_empty());
     }
 }

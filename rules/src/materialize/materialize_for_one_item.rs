@@ -3,7 +3,8 @@ use edgelint_semantic::provenance::ValueKind;
 use ruff_python_ast::{Expr, ExprCall, ExprSubscript, Number, UnaryOp};
 use ruff_text_size::Ranged;
 
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::checker::help_code;
+use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -54,18 +55,21 @@ fn check(checker: &mut Checker, expr: &Expr) {
         return;
     };
     match &*subscript.value {
-        Expr::ListComp(_) => {
+        Expr::ListComp(comp) => {
             let Some(index @ (0 | -1)) = literal_index(&subscript.slice) else {
                 return;
             };
+            let asynchronous = comp.generators.iter().any(|generator| generator.is_async);
             let comp_text = checker.text(&*subscript.value);
-            let fix = (index == 0).then(|| format!("next({})", &comp_text[1..comp_text.len() - 1]));
+            let generator = &comp_text[1..comp_text.len() - 1];
+            let fix = (index == 0 && !asynchronous && checker.builtin_is_visible("next"))
+                .then(|| format!("next({generator})"));
             let suggestion = match index {
-                0 => "`next(...)` over a generator expression".to_string(),
-                _ => {
-                    "a loop that keeps the last match, or `collections.deque(generator, maxlen=1)`"
-                        .to_string()
+                0 => {
+                    "take the first match with `next(...)` over a generator expression".to_string()
                 }
+                _ => "keep the last match in a loop, or in a `collections.deque` with `maxlen=1`"
+                    .to_string(),
             };
             report(checker, subscript, "list comprehension", suggestion, fix);
         }
@@ -82,7 +86,6 @@ fn check_call(checker: &mut Checker, subscript: &ExprSubscript, call: &ExprCall)
     let [source] = &*call.arguments.args else {
         return;
     };
-    let source_text = checker.snippet(source);
     match name.as_str() {
         "builtins.list" | "builtins.tuple" if call.arguments.keywords.is_empty() => {
             let Some(index @ (0 | -1)) = literal_index(&subscript.slice) else {
@@ -97,13 +100,34 @@ fn check_call(checker: &mut Checker, subscript: &ExprSubscript, call: &ExprCall)
                 return;
             }
             let (suggestion, fix) = if index == 0 {
-                let exact = format!("next(iter({}))", checker.text(source));
+                let sole = checker.moved_text(source, Place::SoleArgument);
+                let exact = format!("next(iter({sole}))");
+                let fix = (checker.builtin_is_visible("next")
+                    && checker.builtin_is_visible("iter"))
+                .then(|| exact.clone());
                 (
-                    format!("`next(iter({source_text}))` takes the first item without a copy"),
-                    Some(exact),
+                    with_code(
+                        &exact,
+                        "takes the first item without a copy",
+                        "take the first item with `next(iter(...))`, without a copy",
+                    ),
+                    fix,
                 )
             } else {
-                (format!("keep the last item in a loop, or `collections.deque({source_text}, maxlen=1)[0]`"), None)
+                let deque = checker
+                    .semantic()
+                    .import_access("collections.deque")
+                    .unwrap_or_else(|| "collections.deque".to_string());
+                let source = checker.moved_text(source, Place::Argument);
+                let exact = format!("{deque}({source}, maxlen=1)[0]");
+                (
+                    with_code(
+                        &exact,
+                        "keeps only the last item",
+                        "keep the last item in a loop, or in a `collections.deque` with `maxlen=1`",
+                    ),
+                    None,
+                )
             };
             let kind = name.builtin().unwrap_or("list").to_string();
             report(checker, subscript, &format!("{kind}()"), suggestion, fix);
@@ -131,16 +155,23 @@ fn check_call(checker: &mut Checker, subscript: &ExprSubscript, call: &ExprCall)
                 .find_keyword("key")
                 .map(|keyword| format!(", key={}", checker.text(&keyword.value)))
                 .unwrap_or_default();
-            let exact_source = checker.text(source);
+            let place = if key.is_empty() {
+                Place::SoleArgument
+            } else {
+                Place::Argument
+            };
+            let moved_source = checker.moved_text(source, place);
             if let Some(index @ (0 | -1)) = literal_index(&subscript.slice) {
                 let smallest = (index == 0) != reversed;
                 let function = if smallest { "min" } else { "max" };
-                let exact = format!("{function}({exact_source}{key})");
-                let suggestion = format!(
-                    "`{}` finds it in one pass, without sorting or copying",
-                    crate::checker::one_line(&exact)
+                let exact = format!("{function}({moved_source}{key})");
+                let suggestion = with_code(
+                    &exact,
+                    "finds it in one pass, without sorting or copying",
+                    &format!("`{function}()` finds it in one pass, without sorting or copying"),
                 );
-                report(checker, subscript, "sorted()", suggestion, Some(exact));
+                let fix = checker.builtin_is_visible(function).then_some(exact);
+                report(checker, subscript, "sorted()", suggestion, fix);
             } else if let Expr::Slice(slice) = &*subscript.slice {
                 let few = match (&slice.lower, &slice.upper, &slice.step) {
                     (None, Some(upper), None) => literal_count(upper).map(|k| (k, true)),
@@ -160,13 +191,29 @@ fn check_call(checker: &mut Checker, subscript: &ExprSubscript, call: &ExprCall)
                 } else {
                     " (in the opposite order)"
                 };
-                let suggestion = format!(
-                    "`heapq.{function}({k}, {source_text}{key})` keeps only {k} items{order}"
+                let heapq = checker
+                    .semantic()
+                    .import_access(&format!("heapq.{function}"))
+                    .unwrap_or_else(|| format!("heapq.{function}"));
+                let source = checker.moved_text(source, Place::Argument);
+                let exact = format!("{heapq}({k}, {source}{key})");
+                let suggestion = with_code(
+                    &exact,
+                    &format!("keeps only {k} items{order}"),
+                    &format!("`heapq.{function}()` keeps only {k} items{order}"),
                 );
                 report(checker, subscript, "sorted()", suggestion, None);
             }
         }
         _ => {}
+    }
+}
+
+/// A help line that shows `code` whole when it fits on one line, else says it in words.
+fn with_code(code: &str, what_it_does: &str, in_words: &str) -> String {
+    match help_code(code) {
+        Some(code) => format!("`{code}` {what_it_does}"),
+        None => in_words.to_string(),
     }
 }
 
@@ -178,6 +225,8 @@ fn report(
     fix: Option<String>,
 ) {
     let shown = checker.snippet(subscript);
+    let place = Place::Instead(subscript.range());
+    let fix = fix.map(|replacement| checker.fitted(replacement, place));
     let diagnostic = checker.report(
         subscript.range(),
         format!("`{shown}` builds a whole {built} to use one item or a few"),
@@ -216,5 +265,27 @@ fn negative_literal(expr: &Expr) -> Option<u64> {
     match expr {
         Expr::UnaryOp(unary) if unary.op == UnaryOp::USub => literal_count(&unary.operand),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::helps;
+
+    /// Bug: help lines showed shortened code (`...named_c…, maxlen=1)`): code in a help line is
+    /// whole, or the help says it in words.
+    #[test]
+    fn el204_help_lines_never_show_shortened_code() {
+        let source = "def f(records_with_a_rather_long_name, key_function_named_carefully):\n    a = list(records_with_a_rather_long_name.values_in_insertion_order())[-1]\n    b = sorted(records_with_a_rather_long_name, key=key_function_named_carefully)[0]\n    return a, b\n";
+        let found = helps(source);
+        assert_eq!(found.len(), 2);
+        for help in found {
+            assert!(!help.contains('…'), "{help}");
+        }
+        let short = "def f(xs):\n    return list(iter(xs))[-1]\n";
+        assert_eq!(
+            helps(short),
+            ["`collections.deque(iter(xs), maxlen=1)[0]` keeps only the last item"]
+        );
     }
 }

@@ -2,7 +2,7 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use ruff_python_ast::{CmpOp, Expr};
 use ruff_text_size::Ranged;
 
-use crate::checker::Ancestor;
+use crate::checker::{help_code, Ancestor, Place};
 use crate::consumers::is_iterated_once;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -57,8 +57,9 @@ fn check(checker: &mut Checker, expr: &Expr) {
         return;
     }
     let shown = checker.snippet(expr);
-    let range_text = checker.text(range).to_string();
-    let range_shown = checker.snippet(range);
+    let range_text = checker
+        .moved_text(range, Place::Instead(expr.range()))
+        .into_owned();
     let diagnostic = checker.report(
         expr.range(),
         if membership {
@@ -68,7 +69,10 @@ fn check(checker: &mut Checker, expr: &Expr) {
         },
     );
     diagnostic.label = "n references and n int objects, about 36 bytes per number".to_string();
-    diagnostic.help = Some(format!("use the range itself: `{range_shown}`"));
+    diagnostic.help = Some(match help_code(&range_text) {
+        Some(code) => format!("use the range itself: `{code}`"),
+        None => "use the range itself".to_string(),
+    });
     diagnostic.fix = Some(Fix {
         applicability: Applicability::Safe,
         edits: vec![Edit::replacement(expr.range(), range_text)],

@@ -1,9 +1,11 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use edgelint_semantic::provenance::ValueKind;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
+use crate::checker::help_code;
 use crate::consumers::is_iterated_once;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -33,7 +35,8 @@ rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// `f.read().splitlines()` becomes `f` when the file is read with `.read()`. It is unsafe:
+    /// `f.read().splitlines()` becomes `f` when `f` is a file edgelint saw opened (another
+    /// object's `read` may exist where iteration does not). It is unsafe:
     /// each line keeps its line ending (strip it with `line.rstrip("\n")`), and `splitlines`
     /// also splits on characters a file's lines do not end with (`\v`, `\f`, `\x1c`…).
     pub static READ_THEN_SPLITLINES = {
@@ -71,13 +74,23 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     if !reads_file || !read.arguments.is_empty() || !is_iterated_once(checker, call.range()) {
         return;
     }
-    let file = checker.text(&*read_method.value).to_string();
-    let fix = (read_method.attr.as_str() == "read").then(|| Fix {
+    // An object that is not a file edgelint saw opened may have a `read` and not be iterable.
+    let is_file = matches!(
+        checker.semantic().provenance(&read_method.value).kind,
+        ValueKind::TextFile | ValueKind::BinaryFile
+    );
+    let file = checker
+        .moved_text(&read_method.value, Place::Instead(call.range()))
+        .into_owned();
+    let fix = (read_method.attr.as_str() == "read" && is_file).then(|| Fix {
         applicability: Applicability::Unsafe,
         edits: vec![Edit::replacement(call.range(), file.clone())],
     });
     let shown = checker.snippet(call);
-    let file_shown = checker.snippet(&*read_method.value);
+    let opened = format!(
+        "{}.open()",
+        checker.moved_text(&read_method.value, Place::Receiver)
+    );
     let diagnostic = checker.report(
         call.range(),
         format!(
@@ -85,10 +98,15 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         ),
     );
     diagnostic.label = "the whole text and a list of every line, both at once".to_string();
-    diagnostic.help = Some(if fix.is_some() {
-        format!("iterate the file line by line: `for line in {file_shown}:` (with `line.rstrip(\"\\n\")`)")
-    } else {
-        format!("open the file and iterate it line by line: `with open({file_shown}) as f: for line in f:`")
+    diagnostic.help = Some(match read_method.attr.as_str() {
+        "read" => match help_code(&file) {
+            Some(file) => format!("iterate `{file}` line by line, and strip each line's ending with `line.rstrip(\"\\n\")`"),
+            None => "iterate the file object line by line, and strip each line's ending with `line.rstrip(\"\\n\")`".to_string(),
+        },
+        _ => match help_code(&opened) {
+            Some(opened) => format!("open it with `{opened}` and iterate the file object line by line"),
+            None => "open the file and iterate the file object line by line".to_string(),
+        },
     });
     diagnostic.fix = fix;
 }

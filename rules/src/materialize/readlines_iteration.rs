@@ -1,9 +1,10 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::{Expr, ExprCall};
-use ruff_text_size::Ranged;
+use edgelint_semantic::provenance::ValueKind;
+use ruff_python_ast::{Expr, ExprCall, Stmt};
+use ruff_text_size::{Ranged, TextRange};
 
-use crate::consumers::is_iterated_once;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::consumers::{consumer_of, is_iterated_once, is_join_argument, Reads};
+use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -35,15 +36,21 @@ rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix iterates the file object instead. It is safe: the lines, their order and their
-    /// line endings are the same.
+    /// The fix iterates the file object instead: the same lines, in the same order, with the
+    /// same line endings. It is offered only for a file edgelint saw opened (another object's
+    /// `readlines` may exist where iteration does not). It is safe when nothing else reads
+    /// the file while the lines are used or after them (no `readline()`, `next(f)`, `read()`
+    /// or `tell()` in the loop or later in the function: iteration reads ahead, and stopping
+    /// early leaves the rest unread), and when the lines are read at once (a `for` loop, a
+    /// list comprehension, `sum`, `set`, `"".join`); a generator expression, `enumerate` or
+    /// `zip` may read them after the file is closed, so the fix is then unsafe.
     pub static READLINES_ITERATION = {
         code: "EL202",
         name: "readlines-iteration",
         family: Family::Materialize,
         severity: Severity::Warning,
         default_enabled: true,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Sometimes,
         hooks: &[Hook::Call(check)],
     }
 }
@@ -58,7 +65,10 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     if !is_iterated_once(checker, call.range()) {
         return;
     }
-    let file = checker.text(&*method.value).to_string();
+    let file = checker
+        .moved_text(&method.value, Place::Instead(call.range()))
+        .into_owned();
+    let applicability = fix_applicability(checker, call.range(), &method.value);
     let shown = checker.snippet(&*method.value);
     let diagnostic = checker.report(
         call.range(),
@@ -70,8 +80,104 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     diagnostic.help = Some(format!(
         "iterate the file object itself: `{shown}` yields one line at a time"
     ));
-    diagnostic.fix = Some(Fix {
-        applicability: Applicability::Safe,
+    diagnostic.fix = applicability.map(|applicability| Fix {
+        applicability,
         edits: vec![Edit::replacement(call.range(), file)],
     });
+}
+
+/// Whether iterating the file instead of its list of lines is safe here, unsafe, or not to be
+/// offered. Iterating reads the file while the lines are used, where `readlines()` read it all
+/// first: the same lines, unless something else reads the file meanwhile (`readline()`,
+/// `next(f)`, `read()`, `tell()` in the body), or reads the rest after the loop stops early,
+/// or the lines are used after the file is closed (a generator expression, `enumerate` or
+/// `zip` read later). An object that is not a file edgelint saw opened may have a `readlines`
+/// and not be iterable at all: no fix then.
+fn fix_applicability(checker: &Checker, call: TextRange, file: &Expr) -> Option<Applicability> {
+    let semantic = checker.semantic();
+    if !matches!(
+        semantic.provenance(file).kind,
+        ValueKind::TextFile | ValueKind::BinaryFile
+    ) {
+        return None;
+    }
+    // The part of the function that must not read the file: where the lines are used, and
+    // what comes after.
+    let (reading, eager) = match checker.ancestors().last() {
+        Some(Ancestor::Stmt(statement @ Stmt::For(_))) => (statement.range(), true),
+        Some(Ancestor::Expr(Expr::Call(consumer))) => (
+            consumer.range(),
+            is_join_argument(consumer, call)
+                || consumer_of(semantic, consumer)
+                    .is_some_and(|consumer| consumer.reads != Reads::Lazily),
+        ),
+        Some(Ancestor::Expr(comprehension)) => {
+            (comprehension.range(), !comprehension.is_generator_expr())
+        }
+        _ => return None,
+    };
+    let untouched = match file {
+        // `open(p).readlines()`: nothing else holds that file.
+        Expr::Call(_) => true,
+        // A closure may read it whenever it is called.
+        Expr::Name(name) => semantic.binding_of(name).is_some_and(|binding| {
+            !semantic.is_captured(binding)
+                && semantic
+                    .binding(binding)
+                    .references
+                    .iter()
+                    .map(|reference| semantic.reference(*reference).range)
+                    .all(|read| read == name.range() || read.end() <= reading.start())
+        }),
+        _ => false,
+    };
+    Some(if eager && untouched {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use edgelint_diagnostics::Applicability;
+
+    use crate::test_support::fixes;
+
+    fn applicability(body: &str) -> Vec<Applicability> {
+        let source = format!("def f(path):\n    with open(path) as f:\n{body}");
+        fixes(&source)
+            .into_iter()
+            .map(|(applicability, _)| applicability)
+            .collect()
+    }
+
+    #[test]
+    fn iterating_a_file_nothing_else_reads_is_safe() {
+        assert_eq!(
+            applicability("        for line in f.readlines():\n            print(line)\n"),
+            [Applicability::Safe]
+        );
+    }
+
+    /// Bug: iterating the file changed what the body read from it (`readline()`, `next(f)`,
+    /// `tell()`), what was left after a `break`, and when a lazy consumer read the lines.
+    #[test]
+    fn el202_the_fix_is_unsafe_where_something_else_reads_the_file() {
+        for body in [
+            "        for line in f.readlines():\n            print(line, f.readline())\n",
+            "        for line in f.readlines():\n            if line == 'end':\n                break\n        rest = f.read()\n",
+            "        pairs = enumerate(f.readlines())\n    return pairs\n",
+            "        lines = (line for line in f.readlines())\n    return lines\n",
+        ] {
+            assert_eq!(applicability(body), [Applicability::Unsafe], "{body}");
+        }
+    }
+
+    /// Bug: an object with a `readlines()` need not be iterable.
+    #[test]
+    fn el202_no_fix_for_an_object_not_known_to_be_a_file() {
+        let source = "def f(source):\n    for line in source.readlines():\n        print(line)\n";
+        assert!(fixes(source).is_empty());
+    }
 }

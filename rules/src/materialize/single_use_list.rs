@@ -5,6 +5,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::laziness::calls_an_action;
 use crate::mutation::{may_modify, target_names, Body};
 use crate::statements::{enclosing_block, loop_regions};
 use crate::uses::{uses_of, UseKind};
@@ -22,7 +23,10 @@ rule! {
     /// each) plus every element alive at once, where a generator expression would produce the
     /// elements one at a time as the pass asks for them. No other Python linter reports this.
     ///
-    /// Not flagged: names read twice, returned, yielded, indexed, `len()`-ed, mutated or
+    /// Not flagged: lists whose elements are made for what making them does, by calls named
+    /// like actions (`[m.register_forward_hook(f) for m in layers]`, `[pool.submit(j) for j in
+    /// jobs]`, `write`, `send`, `start`, ...): made lazily, those would happen late or never.
+    /// Nor names read twice, returned, yielded, indexed, `len()`-ed, mutated or
     /// captured by a closure; a read inside a loop that does not contain the binding (the list
     /// is iterated again and again); set comprehensions and `sorted()` (they need every
     /// element anyway); a list passed to any other function (`json.dumps(rows)`,
@@ -82,13 +86,18 @@ fn report(checker: &mut Checker, binding: BindingId, single_use: TextRange) {
         return;
     };
     let name = bound.name;
+    // Elements made for what computing them does (`m.register_forward_hook(f)`,
+    // `pool.submit(job)`) must be made now: laziness is not the advice for them.
+    if calls_an_action(value) {
+        return;
+    }
     let replacement = match value {
         Expr::ListComp(_) => {
             let text = checker.text(*value);
             format!("({})", &text[1..text.len() - 1])
         }
         Expr::Call(call) => checker
-            .moved_text(&call.arguments.args[0], Place::Expression)
+            .moved_text(&call.arguments.args[0], Place::Instead(value.range()))
             .into_owned(),
         _ => return,
     };
@@ -262,5 +271,20 @@ fn builds_list_for_iteration(semantic: &SemanticModel, value: &Expr) -> bool {
                     && semantic.provenance(source).kind == ValueKind::Iterator)
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod side_effect_tests {
+    use crate::test_support::fixes;
+
+    /// Bug: laziness was suggested for a list built for what building it does: the hooks would
+    /// never be registered.
+    #[test]
+    fn el206_no_laziness_for_elements_made_by_actions() {
+        let source = "def f(layers, hook):\n    hooks = [m.register_forward_hook(hook) for m in layers]\n    for h in hooks:\n        h.remove()\n";
+        assert!(fixes(source).is_empty());
+        let pure = "def f(paths):\n    sizes = [len(p) for p in paths]\n    return sum(sizes)\n";
+        assert_eq!(fixes(pure).len(), 1);
     }
 }
