@@ -188,19 +188,29 @@ impl<'a> Checker<'a> {
         true
     }
 
-    /// An edit that adds `argument` (such as `copy=False`) at the end of a call's arguments,
-    /// with a comma where one is needed.
+    /// An edit that adds `argument` (such as `copy=False`) after a call's last argument, with a
+    /// comma where one is needed. It goes right after the last argument (or its trailing
+    /// comma), so a comment between the arguments and the closing parenthesis stays a comment.
     pub fn add_argument(&self, arguments: &Arguments, argument: &str) -> Edit {
-        let close = arguments.end() - TextSize::from(1);
-        let before_close = self.source[TextRange::new(arguments.start(), close)].trim_end();
-        let separator = if before_close.ends_with('(') {
-            ""
-        } else if before_close.ends_with(',') {
-            " "
-        } else {
-            ", "
+        let last = arguments
+            .args
+            .iter()
+            .map(Ranged::end)
+            .chain(arguments.keywords.iter().map(Ranged::end))
+            .max();
+        let Some(last) = last else {
+            let close = arguments.end() - TextSize::from(1);
+            return Edit::replacement(TextRange::empty(close), argument.to_string());
         };
-        Edit::replacement(TextRange::empty(close), format!("{separator}{argument}"))
+        let after = &self.source[TextRange::new(last, arguments.end())];
+        let trailing_comma = after.trim_start().starts_with(',');
+        if trailing_comma {
+            let comma_offset = after.find(',').map_or(0, |index| index + 1);
+            let comma = last + TextSize::try_from(comma_offset).unwrap_or_default();
+            Edit::replacement(TextRange::empty(comma), format!(" {argument},"))
+        } else {
+            Edit::replacement(TextRange::empty(last), format!(", {argument}"))
+        }
     }
 
     /// A node's source for a message: on one line, and shortened when long, so that messages

@@ -75,8 +75,8 @@ const PURE_ELEMENT_METHODS: &[&str] = &[
     "bit_length",
 ];
 
-/// Whether `body` may modify `container` (a name or an attribute chain): a mutating method
-/// call on it, an item assignment or deletion, rebinding it, or passing it to any call. For
+/// Whether `body` may modify `container` (a name or an attribute chain): a method call on it
+/// other than a reader's (`get`, `count`, `keys`, ...), an item assignment or deletion, rebinding it, or passing it to any call. For
 /// `owner.attr`, also any method call on `owner` or passing `owner` on, and any change to
 /// another attribute of `owner` (a property may be a view of it); for a module-level
 /// name, any call to a function of the module. Anything else that is not a name or an attribute
@@ -98,6 +98,7 @@ pub(crate) fn may_modify(
     };
     let owner = match container {
         Expr::Attribute(attribute) => dotted_path(&attribute.value),
+        Expr::Name(name) => source_owner(semantic, name),
         _ => None,
     };
     let is_global = match container {
@@ -126,6 +127,24 @@ pub(crate) fn may_modify(
         }
     }
     finder.found
+}
+
+/// For a local bound to what another object holds (`names = registry.names`,
+/// `keys = self.table.keys()`), that object: changing it (`registry.register(x)`) may change
+/// the local's value, a view or an alias of its insides.
+fn source_owner(semantic: &SemanticModel, name: &ruff_python_ast::ExprName) -> Option<String> {
+    let binding = semantic.binding(semantic.binding_of(name)?);
+    let BindingKind::Assignment { value: Some(value) } = &binding.kind else {
+        return None;
+    };
+    let read = match value {
+        Expr::Call(call) => &*call.func,
+        other => other,
+    };
+    match read {
+        Expr::Attribute(attribute) => dotted_path(&attribute.value),
+        _ => None,
+    }
 }
 
 /// The names a loop target binds: `v`, or `k` and `v` in `k, (v, w)`.
@@ -287,9 +306,12 @@ impl<'a> Visitor<'a> for MutationFinder<'_> {
         match expr {
             Expr::Call(call) => {
                 let mutating_method = match &*call.func {
+                    // Any method of the container but its readers: the methods of a graph, a
+                    // registry or a cache (`g.add_edge`) change it under other names.
                     Expr::Attribute(method) => {
-                        MUTATING_METHODS.contains(&method.attr.as_str())
-                            && (self.is_container(&method.value) || self.is_sibling(&method.value))
+                        let name = method.attr.as_str();
+                        (self.is_container(&method.value) && !PURE_ELEMENT_METHODS.contains(&name))
+                            || (self.is_sibling(&method.value) && MUTATING_METHODS.contains(&name))
                     }
                     _ => false,
                 };

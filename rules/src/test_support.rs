@@ -15,6 +15,16 @@ pub(crate) fn helps(source: &str) -> Vec<String> {
 }
 
 fn diagnostics(source: &str) -> Vec<edgelint_diagnostics::Diagnostic> {
+    check(source, &RuleSet::defaults())
+}
+
+/// The findings of the rule `code` alone (opt-in rules included) in `source`.
+pub(crate) fn diagnostics_with(source: &str, code: &str) -> Vec<edgelint_diagnostics::Diagnostic> {
+    let rule = crate::find_rule(code).expect("a rule code");
+    check(source, &RuleSet::only(&[rule]))
+}
+
+fn check(source: &str, rules: &RuleSet) -> Vec<edgelint_diagnostics::Diagnostic> {
     let parsed = parse_module(source).expect("test sources parse");
     let semantic = SemanticModel::new(parsed.syntax());
     check_module(
@@ -22,7 +32,7 @@ fn diagnostics(source: &str) -> Vec<edgelint_diagnostics::Diagnostic> {
         std::path::Path::new("example.py"),
         source,
         &semantic,
-        &RuleSet::defaults(),
+        rules,
         PythonVersion::DEFAULT,
     )
 }

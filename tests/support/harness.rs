@@ -125,6 +125,7 @@ pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, Str
         };
         found.entry(place).or_default().push(message.code);
         check_message_style(message, &mut problems);
+        check_help_code(message, &mut problems);
     }
     for row in expected
         .keys()
@@ -353,5 +354,37 @@ fn check_message_style(message: &Message, problems: &mut String) {
             "{}: a message starts in lower case, is one line and has no final period: {text:?}",
             message.code
         );
+    }
+}
+
+/// Code in a help line is whole, valid Python: every `backticked` fragment parses, as an
+/// expression or statements; as a decorator or a block header (`@dataclass(slots=True)`,
+/// `with torch.inference_mode():`) when it is one; as a method (`.ravel()`) after a name. A
+/// keyword or an operator alone (`del`, `+=`, `finally:`) names a construct and is not checked.
+fn check_help_code(message: &Message, problems: &mut String) {
+    let Some(help) = &message.help else {
+        return;
+    };
+    for fragment in help.split('`').skip(1).step_by(2) {
+        let construct = fragment
+            .trim_end_matches(':')
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || "+-*/=%&|^<>!".contains(c));
+        let source = if fragment.starts_with('@') {
+            format!("{fragment}\ndef f(): pass\n")
+        } else if fragment.ends_with(':') {
+            format!("{fragment}\n    pass\n")
+        } else if fragment.starts_with('.') {
+            format!("x{fragment}\n")
+        } else {
+            format!("{fragment}\n")
+        };
+        if !construct && ruff_python_parser::parse_module(&source).is_err() {
+            let _ = writeln!(
+                problems,
+                "{}: the help line's code `{fragment}` is not valid Python: {help:?}",
+                message.code
+            );
+        }
     }
 }

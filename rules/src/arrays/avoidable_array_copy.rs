@@ -252,7 +252,8 @@ fn dtype_name(checker: &Checker, dtype: &Expr) -> Option<String> {
 }
 
 /// Whether the copy is bound to a local name that is then changed, or handed somewhere that
-/// may change it while the original must stay as it was.
+/// may change it while the original must stay as it was: a function of the user's, the caller
+/// (returned), an attribute or a container.
 fn stored_and_changed(checker: &Checker, call: &ExprCall) -> bool {
     let Some(Stmt::Assign(assign)) = checker.enclosing_statement() else {
         return false;
@@ -291,7 +292,34 @@ fn stored_and_changed(checker: &Checker, call: &ExprCall) -> bool {
             UseKind::MethodCall(method) => {
                 IN_PLACE_METHODS.contains(&method) || method.ends_with('_')
             }
-            UseKind::Argument { .. } => passed_as_out(range),
+            // A function of the user's may change its argument in place; numpy's and the
+            // builtins change only an `out=` array.
+            UseKind::Argument { callee } => {
+                passed_as_out(range)
+                    || !semantic.resolve(callee).is_some_and(|name| {
+                        name.builtin().is_some() || name.as_str().starts_with("numpy.")
+                    })
+            }
+            // The caller may change what it gets.
+            UseKind::Returned => true,
             _ => false,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::fixes;
+
+    /// Bug: the copy was handed to a function that changes its argument in place; without it,
+    /// the original (here read-only) was changed instead.
+    #[test]
+    fn el502_a_copy_handed_to_a_function_of_the_users_is_needed() {
+        let source = "import numpy as np\n\ndef scale(array):\n    array *= 2\n    return array\n\ndef compute(values):\n    base = np.frombuffer(bytes(values), dtype=np.uint8)\n    copied = np.array(base)\n    result = scale(copied)\n    return result, base\n";
+        assert!(fixes(source).is_empty());
+        let read_only = source.replace(
+            "    result = scale(copied)\n",
+            "    result = np.sum(copied)\n",
+        );
+        assert_eq!(fixes(&read_only).len(), 1);
+    }
 }

@@ -1,10 +1,11 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use ruff_python_ast::helpers::{any_over_body, any_over_expr};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprName, Operator, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::mutation::dotted_path;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -54,14 +55,16 @@ rule! {
     /// ## Fix safety
     /// The fix (`loss` → `loss.item()`) is unsafe: the accumulator becomes a Python float
     /// rather than a tensor, which changes what later code gets (and `item()` needs a
-    /// one-element loss).
+    /// one-element loss; a caller given the total gets a float). It is not offered where the
+    /// function visibly needs a tensor: a method called on the accumulator (`total.item()`) or
+    /// a `torch` function given it (`torch.stack(losses)`).
     pub static LOSS_ACCUMULATES_GRAPH = {
         code: "EL505",
         name: "loss-accumulates-graph",
         family: Family::Arrays,
         severity: Severity::Error,
         default_enabled: true,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Sometimes,
         hooks: &[Hook::Stmt(check)],
     }
 }
@@ -88,6 +91,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         return;
     };
     let name = loss.id.as_str();
+    let fix = (!needs_tensors(checker, &accumulator)).then(|| Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::replacement(loss.range(), format!("{name}.item()"))],
+    });
     let diagnostic = checker.report(
         statement.range(),
         format!("`{accumulator}` keeps the autograd graph of `{name}` from every iteration alive"),
@@ -99,10 +106,51 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     diagnostic.help = Some(format!(
         "accumulate `{name}.item()` (a float) or `{name}.detach()`"
     ));
-    diagnostic.fix = Some(Fix {
-        applicability: Applicability::Unsafe,
-        edits: vec![Edit::replacement(loss.range(), format!("{name}.item()"))],
-    });
+    diagnostic.fix = fix;
+}
+
+/// Whether code reading the accumulator needs it to stay a tensor (or a list of tensors): a
+/// method called on it (`total.item()`) or a `torch` function given it (`torch.stack(losses)`).
+/// With floats in it, that code would fail. (What a caller does with a returned total is the
+/// corner case the fix's unsafety names.)
+fn needs_tensors(checker: &Checker, accumulator: &str) -> bool {
+    let semantic = checker.semantic();
+    let mentions = |expr: &Expr| {
+        any_over_expr(expr, |inner| {
+            dotted_path(inner).is_some_and(|path| path == accumulator)
+        })
+    };
+    let uses_as_tensor = |expr: &Expr| match expr {
+        Expr::Call(call) => {
+            let method_on_it = matches!(&*call.func, Expr::Attribute(method)
+                if dotted_path(&method.value).is_some_and(|path| path == accumulator)
+                    && !matches!(method.attr.as_str(), "append" | "extend" | "clear"));
+            let torch_function = semantic
+                .resolve(&call.func)
+                .is_some_and(|name| name.as_str().starts_with("torch."));
+            method_on_it
+                || torch_function
+                    && call
+                        .arguments
+                        .args
+                        .iter()
+                        .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                        .any(mentions)
+        }
+        _ => false,
+    };
+    let body = match checker
+        .ancestors()
+        .iter()
+        .rev()
+        .find_map(|ancestor| match ancestor {
+            Ancestor::Stmt(Stmt::FunctionDef(function)) => Some(&function.body),
+            _ => None,
+        }) {
+        Some(body) => body,
+        None => &checker.module().body,
+    };
+    any_over_body(body, uses_as_tensor)
 }
 
 /// For `acc += loss`, `acc += loss * n`, `acc = acc + loss`, `acc.append(loss)`: the
@@ -201,6 +249,30 @@ impl<'a> Visitor<'a> for BackwardFinder<'_> {
                 visitor::walk_expr(self, expr);
             }
             _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::fixes;
+
+    const TRAIN: &str = "import torch\n\ndef train(model, loader, step):\n    total = 0.0\n    for x in loader:\n        loss = model(x)\n        loss.backward()\n        total += loss\n    print(total / len(loader))\n";
+
+    #[test]
+    fn the_loss_becomes_a_float_where_only_numbers_are_needed() {
+        let fixed = fixes(TRAIN);
+        assert_eq!(fixed.len(), 1);
+        assert!(fixed[0].1.contains("total += loss.item()"));
+    }
+
+    /// Bug: with floats in it, code that still used the accumulator as a tensor failed
+    /// (`total.item()`, `torch.stack(losses)`).
+    #[test]
+    fn el505_no_fix_where_the_accumulator_is_used_as_a_tensor() {
+        for later in ["    print(total.item())\n", "    print(torch.log(total))\n"] {
+            let source = TRAIN.replace("    print(total / len(loader))\n", later);
+            assert!(fixes(&source).is_empty(), "{later}");
         }
     }
 }

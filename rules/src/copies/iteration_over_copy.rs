@@ -25,10 +25,12 @@ rule! {
     /// loop changes the container; when it cannot, the copy is pure overhead: O(n) extra
     /// memory for the duration of the loop.
     ///
-    /// Not flagged when the body may modify the container: a mutating method call on it
-    /// (`append`, `remove`, `pop`, `update`, …), `del c[k]`, an item or augmented assignment,
+    /// Not flagged when the body may modify the container: a method call on it other than a
+    /// reader's (`append`, `remove`, but also a graph's `add_edge`), `del c[k]`, an item or
+    /// augmented assignment,
     /// rebinding it, or passing it to any call; for `obj.attr`, also any method call on `obj`;
-    /// for a module-level container, any call to a function of the module. An element can
+    /// for a local read from another object (`names = registry.names`), any method call on
+    /// that object; for a module-level container, any call to a function of the module. An element can
     /// reach back into its container (a connection that removes itself from its map on
     /// `close()`), so a method call on an element other than a pure accessor, or passing an
     /// element to anything but a builtin, also counts. Attributes of modules (`sys.modules`,
@@ -331,6 +333,17 @@ mod tests {
     fn el106_a_change_to_a_sibling_attribute_counts_as_a_change() {
         let source = "class C:\n    def f(self):\n        for k in list(self.live_keys):\n            del self._data[k]\n";
         assert!(fixes(source).is_empty());
+    }
+
+    /// Bug (networkx's `threshold.py`, found by applying the safe fixes to real packages): the
+    /// body grew the iterated graph through its own method (`G.add_edge(v, u)` adds the node
+    /// `v`), and a local read from another object changed when that object did.
+    #[test]
+    fn el106_any_method_of_the_container_or_its_source_may_change_it() {
+        let graph = "def f(G, v):\n    for u in list(G):\n        G.add_edge(v, u)\n";
+        assert!(fixes(graph).is_empty());
+        let alias = "def f(registry):\n    names = registry.names\n    for v in tuple(names):\n        registry.register(v + '_')\n";
+        assert!(fixes(alias).is_empty());
     }
 
     /// Bug: the copy was dropped where something else could reach the container during the

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::{ScopeKind, SemanticModel};
-use ruff_python_ast::helpers::any_over_expr;
+use ruff_python_ast::helpers::{any_over_body, any_over_expr};
 use ruff_python_ast::{Decorator, Expr, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -55,7 +55,10 @@ rule! {
     ///
     /// ## Fix safety
     /// The fix adds `slots=True` to the `@dataclass` decorator. Unsafe: code that sets
-    /// attributes not declared as fields, or takes weak references to instances, breaks.
+    /// attributes not declared as fields breaks. It is not offered where slots would break
+    /// what the module visibly does: a zero-argument `super()` in the class (the decorator
+    /// makes a new class), a `functools.cached_property`, or reading an instance's `__dict__`
+    /// (`vars(x)`) or taking weak references anywhere in the module.
     pub static DATACLASS_WITHOUT_SLOTS = {
         code: "EL404",
         name: "dataclass-without-slots",
@@ -92,7 +95,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
             if sets_slots(decorator) {
                 return;
             }
-            (decorator.range(), add_slots(checker, decorator))
+            let fix = (!slots_would_break(checker, class))
+                .then(|| add_slots(checker, decorator))
+                .flatten();
+            (decorator.range(), fix)
         }
         None if class.decorator_list.is_empty() && init_only_assigns(class) => {
             (class.name.range, None)
@@ -118,6 +124,45 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         format!("declare `__slots__` with the attributes `{name}.__init__` assigns")
     });
     diagnostic.fix = fix;
+}
+
+/// Whether `slots=True` would break code that works today: a zero-argument `super()` in a
+/// method (the decorator builds a new class, and `super()` still names the old one before
+/// Python 3.14), a `functools.cached_property` (it stores into the instance's `__dict__`),
+/// `__dict__` in the class, or anything in the module that reads an instance's attributes
+/// with `vars(x)` or makes weak references.
+fn slots_would_break(checker: &Checker, class: &StmtClassDef) -> bool {
+    let semantic = checker.semantic();
+    let in_class = any_over_body(&class.body, |expr| match expr {
+        Expr::Call(call) => {
+            call.arguments.is_empty() && semantic.resolves_to(&call.func, &["builtins.super"])
+        }
+        Expr::Attribute(attribute) => {
+            matches!(attribute.attr.as_str(), "__dict__" | "__weakref__")
+        }
+        _ => false,
+    }) || class.body.iter().any(|statement| {
+        matches!(statement, Stmt::FunctionDef(function) if function.decorator_list.iter().any(|decorator| {
+            semantic.resolves_to(&decorator.expression, &["functools.cached_property"])
+        }))
+    });
+    in_class
+        || any_over_body(&checker.module().body, |expr| {
+            expr.as_call_expr().is_some_and(|call| {
+                semantic.resolves_to(
+                    &call.func,
+                    &[
+                        "builtins.vars",
+                        "weakref.ref",
+                        "weakref.proxy",
+                        "weakref.finalize",
+                        "weakref.WeakSet",
+                        "weakref.WeakValueDictionary",
+                        "weakref.WeakKeyDictionary",
+                    ],
+                )
+            })
+        })
 }
 
 fn is_dataclass(semantic: &SemanticModel, decorator: &Decorator) -> bool {
@@ -246,4 +291,51 @@ fn instantiated_in_loop(checker: &Checker, class: &StmtClassDef) -> bool {
                 _ => false,
             }
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fix_check::check_fix_structure;
+    use crate::test_support::diagnostics_with;
+
+    const LOOP: &str = "\n\ndef readings(rows):\n    return [Reading(r) for r in rows]\n";
+
+    fn fixes(class: &str) -> Vec<String> {
+        let source =
+            format!("from dataclasses import dataclass\nimport functools\n\n{class}{LOOP}");
+        diagnostics_with(&source, "EL404")
+            .into_iter()
+            .filter_map(|diagnostic| diagnostic.fix)
+            .map(|fix| {
+                assert!(check_fix_structure(&source, &fix).is_ok());
+                fix.edits[0].content.clone()
+            })
+            .collect()
+    }
+
+    /// Bug: `slots=True` went after a trailing comma and its comment, making `,,`.
+    #[test]
+    fn el404_slots_go_after_the_last_argument() {
+        assert_eq!(
+            fixes("@dataclass(\n    repr=True,  # shown, always\n)\nclass Reading:\n    value: float\n"),
+            [" slots=True,"]
+        );
+        assert_eq!(
+            fixes("@dataclass(repr=True)\nclass Reading:\n    value: float\n"),
+            [", slots=True"]
+        );
+    }
+
+    /// Bug: `slots=True` broke a zero-argument `super()`, a `cached_property` and `vars()`.
+    #[test]
+    fn el404_no_slots_where_they_would_break_the_class() {
+        for body in [
+            "    def __repr__(self):\n        return super().__repr__()\n",
+            "    @functools.cached_property\n    def doubled(self):\n        return self.value * 2\n",
+            "    def fields(self):\n        return vars(self)\n",
+        ] {
+            let class = format!("@dataclass\nclass Reading:\n    value: float\n\n{body}");
+            assert!(fixes(&class).is_empty(), "{body}");
+        }
+    }
 }

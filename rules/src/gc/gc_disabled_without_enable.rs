@@ -87,7 +87,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     );
     diagnostic.label = "from here on, every reference cycle stays in memory".to_string();
     diagnostic.help =
-        Some("re-enable it on every path: `try: ... finally: gc.enable()`".to_string());
+        Some("re-enable it on every path: call `gc.enable()` in the `finally:` block of a `try:` around the work".to_string());
 }
 
 /// The pre-fork pattern (`gc.disable()`, load, `gc.freeze()`, fork) manages the collector on

@@ -1,5 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
+use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -79,7 +80,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     diagnostic.label = "every element is stored, counted and thrown away".to_string();
     diagnostic.help = Some(match replacement.as_deref().and_then(help_code) {
         Some(code) => format!("count without building it: `{code}`"),
-        None => "count without building the list, e.g. with `sum(1 for ...)`".to_string(),
+        None => "count without building the list: add 1 per element as you iterate".to_string(),
     });
     diagnostic.fix = replacement.map(|replacement| Fix {
         applicability,
@@ -130,7 +131,10 @@ fn counted_collection(
                     ))
                 } else {
                     let iterable = checker.moved_text(source, Place::ComprehensionIterable);
-                    can_sum.then(|| format!("sum(1 for _ in {iterable})"))
+                    // Python refuses an assignment expression in a comprehension's iterable,
+                    // even in parentheses.
+                    let walrus = any_over_expr(source, Expr::is_named_expr);
+                    (can_sum && !walrus).then(|| format!("sum(1 for _ in {iterable})"))
                 };
                 let built = if semantic.resolves_to(&inner.func, &["builtins.list"]) {
                     "list"
@@ -219,5 +223,8 @@ mod tests {
         assert!(fixes(unknown).is_empty());
         let shadowed = "sum = 0\ndef f(xs):\n    return len([x for x in xs])\n";
         assert!(fixes(shadowed).is_empty());
+        // Bug: `sum(1 for _ in (y := f()))` does not compile.
+        let walrus = "def f(g):\n    return len(list(y := g())), y\n";
+        assert!(fixes(walrus).is_empty());
     }
 }

@@ -1,8 +1,8 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::provenance::ValueKind;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
+use super::readlines_iteration::file_iteration_applicability;
 use crate::checker::help_code;
 use crate::consumers::is_iterated_once;
 use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
@@ -74,15 +74,13 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     if !reads_file || !read.arguments.is_empty() || !is_iterated_once(checker, call.range()) {
         return;
     }
-    // An object that is not a file edgelint saw opened may have a `read` and not be iterable.
-    let is_file = matches!(
-        checker.semantic().provenance(&read_method.value).kind,
-        ValueKind::TextFile | ValueKind::BinaryFile
-    );
+    // Not offered where iterating the file cannot be right (see EL202); never safe, as the
+    // lines keep their endings.
+    let iterable = file_iteration_applicability(checker, call.range(), &read_method.value);
     let file = checker
         .moved_text(&read_method.value, Place::Instead(call.range()))
         .into_owned();
-    let fix = (read_method.attr.as_str() == "read" && is_file).then(|| Fix {
+    let fix = (read_method.attr.as_str() == "read" && iterable.is_some()).then(|| Fix {
         applicability: Applicability::Unsafe,
         edits: vec![Edit::replacement(call.range(), file.clone())],
     });

@@ -1,8 +1,10 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
+use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::checker::help_code;
 use crate::consumers::{consumer_of, is_iterated_once, is_join_argument, Reads};
 use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook, Place};
 
@@ -68,7 +70,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     let file = checker
         .moved_text(&method.value, Place::Instead(call.range()))
         .into_owned();
-    let applicability = fix_applicability(checker, call.range(), &method.value);
+    let applicability = file_iteration_applicability(checker, call.range(), &method.value);
     let shown = checker.snippet(&*method.value);
     let diagnostic = checker.report(
         call.range(),
@@ -77,9 +79,10 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         ),
     );
     diagnostic.label = "every line is read and kept before the first is used".to_string();
-    diagnostic.help = Some(format!(
-        "iterate the file object itself: `{shown}` yields one line at a time"
-    ));
+    diagnostic.help = Some(match help_code(&file) {
+        Some(file) => format!("iterate the file object itself: `{file}` yields one line at a time"),
+        None => "iterate the file object itself, which yields one line at a time".to_string(),
+    });
     diagnostic.fix = applicability.map(|applicability| Fix {
         applicability,
         edits: vec![Edit::replacement(call.range(), file)],
@@ -89,20 +92,26 @@ fn check(checker: &mut Checker, call: &ExprCall) {
 /// Whether iterating the file instead of its list of lines is safe here, unsafe, or not to be
 /// offered. Iterating reads the file while the lines are used, where `readlines()` read it all
 /// first: the same lines, unless something else reads the file meanwhile (`readline()`,
-/// `next(f)`, `read()`, `tell()` in the body), or reads the rest after the loop stops early,
-/// or the lines are used after the file is closed (a generator expression, `enumerate` or
-/// `zip` read later). An object that is not a file edgelint saw opened may have a `readlines`
-/// and not be iterable at all: no fix then.
-fn fix_applicability(checker: &Checker, call: TextRange, file: &Expr) -> Option<Applicability> {
+/// `next(f)`, `read()`, `tell()` in the loop; then no fix is right, and none is offered), or
+/// reads the rest after the loop stops early, or the lines are used after the file is closed
+/// (a generator expression, `enumerate` or `zip` read later). An object that is not a file
+/// edgelint saw opened may have a `readlines` and not be iterable at all: no fix then.
+pub(super) fn file_iteration_applicability(
+    checker: &Checker,
+    call: TextRange,
+    file: &Expr,
+) -> Option<Applicability> {
     let semantic = checker.semantic();
-    if !matches!(
-        semantic.provenance(file).kind,
-        ValueKind::TextFile | ValueKind::BinaryFile
-    ) {
+    let is_file = |expr: &Expr| {
+        matches!(
+            semantic.provenance(expr).kind,
+            ValueKind::TextFile | ValueKind::BinaryFile
+        )
+    };
+    if !is_file(file) {
         return None;
     }
-    // The part of the function that must not read the file: where the lines are used, and
-    // what comes after.
+    // Where the lines are used, and whether all at once.
     let (reading, eager) = match checker.ancestors().last() {
         Some(Ancestor::Stmt(statement @ Stmt::For(_))) => (statement.range(), true),
         Some(Ancestor::Expr(Expr::Call(consumer))) => (
@@ -116,22 +125,32 @@ fn fix_applicability(checker: &Checker, call: TextRange, file: &Expr) -> Option<
         }
         _ => return None,
     };
-    let untouched = match file {
-        // `open(p).readlines()`: nothing else holds that file.
-        Expr::Call(_) => true,
+    // Every other read of the names that hold the file (`f`, or `f` in `(f if a else g)`);
+    // `open(p).readlines()` has none: nothing else holds that file.
+    let mut later = false;
+    let mut names = Vec::new();
+    any_over_expr(file, |expr| {
+        if is_file(expr) && expr.is_name_expr() {
+            names.push(expr.range());
+        }
+        false
+    });
+    for name in names {
+        let binding = semantic.binding_of(name)?;
         // A closure may read it whenever it is called.
-        Expr::Name(name) => semantic.binding_of(name).is_some_and(|binding| {
-            !semantic.is_captured(binding)
-                && semantic
-                    .binding(binding)
-                    .references
-                    .iter()
-                    .map(|reference| semantic.reference(*reference).range)
-                    .all(|read| read == name.range() || read.end() <= reading.start())
-        }),
-        _ => false,
-    };
-    Some(if eager && untouched {
+        later |= semantic.is_captured(binding);
+        for reference in &semantic.binding(binding).references {
+            let read = semantic.reference(*reference).range;
+            if file.range().contains_range(read) || read.end() <= reading.start() {
+                continue;
+            }
+            if reading.contains_range(read) {
+                return None;
+            }
+            later = true;
+        }
+    }
+    Some(if eager && !later {
         Applicability::Safe
     } else {
         Applicability::Unsafe
@@ -161,11 +180,22 @@ mod tests {
     }
 
     /// Bug: iterating the file changed what the body read from it (`readline()`, `next(f)`,
-    /// `tell()`), what was left after a `break`, and when a lazy consumer read the lines.
+    /// `tell()`, which even raises during iteration): no fix is right there.
     #[test]
-    fn el202_the_fix_is_unsafe_where_something_else_reads_the_file() {
+    fn el202_no_fix_where_the_loop_reads_the_file_itself() {
         for body in [
             "        for line in f.readlines():\n            print(line, f.readline())\n",
+            "        for line in (f if line else f).readlines():\n            print(line, f.tell())\n",
+        ] {
+            assert_eq!(applicability(body), [], "{body}");
+        }
+    }
+
+    /// Bug: iterating the file changed what was left after a `break`, and when a lazy consumer
+    /// read the lines.
+    #[test]
+    fn el202_the_fix_is_unsafe_where_the_file_is_read_later() {
+        for body in [
             "        for line in f.readlines():\n            if line == 'end':\n                break\n        rest = f.read()\n",
             "        pairs = enumerate(f.readlines())\n    return pairs\n",
             "        lines = (line for line in f.readlines())\n    return lines\n",
