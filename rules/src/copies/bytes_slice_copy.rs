@@ -5,7 +5,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::unbounded_slice;
-use crate::checker::one_line;
+use crate::checker::{help_code, Place};
 use crate::mutation::dotted_path;
 use crate::uses::uses_of;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -78,11 +78,11 @@ fn check(checker: &mut Checker, expr: &Expr) {
             return;
         }
     }
-    let view_slice = one_line(&format!(
-        "memoryview({}){}",
-        checker.text(buffer),
-        &checker.text(subscript)[checker.text(buffer).len()..]
-    ));
+    let view_slice = format!(
+        "memoryview({})[{}]",
+        checker.moved_text(buffer, Place::SoleArgument),
+        checker.text(&*subscript.slice)
+    );
     let buffer_text = checker.snippet(buffer);
     let slice_text = checker.snippet(subscript);
     let diagnostic = checker.report(
@@ -95,9 +95,10 @@ fn check(checker: &mut Checker, expr: &Expr) {
     diagnostic
         .notes
         .push("O(n) extra per iteration, up to O(n²) over the loop".to_string());
-    diagnostic.help = Some(format!(
-        "slice a memoryview instead: `{view_slice}` copies nothing (create the memoryview once, before the loop)"
-    ));
+    diagnostic.help = Some(match help_code(&view_slice) {
+        Some(code) => format!("slice a memoryview instead: `{code}` copies nothing (create the memoryview once, before the loop)"),
+        None => "slice a memoryview of the buffer instead, which copies nothing (create it once, before the loop)".to_string(),
+    });
 }
 
 /// Whether the name a slice is assigned to is the buffer itself (EL102's), or is kept beyond
@@ -124,4 +125,18 @@ fn slice_is_kept(checker: &Checker, assign: &ruff_python_ast::StmtAssign) -> boo
     uses_of(&function.body, semantic, binding)
         .iter()
         .any(|(_, kind)| kind.escapes())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::helps;
+
+    #[test]
+    fn the_help_slices_a_memoryview_of_the_buffer() {
+        let source = "def f(data: bytes, sock):\n    sent = 0\n    while sent < len(data):\n        sent += sock.send(data[sent:])\n";
+        assert_eq!(
+            helps(source),
+            ["slice a memoryview instead: `memoryview(data)[sent:]` copies nothing (create the memoryview once, before the loop)"]
+        );
+    }
 }

@@ -57,14 +57,16 @@ rule! {
     /// an element and conditions that can neither do anything nor fail: the loop variables,
     /// literals, and identity tests such as `x is not None`. An attribute read may run a
     /// property, a comparison or arithmetic the operands' methods, a subscript may insert a key
-    /// into a `defaultdict`. Everywhere else the fix is unsafe.
+    /// into a `defaultdict`. Everywhere else the fix is unsafe. A set comprehension is never
+    /// made a generator safely (a set calls `__hash__`), and not at all for `min` and `max`:
+    /// with duplicates they would compare equal elements that a set kept apart (`None`s raise).
     pub static LIST_COMPREHENSION_IN_CONSUMER = {
         code: "EL201",
         name: "list-comprehension-in-consumer",
         family: Family::Materialize,
         severity: Severity::Warning,
         default_enabled: true,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Sometimes,
         hooks: &[Hook::Call(check)],
     }
 }
@@ -103,12 +105,21 @@ fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument:
     }
 
     let consumer_text = checker.snippet(&*call.func);
-    let safe = matches!(
-        consumer.reads,
-        Reads::Sum | Reads::Extremum | Reads::Elements
-    ) && laziness_is_unobservable(checker.semantic(), generators, element);
-    let fix = generator_fix(checker.source(), call, argument, safe);
-    let drops_brackets = fix.edits.iter().all(|edit| edit.content.is_empty());
+    // A set hands `min` and `max` no duplicates, so they never compare two equal elements;
+    // given duplicates they would, and elements that are not ordered (`None`) raise.
+    let is_set = kind == "set";
+    let fix = (!(is_set && consumer.reads == Reads::Extremum)).then(|| {
+        let safe = !is_set
+            && matches!(
+                consumer.reads,
+                Reads::Sum | Reads::Extremum | Reads::Elements
+            )
+            && laziness_is_unobservable(checker.semantic(), generators, element);
+        generator_fix(checker.source(), call, argument, safe)
+    });
+    let drops_brackets = fix
+        .as_ref()
+        .is_some_and(|fix| fix.edits.iter().all(|edit| edit.content.is_empty()));
     let diagnostic = checker.report(
         argument.range(),
         format!(
@@ -133,7 +144,7 @@ fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument:
             "the {kind} holds N references (8 bytes each) and keeps every element alive until `{consumer_text}()` returns; a generator hands them over one at a time"
         ),
     });
-    diagnostic.fix = Some(fix);
+    diagnostic.fix = fix;
 }
 
 /// Turns the comprehension into a generator expression: drops the brackets when it is the
@@ -262,12 +273,21 @@ mod tests {
         }
     }
 
+    /// Bug: `min({None for v in vs})` compares nothing; `min(None for v in vs)` compares two
+    /// `None`s and raises.
+    #[test]
+    fn el201_a_set_in_min_or_max_keeps_its_duplicates_out() {
+        let found = fixes("xs = [1]\na = any({x for x in xs})\nb = min({x for x in xs})\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, Applicability::Unsafe);
+    }
+
     #[test]
     fn set_comprehensions_fire_only_where_duplicates_cannot_matter() {
+        assert!(fixes("a = sum({x for x in xs})\nb = tuple({x for x in xs})\n").is_empty());
         assert_eq!(
-            fixes("a = any({x for x in xs})\nb = min({x for x in xs})\n").len(),
+            fixes("a = any({x for x in xs})\nb = all({x for x in xs})\n").len(),
             2
         );
-        assert!(fixes("a = sum({x for x in xs})\nb = tuple({x for x in xs})\n").is_empty());
     }
 }

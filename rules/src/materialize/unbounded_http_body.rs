@@ -86,7 +86,7 @@ fn check(checker: &mut Checker, expr: &Expr) {
     );
     diagnostic.label = "as big as the server sends".to_string();
     diagnostic.help = Some(
-        "stream the body: `stream=True` with `iter_content(chunk_size=...)` or `iter_lines()`, or `read(size)` in a loop"
+        "stream the body: `stream=True` with `iter_content(chunk_size=65536)` or `iter_lines()`, or `read(65536)` in a loop"
             .to_string(),
     );
 }
