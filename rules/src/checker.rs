@@ -1,6 +1,5 @@
-use std::path::Path;
-
 use std::borrow::Cow;
+use std::path::Path;
 
 use edgelint_diagnostics::{Diagnostic, Edit};
 use edgelint_semantic::{ScopeId, ScopeKind, SemanticModel};
@@ -56,9 +55,8 @@ pub enum Place {
     ComprehensionIterable,
     /// The right operand of a `+` or `-`.
     SubtractedOperand,
-    /// A statement's own expression: the right side of an assignment, a `return` value.
-    Statement,
 }
+
 impl<'a> Checker<'a> {
     pub fn source(&self) -> &'a str {
         self.source
@@ -163,7 +161,6 @@ impl<'a> Checker<'a> {
             Place::SoleArgument => Precedence::Yield,
             Place::ComprehensionIterable => Precedence::Or,
             Place::SubtractedOperand => Precedence::MulDivRemain,
-            Place::Statement => Precedence::Lambda,
         }
     }
 

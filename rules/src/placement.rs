@@ -141,38 +141,20 @@ fn demand_in(parent: AnyNodeRef, child: AnyNodeRef) -> Precedence {
     }
 }
 
-/// The next level up: what the right operand of a left-associative operator must reach.
+/// The next level up from a binary or boolean operator's: what its right operand must reach
+/// (`a - (b - c)` keeps its parentheses, `a - b * c` needs none).
 fn tighter_than(precedence: Precedence) -> Precedence {
-    use Precedence::*;
-    const LEVELS: [Precedence; 22] = [
-        None,
-        Yield,
-        Assign,
-        Starred,
-        Lambda,
-        IfElse,
-        Or,
-        And,
-        Not,
-        ComparisonsMembershipIdentity,
-        BitOr,
-        BitXor,
-        BitAnd,
-        LeftRightShift,
-        AddSub,
-        MulDivRemain,
-        PosNegBitNot,
-        Exponent,
-        Await,
-        CallAttribute,
-        Atomic,
-        Atomic,
-    ];
-    let index = LEVELS
-        .iter()
-        .position(|level| *level == precedence)
-        .unwrap_or(LEVELS.len() - 2);
-    LEVELS[index + 1]
+    match precedence {
+        Precedence::Or => Precedence::And,
+        Precedence::And => Precedence::Not,
+        Precedence::BitOr => Precedence::BitXor,
+        Precedence::BitXor => Precedence::BitAnd,
+        Precedence::BitAnd => Precedence::LeftRightShift,
+        Precedence::LeftRightShift => Precedence::AddSub,
+        Precedence::AddSub => Precedence::MulDivRemain,
+        Precedence::MulDivRemain => Precedence::PosNegBitNot,
+        _ => Precedence::Atomic,
+    }
 }
 
 #[cfg(test)]
