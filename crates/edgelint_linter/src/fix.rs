@@ -514,7 +514,7 @@ mod tests {
         let commented = "n = len(  # the values\n    [v for v in values]\n)\n";
         assert_eq!(fix_applicability("EL205", commented), Applicability::Unsafe);
         // Dropping the brackets keeps the comment.
-        let kept = "x = sum([  # the values\n    v for v in y\n])\n";
+        let kept = "y = [1, 2]\nx = sum([  # the values\n    v for v in y\n])\n";
         assert_eq!(fix_applicability("EL201", kept), Applicability::Safe);
     }
 }
