@@ -131,18 +131,21 @@ pub(crate) fn may_modify(
 
 /// For a local bound to what another object holds (`names = registry.names`,
 /// `keys = self.table.keys()`), that object: changing it (`registry.register(x)`) may change
-/// the local's value, a view or an alias of its insides.
+/// the local's value, an alias of its insides or a view of them. A method that builds a new
+/// object (`line.split(",")`) hands out nothing of its receiver's.
 fn source_owner(semantic: &SemanticModel, name: &ruff_python_ast::ExprName) -> Option<String> {
     let binding = semantic.binding(semantic.binding_of(name)?);
     let BindingKind::Assignment { value: Some(value) } = &binding.kind else {
         return None;
     };
-    let read = match value {
-        Expr::Call(call) => &*call.func,
-        other => other,
-    };
-    match read {
+    match value {
         Expr::Attribute(attribute) => dotted_path(&attribute.value),
+        Expr::Call(call) if call.arguments.is_empty() => match &*call.func {
+            Expr::Attribute(view) if matches!(view.attr.as_str(), "keys" | "values" | "items") => {
+                dotted_path(&view.value)
+            }
+            _ => None,
+        },
         _ => None,
     }
 }

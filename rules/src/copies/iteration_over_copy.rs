@@ -344,6 +344,9 @@ mod tests {
         assert!(fixes(graph).is_empty());
         let alias = "def f(registry):\n    names = registry.names\n    for v in tuple(names):\n        registry.register(v + '_')\n";
         assert!(fixes(alias).is_empty());
+        // A new list built by a method shares nothing with its receiver.
+        let fresh = "def f(value):\n    parts = value.split(';')\n    for p in list(parts):\n        print(value.strip(), p)\n";
+        assert_eq!(fixes(fresh).len(), 1);
     }
 
     /// Bug: the copy was dropped where something else could reach the container during the
