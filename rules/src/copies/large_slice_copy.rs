@@ -1,5 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
+use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall, ExprSlice, ExprSubscript, Stmt, UnaryOp};
 use ruff_text_size::Ranged;
 
@@ -224,7 +225,8 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
         }
         None => {
             let indices = index_range(checker, slice, &argument);
-            let item = format!("{}[i]", checker.moved_text(sequence, Place::Receiver));
+            let index = unused_index_name(subscript);
+            let item = format!("{}[{index}]", checker.moved_text(sequence, Place::Receiver));
             match (help_code(&indices), help_code(&item)) {
                 (Some(indices), Some(item)) => format!(
                     "iterate over the indices `{indices}` and read `{item}`, or use `itertools.islice` where the bounds are not negative"
@@ -243,6 +245,19 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     ));
     diagnostic.help = Some(help);
     diagnostic.fix = fix;
+}
+
+/// A name for the index that the slice does not already use (`x[i + 1:]` reads `x[j]`).
+fn unused_index_name(subscript: &ExprSubscript) -> &'static str {
+    ["i", "j", "k", "index"]
+        .into_iter()
+        .find(|candidate| {
+            !any_over_expr(
+                &Expr::Subscript(subscript.clone()),
+                |expr| matches!(expr, Expr::Name(name) if name.id.as_str() == *candidate),
+            )
+        })
+        .unwrap_or("index")
 }
 
 /// The indices a slice reads, as a `range(...)` with the slice's own bounds: `x[2:-1]` reads
@@ -276,13 +291,14 @@ mod tests {
     /// Bug: the help kept unfilled placeholders (`range(start, len(x) - k)`).
     #[test]
     fn el101_the_help_uses_the_slice_own_bounds() {
-        let source = "def f(n):\n    rows = [n] * 3\n    return sum(rows[1:-2]), max(rows[n:])\n";
+        let source =
+            "def f(n, i):\n    rows = [n] * 3\n    return sum(rows[1:-2]), max(rows[i + n:])\n";
         let found = helps(source);
         assert_eq!(
             found,
             [
                 "iterate over the indices `range(1, len(rows) - 2)` and read `rows[i]`, or use `itertools.islice` where the bounds are not negative",
-                "iterate over the indices `range(n, len(rows))` and read `rows[i]`, or use `itertools.islice` where the bounds are not negative",
+                "iterate over the indices `range(i + n, len(rows))` and read `rows[j]`, or use `itertools.islice` where the bounds are not negative",
             ]
         );
     }
