@@ -1,7 +1,8 @@
 //! Every rule's findings on arbitrary text, as a module and as a stub: each finding's spans and
 //! fix edits must lie inside the text on character boundaries, a fix's edits must not overlap,
 //! messages must follow the style the harness checks (lower-case start, no final period, one
-//! line), and `--add-noqa` must cope with the rows the findings are on.
+//! line), each fix of parsing text must keep the code around it (`fix_check`), and `--add-noqa`
+//! must cope with the rows the findings are on.
 
 #![no_main]
 
@@ -37,8 +38,18 @@ fuzz_target!(|data: &[u8]| {
 
 fn check(text: &str, path: &Path) {
     let rules = RuleSet::resolve(Some(&[RuleSelector::All]), &[], &[]);
-    for diagnostic in check_text(text, path, &rules, PythonVersion::DEFAULT) {
+    let diagnostics = check_text(text, path, &rules, PythonVersion::DEFAULT);
+    // Fixes are applied only to text that parses; there, each must keep the code around it.
+    let parses = !diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.code == edgelint_rules::engine::SYNTAX_ERROR.code);
+    for diagnostic in diagnostics {
         check_diagnostic(&diagnostic, text);
+        if let (true, Some(fix)) = (parses, &diagnostic.fix) {
+            if let Err(problem) = edgelint_rules::fix_check::check_fix_structure(text, fix) {
+                panic!("{}: {problem}", diagnostic.code);
+            }
+        }
     }
 
     // `--add-noqa` as the binary runs it: every rule finding's row, engine findings left out.
