@@ -82,7 +82,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         ValueKind::Str => (
             "str",
             Severity::Warning,
-            "collect the parts in a list and `\"\".join()` them once after the loop",
+            "collect the parts in a list and join them once after the loop, with `str.join`",
         ),
         ValueKind::Bytes => (
             "bytes",

@@ -1,6 +1,7 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingKind, SemanticModel};
+use ruff_python_ast::helpers::any_over_body;
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -25,7 +26,9 @@ rule! {
     /// loop changes the container; when it cannot, the copy is pure overhead: O(n) extra
     /// memory for the duration of the loop.
     ///
-    /// Not flagged when the body may modify the container: a method call on it other than a
+    /// Not flagged when the loop yields or awaits and anything but the function itself can
+    /// reach the container (the generator's caller or another task may change it meanwhile),
+    /// nor when the body may modify the container: a method call on it other than a
     /// reader's (`append`, `remove`, but also a graph's `add_edge`), `del c[k]`, an item or
     /// augmented assignment,
     /// rebinding it, or passing it to any call; for `obj.attr`, also any method call on `obj`;
@@ -116,10 +119,23 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
     let Some((container, replacement)) = copied_container(checker, iterable) else {
         return;
     };
+    // A loop that yields or awaits hands control to other code (the generator's caller,
+    // another task) between elements, which may change the container: unless nothing else can
+    // reach it, the copy is what keeps the loop working.
+    let pauses = match &body {
+        Body::Statements(statements) => any_over_body(statements, |expr| {
+            matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Await(_))
+        }),
+        Body::Expressions(_) => false,
+    };
     if may_modify(checker.semantic(), container, &target_names(target), body) {
         return;
     }
-    let applicability = if nothing_else_reaches(checker, container) {
+    let private = nothing_else_reaches(checker, container);
+    if pauses && !private {
+        return;
+    }
+    let applicability = if private {
         Applicability::Safe
     } else {
         Applicability::Unsafe
@@ -349,6 +365,22 @@ mod tests {
         assert_eq!(fixes(fresh).len(), 1);
     }
 
+    /// Bug (networkx's `EdgeView.__iter__`, found by an independent review): a loop that
+    /// yields lets its caller change the container between elements
+    /// (`G.remove_edges_from(G.edges)`), and one that awaits lets another task; the copy is
+    /// needed there, unless nothing else can reach the container.
+    #[test]
+    fn el106_a_loop_that_yields_or_awaits_needs_its_copy() {
+        for source in [
+            "def f(jobs):\n    for j in list(jobs):\n        yield j\n",
+            "class C:\n    async def f(self):\n        for k in list(self.table.keys()):\n            await self.expire(k)\n",
+        ] {
+            assert!(fixes(source).is_empty(), "{source}");
+        }
+        let private = "def f(n):\n    jobs = [n]\n    for j in list(jobs):\n        yield j\n";
+        assert_eq!(fixes(private).len(), 1);
+    }
+
     /// Bug: the copy was dropped where something else could reach the container during the
     /// loop: the caller (a parameter, between a generator's `yield`s), an alias, a closure, a
     /// function it was handed to, or an element's callback; or where it was an iterator that
@@ -356,12 +388,10 @@ mod tests {
     #[test]
     fn el106_the_fix_is_unsafe_where_anything_else_may_reach_the_container() {
         for source in [
-            "def f(jobs):\n    for j in list(jobs):\n        yield j\n",
             "def f():\n    jobs = [1]\n    alias = jobs\n    for j in list(jobs):\n        alias.clear()\n",
             "def f():\n    jobs = [1]\n    def drop():\n        jobs.clear()\n    for j in list(jobs):\n        drop()\n",
             "def f():\n    jobs = [1]\n    register(jobs)\n    for j in list(jobs):\n        j.run()\n",
             "def f(it):\n    for j in list(it):\n        break\n    return next(it)\n",
-            "class C:\n    async def f(self):\n        for k in list(self.table.keys()):\n            await self.expire(k)\n",
         ] {
             let found = fixes(source);
             assert!(

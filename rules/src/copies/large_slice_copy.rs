@@ -211,27 +211,36 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     };
     let slice_text = checker.snippet(subscript);
     let sequence_shown = checker.snippet(sequence);
+    // `islice` as the module can call it (`it.islice` after `import itertools as it`), or
+    // with the import it needs.
+    let (islice_name, needs_import) = match semantic.import_access("itertools.islice") {
+        Some(name) => (name, ""),
+        None => (
+            "itertools.islice".to_string(),
+            " (after `import itertools`)",
+        ),
+    };
     let help = match islice {
         Some(_) if is_whole_slice(slice) => match help_code(&argument) {
             Some(code) => format!("read `{code}` itself"),
             None => "read the sequence itself".to_string(),
         },
         Some(start) => {
-            let islice_call = format!("itertools.islice({argument}, {start}, None)");
+            let islice_call = format!("{islice_name}({argument}, {start}, None)");
             match help_code(&islice_call) {
-                Some(code) => format!("read it without copying: `{code}`"),
-                None => "read it without copying, with `itertools.islice`".to_string(),
+                Some(code) => format!("read it without copying: `{code}`{needs_import}"),
+                None => format!("read it without copying, with `{islice_name}`{needs_import}"),
             }
         }
         None => {
-            let indices = index_range(checker, slice, &argument);
             let index = unused_index_name(subscript);
+            let header = format!("for {index} in {}:", index_range(checker, slice, &argument));
             let item = format!("{}[{index}]", checker.moved_text(sequence, Place::Receiver));
-            match (help_code(&indices), help_code(&item)) {
-                (Some(indices), Some(item)) => format!(
-                    "iterate over the indices `{indices}` and read `{item}`, or use `itertools.islice` where the bounds are not negative"
+            match (help_code(&header), help_code(&item)) {
+                (Some(header), Some(item)) => format!(
+                    "iterate over the indices, `{header}`, and read `{item}`; or use `{islice_name}`{needs_import} where the bounds are not negative"
                 ),
-                _ => "iterate over the indices instead, or use `itertools.islice` where the bounds are not negative".to_string(),
+                _ => format!("iterate over the indices instead, or use `{islice_name}`{needs_import} where the bounds are not negative"),
             }
         }
     };
@@ -288,6 +297,15 @@ fn index_range(checker: &Checker, slice: &ExprSlice, sequence: &str) -> String {
 mod tests {
     use crate::test_support::helps;
 
+    /// Bug (found by an independent review): the help named `itertools.islice` in a module
+    /// that imports `itertools as it`.
+    #[test]
+    fn el101_the_help_calls_islice_by_the_module_own_name() {
+        let source =
+            "import itertools as it\n\ndef f(n):\n    rows = [n] * 3\n    return sum(rows[1:-2])\n";
+        assert!(helps(source)[0].ends_with("or use `it.islice` where the bounds are not negative"));
+    }
+
     /// Bug: the help kept unfilled placeholders (`range(start, len(x) - k)`).
     #[test]
     fn el101_the_help_uses_the_slice_own_bounds() {
@@ -297,8 +315,8 @@ mod tests {
         assert_eq!(
             found,
             [
-                "iterate over the indices `range(1, len(rows) - 2)` and read `rows[i]`, or use `itertools.islice` where the bounds are not negative",
-                "iterate over the indices `range(i + n, len(rows))` and read `rows[j]`, or use `itertools.islice` where the bounds are not negative",
+                "iterate over the indices, `for i in range(1, len(rows) - 2):`, and read `rows[i]`; or use `itertools.islice` (after `import itertools`) where the bounds are not negative",
+                "iterate over the indices, `for j in range(i + n, len(rows)):`, and read `rows[j]`; or use `itertools.islice` (after `import itertools`) where the bounds are not negative",
             ]
         );
     }

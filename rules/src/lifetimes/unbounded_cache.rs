@@ -78,7 +78,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     );
     diagnostic.label = "no `maxsize`".to_string();
     diagnostic.help = Some(
-        "bound it with `functools.lru_cache(maxsize=N)`: N times the size of one result is the most it will hold".to_string(),
+        "bound it with a `maxsize` for `functools.lru_cache`: that many results are the most it will hold".to_string(),
     );
 }
 

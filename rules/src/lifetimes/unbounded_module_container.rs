@@ -108,7 +108,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         });
     }
     diagnostic.help = Some(
-        "bound it: `functools.lru_cache(maxsize=N)` instead of a dict cache, `collections.deque(maxlen=N)`, a `weakref.WeakValueDictionary`, or evict old entries".to_string(),
+        "bound it: `functools.lru_cache` with a `maxsize` instead of a dict cache, a `collections.deque` with a `maxlen`, a `weakref.WeakValueDictionary`, or evict old entries".to_string(),
     );
 }
 

@@ -64,10 +64,13 @@ fn check(checker: &mut Checker, expr: &Expr) {
             let generator = &comp_text[1..comp_text.len() - 1];
             let fix = (index == 0 && !asynchronous && checker.builtin_is_visible("next"))
                 .then(|| format!("next({generator})"));
+            let first = format!("next({generator})");
             let suggestion = match index {
-                0 => {
-                    "take the first match with `next(...)` over a generator expression".to_string()
-                }
+                0 => with_code(
+                    &first,
+                    "takes the first match without building the list",
+                    "take the first match with the builtin `next` over a generator expression",
+                ),
                 _ => "keep the last match in a loop, or in a `collections.deque` with `maxlen=1`"
                     .to_string(),
             };
