@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use ruff_python_ast::helpers::any_over_expr;
+use ruff_python_ast::helpers::{any_over_body, any_over_expr};
 use ruff_python_ast::{Expr, ExprCall, ExprSlice, ExprSubscript, Stmt, UnaryOp};
 use ruff_text_size::Ranged;
 
@@ -233,7 +233,7 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
             }
         }
         None => {
-            let index = unused_index_name(subscript);
+            let index = unused_index_name(checker, subscript);
             let header = format!("for {index} in {}:", index_range(checker, slice, &argument));
             let item = format!("{}[{index}]", checker.moved_text(sequence, Place::Receiver));
             match (help_code(&header), help_code(&item)) {
@@ -256,16 +256,22 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     diagnostic.fix = fix;
 }
 
-/// A name for the index that the slice does not already use (`x[i + 1:]` reads `x[j]`).
-fn unused_index_name(subscript: &ExprSubscript) -> &'static str {
+/// A name for the index that the statement holding the slice does not already use: not in
+/// the slice (`x[i + 1:]` reads `x[j]`), nor as the loop's own variable or in its body
+/// (`for i, j in b.edges[1::2]` reads `b.edges[k]`).
+fn unused_index_name(checker: &Checker, subscript: &ExprSubscript) -> &'static str {
+    let used = |candidate: &str| {
+        let named = |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == candidate);
+        match checker.enclosing_statement() {
+            Some(statement) => any_over_body(std::slice::from_ref(statement), named),
+            None => {
+                any_over_expr(&subscript.value, named) || any_over_expr(&subscript.slice, named)
+            }
+        }
+    };
     ["i", "j", "k", "index"]
         .into_iter()
-        .find(|candidate| {
-            !any_over_expr(
-                &Expr::Subscript(subscript.clone()),
-                |expr| matches!(expr, Expr::Name(name) if name.id.as_str() == *candidate),
-            )
-        })
+        .find(|candidate| !used(candidate))
         .unwrap_or("index")
 }
 
@@ -297,6 +303,15 @@ fn index_range(checker: &Checker, slice: &ExprSlice, sequence: &str) -> String {
 mod tests {
     use crate::test_support::helps;
 
+    /// Bug (found by an independent review): the help's index was the loop's own variable.
+    #[test]
+    fn el101_the_help_index_is_not_a_name_of_the_loop() {
+        let source = "def f(n, mate):\n    edges = [(n, n)] * 3\n    for i, j in edges[1::2]:\n        print(mate[i] == j)\n";
+        assert!(
+            helps(source)[0].contains("`for k in range(1, len(edges), 2):`, and read `edges[k]`")
+        );
+    }
+
     /// Bug (found by an independent review): the help named `itertools.islice` in a module
     /// that imports `itertools as it`.
     #[test]
@@ -315,7 +330,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                "iterate over the indices, `for i in range(1, len(rows) - 2):`, and read `rows[i]`; or use `itertools.islice` (after `import itertools`) where the bounds are not negative",
+                "iterate over the indices, `for j in range(1, len(rows) - 2):`, and read `rows[j]`; or use `itertools.islice` (after `import itertools`) where the bounds are not negative",
                 "iterate over the indices, `for j in range(i + n, len(rows)):`, and read `rows[j]`; or use `itertools.islice` (after `import itertools`) where the bounds are not negative",
             ]
         );
