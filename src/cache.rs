@@ -102,10 +102,19 @@ impl Cache {
     }
 }
 
+/// The code this binary was built from (see `build.rs`): findings cached by another build,
+/// even of the same version, may come from other rules.
+const BUILD_ID: &str = env!("EDGELINT_BUILD_ID");
+
 /// What a file's findings depend on: its bytes, the rules and settings it is checked with,
-/// and how messages are rendered.
+/// how messages are rendered, and the build that checks it.
 pub fn key(bytes: &[u8], options: &LintOptions) -> u64 {
+    key_for_build(BUILD_ID, bytes, options)
+}
+
+fn key_for_build(build: &str, bytes: &[u8], options: &LintOptions) -> u64 {
     let mut hasher = Xxh3::new();
+    hasher.update(build.as_bytes());
     hasher.update(&(bytes.len() as u64).to_le_bytes());
     hasher.update(bytes);
     for rule in options.rules.iter() {
@@ -211,5 +220,40 @@ impl CachedMessage {
             line_text: self.line_text.clone(),
             scope: self.scope.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use edgelint_diagnostics::RenderOptions;
+    use edgelint_linter::LintOptions;
+    use edgelint_rules::{PythonVersion, RuleSet};
+
+    use super::{key, key_for_build, BUILD_ID};
+
+    /// Two builds of the same version with different rules must not share findings: the build
+    /// is part of every entry's key.
+    #[test]
+    fn two_builds_do_not_share_a_cache() {
+        let rules = RuleSet::defaults();
+        let options = LintOptions {
+            rules: &rules,
+            severities: &[],
+            target_version: PythonVersion::DEFAULT,
+            render: RenderOptions {
+                full: false,
+                color: false,
+            },
+        };
+        let source = b"x = sum([v for v in range(3)])\n";
+        assert_eq!(
+            key(source, &options),
+            key_for_build(BUILD_ID, source, &options)
+        );
+        assert_ne!(
+            key_for_build("one build", source, &options),
+            key_for_build("another build", source, &options)
+        );
+        assert_eq!(BUILD_ID.len(), 16, "a hash of the sources: {BUILD_ID}");
     }
 }

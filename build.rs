@@ -1,0 +1,54 @@
+//! Gives the binary an identity for the code it was built from, `EDGELINT_BUILD_ID`: a hash of
+//! every source file of the crates that decide what a file's findings are. The cache keys its
+//! entries with it, so that two builds with different rules, even of the same version, never
+//! share findings.
+
+use std::collections::hash_map::DefaultHasher;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// What decides the findings: the engine's crates, the rules, the binary, and the versions of
+/// the dependencies.
+const SOURCES: &[&str] = &["crates", "rules", "src", "Cargo.lock"];
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let mut files = Vec::new();
+    for source in SOURCES {
+        println!("cargo:rerun-if-changed={source}");
+        collect(&root.join(source), &mut files);
+    }
+    files.sort();
+    let mut hasher = DefaultHasher::new();
+    for file in &files {
+        file.strip_prefix(&root).unwrap_or(file).hash(&mut hasher);
+        fs::read(file).unwrap_or_default().hash(&mut hasher);
+    }
+    println!("cargo:rustc-env=EDGELINT_BUILD_ID={:016x}", hasher.finish());
+}
+
+/// The Rust sources and manifests under `path` (or `path` itself when it is a file), skipping
+/// build output.
+fn collect(path: &Path, files: &mut Vec<PathBuf>) {
+    if path.is_file() {
+        files.push(path.to_path_buf());
+        return;
+    }
+    let Ok(entries) = fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|name| name != "target") {
+                collect(&path, files);
+            }
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "rs" || extension == "toml")
+        {
+            files.push(path);
+        }
+    }
+}
