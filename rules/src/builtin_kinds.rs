@@ -28,6 +28,11 @@ pub(crate) fn is_builtin_container(kind: ValueKind) -> bool {
         )
 }
 
+/// A file edgelint saw opened: iterating it yields its lines.
+pub(crate) fn is_file(kind: ValueKind) -> bool {
+    matches!(kind, ValueKind::TextFile | ValueKind::BinaryFile)
+}
+
 /// A `str` or `bytes` literal with at least one character: a separator `partition` and
 /// `count` accept (`None` and `""` they do not).
 pub(crate) fn is_nonempty_literal(expr: &Expr) -> bool {

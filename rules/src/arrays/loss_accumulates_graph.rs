@@ -4,8 +4,9 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprName, Operator, Stmt};
 use ruff_text_size::Ranged;
 
+use super::current_body;
 use crate::mutation::dotted_path;
-use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -139,17 +140,7 @@ fn needs_tensors(checker: &Checker, accumulator: &str) -> bool {
         }
         _ => false,
     };
-    let body = match checker
-        .ancestors()
-        .iter()
-        .rev()
-        .find_map(|ancestor| match ancestor {
-            Ancestor::Stmt(Stmt::FunctionDef(function)) => Some(&function.body),
-            _ => None,
-        }) {
-        Some(body) => body,
-        None => &checker.module().body,
-    };
+    let body = current_body(checker).unwrap_or(&checker.module().body);
     any_over_body(body, uses_as_tensor)
 }
 

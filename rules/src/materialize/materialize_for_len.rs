@@ -1,10 +1,9 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::provenance::ValueKind;
 use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::builtin_kinds::{is_builtin_container, is_nonempty_literal, is_text};
+use crate::builtin_kinds::{is_builtin_container, is_file, is_nonempty_literal, is_text};
 use crate::checker::help_code;
 use crate::laziness::is_inert;
 use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
@@ -154,11 +153,9 @@ fn counted_collection(
             let receiver_kind = semantic.provenance(&method.value).kind;
             match (method.attr.as_str(), &*inner.arguments.args) {
                 ("readlines", []) => {
-                    let is_file =
-                        matches!(receiver_kind, ValueKind::TextFile | ValueKind::BinaryFile);
                     let file = checker.moved_text(&method.value, Place::ComprehensionIterable);
-                    let replacement =
-                        (is_file && can_sum).then(|| format!("sum(1 for _ in {file})"));
+                    let replacement = (is_file(receiver_kind) && can_sum)
+                        .then(|| format!("sum(1 for _ in {file})"));
                     Some(("list of lines", replacement, Applicability::Safe))
                 }
                 ("split", [separator]) if is_nonempty_literal(separator) => {

@@ -1,9 +1,9 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::provenance::ValueKind;
 use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::builtin_kinds::is_file;
 use crate::checker::help_code;
 use crate::consumers::{consumer_of, is_iterated_once, is_join_argument, Reads};
 use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook, Place};
@@ -102,12 +102,7 @@ pub(super) fn file_iteration_applicability(
     file: &Expr,
 ) -> Option<Applicability> {
     let semantic = checker.semantic();
-    let is_file = |expr: &Expr| {
-        matches!(
-            semantic.provenance(expr).kind,
-            ValueKind::TextFile | ValueKind::BinaryFile
-        )
-    };
+    let is_file = |expr: &Expr| is_file(semantic.provenance(expr).kind);
     if !is_file(file) {
         return None;
     }
@@ -130,7 +125,7 @@ pub(super) fn file_iteration_applicability(
     let mut later = false;
     let mut names = Vec::new();
     any_over_expr(file, |expr| {
-        if is_file(expr) && expr.is_name_expr() {
+        if expr.is_name_expr() && is_file(expr) {
             names.push(expr.range());
         }
         false
