@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use edgelint_diagnostics::{
-    Applicability, Location, Message, MessageEdit, MessageFix, RenderOptions, Severity,
+    Applicability, Location, Message, MessageEdit, MessageEvidence, MessageFix, RenderOptions,
+    Severity,
 };
 use edgelint_linter::LintOptions;
 use edgelint_rules::find_rule;
@@ -30,6 +31,8 @@ pub struct Cache {
 #[derive(Serialize, Deserialize)]
 struct Entry {
     key: u64,
+    /// The other files whose summaries the findings used, with the hash of their contents.
+    dependencies: Vec<(PathBuf, u64)>,
     messages: Vec<CachedMessage>,
 }
 
@@ -49,9 +52,20 @@ impl Cache {
     }
 
     /// The messages of the file `name` when it was last checked with the same contents and
-    /// settings.
-    pub fn get(&self, name: &str, key: u64) -> Option<Vec<Message>> {
-        let entry = self.entries.get(name).filter(|entry| entry.key == key)?;
+    /// settings, and every file whose summary they used is `unchanged`.
+    pub fn get(
+        &self,
+        name: &str,
+        key: u64,
+        unchanged: impl Fn(&Path, u64) -> bool,
+    ) -> Option<Vec<Message>> {
+        let entry = self.entries.get(name).filter(|entry| {
+            entry.key == key
+                && entry
+                    .dependencies
+                    .iter()
+                    .all(|(path, hash)| unchanged(path, *hash))
+        })?;
         entry
             .messages
             .iter()
@@ -59,10 +73,11 @@ impl Cache {
             .collect()
     }
 
-    /// Records the messages of a file checked in this run.
-    pub fn put(&self, name: &str, key: u64, messages: &[Message]) {
+    /// Records the messages of a file checked in this run, and the files they depend on.
+    pub fn put(&self, name: &str, key: u64, dependencies: &[(PathBuf, u64)], messages: &[Message]) {
         let entry = Entry {
             key,
+            dependencies: dependencies.to_vec(),
             messages: messages.iter().map(CachedMessage::from).collect(),
         };
         if let Ok(mut updated) = self.updated.lock() {
@@ -145,6 +160,7 @@ struct CachedMessage {
     location: (usize, usize),
     end_location: (usize, usize),
     fix: Option<CachedFix>,
+    evidence: Option<MessageEvidence>,
     rendered: String,
     line_text: String,
     scope: String,
@@ -173,6 +189,7 @@ impl From<&Message> for CachedMessage {
                     .collect();
                 (fix.applicability == Applicability::Safe, edits)
             }),
+            evidence: message.evidence.clone(),
             rendered: message.rendered.clone(),
             line_text: message.line_text.clone(),
             scope: message.scope.clone(),
@@ -216,6 +233,7 @@ impl CachedMessage {
                     })
                     .collect(),
             }),
+            evidence: self.evidence.clone(),
             rendered: self.rendered.clone(),
             line_text: self.line_text.clone(),
             scope: self.scope.clone(),
@@ -244,6 +262,7 @@ mod tests {
                 full: false,
                 color: false,
             },
+            project: None,
         };
         let source = b"x = sum([v for v in range(3)])\n";
         assert_eq!(

@@ -1,17 +1,21 @@
 //! The driver: turns arguments into a rule set, finds the files, lints them in parallel and
 //! writes one deterministic report.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use edgelint_config::ConfigError;
 use edgelint_diagnostics::Applicability;
 use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions, RuleInfo};
 use edgelint_linter::{lint_source, FixMode, LintOptions};
+use edgelint_project::ProjectIndex;
 use edgelint_rules::{docs, find_rule, RULES};
+use edgelint_semantic::{ModuleSummary, ProjectContext};
 use edgelint_source::{discover, read_bytes, Discovered, SourceReadError};
 use rayon::prelude::*;
 
@@ -228,13 +232,17 @@ pub struct FileOutcome {
 fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<Outcome> {
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|path| path.as_os_str() == "-");
-    let mut outcome = Outcome::default();
-    if !stdin.is_empty() {
-        lint_stdin(args, settings, render, &mut outcome)?;
-    }
-
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
     let cwd = std::env::current_dir().ok();
+    let project = {
+        let cwd = cwd.clone();
+        ProjectIndex::new(&paths, move |path| display_path(path, cwd.as_deref()))
+    };
+    let mut outcome = Outcome::default();
+    if !stdin.is_empty() {
+        lint_stdin(args, settings, render, &project, &mut outcome)?;
+    }
+
     let display_path = |path: &Path| display_path(path, cwd.as_deref());
     let target = if args.diff {
         FixTarget::Diff
@@ -248,7 +256,8 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
         .filter(|_| settings.fix.is_none())
         .map(Cache::load);
     // Files are pulled from the walk one at a time as threads free up; each file's text, tree
-    // and model are dropped before its thread takes the next, and only messages are kept.
+    // and model are dropped before its thread takes the next, and only messages are kept (and
+    // the summaries of the modules other files asked about).
     let mut results: Vec<(String, FileResult)> = discover(&paths, &settings.discovery)
         .par_bridge()
         .map(|found| match found {
@@ -258,11 +267,19 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
                     Ok(file_settings) => file_settings,
                     Err(error) => return (name, FileResult::Config(error)),
                 };
+                let identity = ProjectIndex::identity(&path);
+                let view = project.view(&identity);
+                let used = RefCell::default();
                 let options = LintOptions {
                     rules: &file_settings.rules,
                     severities: file_settings.severities(),
                     target_version: file_settings.target_version(),
                     render,
+                    project: Some(ProjectContext {
+                        project: &view,
+                        package: identity.package.as_deref(),
+                        used: &used,
+                    }),
                 };
                 let fix = settings.fix.map(|mode| (mode, target));
                 let bytes = read_bytes(&path);
@@ -271,7 +288,8 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
                     return (name, FileResult::Checked(checked));
                 };
                 let key = bytes.as_ref().ok().map(|bytes| cache::key(bytes, &options));
-                if let Some(messages) = key.and_then(|key| cache.get(&name, key)) {
+                let unchanged = |path: &Path, hash: u64| project.current_hash(path) == Some(hash);
+                if let Some(messages) = key.and_then(|key| cache.get(&name, key, unchanged)) {
                     let checked = FileOutcome {
                         messages,
                         ..FileOutcome::default()
@@ -280,7 +298,7 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
                 }
                 let checked = check_file(&path, &name, bytes, options, None);
                 if let (Some(key), true) = (key, checked.errors.is_empty()) {
-                    cache.put(&name, key, &checked.messages);
+                    cache.put(&name, key, &dependencies(used.take()), &checked.messages);
                 }
                 (name, FileResult::Checked(checked))
             }
@@ -310,6 +328,18 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
         }
     }
     Ok(outcome)
+}
+
+/// The files whose summaries a file's findings used, each with the hash of the contents
+/// they were made from, once each.
+fn dependencies(used: Vec<Arc<ModuleSummary>>) -> Vec<(PathBuf, u64)> {
+    let mut dependencies: Vec<(PathBuf, u64)> = used
+        .iter()
+        .map(|summary| (summary.path.clone(), summary.content_hash))
+        .collect();
+    dependencies.sort();
+    dependencies.dedup();
+    dependencies
 }
 
 enum FileResult {
@@ -362,6 +392,7 @@ fn lint_stdin(
     args: &Args,
     settings: &Settings,
     render: RenderOptions,
+    project: &ProjectIndex,
     outcome: &mut Outcome,
 ) -> Result<()> {
     let mut bytes = Vec::new();
@@ -374,11 +405,19 @@ fn lint_stdin(
         .unwrap_or_else(|| PathBuf::from("-"));
     let name = display_path(&path, std::env::current_dir().ok().as_deref());
     let file_settings = settings.for_file(&path)?;
+    let identity = ProjectIndex::identity(&path);
+    let view = project.view(&identity);
+    let used = RefCell::default();
     let options = LintOptions {
         rules: &file_settings.rules,
         severities: file_settings.severities(),
         target_version: file_settings.target_version(),
         render,
+        project: Some(ProjectContext {
+            project: &view,
+            package: identity.package.as_deref(),
+            used: &used,
+        }),
     };
     let target = if args.diff {
         FixTarget::Diff

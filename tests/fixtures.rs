@@ -6,8 +6,9 @@ use std::path::Path;
 
 use edgelint_rules::{docs, Family, FixAvailability, RULES};
 use support::harness::{
-    check_fixes, check_fixture, fix_fixture, fixed_path, fixture_paths, fixture_rule, fixtures_dir,
-    golden_path, repository_root, run_fixture,
+    check_fixes, check_fixture, check_project_fixture, fix_fixture, fixed_path, fixture_paths,
+    fixture_rule, fixtures_dir, golden_path, project_fixture_paths, repository_root, run_fixture,
+    run_project_fixture,
 };
 
 fn blessing() -> bool {
@@ -49,6 +50,29 @@ fn every_fixture_matches_its_markers_and_golden_output() {
         }
         let golden = std::fs::read_to_string(&golden_path).ok();
         if let Err(problem) = check_fixture(&fixture, golden.as_deref()) {
+            failures.push(problem);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Findings that need more than one file: each folder of `fixtures/` is a small project,
+/// checked file by file against its markers and as a whole against its golden output.
+#[test]
+fn every_project_fixture_matches_its_markers_and_golden_output() {
+    let projects = project_fixture_paths();
+    assert!(!projects.is_empty(), "no project fixtures found");
+    let mut failures = Vec::new();
+    for project in projects {
+        let golden_path = golden_path(&project);
+        if blessing() {
+            match run_project_fixture(&project) {
+                Ok((_, rendered)) => std::fs::write(&golden_path, rendered).unwrap(),
+                Err(error) => failures.push(error),
+            }
+        }
+        let golden = std::fs::read_to_string(&golden_path).ok();
+        if let Err(problem) = check_project_fixture(&project, golden.as_deref()) {
             failures.push(problem);
         }
     }
@@ -172,7 +196,9 @@ fn every_golden_file_has_its_fixture() {
             .is_some_and(|extension| extension == "out" || extension == "fixed")
         {
             assert!(
-                path.with_extension("py").exists() || path.with_extension("ipynb").exists(),
+                path.with_extension("py").exists()
+                    || path.with_extension("ipynb").exists()
+                    || path.with_extension("").is_dir(),
                 "{} is orphaned: its fixture is gone",
                 path.display()
             );
@@ -301,6 +327,7 @@ fn documentation_examples_fire_and_their_replacements_do_not() {
                 Path::new("example.py"),
                 &rules,
                 edgelint_rules::PythonVersion::DEFAULT,
+                None,
             )
             .iter()
             .map(|diagnostic| diagnostic.code)

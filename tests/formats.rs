@@ -522,3 +522,59 @@ fn sarif_is_valid_against_the_official_schema_and_describes_its_rules() {
     broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
     assert!(!validator.is_valid(&broken));
 }
+
+// Evidence in another file
+
+/// A finding whose data comes from another module of the project shows where, in every format.
+#[test]
+fn evidence_in_another_file_is_shown_in_every_format() {
+    let project = project(&[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/loader.py",
+            "def load(path):\n    with open(path) as f:\n        return f.read()\n",
+        ),
+        (
+            "pkg/server.py",
+            "import time\nfrom .loader import load\n\n\ndef serve(path, out):\n    data = load(path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n",
+        ),
+    ]);
+    let run = |format: &str| {
+        let output = edgelint(project.path())
+            .args(["--select", "EL301", "--no-cache", "--output-format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let message = "`load()` returns the whole content of a file, read from here";
+
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let evidence = &json[0]["evidence"];
+    assert_eq!(evidence["message"], message);
+    assert_eq!(evidence["filename"], "pkg/loader.py");
+    assert_eq!(evidence["location"]["row"], 2);
+    assert_eq!(evidence["location"]["column"], 10);
+
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let schema: Value = serde_json::from_str(SARIF_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&sarif), "{sarif:#}");
+    let related = &sarif["runs"][0]["results"][0]["relatedLocations"][0];
+    assert_eq!(related["message"]["text"], message);
+    let location = &related["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "pkg/loader.py");
+    assert_eq!(location["region"]["startLine"], 2);
+
+    let full = run("full");
+    assert!(full.contains("--> pkg/loader.py:2:10"), "{full}");
+    assert!(full.contains("    with open(path) as f:"), "{full}");
+    assert!(full.contains(message), "{full}");
+
+    let place = format!("({message}: pkg/loader.py:2:10)");
+    for format in ["concise", "github", "gitlab", "junit", "json-lines"] {
+        let report = run(format);
+        let shown = report.contains(&place) || report.contains("\"filename\":\"pkg/loader.py\"");
+        assert!(shown, "{format}: {report}");
+    }
+}

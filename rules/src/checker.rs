@@ -1,7 +1,8 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use edgelint_diagnostics::{Diagnostic, Edit};
+use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Location};
+use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
@@ -85,6 +86,32 @@ impl<'a> Checker<'a> {
 
     pub fn semantic(&self) -> &'a SemanticModel<'a> {
         self.semantic
+    }
+
+    /// The evidence a finding shows for data that comes from `origin`: the place in this
+    /// module, said by `here`, or the place in another module that its summary recorded.
+    pub fn evidence(&self, origin: Origin, here: impl FnOnce() -> String) -> Option<Evidence> {
+        match origin {
+            Origin::Here(range) => Some(Evidence {
+                message: here(),
+                place: EvidencePlace::Here(range),
+            }),
+            Origin::Project(_) => {
+                let evidence = self.semantic.project_evidence(origin)?;
+                let location = |(row, column)| Location { row, column };
+                Some(Evidence {
+                    message: evidence.message.clone(),
+                    place: EvidencePlace::Elsewhere(ExternalPlace {
+                        filename: evidence.path.clone(),
+                        location: location(evidence.start),
+                        end_location: location(evidence.end),
+                        snippet: evidence.snippet.clone(),
+                        snippet_first_row: evidence.snippet_first_row,
+                        snippet_range: evidence.snippet_range.clone(),
+                    }),
+                })
+            }
+        }
     }
 
     /// The scope of the node being checked (for a `def` or `class`, the enclosing one).

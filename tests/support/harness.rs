@@ -7,8 +7,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+use std::cell::RefCell;
+
 use edgelint_diagnostics::{Message, RenderOptions};
 use edgelint_linter::{check_text, fix_text, lint_path, FixMode, FixedSource, LintOptions};
+use edgelint_project::ProjectIndex;
+use edgelint_semantic::ProjectContext;
 use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSelector, RuleSet};
 
 pub fn repository_root() -> PathBuf {
@@ -84,6 +88,7 @@ fn options(rules: &RuleSet) -> LintOptions<'_> {
             full: true,
             color: false,
         },
+        project: None,
     }
 }
 
@@ -98,6 +103,133 @@ pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
         .map(|message| message.rendered.as_str())
         .collect();
     Ok((messages, rendered))
+}
+
+/// Every project fixture: a folder `fixtures/<CODE>_<anything>/` holding a small project (a
+/// package, or modules beside each other) whose findings need more than one file, sorted.
+pub fn project_fixture_paths() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+        .expect("the fixtures folder exists")
+        .map(|entry| entry.expect("fixtures are readable").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The Python files of a project fixture, sorted.
+fn project_files(project: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![project.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("fixture folders are readable") {
+            let path = entry.expect("fixtures are readable").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "py") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Lints every file of a project fixture with its rule alone, as one project, and returns the
+/// messages (by file) and the rendered output of them all.
+pub fn run_project_fixture(project: &Path) -> Result<(Vec<(PathBuf, Vec<Message>)>, String), String> {
+    let rule = fixture_rule(project)?;
+    let rules = rules_to_test(rule);
+    let base = fixtures_dir()
+        .parent()
+        .expect("the fixtures folder is in the repository")
+        .to_path_buf();
+    let name = move |path: &Path| {
+        let relative = path.strip_prefix(&base).unwrap_or(path);
+        relative.to_string_lossy().replace('\\', "/")
+    };
+    let index = ProjectIndex::new(&[project.to_path_buf()], name.clone());
+    let mut found = Vec::new();
+    let mut rendered = String::new();
+    for file in project_files(project) {
+        let identity = ProjectIndex::identity(&file);
+        let view = index.view(&identity);
+        let used = RefCell::default();
+        let options = LintOptions {
+            project: Some(ProjectContext {
+                project: &view,
+                package: identity.package.as_deref(),
+                used: &used,
+            }),
+            ..options(&rules)
+        };
+        let messages = lint_path(&file, &name(&file), options)
+            .map_err(|error| format!("internal error: {}", error.message))?;
+        rendered.extend(messages.iter().map(|message| message.rendered.as_str()));
+        found.push((file, messages));
+    }
+    Ok((found, rendered))
+}
+
+/// Checks a project fixture against the markers of each of its files and against `golden`.
+pub fn check_project_fixture(project: &Path, golden: Option<&str>) -> Result<String, String> {
+    let (files, rendered) = run_project_fixture(project)?;
+    let mut problems = String::new();
+    for (file, messages) in &files {
+        let source = std::fs::read_to_string(file).map_err(|error| error.to_string())?;
+        let expected = markers(&source);
+        let mut found: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for message in messages {
+            found
+                .entry(message.location.row)
+                .or_default()
+                .push(message.code.to_string());
+            check_message_style(message, &mut problems);
+            check_help_code(message, &mut problems);
+        }
+        let rows: std::collections::BTreeSet<&usize> = expected.keys().chain(found.keys()).collect();
+        for row in rows {
+            let mut want = expected.get(row).cloned().unwrap_or_default();
+            let mut got = found.get(row).cloned().unwrap_or_default();
+            want.sort();
+            got.sort();
+            if want != got {
+                let _ = writeln!(
+                    problems,
+                    "{}:{row}: expected {want:?} from the markers, found {got:?}",
+                    file.display()
+                );
+            }
+        }
+    }
+    check_golden(&golden_path(project), golden, &rendered, &mut problems);
+    if problems.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(format!("{}:\n{problems}", project.display()))
+    }
+}
+
+/// Compares the rendered output with its golden file's contents (`None`: missing).
+fn check_golden(path: &Path, golden: Option<&str>, rendered: &str, problems: &mut String) {
+    match golden {
+        None => {
+            let _ = writeln!(
+                problems,
+                "missing golden file {}: run `EDGELINT_BLESS=1 cargo test` to create it",
+                path.display()
+            );
+        }
+        Some(golden) if golden != rendered => {
+            let diff = similar::TextDiff::from_lines(golden, rendered);
+            let _ = writeln!(
+                problems,
+                "the output differs from the golden file (- golden, + actual):\n{}",
+                diff.unified_diff().context_radius(2)
+            );
+        }
+        Some(_) => {}
+    }
 }
 
 /// Checks a fixture against its markers and against `golden` (the expected rendered output, or
@@ -147,25 +279,7 @@ pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, Str
         }
     }
 
-    match golden {
-        None => {
-            let _ = writeln!(
-                problems,
-                "missing golden file {}: run `EDGELINT_BLESS=1 cargo test` to create it",
-                golden_path(fixture).display()
-            );
-        }
-        Some(golden) if golden != rendered => {
-            let diff = similar::TextDiff::from_lines(golden, rendered.as_str());
-            let _ = writeln!(
-                problems,
-                "the output differs from the golden file (- golden, + actual):\n{}",
-                diff.unified_diff().context_radius(2)
-            );
-        }
-        Some(_) => {}
-    }
-
+    check_golden(&golden_path(fixture), golden, &rendered, &mut problems);
     if problems.is_empty() {
         Ok(rendered)
     } else {
@@ -260,7 +374,7 @@ fn check_each_fix_in_place(
         return Ok(());
     }
     let rules = rules_to_test(fixture_rule(fixture)?);
-    let diagnostics = check_text(text, fixture, &rules, PythonVersion::DEFAULT);
+    let diagnostics = check_text(text, fixture, &rules, PythonVersion::DEFAULT, None);
     for diagnostic in &diagnostics {
         let Some(fix) = &diagnostic.fix else {
             continue;

@@ -1,5 +1,9 @@
+use std::ops::Range;
+
 use ruff_text_size::TextRange;
 use serde::Serialize;
+
+use crate::Location;
 
 /// How bad a finding is. Ordered from least to most severe.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -67,6 +71,34 @@ pub struct Label {
     pub message: String,
 }
 
+/// Where the data a finding is about comes from: "the whole content of a file, read here".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    pub message: String,
+    pub place: EvidencePlace,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EvidencePlace {
+    /// In the finding's own source.
+    Here(TextRange),
+    /// In another file, located when that file was read.
+    Elsewhere(ExternalPlace),
+}
+
+/// A place in another file, with the lines that hold it (so that it can be shown without
+/// reading that file again).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExternalPlace {
+    pub filename: String,
+    pub location: Location,
+    pub end_location: Location,
+    /// The whole lines holding the place, the row of the first one, and the place within them.
+    pub snippet: String,
+    pub snippet_first_row: usize,
+    pub snippet_range: Range<usize>,
+}
+
 /// One finding in one source, located by byte ranges.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -87,6 +119,8 @@ pub struct Diagnostic {
     /// Further context, such as the trade-off a suggestion makes.
     pub notes: Vec<String>,
     pub fix: Option<Fix>,
+    /// Where the data the finding is about comes from, when it is known.
+    pub evidence: Option<Evidence>,
     /// The enclosing classes and functions, dotted (`Parser.feed`); empty at module level.
     pub scope: String,
 }
@@ -110,6 +144,7 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             fix: None,
+            evidence: None,
             scope: String::new(),
         }
     }

@@ -57,7 +57,7 @@ pub fn emit(
                     "{}: {} {}",
                     message.place(),
                     message.code,
-                    message.message
+                    message.text()
                 )?;
             }
         }

@@ -11,11 +11,14 @@ mod emit;
 mod fingerprint;
 mod formats;
 mod message;
+mod snippet;
 mod source_view;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
+pub use diagnostic::{
+    Applicability, Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Fix, Label, Severity,
+};
 pub use emit::{emit, OutputFormat};
 pub use fingerprint::fingerprints;
 pub use formats::sarif::RuleInfo;
-pub use message::{Location, Message, MessageEdit, MessageFix, RenderOptions};
+pub use message::{Location, Message, MessageEdit, MessageEvidence, MessageFix, RenderOptions};
 pub use source_view::SourceView;

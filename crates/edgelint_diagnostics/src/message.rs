@@ -3,12 +3,13 @@ use codespan_reporting::diagnostic::{
 };
 use codespan_reporting::term::{self, termcolor::Buffer, Chars, Config};
 use ruff_text_size::TextSize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::{Applicability, Diagnostic, Severity, SourceView};
+use crate::snippet::{Sources, OTHER_FILE, THIS_FILE};
+use crate::{Applicability, Diagnostic, EvidencePlace, Severity, SourceView};
 
 /// A one-based row and column (columns counted in characters).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
     pub row: usize,
     pub column: usize,
@@ -27,6 +28,15 @@ pub struct MessageFix {
     pub edits: Vec<MessageEdit>,
 }
 
+/// Where the data a finding is about comes from, resolved: possibly in another file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageEvidence {
+    pub message: String,
+    pub filename: String,
+    pub location: Location,
+    pub end_location: Location,
+}
+
 /// A diagnostic resolved against its file: everything a report needs, without the source.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Message {
@@ -43,6 +53,8 @@ pub struct Message {
     pub location: Location,
     pub end_location: Location,
     pub fix: Option<MessageFix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<MessageEvidence>,
     /// The rustc-style rendering, filled only when the `full` format is asked for.
     #[serde(skip)]
     pub rendered: String,
@@ -104,6 +116,24 @@ impl Message {
                 })
                 .collect(),
         });
+        let evidence = diagnostic.evidence.as_ref().map(|evidence| {
+            let (filename, start, end) = match &evidence.place {
+                EvidencePlace::Here(range) => (
+                    view.name.to_string(),
+                    location(range.start()),
+                    location(range.end()),
+                ),
+                EvidencePlace::Elsewhere(place) => {
+                    (place.filename.clone(), place.location, place.end_location)
+                }
+            };
+            MessageEvidence {
+                message: evidence.message.clone(),
+                filename,
+                location: start,
+                end_location: end,
+            }
+        });
         Message {
             code: diagnostic.code,
             name: diagnostic.name,
@@ -115,6 +145,7 @@ impl Message {
             location: location(diagnostic.range.start()),
             end_location: location(diagnostic.range.end()),
             fix,
+            evidence,
             rendered: if options.full {
                 render_full(diagnostic, view, options.color)
             } else {
@@ -146,6 +177,20 @@ impl Message {
         message
     }
 
+    /// The message for the formats that have nothing but text: where the data comes from
+    /// follows it.
+    pub fn text(&self) -> String {
+        let mut text = self.message.clone();
+        if let Some(evidence) = &self.evidence {
+            let Location { row, column } = evidence.location;
+            text.push_str(&format!(
+                " ({}: {}:{row}:{column})",
+                evidence.message, evidence.filename
+            ));
+        }
+        text
+    }
+
     /// The order of a report: by path, then position, then code.
     pub fn sort_key(&self) -> (&str, Option<usize>, Location, &str) {
         (&self.filename, self.cell, self.location, self.code)
@@ -166,17 +211,30 @@ fn render_full(diagnostic: &Diagnostic, view: &SourceView, color: bool) -> Strin
         Severity::Warning => CsSeverity::Warning,
         Severity::Info => CsSeverity::Note,
     };
-    let primary = CsLabel::primary((), diagnostic.range.to_std_range())
+    let primary = CsLabel::primary(THIS_FILE, diagnostic.range.to_std_range())
         .with_message(diagnostic.label.clone());
     let secondary = diagnostic.secondary.iter().map(|label| {
-        CsLabel::secondary((), label.range.to_std_range()).with_message(label.message.clone())
+        CsLabel::secondary(THIS_FILE, label.range.to_std_range())
+            .with_message(label.message.clone())
+    });
+    let evidence = diagnostic.evidence.iter().map(|evidence| {
+        let (file, range) = match &evidence.place {
+            EvidencePlace::Here(range) => (THIS_FILE, range.to_std_range()),
+            EvidencePlace::Elsewhere(place) => (OTHER_FILE, place.snippet_range.clone()),
+        };
+        CsLabel::secondary(file, range).with_message(evidence.message.clone())
     });
     let help = diagnostic.help.iter().map(|help| format!("help: {help}"));
     let notes = diagnostic.notes.iter().map(|note| format!("note: {note}"));
     let rendered = CsDiagnostic::new(severity)
         .with_code(diagnostic.code)
         .with_message(diagnostic.message.clone())
-        .with_labels(std::iter::once(primary).chain(secondary).collect())
+        .with_labels(
+            std::iter::once(primary)
+                .chain(secondary)
+                .chain(evidence)
+                .collect(),
+        )
         .with_notes(notes.chain(help).collect());
 
     let mut buffer = if color {
@@ -194,7 +252,15 @@ fn render_full(diagnostic: &Diagnostic, view: &SourceView, color: bool) -> Strin
     // The view answers every question codespan asks for offsets inside the file, and the
     // diagnostic ranges come from the same text, so rendering cannot fail on our own input;
     // if it ever did, the finding is still reported in concise form rather than lost.
-    if term::emit_to_write_style(&mut writer, &config, view, &rendered).is_err() {
+    let other = diagnostic
+        .evidence
+        .as_ref()
+        .and_then(|evidence| match &evidence.place {
+            EvidencePlace::Elsewhere(place) => Some(place),
+            EvidencePlace::Here(_) => None,
+        });
+    let sources = Sources { this: view, other };
+    if term::emit_to_write_style(&mut writer, &config, &sources, &rendered).is_err() {
         let (row, column) = view.location(diagnostic.range.start());
         return format!(
             "{}:{row}:{column}: {} {}\n",

@@ -503,6 +503,7 @@ mod tests {
             std::path::Path::new("module.py"),
             &rules,
             edgelint_rules::PythonVersion::DEFAULT,
+            None,
         );
         diagnostics[0].fix.as_ref().unwrap().applicability
     }

@@ -17,7 +17,7 @@ use edgelint_diagnostics::{
     Applicability, Diagnostic, Edit, Fix, Message, RenderOptions, Severity, SourceView,
 };
 use edgelint_rules::{check_module, engine, find_rule, PythonVersion, Rule, RuleSet};
-use edgelint_semantic::SemanticModel;
+use edgelint_semantic::{ProjectContext, SemanticModel};
 use edgelint_source::SourceReadError;
 use ruff_source_file::{LineIndex, OneIndexed};
 use ruff_text_size::{TextRange, TextSize};
@@ -35,6 +35,9 @@ pub struct LintOptions<'a> {
     /// The Python version the code targets.
     pub target_version: PythonVersion,
     pub render: RenderOptions,
+    /// The project the file is checked in: the other modules' summaries (`None` checks the file
+    /// alone).
+    pub project: Option<ProjectContext<'a>>,
 }
 
 /// A panic inside edgelint while checking one file: a bug, reported as such.
@@ -85,7 +88,13 @@ pub fn lint_text(
     if is_notebook(path) {
         return notebook::lint_notebook(text, path, display_name, options);
     }
-    let diagnostics = check_text(text, path, options.rules, options.target_version);
+    let diagnostics = check_text(
+        text,
+        path,
+        options.rules,
+        options.target_version,
+        options.project,
+    );
     resolve_messages(diagnostics, text, display_name, options)
 }
 
@@ -126,7 +135,13 @@ pub fn fix_text(
             return notebook::fix_notebook(text, path, display_name, options, mode);
         }
         let outcome = fix_until_settled(text, mode, |source| {
-            check_text(source, path, options.rules, options.target_version)
+            check_text(
+                source,
+                path,
+                options.rules,
+                options.target_version,
+                options.project,
+            )
         });
         FixedSource {
             remaining: resolve_messages(outcome.remaining, &outcome.text, display_name, options),
@@ -174,6 +189,7 @@ pub fn check_text(
     path: &Path,
     rules: &RuleSet,
     target_version: PythonVersion,
+    project: Option<ProjectContext>,
 ) -> Vec<Diagnostic> {
     // Debug builds can be told to panic on a file, so that tests can prove a panic is
     // reported for that file and the run goes on.
@@ -205,7 +221,10 @@ pub fn check_text(
         return diagnostics;
     }
 
-    let semantic = SemanticModel::new(parsed.syntax());
+    let semantic = match project {
+        Some(project) => SemanticModel::in_project(parsed.syntax(), project),
+        None => SemanticModel::new(parsed.syntax()),
+    };
     let findings = check_module(
         parsed.syntax(),
         path,

@@ -98,7 +98,13 @@ pub(crate) fn lint_notebook(
         return Vec::new();
     }
     let cells = Cells::of(&notebook);
-    let diagnostics = check_text(&cells.text, path, options.rules, options.target_version);
+    let diagnostics = check_text(
+        &cells.text,
+        path,
+        options.rules,
+        options.target_version,
+        options.project,
+    );
     resolve_in_cells(diagnostics, &cells, display_name, options)
 }
 
@@ -179,7 +185,13 @@ pub(crate) fn fix_notebook(
     };
     let cells = Cells::of(&notebook);
     let outcome = fix_until_settled(&cells.text, mode, |source| {
-        let mut diagnostics = check_text(source, path, options.rules, options.target_version);
+        let mut diagnostics = check_text(
+            source,
+            path,
+            options.rules,
+            options.target_version,
+            options.project,
+        );
         keep_cell_ends(&mut diagnostics, source);
         diagnostics
     });

@@ -33,7 +33,10 @@ pub(crate) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub(crate) fn build(module: &'a ModModule) -> SemanticModel<'a> {
+    pub(crate) fn build(
+        module: &'a ModModule,
+        project: Option<crate::ProjectContext<'a>>,
+    ) -> SemanticModel<'a> {
         let mut builder = Builder {
             model: SemanticModel {
                 scopes: vec![Scope::new(ScopeKind::Module, None)],
@@ -45,6 +48,8 @@ impl<'a> Builder<'a> {
                 has_star_import: false,
                 imported_packages: Default::default(),
                 long_running: Default::default(),
+                project,
+                evidence: Default::default(),
             },
             scope: SemanticModel::MODULE_SCOPE,
             statement: None,
@@ -75,6 +80,24 @@ impl<'a> Builder<'a> {
         self.model.scope_at.insert(node.start(), id);
         self.scope = id;
         id
+    }
+
+    /// The module a `from ... import` names, absolute: `from .io import x` in package `pkg`
+    /// imports from `pkg.io`. `None` for a relative import outside a known package.
+    fn absolute_module(&self, module: Option<&str>, level: u32) -> Option<String> {
+        if level == 0 {
+            return module.map(str::to_string);
+        }
+        let package = self.model.project?.package?;
+        // Each dot past the first goes up one package.
+        let mut base = package;
+        for _ in 1..level {
+            base = &base[..base.rfind('.')?];
+        }
+        Some(match module {
+            Some(module) => format!("{base}.{module}"),
+            None => base.to_string(),
+        })
     }
 
     fn scope_mut(&mut self, id: ScopeId) -> &mut Scope<'a> {
@@ -532,18 +555,19 @@ impl<'a> Visitor<'a> for Builder<'a> {
                             .imported_packages
                             .insert(package_of(module.as_str()));
                     }
-                    let qualified_name = match &import.module {
-                        Some(module) if import.level == 0 => {
-                            Some(format!("{}.{}", module.as_str(), alias.name.as_str()))
-                        }
-                        _ => None,
-                    };
+                    let from = self.absolute_module(import.module.as_deref(), import.level);
+                    let qualified_name =
+                        from.map(|module| format!("{module}.{}", alias.name.as_str()));
                     self.bind(
                         local.as_str(),
                         local.range,
                         BindingKind::Import { qualified_name },
                     );
                 }
+            }
+            Stmt::Return(ret) => {
+                self.scope_mut(self.scope).returns.push(ret);
+                visitor::walk_stmt(self, stmt);
             }
             _ => visitor::walk_stmt(self, stmt),
         }
@@ -594,6 +618,10 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 let mut elements: Vec<&Expr> = comp.key.as_deref().into_iter().collect();
                 elements.push(&comp.value);
                 self.visit_comprehension_scope(expr, &comp.generators, &elements);
+            }
+            Expr::Yield(_) | Expr::YieldFrom(_) => {
+                self.scope_mut(self.scope).is_generator = true;
+                visitor::walk_expr(self, expr);
             }
             _ => visitor::walk_expr(self, expr),
         }

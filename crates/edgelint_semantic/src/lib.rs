@@ -6,6 +6,8 @@
 //!   `numpy.zeros`, `sum` is `builtins.sum` unless something shadows it).
 //! - [`provenance`]: what kind of value an expression produces, and whether it is big.
 //! - [`cfg`]: a control-flow graph per function, with liveness of its local names.
+//! - [`Project`], [`ModuleSummary`]: the other modules of the project, summarized, so that a
+//!   call into one is answered as if the callee were local.
 
 mod builder;
 pub mod cfg;
@@ -14,7 +16,9 @@ mod cfg_tests;
 mod known_apis;
 mod long_running;
 mod model;
+mod project;
 pub mod provenance;
+mod summary;
 #[cfg(test)]
 mod tests;
 
@@ -23,9 +27,20 @@ pub use model::{
     Binding, BindingId, BindingKind, QualifiedName, Reference, ReferenceId, Scope, ScopeId,
     ScopeKind, SemanticModel, Target,
 };
+pub use project::{
+    Evidence, FunctionSummary, ModuleSummary, Project, ProjectContext, Returned, MAX_CALL_DEPTH,
+};
+pub use summary::SummarySource;
 
 impl<'a> SemanticModel<'a> {
+    /// The model of a module checked alone.
     pub fn new(module: &'a ruff_python_ast::ModModule) -> Self {
-        builder::Builder::build(module)
+        builder::Builder::build(module, None)
+    }
+
+    /// The model of a module checked as part of a project, whose other modules' summaries it
+    /// can read.
+    pub fn in_project(module: &'a ruff_python_ast::ModModule, project: ProjectContext<'a>) -> Self {
+        builder::Builder::build(module, Some(project))
     }
 }

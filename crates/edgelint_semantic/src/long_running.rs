@@ -68,7 +68,7 @@ impl<'a> SemanticModel<'a> {
             }
         }
         let callee = self.callee(&call.func)?;
-        self.is_long_running(callee)
+        self.runs_long(callee)
             .then_some(Region::Call(callee.name.as_str()))
     }
 
@@ -97,7 +97,7 @@ impl<'a> SemanticModel<'a> {
 
     /// The function a call's callee names: a function bound in the module (or an enclosing
     /// function), or a method of the enclosing class called through `self` or `cls`.
-    fn callee(&self, func: &Expr) -> Option<&'a StmtFunctionDef> {
+    pub(crate) fn callee(&self, func: &Expr) -> Option<&'a StmtFunctionDef> {
         match func {
             Expr::Name(name) => match self.binding(self.binding_of(name)?).kind {
                 BindingKind::FunctionDef(function) => Some(function),
@@ -129,7 +129,7 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
-    fn is_long_running(&self, function: &StmtFunctionDef) -> bool {
+    pub(crate) fn runs_long(&self, function: &StmtFunctionDef) -> bool {
         let functions = self
             .long_running
             .functions

@@ -2,7 +2,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use ruff_python_ast::{Expr, ExprLambda, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprLambda, Stmt, StmtClassDef, StmtFunctionDef, StmtReturn};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 macro_rules! id_type {
@@ -58,6 +58,10 @@ pub struct Scope<'a> {
     pub(crate) nonlocals: HashSet<&'a str>,
     /// Every binding made in this scope, in order.
     pub(crate) bindings: Vec<BindingId>,
+    /// A function's `return` statements (not those of functions nested in it).
+    pub(crate) returns: Vec<&'a StmtReturn>,
+    /// Whether the scope yields: a function that does is a generator.
+    pub(crate) is_generator: bool,
 }
 
 impl<'a> Scope<'a> {
@@ -70,6 +74,8 @@ impl<'a> Scope<'a> {
             globals: HashSet::default(),
             nonlocals: HashSet::default(),
             bindings: Vec::new(),
+            returns: Vec::new(),
+            is_generator: false,
         }
     }
 
@@ -178,6 +184,10 @@ pub struct SemanticModel<'a> {
     /// The top-level packages the module imports anywhere (`numpy` for `import numpy.linalg`).
     pub(crate) imported_packages: HashSet<&'a str>,
     pub(crate) long_running: crate::long_running::LongRunningFunctions,
+    /// The other modules of the project, when the module is checked as part of one.
+    pub(crate) project: Option<crate::ProjectContext<'a>>,
+    /// Places in other modules that provenance has pointed at, by [`crate::provenance::Origin::Project`].
+    pub(crate) evidence: std::cell::RefCell<Vec<std::sync::Arc<crate::Evidence>>>,
 }
 
 /// A dotted name as Python would find it at run time: `builtins.sum`, `collections.Counter`,

@@ -10,6 +10,8 @@ use ruff_python_ast::{self as ast, Expr, Number, Operator};
 
 use crate::known_apis::{self, MethodReturns, Returns, Shape};
 use crate::{BindingId, BindingKind, SemanticModel};
+use ruff_python_ast::StmtFunctionDef;
+use ruff_text_size::{Ranged, TextRange};
 
 /// An array or repeated sequence with at least this many elements counts as big: 100,000
 /// float64 values are 800 kB, a real share of a small device's memory.
@@ -85,6 +87,27 @@ impl BigReason {
             BigReason::HttpBody => "a whole HTTP response body",
         }
     }
+
+    /// How the data got there, said at the place it comes from: "read here".
+    pub fn origin_phrase(self) -> &'static str {
+        match self {
+            BigReason::WholeRead => "read from here",
+            BigReason::Deserialized => "loaded here",
+            BigReason::LargeArray | BigReason::Repeated => "made here",
+            BigReason::Materialized => "built here",
+            BigReason::HttpBody => "received here",
+        }
+    }
+}
+
+/// Where a value's data comes from: the evidence a finding shows for it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// An expression of this module: the call that opens, reads, loads or receives the data.
+    Here(TextRange),
+    /// A place in another module of the project (see
+    /// [`SemanticModel::project_evidence`]).
+    Project(u32),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -92,19 +115,34 @@ pub struct Provenance {
     pub kind: ValueKind,
     /// Why the value is big, or `None` when it is not known to be.
     pub big: Option<BigReason>,
+    /// Where its data comes from, when that is known.
+    pub origin: Option<Origin>,
 }
 
 impl Provenance {
     pub const UNKNOWN: Provenance = Provenance::small(ValueKind::Unknown);
 
     pub const fn small(kind: ValueKind) -> Self {
-        Provenance { kind, big: None }
+        Provenance {
+            kind,
+            big: None,
+            origin: None,
+        }
     }
 
     pub const fn big(kind: ValueKind, reason: BigReason) -> Self {
         Provenance {
             kind,
             big: Some(reason),
+            origin: None,
+        }
+    }
+
+    /// Big for `reason`, with the data of `source` (and so its origin).
+    fn big_from(kind: ValueKind, reason: BigReason, source: Provenance) -> Self {
+        Provenance {
+            origin: source.origin,
+            ..Provenance::big(kind, reason)
         }
     }
 
@@ -128,6 +166,11 @@ impl SemanticModel<'_> {
     pub fn call_provenance(&self, call: &ast::ExprCall) -> Provenance {
         // What `infer` does for an `Expr::Call`, one level down.
         call_provenance(self, call, MAX_DEPTH - 1)
+    }
+
+    /// What a call to `function`, a function of this module, returns.
+    pub(crate) fn returned_by(&self, function: &StmtFunctionDef) -> Provenance {
+        returned_by(self, function, MAX_DEPTH)
     }
 }
 
@@ -204,11 +247,34 @@ fn binding_provenance(model: &SemanticModel, binding: BindingId, depth: u8) -> P
 }
 
 fn call_provenance(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Provenance {
-    if let Some(returns) = model
-        .resolve(&call.func)
-        .and_then(|name| known_apis::function(name.as_str()))
-    {
-        return function_result(model, returns, call, depth);
+    let result = call_result(model, call, depth);
+    // Data that no argument or receiver brought in comes from the call itself.
+    let brings_data = result.big.is_some()
+        || matches!(
+            result.kind,
+            ValueKind::TextFile | ValueKind::BinaryFile | ValueKind::HttpResponse
+        );
+    if brings_data && result.origin.is_none() {
+        Provenance {
+            origin: Some(Origin::Here(call.range())),
+            ..result
+        }
+    } else {
+        result
+    }
+}
+
+fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Provenance {
+    if let Some(name) = model.resolve(&call.func) {
+        if let Some(returns) = known_apis::function(name.as_str()) {
+            return function_result(model, returns, call, depth);
+        }
+        if let Some(returned) = model.project_call(name.as_str(), depth) {
+            return returned;
+        }
+    }
+    if let Some(function) = model.callee(&call.func) {
+        return returned_by(model, function, depth);
     }
     let Expr::Attribute(attribute) = &*call.func else {
         return Provenance::UNKNOWN;
@@ -227,7 +293,7 @@ fn call_provenance(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Pr
                 ValueKind::BinaryFile | ValueKind::HttpResponse => ValueKind::Bytes,
                 _ => ValueKind::Unknown,
             };
-            Provenance::big(kind, BigReason::WholeRead)
+            Provenance::big_from(kind, BigReason::WholeRead, receiver)
         }
         MethodReturns::WholeRead => match receiver.kind {
             ValueKind::TextFile => Provenance::small(ValueKind::Str),
@@ -239,13 +305,44 @@ fn call_provenance(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Pr
         }
         MethodReturns::WholeReadOf(kind) => Provenance::small(kind),
         MethodReturns::HttpBody(kind) if receiver.kind == ValueKind::HttpResponse => {
-            Provenance::big(kind, BigReason::HttpBody)
+            Provenance::big_from(kind, BigReason::HttpBody, receiver)
         }
         MethodReturns::HttpBody(_) => Provenance::UNKNOWN,
         MethodReturns::SameSizeAs(kind) => receiver.with_kind(kind),
         MethodReturns::SameAsReceiver => receiver,
         MethodReturns::Small(kind) => Provenance::small(kind),
     }
+}
+
+/// What a call to a function of this module returns: the value every `return` returns, when
+/// they agree (all big, or all of one kind).
+fn returned_by(model: &SemanticModel, function: &StmtFunctionDef, depth: u8) -> Provenance {
+    let Some(scope) = model.scope_of(function) else {
+        return Provenance::UNKNOWN;
+    };
+    let scope = model.scope(scope);
+    // A call to a generator or a coroutine function returns a generator or a coroutine.
+    if scope.is_generator || function.is_async {
+        return Provenance::UNKNOWN;
+    }
+    let mut returned = scope
+        .returns
+        .iter()
+        .filter_map(|ret| ret.value.as_deref())
+        .filter(|value| !value.is_none_literal_expr())
+        .map(|value| infer(model, value, depth));
+    let Some(first) = returned.next() else {
+        return Provenance::UNKNOWN;
+    };
+    returned.fold(first, |shared, next| match (shared.big, next.big) {
+        (Some(_), Some(_)) if shared.kind == next.kind => shared,
+        (Some(_), Some(_)) => Provenance {
+            kind: ValueKind::Unknown,
+            ..shared
+        },
+        (None, None) if shared.kind == next.kind => shared,
+        _ => Provenance::UNKNOWN,
+    })
 }
 
 /// The kind a type annotation names: `bytes`, `list[int]`, `typing.List[str]`, `np.ndarray`.
@@ -344,15 +441,16 @@ fn function_result(
                     Provenance {
                         kind: ValueKind::Unknown,
                         big: None,
+                        ..
                     } if !size.is_call_expr() => Provenance::big(kind, BigReason::Repeated),
                     source => source.with_kind(kind),
                 },
             },
         },
         Returns::Parsed => match first.map(|source| infer(model, source, depth)) {
-            Some(Provenance { kind, big: None }) if kind != ValueKind::Unknown => {
-                Provenance::small(ValueKind::Unknown)
-            }
+            Some(Provenance {
+                kind, big: None, ..
+            }) if kind != ValueKind::Unknown => Provenance::small(ValueKind::Unknown),
             _ => Provenance::big(ValueKind::Unknown, BigReason::Deserialized),
         },
         Returns::File => {
@@ -438,8 +536,9 @@ fn collection_of(model: &SemanticModel, kind: ValueKind, source: &Expr, depth: u
     if is_literal_iterable(model, source) {
         return Provenance::small(kind);
     }
-    match infer(model, source, depth).big {
-        Some(reason) => Provenance::big(kind, reason),
+    let source = infer(model, source, depth);
+    match source.big {
+        Some(reason) => Provenance::big_from(kind, reason, source),
         None => Provenance::big(kind, BigReason::Materialized),
     }
 }
@@ -457,10 +556,7 @@ fn one_of<'e>(
     operands
         .try_fold(first, |shared, operand| {
             let next = infer(model, operand, depth);
-            (next.kind == shared.kind).then(|| Provenance {
-                kind: shared.kind,
-                big: shared.big.or(next.big),
-            })
+            (next.kind == shared.kind).then_some(if shared.big.is_some() { shared } else { next })
         })
         .filter(|shared| shared.kind != ValueKind::Unknown)
         .unwrap_or(Provenance::UNKNOWN)

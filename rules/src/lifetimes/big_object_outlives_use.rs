@@ -2,7 +2,7 @@ use std::collections::{HashSet, VecDeque};
 
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
-use edgelint_semantic::provenance::BigReason;
+use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{BindingId, BindingKind, Region, SemanticModel};
 use ruff_python_ast::helpers::any_over_body;
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
@@ -87,6 +87,8 @@ struct Candidate<'a> {
     binding: BindingId,
     statement: &'a Stmt,
     reason: BigReason,
+    /// Where the data comes from, when that is known.
+    origin: Option<Origin>,
 }
 
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
@@ -111,7 +113,8 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             // A collection or buffer whose size is only known at run time is usually small in
             // practice; reporting every list built from a parameter would bury the findings
             // that matter.
-            let reason = semantic.provenance(value).big.filter(|reason| {
+            let provenance = semantic.provenance(value);
+            let reason = provenance.big.filter(|reason| {
                 !matches!(
                     reason,
                     BigReason::Materialized | BigReason::Repeated | BigReason::LargeArray
@@ -124,6 +127,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
                     binding,
                     statement,
                     reason,
+                    origin: provenance.origin,
                 },
             )
         })
@@ -210,6 +214,17 @@ fn check_candidate(
         (None, _, _) => format!("`{name}` is never read: drop the assignment, or `del {name}` right after it"),
     };
 
+    // Where the data comes from, when that is not the binding itself: a call to a function of
+    // this module or another one, or a file opened earlier.
+    let elsewhere = candidate
+        .origin
+        .filter(|origin| !matches!(origin, Origin::Here(range) if candidate.statement.range().contains_range(*range)));
+    let evidence = elsewhere.and_then(|origin| {
+        checker.evidence(origin, || {
+            format!("{what}, {}", candidate.reason.origin_phrase())
+        })
+    });
+
     let diagnostic = checker.report(
         candidate.statement.range(),
         format!("`{name}` holds {what} past its last use, while the function keeps running"),
@@ -230,6 +245,7 @@ fn check_candidate(
         "the value cannot be freed until the function returns or `{name}` is rebound"
     ));
     diagnostic.fix = fix;
+    diagnostic.evidence = evidence;
 }
 
 /// Searches forward from the binding for a long-running node where the name is dead (no use

@@ -27,7 +27,7 @@ pub(crate) fn write(messages: &[Message], out: &mut dyn Write) -> io::Result<()>
             "::{command} file={file},{lines}title={title}::{data}",
             file = escape_property(&message.filename),
             title = escape_property(&format!("{} {}", message.code, message.name)),
-            data = escape_data(&format!("{}{}", message.cell_prefix(), message.message)),
+            data = escape_data(&format!("{}{}", message.cell_prefix(), message.text())),
         )?;
     }
     Ok(())

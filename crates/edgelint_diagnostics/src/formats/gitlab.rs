@@ -38,7 +38,7 @@ pub(crate) fn write(messages: &[Message], out: &mut dyn Write) -> io::Result<()>
                 "{} {}{}",
                 message.code,
                 message.cell_prefix(),
-                message.message
+                message.text()
             ),
             check_name: message.code,
             fingerprint,

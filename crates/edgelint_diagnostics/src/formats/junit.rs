@@ -39,7 +39,7 @@ pub(crate) fn write(messages: &[Message], out: &mut dyn Write) -> io::Result<()>
             r#"  <testsuite name="{path}" tests="{count}" failures="{count}">"#
         )?;
         for message in suite {
-            let text = escape(&message.message);
+            let text = escape(&message.text());
             let cell = message
                 .cell
                 .map(|cell| format!("cell {cell}:"))

@@ -82,6 +82,24 @@ pub(crate) fn write(
                 }],
                 "partialFingerprints": { "edgelint/v1": fingerprint },
             });
+            if let Some(evidence) = &message.evidence {
+                result["relatedLocations"] = json!([{
+                    "id": 0,
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": uri(&evidence.filename),
+                            "uriBaseId": "%SRCROOT%",
+                        },
+                        "region": {
+                            "startLine": evidence.location.row,
+                            "startColumn": evidence.location.column,
+                            "endLine": evidence.end_location.row,
+                            "endColumn": evidence.end_location.column,
+                        },
+                    },
+                    "message": { "text": evidence.message },
+                }]);
+            }
             // A notebook's lines are JSON: the result points at the file, and its properties
             // (and message) at the cell.
             if let Some(cell) = message.cell {

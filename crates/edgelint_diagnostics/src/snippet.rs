@@ -1,0 +1,101 @@
+//! The files a rustc-style rendering shows: the finding's own source, and at most one other
+//! file that the evidence points into, of which only the lines holding that place are known.
+
+use std::ops::Range;
+
+use codespan_reporting::files::{Error, Files};
+
+use crate::{ExternalPlace, SourceView};
+
+pub(crate) const THIS_FILE: usize = 0;
+pub(crate) const OTHER_FILE: usize = 1;
+
+pub(crate) struct Sources<'a> {
+    pub this: &'a SourceView<'a>,
+    pub other: Option<&'a ExternalPlace>,
+}
+
+impl Sources<'_> {
+    fn other(&self) -> Result<&ExternalPlace, Error> {
+        self.other.ok_or(Error::FileMissing)
+    }
+}
+
+impl<'a> Files<'a> for Sources<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, Error> {
+        match id {
+            THIS_FILE => self.this.name(()),
+            _ => Ok(&self.other()?.filename),
+        }
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, Error> {
+        match id {
+            THIS_FILE => self.this.source(()),
+            _ => Ok(&self.other()?.snippet),
+        }
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, Error> {
+        match id {
+            THIS_FILE => self.this.line_index((), byte_index),
+            _ => {
+                let snippet = &self.other()?.snippet;
+                let before = snippet.get(..byte_index).ok_or(Error::IndexTooLarge {
+                    given: byte_index,
+                    max: snippet.len(),
+                })?;
+                Ok(before.matches('\n').count())
+            }
+        }
+    }
+
+    /// The snippet's lines are numbered as in their file.
+    fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, Error> {
+        match id {
+            THIS_FILE => self.this.line_number((), line_index),
+            _ => Ok(self.other()?.snippet_first_row + line_index),
+        }
+    }
+
+    fn column_number(
+        &'a self,
+        id: usize,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, Error> {
+        match id {
+            THIS_FILE => self.this.column_number((), line_index, byte_index),
+            _ => {
+                let snippet = &self.other()?.snippet;
+                let start = self.line_range(id, line_index)?.start;
+                let column = snippet
+                    .get(start..byte_index)
+                    .map_or(0, |text| text.chars().count());
+                Ok(column + 1)
+            }
+        }
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, Error> {
+        match id {
+            THIS_FILE => self.this.line_range((), line_index),
+            _ => {
+                let snippet = &self.other()?.snippet;
+                let mut start = 0;
+                for (index, line) in snippet.split_inclusive('\n').enumerate() {
+                    if index == line_index {
+                        return Ok(start..start + line.len());
+                    }
+                    start += line.len();
+                }
+                // codespan asks for the line after the last one when a span ends at the end.
+                Ok(snippet.len()..snippet.len())
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The project index: which file a module name names, and each module's summary.
+//!
+//! A summary is made the first time a module being checked asks for it (reading and parsing
+//! that file once more), then kept, without its tree, for the rest of the run: memory grows
+//! with the summaries, not with the project. Everything here depends only on the files'
+//! contents and places, never on the order modules are checked in, so a run's findings are
+//! the same for any number of threads.
+//!
+//! Where Python would look for an absolute import is decided per importing file: its own
+//! package root (the first directory up from it without an `__init__.py`), then the roots the
+//! run was given and their `src/` folders (for namespace packages and `src/` layouts).
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use edgelint_semantic::{ModuleSummary, Project, ProjectContext, SemanticModel, SummarySource};
+use rustc_hash::FxHashMap as HashMap;
+
+type Display = dyn Fn(&Path) -> String + Send + Sync;
+
+/// A module's summary, made by the first thread that needs it while others wait for it;
+/// `None` when the file cannot be read or parsed deep enough.
+type SummaryCell = Arc<OnceLock<Option<Arc<ModuleSummary>>>>;
+
+/// The project of one run.
+pub struct ProjectIndex {
+    /// Where every file's absolute imports are also looked for: the roots the run was given.
+    roots: Vec<PathBuf>,
+    display: Box<Display>,
+    /// Whether a path is a file, asked once per path.
+    exists: Mutex<HashMap<PathBuf, bool>>,
+    summaries: Mutex<HashMap<PathBuf, SummaryCell>>,
+    /// The hash of each file's contents now, asked once per file.
+    hashes: Mutex<HashMap<PathBuf, Option<u64>>>,
+}
+
+/// A module's place in its package.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleIdentity {
+    /// The directory its absolute imports are looked for first.
+    pub root: PathBuf,
+    /// The package its relative imports start from, `None` for a top-level module.
+    pub package: Option<String>,
+}
+
+impl ProjectIndex {
+    /// The project made of the files under `roots` (files or directories, as given to the run);
+    /// `display` names files as reports show them.
+    pub fn new(
+        roots: &[PathBuf],
+        display: impl Fn(&Path) -> String + Send + Sync + 'static,
+    ) -> Self {
+        let mut search: Vec<PathBuf> = Vec::new();
+        for root in roots {
+            let directory = if root.is_dir() {
+                root.clone()
+            } else {
+                root.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
+            for candidate in [package_root(&directory), directory.join("src")] {
+                if candidate.is_dir() && !search.contains(&candidate) {
+                    search.push(candidate);
+                }
+            }
+        }
+        ProjectIndex {
+            roots: search,
+            display: Box::new(display),
+            exists: Mutex::default(),
+            summaries: Mutex::default(),
+            hashes: Mutex::default(),
+        }
+    }
+
+    /// Where the module in `path` sits: its package root and its package.
+    pub fn identity(path: &Path) -> ModuleIdentity {
+        let directory = path.parent().unwrap_or(Path::new(""));
+        let root = package_root(directory);
+        // `pkg/io.py` and `pkg/__init__.py` both import relatively from `pkg`.
+        let parts: Vec<&str> = directory
+            .strip_prefix(&root)
+            .unwrap_or(Path::new(""))
+            .components()
+            .filter_map(|part| part.as_os_str().to_str())
+            .collect();
+        let package = (!parts.is_empty()).then(|| parts.join("."));
+        ModuleIdentity { root, package }
+    }
+
+    /// The index as the module in `path` sees it.
+    pub fn view(&self, identity: &ModuleIdentity) -> FileView<'_> {
+        FileView {
+            index: self,
+            root: identity.root.clone(),
+        }
+    }
+
+    /// The hash of the file's bytes as they are now, as summaries record it (`None` when it
+    /// cannot be read): a cached finding that used a summary made from other bytes is stale.
+    pub fn current_hash(&self, path: &Path) -> Option<u64> {
+        let mut hashes = self.hashes.lock().ok()?;
+        *hashes.entry(path.to_path_buf()).or_insert_with(|| {
+            edgelint_source::read_bytes(path)
+                .ok()
+                .map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
+        })
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        let Ok(mut exists) = self.exists.lock() else {
+            return false;
+        };
+        *exists
+            .entry(path.to_path_buf())
+            .or_insert_with(|| path.is_file())
+    }
+
+    /// The file module `name` is in, looked for under each of `roots` in turn.
+    fn find(&self, roots: &[&Path], name: &str) -> Option<PathBuf> {
+        let relative: PathBuf = name.split('.').collect();
+        roots.iter().find_map(|root| {
+            let base = root.join(&relative);
+            [base.with_extension("py"), base.join("__init__.py")]
+                .into_iter()
+                .find(|candidate| self.is_file(candidate))
+        })
+    }
+
+    /// The summary of the module in `path`, made on first use.
+    fn summary(&self, path: &Path) -> Option<Arc<ModuleSummary>> {
+        let cell = {
+            let mut summaries = self.summaries.lock().ok()?;
+            Arc::clone(summaries.entry(path.to_path_buf()).or_default())
+        };
+        cell.get_or_init(|| self.summarize(path)).clone()
+    }
+
+    fn summarize(&self, path: &Path) -> Option<Arc<ModuleSummary>> {
+        let bytes = edgelint_source::read_bytes(path).ok()?;
+        let content_hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let text = edgelint_source::decode(bytes).ok()?;
+        let parsed = edgelint_source::parse(&text, path);
+        // The model walks the tree recursively; a file too deep for that has no summary.
+        if parsed.nesting().too_deep.is_some() {
+            return None;
+        }
+        let identity = Self::identity(path);
+        let used = RefCell::default();
+        // A summary is made from its own module alone: the model sees no other module.
+        let context = ProjectContext {
+            project: &NoProject,
+            package: identity.package.as_deref(),
+            used: &used,
+        };
+        let model = SemanticModel::in_project(parsed.syntax(), context);
+        let display_path = (self.display)(path);
+        Some(Arc::new(model.summarize(&SummarySource {
+            path: path.to_path_buf(),
+            display_path: &display_path,
+            text: &text,
+            content_hash,
+        })))
+    }
+}
+
+/// The index as one module sees it: its own package root comes first.
+pub struct FileView<'a> {
+    index: &'a ProjectIndex,
+    root: PathBuf,
+}
+
+impl Project for FileView<'_> {
+    fn module(&self, name: &str) -> Option<Arc<ModuleSummary>> {
+        let roots: Vec<&Path> = std::iter::once(self.root.as_path())
+            .chain(self.index.roots.iter().map(PathBuf::as_path))
+            .collect();
+        let path = self.index.find(&roots, name)?;
+        self.index.summary(&path)
+    }
+}
+
+/// No other module: what a summary is made with.
+struct NoProject;
+
+impl Project for NoProject {
+    fn module(&self, _name: &str) -> Option<Arc<ModuleSummary>> {
+        None
+    }
+}
+
+/// The first directory from `directory` up that is not a package (has no `__init__.py`).
+fn package_root(directory: &Path) -> PathBuf {
+    let mut root = directory;
+    while root.join("__init__.py").is_file() {
+        match root.parent() {
+            Some(parent) => root = parent,
+            None => break,
+        }
+    }
+    root.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests;

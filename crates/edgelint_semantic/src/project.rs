@@ -1,0 +1,177 @@
+//! The rest of the project, as one module sees it: a summary of each module it imports, and
+//! the questions rules ask of a call into one ("what does `load_frames()` return?") answered as
+//! if the callee were local.
+//!
+//! A summary is computed from its module's text alone (see [`crate::summary`]), so it never
+//! depends on the order files are linted in. Where a function returns what another module's
+//! function returns, the summary says so by name ([`Returned::Call`]), and the question follows
+//! such calls when it is asked, at most [`MAX_CALL_DEPTH`] deep.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::provenance::{BigReason, Origin, Provenance, ValueKind};
+use crate::SemanticModel;
+
+/// How many calls across modules a question follows (`a.f` returns `b.g()`, which returns
+/// `c.h()`, ...): a fixed depth, not a fixed point, so that an import cycle costs nothing.
+pub const MAX_CALL_DEPTH: u8 = 4;
+
+/// The modules of the project, by the dotted name Python imports them by.
+pub trait Project: Sync {
+    /// The summary of the module `name` names (`pkg.io`), when it is a module of the project.
+    fn module(&self, name: &str) -> Option<Arc<ModuleSummary>>;
+}
+
+/// Where the module being checked sits in the project.
+#[derive(Copy, Clone)]
+pub struct ProjectContext<'a> {
+    pub project: &'a dyn Project,
+    /// The package the module's relative imports start from: `pkg` for `pkg/io.py` and for
+    /// `pkg/__init__.py`, `None` for a top-level module.
+    pub package: Option<&'a str>,
+    /// Every summary a question about this module used, so that its cached findings can be
+    /// dropped when one of them changes.
+    pub used: &'a RefCell<Vec<Arc<ModuleSummary>>>,
+}
+
+impl std::fmt::Debug for ProjectContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProjectContext")
+            .field("package", &self.package)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a module tells the modules that import it; small, and kept without the module's tree.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleSummary {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// A hash of the file's bytes, which identifies this summary in cache entries.
+    pub content_hash: u64,
+    /// Module functions by name, and methods as `Class.method`.
+    pub functions: HashMap<String, FunctionSummary>,
+    /// Names bound by imports at module level, with what they name (`load` →
+    /// `pkg.io.load`): how a package's `__init__` re-exports its modules' functions.
+    pub imports: HashMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionSummary {
+    pub returns: Returned,
+    /// Whether calling it runs a loop, a wait, a sleep or a server.
+    pub long_running: bool,
+}
+
+/// What a function returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Returned {
+    Unknown,
+    Value {
+        kind: ValueKind,
+        /// Why the value is big, when it is, and where its data comes from.
+        big: Option<(BigReason, Option<Arc<Evidence>>)>,
+    },
+    /// Whatever the function with this qualified name returns.
+    Call(String),
+}
+
+/// A place in another file that shows where data comes from, resolved when its module was
+/// summarized, so that reports can show it without that file's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// The file, as reports name it.
+    pub path: String,
+    /// One-based row and column (in characters) of the start and the end.
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+    /// The whole lines that hold the place, and the place within them.
+    pub snippet: String,
+    pub snippet_first_row: usize,
+    pub snippet_range: Range<usize>,
+    /// What is there: "`load_frames()` returns the whole content of a file, read here".
+    pub message: String,
+}
+
+impl SemanticModel<'_> {
+    /// The summary of the project function a qualified name names, through re-exports.
+    fn project_function(&self, qualified: &str, depth: u8) -> Option<FunctionSummary> {
+        let context = self.project?;
+        let depth = depth.checked_sub(1)?;
+        // The longest prefix that is a module of the project holds the function or re-exports
+        // it: `pkg.io.load` is `load` in `pkg.io`, or `io.load` in `pkg`.
+        for split in (1..=qualified.matches('.').count()).rev() {
+            let (module_name, rest) = split_at_dot(qualified, split)?;
+            let Some(module) = context.project.module(module_name) else {
+                continue;
+            };
+            context.used.borrow_mut().push(Arc::clone(&module));
+            if let Some(function) = module.functions.get(rest) {
+                return Some(function.clone());
+            }
+            let (head, tail) = rest.split_once('.').unwrap_or((rest, ""));
+            let target = module.imports.get(head)?;
+            let target = if tail.is_empty() {
+                target.clone()
+            } else {
+                format!("{target}.{tail}")
+            };
+            return self.project_function(&target, depth);
+        }
+        None
+    }
+
+    /// What a call to the project function `qualified` returns, when the project has it.
+    pub(crate) fn project_call(&self, qualified: &str, depth: u8) -> Option<Provenance> {
+        let function = self.project_function(qualified, MAX_CALL_DEPTH)?;
+        Some(match function.returns {
+            Returned::Unknown => Provenance::UNKNOWN,
+            Returned::Value { kind, big: None } => Provenance::small(kind),
+            Returned::Value {
+                kind,
+                big: Some((reason, evidence)),
+            } => Provenance {
+                kind,
+                big: Some(reason),
+                origin: evidence.map(|evidence| self.intern_evidence(evidence)),
+            },
+            Returned::Call(callee) => match depth.checked_sub(1) {
+                Some(depth) => self
+                    .project_call(&callee, depth)
+                    .unwrap_or(Provenance::UNKNOWN),
+                None => Provenance::UNKNOWN,
+            },
+        })
+    }
+
+    fn intern_evidence(&self, evidence: Arc<Evidence>) -> Origin {
+        let mut interned = self.evidence.borrow_mut();
+        let index = interned
+            .iter()
+            .position(|known| Arc::ptr_eq(known, &evidence))
+            .unwrap_or_else(|| {
+                interned.push(evidence);
+                interned.len() - 1
+            });
+        Origin::Project(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    /// The place in another file an [`Origin::Project`] stands for.
+    pub fn project_evidence(&self, origin: Origin) -> Option<Arc<Evidence>> {
+        match origin {
+            Origin::Project(index) => self.evidence.borrow().get(index as usize).cloned(),
+            Origin::Here(_) => None,
+        }
+    }
+}
+
+/// `pkg.io.load` split after its `count`th part: (`pkg.io`, `load`) for 2.
+fn split_at_dot(qualified: &str, count: usize) -> Option<(&str, &str)> {
+    let (index, _) = qualified.match_indices('.').nth(count - 1)?;
+    Some((&qualified[..index], &qualified[index + 1..]))
+}
