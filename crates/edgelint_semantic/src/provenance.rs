@@ -301,7 +301,7 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
             _ => Provenance::UNKNOWN,
         },
         MethodReturns::WholeReadOf(kind) if unlimited => {
-            Provenance::big(kind, BigReason::WholeRead)
+            Provenance::big_from(kind, BigReason::WholeRead, receiver)
         }
         MethodReturns::WholeReadOf(kind) => Provenance::small(kind),
         MethodReturns::HttpBody(kind) if receiver.kind == ValueKind::HttpResponse => {
@@ -644,14 +644,96 @@ mod tests {
 
     use super::*;
 
-    /// The provenance of the last statement's expression.
+    /// The provenance of the last statement's expression, without its origin.
     fn provenance_of(source: &str) -> Provenance {
+        Provenance {
+            origin: None,
+            ..provenance_and_origin(source)
+        }
+    }
+
+    fn provenance_and_origin(source: &str) -> Provenance {
         let parsed = parse_module(source).expect("test sources parse");
         let model = SemanticModel::new(parsed.syntax());
         let Some(Stmt::Expr(statement)) = parsed.syntax().body.last() else {
             panic!("the last statement is an expression");
         };
         model.provenance(&statement.value)
+    }
+
+    /// The source text an origin in this module points at.
+    fn origin_text(source: &str) -> Option<&str> {
+        match provenance_and_origin(source).origin? {
+            Origin::Here(range) => Some(&source[range.to_std_range()]),
+            Origin::Project(_) => None,
+        }
+    }
+
+    #[test]
+    fn big_data_comes_from_where_it_is_opened_read_or_loaded() {
+        assert_eq!(origin_text("open(p).read()"), Some("open(p)"));
+        assert_eq!(
+            origin_text("f = open(p, 'rb')\ndata = f.read()\ndata"),
+            Some("open(p, 'rb')")
+        );
+        assert_eq!(
+            origin_text("import json\njson.load(stream)"),
+            Some("json.load(stream)")
+        );
+        assert_eq!(
+            origin_text("stream.read()"),
+            Some("stream.read()"),
+            "a read of something unknown is its own origin"
+        );
+        assert_eq!(
+            origin_text("lines = open(p).readlines()\n[line.strip() for line in lines]"),
+            Some("open(p)"),
+            "a collection of every element of big data comes from that data"
+        );
+        assert_eq!(origin_text("'abc'"), None);
+    }
+
+    #[test]
+    fn a_call_to_a_function_of_the_module_returns_what_its_returns_agree_on() {
+        let load = "def load(p):\n    with open(p) as f:\n        return f.read()\n";
+        assert_eq!(
+            provenance_of(&format!("{load}load(path)")),
+            big(ValueKind::Str, BigReason::WholeRead)
+        );
+        assert_eq!(
+            origin_text(&format!("{load}load(path)")),
+            Some("open(p)"),
+            "the origin is in the callee"
+        );
+        let method = "class Store:\n    def load(self, p):\n        return open(p).read()\n\n    def run(self, p):\n        self.load(p)\n";
+        let parsed = parse_module(method).unwrap();
+        let model = SemanticModel::new(parsed.syntax());
+        let Some(Stmt::ClassDef(class)) = parsed.syntax().body.first() else {
+            panic!()
+        };
+        let Some(Stmt::FunctionDef(run)) = class.body.last() else {
+            panic!()
+        };
+        let Some(Stmt::Expr(call)) = run.body.first() else {
+            panic!()
+        };
+        assert_eq!(
+            model.provenance(&call.value).big,
+            Some(BigReason::WholeRead),
+            "a method called through `self`"
+        );
+        // `None` on an early return does not make the result unknown.
+        let maybe = "def load(p):\n    if not p:\n        return None\n    return open(p).read()\nload(path)";
+        assert!(provenance_of(maybe).is_big());
+        // Returns that disagree, generators and coroutines are unknown.
+        let mixed = "def load(p, cached):\n    if cached:\n        return cached\n    return open(p).read()\nload(path, c)";
+        assert_eq!(provenance_of(mixed), Provenance::UNKNOWN);
+        let generator = "def load(p):\n    yield open(p).read()\nload(path)";
+        assert_eq!(provenance_of(generator), Provenance::UNKNOWN);
+        let coroutine = "async def load(p):\n    return open(p).read()\nload(path)";
+        assert_eq!(provenance_of(coroutine), Provenance::UNKNOWN);
+        let small = "def settings(p):\n    return {'path': p}\nsettings(path)";
+        assert_eq!(provenance_of(small), Provenance::small(ValueKind::Dict));
     }
 
     fn big(kind: ValueKind, reason: BigReason) -> Provenance {
