@@ -6,6 +6,7 @@ mod baseline;
 mod cache;
 mod fixing;
 mod run;
+mod run_files;
 mod settings;
 
 use std::io::Write;

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use edgelint_config::ConfigError;
@@ -15,14 +14,15 @@ use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions, RuleInfo}
 use edgelint_linter::{lint_source, FixMode, LintOptions};
 use edgelint_project::ProjectIndex;
 use edgelint_rules::{docs, find_rule, RULES};
-use edgelint_semantic::{ModuleSummary, ProjectContext};
-use edgelint_source::{discover, read_bytes, Discovered, SourceReadError};
+use edgelint_semantic::ProjectContext;
+use edgelint_source::{discover, Discovered, SourceReadError};
 use rayon::prelude::*;
 
 use crate::args::{Args, Color};
 use crate::baseline;
-use crate::cache::{self, Cache};
+use crate::cache::Cache;
 use crate::fixing::{describe_fixes, fix_file, internal_error, problems, FixTarget};
+use crate::run_files::RunFiles;
 use crate::settings::Settings;
 
 /// Threads get a large stack: deeply nested source means deep recursion in the parser and
@@ -234,16 +234,7 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
         args.paths.iter().partition(|path| path.as_os_str() == "-");
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
     let cwd = std::env::current_dir().ok();
-    let project = {
-        let cwd = cwd.clone();
-        ProjectIndex::new(&paths, move |path| display_path(path, cwd.as_deref()))
-    };
-    let mut outcome = Outcome::default();
-    if !stdin.is_empty() {
-        lint_stdin(args, settings, render, &project, &mut outcome)?;
-    }
-
-    let display_path = |path: &Path| display_path(path, cwd.as_deref());
+    let display = move |path: &Path| display_path(path, cwd.as_deref());
     let target = if args.diff {
         FixTarget::Diff
     } else {
@@ -255,64 +246,22 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
         .as_deref()
         .filter(|_| settings.fix.is_none())
         .map(Cache::load);
-    // Files are pulled from the walk one at a time as threads free up; each file's text, tree
-    // and model are dropped before its thread takes the next, and only messages are kept (and
-    // the summaries of the modules other files asked about).
-    let mut results: Vec<(String, FileResult)> = discover(&paths, &settings.discovery)
-        .par_bridge()
-        .map(|found| match found {
-            Discovered::File(path) => {
-                let name = display_path(&path);
-                let file_settings = match settings.for_file(&path) {
-                    Ok(file_settings) => file_settings,
-                    Err(error) => return (name, FileResult::Config(error)),
-                };
-                let identity = ProjectIndex::identity(&path);
-                let view = project.view(&identity);
-                let used = RefCell::default();
-                let options = LintOptions {
-                    rules: &file_settings.rules,
-                    severities: file_settings.severities(),
-                    target_version: file_settings.target_version(),
-                    render,
-                    project: Some(ProjectContext {
-                        project: &view,
-                        package: identity.package.as_deref(),
-                        used: &used,
-                    }),
-                };
-                let fix = settings.fix.map(|mode| (mode, target));
-                let bytes = read_bytes(&path);
-                let Some(cache) = cache.as_ref().filter(|_| fix.is_none()) else {
-                    let checked = check_file(&path, &name, bytes, options, fix);
-                    return (name, FileResult::Checked(checked));
-                };
-                let key = bytes.as_ref().ok().map(|bytes| cache::key(bytes, &options));
-                let unchanged = |path: &Path, hash: u64| project.current_hash(path) == Some(hash);
-                if let Some(messages) = key.and_then(|key| cache.get(&name, key, unchanged)) {
-                    let checked = FileOutcome {
-                        messages,
-                        ..FileOutcome::default()
-                    };
-                    return (name, FileResult::Checked(checked));
-                }
-                let checked = check_file(&path, &name, bytes, options, None);
-                if let (Some(key), true) = (key, checked.errors.is_empty()) {
-                    cache.put(&name, key, &dependencies(used.take()), &checked.messages);
-                }
-                (name, FileResult::Checked(checked))
-            }
-            Discovered::Error { path, message } => {
-                let name = display_path(&path);
-                let message = edgelint_linter::io_error_message(&name, &message, render);
-                let checked = FileOutcome {
-                    messages: vec![message],
-                    ..FileOutcome::default()
-                };
-                (name, FileResult::Checked(checked))
-            }
-        })
-        .collect();
+    // The whole walk comes first: a file of the run is checked as soon as another one needs
+    // its summary, so the run must know its files.
+    let found: Vec<Discovered> = discover(&paths, &settings.discovery).collect();
+    let files = RunFiles::new(&found, settings, render, target, cache.as_ref(), &display);
+    let project = ProjectIndex::new(&paths, display.clone(), Some(&files));
+    let mut outcome = Outcome::default();
+    if !stdin.is_empty() {
+        lint_stdin(args, settings, render, &project, &mut outcome)?;
+    }
+    // Each file's text, tree and model are dropped when it has been checked; only messages are
+    // kept, and the summaries of the modules others asked about.
+    found.par_iter().for_each(|found| match found {
+        Discovered::File(path) => files.check(&project, path),
+        Discovered::Error { path, message } => files.walk_error(path, message),
+    });
+    let mut results = files.into_results();
     if let Some(cache) = cache {
         cache.save();
     }
@@ -330,25 +279,13 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
     Ok(outcome)
 }
 
-/// The files whose summaries a file's findings used, each with the hash of the contents
-/// they were made from, once each.
-fn dependencies(used: Vec<Arc<ModuleSummary>>) -> Vec<(PathBuf, u64)> {
-    let mut dependencies: Vec<(PathBuf, u64)> = used
-        .iter()
-        .map(|summary| (summary.path.clone(), summary.content_hash))
-        .collect();
-    dependencies.sort();
-    dependencies.dedup();
-    dependencies
-}
-
-enum FileResult {
+pub(crate) enum FileResult {
     Checked(FileOutcome),
     Config(ConfigError),
 }
 
 /// Lints (and, with `fix`, fixes) one file whose bytes were read from `path`.
-fn check_file(
+pub(crate) fn check_file(
     path: &Path,
     name: &str,
     bytes: Result<Vec<u8>, SourceReadError>,
@@ -406,7 +343,7 @@ fn lint_stdin(
     let name = display_path(&path, std::env::current_dir().ok().as_deref());
     let file_settings = settings.for_file(&path)?;
     let identity = ProjectIndex::identity(&path);
-    let view = project.view(&identity);
+    let view = project.view(&path, &identity, None);
     let used = RefCell::default();
     let options = LintOptions {
         rules: &file_settings.rules,
@@ -433,7 +370,7 @@ fn lint_stdin(
 }
 
 /// Paths are shown relative to the current directory when they are inside it.
-fn display_path(path: &Path, cwd: Option<&Path>) -> String {
+pub(crate) fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     let relative = cwd
         .and_then(|cwd| path.strip_prefix(cwd).ok())
         .unwrap_or(path);

@@ -504,7 +504,8 @@ fn unchanged_files_take_their_findings_from_the_cache() {
 /// callee in another file changes them on the next cached run, both ways.
 #[test]
 fn editing_a_callee_changes_a_dependent_files_cached_findings() {
-    const LOADER_BIG: &str = "def load(path):\n    with open(path) as f:\n        return f.read()\n";
+    const LOADER_BIG: &str =
+        "def load(path):\n    with open(path) as f:\n        return f.read()\n";
     const LOADER_SMALL: &str = "def load(path):\n    return {'path': path}\n";
     const SERVER: &str = "import time\nfrom .loader import load\n\n\ndef serve(path, out):\n    data = load(path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n";
     let project = project(&[
@@ -513,11 +514,19 @@ fn editing_a_callee_changes_a_dependent_files_cached_findings() {
         ("pkg/server.py", SERVER),
     ]);
     let report = |project: &tempfile::TempDir| {
-        stdout_of(edgelint(project.path()).args(["--output-format", "concise", "--select", "EL301"]))
+        stdout_of(edgelint(project.path()).args([
+            "--output-format",
+            "concise",
+            "--select",
+            "EL301",
+        ]))
     };
     let finding = "pkg/server.py:6:5: EL301";
     assert!(report(&project).contains(finding), "the first run finds it");
-    assert!(report(&project).contains(finding), "the cached run still does");
+    assert!(
+        report(&project).contains(finding),
+        "the cached run still does"
+    );
 
     fs::write(project.path().join("pkg/loader.py"), LOADER_SMALL).unwrap();
     assert!(

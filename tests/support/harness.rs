@@ -12,8 +12,8 @@ use std::cell::RefCell;
 use edgelint_diagnostics::{Message, RenderOptions};
 use edgelint_linter::{check_text, fix_text, lint_path, FixMode, FixedSource, LintOptions};
 use edgelint_project::ProjectIndex;
-use edgelint_semantic::ProjectContext;
 use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSelector, RuleSet};
+use edgelint_semantic::ProjectContext;
 
 pub fn repository_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -135,9 +135,12 @@ fn project_files(project: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The messages of each file of a project fixture.
+pub type ProjectMessages = Vec<(PathBuf, Vec<Message>)>;
+
 /// Lints every file of a project fixture with its rule alone, as one project, and returns the
 /// messages (by file) and the rendered output of them all.
-pub fn run_project_fixture(project: &Path) -> Result<(Vec<(PathBuf, Vec<Message>)>, String), String> {
+pub fn run_project_fixture(project: &Path) -> Result<(ProjectMessages, String), String> {
     let rule = fixture_rule(project)?;
     let rules = rules_to_test(rule);
     let base = fixtures_dir()
@@ -148,12 +151,14 @@ pub fn run_project_fixture(project: &Path) -> Result<(Vec<(PathBuf, Vec<Message>
         let relative = path.strip_prefix(&base).unwrap_or(path);
         relative.to_string_lossy().replace('\\', "/")
     };
-    let index = ProjectIndex::new(&[project.to_path_buf()], name.clone());
+    // Each file is read for its summary when another needs it: what the harness checks is that
+    // the findings do not depend on the order files are checked in.
+    let index = ProjectIndex::new(&[project.to_path_buf()], name.clone(), None);
     let mut found = Vec::new();
     let mut rendered = String::new();
     for file in project_files(project) {
         let identity = ProjectIndex::identity(&file);
-        let view = index.view(&identity);
+        let view = index.view(&file, &identity, None);
         let used = RefCell::default();
         let options = LintOptions {
             project: Some(ProjectContext {
@@ -187,7 +192,8 @@ pub fn check_project_fixture(project: &Path, golden: Option<&str>) -> Result<Str
             check_message_style(message, &mut problems);
             check_help_code(message, &mut problems);
         }
-        let rows: std::collections::BTreeSet<&usize> = expected.keys().chain(found.keys()).collect();
+        let rows: std::collections::BTreeSet<&usize> =
+            expected.keys().chain(found.keys()).collect();
         for row in rows {
             let mut want = expected.get(row).cloned().unwrap_or_default();
             let mut got = found.get(row).cloned().unwrap_or_default();

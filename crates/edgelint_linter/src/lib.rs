@@ -222,7 +222,11 @@ pub fn check_text(
     }
 
     let semantic = match project {
-        Some(project) => SemanticModel::in_project(parsed.syntax(), project),
+        Some(project) => {
+            let semantic = SemanticModel::in_project(parsed.syntax(), project);
+            project.project.offer(&semantic, text);
+            semantic
+        }
         None => SemanticModel::new(parsed.syntax()),
     };
     let findings = check_module(

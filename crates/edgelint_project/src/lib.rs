@@ -1,17 +1,20 @@
 //! The project index: which file a module name names, and each module's summary.
 //!
-//! A summary is made the first time a module being checked asks for it (reading and parsing
-//! that file once more), then kept, without its tree, for the rest of the run: memory grows
-//! with the summaries, not with the project. Everything here depends only on the files'
-//! contents and places, never on the order modules are checked in, so a run's findings are
-//! the same for any number of threads.
+//! Each file of the run is parsed once: checking a module offers its summary, made from the
+//! model built to check it. When a module asks for the summary of one that has not been
+//! checked yet, the run is asked to check that one right away, on the same thread (see
+//! [`CheckNow`]); only a module outside the run, or one that another thread is just starting to
+//! check, is read and parsed once more for its summary alone. Summaries are kept, without
+//! their trees, for the rest of the run: memory grows with the summaries, not with the
+//! project. A summary depends only on its own file's contents and place, never on the order
+//! modules are checked in, so a run's findings are the same for any number of threads.
 //!
 //! Where Python would look for an absolute import is decided per importing file: its own
 //! package root (the first directory up from it without an `__init__.py`), then the roots the
 //! run was given and their `src/` folders (for namespace packages and `src/` layouts).
 
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use edgelint_semantic::{ModuleSummary, Project, ProjectContext, SemanticModel, SummarySource};
@@ -23,8 +26,15 @@ type Display = dyn Fn(&Path) -> String + Send + Sync;
 /// `None` when the file cannot be read or parsed deep enough.
 type SummaryCell = Arc<OnceLock<Option<Arc<ModuleSummary>>>>;
 
+/// How the run checks a file of its own as soon as another module needs that file's summary.
+pub trait CheckNow: Sync {
+    /// Checks the file at `path` now, unless it is not a file of the run or some thread has
+    /// checked it or started to. Checking it offers its summary to `index`.
+    fn check_now(&self, index: &ProjectIndex, path: &Path);
+}
+
 /// The project of one run.
-pub struct ProjectIndex {
+pub struct ProjectIndex<'r> {
     /// Where every file's absolute imports are also looked for: the roots the run was given.
     roots: Vec<PathBuf>,
     display: Box<Display>,
@@ -33,6 +43,7 @@ pub struct ProjectIndex {
     summaries: Mutex<HashMap<PathBuf, SummaryCell>>,
     /// The hash of each file's contents now, asked once per file.
     hashes: Mutex<HashMap<PathBuf, Option<u64>>>,
+    check_now: Option<&'r dyn CheckNow>,
 }
 
 /// A module's place in its package.
@@ -44,12 +55,14 @@ pub struct ModuleIdentity {
     pub package: Option<String>,
 }
 
-impl ProjectIndex {
+impl<'r> ProjectIndex<'r> {
     /// The project made of the files under `roots` (files or directories, as given to the run);
-    /// `display` names files as reports show them.
+    /// `display` names files as reports show them; `check_now`, when given, checks a file of the
+    /// run as soon as its summary is needed.
     pub fn new(
         roots: &[PathBuf],
         display: impl Fn(&Path) -> String + Send + Sync + 'static,
+        check_now: Option<&'r dyn CheckNow>,
     ) -> Self {
         let mut search: Vec<PathBuf> = Vec::new();
         for root in roots {
@@ -70,6 +83,7 @@ impl ProjectIndex {
             exists: Mutex::default(),
             summaries: Mutex::default(),
             hashes: Mutex::default(),
+            check_now,
         }
     }
 
@@ -88,12 +102,25 @@ impl ProjectIndex {
         ModuleIdentity { root, package }
     }
 
-    /// The index as the module in `path` sees it.
-    pub fn view(&self, identity: &ModuleIdentity) -> FileView<'_> {
+    /// The index as the module in `path` sees it; `content_hash` is the hash of the bytes it
+    /// is checked from (see [`ProjectIndex::current_hash`]), `None` when the module is not a
+    /// file (standard input).
+    pub fn view(
+        &self,
+        path: &Path,
+        identity: &ModuleIdentity,
+        content_hash: Option<u64>,
+    ) -> FileView<'_, 'r> {
         FileView {
             index: self,
             root: identity.root.clone(),
+            own: content_hash.map(|hash| (path.to_path_buf(), hash)),
         }
+    }
+
+    /// The hash of bytes, as summaries and [`ProjectIndex::current_hash`] record it.
+    pub fn hash(bytes: &[u8]) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(bytes)
     }
 
     /// The hash of the file's bytes as they are now, as summaries record it (`None` when it
@@ -103,7 +130,7 @@ impl ProjectIndex {
         *hashes.entry(path.to_path_buf()).or_insert_with(|| {
             edgelint_source::read_bytes(path)
                 .ok()
-                .map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
+                .map(|bytes| Self::hash(&bytes))
         })
     }
 
@@ -127,18 +154,43 @@ impl ProjectIndex {
         })
     }
 
-    /// The summary of the module in `path`, made on first use.
+    fn cell(&self, path: &Path) -> Option<SummaryCell> {
+        let mut summaries = self.summaries.lock().ok()?;
+        Some(Arc::clone(summaries.entry(lexical(path)).or_default()))
+    }
+
+    /// The summary of the module in `path`: offered by checking it (now, if it has not been
+    /// checked yet), or else made from the file alone.
     fn summary(&self, path: &Path) -> Option<Arc<ModuleSummary>> {
-        let cell = {
-            let mut summaries = self.summaries.lock().ok()?;
-            Arc::clone(summaries.entry(path.to_path_buf()).or_default())
-        };
+        let cell = self.cell(path)?;
+        if let Some(summary) = cell.get() {
+            return summary.clone();
+        }
+        if let Some(check_now) = self.check_now {
+            check_now.check_now(self, path);
+        }
         cell.get_or_init(|| self.summarize(path)).clone()
+    }
+
+    /// Keeps the summary of a module checked from `text`, unless one is already kept.
+    fn offer(&self, path: &Path, content_hash: u64, model: &SemanticModel, text: &str) {
+        let Some(cell) = self.cell(path) else {
+            return;
+        };
+        cell.get_or_init(|| {
+            let display_path = (self.display)(path);
+            Some(Arc::new(model.summarize(&SummarySource {
+                path: path.to_path_buf(),
+                display_path: &display_path,
+                text,
+                content_hash,
+            })))
+        });
     }
 
     fn summarize(&self, path: &Path) -> Option<Arc<ModuleSummary>> {
         let bytes = edgelint_source::read_bytes(path).ok()?;
-        let content_hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let content_hash = Self::hash(&bytes);
         let text = edgelint_source::decode(bytes).ok()?;
         let parsed = edgelint_source::parse(&text, path);
         // The model walks the tree recursively; a file too deep for that has no summary.
@@ -165,18 +217,26 @@ impl ProjectIndex {
 }
 
 /// The index as one module sees it: its own package root comes first.
-pub struct FileView<'a> {
-    index: &'a ProjectIndex,
+pub struct FileView<'a, 'r> {
+    index: &'a ProjectIndex<'r>,
     root: PathBuf,
+    /// The module's own file and the hash of the bytes it is checked from.
+    own: Option<(PathBuf, u64)>,
 }
 
-impl Project for FileView<'_> {
+impl Project for FileView<'_, '_> {
     fn module(&self, name: &str) -> Option<Arc<ModuleSummary>> {
         let roots: Vec<&Path> = std::iter::once(self.root.as_path())
             .chain(self.index.roots.iter().map(PathBuf::as_path))
             .collect();
         let path = self.index.find(&roots, name)?;
         self.index.summary(&path)
+    }
+
+    fn offer(&self, model: &SemanticModel, text: &str) {
+        if let Some((path, content_hash)) = &self.own {
+            self.index.offer(path, *content_hash, model, text);
+        }
     }
 }
 
@@ -187,6 +247,14 @@ impl Project for NoProject {
     fn module(&self, _name: &str) -> Option<Arc<ModuleSummary>> {
         None
     }
+}
+
+/// The path without `.` parts, so that `./pkg/io.py` from the walk and `pkg/io.py` found for
+/// an import are one file.
+pub fn lexical(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|part| *part != Component::CurDir)
+        .collect()
 }
 
 /// The first directory from `directory` up that is not a package (has no `__init__.py`).

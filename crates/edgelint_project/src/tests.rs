@@ -13,14 +13,15 @@ fn write(root: &Path, files: &[(&str, &str)]) {
     }
 }
 
-fn index(root: &Path) -> ProjectIndex {
+fn index(root: &Path) -> ProjectIndex<'static> {
     let base = root.to_path_buf();
-    ProjectIndex::new(&[root.to_path_buf()], move |path| {
+    let display = move |path: &Path| {
         path.strip_prefix(&base)
             .unwrap_or(path)
             .display()
             .to_string()
-    })
+    };
+    ProjectIndex::new(&[root.to_path_buf()], display, None)
 }
 
 #[test]
@@ -65,8 +66,9 @@ fn absolute_imports_are_found_from_the_package_root_and_the_src_folder() {
         ],
     );
     let index = index(root);
-    let test = ProjectIndex::identity(&root.join("tests/test_io.py"));
-    let view = index.view(&test);
+    let test_path = root.join("tests/test_io.py");
+    let test = ProjectIndex::identity(&test_path);
+    let view = index.view(&test_path, &test, None);
     let io = view.module("pkg.io").expect("found under src/");
     let Returned::Value {
         big: Some((_, Some(evidence))),

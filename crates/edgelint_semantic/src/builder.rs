@@ -50,6 +50,7 @@ impl<'a> Builder<'a> {
                 long_running: Default::default(),
                 project,
                 evidence: Default::default(),
+                summarizing: Default::default(),
             },
             scope: SemanticModel::MODULE_SCOPE,
             statement: None,

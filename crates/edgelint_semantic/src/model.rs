@@ -188,6 +188,8 @@ pub struct SemanticModel<'a> {
     pub(crate) project: Option<crate::ProjectContext<'a>>,
     /// Places in other modules that provenance has pointed at, by [`crate::provenance::Origin::Project`].
     pub(crate) evidence: std::cell::RefCell<Vec<std::sync::Arc<crate::Evidence>>>,
+    /// Set while the module is being summarized: questions then ignore the other modules.
+    pub(crate) summarizing: std::cell::Cell<bool>,
 }
 
 /// A dotted name as Python would find it at run time: `builtins.sum`, `collections.Counter`,

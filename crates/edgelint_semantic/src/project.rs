@@ -25,6 +25,10 @@ pub const MAX_CALL_DEPTH: u8 = 4;
 pub trait Project: Sync {
     /// The summary of the module `name` names (`pkg.io`), when it is a module of the project.
     fn module(&self, name: &str) -> Option<Arc<ModuleSummary>>;
+
+    /// Offers the summary of the module being checked, made from the model built to check it,
+    /// so that the project need not read that file again.
+    fn offer(&self, _model: &SemanticModel, _text: &str) {}
 }
 
 /// Where the module being checked sits in the project.
@@ -54,7 +58,8 @@ pub struct ModuleSummary {
     pub path: PathBuf,
     /// A hash of the file's bytes, which identifies this summary in cache entries.
     pub content_hash: u64,
-    /// Module functions by name, and methods as `Class.method`.
+    /// Module functions by name, and methods as `Class.method`: those that return something
+    /// known or run long (any other is [`FunctionSummary::UNKNOWN`]).
     pub functions: HashMap<String, FunctionSummary>,
     /// Names bound by imports at module level, with what they name (`load` →
     /// `pkg.io.load`): how a package's `__init__` re-exports its modules' functions.
@@ -66,6 +71,15 @@ pub struct FunctionSummary {
     pub returns: Returned,
     /// Whether calling it runs a loop, a wait, a sleep or a server.
     pub long_running: bool,
+}
+
+impl FunctionSummary {
+    /// What a summary that knows nothing says. Summaries keep only the functions they know
+    /// something about: most functions are like this.
+    pub const UNKNOWN: FunctionSummary = FunctionSummary {
+        returns: Returned::Unknown,
+        long_running: false,
+    };
 }
 
 /// What a function returns.
@@ -99,10 +113,16 @@ pub struct Evidence {
 }
 
 impl SemanticModel<'_> {
-    /// The summary of the project function a qualified name names, through re-exports.
+    /// The summary of the project function a qualified name names, through re-exports:
+    /// `None` when the name is not in a module of the project, and a summary that knows nothing
+    /// when it is but the summary does not have it (a class, a constant, a function that
+    /// returns something unknown and runs briefly).
     fn project_function(&self, qualified: &str, depth: u8) -> Option<FunctionSummary> {
+        // A summary depends on its own module only.
+        if self.summarizing.get() {
+            return None;
+        }
         let context = self.project?;
-        let depth = depth.checked_sub(1)?;
         // The longest prefix that is a module of the project holds the function or re-exports
         // it: `pkg.io.load` is `load` in `pkg.io`, or `io.load` in `pkg`.
         for split in (1..=qualified.matches('.').count()).rev() {
@@ -115,13 +135,17 @@ impl SemanticModel<'_> {
                 return Some(function.clone());
             }
             let (head, tail) = rest.split_once('.').unwrap_or((rest, ""));
-            let target = module.imports.get(head)?;
-            let target = if tail.is_empty() {
-                target.clone()
-            } else {
-                format!("{target}.{tail}")
-            };
-            return self.project_function(&target, depth);
+            let reexported = module.imports.get(head).and_then(|target| {
+                let target = if tail.is_empty() {
+                    target.clone()
+                } else {
+                    format!("{target}.{tail}")
+                };
+                depth
+                    .checked_sub(1)
+                    .and_then(|depth| self.project_function(&target, depth))
+            });
+            return Some(reexported.unwrap_or(FunctionSummary::UNKNOWN));
         }
         None
     }

@@ -22,9 +22,17 @@ pub struct SummarySource<'s> {
 }
 
 impl SemanticModel<'_> {
-    /// Summarizes the module for its importers. The model should see no other module (a
-    /// project whose `module` is always `None`): a summary depends on its own module only.
+    /// Summarizes the module for its importers, from this module alone: what the other
+    /// modules of the project say is not asked while it is made, so that a summary is the same
+    /// whichever model it is made from and whenever.
     pub fn summarize(&self, source: &SummarySource) -> ModuleSummary {
+        self.summarizing.set(true);
+        let summary = self.summarize_alone(source);
+        self.summarizing.set(false);
+        summary
+    }
+
+    fn summarize_alone(&self, source: &SummarySource) -> ModuleSummary {
         let index = LineIndex::from_source_text(source.text);
         let mut summary = ModuleSummary {
             path: source.path.clone(),
@@ -35,7 +43,9 @@ impl SemanticModel<'_> {
             match &self.binding(*binding).kind {
                 BindingKind::FunctionDef(function) => {
                     let summary_of = self.summarize_function(function, name, source, &index);
-                    summary.functions.insert((*name).to_string(), summary_of);
+                    if summary_of != FunctionSummary::UNKNOWN {
+                        summary.functions.insert((*name).to_string(), summary_of);
+                    }
                 }
                 BindingKind::ClassDef(class) => {
                     let Some(scope) = self.scope_of(*class) else {
@@ -46,7 +56,9 @@ impl SemanticModel<'_> {
                             let qualified = format!("{name}.{method}");
                             let summary_of =
                                 self.summarize_function(function, &qualified, source, &index);
-                            summary.functions.insert(qualified, summary_of);
+                            if summary_of != FunctionSummary::UNKNOWN {
+                                summary.functions.insert(qualified, summary_of);
+                            }
                         }
                     }
                 }

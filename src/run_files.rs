@@ -1,0 +1,155 @@
+//! The files of a run, each checked once: by a worker that takes it from the walk, or earlier,
+//! on the thread of a module that needs its summary (the project index asks through
+//! [`CheckNow`]). Either way the one parse serves both its findings and its summary.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use edgelint_diagnostics::RenderOptions;
+use edgelint_linter::LintOptions;
+use edgelint_project::{lexical, CheckNow, ProjectIndex};
+use edgelint_semantic::{ModuleSummary, ProjectContext};
+use edgelint_source::{read_bytes, Discovered};
+
+use crate::cache::{self, Cache};
+use crate::fixing::FixTarget;
+use crate::run::{check_file, FileOutcome, FileResult};
+use crate::settings::Settings;
+
+type Display<'s> = dyn Fn(&Path) -> String + Sync + 's;
+
+pub(crate) struct RunFiles<'s> {
+    settings: &'s Settings,
+    render: RenderOptions,
+    target: FixTarget,
+    cache: Option<&'s Cache>,
+    display: &'s Display<'s>,
+    /// Every file of the run, and whether a thread has started to check it.
+    claimed: HashMap<PathBuf, AtomicBool>,
+    results: Mutex<Vec<(String, FileResult)>>,
+}
+
+impl<'s> RunFiles<'s> {
+    pub(crate) fn new(
+        found: &[Discovered],
+        settings: &'s Settings,
+        render: RenderOptions,
+        target: FixTarget,
+        cache: Option<&'s Cache>,
+        display: &'s Display<'s>,
+    ) -> Self {
+        let claimed = found
+            .iter()
+            .filter_map(|found| match found {
+                Discovered::File(path) => Some((lexical(path), AtomicBool::new(false))),
+                Discovered::Error { .. } => None,
+            })
+            .collect();
+        RunFiles {
+            settings,
+            render,
+            target,
+            cache,
+            display,
+            claimed,
+            results: Mutex::default(),
+        }
+    }
+
+    /// Checks the file at `path` unless a thread already has (or is doing it).
+    pub(crate) fn check(&self, project: &ProjectIndex, path: &Path) {
+        let Some(claim) = self.claimed.get(&lexical(path)) else {
+            return;
+        };
+        if claim.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let result = self.check_unclaimed(project, path);
+        self.push(result);
+    }
+
+    /// A path the walk could not read.
+    pub(crate) fn walk_error(&self, path: &Path, message: &str) {
+        let name = (self.display)(path);
+        let message = edgelint_linter::io_error_message(&name, message, self.render);
+        let checked = FileOutcome {
+            messages: vec![message],
+            ..FileOutcome::default()
+        };
+        self.push((name, FileResult::Checked(checked)));
+    }
+
+    pub(crate) fn into_results(self) -> Vec<(String, FileResult)> {
+        self.results.into_inner().unwrap_or_default()
+    }
+
+    fn push(&self, result: (String, FileResult)) {
+        if let Ok(mut results) = self.results.lock() {
+            results.push(result);
+        }
+    }
+
+    fn check_unclaimed(&self, project: &ProjectIndex, path: &Path) -> (String, FileResult) {
+        let name = (self.display)(path);
+        let file_settings = match self.settings.for_file(path) {
+            Ok(file_settings) => file_settings,
+            Err(error) => return (name, FileResult::Config(error)),
+        };
+        let bytes = read_bytes(path);
+        let identity = ProjectIndex::identity(path);
+        let hash = bytes.as_ref().ok().map(|bytes| ProjectIndex::hash(bytes));
+        let view = project.view(path, &identity, hash);
+        let used = RefCell::default();
+        let options = LintOptions {
+            rules: &file_settings.rules,
+            severities: file_settings.severities(),
+            target_version: file_settings.target_version(),
+            render: self.render,
+            project: Some(ProjectContext {
+                project: &view,
+                package: identity.package.as_deref(),
+                used: &used,
+            }),
+        };
+        let fix = self.settings.fix.map(|mode| (mode, self.target));
+        let Some(cache) = self.cache.filter(|_| fix.is_none()) else {
+            let checked = check_file(path, &name, bytes, options, fix);
+            return (name, FileResult::Checked(checked));
+        };
+        let key = bytes.as_ref().ok().map(|bytes| cache::key(bytes, &options));
+        let unchanged = |path: &Path, hash: u64| project.current_hash(path) == Some(hash);
+        if let Some(messages) = key.and_then(|key| cache.get(&name, key, unchanged)) {
+            let checked = FileOutcome {
+                messages,
+                ..FileOutcome::default()
+            };
+            return (name, FileResult::Checked(checked));
+        }
+        let checked = check_file(path, &name, bytes, options, None);
+        if let (Some(key), true) = (key, checked.errors.is_empty()) {
+            cache.put(&name, key, &dependencies(used.take()), &checked.messages);
+        }
+        (name, FileResult::Checked(checked))
+    }
+}
+
+impl CheckNow for RunFiles<'_> {
+    fn check_now(&self, index: &ProjectIndex, path: &Path) {
+        self.check(index, path);
+    }
+}
+
+/// The files whose summaries a file's findings used, each with the hash of the contents
+/// they were made from, once each.
+fn dependencies(used: Vec<Arc<ModuleSummary>>) -> Vec<(PathBuf, u64)> {
+    let mut dependencies: Vec<(PathBuf, u64)> = used
+        .iter()
+        .map(|summary| (summary.path.clone(), summary.content_hash))
+        .collect();
+    dependencies.sort();
+    dependencies.dedup();
+    dependencies
+}
