@@ -29,8 +29,11 @@ rule! {
     /// no longer needed.
     ///
     /// Big means of unbounded size by provenance: whole-file reads, deserialized documents,
-    /// arrays loaded from files (`np.load`), HTTP bodies, and collections or arrays built from
-    /// one of those. A list built from an iterable of unknown size, a buffer such as `bytes(n)`
+    /// arrays loaded from files (`np.load`), HTTP bodies, collections or arrays built from one
+    /// of those, and what a function returns when it returns one of those: a function of the
+    /// same module, a method called through `self`, or a function of another module of the
+    /// project (`from .io import load_recording`). The finding then points at where the data
+    /// comes from, in the other file if need be. A list built from an iterable of unknown size, a buffer such as `bytes(n)`
     /// or `[0] * n`, or an array of computed shape (`np.zeros(n)`) is not reported: their size
     /// is known only at run time, most are small in practice, and a rule that gates pull
     /// requests must not cry wolf.
