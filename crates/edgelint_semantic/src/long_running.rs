@@ -25,6 +25,8 @@ pub enum Region<'a> {
     ServeForever,
     /// A call to a function of this module that contains a long-running region.
     Call(&'a str),
+    /// A call to a function of another module of the project that runs one.
+    ProjectCall,
 }
 
 impl Region<'_> {
@@ -38,6 +40,9 @@ impl Region<'_> {
             Region::ServeForever => "this serving loop".to_string(),
             Region::Call(name) => {
                 format!("this call to `{name}()`, which runs a long-running loop or wait")
+            }
+            Region::ProjectCall => {
+                "this call, which runs a long-running loop or wait in another module".to_string()
             }
         }
     }
@@ -67,9 +72,14 @@ impl<'a> SemanticModel<'a> {
                 _ => {}
             }
         }
-        let callee = self.callee(&call.func)?;
-        self.runs_long(callee)
-            .then_some(Region::Call(callee.name.as_str()))
+        if let Some(callee) = self.callee(&call.func) {
+            return self
+                .runs_long(callee)
+                .then_some(Region::Call(callee.name.as_str()));
+        }
+        let qualified = self.resolve(&call.func)?;
+        self.project_function_runs_long(qualified.as_str())
+            .then_some(Region::ProjectCall)
     }
 
     /// The first long-running region directly in `expr` (not in nested functions or lambdas).

@@ -173,6 +173,12 @@ impl SemanticModel<'_> {
         })
     }
 
+    /// Whether a call to the project function `qualified` runs a long-running region.
+    pub(crate) fn project_function_runs_long(&self, qualified: &str) -> bool {
+        self.project_function(qualified, MAX_CALL_DEPTH)
+            .is_some_and(|function| function.long_running)
+    }
+
     fn intern_evidence(&self, evidence: Arc<Evidence>) -> Origin {
         let mut interned = self.evidence.borrow_mut();
         let index = interned
