@@ -234,7 +234,11 @@ impl Project for FileView<'_, '_> {
     }
 
     fn offer(&self, model: &SemanticModel, text: &str) {
-        if let Some((path, content_hash)) = &self.own {
+        // Only a `.py` file can be imported (a notebook's text is its cells joined).
+        let Some((path, content_hash)) = &self.own else {
+            return;
+        };
+        if path.extension().is_some_and(|extension| extension == "py") {
             self.index.offer(path, *content_hash, model, text);
         }
     }
