@@ -500,6 +500,44 @@ fn unchanged_files_take_their_findings_from_the_cache() {
     assert!(!concise(&project, &["--ignore", "EL105"]).contains("EL105"));
 }
 
+/// Modules that need each other's summaries (in chains and in a cycle) are checked in whatever
+/// order the threads reach them, some on the thread of a module that asked first: the report
+/// is the same for any thread count, run after run.
+#[test]
+fn findings_across_modules_do_not_depend_on_the_order_modules_are_checked_in() {
+    let mut files = vec![("pkg/__init__.py".to_string(), String::new())];
+    for index in 0..40 {
+        // Module i reads a file in `load`, and serves with what module i+1 loads (the last
+        // one with what module 0 loads: a cycle of imports).
+        let next = (index + 1) % 40;
+        let text = format!(
+            "import time\nfrom . import m{next}\n\n\ndef load(path):\n    with open(path) as f:\n        return f.read()\n\n\ndef again(path):\n    return m{next}.load(path)\n\n\ndef serve(path, out):\n    data = m{next}.again(path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n"
+        );
+        files.push((format!("pkg/m{index}.py"), text));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    let project = project(&files);
+    let run = |threads: &str| {
+        stdout_of(edgelint(project.path()).args([
+            "--no-cache",
+            "--select",
+            "EL301",
+            "--output-format",
+            "concise",
+            "--threads",
+            threads,
+        ]))
+    };
+    let one = run("1");
+    assert_eq!(one.matches("EL301").count(), 40, "{one}");
+    for threads in ["2", "8", "2", "8"] {
+        assert_eq!(run(threads), one, "output differs with {threads} threads");
+    }
+}
+
 /// A file's cached findings depend on the summaries of the modules it calls into: editing a
 /// callee in another file changes them on the next cached run, both ways.
 #[test]
