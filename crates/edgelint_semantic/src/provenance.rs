@@ -321,9 +321,12 @@ fn returned_by(model: &SemanticModel, function: &StmtFunctionDef, depth: u8) -> 
         return Provenance::UNKNOWN;
     };
     let scope = model.scope(scope);
-    // A call to a generator or a coroutine function returns a generator or a coroutine.
-    if scope.is_generator || function.is_async {
+    // A call to a coroutine function returns a coroutine, to a generator function a generator.
+    if function.is_async {
         return Provenance::UNKNOWN;
+    }
+    if scope.is_generator {
+        return Provenance::small(ValueKind::Iterator);
     }
     let mut returned = scope
         .returns
@@ -725,11 +728,12 @@ mod tests {
         // `None` on an early return does not make the result unknown.
         let maybe = "def load(p):\n    if not p:\n        return None\n    return open(p).read()\nload(path)";
         assert!(provenance_of(maybe).is_big());
-        // Returns that disagree, generators and coroutines are unknown.
+        // Returns that disagree and coroutines are unknown; a generator function returns an
+        // iterator, however big what it yields.
         let mixed = "def load(p, cached):\n    if cached:\n        return cached\n    return open(p).read()\nload(path, c)";
         assert_eq!(provenance_of(mixed), Provenance::UNKNOWN);
         let generator = "def load(p):\n    yield open(p).read()\nload(path)";
-        assert_eq!(provenance_of(generator), Provenance::UNKNOWN);
+        assert_eq!(provenance_of(generator), Provenance::small(ValueKind::Iterator));
         let coroutine = "async def load(p):\n    return open(p).read()\nload(path)";
         assert_eq!(provenance_of(coroutine), Provenance::UNKNOWN);
         let small = "def settings(p):\n    return {'path': p}\nsettings(path)";
