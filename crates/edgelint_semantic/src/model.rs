@@ -25,6 +25,7 @@ macro_rules! id_type {
 id_type!(ScopeId);
 id_type!(BindingId);
 id_type!(ReferenceId);
+id_type!(NodeId);
 
 /// What introduced a scope.
 #[derive(Copy, Clone, Debug)]
@@ -58,6 +59,9 @@ pub struct Scope<'a> {
     pub(crate) nonlocals: HashSet<&'a str>,
     /// Every binding made in this scope, in order.
     pub(crate) bindings: Vec<BindingId>,
+    /// The nodes the builder numbered while this scope was its innermost one: a contiguous
+    /// run, since a function's body is numbered in one go when its turn comes.
+    pub(crate) nodes: std::ops::Range<u32>,
 }
 
 impl<'a> Scope<'a> {
@@ -70,6 +74,7 @@ impl<'a> Scope<'a> {
             globals: HashSet::default(),
             nonlocals: HashSet::default(),
             bindings: Vec::new(),
+            nodes: 0..0,
         }
     }
 
@@ -157,6 +162,8 @@ pub enum Target {
 #[derive(Debug)]
 pub struct Reference {
     pub range: TextRange,
+    /// The name expression that reads.
+    pub node: NodeId,
     /// The scope the name is read in.
     pub scope: ScopeId,
     pub target: Target,
@@ -168,6 +175,8 @@ pub struct SemanticModel<'a> {
     pub(crate) scopes: Vec<Scope<'a>>,
     pub(crate) bindings: Vec<Binding<'a>>,
     pub(crate) references: Vec<Reference>,
+    /// Every statement and expression, by [`NodeId`] (see `nodes.rs`).
+    pub(crate) nodes: Vec<crate::nodes::NodeRecord<'a>>,
     /// Name expressions by their start: loads (and `del`s) to their reference.
     pub(crate) reference_at: HashMap<TextSize, ReferenceId>,
     /// Binding sites by the start of the bound name.

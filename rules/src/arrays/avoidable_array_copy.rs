@@ -226,7 +226,7 @@ fn under_isinstance_test(checker: &Checker, source: &Expr) -> bool {
             })
         })
     };
-    checker.ancestors().iter().any(|ancestor| match ancestor {
+    checker.ancestors().any(|ancestor| match ancestor {
         Ancestor::Stmt(Stmt::If(branch)) => {
             tests_type(&branch.test)
                 || branch

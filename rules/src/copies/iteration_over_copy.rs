@@ -191,15 +191,10 @@ fn nothing_else_reaches(checker: &Checker, container: &Expr) -> bool {
     let BindingKind::Assignment { value: Some(value) } = bound.kind else {
         return false;
     };
-    let Some(function) = checker
-        .ancestors()
-        .iter()
-        .rev()
-        .find_map(|ancestor| match ancestor {
-            Ancestor::Stmt(Stmt::FunctionDef(function)) => Some(function),
-            _ => None,
-        })
-    else {
+    let Some(function) = checker.ancestors().find_map(|ancestor| match ancestor {
+        Ancestor::Stmt(Stmt::FunctionDef(function)) => Some(function),
+        _ => None,
+    }) else {
         return false;
     };
     is_fresh_container(semantic, value)

@@ -107,7 +107,7 @@ pub(super) fn file_iteration_applicability(
         return None;
     }
     // Where the lines are used, and whether all at once.
-    let (reading, eager) = match checker.ancestors().last() {
+    let (reading, eager) = match checker.ancestors().next() {
         Some(Ancestor::Stmt(statement @ Stmt::For(_))) => (statement.range(), true),
         Some(Ancestor::Expr(Expr::Call(consumer))) => (
             consumer.range(),

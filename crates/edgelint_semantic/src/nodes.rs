@@ -1,0 +1,292 @@
+//! Node identity: every statement and expression of the module has a [`NodeId`], given by the
+//! builder in its walk order, with its parent, its scope and what is true of where it stands
+//! (in a loop, at import time, in a `finally`, with autograd off). Rules ask these questions
+//! of the model instead of walking the tree again.
+//!
+//! The builder numbers a node before its children and finishes a node's children before it
+//! moves on, except for the bodies of functions and lambdas, which it numbers later, when their
+//! turn comes (they run later). So the nodes evaluated with a node (its descendants, bar those
+//! bodies) are the ids right after it, up to its recorded `end`; and a function's body is one
+//! run of ids too, recorded on its scope.
+
+use ruff_python_ast::{Expr, HasNodeIndex, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::{NodeId, ScopeId, ScopeKind, SemanticModel};
+
+/// A statement or an expression of the module.
+#[derive(Copy, Clone, Debug)]
+pub enum NodeRef<'a> {
+    Stmt(&'a Stmt),
+    Expr(&'a Expr),
+}
+
+impl<'a> NodeRef<'a> {
+    pub fn as_stmt(self) -> Option<&'a Stmt> {
+        match self {
+            NodeRef::Stmt(statement) => Some(statement),
+            NodeRef::Expr(_) => None,
+        }
+    }
+
+    pub fn as_expr(self) -> Option<&'a Expr> {
+        match self {
+            NodeRef::Expr(expr) => Some(expr),
+            NodeRef::Stmt(_) => None,
+        }
+    }
+}
+
+impl Ranged for NodeRef<'_> {
+    fn range(&self) -> TextRange {
+        match self {
+            NodeRef::Stmt(statement) => statement.range(),
+            NodeRef::Expr(expr) => expr.range(),
+        }
+    }
+}
+
+/// What is true of the place a node stands, computed once by the builder.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct NodeFlags(u8);
+
+impl NodeFlags {
+    /// Lexically inside the body of a `for` or `while` loop, or inside a comprehension past its
+    /// first iterable, of the same function; a nested `def`, `lambda` or `class` body starts
+    /// afresh (its decorators, defaults and base classes belong to the enclosing code).
+    pub(crate) const IN_LOOP: NodeFlags = NodeFlags(1);
+    /// Not inside the body of any function or lambda: run while the module loads.
+    pub(crate) const AT_IMPORT_TIME: NodeFlags = NodeFlags(1 << 1);
+    /// Inside the `finally:` block of a `try`, of the same function or class body.
+    pub(crate) const IN_FINALLY: NodeFlags = NodeFlags(1 << 2);
+    /// Inside a `with` block whose context turns autograd off (`torch.no_grad()`,
+    /// `torch.inference_mode()`, or a project's wrapper named after them), of the same function.
+    pub(crate) const AUTOGRAD_OFF: NodeFlags = NodeFlags(1 << 3);
+
+    pub(crate) fn contains(self, flag: NodeFlags) -> bool {
+        self.0 & flag.0 != 0
+    }
+
+    pub(crate) fn with(self, flag: NodeFlags, on: bool) -> NodeFlags {
+        if on {
+            NodeFlags(self.0 | flag.0)
+        } else {
+            NodeFlags(self.0 & !flag.0)
+        }
+    }
+}
+
+/// One statement or expression: kept small, as a module has one per node.
+#[derive(Debug)]
+pub(crate) struct NodeRecord<'a> {
+    pub(crate) node: NodeRef<'a>,
+    /// The parent's id, or [`NO_PARENT`] for a statement of the module's body.
+    pub(crate) parent: u32,
+    /// One past the last node numbered while this one was open: its descendants, bar the
+    /// bodies of the functions and lambdas in it.
+    pub(crate) end: u32,
+    /// The scope the node is evaluated in (for a `def`, `class`, `lambda` or comprehension,
+    /// the enclosing one).
+    pub(crate) scope: ScopeId,
+    pub(crate) flags: NodeFlags,
+}
+
+pub(crate) const NO_PARENT: u32 = u32::MAX;
+
+/// Context managers and decorators that turn autograd off.
+pub const AUTOGRAD_OFF_CONTEXTS: &[&str] = &[
+    "torch.no_grad",
+    "torch.inference_mode",
+    "torch.set_grad_enabled",
+    "torch.autograd.no_grad",
+    "torch.autograd.inference_mode",
+    "torch.autograd.set_grad_enabled",
+    "torch.autograd.grad_mode.no_grad",
+    "torch.autograd.grad_mode.inference_mode",
+];
+
+impl<'a> SemanticModel<'a> {
+    /// The id of a statement or expression of the module the model was built from (`None` for
+    /// a node of another tree).
+    pub fn node_id(&self, node: &(impl HasNodeIndex + Ranged)) -> Option<NodeId> {
+        let index = node.node_index().load().as_u32()? as usize;
+        let record = self.nodes.get(index)?;
+        (record.node.range() == node.range()).then(|| NodeId::new(index))
+    }
+
+    pub fn node(&self, id: NodeId) -> NodeRef<'a> {
+        self.nodes[id.index()].node
+    }
+
+    /// How many statements and expressions the module has.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        let parent = self.nodes[id.index()].parent;
+        (parent != NO_PARENT).then(|| NodeId::new(parent as usize))
+    }
+
+    /// The node's parent, grandparent, and so on up to a statement of the module's body.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.parent(id), |id| self.parent(*id))
+    }
+
+    /// The innermost statement that is or holds the node.
+    pub fn statement_of(&self, id: NodeId) -> Option<&'a Stmt> {
+        std::iter::once(id)
+            .chain(self.ancestors(id))
+            .find_map(|id| self.node(id).as_stmt())
+    }
+
+    /// The innermost `for` or `while` statement around the node (crossing function bodies).
+    pub fn enclosing_loop(&self, id: NodeId) -> Option<&'a Stmt> {
+        self.ancestors(id).find_map(|id| match self.node(id) {
+            NodeRef::Stmt(statement @ (Stmt::For(_) | Stmt::While(_))) => Some(statement),
+            _ => None,
+        })
+    }
+
+    /// The scope the node is evaluated in (for a `def`, `class`, `lambda` or comprehension,
+    /// the enclosing one).
+    pub fn node_scope(&self, id: NodeId) -> ScopeId {
+        self.nodes[id.index()].scope
+    }
+
+    /// See [`NodeFlags::IN_LOOP`].
+    pub fn in_loop(&self, id: NodeId) -> bool {
+        self.flag(id, NodeFlags::IN_LOOP)
+    }
+
+    /// See [`NodeFlags::AT_IMPORT_TIME`].
+    pub fn at_import_time(&self, id: NodeId) -> bool {
+        self.flag(id, NodeFlags::AT_IMPORT_TIME)
+    }
+
+    /// See [`NodeFlags::IN_FINALLY`].
+    pub fn in_finally(&self, id: NodeId) -> bool {
+        self.flag(id, NodeFlags::IN_FINALLY)
+    }
+
+    /// See [`NodeFlags::AUTOGRAD_OFF`].
+    pub fn autograd_off(&self, id: NodeId) -> bool {
+        self.flag(id, NodeFlags::AUTOGRAD_OFF)
+    }
+
+    fn flag(&self, id: NodeId, flag: NodeFlags) -> bool {
+        self.nodes[id.index()].flags.contains(flag)
+    }
+
+    /// Whether `expr` (a context manager, a decorator, or the callee of one) turns autograd
+    /// off: one of [`AUTOGRAD_OFF_CONTEXTS`], or a project's own wrapper named after what it
+    /// does (`smart_inference_mode`, `utils.no_grad_if_eval`).
+    pub fn turns_autograd_off(&self, expr: &Expr) -> bool {
+        let callee = match expr {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        if self.resolves_to(callee, AUTOGRAD_OFF_CONTEXTS) {
+            return true;
+        }
+        let name = match callee {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.as_str(),
+            _ => return false,
+        };
+        name.contains("no_grad") || name.contains("inference_mode")
+    }
+
+    /// The nodes evaluated as part of `id`, after it, in the builder's order: its descendants
+    /// but for the bodies of the functions and lambdas defined in it, which run later.
+    pub fn descendants(&self, id: NodeId) -> Nodes<'_, 'a> {
+        let start = id.index() as u32 + 1;
+        Nodes::new(self, start..self.nodes[id.index()].end)
+    }
+
+    /// The nodes of a function's or lambda's body (or of a class body, a comprehension, the
+    /// module), in the builder's order, without the bodies of functions and lambdas in it.
+    pub fn scope_nodes(&self, scope: ScopeId) -> Nodes<'_, 'a> {
+        Nodes::new(self, self.scope(scope).nodes.clone())
+    }
+
+    /// The body of the function or lambda a node defines, when it is one.
+    fn deferred_body(&self, id: NodeId) -> Option<std::ops::Range<u32>> {
+        let scope = match self.node(id) {
+            NodeRef::Stmt(statement @ Stmt::FunctionDef(_)) => self.scope_of(statement)?,
+            NodeRef::Expr(expr @ Expr::Lambda(_)) => self.scope_of(expr)?,
+            _ => return None,
+        };
+        matches!(
+            self.scope(scope).kind,
+            ScopeKind::Function(_) | ScopeKind::Lambda(_)
+        )
+        .then(|| self.scope(scope).nodes.clone())
+    }
+}
+
+/// A run of nodes in the builder's order: a node's descendants or a scope's body. Rules skip
+/// a node's descendants with [`Nodes::skip_descendants`] (a nested class they do not look
+/// into), or take the bodies of nested functions and lambdas too with
+/// [`Nodes::into_bodies`].
+pub struct Nodes<'m, 'a> {
+    model: &'m SemanticModel<'a>,
+    next: u32,
+    end: u32,
+    /// With `into_bodies`: the bodies still to visit, found on the way.
+    bodies: Option<Vec<std::ops::Range<u32>>>,
+}
+
+impl<'m, 'a> Nodes<'m, 'a> {
+    fn new(model: &'m SemanticModel<'a>, range: std::ops::Range<u32>) -> Self {
+        Nodes {
+            model,
+            next: range.start,
+            end: range.end,
+            bodies: None,
+        }
+    }
+
+    /// Also yields the nodes of the bodies of the functions and lambdas met (after the run
+    /// itself), as a visitor that enters every nested body would.
+    pub fn into_bodies(mut self) -> Self {
+        self.bodies = Some(Vec::new());
+        self
+    }
+
+    /// Leaves out what `id` (the node just yielded) holds.
+    pub fn skip_descendants(&mut self, id: NodeId) {
+        let end = self.model.nodes[id.index()].end;
+        if id.index() as u32 + 1 == self.next {
+            self.next = end.max(self.next);
+        }
+        // A skipped function's body is skipped too.
+        if let Some(bodies) = &mut self.bodies {
+            if let Some(body) = self.model.deferred_body(id) {
+                bodies.retain(|pending| *pending != body);
+            }
+        }
+    }
+}
+
+impl Iterator for Nodes<'_, '_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        loop {
+            if self.next < self.end {
+                let id = NodeId::new(self.next as usize);
+                self.next += 1;
+                if let Some(bodies) = &mut self.bodies {
+                    if let Some(body) = self.model.deferred_body(id) {
+                        bodies.push(body);
+                    }
+                }
+                return Some(id);
+            }
+            let body = self.bodies.as_mut()?.pop()?;
+            self.next = body.start;
+            self.end = body.end;
+        }
+    }
+}
