@@ -197,11 +197,22 @@ impl<'a> SemanticModel<'a> {
         name.contains("no_grad") || name.contains("inference_mode")
     }
 
+    /// `id` and the nodes evaluated as part of it (see [`SemanticModel::descendants`]).
+    pub fn subtree(&self, id: NodeId) -> Nodes<'_, 'a> {
+        Nodes::new(self, id.index() as u32..self.nodes[id.index()].end)
+    }
+
     /// The nodes evaluated as part of `id`, after it, in the builder's order: its descendants
     /// but for the bodies of the functions and lambdas defined in it, which run later.
     pub fn descendants(&self, id: NodeId) -> Nodes<'_, 'a> {
         let start = id.index() as u32 + 1;
         Nodes::new(self, start..self.nodes[id.index()].end)
+    }
+
+    /// The first id after the nodes evaluated with `id`: a node numbered at or past it under
+    /// `id` is in the body of the function or lambda `id` defines, numbered when its turn came.
+    pub fn descendants_end(&self, id: NodeId) -> NodeId {
+        NodeId::new(self.nodes[id.index()].end as usize)
     }
 
     /// The nodes of a function's or lambda's body (or of a class body, a comprehension, the
@@ -256,9 +267,8 @@ impl<'m, 'a> Nodes<'m, 'a> {
 
     /// Leaves out what `id` (the node just yielded) holds.
     pub fn skip_descendants(&mut self, id: NodeId) {
-        let end = self.model.nodes[id.index()].end;
         if id.index() as u32 + 1 == self.next {
-            self.next = end.max(self.next);
+            self.next = self.model.nodes[id.index()].end;
         }
         // A skipped function's body is skipped too.
         if let Some(bodies) = &mut self.bodies {

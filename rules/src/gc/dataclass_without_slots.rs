@@ -4,7 +4,7 @@ use ruff_python_ast::helpers::{any_over_body, any_over_expr};
 use ruff_python_ast::{Decorator, Expr, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::statements::loop_regions;
+use crate::statements::repeating_loops;
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook, PythonVersion};
 
@@ -282,12 +282,11 @@ fn instantiated_in_loop(checker: &Checker, class: &StmtClassDef) -> bool {
             };
             match semantic.scope(reference.scope).kind {
                 ScopeKind::Comprehension => true,
-                ScopeKind::Function(function) => loop_regions(&function.body)
-                    .iter()
-                    .any(|region| region.repeats(*range)),
-                ScopeKind::Module => loop_regions(&module.body)
-                    .iter()
-                    .any(|region| region.repeats(*range)),
+                ScopeKind::Function(function) => {
+                    !repeating_loops(semantic, reference.node, semantic.node_id(function))
+                        .is_empty()
+                }
+                ScopeKind::Module => !repeating_loops(semantic, reference.node, None).is_empty(),
                 _ => false,
             }
         })

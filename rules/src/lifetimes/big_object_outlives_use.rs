@@ -186,7 +186,7 @@ fn check_candidate(
     // comes too late.
     let region_range = cfg.node(region_node).range;
     let last_use_statement = last_use.and_then(|last_use| {
-        enclosing_block(&function.body, candidate.statement)?
+        enclosing_block(semantic, &function.body, candidate.statement)?
             .iter()
             .find(|statement| statement.range().contains_range(last_use))
             .filter(|statement| statement.range() != candidate.statement.range())

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::laziness::calls_an_action;
 use crate::mutation::{may_modify, target_names, Body};
-use crate::statements::{enclosing_block, loop_regions};
+use crate::statements::{enclosing_block, repeating_loops};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
 
@@ -149,9 +149,10 @@ pub(crate) fn single_use_iteration(
     let [(use_range, UseKind::Iterated)] = &*uses_of(&function.body, semantic, binding) else {
         return None;
     };
-    let repeated = loop_regions(&function.body).iter().any(|region| {
-        region.repeats(*use_range) && !region.whole.contains_range(statement.range())
-    });
+    let used_at = semantic.reference_at(*use_range)?.node;
+    let repeated = repeating_loops(semantic, used_at, semantic.node_id(function))
+        .iter()
+        .any(|repeating| !repeating.range().contains_range(statement.range()));
     if repeated || !unchanged_until_use(semantic, function, statement, value, *use_range) {
         return None;
     }
@@ -169,7 +170,7 @@ fn unchanged_until_use(
     value: &Expr,
     use_range: TextRange,
 ) -> bool {
-    let Some(block) = enclosing_block(&function.body, statement) else {
+    let Some(block) = enclosing_block(semantic, &function.body, statement) else {
         return false;
     };
     let Some(bound_at) = block
