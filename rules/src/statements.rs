@@ -13,7 +13,11 @@ pub(crate) fn enclosing_block<'a>(
 ) -> Option<&'a [Stmt]> {
     let owner = semantic.parent(semantic.node_id(body.first()?)?);
     let parent = semantic.parent(semantic.node_id(target)?);
-    let holds = |block: &&'a [Stmt]| block.iter().any(|statement| std::ptr::eq(statement, target));
+    let holds = |block: &&'a [Stmt]| {
+        block
+            .iter()
+            .any(|statement| std::ptr::eq(statement, target))
+    };
     if parent == owner {
         return Some(body).filter(holds);
     }
@@ -93,7 +97,8 @@ pub(crate) fn repeating_loops<'a>(
             ) => first_iterable(ancestor),
             _ => continue,
         };
-        let only_once = once.is_some_and(|once| matches!(child, NodeRef::Expr(child) if std::ptr::eq(child, once)));
+        let only_once = once
+            .is_some_and(|once| matches!(child, NodeRef::Expr(child) if std::ptr::eq(child, once)));
         if !only_once {
             loops.push(ancestor);
         }

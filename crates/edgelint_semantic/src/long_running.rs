@@ -72,7 +72,9 @@ impl<'a> SemanticModel<'a> {
         let callee = self.callee_of(call)?;
         self.is_long_running(callee)
             .then(|| match self.node(callee) {
-                NodeRef::Stmt(Stmt::FunctionDef(function)) => Some(Region::Call(function.name.as_str())),
+                NodeRef::Stmt(Stmt::FunctionDef(function)) => {
+                    Some(Region::Call(function.name.as_str()))
+                }
                 _ => None,
             })
             .flatten()
@@ -113,7 +115,9 @@ impl<'a> SemanticModel<'a> {
     /// The `def` a call names (see [`SemanticModel::callee`]), worked out once per call.
     fn callee_of(&self, call: &ast::ExprCall) -> Option<NodeId> {
         let Some(id) = self.node_id(call) else {
-            return self.callee(&call.func).and_then(|function| self.node_id(function));
+            return self
+                .callee(&call.func)
+                .and_then(|function| self.node_id(function));
         };
         if let Some(known) = self.long_running.callees.borrow().get(&id) {
             return *known;

@@ -221,6 +221,30 @@ impl<'a> SemanticModel<'a> {
         Nodes::new(self, self.scope(scope).nodes.clone())
     }
 
+    /// Whether `root` or an expression in it, the bodies of the functions and lambdas it
+    /// defines included, satisfies `predicate`.
+    pub fn any_expr_in(
+        &self,
+        root: &(impl HasNodeIndex + Ranged),
+        mut predicate: impl FnMut(&'a Expr) -> bool,
+    ) -> bool {
+        self.node_id(root).is_some_and(|root| {
+            self.subtree(root)
+                .into_bodies()
+                .any(|id| self.node(id).as_expr().is_some_and(&mut predicate))
+        })
+    }
+
+    /// [`SemanticModel::any_expr_in`] for each statement of a body.
+    pub fn any_expr_in_body(
+        &self,
+        body: &[Stmt],
+        mut predicate: impl FnMut(&'a Expr) -> bool,
+    ) -> bool {
+        body.iter()
+            .any(|statement| self.any_expr_in(statement, &mut predicate))
+    }
+
     /// The body of the function or lambda a node defines, when it is one.
     fn deferred_body(&self, id: NodeId) -> Option<std::ops::Range<u32>> {
         let scope = match self.node(id) {
@@ -246,6 +270,8 @@ pub struct Nodes<'m, 'a> {
     end: u32,
     /// With `into_bodies`: the bodies still to visit, found on the way.
     bodies: Option<Vec<std::ops::Range<u32>>>,
+    /// With `without_definitions`: nested functions, classes and lambdas are left out whole.
+    skip_definitions: bool,
 }
 
 impl<'m, 'a> Nodes<'m, 'a> {
@@ -255,7 +281,16 @@ impl<'m, 'a> Nodes<'m, 'a> {
             next: range.start,
             end: range.end,
             bodies: None,
+            skip_definitions: false,
         }
+    }
+
+    /// Leaves out the functions, classes and lambdas met, whole (decorators, defaults and
+    /// bases too): the code that runs as part of the run's own, at its time, under its
+    /// contexts.
+    pub fn without_definitions(mut self) -> Self {
+        self.skip_definitions = true;
+        self
     }
 
     /// Also yields the nodes of the bodies of the functions and lambdas met (after the run
@@ -287,6 +322,16 @@ impl Iterator for Nodes<'_, '_> {
             if self.next < self.end {
                 let id = NodeId::new(self.next as usize);
                 self.next += 1;
+                if self.skip_definitions
+                    && matches!(
+                        self.model.node(id),
+                        NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+                            | NodeRef::Expr(Expr::Lambda(_))
+                    )
+                {
+                    self.next = self.model.nodes[id.index()].end;
+                    continue;
+                }
                 if let Some(bodies) = &mut self.bodies {
                     if let Some(body) = self.model.deferred_body(id) {
                         bodies.push(body);

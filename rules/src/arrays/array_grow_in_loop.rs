@@ -160,7 +160,7 @@ fn guarded_by_equality(checker: &Checker, statement: &Stmt) -> bool {
 fn transformed_elsewhere_in_loop(checker: &Checker, accumulator: &str, statement: &Stmt) -> bool {
     other_bindings_in_loop(checker, accumulator, statement).any(|binding| {
         matches!(binding.kind, BindingKind::Assignment { value: Some(value) }
-            if concatenation(checker, value).is_none() && mentions(value, accumulator))
+            if concatenation(checker, value).is_none() && mentions(checker.semantic(), value, accumulator))
     })
 }
 

@@ -1,7 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingId, BindingKind, SemanticModel};
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -88,7 +87,7 @@ fn report(checker: &mut Checker, binding: BindingId, single_use: TextRange) {
     let name = bound.name;
     // Elements made for what computing them does (`m.register_forward_hook(f)`,
     // `pool.submit(job)`) must be made now: laziness is not the advice for them.
-    if calls_an_action(value) {
+    if calls_an_action(semantic, value) {
         return;
     }
     let replacement = match value {
@@ -186,8 +185,15 @@ fn unchanged_until_use(
     else {
         return false;
     };
-    let mut read = NamesRead::default();
-    read.visit_expr(value);
+    let mut read = Vec::new();
+    semantic.any_expr_in(value, |expr| {
+        if let Expr::Name(name) = expr {
+            if name.ctx == ExprContext::Load {
+                read.push(name.id.as_str());
+            }
+        }
+        false
+    });
     // The comprehension's own loop variables are its own business.
     if let Expr::ListComp(comp) = value {
         let own: Vec<&str> = comp
@@ -195,15 +201,18 @@ fn unchanged_until_use(
             .iter()
             .flat_map(|generator| target_names(&generator.target))
             .collect();
-        read.names.retain(|name| !own.contains(name));
+        read.retain(|name| !own.contains(name));
     }
+    // Nothing in between calls, awaits or yields anything, or rebinds a name the elements read.
     let quiet = block[bound_at + 1..used_at].iter().all(|between| {
-        let mut effects = Effects {
-            rebinds: &read.names,
-            found: between.is_delete_stmt(),
-        };
-        effects.visit_stmt(between);
-        !effects.found
+        !between.is_delete_stmt()
+            && !semantic.any_expr_in(between, |expr| match expr {
+                Expr::Call(_) | Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => true,
+                Expr::Name(name) => {
+                    name.ctx != ExprContext::Load && read.contains(&name.id.as_str())
+                }
+                _ => false,
+            })
     });
     if !quiet {
         return false;
@@ -219,45 +228,6 @@ fn unchanged_until_use(
             !may_modify(semantic, source, &[], Body::Statements(&for_stmt.body))
         }
         _ => true,
-    }
-}
-
-/// The names an expression reads.
-#[derive(Default)]
-struct NamesRead<'a> {
-    names: Vec<&'a str>,
-}
-
-impl<'a> Visitor<'a> for NamesRead<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(name) = expr {
-            if name.ctx == ExprContext::Load {
-                self.names.push(name.id.as_str());
-            }
-        }
-        visitor::walk_expr(self, expr);
-    }
-}
-
-/// Whether a statement calls, awaits or yields anything, or rebinds one of `rebinds`.
-struct Effects<'r> {
-    rebinds: &'r [&'r str],
-    found: bool,
-}
-
-impl<'a> Visitor<'a> for Effects<'_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Call(_) | Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => {
-                self.found = true
-            }
-            Expr::Name(name)
-                if name.ctx != ExprContext::Load && self.rebinds.contains(&name.id.as_str()) =>
-            {
-                self.found = true;
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
     }
 }
 
