@@ -4,6 +4,11 @@
 //! and lambda bodies run later, when called, so they are deferred until the enclosing scope has
 //! been visited whole: a name they read then resolves to the binding it has at the end of the
 //! enclosing scope, as it would when the function is called after the module has loaded.
+//!
+//! The same traversal numbers every statement and expression as it enters it (see `nodes.rs`),
+//! with its parent, its scope and the flags of the frame it is evaluated in: decorators,
+//! defaults, annotations and base classes belong to the enclosing code, a comprehension's first
+//! iterable too.
 
 use std::collections::VecDeque;
 

@@ -28,7 +28,7 @@ pub use model::{
     Binding, BindingId, BindingKind, NodeId, QualifiedName, Reference, ReferenceId, Scope, ScopeId,
     ScopeKind, SemanticModel, Target,
 };
-pub use nodes::{NodeRef, Nodes, AUTOGRAD_OFF_CONTEXTS};
+pub use nodes::{NodeRef, Nodes};
 
 impl<'a> SemanticModel<'a> {
     pub fn new(module: &'a ruff_python_ast::ModModule) -> Self {

@@ -59,8 +59,9 @@ pub struct Scope<'a> {
     pub(crate) nonlocals: HashSet<&'a str>,
     /// Every binding made in this scope, in order.
     pub(crate) bindings: Vec<BindingId>,
-    /// The nodes the builder numbered while this scope was its innermost one: a contiguous
-    /// run, since a function's body is numbered in one go when its turn comes.
+    /// The nodes of the scope's own code: those the builder numbered from the start of its
+    /// body to its end (nested classes and comprehensions included, the bodies of nested
+    /// functions and lambdas not: they are numbered later, each in one run of its own).
     pub(crate) nodes: std::ops::Range<u32>,
 }
 

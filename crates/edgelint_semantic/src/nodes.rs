@@ -94,7 +94,7 @@ pub(crate) struct NodeRecord<'a> {
 pub(crate) const NO_PARENT: u32 = u32::MAX;
 
 /// Context managers and decorators that turn autograd off.
-pub const AUTOGRAD_OFF_CONTEXTS: &[&str] = &[
+const AUTOGRAD_OFF_CONTEXTS: &[&str] = &[
     "torch.no_grad",
     "torch.inference_mode",
     "torch.set_grad_enabled",
@@ -293,8 +293,9 @@ impl<'m, 'a> Nodes<'m, 'a> {
         self
     }
 
-    /// Also yields the nodes of the bodies of the functions and lambdas met (after the run
-    /// itself), as a visitor that enters every nested body would.
+    /// Also yields the nodes of the bodies of the functions and lambdas met, as a visitor that
+    /// enters every nested body would, but after the run itself (the body found last first):
+    /// for questions whose answer does not depend on the order.
     pub fn into_bodies(mut self) -> Self {
         self.bodies = Some(Vec::new());
         self
