@@ -154,22 +154,27 @@ impl<'a> SemanticModel<'a> {
         self.nodes[id.index()].scope
     }
 
-    /// See [`NodeFlags::IN_LOOP`].
+    /// Whether the node is lexically inside the body of a `for` or `while` loop, or inside a
+    /// comprehension past its first iterable, of the same function (a nested `def`, `lambda`
+    /// or `class` body starts afresh; its decorators, defaults and bases do not).
     pub fn in_loop(&self, id: NodeId) -> bool {
         self.flag(id, NodeFlags::IN_LOOP)
     }
 
-    /// See [`NodeFlags::AT_IMPORT_TIME`].
+    /// Whether the node runs while the module loads: it is not inside the body of any
+    /// function or lambda.
     pub fn at_import_time(&self, id: NodeId) -> bool {
         self.flag(id, NodeFlags::AT_IMPORT_TIME)
     }
 
-    /// See [`NodeFlags::IN_FINALLY`].
+    /// Whether the node is inside the `finally:` block of a `try`, of the same function or
+    /// class body.
     pub fn in_finally(&self, id: NodeId) -> bool {
         self.flag(id, NodeFlags::IN_FINALLY)
     }
 
-    /// See [`NodeFlags::AUTOGRAD_OFF`].
+    /// Whether the node is inside a `with` block whose context turns autograd off (see
+    /// [`SemanticModel::turns_autograd_off`]), of the same function.
     pub fn autograd_off(&self, id: NodeId) -> bool {
         self.flag(id, NodeFlags::AUTOGRAD_OFF)
     }
@@ -179,7 +184,8 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// Whether `expr` (a context manager, a decorator, or the callee of one) turns autograd
-    /// off: one of [`AUTOGRAD_OFF_CONTEXTS`], or a project's own wrapper named after what it
+    /// off: `torch.no_grad`, `torch.inference_mode`, `torch.set_grad_enabled` (or their
+    /// `torch.autograd` spellings), or a project's own wrapper named after what it
     /// does (`smart_inference_mode`, `utils.no_grad_if_eval`).
     pub fn turns_autograd_off(&self, expr: &Expr) -> bool {
         let callee = match expr {
