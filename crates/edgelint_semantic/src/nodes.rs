@@ -106,12 +106,14 @@ const AUTOGRAD_OFF_CONTEXTS: &[&str] = &[
 ];
 
 impl<'a> SemanticModel<'a> {
-    /// The id of a statement or expression of the module the model was built from (`None` for
-    /// a node of another tree).
+    /// The id of a statement or expression of the module the model was built from: the
+    /// builder wrote it into the node. The rule walk asks it of every node, so only debug
+    /// builds check that the node is the one numbered so.
     pub fn node_id(&self, node: &(impl HasNodeIndex + Ranged)) -> Option<NodeId> {
         let index = node.node_index().load().as_u32()? as usize;
         let record = self.nodes.get(index)?;
-        (record.node.range() == node.range()).then(|| NodeId::new(index))
+        debug_assert_eq!(record.node.range(), node.range(), "a node of another tree");
+        Some(NodeId::new(index))
     }
 
     pub fn node(&self, id: NodeId) -> NodeRef<'a> {

@@ -70,14 +70,14 @@ fn check(checker: &mut Checker) {
         matches!(semantic.node(id), NodeRef::Expr(Expr::Call(call))
             if semantic.resolves_to(&call.func, &[name]))
     };
-    // The pre-fork pattern (`gc.disable()`, load, `gc.freeze()`, fork) manages the collector
-    // on purpose.
-    if everything().any(|id| calls_to("gc.freeze", id)) {
-        return;
-    }
     let disables: Vec<NodeId> = everything()
         .filter(|id| calls_to("gc.disable", *id))
         .collect();
+    // The pre-fork pattern (`gc.disable()`, load, `gc.freeze()`, fork) manages the collector
+    // on purpose.
+    if disables.is_empty() || everything().any(|id| calls_to("gc.freeze", id)) {
+        return;
+    }
     for disable in disables {
         let scope = semantic.node_scope(disable);
         let restored = match semantic.scope(scope).kind {
