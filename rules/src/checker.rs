@@ -3,11 +3,10 @@ use std::path::Path;
 
 use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Location};
 use edgelint_semantic::provenance::Origin;
-use edgelint_semantic::{ScopeId, ScopeKind, SemanticModel};
+use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
-    Arguments, Comprehension, Expr, ExprCall, ModModule, OperatorPrecedence as Precedence, Stmt,
-    StmtFunctionDef,
+    Arguments, Expr, ExprCall, ModModule, OperatorPrecedence as Precedence, Stmt, StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -16,26 +15,19 @@ use crate::registry::{Hook, Rule};
 use crate::{PythonVersion, RuleSet};
 
 /// A node on the path from the module to the node being checked.
-#[derive(Copy, Clone, Debug)]
-pub enum Ancestor<'a> {
-    Stmt(&'a Stmt),
-    Expr(&'a Expr),
-}
+pub type Ancestor<'a> = NodeRef<'a>;
 
 /// What a rule sees besides its node: the source text, the semantic model, where the node is
-/// (its scope, its ancestors, whether it is in a loop), and the place to report findings.
+/// (its scope, its ancestors, whether it is in a loop: the model's answers for the node), and
+/// the place to report findings.
 pub struct Checker<'a> {
     module: &'a ModModule,
     path: &'a Path,
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     target_version: PythonVersion,
-    scope: ScopeId,
-    /// The ancestors of the node being checked, outermost first.
-    ancestors: Vec<Ancestor<'a>>,
-    /// How many loops enclose the node, counted within the current function only (a nested
-    /// `def`, `lambda` or `class` body starts again from zero).
-    loop_depths: Vec<u32>,
+    /// The node being checked; `None` for the end-of-module hooks.
+    node: Option<NodeId>,
     /// The rule being run, so that reports carry its code, name and severity.
     rule: &'static Rule,
     diagnostics: Vec<Diagnostic>,
@@ -114,50 +106,46 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The scope of the node being checked (for a `def` or `class`, the enclosing one).
+    /// The node being checked (`None` in an end-of-module hook).
+    pub fn node(&self) -> Option<NodeId> {
+        self.node
+    }
+
+    /// The scope of the node being checked (for a `def` or `class`, the enclosing one; for a
+    /// decorator, default or base class, the scope it is evaluated in).
     pub fn scope(&self) -> ScopeId {
-        self.scope
+        self.node.map_or(SemanticModel::MODULE_SCOPE, |node| {
+            self.semantic.node_scope(node)
+        })
     }
 
     /// Whether the node is lexically inside the body of a `for` or `while` loop, or inside a
     /// comprehension (past its first iterable), of the same function.
     pub fn in_loop(&self) -> bool {
-        self.loop_depths.last().is_some_and(|depth| *depth > 0)
+        self.node.is_some_and(|node| self.semantic.in_loop(node))
     }
 
     /// The innermost `for` or `while` statement around the node being checked.
     pub fn innermost_loop(&self) -> Option<&'a Stmt> {
-        self.ancestors
-            .iter()
-            .rev()
-            .find_map(|ancestor| match ancestor {
-                Ancestor::Stmt(statement @ (Stmt::For(_) | Stmt::While(_))) => Some(*statement),
-                _ => None,
-            })
+        self.semantic.enclosing_loop(self.node?)
     }
 
     /// The expression directly containing the node being checked, if any.
     pub fn parent_expression(&self) -> Option<&'a Expr> {
-        match self.ancestors.last()? {
-            Ancestor::Expr(expr) => Some(expr),
-            Ancestor::Stmt(_) => None,
-        }
+        self.ancestors().next()?.as_expr()
     }
 
-    /// The ancestors of the node being checked, outermost first.
-    pub fn ancestors(&self) -> &[Ancestor<'a>] {
-        &self.ancestors
+    /// The ancestors of the node being checked, innermost first.
+    pub fn ancestors(&self) -> impl Iterator<Item = Ancestor<'a>> + '_ {
+        self.node
+            .into_iter()
+            .flat_map(|node| self.semantic.ancestors(node))
+            .map(|ancestor| self.semantic.node(ancestor))
     }
 
     /// The innermost statement containing the node being checked.
     pub fn enclosing_statement(&self) -> Option<&'a Stmt> {
-        self.ancestors
-            .iter()
-            .rev()
-            .find_map(|ancestor| match ancestor {
-                Ancestor::Stmt(statement) => Some(*statement),
-                Ancestor::Expr(_) => None,
-            })
+        self.ancestors().find_map(Ancestor::as_stmt)
     }
 
     /// The source text of a node.
@@ -197,7 +185,7 @@ impl<'a> Checker<'a> {
         if self.semantic.has_star_import() {
             return false;
         }
-        let mut scope = Some(self.scope);
+        let mut scope = Some(self.scope());
         let mut innermost = true;
         while let Some(id) = scope {
             let current = self.semantic.scope(id);
@@ -278,9 +266,20 @@ impl<'a> Checker<'a> {
     /// Reports a finding of the running rule at `range`; the caller fills in label, help,
     /// notes and fix on the returned diagnostic.
     pub fn report(&mut self, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
+        self.report_in(self.scope(), range, message)
+    }
+
+    /// Reports a finding made in `scope`, for a hook that judges code other than its node (an
+    /// end-of-module hook).
+    pub fn report_in(
+        &mut self,
+        scope: ScopeId,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let rule = self.rule;
         let mut diagnostic = Diagnostic::new(rule.code, rule.name, rule.severity, message, range);
-        diagnostic.scope = self.scope_path();
+        diagnostic.scope = self.scope_path(scope);
         self.diagnostics.push(diagnostic);
         self.diagnostics
             .last_mut()
@@ -288,9 +287,9 @@ impl<'a> Checker<'a> {
     }
 
     /// The classes and functions around the node being checked, dotted (`Parser.feed`).
-    fn scope_path(&self) -> String {
+    fn scope_path(&self, scope: ScopeId) -> String {
         let mut names = Vec::new();
-        let mut scope = Some(self.scope);
+        let mut scope = Some(scope);
         while let Some(id) = scope {
             let current = self.semantic.scope(id);
             match current.kind {
@@ -302,18 +301,6 @@ impl<'a> Checker<'a> {
         }
         names.reverse();
         names.join(".")
-    }
-
-    fn enter_loop(&mut self) {
-        if let Some(depth) = self.loop_depths.last_mut() {
-            *depth += 1;
-        }
-    }
-
-    fn leave_loop(&mut self) {
-        if let Some(depth) = self.loop_depths.last_mut() {
-            *depth -= 1;
-        }
     }
 }
 
@@ -340,6 +327,7 @@ type CallCheck = fn(&mut Checker, &ExprCall);
 type ExprCheck = fn(&mut Checker, &Expr);
 type StmtCheck = fn(&mut Checker, &Stmt);
 type FunctionCheck = fn(&mut Checker, &StmtFunctionDef);
+type ModuleCheck = fn(&mut Checker);
 
 /// The enabled rules' hooks, by the node kind they want.
 #[derive(Default)]
@@ -348,10 +336,11 @@ struct Dispatch {
     expressions: Vec<(&'static Rule, ExprCheck)>,
     statements: Vec<(&'static Rule, StmtCheck)>,
     functions: Vec<(&'static Rule, FunctionCheck)>,
+    modules: Vec<(&'static Rule, ModuleCheck)>,
 }
 
-/// Runs the enabled rules over `module` in one walk and returns their findings, in the order
-/// they were found.
+/// Runs the enabled rules over `module` in one walk, then their end-of-module hooks, and
+/// returns their findings, in the order they were found.
 pub fn check_module<'a>(
     module: &'a ModModule,
     path: &'a Path,
@@ -368,6 +357,7 @@ pub fn check_module<'a>(
                 Hook::Expr(check) => dispatch.expressions.push((rule, check)),
                 Hook::Stmt(check) => dispatch.statements.push((rule, check)),
                 Hook::Function(check) => dispatch.functions.push((rule, check)),
+                Hook::Module(check) => dispatch.modules.push((rule, check)),
             }
         }
     }
@@ -378,9 +368,7 @@ pub fn check_module<'a>(
             source,
             semantic,
             target_version,
-            scope: SemanticModel::MODULE_SCOPE,
-            ancestors: Vec::new(),
-            loop_depths: vec![0],
+            node: None,
             // Replaced before every hook call.
             rule: &crate::engine::SYNTAX_ERROR,
             diagnostics: Vec::new(),
@@ -388,68 +376,29 @@ pub fn check_module<'a>(
         dispatch,
     };
     walker.visit_body(&module.body);
-    walker.checker.diagnostics
+    let Walker {
+        mut checker,
+        dispatch,
+    } = walker;
+    checker.node = None;
+    for (rule, check) in dispatch.modules {
+        checker.rule = rule;
+        check(&mut checker);
+    }
+    checker.diagnostics
 }
 
-/// The single walk: each node goes to the rules registered for its kind, with the checker's
-/// scope, ancestors and loop depth following the walk.
+/// The single walk: each node goes to the rules registered for its kind. Where the node is
+/// (its scope, its ancestors, whether it is in a loop) is the semantic model's answer for the
+/// node, so the walk and the model agree on which frame a decorator or a default belongs to.
 struct Walker<'a> {
     checker: Checker<'a>,
     dispatch: Dispatch,
 }
 
-impl<'a> Walker<'a> {
-    /// Walks a function, class or lambda body: its own scope, and no loop around it yet.
-    fn in_new_frame(&mut self, node: impl Ranged, walk: impl FnOnce(&mut Self)) {
-        let outer = self.checker.scope;
-        if let Some(scope) = self.checker.semantic.scope_of(node) {
-            self.checker.scope = scope;
-        }
-        self.checker.loop_depths.push(0);
-        walk(self);
-        self.checker.loop_depths.pop();
-        self.checker.scope = outer;
-    }
-
-    fn in_loop(&mut self, walk: impl FnOnce(&mut Self)) {
-        self.checker.enter_loop();
-        walk(self);
-        self.checker.leave_loop();
-    }
-
-    /// A comprehension: its first iterable is evaluated outside it, the rest once per element.
-    fn comprehension(
-        &mut self,
-        expr: &'a Expr,
-        generators: &'a [Comprehension],
-        elements: &[&'a Expr],
-    ) {
-        let Some((first, rest)) = generators.split_first() else {
-            return;
-        };
-        self.visit_expr(&first.iter);
-        let outer = self.checker.scope;
-        if let Some(scope) = self.checker.semantic.scope_of(expr) {
-            self.checker.scope = scope;
-        }
-        self.in_loop(|walker| {
-            walker.visit_expr(&first.target);
-            for condition in &first.ifs {
-                walker.visit_expr(condition);
-            }
-            for generator in rest {
-                walker.visit_comprehension(generator);
-            }
-            for element in elements {
-                walker.visit_expr(element);
-            }
-        });
-        self.checker.scope = outer;
-    }
-}
-
 impl<'a> Visitor<'a> for Walker<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.checker.node = self.checker.semantic.node_id(stmt);
         for &(rule, check) in &self.dispatch.statements {
             self.checker.rule = rule;
             check(&mut self.checker, stmt);
@@ -460,31 +409,11 @@ impl<'a> Visitor<'a> for Walker<'a> {
                 check(&mut self.checker, function);
             }
         }
-        self.checker.ancestors.push(Ancestor::Stmt(stmt));
-        match stmt {
-            Stmt::FunctionDef(function) => {
-                self.in_new_frame(function, |walker| visitor::walk_stmt(walker, stmt));
-            }
-            Stmt::ClassDef(class) => {
-                self.in_new_frame(class, |walker| visitor::walk_stmt(walker, stmt));
-            }
-            Stmt::For(for_stmt) => {
-                self.visit_expr(&for_stmt.iter);
-                self.visit_expr(&for_stmt.target);
-                self.in_loop(|walker| walker.visit_body(&for_stmt.body));
-                self.visit_body(&for_stmt.orelse);
-            }
-            Stmt::While(while_stmt) => {
-                self.visit_expr(&while_stmt.test);
-                self.in_loop(|walker| walker.visit_body(&while_stmt.body));
-                self.visit_body(&while_stmt.orelse);
-            }
-            _ => visitor::walk_stmt(self, stmt),
-        }
-        self.checker.ancestors.pop();
+        visitor::walk_stmt(self, stmt);
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        self.checker.node = self.checker.semantic.node_id(expr);
         for &(rule, check) in &self.dispatch.expressions {
             self.checker.rule = rule;
             check(&mut self.checker, expr);
@@ -495,21 +424,6 @@ impl<'a> Visitor<'a> for Walker<'a> {
                 check(&mut self.checker, call);
             }
         }
-        self.checker.ancestors.push(Ancestor::Expr(expr));
-        match expr {
-            Expr::Lambda(lambda) => {
-                self.in_new_frame(lambda, |walker| visitor::walk_expr(walker, expr))
-            }
-            Expr::ListComp(comp) => self.comprehension(expr, &comp.generators, &[&comp.elt]),
-            Expr::SetComp(comp) => self.comprehension(expr, &comp.generators, &[&comp.elt]),
-            Expr::Generator(comp) => self.comprehension(expr, &comp.generators, &[&comp.elt]),
-            Expr::DictComp(comp) => {
-                let mut elements: Vec<&Expr> = comp.key.as_deref().into_iter().collect();
-                elements.push(&comp.value);
-                self.comprehension(expr, &comp.generators, &elements);
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
-        self.checker.ancestors.pop();
+        visitor::walk_expr(self, expr);
     }
 }

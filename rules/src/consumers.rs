@@ -209,7 +209,7 @@ pub(crate) fn is_comprehension_source(comprehension: &Expr, source: TextRange) -
 /// Whether the expression at `range`, being checked now, is used directly as an iterable read
 /// once: the iterable of a `for`, of a comprehension clause, or an argument a consumer iterates.
 pub(crate) fn is_iterated_once(checker: &Checker, range: TextRange) -> bool {
-    match checker.ancestors().last() {
+    match checker.ancestors().next() {
         Some(Ancestor::Stmt(Stmt::For(for_stmt))) => for_stmt.iter.range() == range,
         Some(Ancestor::Expr(Expr::Call(call))) => iterates(checker.semantic(), call, range),
         Some(Ancestor::Expr(parent)) => is_comprehension_source(parent, range),

@@ -4,7 +4,6 @@
 //! that can neither do anything nor fail may move so.
 
 use edgelint_semantic::SemanticModel;
-use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{CmpOp, Comprehension, Expr};
 
 use crate::builtin_kinds::is_builtin_container;
@@ -13,7 +12,11 @@ use crate::builtin_kinds::is_builtin_container;
 /// comprehension binds, a tuple of those, an identity test (`x is not None`) or a boolean
 /// combination of them. Attribute reads may run properties, subscripts may insert keys
 /// (`defaultdict`), comparisons and arithmetic run the operands' methods: none of them is inert.
-pub(crate) fn is_inert(expr: &Expr, generators: &[Comprehension]) -> bool {
+pub(crate) fn is_inert(
+    semantic: &SemanticModel,
+    expr: &Expr,
+    generators: &[Comprehension],
+) -> bool {
     match expr {
         Expr::NumberLiteral(_)
         | Expr::StringLiteral(_)
@@ -22,7 +25,7 @@ pub(crate) fn is_inert(expr: &Expr, generators: &[Comprehension]) -> bool {
         | Expr::NoneLiteral(_)
         | Expr::EllipsisLiteral(_) => true,
         Expr::Name(name) => generators.iter().any(|generator| {
-            any_over_expr(
+            semantic.any_expr_in(
                 &generator.target,
                 |target| matches!(target, Expr::Name(bound) if bound.id == name.id),
             )
@@ -30,26 +33,26 @@ pub(crate) fn is_inert(expr: &Expr, generators: &[Comprehension]) -> bool {
         Expr::Tuple(tuple) => tuple
             .elts
             .iter()
-            .all(|element| is_inert(element, generators)),
+            .all(|element| is_inert(semantic, element, generators)),
         Expr::Compare(compare) => {
             compare
                 .ops
                 .iter()
                 .all(|op| matches!(op, CmpOp::Is | CmpOp::IsNot))
-                && is_inert(&compare.left, generators)
+                && is_inert(semantic, &compare.left, generators)
                 && compare
                     .comparators
                     .iter()
-                    .all(|operand| is_inert(operand, generators))
+                    .all(|operand| is_inert(semantic, operand, generators))
         }
         // `not` and `and`/`or` of identity tests only ever see `bool`s.
         Expr::UnaryOp(unary) => {
-            unary.operand.is_compare_expr() && is_inert(&unary.operand, generators)
+            unary.operand.is_compare_expr() && is_inert(semantic, &unary.operand, generators)
         }
         Expr::BoolOp(boolop) => boolop
             .values
             .iter()
-            .all(|value| value.is_compare_expr() && is_inert(value, generators)),
+            .all(|value| value.is_compare_expr() && is_inert(semantic, value, generators)),
         _ => false,
     }
 }
@@ -72,22 +75,26 @@ pub(crate) fn laziness_is_unobservable(
         && generator
             .ifs
             .iter()
-            .all(|condition| is_inert_condition(condition, generators))
-        && is_inert(element, generators)
+            .all(|condition| is_inert_condition(semantic, condition, generators))
+        && is_inert(semantic, element, generators)
 }
 
 /// Whether testing `condition` can do nothing and cannot fail. Testing a value's truth runs
 /// its `__bool__` or `__len__`, so only conditions that are `bool`s already qualify: identity
 /// tests, and `not`, `and` and `or` of them.
-fn is_inert_condition(condition: &Expr, generators: &[Comprehension]) -> bool {
+fn is_inert_condition(
+    semantic: &SemanticModel,
+    condition: &Expr,
+    generators: &[Comprehension],
+) -> bool {
     match condition {
         Expr::BooleanLiteral(_) => true,
-        Expr::Compare(_) => is_inert(condition, generators),
-        Expr::UnaryOp(unary) => is_inert_condition(&unary.operand, generators),
+        Expr::Compare(_) => is_inert(semantic, condition, generators),
+        Expr::UnaryOp(unary) => is_inert_condition(semantic, &unary.operand, generators),
         Expr::BoolOp(boolop) => boolop
             .values
             .iter()
-            .all(|value| is_inert_condition(value, generators)),
+            .all(|value| is_inert_condition(semantic, value, generators)),
         _ => false,
     }
 }
@@ -157,8 +164,8 @@ const ACTING_VERBS: &[&str] = &[
 /// Whether `expr` calls something whose name says it acts (`register_forward_hook`,
 /// `submit`, `write`, `executor.map`), so that computing it lazily would change what the
 /// program does.
-pub(crate) fn calls_an_action(expr: &Expr) -> bool {
-    any_over_expr(expr, |expr| {
+pub(crate) fn calls_an_action(semantic: &SemanticModel, expr: &Expr) -> bool {
+    semantic.any_expr_in(expr, |expr| {
         let Expr::Call(call) = expr else {
             return false;
         };

@@ -1,8 +1,7 @@
 //! Whether a piece of code may modify a container: the question that decides if iterating a
 //! copy of it is needed (`for x in items[:]: items.remove(x)`) or waste.
 
-use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
-use ruff_python_ast::visitor::{self, Visitor};
+use edgelint_semantic::{BindingKind, NodeRef, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 
 /// Methods that change the container they are called on.
@@ -110,23 +109,31 @@ pub(crate) fn may_modify(
         }),
         _ => false,
     };
-    let mut finder = MutationFinder {
+    let finder = MutationFinder {
         semantic,
         path,
         owner,
         is_global,
         elements,
-        found: false,
     };
-    match body {
-        Body::Statements(statements) => finder.visit_body(statements),
-        Body::Expressions(expressions) => {
-            for expr in expressions {
-                finder.visit_expr(expr);
-            }
-        }
-    }
-    finder.found
+    let roots = match body {
+        Body::Statements(statements) => statements
+            .iter()
+            .filter_map(|statement| semantic.node_id(statement))
+            .collect(),
+        Body::Expressions(expressions) => expressions
+            .iter()
+            .filter_map(|expr| semantic.node_id(*expr))
+            .collect::<Vec<_>>(),
+    };
+    // Everything the body runs, nested functions and lambdas included: they could change the
+    // container when called.
+    roots.into_iter().any(|root| {
+        semantic
+            .subtree(root)
+            .into_bodies()
+            .any(|id| finder.changes(semantic.node(id)))
+    })
 }
 
 /// For a local bound to what another object holds (`names = registry.names`,
@@ -180,7 +187,6 @@ struct MutationFinder<'m> {
     owner: Option<String>,
     is_global: bool,
     elements: &'m [&'m str],
-    found: bool,
 }
 
 impl MutationFinder<'_> {
@@ -271,12 +277,17 @@ impl MutationFinder<'_> {
     }
 }
 
-impl<'a> Visitor<'a> for MutationFinder<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.found {
-            return;
+impl MutationFinder<'_> {
+    /// Whether this one node may change the container.
+    fn changes(&self, node: NodeRef) -> bool {
+        match node {
+            NodeRef::Stmt(statement) => self.stores(statement),
+            NodeRef::Expr(expr) => self.changes_in_expression(expr),
         }
-        let stores = match stmt {
+    }
+
+    fn stores(&self, statement: &Stmt) -> bool {
+        match statement {
             Stmt::Assign(assign) => assign
                 .targets
                 .iter()
@@ -294,18 +305,10 @@ impl<'a> Visitor<'a> for MutationFinder<'_> {
                 .filter_map(|item| item.optional_vars.as_deref())
                 .any(|target| self.is_store_target(target)),
             _ => false,
-        };
-        if stores {
-            self.found = true;
-            return;
         }
-        visitor::walk_stmt(self, stmt);
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.found {
-            return;
-        }
+    fn changes_in_expression(&self, expr: &Expr) -> bool {
         match expr {
             Expr::Call(call) => {
                 let mutating_method = match &*call.func {
@@ -328,40 +331,21 @@ impl<'a> Visitor<'a> for MutationFinder<'_> {
                     .iter()
                     .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
                     .any(|argument| self.is_container(argument) || self.is_owner(argument));
-                if mutating_method
+                mutating_method
                     || owner_method
                     || passed_on
                     || self.uses_element_unsafely(call)
                     || (self.is_global && self.is_module_function(&call.func))
-                {
-                    self.found = true;
-                    return;
-                }
             }
             // A walrus rebinding the container.
-            Expr::Named(named) if self.is_container(&named.target) => {
-                self.found = true;
-                return;
-            }
+            Expr::Named(named) => self.is_container(&named.target),
             // A nested function or lambda that mentions the container could change it when
             // called.
-            Expr::Lambda(lambda) if mentions(&lambda.body, &self.path) => {
-                self.found = true;
-                return;
-            }
-            Expr::Name(name) if name.ctx == ExprContext::Store && name.id.as_str() == self.path => {
-                self.found = true;
-                return;
-            }
-            _ => {}
+            Expr::Lambda(lambda) => self.semantic.any_expr_in(&*lambda.body, |inner| {
+                dotted_path(inner).is_some_and(|inner| inner == self.path)
+            }),
+            Expr::Name(name) => name.ctx == ExprContext::Store && name.id.as_str() == self.path,
+            _ => false,
         }
-        visitor::walk_expr(self, expr);
     }
-}
-
-/// Whether `expr` contains the dotted path `path`.
-fn mentions(expr: &Expr, path: &str) -> bool {
-    ruff_python_ast::helpers::any_over_expr(expr, |inner| {
-        dotted_path(inner).is_some_and(|inner| inner == path)
-    })
 }

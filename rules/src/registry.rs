@@ -97,6 +97,8 @@ pub enum Hook {
     Stmt(fn(&mut Checker, &Stmt)),
     /// Every function definition (methods and nested functions included), before its body.
     Function(fn(&mut Checker, &StmtFunctionDef)),
+    /// Once, after the walk: for a rule that judges the module as a whole.
+    Module(fn(&mut Checker)),
 }
 
 /// A rule's metadata, documentation and hooks.

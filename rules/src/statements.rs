@@ -1,22 +1,47 @@
-//! Where a statement sits: the block (statement list) that holds it, and what kind it is.
+//! Where a statement sits: the block (statement list) that holds it, and the loops that run
+//! a node more than once. Both are read from the semantic model's parents.
 
-use ruff_python_ast::visitor::{self, Visitor};
+use edgelint_semantic::{NodeId, NodeRef, SemanticModel};
 use ruff_python_ast::{Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange};
 
-/// The statement list that holds `target`, searched through compound statements (not into
-/// nested functions or classes).
-pub(crate) fn enclosing_block<'a>(body: &'a [Stmt], target: &Stmt) -> Option<&'a [Stmt]> {
-    if body
-        .iter()
-        .any(|statement| statement.range() == target.range())
-    {
-        return Some(body);
+/// The statement list that holds `target`: `body` itself, or a block of a compound statement
+/// in it (not of a nested function or class).
+pub(crate) fn enclosing_block<'a>(
+    semantic: &SemanticModel<'a>,
+    body: &'a [Stmt],
+    target: &Stmt,
+) -> Option<&'a [Stmt]> {
+    let owner = semantic.parent(semantic.node_id(body.first()?)?);
+    let parent = semantic.parent(semantic.node_id(target)?);
+    let holds = |block: &&'a [Stmt]| {
+        block
+            .iter()
+            .any(|statement| std::ptr::eq(statement, target))
+    };
+    if parent == owner {
+        return Some(body).filter(holds);
     }
-    let statement = body
-        .iter()
-        .find(|statement| statement.range().contains_range(target.range()))?;
-    let blocks: Vec<&'a [Stmt]> = match statement {
+    // Every node from the parent up to the owner of `body` must be a compound statement whose
+    // blocks run as part of `body`.
+    let mut ancestor = parent;
+    while ancestor != owner {
+        let id = ancestor?;
+        if matches!(
+            semantic.node(id),
+            NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_)) | NodeRef::Expr(_)
+        ) {
+            return None;
+        }
+        ancestor = semantic.parent(id);
+    }
+    blocks_of(semantic.node(parent?).as_stmt()?)
+        .into_iter()
+        .find(holds)
+}
+
+/// The blocks of a compound statement, in order.
+fn blocks_of(statement: &Stmt) -> Vec<&[Stmt]> {
+    match statement {
         Stmt::If(if_stmt) => std::iter::once(&if_stmt.body[..])
             .chain(
                 if_stmt
@@ -37,70 +62,57 @@ pub(crate) fn enclosing_block<'a>(body: &'a [Stmt], target: &Stmt) -> Option<&'a
             .collect(),
         Stmt::Match(match_stmt) => match_stmt.cases.iter().map(|case| &case.body[..]).collect(),
         _ => Vec::new(),
-    };
-    blocks
-        .into_iter()
-        .find_map(|block| enclosing_block(block, target))
-}
-
-/// A loop's extent, and the part of it that runs once per iteration.
-pub(crate) struct LoopRegion {
-    pub(crate) whole: TextRange,
-    /// The part evaluated only once: a `for` loop's iterable, a comprehension's first iterable.
-    once: Option<TextRange>,
-}
-
-impl LoopRegion {
-    pub(crate) fn repeats(&self, range: TextRange) -> bool {
-        self.whole.contains_range(range)
-            && !self.once.is_some_and(|once| once.contains_range(range))
     }
 }
 
-/// The loops (and comprehensions) of a body, not those of nested functions or classes.
-pub(crate) fn loop_regions(body: &[Stmt]) -> Vec<LoopRegion> {
-    let mut finder = LoopRegions::default();
-    finder.visit_body(body);
-    finder.regions
-}
-
-#[derive(Default)]
-struct LoopRegions {
-    regions: Vec<LoopRegion>,
-}
-
-impl<'a> Visitor<'a> for LoopRegions {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
-            Stmt::For(for_stmt) => self.regions.push(LoopRegion {
-                whole: stmt.range(),
-                once: Some(for_stmt.iter.range()),
-            }),
-            Stmt::While(_) => self.regions.push(LoopRegion {
-                whole: stmt.range(),
-                once: None,
-            }),
-            _ => {}
+/// The loops (and comprehensions) that may run `node` more than once, of the body that
+/// `owner` (a `def`, or `None` for the module) holds: around the node, not inside a function,
+/// class or lambda nested in that body, and with the node outside the part evaluated once (a
+/// `for` loop's iterable, a comprehension's first iterable). A loop's target, `else` block and
+/// condition count as repeated.
+pub(crate) fn repeating_loops<'a>(
+    semantic: &SemanticModel<'a>,
+    node: NodeId,
+    owner: Option<NodeId>,
+) -> Vec<NodeRef<'a>> {
+    // The path from the owner down to the node, as (ancestor, child on the path) pairs.
+    let mut path: Vec<(NodeRef<'a>, NodeRef<'a>)> = Vec::new();
+    let mut child = node;
+    for ancestor in semantic.ancestors(node) {
+        if Some(ancestor) == owner {
+            break;
         }
-        visitor::walk_stmt(self, stmt);
+        path.push((semantic.node(ancestor), semantic.node(child)));
+        child = ancestor;
     }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        let first_iterable = match expr {
-            Expr::Lambda(_) => return,
-            Expr::ListComp(comp) => comp.generators.first(),
-            Expr::SetComp(comp) => comp.generators.first(),
-            Expr::DictComp(comp) => comp.generators.first(),
-            Expr::Generator(comp) => comp.generators.first(),
-            _ => None,
+    let mut loops = Vec::new();
+    for (ancestor, child) in path.into_iter().rev() {
+        let once = match ancestor {
+            NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+            | NodeRef::Expr(Expr::Lambda(_)) => break,
+            NodeRef::Stmt(Stmt::For(for_stmt)) => Some(&*for_stmt.iter),
+            NodeRef::Stmt(Stmt::While(_)) => None,
+            NodeRef::Expr(
+                Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_),
+            ) => first_iterable(ancestor),
+            _ => continue,
         };
-        if let Some(first) = first_iterable {
-            self.regions.push(LoopRegion {
-                whole: expr.range(),
-                once: Some(first.iter.range()),
-            });
+        let only_once = once
+            .is_some_and(|once| matches!(child, NodeRef::Expr(child) if std::ptr::eq(child, once)));
+        if !only_once {
+            loops.push(ancestor);
         }
-        visitor::walk_expr(self, expr);
     }
+    loops
+}
+
+fn first_iterable<'a>(comprehension: NodeRef<'a>) -> Option<&'a Expr> {
+    let generators = match comprehension.as_expr()? {
+        Expr::ListComp(comp) => &comp.generators,
+        Expr::SetComp(comp) => &comp.generators,
+        Expr::DictComp(comp) => &comp.generators,
+        Expr::Generator(comp) => &comp.generators,
+        _ => return None,
+    };
+    generators.first().map(|generator| &generator.iter)
 }

@@ -2,10 +2,9 @@
 //! the name. Several rules ask the same questions: is the value grown, shrunk, returned,
 //! stored somewhere that outlives the function, or handed to a new object?
 
-use edgelint_semantic::{BindingId, SemanticModel};
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{CmpOp, Expr, Keyword, Stmt};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use edgelint_semantic::{BindingId, NodeId, NodeRef, SemanticModel};
+use ruff_python_ast::{CmpOp, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
 
 /// Methods that put their argument into the receiver.
 pub(crate) const STORING_METHODS: &[&str] = &[
@@ -80,60 +79,114 @@ impl UseKind<'_> {
     }
 }
 
-/// Every read of `binding` in `body` (nested functions included), with how it is used.
+/// Every read of `binding` in `body` (nested functions included), with how it is used, in the
+/// order a visitor of `body` would meet them.
 pub(crate) fn uses_of<'a>(
-    body: &'a [Stmt],
-    semantic: &SemanticModel,
+    body: &[Stmt],
+    semantic: &SemanticModel<'a>,
     binding: BindingId,
 ) -> Vec<(TextRange, UseKind<'a>)> {
-    let mut references: Vec<TextSize> = semantic
+    let (Some(first), Some(last)) = (body.first(), body.last()) else {
+        return Vec::new();
+    };
+    let body = TextRange::new(first.start(), last.end());
+    let mut uses: Vec<(Vec<VisitKey>, TextRange, UseKind<'a>)> = semantic
         .binding(binding)
         .references
         .iter()
-        .map(|reference| semantic.reference(*reference).range.start())
+        .map(|reference| semantic.reference(*reference))
+        .filter(|reference| body.contains_range(reference.range))
+        .filter_map(|reference| {
+            let name = semantic.node(reference.node).as_expr()?;
+            let classifier = Classifier {
+                semantic,
+                parents: parents_of(semantic, reference.node),
+            };
+            let key = visit_key(semantic, reference.node);
+            Some((key, reference.range, classifier.classify(name)))
+        })
         .collect();
-    references.sort_unstable();
-    let mut finder = UseFinder {
-        semantic,
-        binding,
-        references,
-        parents: Vec::new(),
-        uses: Vec::new(),
-    };
-    finder.visit_body(body);
-    finder.uses
+    uses.sort_by(|(left, ..), (right, ..)| left.cmp(right));
+    uses.into_iter()
+        .map(|(_, range, kind)| (range, kind))
+        .collect()
+}
+
+/// One level of a node's place in a visitor's order: the builder numbers the bodies of
+/// functions and lambdas last, where a visitor enters them right after the function's own
+/// header. A node in such a body sorts, at the defining frame's level, just before the first
+/// node numbered after the header (the more deeply nested definition first), then by its own
+/// place in the body.
+type VisitKey = (u32, u8, u32);
+
+fn visit_key(semantic: &SemanticModel, node: NodeId) -> Vec<VisitKey> {
+    let mut key = vec![(node.index() as u32, 1, 0)];
+    let mut child = node;
+    for parent in semantic.ancestors(node) {
+        let header_end = semantic.descendants_end(parent).index() as u32;
+        if child.index() as u32 >= header_end {
+            key.push((header_end, 0, u32::MAX - parent.index() as u32));
+        }
+        child = parent;
+    }
+    key.reverse();
+    key
 }
 
 #[derive(Copy, Clone)]
 enum Parent<'a> {
     Stmt(&'a Stmt),
     Expr(&'a Expr),
+    /// A keyword argument (`key=value`) between a value and its call.
     Keyword,
 }
 
-struct UseFinder<'m, 'a> {
-    semantic: &'m SemanticModel<'m>,
-    binding: BindingId,
-    /// Where the binding is read, sorted: subtrees holding none of these are skipped.
-    references: Vec<TextSize>,
-    parents: Vec<Parent<'a>>,
-    uses: Vec<(TextRange, UseKind<'a>)>,
+/// The nodes around a read, innermost first, up to the statement that holds it.
+fn parents_of<'a>(semantic: &SemanticModel<'a>, node: NodeId) -> Vec<Parent<'a>> {
+    let mut parents = Vec::new();
+    let mut child = semantic.node(node);
+    for parent in semantic.ancestors(node) {
+        let parent = semantic.node(parent);
+        let keywords = match parent {
+            NodeRef::Expr(Expr::Call(call)) => &call.arguments.keywords[..],
+            NodeRef::Stmt(Stmt::ClassDef(class)) => class
+                .arguments
+                .as_deref()
+                .map_or(&[][..], |arguments| &arguments.keywords[..]),
+            _ => &[],
+        };
+        if let NodeRef::Expr(child) = child {
+            if keywords
+                .iter()
+                .any(|keyword| std::ptr::eq(&keyword.value, child))
+            {
+                parents.push(Parent::Keyword);
+            }
+        }
+        match parent {
+            NodeRef::Stmt(statement) => {
+                parents.push(Parent::Stmt(statement));
+                break;
+            }
+            NodeRef::Expr(expr) => parents.push(Parent::Expr(expr)),
+        }
+        child = parent;
+    }
+    parents
 }
 
-impl<'a> UseFinder<'_, 'a> {
-    /// Whether a node may hold one of the binding's reads.
-    fn may_hold_a_read(&self, range: TextRange) -> bool {
-        let first_at_or_after = self
-            .references
-            .partition_point(|start| *start < range.start());
-        self.references
-            .get(first_at_or_after)
-            .is_some_and(|start| *start < range.end())
-    }
-    /// Whether the expression at `range`, whose parent is `depth` levels up the stack, is
-    /// iterated once by that parent.
+/// Judges one read from the nodes around it.
+struct Classifier<'m, 'a> {
+    semantic: &'m SemanticModel<'a>,
+    /// Innermost first.
+    parents: Vec<Parent<'a>>,
+}
+
+impl<'a> Classifier<'_, 'a> {
+    /// Whether the expression at `range`, whose parent is `depth` levels up, is iterated once
+    /// by that parent.
     fn iterated_at(&self, depth: usize, range: TextRange) -> bool {
-        match self.parents.iter().rev().nth(depth) {
+        match self.parents.get(depth) {
             Some(Parent::Stmt(Stmt::For(for_stmt))) => for_stmt.iter.range() == range,
             Some(Parent::Expr(Expr::Call(call))) => {
                 crate::consumers::iterates(self.semantic, call, range)
@@ -146,11 +199,11 @@ impl<'a> UseFinder<'_, 'a> {
     fn classify(&self, name: &'a Expr) -> UseKind<'a> {
         let mut child = name;
         let mut in_display = false;
-        for (depth, parent) in self.parents.iter().rev().enumerate() {
+        for (depth, parent) in self.parents.iter().enumerate() {
             match *parent {
                 Parent::Expr(parent) => match parent {
                     Expr::Attribute(attribute) if depth == 0 => {
-                        return match self.parents.iter().rev().nth(1) {
+                        return match self.parents.get(1) {
                             Some(Parent::Expr(Expr::Call(call)))
                                 if call.func.range() == attribute.range =>
                             {
@@ -167,7 +220,7 @@ impl<'a> UseFinder<'_, 'a> {
                     Expr::Subscript(subscript)
                         if depth == 0 && subscript.value.range() == name.range() =>
                     {
-                        return match self.parents.iter().rev().nth(1) {
+                        return match self.parents.get(1) {
                             Some(Parent::Stmt(Stmt::Assign(assign)))
                                 if assign
                                     .targets
@@ -187,7 +240,7 @@ impl<'a> UseFinder<'_, 'a> {
                             }
                             Some(Parent::Stmt(Stmt::Delete(_))) => UseKind::ItemDelete,
                             Some(Parent::Expr(Expr::Attribute(method))) => {
-                                match self.parents.iter().rev().nth(2) {
+                                match self.parents.get(2) {
                                     Some(Parent::Expr(Expr::Call(call)))
                                         if call.func.range() == method.range =>
                                     {
@@ -332,37 +385,4 @@ fn is_handing_over(func: &Expr) -> bool {
     }
     name.starts_with(|c: char| c.is_ascii_uppercase())
         && name.chars().any(|c| c.is_ascii_lowercase())
-}
-
-impl<'a> Visitor<'a> for UseFinder<'_, 'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if !self.may_hold_a_read(stmt.range()) {
-            return;
-        }
-        self.parents.push(Parent::Stmt(stmt));
-        visitor::walk_stmt(self, stmt);
-        self.parents.pop();
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(name) = expr {
-            if self.semantic.binding_of(name) == Some(self.binding) {
-                let kind = self.classify(expr);
-                self.uses.push((name.range, kind));
-            }
-            return;
-        }
-        if !self.may_hold_a_read(expr.range()) {
-            return;
-        }
-        self.parents.push(Parent::Expr(expr));
-        visitor::walk_expr(self, expr);
-        self.parents.pop();
-    }
-
-    fn visit_keyword(&mut self, keyword: &'a Keyword) {
-        self.parents.push(Parent::Keyword);
-        visitor::walk_keyword(self, keyword);
-        self.parents.pop();
-    }
 }

@@ -4,24 +4,60 @@
 //! and lambda bodies run later, when called, so they are deferred until the enclosing scope has
 //! been visited whole: a name they read then resolves to the binding it has at the end of the
 //! enclosing scope, as it would when the function is called after the module has loaded.
+//!
+//! The same traversal numbers every statement and expression as it enters it (see `nodes.rs`),
+//! with its parent, its scope and the flags of the frame it is evaluated in: decorators,
+//! defaults, annotations and base classes belong to the enclosing code, a comprehension's first
+//! iterable too.
 
 use std::collections::VecDeque;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
-    self as ast, Comprehension, ExceptHandler, Expr, ExprContext, ExprLambda, ModModule,
-    Parameters, Pattern, Stmt, StmtFunctionDef,
+    self as ast, Comprehension, ExceptHandler, Expr, ExprContext, ExprLambda, HasNodeIndex,
+    ModModule, NodeIndex, Parameters, Pattern, Stmt, StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::model::{
-    Binding, BindingId, BindingKind, Reference, ReferenceId, Scope, ScopeId, ScopeKind,
+    Binding, BindingId, BindingKind, NodeId, Reference, ReferenceId, Scope, ScopeId, ScopeKind,
     SemanticModel, Target,
 };
+use crate::nodes::{NodeFlags, NodeRecord, NodeRef, NO_PARENT};
 
+/// A body that runs later, with the scope it is defined in and the node that defines it.
 enum Deferred<'a> {
-    Function(&'a StmtFunctionDef, ScopeId),
-    Lambda(&'a ExprLambda, ScopeId),
+    Function(&'a StmtFunctionDef, ScopeId, u32),
+    Lambda(&'a ExprLambda, ScopeId, u32),
+}
+
+/// What holds for the code being visited, within one function, lambda or class body (each
+/// starts afresh): the flags every node gets.
+#[derive(Copy, Clone, Default)]
+struct Frame {
+    loop_depth: u32,
+    at_import_time: bool,
+    in_finally: bool,
+    autograd_off: bool,
+}
+
+impl Frame {
+    fn flags(&self) -> NodeFlags {
+        NodeFlags::default()
+            .with(NodeFlags::IN_LOOP, self.loop_depth > 0)
+            .with(NodeFlags::AT_IMPORT_TIME, self.at_import_time)
+            .with(NodeFlags::IN_FINALLY, self.in_finally)
+            .with(NodeFlags::AUTOGRAD_OFF, self.autograd_off)
+    }
+
+    /// A class body's frame: it runs where it stands, so at import time if its `class`
+    /// statement does.
+    fn class_body(&self) -> Frame {
+        Frame {
+            at_import_time: self.at_import_time,
+            ..Frame::default()
+        }
+    }
 }
 
 pub(crate) struct Builder<'a> {
@@ -29,6 +65,9 @@ pub(crate) struct Builder<'a> {
     scope: ScopeId,
     /// The innermost statement being visited, recorded on the bindings it makes.
     statement: Option<&'a Stmt>,
+    /// The node being visited: the parent of the nodes numbered next.
+    parent: u32,
+    frame: Frame,
     deferred: VecDeque<Deferred<'a>>,
 }
 
@@ -42,6 +81,7 @@ impl<'a> Builder<'a> {
                 scopes: vec![Scope::new(ScopeKind::Module, None)],
                 bindings: Vec::new(),
                 references: Vec::new(),
+                nodes: Vec::new(),
                 reference_at: Default::default(),
                 binding_at: Default::default(),
                 scope_at: Default::default(),
@@ -54,6 +94,11 @@ impl<'a> Builder<'a> {
             },
             scope: SemanticModel::MODULE_SCOPE,
             statement: None,
+            parent: NO_PARENT,
+            frame: Frame {
+                at_import_time: true,
+                ..Frame::default()
+            },
             deferred: VecDeque::new(),
         };
         // Sized from the source length (about one name per 16 bytes of Python, a low estimate) so that the
@@ -63,13 +108,21 @@ impl<'a> Builder<'a> {
         builder.model.reference_at.reserve(expected_names);
         builder.model.binding_at.reserve(expected_names / 3);
         builder.model.bindings.reserve(expected_names / 3);
+        // About one node per 6 bytes of Python.
+        builder
+            .model
+            .nodes
+            .reserve(module.range.len().to_usize() / 6);
         builder.visit_body(&module.body);
+        builder.close_scope(SemanticModel::MODULE_SCOPE);
         while let Some(deferred) = builder.deferred.pop_front() {
             match deferred {
-                Deferred::Function(function, parent) => {
-                    builder.visit_function_body(function, parent)
+                Deferred::Function(function, scope, node) => {
+                    builder.visit_function_body(function, scope, node)
                 }
-                Deferred::Lambda(lambda, parent) => builder.visit_lambda_body(lambda, parent),
+                Deferred::Lambda(lambda, scope, node) => {
+                    builder.visit_lambda_body(lambda, scope, node)
+                }
             }
         }
         builder.model
@@ -77,7 +130,10 @@ impl<'a> Builder<'a> {
 
     fn push_scope(&mut self, kind: ScopeKind<'a>, node: TextRange) -> ScopeId {
         let id = ScopeId::new(self.model.scopes.len());
-        self.model.scopes.push(Scope::new(kind, Some(self.scope)));
+        let mut scope = Scope::new(kind, Some(self.scope));
+        let first_node = self.next_node_id();
+        scope.nodes = first_node..first_node;
+        self.model.scopes.push(scope);
         self.model.scope_at.insert(node.start(), id);
         self.scope = id;
         id
@@ -99,6 +155,49 @@ impl<'a> Builder<'a> {
             Some(module) => format!("{base}.{module}"),
             None => base.to_string(),
         })
+    }
+
+    /// Records where the nodes of a scope's own code end.
+    fn close_scope(&mut self, id: ScopeId) {
+        let end = self.next_node_id();
+        self.scope_mut(id).nodes.end = end;
+    }
+
+    fn next_node_id(&self) -> u32 {
+        u32::try_from(self.model.nodes.len()).expect("fewer than 2^32 nodes per file")
+    }
+
+    /// Numbers a node, records it under the current parent with the current scope and flags,
+    /// and makes it the parent of what is visited until [`Builder::close`]; returns the outer
+    /// parent, for `close`.
+    fn open(&mut self, node: NodeRef<'a>) -> u32 {
+        let id = self.next_node_id();
+        let index = match node {
+            NodeRef::Stmt(statement) => statement.node_index(),
+            NodeRef::Expr(expr) => expr.node_index(),
+        };
+        index.set(NodeIndex::from(id));
+        self.model.nodes.push(NodeRecord {
+            node,
+            parent: self.parent,
+            end: id + 1,
+            scope: self.scope,
+            flags: self.frame.flags(),
+        });
+        std::mem::replace(&mut self.parent, id)
+    }
+
+    fn close(&mut self, outer: u32) {
+        let end = self.next_node_id();
+        self.model.nodes[self.parent as usize].end = end;
+        self.parent = outer;
+    }
+
+    /// Visits `walk` one loop deeper.
+    fn in_loop(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.frame.loop_depth += 1;
+        walk(self);
+        self.frame.loop_depth -= 1;
     }
 
     fn scope_mut(&mut self, id: ScopeId) -> &mut Scope<'a> {
@@ -145,6 +244,15 @@ impl<'a> Builder<'a> {
     /// Binds every name in an assignment target; `kind` applies to a bare name target, and the
     /// parts of an unpacking get `unpacked`.
     fn bind_target(&mut self, target: &'a Expr, kind: BindingKind<'a>, unpacked: &BindingKind<'a>) {
+        if !matches!(
+            target,
+            Expr::Name(_) | Expr::Tuple(_) | Expr::List(_) | Expr::Starred(_)
+        ) {
+            // `obj.attr = ...` and `obj[key] = ...` read `obj` and `key`.
+            self.visit_expr(target);
+            return;
+        }
+        let outer = self.open(NodeRef::Expr(target));
         match target {
             Expr::Name(name) => {
                 self.bind(name.id.as_str(), name.range, kind);
@@ -155,9 +263,19 @@ impl<'a> Builder<'a> {
                 }
             }
             Expr::Starred(starred) => self.bind_target(&starred.value, unpacked.clone(), unpacked),
-            // `obj.attr = ...` and `obj[key] = ...` read `obj` and `key`.
-            _ => self.visit_expr(target),
+            _ => {}
         }
+        self.close(outer);
+    }
+
+    /// Numbers a name that the builder handles itself (a `del`, `+=` or walrus target) and
+    /// calls `handle` with it open.
+    fn name_node(&mut self, name: &'a Expr, handle: impl FnOnce(&mut Self, &'a ast::ExprName)) {
+        let outer = self.open(NodeRef::Expr(name));
+        if let Expr::Name(name) = name {
+            handle(self, name);
+        }
+        self.close(outer);
     }
 
     fn load(&mut self, name: &'a str, range: TextRange) -> Target {
@@ -165,6 +283,7 @@ impl<'a> Builder<'a> {
         let id = ReferenceId::new(self.model.references.len());
         self.model.references.push(Reference {
             range,
+            node: NodeId::new(self.parent as usize),
             scope: self.scope,
             target,
         });
@@ -254,20 +373,25 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn visit_function_body(&mut self, function: &'a StmtFunctionDef, parent: ScopeId) {
+    fn visit_function_body(&mut self, function: &'a StmtFunctionDef, parent: ScopeId, node: u32) {
         self.scope = parent;
         self.statement = None;
+        self.parent = node;
+        self.frame = Frame::default();
         let scope = self.push_scope(ScopeKind::Function(function), function.range);
         self.declare_locals(scope, Some(&function.parameters), |collector| {
             collector.visit_body(&function.body);
         });
         self.bind_parameters(&function.parameters);
         self.visit_body(&function.body);
+        self.close_scope(scope);
     }
 
-    fn visit_lambda_body(&mut self, lambda: &'a ExprLambda, parent: ScopeId) {
+    fn visit_lambda_body(&mut self, lambda: &'a ExprLambda, parent: ScopeId, node: u32) {
         self.scope = parent;
         self.statement = None;
+        self.parent = node;
+        self.frame = Frame::default();
         let scope = self.push_scope(ScopeKind::Lambda(lambda), lambda.range);
         let parameters = lambda.parameters.as_deref();
         self.declare_locals(scope, parameters, |collector| {
@@ -277,6 +401,7 @@ impl<'a> Builder<'a> {
             self.bind_parameters(parameters);
         }
         self.visit_expr(&lambda.body);
+        self.close_scope(scope);
     }
 
     fn declare_locals(
@@ -336,22 +461,26 @@ impl<'a> Builder<'a> {
             collector.collect_target(&generator.target);
         }
         self.scope_mut(scope).locals.extend(collector.locals);
-        for (index, generator) in generators.iter().enumerate() {
-            if index > 0 {
-                self.visit_expr(&generator.iter);
+        // Everything but the first iterable runs once per element.
+        self.in_loop(|builder| {
+            for (index, generator) in generators.iter().enumerate() {
+                if index > 0 {
+                    builder.visit_expr(&generator.iter);
+                }
+                builder.bind_target(
+                    &generator.target,
+                    BindingKind::LoopTarget,
+                    &BindingKind::LoopTarget,
+                );
+                for condition in &generator.ifs {
+                    builder.visit_expr(condition);
+                }
             }
-            self.bind_target(
-                &generator.target,
-                BindingKind::LoopTarget,
-                &BindingKind::LoopTarget,
-            );
-            for condition in &generator.ifs {
-                self.visit_expr(condition);
+            for element in elements {
+                builder.visit_expr(element);
             }
-        }
-        for element in elements {
-            self.visit_expr(element);
-        }
+        });
+        self.close_scope(scope);
         self.scope = outer;
     }
 
@@ -371,10 +500,14 @@ impl<'a> Builder<'a> {
 impl<'a> Visitor<'a> for Builder<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         let enclosing = self.statement.replace(stmt);
+        let outer = self.open(NodeRef::Stmt(stmt));
         match stmt {
             Stmt::FunctionDef(function) => {
                 for decorator in &function.decorator_list {
                     self.visit_decorator(decorator);
+                }
+                if let Some(type_params) = &function.type_params {
+                    self.visit_type_params(type_params);
                 }
                 for parameter in function.parameters.iter() {
                     if let Some(default) = parameter.default() {
@@ -393,18 +526,25 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     BindingKind::FunctionDef(function),
                 );
                 self.deferred
-                    .push_back(Deferred::Function(function, self.scope));
+                    .push_back(Deferred::Function(function, self.scope, self.parent));
             }
             Stmt::ClassDef(class) => {
                 for decorator in &class.decorator_list {
                     self.visit_decorator(decorator);
                 }
+                if let Some(type_params) = &class.type_params {
+                    self.visit_type_params(type_params);
+                }
                 if let Some(arguments) = &class.arguments {
                     self.visit_arguments(arguments);
                 }
                 let outer = self.scope;
-                self.push_scope(ScopeKind::Class(class), class.range);
+                let class_frame = self.frame.class_body();
+                let frame = std::mem::replace(&mut self.frame, class_frame);
+                let scope = self.push_scope(ScopeKind::Class(class), class.range);
                 self.visit_body(&class.body);
+                self.close_scope(scope);
+                self.frame = frame;
                 self.scope = outer;
                 self.bind(
                     class.name.as_str(),
@@ -427,19 +567,24 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     let unpacked = BindingKind::Assignment { value: None };
                     let kind = BindingKind::Assignment { value: Some(value) };
                     self.bind_target(&assign.target, kind, &unpacked);
-                } else if !assign.target.is_name_expr() {
+                } else if assign.target.is_name_expr() {
+                    // `x: int` binds nothing; the name is still a node.
+                    self.name_node(&assign.target, |_, _| {});
+                } else {
                     self.visit_expr(&assign.target);
                 }
             }
             Stmt::AugAssign(assign) => {
                 self.visit_expr(&assign.value);
-                if let Expr::Name(name) = &*assign.target {
-                    let previous = match self.load(name.id.as_str(), name.range) {
-                        Target::Binding(previous) => Some(previous),
-                        _ => None,
-                    };
-                    let kind = BindingKind::AugmentedAssignment { previous };
-                    self.bind(name.id.as_str(), name.range, kind);
+                if assign.target.is_name_expr() {
+                    self.name_node(&assign.target, |builder, name| {
+                        let previous = match builder.load(name.id.as_str(), name.range) {
+                            Target::Binding(previous) => Some(previous),
+                            _ => None,
+                        };
+                        let kind = BindingKind::AugmentedAssignment { previous };
+                        builder.bind(name.id.as_str(), name.range, kind);
+                    });
                 } else {
                     self.visit_expr(&assign.target);
                 }
@@ -451,8 +596,13 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     BindingKind::LoopTarget,
                     &BindingKind::LoopTarget,
                 );
-                self.visit_body(&for_stmt.body);
+                self.in_loop(|builder| builder.visit_body(&for_stmt.body));
                 self.visit_body(&for_stmt.orelse);
+            }
+            Stmt::While(while_stmt) => {
+                self.visit_expr(&while_stmt.test);
+                self.in_loop(|builder| builder.visit_body(&while_stmt.body));
+                self.visit_body(&while_stmt.orelse);
             }
             Stmt::With(with) => {
                 for item in &with.items {
@@ -464,7 +614,13 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         self.bind_target(target, kind, &BindingKind::Other);
                     }
                 }
+                let autograd_off = self.frame.autograd_off;
+                self.frame.autograd_off |= with
+                    .items
+                    .iter()
+                    .any(|item| self.model.turns_autograd_off(&item.context_expr));
                 self.visit_body(&with.body);
+                self.frame.autograd_off = autograd_off;
             }
             Stmt::If(if_stmt) if !if_stmt.elif_else_clauses.is_empty() => {
                 // Each clause starts from the bindings made before the `if`: a read in `else`
@@ -510,17 +666,21 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     }
                 }
                 self.visit_body(&try_stmt.orelse);
+                let in_finally = std::mem::replace(&mut self.frame.in_finally, true);
                 self.visit_body(&try_stmt.finalbody);
+                self.frame.in_finally = in_finally;
             }
             Stmt::Delete(delete) => {
                 for target in &delete.targets {
-                    if let Expr::Name(name) = target {
-                        self.load(name.id.as_str(), name.range);
-                        self.bind(
-                            name.id.as_str(),
-                            name.range,
-                            BindingKind::Deletion { explicit: true },
-                        );
+                    if target.is_name_expr() {
+                        self.name_node(target, |builder, name| {
+                            builder.load(name.id.as_str(), name.range);
+                            builder.bind(
+                                name.id.as_str(),
+                                name.range,
+                                BindingKind::Deletion { explicit: true },
+                            );
+                        });
                     } else {
                         self.visit_expr(target);
                     }
@@ -572,10 +732,12 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             _ => visitor::walk_stmt(self, stmt),
         }
+        self.close(outer);
         self.statement = enclosing;
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        let outer = self.open(NodeRef::Expr(expr));
         match expr {
             Expr::Name(name) => match name.ctx {
                 ExprContext::Store => {
@@ -587,12 +749,17 @@ impl<'a> Visitor<'a> for Builder<'a> {
             },
             Expr::Named(named) => {
                 self.visit_expr(&named.value);
-                if let Expr::Name(name) = &*named.target {
-                    let scope = self.walrus_scope();
-                    let kind = BindingKind::NamedExpr {
-                        value: &named.value,
-                    };
-                    self.bind_in(scope, name.id.as_str(), name.range, kind);
+                if named.target.is_name_expr() {
+                    self.name_node(&named.target, |builder, name| {
+                        let scope = builder.walrus_scope();
+                        let kind = BindingKind::NamedExpr {
+                            value: &named.value,
+                        };
+                        builder.bind_in(scope, name.id.as_str(), name.range, kind);
+                    });
+                } else {
+                    // Only in a tree recovered from a syntax error.
+                    self.visit_expr(&named.target);
                 }
             }
             Expr::Lambda(lambda) => {
@@ -604,7 +771,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     }
                 }
                 self.deferred
-                    .push_back(Deferred::Lambda(lambda, self.scope));
+                    .push_back(Deferred::Lambda(lambda, self.scope, self.parent));
             }
             Expr::ListComp(comp) => {
                 self.visit_comprehension_scope(expr, &comp.generators, &[&comp.elt])
@@ -626,6 +793,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             _ => visitor::walk_expr(self, expr),
         }
+        self.close(outer);
     }
 
     fn visit_pattern(&mut self, pattern: &'a Pattern) {

@@ -11,14 +11,13 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
     self as ast, ExceptHandler, Expr, ExprContext, MatchCase, Stmt, StmtFor, StmtFunctionDef,
     StmtWith,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::{ScopeId, SemanticModel};
+use crate::{NodeRef, ScopeId, SemanticModel};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(u32);
@@ -548,32 +547,32 @@ impl<'a> Parts<'a> {
     fn collect(self, names: &mut NameCollector<'_, 'a>) {
         match self {
             Parts::Stmt(statement) => names.statement(statement),
-            Parts::Expr(expr) => names.visit_expr(expr),
+            Parts::Expr(expr) => names.expression(expr),
             Parts::Held(iterable) => {
                 for held in held_by_iterator(iterable) {
-                    names.visit_expr(held);
+                    names.expression(held);
                 }
             }
             Parts::WithItems(items) => {
                 for item in items {
-                    names.visit_expr(&item.context_expr);
+                    names.expression(&item.context_expr);
                     if let Some(target) = &item.optional_vars {
-                        names.visit_expr(target);
+                        names.expression(target);
                     }
                 }
             }
             Parts::Handler(handler) => {
                 if let Some(type_) = &handler.type_ {
-                    names.visit_expr(type_);
+                    names.expression(type_);
                 }
                 if let Some(name) = &handler.name {
                     names.define(name.as_str(), name.range);
                 }
             }
             Parts::Case(case) => {
-                names.visit_pattern(&case.pattern);
+                names.pattern(case);
                 if let Some(guard) = &case.guard {
-                    names.visit_expr(guard);
+                    names.expression(guard);
                 }
             }
         }
@@ -610,7 +609,8 @@ fn held_by_iterator(iterable: &Expr) -> Vec<&Expr> {
     }
 }
 
-/// Collects the names of the function's own scope that a piece of source reads and binds.
+/// Collects the names of the function's own scope that a piece of source reads and binds, from
+/// the semantic model's nodes.
 struct NameCollector<'m, 'a> {
     model: &'m SemanticModel<'a>,
     scope: ScopeId,
@@ -624,13 +624,9 @@ impl<'a> NameCollector<'_, 'a> {
         match statement {
             Stmt::FunctionDef(function) => {
                 self.define(function.name.as_str(), function.name.range);
-                // Decorators, defaults and the body's reads of our names: the body's reads are
-                // captures, counted as uses here so that the name stays live.
-                self.visit_stmt(statement);
             }
             Stmt::ClassDef(class) => {
                 self.define(class.name.as_str(), class.name.range);
-                self.visit_stmt(statement);
             }
             Stmt::Import(import) => {
                 for alias in &import.names {
@@ -653,9 +649,80 @@ impl<'a> NameCollector<'_, 'a> {
                 if let Expr::Name(name) = &*assign.target {
                     self.read(name);
                 }
-                self.visit_stmt(statement);
             }
-            _ => self.visit_stmt(statement),
+            _ => {}
+        }
+        if let Some(id) = self.model.node_id(statement) {
+            self.names_in(id);
+        }
+    }
+
+    fn expression(&mut self, expr: &'a Expr) {
+        if let Some(id) = self.model.node_id(expr) {
+            self.names_in(id);
+        }
+    }
+
+    /// The names read and bound in a node and everything in it, the bodies of nested
+    /// functions and lambdas included: their reads are captures, counted as uses so that the
+    /// name stays live. An `await` counts only outside nested functions: it does not suspend
+    /// this one.
+    fn names_in(&mut self, root: crate::NodeId) {
+        let own_code_end = self.model.descendants_end(root);
+        let mut nested_function_end = root;
+        for id in self.model.subtree(root).into_bodies() {
+            match self.model.node(id) {
+                NodeRef::Expr(Expr::Name(name)) => match name.ctx {
+                    ExprContext::Load => self.read(name),
+                    ExprContext::Store | ExprContext::Del => {
+                        self.define(name.id.as_str(), name.range)
+                    }
+                    ExprContext::Invalid => {}
+                },
+                NodeRef::Expr(Expr::Await(_)) => {
+                    self.awaits |= id < own_code_end && id >= nested_function_end;
+                }
+                NodeRef::Stmt(Stmt::FunctionDef(_)) if id < own_code_end => {
+                    nested_function_end = nested_function_end.max(self.model.descendants_end(id));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A `case` pattern's captures and the values it compares with.
+    fn pattern(&mut self, case: &'a MatchCase) {
+        let pattern = case.pattern.range();
+        let captures: Vec<(&'a str, TextRange)> = self
+            .model
+            .bindings_in(self.scope)
+            .filter(|(_, binding)| pattern.contains_range(binding.range))
+            .map(|(_, binding)| (binding.name, binding.range))
+            .collect();
+        for (name, range) in captures {
+            self.define(name, range);
+        }
+        // The values are nodes of the `match` statement, which patterns are not.
+        let Some(match_statement) = case
+            .guard
+            .as_deref()
+            .and_then(|guard| self.model.node_id(guard))
+            .or_else(|| {
+                case.body
+                    .first()
+                    .and_then(|statement| self.model.node_id(statement))
+            })
+            .and_then(|inside| self.model.parent(inside))
+        else {
+            return;
+        };
+        let mut nodes = self.model.descendants(match_statement);
+        while let Some(id) = nodes.next() {
+            let node = self.model.node(id);
+            if pattern.contains_range(node.range()) {
+                nodes.skip_descendants(id);
+                self.names_in(id);
+            }
         }
     }
 
@@ -673,49 +740,6 @@ impl<'a> NameCollector<'_, 'a> {
                 self.defs.push(name);
             }
         }
-    }
-}
-
-impl<'a> Visitor<'a> for NameCollector<'_, 'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Name(name) => match name.ctx {
-                ExprContext::Load => self.read(name),
-                ExprContext::Store | ExprContext::Del => self.define(name.id.as_str(), name.range),
-                ExprContext::Invalid => {}
-            },
-            Expr::Await(_) => {
-                self.awaits = true;
-                visitor::walk_expr(self, expr);
-            }
-            // A lambda's body runs later; its reads are captures, still counted as uses.
-            _ => visitor::walk_expr(self, expr),
-        }
-    }
-
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            // An `await` inside a nested function does not suspend this one.
-            Stmt::FunctionDef(_) => {
-                let awaits = self.awaits;
-                visitor::walk_stmt(self, stmt);
-                self.awaits = awaits;
-            }
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
-        let capture = match pattern {
-            ast::Pattern::MatchAs(pattern) => pattern.name.as_ref(),
-            ast::Pattern::MatchStar(pattern) => pattern.name.as_ref(),
-            ast::Pattern::MatchMapping(pattern) => pattern.rest.as_ref(),
-            _ => None,
-        };
-        if let Some(name) = capture {
-            self.define(name.as_str(), name.range);
-        }
-        visitor::walk_pattern(self, pattern);
     }
 }
 

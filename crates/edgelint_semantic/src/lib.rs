@@ -1,6 +1,8 @@
 //! What rules need beyond the syntax tree, built once per file before the rules run.
 //!
-//! - [`SemanticModel`]: scopes, bindings and references with Python's rules (class bodies not
+//! - [`SemanticModel`]: every statement and expression by [`NodeId`], with its parent, scope
+//!   and where it stands (in a loop, at import time, in a `finally`, with autograd off);
+//!   scopes, bindings and references with Python's rules (class bodies not
 //!   visible in methods, comprehension scopes, `global`/`nonlocal`, `del`, walrus, `except ...
 //!   as` unbinding, closures), and name resolution through imports (`np.zeros` is
 //!   `numpy.zeros`, `sum` is `builtins.sum` unless something shadows it).
@@ -16,6 +18,9 @@ mod cfg_tests;
 mod known_apis;
 mod long_running;
 mod model;
+mod nodes;
+#[cfg(test)]
+mod nodes_tests;
 mod project;
 pub mod provenance;
 mod summary;
@@ -24,9 +29,10 @@ mod tests;
 
 pub use long_running::Region;
 pub use model::{
-    Binding, BindingId, BindingKind, QualifiedName, Reference, ReferenceId, Scope, ScopeId,
+    Binding, BindingId, BindingKind, NodeId, QualifiedName, Reference, ReferenceId, Scope, ScopeId,
     ScopeKind, SemanticModel, Target,
 };
+pub use nodes::{NodeRef, Nodes};
 pub use project::{
     Evidence, FunctionSummary, ModuleSummary, Project, ProjectContext, Returned, MAX_CALL_DEPTH,
 };

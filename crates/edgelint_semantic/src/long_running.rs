@@ -4,13 +4,11 @@
 //! class called through `self`) that itself contains one.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
-use ruff_text_size::{Ranged, TextSize};
 
-use crate::{BindingKind, ScopeKind, SemanticModel};
+use crate::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 
 /// What makes a region long-running.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -48,10 +46,14 @@ impl Region<'_> {
     }
 }
 
-/// Which of the module's functions contain a long-running region, by the start of their `def`.
+/// Which of the module's functions contain a long-running region, and which function each
+/// call names: both asked again and again, so both are kept once computed.
 #[derive(Debug, Default)]
 pub(crate) struct LongRunningFunctions {
-    functions: OnceCell<HashMap<TextSize, bool>>,
+    /// By the id of the `def`.
+    functions: OnceCell<HashMap<NodeId, bool>>,
+    /// The `def` each call asked about names, by the id of the call.
+    callees: RefCell<HashMap<NodeId, Option<NodeId>>>,
 }
 
 impl<'a> SemanticModel<'a> {
@@ -72,10 +74,16 @@ impl<'a> SemanticModel<'a> {
                 _ => {}
             }
         }
-        if let Some(callee) = self.callee(&call.func) {
+        if let Some(callee) = self.callee_of(call) {
             return self
-                .runs_long(callee)
-                .then_some(Region::Call(callee.name.as_str()));
+                .is_long_running(callee)
+                .then(|| match self.node(callee) {
+                    NodeRef::Stmt(Stmt::FunctionDef(function)) => {
+                        Some(Region::Call(function.name.as_str()))
+                    }
+                    _ => None,
+                })
+                .flatten();
         }
         let qualified = self.resolve(&call.func)?;
         self.project_function_runs_long(qualified.as_str())
@@ -84,25 +92,51 @@ impl<'a> SemanticModel<'a> {
 
     /// The first long-running region directly in `expr` (not in nested functions or lambdas).
     pub fn expression_region(&self, expr: &Expr) -> Option<Region<'a>> {
-        let mut finder = RegionFinder {
-            model: self,
-            found: None,
-            loops_count: false,
-        };
-        finder.visit_expr(expr);
-        finder.found
+        self.first_region(self.node_id(expr)?, false)
     }
 
     /// The first long-running region directly in `statement` (loops included, nested function
     /// bodies excluded).
     pub fn statement_region(&self, statement: &Stmt) -> Option<Region<'a>> {
-        let mut finder = RegionFinder {
-            model: self,
-            found: None,
-            loops_count: true,
+        self.first_region(self.node_id(statement)?, true)
+    }
+
+    fn first_region(&self, root: NodeId, loops_count: bool) -> Option<Region<'a>> {
+        let mut nodes = self.subtree(root);
+        while let Some(id) = nodes.next() {
+            match self.node(id) {
+                NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+                | NodeRef::Expr(Expr::Lambda(_)) => nodes.skip_descendants(id),
+                NodeRef::Stmt(Stmt::For(_) | Stmt::While(_)) if loops_count => {
+                    return Some(Region::Loop)
+                }
+                NodeRef::Expr(Expr::Await(_)) => return Some(Region::Await),
+                NodeRef::Expr(Expr::Call(call)) => {
+                    if let Some(region) = self.call_region(call) {
+                        return Some(region);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The `def` a call names (see [`SemanticModel::callee`]), worked out once per call.
+    fn callee_of(&self, call: &ast::ExprCall) -> Option<NodeId> {
+        let Some(id) = self.node_id(call) else {
+            return self
+                .callee(&call.func)
+                .and_then(|function| self.node_id(function));
         };
-        finder.visit_stmt(statement);
-        finder.found
+        if let Some(known) = self.long_running.callees.borrow().get(&id) {
+            return *known;
+        }
+        let callee = self
+            .callee(&call.func)
+            .and_then(|function| self.node_id(function));
+        self.long_running.callees.borrow_mut().insert(id, callee);
+        callee
     }
 
     /// The function a call's callee names: a function bound in the module (or an enclosing
@@ -139,124 +173,88 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
+    /// Whether a call to `function`, a function of this module, runs a long-running region.
     pub(crate) fn runs_long(&self, function: &StmtFunctionDef) -> bool {
-        let functions = self
-            .long_running
-            .functions
-            .get_or_init(|| self.summarize_functions());
-        functions.get(&function.start()).copied().unwrap_or(false)
+        self.node_id(function)
+            .is_some_and(|id| self.is_long_running(id))
+    }
+
+    fn is_long_running(&self, function: NodeId) -> bool {
+        // Decided from this module alone, as its summary is, whichever is asked first: the
+        // answer must not depend on whether the summary was made from this model.
+        let functions = self.long_running.functions.get_or_init(|| {
+            let summarizing = self.summarizing.replace(true);
+            let functions = self.summarize_functions();
+            self.summarizing.set(summarizing);
+            functions
+        });
+        functions.get(&function).copied().unwrap_or(false)
     }
 
     /// Decides for every function of the module whether it is long-running: directly, or by
     /// calling one that is (a fixed point over the module's call graph).
-    fn summarize_functions(&self) -> HashMap<TextSize, bool> {
-        let functions: Vec<&StmtFunctionDef> = self
+    fn summarize_functions(&self) -> HashMap<NodeId, bool> {
+        let functions: Vec<(NodeId, ScopeId)> = self
             .bindings
             .iter()
             .filter_map(|binding| match binding.kind {
-                BindingKind::FunctionDef(function) => Some(function),
+                BindingKind::FunctionDef(function) => {
+                    Some((self.node_id(function)?, self.scope_of(function)?))
+                }
                 _ => None,
             })
             .collect();
-        let mut summaries: HashMap<TextSize, bool> = HashMap::default();
-        let mut callees: HashMap<TextSize, Vec<TextSize>> = HashMap::default();
-        for function in &functions {
-            let mut scan = FunctionScan {
-                model: self,
-                direct: false,
-                callees: Vec::new(),
-            };
-            scan.visit_body(&function.body);
-            summaries.insert(function.start(), scan.direct);
-            callees.insert(function.start(), scan.callees);
+        let mut summaries: HashMap<NodeId, bool> = HashMap::default();
+        let mut callees: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
+        for (function, scope) in &functions {
+            let (direct, called) = self.scan_function(*scope);
+            summaries.insert(*function, direct);
+            callees.insert(*function, called);
         }
         let mut changed = true;
         while changed {
             changed = false;
-            for function in &functions {
-                let key = function.start();
-                if summaries[&key] {
+            for (function, _) in &functions {
+                if summaries[function] {
                     continue;
                 }
-                if callees[&key]
+                if callees[function]
                     .iter()
                     .any(|callee| summaries.get(callee).copied().unwrap_or(false))
                 {
-                    summaries.insert(key, true);
+                    summaries.insert(*function, true);
                     changed = true;
                 }
             }
         }
         summaries
     }
-}
 
-/// Finds the first long-running region in a statement or expression.
-struct RegionFinder<'m, 'a> {
-    model: &'m SemanticModel<'a>,
-    found: Option<Region<'a>>,
-    loops_count: bool,
-}
-
-impl<'v, 'a> Visitor<'v> for RegionFinder<'_, 'a> {
-    fn visit_stmt(&mut self, stmt: &'v Stmt) {
-        if self.found.is_some() {
-            return;
-        }
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            Stmt::For(_) | Stmt::While(_) if self.loops_count => self.found = Some(Region::Loop),
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'v Expr) {
-        if self.found.is_some() {
-            return;
-        }
-        match expr {
-            Expr::Lambda(_) => {}
-            Expr::Await(_) => self.found = Some(Region::Await),
-            Expr::Call(call) => {
-                self.found = self.model.call_region(call);
-                if self.found.is_none() {
-                    visitor::walk_expr(self, expr);
+    /// What one function body does directly (loop, await, a long-running call), and which of
+    /// the module's functions it calls; nested functions, classes and lambdas are their own.
+    fn scan_function(&self, scope: ScopeId) -> (bool, Vec<NodeId>) {
+        let mut direct = false;
+        let mut called = Vec::new();
+        let mut nodes = self.scope_nodes(scope);
+        while let Some(id) = nodes.next() {
+            match self.node(id) {
+                NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+                | NodeRef::Expr(Expr::Lambda(_)) => nodes.skip_descendants(id),
+                NodeRef::Stmt(Stmt::For(_) | Stmt::While(_)) => {
+                    direct = true;
+                    nodes.skip_descendants(id);
                 }
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
-    }
-}
-
-/// What one function body does directly, and which of the module's functions it calls.
-struct FunctionScan<'m, 'a> {
-    model: &'m SemanticModel<'a>,
-    direct: bool,
-    callees: Vec<TextSize>,
-}
-
-impl<'a> Visitor<'a> for FunctionScan<'_, 'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            Stmt::For(_) | Stmt::While(_) => self.direct = true,
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Lambda(_) => return,
-            Expr::Await(_) => self.direct = true,
-            Expr::Call(call) => {
-                if let Some(callee) = self.model.callee(&call.func) {
-                    self.callees.push(callee.start());
-                } else if self.model.call_region(call).is_some() {
-                    self.direct = true;
+                NodeRef::Expr(Expr::Await(_)) => direct = true,
+                NodeRef::Expr(Expr::Call(call)) => {
+                    if let Some(callee) = self.callee_of(call) {
+                        called.push(callee);
+                    } else if self.call_region(call).is_some() {
+                        direct = true;
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
-        visitor::walk_expr(self, expr);
+        (direct, called)
     }
 }

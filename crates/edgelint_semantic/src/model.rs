@@ -25,6 +25,7 @@ macro_rules! id_type {
 id_type!(ScopeId);
 id_type!(BindingId);
 id_type!(ReferenceId);
+id_type!(NodeId);
 
 /// What introduced a scope.
 #[derive(Copy, Clone, Debug)]
@@ -62,6 +63,10 @@ pub struct Scope<'a> {
     pub(crate) returns: Vec<&'a StmtReturn>,
     /// Whether the scope yields: a function that does is a generator.
     pub(crate) is_generator: bool,
+    /// The nodes of the scope's own code: those the builder numbered from the start of its
+    /// body to its end (nested classes and comprehensions included, the bodies of nested
+    /// functions and lambdas not: they are numbered later, each in one run of its own).
+    pub(crate) nodes: std::ops::Range<u32>,
 }
 
 impl<'a> Scope<'a> {
@@ -76,6 +81,7 @@ impl<'a> Scope<'a> {
             bindings: Vec::new(),
             returns: Vec::new(),
             is_generator: false,
+            nodes: 0..0,
         }
     }
 
@@ -163,6 +169,8 @@ pub enum Target {
 #[derive(Debug)]
 pub struct Reference {
     pub range: TextRange,
+    /// The name expression that reads.
+    pub node: NodeId,
     /// The scope the name is read in.
     pub scope: ScopeId,
     pub target: Target,
@@ -174,6 +182,8 @@ pub struct SemanticModel<'a> {
     pub(crate) scopes: Vec<Scope<'a>>,
     pub(crate) bindings: Vec<Binding<'a>>,
     pub(crate) references: Vec<Reference>,
+    /// Every statement and expression, by [`NodeId`] (see `nodes.rs`).
+    pub(crate) nodes: Vec<crate::nodes::NodeRecord<'a>>,
     /// Name expressions by their start: loads (and `del`s) to their reference.
     pub(crate) reference_at: HashMap<TextSize, ReferenceId>,
     /// Binding sites by the start of the bound name.

@@ -733,7 +733,10 @@ mod tests {
         let mixed = "def load(p, cached):\n    if cached:\n        return cached\n    return open(p).read()\nload(path, c)";
         assert_eq!(provenance_of(mixed), Provenance::UNKNOWN);
         let generator = "def load(p):\n    yield open(p).read()\nload(path)";
-        assert_eq!(provenance_of(generator), Provenance::small(ValueKind::Iterator));
+        assert_eq!(
+            provenance_of(generator),
+            Provenance::small(ValueKind::Iterator)
+        );
         let coroutine = "async def load(p):\n    return open(p).read()\nload(path)";
         assert_eq!(provenance_of(coroutine), Provenance::UNKNOWN);
         let small = "def settings(p):\n    return {'path': p}\nsettings(path)";

@@ -130,7 +130,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
 /// equality (`if i == k:`): a step taken on one iteration, not growth on every one.
 fn guarded_by_equality(checker: &Checker, statement: &Stmt) -> bool {
     let is_equality = |test: &Expr| matches!(test, Expr::Compare(compare) if compare.ops.iter().all(|op| *op == CmpOp::Eq));
-    for ancestor in checker.ancestors().iter().rev() {
+    for ancestor in checker.ancestors() {
         match ancestor {
             Ancestor::Stmt(Stmt::For(_) | Stmt::While(_)) => return false,
             Ancestor::Stmt(Stmt::If(branch)) => {
@@ -160,7 +160,7 @@ fn guarded_by_equality(checker: &Checker, statement: &Stmt) -> bool {
 fn transformed_elsewhere_in_loop(checker: &Checker, accumulator: &str, statement: &Stmt) -> bool {
     other_bindings_in_loop(checker, accumulator, statement).any(|binding| {
         matches!(binding.kind, BindingKind::Assignment { value: Some(value) }
-            if concatenation(checker, value).is_none() && mentions(value, accumulator))
+            if concatenation(checker, value).is_none() && mentions(checker.semantic(), value, accumulator))
     })
 }
 

@@ -1,7 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::BindingKind;
-use ruff_python_ast::helpers::{any_over_body, any_over_expr};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -218,15 +217,16 @@ fn under_isinstance_test(checker: &Checker, source: &Expr) -> bool {
     let Expr::Name(source) = source else {
         return false;
     };
+    let semantic = checker.semantic();
     let tests_type = |test: &Expr| {
-        any_over_expr(test, |expr| {
+        semantic.any_expr_in(test, |expr| {
             expr.as_call_expr().is_some_and(|call| {
                 matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == "isinstance")
                     && matches!(call.arguments.args.first(), Some(Expr::Name(checked)) if checked.id == source.id)
             })
         })
     };
-    checker.ancestors().iter().any(|ancestor| match ancestor {
+    checker.ancestors().any(|ancestor| match ancestor {
         Ancestor::Stmt(Stmt::If(branch)) => {
             tests_type(&branch.test)
                 || branch
@@ -269,7 +269,7 @@ fn stored_and_changed(checker: &Checker, call: &ExprCall) -> bool {
         return true;
     };
     let passed_as_out = |range: TextRange| {
-        any_over_body(body, |expr| {
+        semantic.any_expr_in_body(body, |expr| {
             expr.as_call_expr().is_some_and(|call| {
                 call.arguments
                     .find_keyword("out")

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Label, Severity};
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use edgelint_semantic::{NodeId, NodeRef};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::mutation::dotted_path;
@@ -54,18 +54,6 @@ rule! {
     }
 }
 
-/// Context managers and decorators that turn autograd off.
-const NO_GRAD: &[&str] = &[
-    "torch.no_grad",
-    "torch.inference_mode",
-    "torch.set_grad_enabled",
-    "torch.autograd.no_grad",
-    "torch.autograd.inference_mode",
-    "torch.autograd.set_grad_enabled",
-    "torch.autograd.grad_mode.no_grad",
-    "torch.autograd.grad_mode.inference_mode",
-];
-
 /// Methods that training frameworks (PyTorch Lightning, skorch, Ignite) call with autograd
 /// already off.
 const FRAMEWORK_NO_GRAD_HOOKS: &[&str] = &[
@@ -75,48 +63,49 @@ const FRAMEWORK_NO_GRAD_HOOKS: &[&str] = &[
     "evaluation_step",
 ];
 
-/// A project's own wrapper, named after what it does (`smart_inference_mode`,
-/// `utils.no_grad_if_eval`): trusted to turn autograd off.
-fn is_project_no_grad(callee: &Expr) -> bool {
-    let name = match callee {
-        Expr::Name(name) => name.id.as_str(),
-        Expr::Attribute(attribute) => attribute.attr.as_str(),
-        _ => return false,
-    };
-    name.contains("no_grad") || name.contains("inference_mode")
-}
-
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let semantic = checker.semantic();
     if !semantic.imports_any(&["torch"]) {
         return;
     }
-    let turns_off_autograd = |expr: &Expr| {
-        let callee = match expr {
-            Expr::Call(call) => &*call.func,
-            other => other,
-        };
-        semantic.resolves_to(callee, NO_GRAD) || is_project_no_grad(callee)
-    };
     if FRAMEWORK_NO_GRAD_HOOKS.contains(&function.name.as_str()) {
         return;
     }
     if function
         .decorator_list
         .iter()
-        .any(|decorator| turns_off_autograd(&decorator.expression))
+        .any(|decorator| semantic.turns_autograd_off(&decorator.expression))
     {
         return;
     }
+    let Some(body) = semantic.scope_of(function) else {
+        return;
+    };
     let mut finder = InferenceFinder {
-        turns_off_autograd: &turns_off_autograd,
-        no_grad_depth: 0,
         in_eval_mode: Vec::new(),
         reported: Vec::new(),
         trains: false,
         freezes_parameters: false,
     };
-    finder.visit_body(&function.body);
+    // `model = Net().eval()` puts the name in eval mode once the statement is done.
+    let mut after_statement: Vec<(NodeId, Vec<(String, TextRange)>)> = Vec::new();
+    // Nested functions and classes run at another time, under their own contexts.
+    for id in semantic.scope_nodes(body).without_definitions() {
+        let (done, pending) = after_statement.into_iter().partition(|(end, _)| id >= *end);
+        after_statement = pending;
+        for (_, models) in done {
+            finder.in_eval_mode.extend(models);
+        }
+        match semantic.node(id) {
+            NodeRef::Stmt(Stmt::Assign(assign)) => {
+                if let Some(models) = finder.assign(assign) {
+                    after_statement.push((semantic.descendants_end(id), models));
+                }
+            }
+            NodeRef::Expr(Expr::Call(call)) => finder.visit_call(call, semantic.autograd_off(id)),
+            _ => {}
+        }
+    }
     if finder.trains || finder.freezes_parameters {
         return;
     }
@@ -141,10 +130,7 @@ fn is_false(expr: Option<&Expr>) -> bool {
     matches!(expr, Some(Expr::BooleanLiteral(literal)) if !literal.value)
 }
 
-struct InferenceFinder<'f> {
-    turns_off_autograd: &'f dyn Fn(&Expr) -> bool,
-    /// How many autograd-off `with` blocks enclose the current node.
-    no_grad_depth: usize,
+struct InferenceFinder {
     /// Models in eval mode at this point, with where they were put in it.
     in_eval_mode: Vec<(String, TextRange)>,
     /// Inference calls: the call, the model, its `eval()`.
@@ -156,7 +142,7 @@ struct InferenceFinder<'f> {
     freezes_parameters: bool,
 }
 
-impl InferenceFinder<'_> {
+impl InferenceFinder {
     fn model_in_eval_mode(&self, model: &Expr) -> Option<(String, TextRange)> {
         let path = dotted_path(model)?;
         self.in_eval_mode
@@ -165,7 +151,8 @@ impl InferenceFinder<'_> {
             .cloned()
     }
 
-    fn visit_call(&mut self, call: &ExprCall) {
+    /// A call, made with autograd off or on.
+    fn visit_call(&mut self, call: &ExprCall, autograd_off: bool) {
         if let Expr::Attribute(attribute) = &*call.func {
             let no_arguments = call.arguments.is_empty();
             match attribute.attr.as_str() {
@@ -185,15 +172,15 @@ impl InferenceFinder<'_> {
                     }
                     return;
                 }
-                "forward" => return self.inference(call, &attribute.value),
+                "forward" => return self.inference(call, &attribute.value, autograd_off),
                 _ => {}
             }
         }
-        self.inference(call, &call.func);
+        self.inference(call, &call.func, autograd_off);
     }
 
-    fn inference(&mut self, call: &ExprCall, model: &Expr) {
-        if self.no_grad_depth > 0 {
+    fn inference(&mut self, call: &ExprCall, model: &Expr, autograd_off: bool) {
+        if autograd_off {
             return;
         }
         let Some((path, eval)) = self.model_in_eval_mode(model) else {
@@ -203,54 +190,26 @@ impl InferenceFinder<'_> {
     }
 }
 
-impl<'a> Visitor<'a> for InferenceFinder<'_> {
-    fn visit_stmt(&mut self, statement: &'a Stmt) {
-        match statement {
-            // Nested functions and classes run at another time, under their own contexts.
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            Stmt::With(with) => {
-                let turns_off = with
-                    .items
-                    .iter()
-                    .any(|item| (self.turns_off_autograd)(&item.context_expr));
-                for item in &with.items {
-                    self.visit_expr(&item.context_expr);
-                }
-                self.no_grad_depth += usize::from(turns_off);
-                self.visit_body(&with.body);
-                self.no_grad_depth -= usize::from(turns_off);
-            }
-            // `model = Net().eval()`: the name holds a model in eval mode.
-            Stmt::Assign(assign) => {
-                visitor::walk_stmt(self, statement);
-                let freezes = assign.targets.iter().any(|target| {
-                    matches!(target, Expr::Attribute(attribute) if attribute.attr.as_str() == "requires_grad")
-                }) && is_false(Some(&assign.value));
-                self.freezes_parameters |= freezes;
-                if let Expr::Call(call) = &*assign.value {
-                    let is_eval = call.arguments.is_empty()
-                        && matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "eval");
-                    if is_eval {
-                        for target in &assign.targets {
-                            if let Some(path) = dotted_path(target) {
-                                self.in_eval_mode.push((path, call.range()));
-                            }
-                        }
-                    }
-                }
-            }
-            _ => visitor::walk_stmt(self, statement),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Lambda(_) => {}
-            Expr::Call(call) => {
-                self.visit_call(call);
-                visitor::walk_expr(self, expr);
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
+impl InferenceFinder {
+    /// `p.requires_grad = False` freezes parameters; `model = Net().eval()` gives the models
+    /// the statement puts in eval mode.
+    fn assign(&mut self, assign: &StmtAssign) -> Option<Vec<(String, TextRange)>> {
+        let freezes = assign.targets.iter().any(|target| {
+            matches!(target, Expr::Attribute(attribute) if attribute.attr.as_str() == "requires_grad")
+        }) && is_false(Some(&assign.value));
+        self.freezes_parameters |= freezes;
+        let Expr::Call(call) = &*assign.value else {
+            return None;
+        };
+        let is_eval = call.arguments.is_empty()
+            && matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "eval");
+        is_eval.then(|| {
+            assign
+                .targets
+                .iter()
+                .filter_map(dotted_path)
+                .map(|path| (path, call.range()))
+                .collect()
+        })
     }
 }

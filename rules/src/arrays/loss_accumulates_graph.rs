@@ -1,6 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::helpers::{any_over_body, any_over_expr};
-use ruff_python_ast::visitor::{self, Visitor};
+use edgelint_semantic::NodeRef;
 use ruff_python_ast::{Expr, ExprName, Operator, Stmt};
 use ruff_text_size::Ranged;
 
@@ -80,13 +79,20 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let Some(loop_body) = innermost_loop_body(checker) else {
         return;
     };
+    let semantic = checker.semantic();
+    // `loss.backward(...)` in the loop body, outside nested functions and classes (whose
+    // `loss` is another variable).
     let backward_on = |loss: &ExprName| {
-        let mut finder = BackwardFinder {
-            loss: loss.id.as_str(),
-            found: false,
-        };
-        finder.visit_body(loop_body);
-        finder.found
+        loop_body
+            .iter()
+            .filter_map(|statement| semantic.node_id(statement))
+            .flat_map(|statement| semantic.subtree(statement).without_definitions())
+            .any(|id| {
+                matches!(semantic.node(id), NodeRef::Expr(Expr::Call(call))
+                    if matches!(&*call.func, Expr::Attribute(attribute)
+                        if attribute.attr.as_str() == "backward"
+                            && matches!(&*attribute.value, Expr::Name(name) if name.id == loss.id)))
+            })
     };
     let Some(loss) = candidates.into_iter().find(|loss| backward_on(loss)) else {
         return;
@@ -117,7 +123,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
 fn needs_tensors(checker: &Checker, accumulator: &str) -> bool {
     let semantic = checker.semantic();
     let mentions = |expr: &Expr| {
-        any_over_expr(expr, |inner| {
+        semantic.any_expr_in(expr, |inner| {
             dotted_path(inner).is_some_and(|path| path == accumulator)
         })
     };
@@ -141,7 +147,7 @@ fn needs_tensors(checker: &Checker, accumulator: &str) -> bool {
         _ => false,
     };
     let body = current_body(checker).unwrap_or(&checker.module().body);
-    any_over_body(body, uses_as_tensor)
+    semantic.any_expr_in_body(body, uses_as_tensor)
 }
 
 /// For `acc += loss`, `acc += loss * n`, `acc = acc + loss`, `acc.append(loss)`: the
@@ -212,35 +218,6 @@ fn innermost_loop_body<'a>(checker: &Checker<'a>) -> Option<&'a [Stmt]> {
         Stmt::For(for_loop) => Some(&for_loop.body),
         Stmt::While(while_loop) => Some(&while_loop.body),
         _ => None,
-    }
-}
-
-/// Finds `loss.backward(...)` in a loop body, outside nested functions and classes (whose
-/// `loss` is another variable).
-struct BackwardFinder<'n> {
-    loss: &'n str,
-    found: bool,
-}
-
-impl<'a> Visitor<'a> for BackwardFinder<'_> {
-    fn visit_stmt(&mut self, statement: &'a Stmt) {
-        if !matches!(statement, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-            visitor::walk_stmt(self, statement);
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Lambda(_) => {}
-            Expr::Call(call) => {
-                if let Expr::Attribute(attribute) = &*call.func {
-                    self.found |= attribute.attr.as_str() == "backward"
-                        && matches!(&*attribute.value, Expr::Name(name) if name.id.as_str() == self.loss);
-                }
-                visitor::walk_expr(self, expr);
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
     }
 }
 

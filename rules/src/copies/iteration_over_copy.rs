@@ -1,7 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingKind, SemanticModel};
-use ruff_python_ast::helpers::any_over_body;
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -123,7 +122,7 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
     // another task) between elements, which may change the container: unless nothing else can
     // reach it, the copy is what keeps the loop working.
     let pauses = match &body {
-        Body::Statements(statements) => any_over_body(statements, |expr| {
+        Body::Statements(statements) => checker.semantic().any_expr_in_body(statements, |expr| {
             matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Await(_))
         }),
         Body::Expressions(_) => false,
@@ -191,15 +190,10 @@ fn nothing_else_reaches(checker: &Checker, container: &Expr) -> bool {
     let BindingKind::Assignment { value: Some(value) } = bound.kind else {
         return false;
     };
-    let Some(function) = checker
-        .ancestors()
-        .iter()
-        .rev()
-        .find_map(|ancestor| match ancestor {
-            Ancestor::Stmt(Stmt::FunctionDef(function)) => Some(function),
-            _ => None,
-        })
-    else {
+    let Some(function) = checker.ancestors().find_map(|ancestor| match ancestor {
+        Ancestor::Stmt(Stmt::FunctionDef(function)) => Some(function),
+        _ => None,
+    }) else {
         return false;
     };
     is_fresh_container(semantic, value)

@@ -1,6 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use ruff_python_ast::helpers::{any_over_body, any_over_expr};
 use ruff_python_ast::{Expr, ExprCall, ExprSlice, ExprSubscript, Stmt, UnaryOp};
 use ruff_text_size::Ranged;
 
@@ -260,12 +259,14 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
 /// the slice (`x[i + 1:]` reads `x[j]`), nor as the loop's own variable or in its body
 /// (`for i, j in b.edges[1::2]` reads `b.edges[k]`).
 fn unused_index_name(checker: &Checker, subscript: &ExprSubscript) -> &'static str {
+    let semantic = checker.semantic();
     let used = |candidate: &str| {
         let named = |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == candidate);
         match checker.enclosing_statement() {
-            Some(statement) => any_over_body(std::slice::from_ref(statement), named),
+            Some(statement) => semantic.any_expr_in(statement, named),
             None => {
-                any_over_expr(&subscript.value, named) || any_over_expr(&subscript.slice, named)
+                semantic.any_expr_in(&*subscript.value, named)
+                    || semantic.any_expr_in(&*subscript.slice, named)
             }
         }
     };

@@ -18,8 +18,7 @@ pub use reslice_in_loop::RESLICE_IN_LOOP;
 pub use split_for_one_part::SPLIT_FOR_ONE_PART;
 
 use edgelint_semantic::provenance::{is_unbounded_slice, ValueKind};
-use edgelint_semantic::{Binding, BindingKind};
-use ruff_python_ast::helpers::any_over_expr;
+use edgelint_semantic::{Binding, BindingKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprSubscript, Stmt};
 use ruff_text_size::Ranged;
 
@@ -78,7 +77,7 @@ pub(crate) fn rebound_afresh_each_iteration(
     other_bindings_in_loop(checker, name, statement).any(|binding| match binding.kind {
         BindingKind::AugmentedAssignment { .. } | BindingKind::Deletion { .. } => false,
         BindingKind::Assignment { value: Some(value) } | BindingKind::NamedExpr { value } => {
-            !mentions(value, name)
+            !mentions(checker.semantic(), value, name)
         }
         _ => true,
     })
@@ -103,8 +102,8 @@ pub(crate) fn other_bindings_in_loop<'c, 'a>(
 }
 
 /// Whether `expr` reads `name`.
-pub(crate) fn mentions(expr: &Expr, name: &str) -> bool {
-    any_over_expr(
+pub(crate) fn mentions(semantic: &SemanticModel, expr: &Expr, name: &str) -> bool {
+    semantic.any_expr_in(
         expr,
         |inner| matches!(inner, Expr::Name(read) if read.id.as_str() == name),
     )

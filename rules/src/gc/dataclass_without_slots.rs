@@ -1,10 +1,9 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::{ScopeKind, SemanticModel};
-use ruff_python_ast::helpers::{any_over_body, any_over_expr};
 use ruff_python_ast::{Decorator, Expr, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::statements::loop_regions;
+use crate::statements::repeating_loops;
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook, PythonVersion};
 
@@ -83,7 +82,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         .bases()
         .iter()
         .any(|base| !semantic.resolves_to(base, &["builtins.object"]));
-    if has_bases || defines_slots_or_dynamic_attributes(class) {
+    if has_bases || defines_slots_or_dynamic_attributes(semantic, class) {
         return;
     }
     let dataclass = class
@@ -100,7 +99,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
                 .flatten();
             (decorator.range(), fix)
         }
-        None if class.decorator_list.is_empty() && init_only_assigns(class) => {
+        None if class.decorator_list.is_empty() && init_only_assigns(semantic, class) => {
             (class.name.range, None)
         }
         None => return,
@@ -133,7 +132,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
 /// with `vars(x)` or makes weak references.
 fn slots_would_break(checker: &Checker, class: &StmtClassDef) -> bool {
     let semantic = checker.semantic();
-    let in_class = any_over_body(&class.body, |expr| match expr {
+    let in_class = semantic.any_expr_in_body(&class.body, |expr| match expr {
         Expr::Call(call) => {
             call.arguments.is_empty() && semantic.resolves_to(&call.func, &["builtins.super"])
         }
@@ -147,7 +146,7 @@ fn slots_would_break(checker: &Checker, class: &StmtClassDef) -> bool {
         }))
     });
     in_class
-        || any_over_body(&checker.module().body, |expr| {
+        || semantic.any_expr_in_body(&checker.module().body, |expr| {
             expr.as_call_expr().is_some_and(|call| {
                 semantic.resolves_to(
                     &call.func,
@@ -201,7 +200,7 @@ fn add_slots(checker: &Checker, decorator: &Decorator) -> Option<Fix> {
 
 /// `__slots__`, or code that sets attributes by name (`setattr`, `__dict__`, `__getattr__`,
 /// `__setattr__`): slots would not fit.
-fn defines_slots_or_dynamic_attributes(class: &StmtClassDef) -> bool {
+fn defines_slots_or_dynamic_attributes(semantic: &SemanticModel, class: &StmtClassDef) -> bool {
     class.body.iter().any(|statement| match statement {
         Stmt::Assign(assign) => assign
             .targets
@@ -214,15 +213,18 @@ fn defines_slots_or_dynamic_attributes(class: &StmtClassDef) -> bool {
             matches!(
                 function.name.as_str(),
                 "__getattr__" | "__setattr__" | "__getattribute__"
-            ) || function.body.iter().any(mentions_dynamic_attributes)
+            ) || function
+                .body
+                .iter()
+                .any(|statement| mentions_dynamic_attributes(semantic, statement))
         }
         _ => false,
     })
 }
 
-fn mentions_dynamic_attributes(statement: &Stmt) -> bool {
+fn mentions_dynamic_attributes(semantic: &SemanticModel, statement: &Stmt) -> bool {
     let text_mentions = |expr: &Expr| {
-        any_over_expr(expr, |inner| match inner {
+        semantic.any_expr_in(expr, |inner| match inner {
             Expr::Name(name) => matches!(name.id.as_str(), "setattr" | "vars"),
             Expr::Attribute(attribute) => attribute.attr.as_str() == "__dict__",
             _ => false,
@@ -238,7 +240,7 @@ fn mentions_dynamic_attributes(statement: &Stmt) -> bool {
 }
 
 /// A plain class whose `__init__` only stores values on `self` (a docstring allowed): a record.
-fn init_only_assigns(class: &StmtClassDef) -> bool {
+fn init_only_assigns(semantic: &SemanticModel, class: &StmtClassDef) -> bool {
     let Some(init) = class.body.iter().find_map(|statement| match statement {
         Stmt::FunctionDef(function) if function.name.as_str() == "__init__" => Some(function),
         _ => None,
@@ -259,7 +261,7 @@ fn init_only_assigns(class: &StmtClassDef) -> bool {
             assign.targets.iter().all(|target| {
                 matches!(target, Expr::Attribute(attribute)
                     if matches!(&*attribute.value, Expr::Name(name) if name.id.as_str() == receiver))
-            }) && !any_over_expr(&assign.value, |expr| expr.is_call_expr() || expr.is_await_expr())
+            }) && !semantic.any_expr_in(&*assign.value, |expr| expr.is_call_expr() || expr.is_await_expr())
         }
         Stmt::AnnAssign(assign) => matches!(&*assign.target, Expr::Attribute(_)),
         _ => false,
@@ -282,12 +284,11 @@ fn instantiated_in_loop(checker: &Checker, class: &StmtClassDef) -> bool {
             };
             match semantic.scope(reference.scope).kind {
                 ScopeKind::Comprehension => true,
-                ScopeKind::Function(function) => loop_regions(&function.body)
-                    .iter()
-                    .any(|region| region.repeats(*range)),
-                ScopeKind::Module => loop_regions(&module.body)
-                    .iter()
-                    .any(|region| region.repeats(*range)),
+                ScopeKind::Function(function) => {
+                    !repeating_loops(semantic, reference.node, semantic.node_id(function))
+                        .is_empty()
+                }
+                ScopeKind::Module => !repeating_loops(semantic, reference.node, None).is_empty(),
                 _ => false,
             }
         })

@@ -1,6 +1,5 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
-use ruff_python_ast::visitor::{self, Visitor};
+use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
@@ -51,88 +50,98 @@ rule! {
         severity: Severity::Error,
         default_enabled: true,
         fix: FixAvailability::None,
-        hooks: &[Hook::Call(check)],
+        hooks: &[Hook::Module(check)],
     }
 }
 
-fn check(checker: &mut Checker, call: &ExprCall) {
+/// Judges the module as a whole: whether it uses `gc.freeze()` anywhere, and for each
+/// `gc.disable()`, the code that may enable the collector again.
+fn check(checker: &mut Checker) {
     let semantic = checker.semantic();
-    if !semantic.resolves_to(&call.func, &["gc.disable"]) || uses_freeze(checker) {
+    if !semantic.imports_any(&["gc"]) {
         return;
     }
-    let restored = match semantic.scope(checker.scope()).kind {
-        // Run once at import: a module-level `gc.enable()` anywhere restores it.
-        ScopeKind::Module => {
-            let mut finder = EnableFinder::new(semantic, false);
-            for statement in &checker.module().body {
-                if !matches!(statement, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                    finder.visit_stmt(statement);
-                }
-            }
-            finder.found
-        }
-        ScopeKind::Function(function) => {
-            enables_in_finally(semantic, &function.body)
-                || registers_enable(semantic, &function.body)
-                || exit_enables(checker, function)
-        }
-        _ => return,
+    let everything = || {
+        semantic
+            .scope_nodes(SemanticModel::MODULE_SCOPE)
+            .into_bodies()
     };
-    if restored {
+    let calls_to = |name: &str, id: NodeId| {
+        matches!(semantic.node(id), NodeRef::Expr(Expr::Call(call))
+            if semantic.resolves_to(&call.func, &[name]))
+    };
+    let disables: Vec<NodeId> = everything()
+        .filter(|id| calls_to("gc.disable", *id))
+        .collect();
+    // The pre-fork pattern (`gc.disable()`, load, `gc.freeze()`, fork) manages the collector
+    // on purpose.
+    if disables.is_empty() || everything().any(|id| calls_to("gc.freeze", id)) {
         return;
     }
-    let diagnostic = checker.report(
-        call.range(),
-        "`gc.disable()` without a `gc.enable()` in a `finally`: an exception leaves the collector off for good",
-    );
-    diagnostic.label = "from here on, every reference cycle stays in memory".to_string();
-    diagnostic.help =
-        Some("re-enable it on every path: call `gc.enable()` in the `finally:` block of a `try:` around the work".to_string());
-}
-
-/// The pre-fork pattern (`gc.disable()`, load, `gc.freeze()`, fork) manages the collector on
-/// purpose.
-fn uses_freeze(checker: &Checker) -> bool {
-    let semantic = checker.semantic();
-    checker.module().body.iter().any(|statement| {
-        let mut finder = FreezeFinder {
-            semantic,
-            found: false,
-        };
-        finder.visit_stmt(statement);
-        finder.found
-    })
-}
-
-struct FreezeFinder<'m> {
-    semantic: &'m SemanticModel<'m>,
-    found: bool,
-}
-
-impl<'a> Visitor<'a> for FreezeFinder<'_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            if self.semantic.resolves_to(&call.func, &["gc.freeze"]) {
-                self.found = true;
+    for disable in disables {
+        let scope = semantic.node_scope(disable);
+        let restored = match semantic.scope(scope).kind {
+            // Run once at import: a module-level `gc.enable()` anywhere restores it.
+            ScopeKind::Module => {
+                calls_in_own_code(semantic, SemanticModel::MODULE_SCOPE, |_, call| {
+                    semantic.resolves_to(&call.func, &["gc.enable"])
+                })
             }
+            ScopeKind::Function(function) => {
+                enables_in_finally(semantic, scope)
+                    || registers_enable(semantic, scope)
+                    || exit_enables(semantic, scope, function)
+            }
+            _ => continue,
+        };
+        if restored {
+            continue;
         }
-        visitor::walk_expr(self, expr);
+        let range = semantic.node(disable).range();
+        let diagnostic = checker.report_in(
+            scope,
+            range,
+            "`gc.disable()` without a `gc.enable()` in a `finally`: an exception leaves the collector off for good",
+        );
+        diagnostic.label = "from here on, every reference cycle stays in memory".to_string();
+        diagnostic.help =
+            Some("re-enable it on every path: call `gc.enable()` in the `finally:` block of a `try:` around the work".to_string());
     }
+}
+
+/// Whether a call of the scope's own code (nested functions and classes left out, lambdas
+/// included) satisfies `found`.
+fn calls_in_own_code(
+    semantic: &SemanticModel,
+    scope: ScopeId,
+    mut found: impl FnMut(NodeId, &ExprCall) -> bool,
+) -> bool {
+    let mut nodes = semantic.scope_nodes(scope).into_bodies();
+    while let Some(id) = nodes.next() {
+        match semantic.node(id) {
+            NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_)) => nodes.skip_descendants(id),
+            NodeRef::Expr(Expr::Call(call)) if found(id, call) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `self.addCleanup(gc.enable)`, `atexit.register(gc.enable)`: `gc.enable` handed to code that
 /// calls it on the way out.
-fn registers_enable(semantic: &SemanticModel, body: &[Stmt]) -> bool {
-    let mut finder = EnableFinder::new(semantic, false);
-    finder.registered_only = true;
-    finder.visit_body(body);
-    finder.found
+fn registers_enable(semantic: &SemanticModel, function: ScopeId) -> bool {
+    calls_in_own_code(semantic, function, |_, call| {
+        call.arguments
+            .args
+            .iter()
+            .any(|argument| semantic.resolves_to(argument, &["gc.enable"]))
+    })
 }
 
-fn enables_in_finally(semantic: &SemanticModel, body: &[Stmt]) -> bool {
-    let mut finder = EnableFinder::new(semantic, true);
-    finder.visit_body(body);
-    finder.found
+fn enables_in_finally(semantic: &SemanticModel, function: ScopeId) -> bool {
+    calls_in_own_code(semantic, function, |id, call| {
+        semantic.in_finally(id) && semantic.resolves_to(&call.func, &["gc.enable"])
+    })
 }
 
 /// Set-up and tear-down pairs whose second half runs on every path out of the first: a `with`
@@ -147,15 +156,14 @@ const PAIRS: &[(&str, &str)] = &[
 ];
 
 /// The disable is in the first method of a pair and the class's second method enables.
-fn exit_enables(checker: &Checker, function: &StmtFunctionDef) -> bool {
+fn exit_enables(semantic: &SemanticModel, scope: ScopeId, function: &StmtFunctionDef) -> bool {
     let Some((_, exit_name)) = PAIRS
         .iter()
         .find(|(enter, _)| *enter == function.name.as_str())
     else {
         return false;
     };
-    let semantic = checker.semantic();
-    let Some(class_scope) = semantic.scope(checker.scope()).parent else {
+    let Some(class_scope) = semantic.scope(scope).parent else {
         return false;
     };
     let Some(exit) = semantic.scope(class_scope).binding(exit_name) else {
@@ -164,65 +172,10 @@ fn exit_enables(checker: &Checker, function: &StmtFunctionDef) -> bool {
     let BindingKind::FunctionDef(exit) = semantic.binding(exit).kind else {
         return false;
     };
-    let mut finder = EnableFinder::new(semantic, false);
-    finder.visit_body(&exit.body);
-    finder.found
-}
-
-/// Looks for `gc.enable()`, optionally only inside `finally` blocks, not in nested functions.
-struct EnableFinder<'m> {
-    semantic: &'m SemanticModel<'m>,
-    only_in_finally: bool,
-    /// Look for `gc.enable` passed as an argument instead of called.
-    registered_only: bool,
-    in_finally: bool,
-    found: bool,
-}
-
-impl<'m> EnableFinder<'m> {
-    fn new(semantic: &'m SemanticModel<'m>, only_in_finally: bool) -> Self {
-        EnableFinder {
-            semantic,
-            only_in_finally,
-            registered_only: false,
-            in_finally: false,
-            found: false,
-        }
-    }
-}
-
-impl<'a> Visitor<'a> for EnableFinder<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            Stmt::Try(try_stmt) => {
-                self.visit_body(&try_stmt.body);
-                for handler in &try_stmt.handlers {
-                    self.visit_except_handler(handler);
-                }
-                self.visit_body(&try_stmt.orelse);
-                let outer = self.in_finally;
-                self.in_finally = true;
-                self.visit_body(&try_stmt.finalbody);
-                self.in_finally = outer;
-            }
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            let found = if self.registered_only {
-                call.arguments
-                    .args
-                    .iter()
-                    .any(|argument| self.semantic.resolves_to(argument, &["gc.enable"]))
-            } else {
-                (self.in_finally || !self.only_in_finally)
-                    && self.semantic.resolves_to(&call.func, &["gc.enable"])
-            };
-            self.found |= found;
-        }
-        visitor::walk_expr(self, expr);
-    }
+    let Some(exit) = semantic.scope_of(exit) else {
+        return false;
+    };
+    calls_in_own_code(semantic, exit, |_, call| {
+        semantic.resolves_to(&call.func, &["gc.enable"])
+    })
 }

@@ -4,7 +4,6 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
 use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{BindingId, BindingKind, Region, SemanticModel};
-use ruff_python_ast::helpers::any_over_body;
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -193,7 +192,7 @@ fn check_candidate(
     // comes too late.
     let region_range = cfg.node(region_node).range;
     let last_use_statement = last_use.and_then(|last_use| {
-        enclosing_block(&function.body, candidate.statement)?
+        enclosing_block(semantic, &function.body, candidate.statement)?
             .iter()
             .find(|statement| statement.range().contains_range(last_use))
             .filter(|statement| statement.range() != candidate.statement.range())
@@ -201,7 +200,7 @@ fn check_candidate(
     let del_point =
         last_use_statement.filter(|statement| !statement.range().contains_range(region_range));
     let fix = del_point
-        .filter(|_| !reads_locals_by_name(function))
+        .filter(|_| !reads_locals_by_name(semantic, function))
         .and_then(|statement| del_after(checker, statement, name));
     let what = candidate.reason.describe();
     let helper = "move the work that needs it into a helper function";
@@ -343,8 +342,8 @@ fn checker_line(checker: &Checker, offset: TextSize) -> usize {
 
 /// Whether the function reads its locals by name at run time (`locals()`, `vars()`, `eval`,
 /// `exec`, `dir()`, a frame): a `del` could break what it reads.
-fn reads_locals_by_name(function: &StmtFunctionDef) -> bool {
-    any_over_body(&function.body, |expr| {
+fn reads_locals_by_name(semantic: &SemanticModel, function: &StmtFunctionDef) -> bool {
+    semantic.any_expr_in_body(&function.body, |expr| {
         let Expr::Call(call) = expr else {
             return false;
         };

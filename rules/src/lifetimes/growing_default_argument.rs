@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel, Target};
-use ruff_python_ast::helpers::{any_over_expr, is_docstring_stmt};
+use ruff_python_ast::helpers::is_docstring_stmt;
 use ruff_python_ast::{Expr, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -221,7 +221,7 @@ fn means_the_same_in_the_body(
     let Some(body_scope) = semantic.scope_of(function) else {
         return false;
     };
-    !any_over_expr(default, |expr| {
+    !semantic.any_expr_in(default, |expr| {
         let Expr::Name(name) = expr else {
             return false;
         };

@@ -64,7 +64,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         return;
     }
     // `json.loads(path.read_bytes().decode())`: the outermost load reports.
-    let inside_another_load = checker.ancestors().iter().any(|ancestor| {
+    let inside_another_load = checker.ancestors().any(|ancestor| {
         matches!(ancestor, Ancestor::Expr(Expr::Call(outer)) if is_load(semantic, outer))
     });
     if inside_another_load {
@@ -97,7 +97,7 @@ fn is_load(semantic: &SemanticModel, call: &ExprCall) -> bool {
 
 /// Inside `if __name__ == "__main__":`.
 fn in_main_block(checker: &Checker) -> bool {
-    checker.ancestors().iter().any(|ancestor| {
+    checker.ancestors().any(|ancestor| {
         let Ancestor::Stmt(Stmt::If(if_stmt)) = ancestor else {
             return false;
         };

@@ -1,8 +1,7 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::{BindingId, BindingKind, ScopeId, ScopeKind, SemanticModel};
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -126,10 +125,13 @@ fn refers_back(
     value: &Expr,
     receiver: BindingId,
 ) -> Option<&'static str> {
-    let mut reads = ReadsBinding {
-        semantic,
-        binding: receiver,
-        found: false,
+    // Whether the receiver is read somewhere in `range` (a closure capturing it).
+    let read_in = |range: TextRange| {
+        semantic
+            .binding(receiver)
+            .references
+            .iter()
+            .any(|reference| range.contains_range(semantic.reference(*reference).range))
     };
     match value {
         Expr::Attribute(attribute) => {
@@ -148,36 +150,18 @@ fn refers_back(
             (semantic.binding_of(name) == Some(receiver) && method.decorator_list.is_empty())
                 .then_some("a bound method of its own")
         }
-        Expr::Lambda(lambda) => {
-            reads.visit_expr(&lambda.body);
-            reads.found.then_some("a lambda that reads it")
-        }
+        Expr::Lambda(lambda) => read_in(lambda.body.range()).then_some("a lambda that reads it"),
         Expr::Name(name) => {
             let BindingKind::FunctionDef(inner) = semantic.binding(semantic.binding_of(name)?).kind
             else {
                 return None;
             };
-            reads.visit_body(&inner.body);
-            reads.found.then_some("a nested function that reads it")
+            let (Some(first), Some(last)) = (inner.body.first(), inner.body.last()) else {
+                return None;
+            };
+            read_in(TextRange::new(first.start(), last.end()))
+                .then_some("a nested function that reads it")
         }
         _ => None,
-    }
-}
-
-/// Whether code reads one particular binding (a closure capturing it).
-struct ReadsBinding<'m> {
-    semantic: &'m SemanticModel<'m>,
-    binding: BindingId,
-    found: bool,
-}
-
-impl<'a> Visitor<'a> for ReadsBinding<'_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(name) = expr {
-            if self.semantic.binding_of(name) == Some(self.binding) {
-                self.found = true;
-            }
-        }
-        visitor::walk_expr(self, expr);
     }
 }

@@ -1,6 +1,5 @@
 use edgelint_diagnostics::{Label, Severity};
-use edgelint_semantic::{BindingId, BindingKind, ScopeKind, SemanticModel};
-use ruff_python_ast::visitor::{self, Visitor};
+use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -181,7 +180,7 @@ fn growth_sites(
     }
     // Only now, for the few containers that grow, find what runs at import.
     if !growth.is_empty() {
-        let import_time = ImportTimeFunctions::of(&module.body);
+        let import_time = ImportTimeFunctions::of(semantic);
         growth.retain(|range| runs_after_import(semantic, &import_time, *range));
     }
     Some(growth)
@@ -225,10 +224,48 @@ struct ImportTimeFunctions<'a> {
 }
 
 impl<'a> ImportTimeFunctions<'a> {
-    fn of(body: &'a [Stmt]) -> Self {
-        let mut finder = ImportTimeFunctions::default();
-        finder.visit_body(body);
-        finder
+    /// Read from the module's own code (class bodies included, function bodies and lambdas
+    /// not), in the model's nodes.
+    fn of(semantic: &SemanticModel<'a>) -> Self {
+        let mut found = ImportTimeFunctions::default();
+        let mut nodes = semantic.scope_nodes(SemanticModel::MODULE_SCOPE);
+        while let Some(id) = nodes.next() {
+            match semantic.node(id) {
+                // A function deleted while the module loads can only have run during the load.
+                NodeRef::Stmt(Stmt::Delete(delete)) => {
+                    for target in &delete.targets {
+                        found.note_callee(target);
+                    }
+                    nodes.skip_descendants(id);
+                }
+                // Decorators run at import; a function body runs later.
+                NodeRef::Stmt(Stmt::FunctionDef(function)) => {
+                    for decorator in &function.decorator_list {
+                        found.note_callee(&decorator.expression);
+                    }
+                    nodes.skip_descendants(id);
+                }
+                // A class body runs at import too; its decorators count as applied.
+                NodeRef::Stmt(Stmt::ClassDef(class)) => {
+                    for decorator in &class.decorator_list {
+                        found.note_callee(&decorator.expression);
+                    }
+                }
+                // The decorators and bases of a class (the expressions it holds directly)
+                // are not looked into.
+                NodeRef::Expr(_)
+                    if semantic.parent(id).is_some_and(|parent| {
+                        matches!(semantic.node(parent), NodeRef::Stmt(Stmt::ClassDef(_)))
+                    }) =>
+                {
+                    nodes.skip_descendants(id);
+                }
+                NodeRef::Expr(Expr::Lambda(_)) => nodes.skip_descendants(id),
+                NodeRef::Expr(Expr::Call(call)) => found.note_callee(&call.func),
+                _ => {}
+            }
+        }
+        found
     }
 
     fn note_callee(&mut self, expr: &'a Expr) {
@@ -239,41 +276,5 @@ impl<'a> ImportTimeFunctions<'a> {
         if let Expr::Name(name) = target {
             self.names.push(name.id.as_str());
         }
-    }
-}
-
-impl<'a> Visitor<'a> for ImportTimeFunctions<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            // A function deleted while the module loads can only have run during the load.
-            Stmt::Delete(delete) => {
-                for target in &delete.targets {
-                    self.note_callee(target);
-                }
-            }
-            // Decorators run at import; a function body runs later.
-            Stmt::FunctionDef(function) => {
-                for decorator in &function.decorator_list {
-                    self.note_callee(&decorator.expression);
-                }
-            }
-            Stmt::ClassDef(class) => {
-                for decorator in &class.decorator_list {
-                    self.note_callee(&decorator.expression);
-                }
-                // A class body runs at import too.
-                self.visit_body(&class.body);
-            }
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Call(call) => self.note_callee(&call.func),
-            Expr::Lambda(_) => return,
-            _ => {}
-        }
-        visitor::walk_expr(self, expr);
     }
 }

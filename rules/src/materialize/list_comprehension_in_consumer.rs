@@ -1,5 +1,4 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -99,7 +98,9 @@ fn report(checker: &mut Checker, call: &ExprCall, consumer: &Consumer, argument:
     // A generator of awaited values would be an asynchronous generator, which these consumers
     // cannot read.
     if generators.iter().any(|generator| generator.is_async)
-        || any_over_expr(argument, Expr::is_await_expr)
+        || checker
+            .semantic()
+            .any_expr_in(argument, Expr::is_await_expr)
     {
         return;
     }

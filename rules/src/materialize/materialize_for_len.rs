@@ -1,5 +1,4 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -108,7 +107,7 @@ fn counted_collection(
                 (!asynchronous && can_sum).then(|| format!("sum(1 {})", clauses.trim_end()));
             // `sum(1 for ...)` never evaluates the element: safe only when evaluating it could
             // neither do anything nor fail.
-            let applicability = if is_inert(&comp.elt, &comp.generators) {
+            let applicability = if is_inert(semantic, &comp.elt, &comp.generators) {
                 Applicability::Safe
             } else {
                 Applicability::Unsafe
@@ -132,7 +131,7 @@ fn counted_collection(
                     let iterable = checker.moved_text(source, Place::ComprehensionIterable);
                     // Python refuses an assignment expression in a comprehension's iterable,
                     // even in parentheses.
-                    let walrus = any_over_expr(source, Expr::is_named_expr);
+                    let walrus = semantic.any_expr_in(source, Expr::is_named_expr);
                     (can_sum && !walrus).then(|| format!("sum(1 for _ in {iterable})"))
                 };
                 let built = if semantic.resolves_to(&inner.func, &["builtins.list"]) {

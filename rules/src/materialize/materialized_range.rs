@@ -49,7 +49,7 @@ fn check(checker: &mut Checker, expr: &Expr) {
     let Some(range) = materialized_range(checker, expr) else {
         return;
     };
-    let membership = matches!(checker.ancestors().last(), Some(Ancestor::Expr(Expr::Compare(compare)))
+    let membership = matches!(checker.ancestors().next(), Some(Ancestor::Expr(Expr::Compare(compare)))
     if compare.comparators.iter().zip(&*compare.ops).any(|(right, op)| {
         right.range() == expr.range() && matches!(op, CmpOp::In | CmpOp::NotIn)
     }));

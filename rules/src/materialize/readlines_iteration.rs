@@ -1,5 +1,4 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -107,7 +106,7 @@ pub(super) fn file_iteration_applicability(
         return None;
     }
     // Where the lines are used, and whether all at once.
-    let (reading, eager) = match checker.ancestors().last() {
+    let (reading, eager) = match checker.ancestors().next() {
         Some(Ancestor::Stmt(statement @ Stmt::For(_))) => (statement.range(), true),
         Some(Ancestor::Expr(Expr::Call(consumer))) => (
             consumer.range(),
@@ -124,7 +123,7 @@ pub(super) fn file_iteration_applicability(
     // `open(p).readlines()` has none: nothing else holds that file.
     let mut later = false;
     let mut names = Vec::new();
-    any_over_expr(file, |expr| {
+    semantic.any_expr_in(file, |expr| {
         if expr.is_name_expr() && is_file(expr) {
             names.push(expr.range());
         }

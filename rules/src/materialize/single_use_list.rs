@@ -1,13 +1,12 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingId, BindingKind, SemanticModel};
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::laziness::calls_an_action;
 use crate::mutation::{may_modify, target_names, Body};
-use crate::statements::{enclosing_block, loop_regions};
+use crate::statements::{enclosing_block, repeating_loops};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
 
@@ -88,7 +87,7 @@ fn report(checker: &mut Checker, binding: BindingId, single_use: TextRange) {
     let name = bound.name;
     // Elements made for what computing them does (`m.register_forward_hook(f)`,
     // `pool.submit(job)`) must be made now: laziness is not the advice for them.
-    if calls_an_action(value) {
+    if calls_an_action(semantic, value) {
         return;
     }
     let replacement = match value {
@@ -149,9 +148,10 @@ pub(crate) fn single_use_iteration(
     let [(use_range, UseKind::Iterated)] = &*uses_of(&function.body, semantic, binding) else {
         return None;
     };
-    let repeated = loop_regions(&function.body).iter().any(|region| {
-        region.repeats(*use_range) && !region.whole.contains_range(statement.range())
-    });
+    let used_at = semantic.reference_at(*use_range)?.node;
+    let repeated = repeating_loops(semantic, used_at, semantic.node_id(function))
+        .iter()
+        .any(|repeating| !repeating.range().contains_range(statement.range()));
     if repeated || !unchanged_until_use(semantic, function, statement, value, *use_range) {
         return None;
     }
@@ -169,7 +169,7 @@ fn unchanged_until_use(
     value: &Expr,
     use_range: TextRange,
 ) -> bool {
-    let Some(block) = enclosing_block(&function.body, statement) else {
+    let Some(block) = enclosing_block(semantic, &function.body, statement) else {
         return false;
     };
     let Some(bound_at) = block
@@ -185,8 +185,15 @@ fn unchanged_until_use(
     else {
         return false;
     };
-    let mut read = NamesRead::default();
-    read.visit_expr(value);
+    let mut read = Vec::new();
+    semantic.any_expr_in(value, |expr| {
+        if let Expr::Name(name) = expr {
+            if name.ctx == ExprContext::Load {
+                read.push(name.id.as_str());
+            }
+        }
+        false
+    });
     // The comprehension's own loop variables are its own business.
     if let Expr::ListComp(comp) = value {
         let own: Vec<&str> = comp
@@ -194,15 +201,18 @@ fn unchanged_until_use(
             .iter()
             .flat_map(|generator| target_names(&generator.target))
             .collect();
-        read.names.retain(|name| !own.contains(name));
+        read.retain(|name| !own.contains(name));
     }
+    // Nothing in between calls, awaits or yields anything, or rebinds a name the elements read.
     let quiet = block[bound_at + 1..used_at].iter().all(|between| {
-        let mut effects = Effects {
-            rebinds: &read.names,
-            found: between.is_delete_stmt(),
-        };
-        effects.visit_stmt(between);
-        !effects.found
+        !between.is_delete_stmt()
+            && !semantic.any_expr_in(between, |expr| match expr {
+                Expr::Call(_) | Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => true,
+                Expr::Name(name) => {
+                    name.ctx != ExprContext::Load && read.contains(&name.id.as_str())
+                }
+                _ => false,
+            })
     });
     if !quiet {
         return false;
@@ -218,45 +228,6 @@ fn unchanged_until_use(
             !may_modify(semantic, source, &[], Body::Statements(&for_stmt.body))
         }
         _ => true,
-    }
-}
-
-/// The names an expression reads.
-#[derive(Default)]
-struct NamesRead<'a> {
-    names: Vec<&'a str>,
-}
-
-impl<'a> Visitor<'a> for NamesRead<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(name) = expr {
-            if name.ctx == ExprContext::Load {
-                self.names.push(name.id.as_str());
-            }
-        }
-        visitor::walk_expr(self, expr);
-    }
-}
-
-/// Whether a statement calls, awaits or yields anything, or rebinds one of `rebinds`.
-struct Effects<'r> {
-    rebinds: &'r [&'r str],
-    found: bool,
-}
-
-impl<'a> Visitor<'a> for Effects<'_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Call(_) | Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => {
-                self.found = true
-            }
-            Expr::Name(name)
-                if name.ctx != ExprContext::Load && self.rebinds.contains(&name.id.as_str()) =>
-            {
-                self.found = true;
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
     }
 }
 

@@ -116,11 +116,12 @@ fn check(checker: &mut Checker, call: &ExprCall) {
 
 /// `f.read().split()` iterated once (except the line splits that EL203 reports).
 fn split_and_iterated(checker: &Checker, call: &ExprCall) -> bool {
-    let ancestors = checker.ancestors();
-    let Some(Ancestor::Expr(Expr::Attribute(split))) = ancestors.last() else {
+    // The attribute, the call of the split, and what holds that call.
+    let ancestors: Vec<Ancestor> = checker.ancestors().take(3).collect();
+    let Some(Ancestor::Expr(Expr::Attribute(split))) = ancestors.first() else {
         return false;
     };
-    let Some(Ancestor::Expr(Expr::Call(split_call))) = ancestors.iter().rev().nth(1) else {
+    let Some(Ancestor::Expr(Expr::Call(split_call))) = ancestors.get(1) else {
         return false;
     };
     let splits_this_read =
@@ -136,7 +137,7 @@ fn split_and_iterated(checker: &Checker, call: &ExprCall) -> bool {
     if line_split {
         return false;
     }
-    match ancestors.iter().rev().nth(2) {
+    match ancestors.get(2) {
         Some(Ancestor::Stmt(Stmt::For(for_stmt))) => for_stmt.iter.range() == split_call.range(),
         Some(Ancestor::Expr(Expr::Call(consumer))) => {
             crate::consumers::iterates(checker.semantic(), consumer, split_call.range())
@@ -150,7 +151,7 @@ fn split_and_iterated(checker: &Checker, call: &ExprCall) -> bool {
 
 /// `text = f.read()` in a function, where every read of `text` iterates or scans it.
 fn kept_only_to_scan(checker: &Checker, call: &ExprCall) -> bool {
-    let Some(Ancestor::Stmt(Stmt::Assign(assign))) = checker.ancestors().last() else {
+    let Some(Ancestor::Stmt(Stmt::Assign(assign))) = checker.ancestors().next() else {
         return false;
     };
     let ([Expr::Name(name)], true) = (&*assign.targets, assign.value.range() == call.range())

@@ -1,0 +1,356 @@
+//! Node identity: every statement and expression of the module has a [`NodeId`], given by the
+//! builder in its walk order, with its parent, its scope and what is true of where it stands
+//! (in a loop, at import time, in a `finally`, with autograd off). Rules ask these questions
+//! of the model instead of walking the tree again.
+//!
+//! The builder numbers a node before its children and finishes a node's children before it
+//! moves on, except for the bodies of functions and lambdas, which it numbers later, when their
+//! turn comes (they run later). So the nodes evaluated with a node (its descendants, bar those
+//! bodies) are the ids right after it, up to its recorded `end`; and a function's body is one
+//! run of ids too, recorded on its scope.
+
+use ruff_python_ast::{Expr, HasNodeIndex, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::{NodeId, ScopeId, ScopeKind, SemanticModel};
+
+/// A statement or an expression of the module.
+#[derive(Copy, Clone, Debug)]
+pub enum NodeRef<'a> {
+    Stmt(&'a Stmt),
+    Expr(&'a Expr),
+}
+
+impl<'a> NodeRef<'a> {
+    pub fn as_stmt(self) -> Option<&'a Stmt> {
+        match self {
+            NodeRef::Stmt(statement) => Some(statement),
+            NodeRef::Expr(_) => None,
+        }
+    }
+
+    pub fn as_expr(self) -> Option<&'a Expr> {
+        match self {
+            NodeRef::Expr(expr) => Some(expr),
+            NodeRef::Stmt(_) => None,
+        }
+    }
+}
+
+impl Ranged for NodeRef<'_> {
+    fn range(&self) -> TextRange {
+        match self {
+            NodeRef::Stmt(statement) => statement.range(),
+            NodeRef::Expr(expr) => expr.range(),
+        }
+    }
+}
+
+/// What is true of the place a node stands, computed once by the builder.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct NodeFlags(u8);
+
+impl NodeFlags {
+    /// Lexically inside the body of a `for` or `while` loop, or inside a comprehension past its
+    /// first iterable, of the same function; a nested `def`, `lambda` or `class` body starts
+    /// afresh (its decorators, defaults and base classes belong to the enclosing code).
+    pub(crate) const IN_LOOP: NodeFlags = NodeFlags(1);
+    /// Not inside the body of any function or lambda: run while the module loads.
+    pub(crate) const AT_IMPORT_TIME: NodeFlags = NodeFlags(1 << 1);
+    /// Inside the `finally:` block of a `try`, of the same function or class body.
+    pub(crate) const IN_FINALLY: NodeFlags = NodeFlags(1 << 2);
+    /// Inside a `with` block whose context turns autograd off (`torch.no_grad()`,
+    /// `torch.inference_mode()`, or a project's wrapper named after them), of the same function.
+    pub(crate) const AUTOGRAD_OFF: NodeFlags = NodeFlags(1 << 3);
+
+    pub(crate) fn contains(self, flag: NodeFlags) -> bool {
+        self.0 & flag.0 != 0
+    }
+
+    pub(crate) fn with(self, flag: NodeFlags, on: bool) -> NodeFlags {
+        if on {
+            NodeFlags(self.0 | flag.0)
+        } else {
+            NodeFlags(self.0 & !flag.0)
+        }
+    }
+}
+
+/// One statement or expression: kept small, as a module has one per node.
+#[derive(Debug)]
+pub(crate) struct NodeRecord<'a> {
+    pub(crate) node: NodeRef<'a>,
+    /// The parent's id, or [`NO_PARENT`] for a statement of the module's body.
+    pub(crate) parent: u32,
+    /// One past the last node numbered while this one was open: its descendants, bar the
+    /// bodies of the functions and lambdas in it.
+    pub(crate) end: u32,
+    /// The scope the node is evaluated in (for a `def`, `class`, `lambda` or comprehension,
+    /// the enclosing one).
+    pub(crate) scope: ScopeId,
+    pub(crate) flags: NodeFlags,
+}
+
+pub(crate) const NO_PARENT: u32 = u32::MAX;
+
+/// Context managers and decorators that turn autograd off.
+const AUTOGRAD_OFF_CONTEXTS: &[&str] = &[
+    "torch.no_grad",
+    "torch.inference_mode",
+    "torch.set_grad_enabled",
+    "torch.autograd.no_grad",
+    "torch.autograd.inference_mode",
+    "torch.autograd.set_grad_enabled",
+    "torch.autograd.grad_mode.no_grad",
+    "torch.autograd.grad_mode.inference_mode",
+];
+
+impl<'a> SemanticModel<'a> {
+    /// The id of a statement or expression of the module the model was built from: the
+    /// builder wrote it into the node. The rule walk asks it of every node, so only debug
+    /// builds check that the node is the one numbered so.
+    pub fn node_id(&self, node: &(impl HasNodeIndex + Ranged)) -> Option<NodeId> {
+        let index = node.node_index().load().as_u32()? as usize;
+        let record = self.nodes.get(index)?;
+        debug_assert_eq!(record.node.range(), node.range(), "a node of another tree");
+        Some(NodeId::new(index))
+    }
+
+    pub fn node(&self, id: NodeId) -> NodeRef<'a> {
+        self.nodes[id.index()].node
+    }
+
+    /// How many statements and expressions the module has.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        let parent = self.nodes[id.index()].parent;
+        (parent != NO_PARENT).then(|| NodeId::new(parent as usize))
+    }
+
+    /// The node's parent, grandparent, and so on up to a statement of the module's body.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.parent(id), |id| self.parent(*id))
+    }
+
+    /// The innermost statement that is or holds the node.
+    pub fn statement_of(&self, id: NodeId) -> Option<&'a Stmt> {
+        std::iter::once(id)
+            .chain(self.ancestors(id))
+            .find_map(|id| self.node(id).as_stmt())
+    }
+
+    /// The innermost `for` or `while` statement around the node (crossing function bodies).
+    pub fn enclosing_loop(&self, id: NodeId) -> Option<&'a Stmt> {
+        self.ancestors(id).find_map(|id| match self.node(id) {
+            NodeRef::Stmt(statement @ (Stmt::For(_) | Stmt::While(_))) => Some(statement),
+            _ => None,
+        })
+    }
+
+    /// The scope the node is evaluated in (for a `def`, `class`, `lambda` or comprehension,
+    /// the enclosing one).
+    pub fn node_scope(&self, id: NodeId) -> ScopeId {
+        self.nodes[id.index()].scope
+    }
+
+    /// Whether the node is lexically inside the body of a `for` or `while` loop, or inside a
+    /// comprehension past its first iterable, of the same function (a nested `def`, `lambda`
+    /// or `class` body starts afresh; its decorators, defaults and bases do not).
+    pub fn in_loop(&self, id: NodeId) -> bool {
+        self.flag(id, NodeFlags::IN_LOOP)
+    }
+
+    /// Whether the node runs while the module loads: it is not inside the body of any
+    /// function or lambda.
+    pub fn at_import_time(&self, id: NodeId) -> bool {
+        self.flag(id, NodeFlags::AT_IMPORT_TIME)
+    }
+
+    /// Whether the node is inside the `finally:` block of a `try`, of the same function or
+    /// class body.
+    pub fn in_finally(&self, id: NodeId) -> bool {
+        self.flag(id, NodeFlags::IN_FINALLY)
+    }
+
+    /// Whether the node is inside a `with` block whose context turns autograd off (see
+    /// [`SemanticModel::turns_autograd_off`]), of the same function.
+    pub fn autograd_off(&self, id: NodeId) -> bool {
+        self.flag(id, NodeFlags::AUTOGRAD_OFF)
+    }
+
+    fn flag(&self, id: NodeId, flag: NodeFlags) -> bool {
+        self.nodes[id.index()].flags.contains(flag)
+    }
+
+    /// Whether `expr` (a context manager, a decorator, or the callee of one) turns autograd
+    /// off: `torch.no_grad`, `torch.inference_mode`, `torch.set_grad_enabled` (or their
+    /// `torch.autograd` spellings), or a project's own wrapper named after what it
+    /// does (`smart_inference_mode`, `utils.no_grad_if_eval`).
+    pub fn turns_autograd_off(&self, expr: &Expr) -> bool {
+        let callee = match expr {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        if self.resolves_to(callee, AUTOGRAD_OFF_CONTEXTS) {
+            return true;
+        }
+        let name = match callee {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.as_str(),
+            _ => return false,
+        };
+        name.contains("no_grad") || name.contains("inference_mode")
+    }
+
+    /// `id` and the nodes evaluated as part of it (see [`SemanticModel::descendants`]).
+    pub fn subtree(&self, id: NodeId) -> Nodes<'_, 'a> {
+        Nodes::new(self, id.index() as u32..self.nodes[id.index()].end)
+    }
+
+    /// The nodes evaluated as part of `id`, after it, in the builder's order: its descendants
+    /// but for the bodies of the functions and lambdas defined in it, which run later.
+    pub fn descendants(&self, id: NodeId) -> Nodes<'_, 'a> {
+        let start = id.index() as u32 + 1;
+        Nodes::new(self, start..self.nodes[id.index()].end)
+    }
+
+    /// The first id after the nodes evaluated with `id`: a node numbered at or past it under
+    /// `id` is in the body of the function or lambda `id` defines, numbered when its turn came.
+    pub fn descendants_end(&self, id: NodeId) -> NodeId {
+        NodeId::new(self.nodes[id.index()].end as usize)
+    }
+
+    /// The nodes of a function's or lambda's body (or of a class body, a comprehension, the
+    /// module), in the builder's order, without the bodies of functions and lambdas in it.
+    pub fn scope_nodes(&self, scope: ScopeId) -> Nodes<'_, 'a> {
+        Nodes::new(self, self.scope(scope).nodes.clone())
+    }
+
+    /// Whether `root` or an expression in it, the bodies of the functions and lambdas it
+    /// defines included, satisfies `predicate`.
+    pub fn any_expr_in(
+        &self,
+        root: &(impl HasNodeIndex + Ranged),
+        mut predicate: impl FnMut(&'a Expr) -> bool,
+    ) -> bool {
+        self.node_id(root).is_some_and(|root| {
+            self.subtree(root)
+                .into_bodies()
+                .any(|id| self.node(id).as_expr().is_some_and(&mut predicate))
+        })
+    }
+
+    /// [`SemanticModel::any_expr_in`] for each statement of a body.
+    pub fn any_expr_in_body(
+        &self,
+        body: &[Stmt],
+        mut predicate: impl FnMut(&'a Expr) -> bool,
+    ) -> bool {
+        body.iter()
+            .any(|statement| self.any_expr_in(statement, &mut predicate))
+    }
+
+    /// The body of the function or lambda a node defines, when it is one.
+    fn deferred_body(&self, id: NodeId) -> Option<std::ops::Range<u32>> {
+        let scope = match self.node(id) {
+            NodeRef::Stmt(statement @ Stmt::FunctionDef(_)) => self.scope_of(statement)?,
+            NodeRef::Expr(expr @ Expr::Lambda(_)) => self.scope_of(expr)?,
+            _ => return None,
+        };
+        matches!(
+            self.scope(scope).kind,
+            ScopeKind::Function(_) | ScopeKind::Lambda(_)
+        )
+        .then(|| self.scope(scope).nodes.clone())
+    }
+}
+
+/// A run of nodes in the builder's order: a node's descendants or a scope's body. Rules skip
+/// a node's descendants with [`Nodes::skip_descendants`] (a nested class they do not look
+/// into), or take the bodies of nested functions and lambdas too with
+/// [`Nodes::into_bodies`].
+pub struct Nodes<'m, 'a> {
+    model: &'m SemanticModel<'a>,
+    next: u32,
+    end: u32,
+    /// With `into_bodies`: the bodies still to visit, found on the way.
+    bodies: Option<Vec<std::ops::Range<u32>>>,
+    /// With `without_definitions`: nested functions, classes and lambdas are left out whole.
+    skip_definitions: bool,
+}
+
+impl<'m, 'a> Nodes<'m, 'a> {
+    fn new(model: &'m SemanticModel<'a>, range: std::ops::Range<u32>) -> Self {
+        Nodes {
+            model,
+            next: range.start,
+            end: range.end,
+            bodies: None,
+            skip_definitions: false,
+        }
+    }
+
+    /// Leaves out the functions, classes and lambdas met, whole (decorators, defaults and
+    /// bases too): the code that runs as part of the run's own, at its time, under its
+    /// contexts.
+    pub fn without_definitions(mut self) -> Self {
+        self.skip_definitions = true;
+        self
+    }
+
+    /// Also yields the nodes of the bodies of the functions and lambdas met, as a visitor that
+    /// enters every nested body would, but after the run itself (the body found last first):
+    /// for questions whose answer does not depend on the order.
+    pub fn into_bodies(mut self) -> Self {
+        self.bodies = Some(Vec::new());
+        self
+    }
+
+    /// Leaves out what `id` (the node just yielded) holds.
+    pub fn skip_descendants(&mut self, id: NodeId) {
+        if id.index() as u32 + 1 == self.next {
+            self.next = self.model.nodes[id.index()].end;
+        }
+        // A skipped function's body is skipped too.
+        if let Some(bodies) = &mut self.bodies {
+            if let Some(body) = self.model.deferred_body(id) {
+                bodies.retain(|pending| *pending != body);
+            }
+        }
+    }
+}
+
+impl Iterator for Nodes<'_, '_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        loop {
+            if self.next < self.end {
+                let id = NodeId::new(self.next as usize);
+                self.next += 1;
+                if self.skip_definitions
+                    && matches!(
+                        self.model.node(id),
+                        NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+                            | NodeRef::Expr(Expr::Lambda(_))
+                    )
+                {
+                    self.next = self.model.nodes[id.index()].end;
+                    continue;
+                }
+                if let Some(bodies) = &mut self.bodies {
+                    if let Some(body) = self.model.deferred_body(id) {
+                        bodies.push(body);
+                    }
+                }
+                return Some(id);
+            }
+            let body = self.bodies.as_mut()?.pop()?;
+            self.next = body.start;
+            self.end = body.end;
+        }
+    }
+}

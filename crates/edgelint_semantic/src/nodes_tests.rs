@@ -1,0 +1,203 @@
+//! Node identity tests: every statement and expression is numbered, with the parent a
+//! visitor sees, and the flags say where it stands.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ModModule, Stmt};
+use ruff_python_parser::parse_module;
+use ruff_text_size::Ranged;
+
+use crate::{NodeId, NodeRef, SemanticModel};
+
+/// Checks, for every node a visitor reaches, that the model knows it and gives it the
+/// visitor's parent.
+struct ParentCheck<'m, 'a> {
+    model: &'m SemanticModel<'a>,
+    parents: Vec<NodeId>,
+    seen: usize,
+}
+
+impl ParentCheck<'_, '_> {
+    fn check(&mut self, id: Option<NodeId>, what: &str) -> NodeId {
+        let id = id.unwrap_or_else(|| panic!("{what} has no node id"));
+        assert_eq!(
+            self.model.parent(id),
+            self.parents.last().copied(),
+            "{what}"
+        );
+        self.seen += 1;
+        id
+    }
+}
+
+impl<'a> Visitor<'a> for ParentCheck<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let id = self.check(self.model.node_id(stmt), &format!("{stmt:?}"));
+        self.parents.push(id);
+        visitor::walk_stmt(self, stmt);
+        self.parents.pop();
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let id = self.check(self.model.node_id(expr), &format!("{expr:?}"));
+        self.parents.push(id);
+        visitor::walk_expr(self, expr);
+        self.parents.pop();
+    }
+}
+
+const EVERY_KIND: &str = "\
+import os
+from a import b as c
+x: int
+y: list[int] = [1, *z]
+x += 1
+(w := 2)
+del x, y[0]
+for i, (j, *k) in pairs:
+    while i:
+        break
+    else:
+        pass
+else:
+    pass
+with open(p) as (f, g):
+    pass
+try:
+    pass
+except E as e:
+    pass
+finally:
+    pass
+match m:
+    case [1, *rest] if rest: pass
+    case {'k': v, **kw}: pass
+@deco(1)
+def f[T: int](a: int = 1, *b, c=lambda q=3: q, **d) -> T:
+    return [n for n in a if n for o in n]
+class C[U](Base, metaclass=M):
+    v = {k: w for k, w in d.items()}
+type Alias[V] = list[V]
+s = f'{x!r:>{width}}'
+";
+
+#[test]
+fn every_node_has_an_id_and_the_parent_a_visitor_sees() {
+    let parsed = parse_module(EVERY_KIND).expect("the source parses");
+    let module: &ModModule = parsed.syntax();
+    let model = SemanticModel::new(module);
+    let mut check = ParentCheck {
+        model: &model,
+        parents: Vec::new(),
+        seen: 0,
+    };
+    check.visit_body(&module.body);
+    assert_eq!(check.seen, model.node_count());
+}
+
+/// The flags of the first node whose source is `text`.
+fn flags_of(source: &str, text: &str) -> Vec<&'static str> {
+    let parsed = parse_module(source).expect("the source parses");
+    let model = SemanticModel::new(parsed.syntax());
+    let id = (0..model.node_count())
+        .map(NodeId::new)
+        .find(|id| &source[model.node(*id).range()] == text)
+        .unwrap_or_else(|| panic!("no node `{text}`"));
+    [
+        ("loop", model.in_loop(id)),
+        ("import", model.at_import_time(id)),
+        ("finally", model.in_finally(id)),
+        ("autograd-off", model.autograd_off(id)),
+    ]
+    .into_iter()
+    .filter_map(|(name, on)| on.then_some(name))
+    .collect()
+}
+
+#[test]
+fn a_loop_is_its_body_and_a_comprehension_past_its_first_iterable() {
+    let source = "for a in b(1):\n    c(2)\nelse:\n    d(3)\nwhile e(4):\n    f(5)\n";
+    assert_eq!(flags_of(source, "b(1)"), ["import"]);
+    assert_eq!(flags_of(source, "c(2)"), ["loop", "import"]);
+    assert_eq!(flags_of(source, "d(3)"), ["import"]);
+    assert_eq!(flags_of(source, "e(4)"), ["import"]);
+    assert_eq!(flags_of(source, "f(5)"), ["loop", "import"]);
+    let comprehension = "def f():\n    return [g(1) for x in h(2) if i(3)]\n";
+    assert_eq!(flags_of(comprehension, "h(2)"), Vec::<&str>::new());
+    assert_eq!(flags_of(comprehension, "g(1)"), ["loop"]);
+    assert_eq!(flags_of(comprehension, "i(3)"), ["loop"]);
+}
+
+#[test]
+fn decorators_and_defaults_belong_to_the_enclosing_code() {
+    let source = "\
+for x in y:
+    @deco(1)
+    def f(a=g(2)):
+        h(3)
+    class C(base(4)):
+        k(5)
+    lambda b=m(6): n(7)
+";
+    assert_eq!(flags_of(source, "deco(1)"), ["loop", "import"]);
+    assert_eq!(flags_of(source, "g(2)"), ["loop", "import"]);
+    assert_eq!(flags_of(source, "h(3)"), Vec::<&str>::new());
+    assert_eq!(flags_of(source, "base(4)"), ["loop", "import"]);
+    assert_eq!(flags_of(source, "k(5)"), ["import"]);
+    assert_eq!(flags_of(source, "m(6)"), ["loop", "import"]);
+    assert_eq!(flags_of(source, "n(7)"), Vec::<&str>::new());
+}
+
+#[test]
+fn finally_and_autograd_off_hold_within_their_block() {
+    let source = "\
+import torch
+def f(model):
+    try:
+        a(1)
+    finally:
+        b(2)
+        def g():
+            c(3)
+    with torch.no_grad():
+        model(4)
+    with my_no_grad_context():
+        model(5)
+    with open(p):
+        model(6)
+";
+    assert_eq!(flags_of(source, "a(1)"), Vec::<&str>::new());
+    assert_eq!(flags_of(source, "b(2)"), ["finally"]);
+    assert_eq!(flags_of(source, "c(3)"), Vec::<&str>::new());
+    assert_eq!(flags_of(source, "model(4)"), ["autograd-off"]);
+    assert_eq!(flags_of(source, "model(5)"), ["autograd-off"]);
+    assert_eq!(flags_of(source, "model(6)"), Vec::<&str>::new());
+}
+
+#[test]
+fn descendants_leave_function_bodies_for_later_unless_asked() {
+    let source = "x = [f(1), lambda: g(2)]\ndef h(a=k(3)):\n    m(4)\n";
+    let parsed = parse_module(source).expect("the source parses");
+    let model = SemanticModel::new(parsed.syntax());
+    let texts = |nodes: crate::Nodes| -> Vec<String> {
+        nodes
+            .filter_map(|id| match model.node(id) {
+                NodeRef::Expr(expr @ Expr::Call(_)) => Some(source[expr.range()].to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let first = model
+        .node_id(&parsed.syntax().body[0])
+        .expect("the statement has an id");
+    assert_eq!(texts(model.descendants(first)), ["f(1)"]);
+    assert_eq!(
+        texts(model.descendants(first).into_bodies()),
+        ["f(1)", "g(2)"]
+    );
+    let module = texts(model.scope_nodes(SemanticModel::MODULE_SCOPE));
+    assert_eq!(module, ["f(1)", "k(3)"]);
+    assert_eq!(
+        texts(model.scope_nodes(SemanticModel::MODULE_SCOPE).into_bodies()),
+        ["f(1)", "k(3)", "m(4)", "g(2)"]
+    );
+}
