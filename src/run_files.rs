@@ -2,7 +2,7 @@
 //! on the thread of a module that needs its summary (the project index asks through
 //! [`CheckNow`]). Either way the one parse serves both its findings and its summary.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -136,9 +136,24 @@ impl<'s> RunFiles<'s> {
     }
 }
 
+/// How many files a thread may be checking at once, one inside another: each holds its tree
+/// and model until it is done, so deeper chains of imports cost a second parse (of a summary
+/// alone) instead of memory.
+const MAX_NESTED_CHECKS: usize = 4;
+
+thread_local! {
+    static CHECKS_IN_PROGRESS: Cell<usize> = const { Cell::new(0) };
+}
+
 impl CheckNow for RunFiles<'_> {
     fn check_now(&self, index: &ProjectIndex, path: &Path) {
+        let depth = CHECKS_IN_PROGRESS.get();
+        if depth >= MAX_NESTED_CHECKS {
+            return;
+        }
+        CHECKS_IN_PROGRESS.set(depth + 1);
         self.check(index, path);
+        CHECKS_IN_PROGRESS.set(depth);
     }
 }
 

@@ -40,6 +40,9 @@ pub struct ProjectIndex<'r> {
     display: Box<Display>,
     /// Whether a path is a file, asked once per path.
     exists: Mutex<HashMap<PathBuf, bool>>,
+    /// The file each module name names, by the package root of the importing file and the
+    /// name, looked for once.
+    found: Mutex<HashMap<(PathBuf, String), Option<PathBuf>>>,
     summaries: Mutex<HashMap<PathBuf, SummaryCell>>,
     /// The hash of each file's contents now, asked once per file.
     hashes: Mutex<HashMap<PathBuf, Option<u64>>>,
@@ -81,6 +84,7 @@ impl<'r> ProjectIndex<'r> {
             roots: search,
             display: Box::new(display),
             exists: Mutex::default(),
+            found: Mutex::default(),
             summaries: Mutex::default(),
             hashes: Mutex::default(),
             check_now,
@@ -143,15 +147,24 @@ impl<'r> ProjectIndex<'r> {
             .or_insert_with(|| path.is_file())
     }
 
-    /// The file module `name` is in, looked for under each of `roots` in turn.
-    fn find(&self, roots: &[&Path], name: &str) -> Option<PathBuf> {
+    /// The file module `name` is in, for a file whose package root is `root`: looked for
+    /// under that root, then under each root of the run.
+    fn find(&self, root: &Path, name: &str) -> Option<PathBuf> {
+        let key = (root.to_path_buf(), name.to_string());
+        if let Some(found) = self.found.lock().ok()?.get(&key) {
+            return found.clone();
+        }
         let relative: PathBuf = name.split('.').collect();
-        roots.iter().find_map(|root| {
-            let base = root.join(&relative);
-            [base.with_extension("py"), base.join("__init__.py")]
-                .into_iter()
-                .find(|candidate| self.is_file(candidate))
-        })
+        let found = std::iter::once(root)
+            .chain(self.roots.iter().map(PathBuf::as_path))
+            .find_map(|root| {
+                let base = root.join(&relative);
+                [base.with_extension("py"), base.join("__init__.py")]
+                    .into_iter()
+                    .find(|candidate| self.is_file(candidate))
+            });
+        self.found.lock().ok()?.insert(key, found.clone());
+        found
     }
 
     fn cell(&self, path: &Path) -> Option<SummaryCell> {
@@ -226,10 +239,7 @@ pub struct FileView<'a, 'r> {
 
 impl Project for FileView<'_, '_> {
     fn module(&self, name: &str) -> Option<Arc<ModuleSummary>> {
-        let roots: Vec<&Path> = std::iter::once(self.root.as_path())
-            .chain(self.index.roots.iter().map(PathBuf::as_path))
-            .collect();
-        let path = self.index.find(&roots, name)?;
+        let path = self.index.find(&self.root, name)?;
         self.index.summary(&path)
     }
 

@@ -91,6 +91,8 @@ impl<'a> Builder<'a> {
                 project,
                 evidence: Default::default(),
                 summarizing: Default::default(),
+                returned: Default::default(),
+                project_functions: Default::default(),
             },
             scope: SemanticModel::MODULE_SCOPE,
             statement: None,

@@ -52,6 +52,8 @@ impl Region<'_> {
 pub(crate) struct LongRunningFunctions {
     /// By the id of the `def`.
     functions: OnceCell<HashMap<NodeId, bool>>,
+    /// The same for [`Runs::Blocking`], by the id of the `def`.
+    blocking: OnceCell<HashMap<NodeId, bool>>,
     /// The `def` each call asked about names, by the id of the call.
     callees: RefCell<HashMap<NodeId, Option<NodeId>>>,
 }
@@ -173,27 +175,39 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
-    /// Whether a call to `function`, a function of this module, runs a long-running region.
-    pub(crate) fn runs_long(&self, function: &StmtFunctionDef) -> bool {
-        self.node_id(function)
-            .is_some_and(|id| self.is_long_running(id))
+    /// Whether a call to `function` blocks for long (see [`Runs::Blocking`]): what the
+    /// module's summary tells other modules.
+    pub(crate) fn blocks_long(&self, function: &StmtFunctionDef) -> bool {
+        let Some(id) = self.node_id(function) else {
+            return false;
+        };
+        let functions = self
+            .long_running
+            .blocking
+            .get_or_init(|| self.decide_alone(Runs::Blocking));
+        functions.get(&id).copied().unwrap_or(false)
     }
 
     fn is_long_running(&self, function: NodeId) -> bool {
-        // Decided from this module alone, as its summary is, whichever is asked first: the
-        // answer must not depend on whether the summary was made from this model.
-        let functions = self.long_running.functions.get_or_init(|| {
-            let summarizing = self.summarizing.replace(true);
-            let functions = self.summarize_functions();
-            self.summarizing.set(summarizing);
-            functions
-        });
+        let functions = self
+            .long_running
+            .functions
+            .get_or_init(|| self.decide_alone(Runs::AnyRegion));
         functions.get(&function).copied().unwrap_or(false)
     }
 
-    /// Decides for every function of the module whether it is long-running: directly, or by
-    /// calling one that is (a fixed point over the module's call graph).
-    fn summarize_functions(&self) -> HashMap<NodeId, bool> {
+    /// Decided from this module alone, as its summary is, whichever is asked first: the answer
+    /// must not depend on whether the summary was made from this model.
+    fn decide_alone(&self, runs: Runs) -> HashMap<NodeId, bool> {
+        let summarizing = self.summarizing.replace(true);
+        let functions = self.summarize_functions(runs);
+        self.summarizing.set(summarizing);
+        functions
+    }
+
+    /// Decides for every function of the module whether it runs long: directly, or by calling
+    /// one that does (a fixed point over the module's call graph).
+    fn summarize_functions(&self, runs: Runs) -> HashMap<NodeId, bool> {
         let functions: Vec<(NodeId, ScopeId)> = self
             .bindings
             .iter()
@@ -207,7 +221,7 @@ impl<'a> SemanticModel<'a> {
         let mut summaries: HashMap<NodeId, bool> = HashMap::default();
         let mut callees: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
         for (function, scope) in &functions {
-            let (direct, called) = self.scan_function(*scope);
+            let (direct, called) = self.scan_function(*scope, runs);
             summaries.insert(*function, direct);
             callees.insert(*function, called);
         }
@@ -230,9 +244,9 @@ impl<'a> SemanticModel<'a> {
         summaries
     }
 
-    /// What one function body does directly (loop, await, a long-running call), and which of
-    /// the module's functions it calls; nested functions, classes and lambdas are their own.
-    fn scan_function(&self, scope: ScopeId) -> (bool, Vec<NodeId>) {
+    /// What one function body does directly (see [`Runs`]), and which of the module's
+    /// functions it calls; nested functions, classes and lambdas are their own.
+    fn scan_function(&self, scope: ScopeId, runs: Runs) -> (bool, Vec<NodeId>) {
         let mut direct = false;
         let mut called = Vec::new();
         let mut nodes = self.scope_nodes(scope);
@@ -240,21 +254,52 @@ impl<'a> SemanticModel<'a> {
             match self.node(id) {
                 NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
                 | NodeRef::Expr(Expr::Lambda(_)) => nodes.skip_descendants(id),
-                NodeRef::Stmt(Stmt::For(_) | Stmt::While(_)) => {
+                NodeRef::Stmt(Stmt::For(_) | Stmt::While(_)) if runs == Runs::AnyRegion => {
                     direct = true;
                     nodes.skip_descendants(id);
                 }
-                NodeRef::Expr(Expr::Await(_)) => direct = true,
+                NodeRef::Stmt(Stmt::While(loop_)) if is_truthy_constant(&loop_.test) => {
+                    direct = true;
+                }
+                NodeRef::Expr(Expr::Await(_)) if runs == Runs::AnyRegion => direct = true,
                 NodeRef::Expr(Expr::Call(call)) => {
                     if let Some(callee) = self.callee_of(call) {
                         called.push(callee);
-                    } else if self.call_region(call).is_some() {
-                        direct = true;
+                    } else if let Some(region) = self.call_region(call) {
+                        direct |= runs == Runs::AnyRegion
+                            || matches!(
+                                region,
+                                Region::Sleep | Region::Join | Region::Wait | Region::ServeForever
+                            );
                     }
                 }
                 _ => {}
             }
         }
         (direct, called)
+    }
+}
+
+/// What counts as running long.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Runs {
+    /// Any long-running region, as rules see one in the function they check: a loop, an
+    /// `await`, a sleep, a wait.
+    AnyRegion,
+    /// What blocks for long whatever the data: `while True`, a sleep, a `.join()` or
+    /// `.wait()`, a server loop. A `for` loop in another module is usually over something
+    /// short, so summaries say only this.
+    Blocking,
+}
+
+/// `True`, or a non-zero number: `while True:` and `while 1:`.
+fn is_truthy_constant(test: &Expr) -> bool {
+    match test {
+        Expr::BooleanLiteral(literal) => literal.value,
+        Expr::NumberLiteral(number) => !matches!(
+            number.value,
+            ast::Number::Int(ref value) if value.as_u8() == Some(0)
+        ),
+        _ => false,
     }
 }

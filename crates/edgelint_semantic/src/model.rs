@@ -200,6 +200,13 @@ pub struct SemanticModel<'a> {
     pub(crate) evidence: std::cell::RefCell<Vec<std::sync::Arc<crate::Evidence>>>,
     /// Set while the module is being summarized: questions then ignore the other modules.
     pub(crate) summarizing: std::cell::Cell<bool>,
+    /// The project functions questions asked about, by qualified name.
+    pub(crate) project_functions:
+        std::cell::RefCell<HashMap<String, Option<crate::FunctionSummary>>>,
+    /// What each function of the module returns, by the start of its `def` and whether it was
+    /// worked out while summarizing; `None` while it is being worked out.
+    pub(crate) returned:
+        std::cell::RefCell<HashMap<(TextSize, bool), Option<crate::provenance::Provenance>>>,
 }
 
 /// A dotted name as Python would find it at run time: `builtins.sum`, `collections.Counter`,

@@ -116,12 +116,23 @@ impl SemanticModel<'_> {
     /// The summary of the project function a qualified name names, through re-exports:
     /// `None` when the name is not in a module of the project, and a summary that knows nothing
     /// when it is but the summary does not have it (a class, a constant, a function that
-    /// returns something unknown and runs briefly).
-    fn project_function(&self, qualified: &str, depth: u8) -> Option<FunctionSummary> {
+    /// returns something unknown and runs briefly). Looked up once per name and module.
+    fn project_function(&self, qualified: &str) -> Option<FunctionSummary> {
         // A summary depends on its own module only.
         if self.summarizing.get() {
             return None;
         }
+        if let Some(known) = self.project_functions.borrow().get(qualified) {
+            return known.clone();
+        }
+        let function = self.find_project_function(qualified, MAX_CALL_DEPTH);
+        self.project_functions
+            .borrow_mut()
+            .insert(qualified.to_string(), function.clone());
+        function
+    }
+
+    fn find_project_function(&self, qualified: &str, depth: u8) -> Option<FunctionSummary> {
         let context = self.project?;
         // The longest prefix that is a module of the project holds the function or re-exports
         // it: `pkg.io.load` is `load` in `pkg.io`, or `io.load` in `pkg`.
@@ -143,7 +154,7 @@ impl SemanticModel<'_> {
                 };
                 depth
                     .checked_sub(1)
-                    .and_then(|depth| self.project_function(&target, depth))
+                    .and_then(|depth| self.find_project_function(&target, depth))
             });
             return Some(reexported.unwrap_or(FunctionSummary::UNKNOWN));
         }
@@ -152,7 +163,7 @@ impl SemanticModel<'_> {
 
     /// What a call to the project function `qualified` returns, when the project has it.
     pub(crate) fn project_call(&self, qualified: &str, depth: u8) -> Option<Provenance> {
-        let function = self.project_function(qualified, MAX_CALL_DEPTH)?;
+        let function = self.project_function(qualified)?;
         Some(match function.returns {
             Returned::Unknown => Provenance::UNKNOWN,
             Returned::Value { kind, big: None } => Provenance::small(kind),
@@ -175,7 +186,7 @@ impl SemanticModel<'_> {
 
     /// Whether a call to the project function `qualified` runs a long-running region.
     pub(crate) fn project_function_runs_long(&self, qualified: &str) -> bool {
-        self.project_function(qualified, MAX_CALL_DEPTH)
+        self.project_function(qualified)
             .is_some_and(|function| function.long_running)
     }
 

@@ -170,7 +170,7 @@ impl SemanticModel<'_> {
 
     /// What a call to `function`, a function of this module, returns.
     pub(crate) fn returned_by(&self, function: &StmtFunctionDef) -> Provenance {
-        returned_by(self, function, MAX_DEPTH)
+        returned_by(self, function)
     }
 }
 
@@ -274,7 +274,7 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
         }
     }
     if let Some(function) = model.callee(&call.func) {
-        return returned_by(model, function, depth);
+        return returned_by(model, function);
     }
     let Expr::Attribute(attribute) = &*call.func else {
         return Provenance::UNKNOWN;
@@ -315,8 +315,23 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
 }
 
 /// What a call to a function of this module returns: the value every `return` returns, when
-/// they agree (all big, or all of one kind).
-fn returned_by(model: &SemanticModel, function: &StmtFunctionDef, depth: u8) -> Provenance {
+/// they agree (all big, or all of one kind). Worked out once per function (and per mode: while
+/// the module is summarized, other modules are not asked), whatever the depth of the question
+/// that asks: functions that return each other's results would otherwise cost exponential
+/// time. A function that returns what a call back into itself returns is unknown there.
+fn returned_by(model: &SemanticModel, function: &StmtFunctionDef) -> Provenance {
+    let key = (function.start(), model.summarizing.get());
+    if let Some(known) = model.returned.borrow().get(&key) {
+        return known.unwrap_or(Provenance::UNKNOWN);
+    }
+    model.returned.borrow_mut().insert(key, None);
+    let returned = returns_agree(model, function);
+    model.returned.borrow_mut().insert(key, Some(returned));
+    returned
+}
+
+fn returns_agree(model: &SemanticModel, function: &StmtFunctionDef) -> Provenance {
+    let depth = MAX_DEPTH;
     let Some(scope) = model.scope_of(function) else {
         return Provenance::UNKNOWN;
     };

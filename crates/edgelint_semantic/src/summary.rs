@@ -1,6 +1,7 @@
 //! A module's summary for the modules that import it (see [`crate::project`]): what each of
 //! its functions and methods returns, and whether it runs long, from its own text alone.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -33,7 +34,8 @@ impl SemanticModel<'_> {
     }
 
     fn summarize_alone(&self, source: &SummarySource) -> ModuleSummary {
-        let index = LineIndex::from_source_text(source.text);
+        // Rows and columns are needed only for evidence, which few modules have.
+        let index = OnceCell::new();
         let mut summary = ModuleSummary {
             path: source.path.clone(),
             content_hash: source.content_hash,
@@ -78,7 +80,7 @@ impl SemanticModel<'_> {
         function: &StmtFunctionDef,
         name: &str,
         source: &SummarySource,
-        index: &LineIndex,
+        index: &OnceCell<LineIndex>,
     ) -> FunctionSummary {
         let returned = self.returned_by(function);
         let returns = match returned {
@@ -94,7 +96,12 @@ impl SemanticModel<'_> {
                             reason.describe(),
                             reason.origin_phrase()
                         );
-                        Some(Arc::new(evidence_at(source, index, range, message)))
+                        Some(Arc::new(evidence_at(
+                            source,
+                            index.get_or_init(|| LineIndex::from_source_text(source.text)),
+                            range,
+                            message,
+                        )))
                     }
                     _ => None,
                 };
@@ -114,7 +121,7 @@ impl SemanticModel<'_> {
         };
         FunctionSummary {
             returns,
-            long_running: self.runs_long(function),
+            long_running: self.blocks_long(function),
         }
     }
 
