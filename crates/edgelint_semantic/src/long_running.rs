@@ -221,6 +221,12 @@ impl<'a> SemanticModel<'a> {
         let mut summaries: HashMap<NodeId, bool> = HashMap::default();
         let mut callees: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
         for (function, scope) in &functions {
+            // Calling a generator function runs none of its body.
+            if runs == Runs::Blocking && self.scope(*scope).is_generator {
+                summaries.insert(*function, false);
+                callees.insert(*function, Vec::new());
+                continue;
+            }
             let (direct, called) = self.scan_function(*scope, runs);
             summaries.insert(*function, direct);
             callees.insert(*function, called);
@@ -258,7 +264,9 @@ impl<'a> SemanticModel<'a> {
                     direct = true;
                     nodes.skip_descendants(id);
                 }
-                NodeRef::Stmt(Stmt::While(loop_)) if is_truthy_constant(&loop_.test) => {
+                NodeRef::Stmt(Stmt::While(loop_))
+                    if is_truthy_constant(&loop_.test) && !self.leaves_loop(id) =>
+                {
                     direct = true;
                 }
                 NodeRef::Expr(Expr::Await(_)) if runs == Runs::AnyRegion => direct = true,
@@ -277,6 +285,38 @@ impl<'a> SemanticModel<'a> {
             }
         }
         (direct, called)
+    }
+}
+
+impl SemanticModel<'_> {
+    /// Whether the body of the loop `id` may leave it: a `break` of this loop or a `return`
+    /// (a `while True:` that parses until its input ends, not one that serves forever).
+    fn leaves_loop(&self, id: NodeId) -> bool {
+        let mut nodes = self.descendants(id);
+        while let Some(inner) = nodes.next() {
+            match self.node(inner) {
+                NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+                | NodeRef::Expr(Expr::Lambda(_)) => nodes.skip_descendants(inner),
+                // A `break` in an inner loop leaves that loop; a `return` there leaves this one.
+                NodeRef::Stmt(Stmt::For(_) | Stmt::While(_)) => {
+                    let mut inner_nodes = self.descendants(inner);
+                    while let Some(deeper) = inner_nodes.next() {
+                        match self.node(deeper) {
+                            NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+                            | NodeRef::Expr(Expr::Lambda(_)) => {
+                                inner_nodes.skip_descendants(deeper)
+                            }
+                            NodeRef::Stmt(Stmt::Return(_)) => return true,
+                            _ => {}
+                        }
+                    }
+                    nodes.skip_descendants(inner);
+                }
+                NodeRef::Stmt(Stmt::Break(_) | Stmt::Return(_)) => return true,
+                _ => {}
+            }
+        }
+        false
     }
 }
 
