@@ -93,3 +93,66 @@ fn absolute_imports_are_found_from_the_package_root_and_the_src_folder() {
     assert!(view.module("pkg.missing").is_none());
     assert!(view.module("json").is_none(), "not a module of the project");
 }
+
+/// A summary says a function runs long only when calling it blocks whatever the data: a
+/// `while True:` that never leaves, a sleep, a wait; not a `for` loop, not a loop that breaks
+/// or returns, and not a generator function (calling one runs none of its body).
+#[test]
+fn summaries_say_a_function_runs_long_only_when_it_blocks() {
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    let source = "\
+import time
+
+
+def serve(server):
+    while True:
+        server.handle()
+
+
+def pause():
+    time.sleep(1)
+
+
+def serve_via_helper(server):
+    serve(server)
+
+
+def parse(text):
+    position = 0
+    while True:
+        if position >= len(text):
+            break
+        position += 1
+
+
+def scan(items):
+    for item in items:
+        time.sleep(0)
+
+
+def ticks():
+    while True:
+        yield time.time()
+";
+    write(root, &[("worker.py", source), ("main.py", "")]);
+    let index = index(root);
+    let main = root.join("main.py");
+    let identity = ProjectIndex::identity(&main);
+    let worker = index
+        .view(&main, &identity, None)
+        .module("worker")
+        .expect("a module beside it");
+    let runs_long = |name: &str| {
+        worker
+            .functions
+            .get(name)
+            .is_some_and(|function| function.long_running)
+    };
+    assert!(runs_long("serve"));
+    assert!(runs_long("pause"));
+    assert!(runs_long("serve_via_helper"));
+    assert!(!runs_long("parse"));
+    assert!(runs_long("scan"), "a sleep inside a loop still blocks");
+    assert!(!runs_long("ticks"));
+}
