@@ -130,8 +130,7 @@ impl<'r> ProjectIndex<'r> {
     /// The hash of the file's bytes as they are now, as summaries record it (`None` when it
     /// cannot be read): a cached finding that used a summary made from other bytes is stale.
     pub fn current_hash(&self, path: &Path) -> Option<u64> {
-        let mut hashes = self.hashes.lock().ok()?;
-        *hashes.entry(path.to_path_buf()).or_insert_with(|| {
+        remembered(&self.hashes, path, || {
             edgelint_source::read_bytes(path)
                 .ok()
                 .map(|bytes| Self::hash(&bytes))
@@ -139,12 +138,7 @@ impl<'r> ProjectIndex<'r> {
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        let Ok(mut exists) = self.exists.lock() else {
-            return false;
-        };
-        *exists
-            .entry(path.to_path_buf())
-            .or_insert_with(|| path.is_file())
+        remembered(&self.exists, path, || path.is_file())
     }
 
     /// The file module `name` is in, for a file whose package root is `root`: looked for
@@ -261,6 +255,23 @@ impl Project for NoProject {
     fn module(&self, _name: &str) -> Option<Arc<ModuleSummary>> {
         None
     }
+}
+
+/// The answer for `path` in `answers`, worked out by `answer` the first time (outside the lock:
+/// it reads the file system, and other threads should not wait for that).
+fn remembered<T: Copy>(
+    answers: &Mutex<HashMap<PathBuf, T>>,
+    path: &Path,
+    answer: impl FnOnce() -> T,
+) -> T {
+    if let Some(known) = answers.lock().ok().and_then(|known| known.get(path).copied()) {
+        return known;
+    }
+    let value = answer();
+    if let Ok(mut known) = answers.lock() {
+        known.insert(path.to_path_buf(), value);
+    }
+    value
 }
 
 /// The path without `.` parts, so that `./pkg/io.py` from the walk and `pkg/io.py` found for
