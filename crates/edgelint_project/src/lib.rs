@@ -264,7 +264,11 @@ fn remembered<T: Copy>(
     path: &Path,
     answer: impl FnOnce() -> T,
 ) -> T {
-    if let Some(known) = answers.lock().ok().and_then(|known| known.get(path).copied()) {
+    if let Some(known) = answers
+        .lock()
+        .ok()
+        .and_then(|known| known.get(path).copied())
+    {
         return known;
     }
     let value = answer();
