@@ -162,7 +162,13 @@ impl SemanticModel<'_> {
     }
 
     /// What a call to the project function `qualified` returns, when the project has it.
-    pub(crate) fn project_call(&self, qualified: &str, depth: u8) -> Option<Provenance> {
+    pub(crate) fn project_call(&self, qualified: &str) -> Option<Provenance> {
+        self.follow_project_call(qualified, MAX_CALL_DEPTH)
+    }
+
+    /// What `qualified` returns, following at most `depth` more functions that return what
+    /// another one returns.
+    fn follow_project_call(&self, qualified: &str, depth: u8) -> Option<Provenance> {
         let function = self.project_function(qualified)?;
         Some(match function.returns {
             Returned::Unknown => Provenance::UNKNOWN,
@@ -177,7 +183,7 @@ impl SemanticModel<'_> {
             },
             Returned::Call(callee) => match depth.checked_sub(1) {
                 Some(depth) => self
-                    .project_call(&callee, depth)
+                    .follow_project_call(&callee, depth)
                     .unwrap_or(Provenance::UNKNOWN),
                 None => Provenance::UNKNOWN,
             },

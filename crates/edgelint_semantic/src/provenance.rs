@@ -269,7 +269,7 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
         if let Some(returns) = known_apis::function(name.as_str()) {
             return function_result(model, returns, call, depth);
         }
-        if let Some(returned) = model.project_call(name.as_str(), depth) {
+        if let Some(returned) = model.project_call(name.as_str()) {
             return returned;
         }
     }
