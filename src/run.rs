@@ -14,7 +14,6 @@ use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions, RuleInfo}
 use edgelint_linter::{lint_source, FixMode, LintOptions};
 use edgelint_project::ProjectIndex;
 use edgelint_rules::{docs, find_rule, RULES};
-use edgelint_semantic::ProjectContext;
 use edgelint_source::{discover, Discovered, SourceReadError};
 use rayon::prelude::*;
 
@@ -342,19 +341,14 @@ fn lint_stdin(
         .unwrap_or_else(|| PathBuf::from("-"));
     let name = display_path(&path, std::env::current_dir().ok().as_deref());
     let file_settings = settings.for_file(&path)?;
-    let identity = ProjectIndex::identity(&path);
-    let view = project.view(&path, &identity, None);
+    let view = project.view(&path, None);
     let used = RefCell::default();
     let options = LintOptions {
         rules: &file_settings.rules,
         severities: file_settings.severities(),
         target_version: file_settings.target_version(),
         render,
-        project: Some(ProjectContext {
-            project: &view,
-            package: identity.package.as_deref(),
-            used: &used,
-        }),
+        project: Some(view.context(&used)),
     };
     let target = if args.diff {
         FixTarget::Diff

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use edgelint_diagnostics::RenderOptions;
 use edgelint_linter::LintOptions;
 use edgelint_project::{lexical, CheckNow, ProjectIndex};
-use edgelint_semantic::{ModuleSummary, ProjectContext};
+use edgelint_semantic::ModuleSummary;
 use edgelint_source::{read_bytes, Discovered};
 
 use crate::cache::{self, Cache};
@@ -99,20 +99,15 @@ impl<'s> RunFiles<'s> {
             Err(error) => return (name, FileResult::Config(error)),
         };
         let bytes = read_bytes(path);
-        let identity = ProjectIndex::identity(path);
         let hash = bytes.as_ref().ok().map(|bytes| ProjectIndex::hash(bytes));
-        let view = project.view(path, &identity, hash);
+        let view = project.view(path, hash);
         let used = RefCell::default();
         let options = LintOptions {
             rules: &file_settings.rules,
             severities: file_settings.severities(),
             target_version: file_settings.target_version(),
             render: self.render,
-            project: Some(ProjectContext {
-                project: &view,
-                package: identity.package.as_deref(),
-                used: &used,
-            }),
+            project: Some(view.context(&used)),
         };
         let fix = self.settings.fix.map(|mode| (mode, self.target));
         let Some(cache) = self.cache.filter(|_| fix.is_none()) else {

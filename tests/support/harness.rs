@@ -13,7 +13,6 @@ use edgelint_diagnostics::{Message, RenderOptions};
 use edgelint_linter::{check_text, fix_text, lint_path, FixMode, FixedSource, LintOptions};
 use edgelint_project::ProjectIndex;
 use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSelector, RuleSet};
-use edgelint_semantic::ProjectContext;
 
 pub fn repository_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -157,15 +156,10 @@ pub fn run_project_fixture(project: &Path) -> Result<(ProjectMessages, String), 
     let mut found = Vec::new();
     let mut rendered = String::new();
     for file in project_files(project) {
-        let identity = ProjectIndex::identity(&file);
-        let view = index.view(&file, &identity, None);
+        let view = index.view(&file, None);
         let used = RefCell::default();
         let options = LintOptions {
-            project: Some(ProjectContext {
-                project: &view,
-                package: identity.package.as_deref(),
-                used: &used,
-            }),
+            project: Some(view.context(&used)),
             ..options(&rules)
         };
         let messages = lint_path(&file, &name(&file), options)

@@ -109,15 +109,12 @@ impl<'r> ProjectIndex<'r> {
     /// The index as the module in `path` sees it; `content_hash` is the hash of the bytes it
     /// is checked from (see [`ProjectIndex::current_hash`]), `None` when the module is not a
     /// file (standard input).
-    pub fn view(
-        &self,
-        path: &Path,
-        identity: &ModuleIdentity,
-        content_hash: Option<u64>,
-    ) -> FileView<'_, 'r> {
+    pub fn view(&self, path: &Path, content_hash: Option<u64>) -> FileView<'_, 'r> {
+        let identity = Self::identity(path);
         FileView {
             index: self,
-            root: identity.root.clone(),
+            root: identity.root,
+            package: identity.package,
             own: content_hash.map(|hash| (path.to_path_buf(), hash)),
         }
     }
@@ -227,8 +224,21 @@ impl<'r> ProjectIndex<'r> {
 pub struct FileView<'a, 'r> {
     index: &'a ProjectIndex<'r>,
     root: PathBuf,
+    package: Option<String>,
     /// The module's own file and the hash of the bytes it is checked from.
     own: Option<(PathBuf, u64)>,
+}
+
+impl FileView<'_, '_> {
+    /// What the module's semantic model needs of the project; `used` collects the summaries
+    /// its questions read.
+    pub fn context<'v>(&'v self, used: &'v RefCell<Vec<Arc<ModuleSummary>>>) -> ProjectContext<'v> {
+        ProjectContext {
+            project: self,
+            package: self.package.as_deref(),
+            used,
+        }
+    }
 }
 
 impl Project for FileView<'_, '_> {

@@ -66,9 +66,7 @@ fn absolute_imports_are_found_from_the_package_root_and_the_src_folder() {
         ],
     );
     let index = index(root);
-    let test_path = root.join("tests/test_io.py");
-    let test = ProjectIndex::identity(&test_path);
-    let view = index.view(&test_path, &test, None);
+    let view = index.view(&root.join("tests/test_io.py"), None);
     let io = view.module("pkg.io").expect("found under src/");
     let Returned::Value {
         big: Some((_, Some(evidence))),
@@ -137,10 +135,8 @@ def ticks():
 ";
     write(root, &[("worker.py", source), ("main.py", "")]);
     let index = index(root);
-    let main = root.join("main.py");
-    let identity = ProjectIndex::identity(&main);
     let worker = index
-        .view(&main, &identity, None)
+        .view(&root.join("main.py"), None)
         .module("worker")
         .expect("a module beside it");
     let runs_long = |name: &str| {

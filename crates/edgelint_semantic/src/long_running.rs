@@ -292,27 +292,23 @@ impl SemanticModel<'_> {
     /// Whether the body of the loop `id` may leave it: a `break` of this loop or a `return`
     /// (a `while True:` that parses until its input ends, not one that serves forever).
     fn leaves_loop(&self, id: NodeId) -> bool {
+        let NodeRef::Stmt(this_loop) = self.node(id) else {
+            return false;
+        };
         let mut nodes = self.descendants(id);
         while let Some(inner) = nodes.next() {
             match self.node(inner) {
                 NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
                 | NodeRef::Expr(Expr::Lambda(_)) => nodes.skip_descendants(inner),
-                // A `break` in an inner loop leaves that loop; a `return` there leaves this one.
-                NodeRef::Stmt(Stmt::For(_) | Stmt::While(_)) => {
-                    let mut inner_nodes = self.descendants(inner);
-                    while let Some(deeper) = inner_nodes.next() {
-                        match self.node(deeper) {
-                            NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
-                            | NodeRef::Expr(Expr::Lambda(_)) => {
-                                inner_nodes.skip_descendants(deeper)
-                            }
-                            NodeRef::Stmt(Stmt::Return(_)) => return true,
-                            _ => {}
-                        }
-                    }
-                    nodes.skip_descendants(inner);
+                NodeRef::Stmt(Stmt::Return(_)) => return true,
+                // A `break` of an inner loop leaves only that loop.
+                NodeRef::Stmt(Stmt::Break(_))
+                    if self
+                        .enclosing_loop(inner)
+                        .is_some_and(|loop_| std::ptr::eq(loop_, this_loop)) =>
+                {
+                    return true;
                 }
-                NodeRef::Stmt(Stmt::Break(_) | Stmt::Return(_)) => return true,
                 _ => {}
             }
         }
