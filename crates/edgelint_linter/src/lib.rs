@@ -9,6 +9,7 @@ mod fix;
 mod noqa;
 mod notebook;
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
@@ -170,6 +171,9 @@ fn resolve_messages(
     display_name: &str,
     options: LintOptions,
 ) -> Vec<Message> {
+    if diagnostics.is_empty() {
+        return Vec::new(); // most files: no line index to build
+    }
     apply_severities(&mut diagnostics, options.severities);
     let index = LineIndex::from_source_text(text);
     let view = SourceView {
@@ -239,12 +243,14 @@ pub fn check_text(
     );
     let report_unused = rules.contains(engine::UNUSED_NOQA.code);
     if !findings.is_empty() || report_unused {
-        let index = LineIndex::from_source_text(text);
+        // Built only for a file with findings or `noqa` comments.
+        let index = OnceCell::new();
         let suppressions = Suppressions::from_tokens(parsed.tokens(), text, &index);
+        let index = || index.get_or_init(|| LineIndex::from_source_text(text));
         let mut suppressed = Vec::new();
         for finding in findings {
-            if suppressions.suppresses(&finding, &index) {
-                suppressed.push((index.line_index(finding.range.start()), finding.code));
+            if suppressions.suppresses(&finding, index) {
+                suppressed.push((index().line_index(finding.range.start()), finding.code));
             } else {
                 diagnostics.push(finding);
             }

@@ -2,6 +2,7 @@
 //! `# edgelint: noqa` / `# edgelint: noqa: EL201` anywhere for the whole file. Codes are
 //! case-insensitive; text after the codes is a reason and is ignored.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use edgelint_diagnostics::Diagnostic;
@@ -53,7 +54,8 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    pub fn from_tokens(tokens: &Tokens, source: &str, index: &LineIndex) -> Self {
+    /// The suppressions in `source`'s comments; `index` is built only if a comment needs it.
+    pub fn from_tokens(tokens: &Tokens, source: &str, index: &OnceCell<LineIndex>) -> Self {
         let mut suppressions = Suppressions::default();
         for token in tokens
             .iter()
@@ -63,7 +65,9 @@ impl Suppressions {
             if let Some(exemption) = parse_file_exemption(comment) {
                 merge(&mut suppressions.file, exemption);
             } else if let Some(exemption) = parse_line_exemption(comment) {
-                let line = index.line_index(token.start());
+                let line = index
+                    .get_or_init(|| LineIndex::from_source_text(source))
+                    .line_index(token.start());
                 if let Exemption::Codes(codes) = &exemption {
                     suppressions.directives.push(Directive {
                         line,
@@ -87,7 +91,11 @@ impl Suppressions {
     }
 
     /// Whether a comment on the diagnostic's first line, or a file-wide one, covers its code.
-    pub fn suppresses(&self, diagnostic: &Diagnostic, index: &LineIndex) -> bool {
+    pub fn suppresses<'i>(
+        &self,
+        diagnostic: &Diagnostic,
+        index: impl FnOnce() -> &'i LineIndex,
+    ) -> bool {
         if self
             .file
             .as_ref()
@@ -95,7 +103,10 @@ impl Suppressions {
         {
             return true;
         }
-        let line = index.line_index(diagnostic.range.start());
+        if self.lines.is_empty() {
+            return false;
+        }
+        let line = index().line_index(diagnostic.range.start());
         self.lines
             .get(&line)
             .is_some_and(|exemption| exemption.covers(diagnostic.code))

@@ -23,7 +23,7 @@ use crate::model::{
     Binding, BindingId, BindingKind, NodeId, Reference, ReferenceId, Scope, ScopeId, ScopeKind,
     SemanticModel, Target,
 };
-use crate::nodes::{NodeFlags, NodeRecord, NodeRef, NO_PARENT};
+use crate::nodes::{NodeFlags, NodeRecord, NodeRef, Shape, NO_PARENT};
 
 /// A body that runs later, with the scope it is defined in and the node that defines it.
 enum Deferred<'a> {
@@ -181,6 +181,7 @@ impl<'a> Builder<'a> {
         index.set(NodeIndex::from(id));
         self.model.nodes.push(NodeRecord {
             node,
+            shape: Shape::of(node),
             parent: self.parent,
             end: id + 1,
             scope: self.scope,

@@ -8,6 +8,7 @@ use std::cell::{OnceCell, RefCell};
 
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 
+use crate::nodes::Shape;
 use crate::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 
 /// What makes a region long-running.
@@ -61,20 +62,8 @@ pub(crate) struct LongRunningFunctions {
 impl<'a> SemanticModel<'a> {
     /// The long-running region a call is, if it is one.
     pub fn call_region(&self, call: &ast::ExprCall) -> Option<Region<'a>> {
-        if self.resolves_to(&call.func, &["time.sleep", "asyncio.sleep"]) {
-            return Some(Region::Sleep);
-        }
-        if let Expr::Attribute(method) = &*call.func {
-            match method.attr.as_str() {
-                "join"
-                    if call.arguments.args.is_empty() && !method.value.is_string_literal_expr() =>
-                {
-                    return Some(Region::Join);
-                }
-                "wait" => return Some(Region::Wait),
-                "serve_forever" | "run_forever" => return Some(Region::ServeForever),
-                _ => {}
-            }
+        if let Some(region) = self.blocking_call(call) {
+            return Some(region);
         }
         if let Some(callee) = self.callee_of(call) {
             return self
@@ -92,6 +81,26 @@ impl<'a> SemanticModel<'a> {
             .then_some(Region::ProjectCall)
     }
 
+    /// A call that blocks by what it is, whatever function makes it: a sleep, a `.join()`, a
+    /// `.wait()`, a serving loop.
+    fn blocking_call(&self, call: &ast::ExprCall) -> Option<Region<'a>> {
+        if let Expr::Attribute(method) = &*call.func {
+            match method.attr.as_str() {
+                "join"
+                    if call.arguments.args.is_empty() && !method.value.is_string_literal_expr() =>
+                {
+                    return Some(Region::Join);
+                }
+                "wait" => return Some(Region::Wait),
+                "serve_forever" | "run_forever" => return Some(Region::ServeForever),
+                "sleep" => {}
+                _ => return None,
+            }
+        }
+        self.resolves_to(&call.func, &["time.sleep", "asyncio.sleep"])
+            .then_some(Region::Sleep)
+    }
+
     /// The first long-running region directly in `expr` (not in nested functions or lambdas).
     pub fn expression_region(&self, expr: &Expr) -> Option<Region<'a>> {
         self.first_region(self.node_id(expr)?, false)
@@ -106,16 +115,15 @@ impl<'a> SemanticModel<'a> {
     fn first_region(&self, root: NodeId, loops_count: bool) -> Option<Region<'a>> {
         let mut nodes = self.subtree(root);
         while let Some(id) = nodes.next() {
-            match self.node(id) {
-                NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
-                | NodeRef::Expr(Expr::Lambda(_)) => nodes.skip_descendants(id),
-                NodeRef::Stmt(Stmt::For(_) | Stmt::While(_)) if loops_count => {
-                    return Some(Region::Loop)
-                }
-                NodeRef::Expr(Expr::Await(_)) => return Some(Region::Await),
-                NodeRef::Expr(Expr::Call(call)) => {
-                    if let Some(region) = self.call_region(call) {
-                        return Some(region);
+            match self.shape(id) {
+                shape if shape.is_definition() => nodes.skip_descendants(id),
+                Shape::For | Shape::While if loops_count => return Some(Region::Loop),
+                Shape::Await => return Some(Region::Await),
+                Shape::Call => {
+                    if let NodeRef::Expr(Expr::Call(call)) = self.node(id) {
+                        if let Some(region) = self.call_region(call) {
+                            return Some(region);
+                        }
                     }
                 }
                 _ => {}
@@ -219,31 +227,32 @@ impl<'a> SemanticModel<'a> {
             })
             .collect();
         let mut summaries: HashMap<NodeId, bool> = HashMap::default();
-        let mut callees: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
+        // Who calls each function, to pass "runs long" on from callees to their callers.
+        let mut callers: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
         for (function, scope) in &functions {
             // Calling a generator function runs none of its body.
             if runs == Runs::Blocking && self.scope(*scope).is_generator {
                 summaries.insert(*function, false);
-                callees.insert(*function, Vec::new());
                 continue;
             }
             let (direct, called) = self.scan_function(*scope, runs);
             summaries.insert(*function, direct);
-            callees.insert(*function, called);
+            for callee in called {
+                callers.entry(callee).or_default().push(*function);
+            }
         }
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for (function, _) in &functions {
-                if summaries[function] {
-                    continue;
-                }
-                if callees[function]
-                    .iter()
-                    .any(|callee| summaries.get(callee).copied().unwrap_or(false))
-                {
-                    summaries.insert(*function, true);
-                    changed = true;
+        let mut newly_long: Vec<NodeId> = functions
+            .iter()
+            .map(|(function, _)| *function)
+            .filter(|function| summaries[function])
+            .collect();
+        while let Some(function) = newly_long.pop() {
+            for caller in callers.get(&function).into_iter().flatten() {
+                if !std::mem::replace(
+                    summaries.get_mut(caller).expect("a caller is scanned"),
+                    true,
+                ) {
+                    newly_long.push(*caller);
                 }
             }
         }
@@ -257,28 +266,29 @@ impl<'a> SemanticModel<'a> {
         let mut called = Vec::new();
         let mut nodes = self.scope_nodes(scope);
         while let Some(id) = nodes.next() {
-            match self.node(id) {
-                NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
-                | NodeRef::Expr(Expr::Lambda(_)) => nodes.skip_descendants(id),
-                NodeRef::Stmt(Stmt::For(_) | Stmt::While(_)) if runs == Runs::AnyRegion => {
+            match (self.shape(id), runs) {
+                (shape, _) if shape.is_definition() => nodes.skip_descendants(id),
+                (Shape::For | Shape::While, Runs::AnyRegion) => {
                     direct = true;
                     nodes.skip_descendants(id);
                 }
-                NodeRef::Stmt(Stmt::While(loop_))
-                    if is_truthy_constant(&loop_.test) && !self.leaves_loop(id) =>
-                {
-                    direct = true;
+                (Shape::While, Runs::Blocking) => {
+                    if let NodeRef::Stmt(Stmt::While(loop_)) = self.node(id) {
+                        direct |= is_truthy_constant(&loop_.test) && !self.leaves_loop(id);
+                    }
                 }
-                NodeRef::Expr(Expr::Await(_)) if runs == Runs::AnyRegion => direct = true,
-                NodeRef::Expr(Expr::Call(call)) => {
-                    if let Some(callee) = self.callee_of(call) {
-                        called.push(callee);
-                    } else if let Some(region) = self.call_region(call) {
-                        direct |= runs == Runs::AnyRegion
-                            || matches!(
-                                region,
-                                Region::Sleep | Region::Join | Region::Wait | Region::ServeForever
-                            );
+                (Shape::Await, Runs::AnyRegion) => direct = true,
+                // Decided from this module alone: a call to another module counts for
+                // nothing here, and one to this module's functions through the call graph.
+                (Shape::Call, _) => {
+                    let NodeRef::Expr(Expr::Call(call)) = self.node(id) else {
+                        continue;
+                    };
+                    // Not memoized as `callee_of` is: most calls are asked about only here.
+                    if let Some(callee) = self.callee(&call.func) {
+                        called.extend(self.node_id(callee));
+                    } else if self.blocking_call(call).is_some() {
+                        direct = true;
                     }
                 }
                 _ => {}
@@ -297,12 +307,11 @@ impl SemanticModel<'_> {
         };
         let mut nodes = self.descendants(id);
         while let Some(inner) = nodes.next() {
-            match self.node(inner) {
-                NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
-                | NodeRef::Expr(Expr::Lambda(_)) => nodes.skip_descendants(inner),
-                NodeRef::Stmt(Stmt::Return(_)) => return true,
+            match self.shape(inner) {
+                shape if shape.is_definition() => nodes.skip_descendants(inner),
+                Shape::Return => return true,
                 // A `break` of an inner loop leaves only that loop.
-                NodeRef::Stmt(Stmt::Break(_))
+                Shape::Break
                     if self
                         .enclosing_loop(inner)
                         .is_some_and(|loop_| std::ptr::eq(loop_, this_loop)) =>

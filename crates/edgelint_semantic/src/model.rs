@@ -316,8 +316,8 @@ impl<'a> SemanticModel<'a> {
         match expr {
             Expr::Name(name) => match self.target_of(name) {
                 Target::Builtin => {
-                    is_builtin_name(name.id.as_str())
-                        && qualified.strip_prefix("builtins.") == Some(name.id.as_str())
+                    qualified.strip_prefix("builtins.") == Some(name.id.as_str())
+                        && is_builtin_name(name.id.as_str())
                 }
                 Target::Binding(id) => matches!(
                     &self.binding(id).kind,
@@ -411,8 +411,21 @@ impl<'a> SemanticModel<'a> {
 }
 
 /// Python's builtin functions, types and constants (exception classes are recognised by their
-/// suffix).
-const BUILTIN_NAMES: &[&str] = &[
+/// suffix), sorted for a binary search.
+pub(crate) const BUILTIN_NAMES: &[&str] = &[
+    "BaseException",
+    "BaseExceptionGroup",
+    "Ellipsis",
+    "ExceptionGroup",
+    "GeneratorExit",
+    "KeyboardInterrupt",
+    "NotImplemented",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SystemExit",
+    "__build_class__",
+    "__debug__",
+    "__import__",
     "abs",
     "aiter",
     "all",
@@ -488,23 +501,10 @@ const BUILTIN_NAMES: &[&str] = &[
     "type",
     "vars",
     "zip",
-    "__import__",
-    "__build_class__",
-    "__debug__",
-    "NotImplemented",
-    "Ellipsis",
-    "BaseException",
-    "BaseExceptionGroup",
-    "ExceptionGroup",
-    "StopIteration",
-    "StopAsyncIteration",
-    "KeyboardInterrupt",
-    "GeneratorExit",
-    "SystemExit",
 ];
 
-fn is_builtin_name(name: &str) -> bool {
-    BUILTIN_NAMES.contains(&name)
+pub(crate) fn is_builtin_name(name: &str) -> bool {
+    BUILTIN_NAMES.binary_search(&name).is_ok()
         || name.ends_with("Error")
         || name.ends_with("Warning")
         || name.ends_with("Exception")

@@ -76,10 +76,50 @@ impl NodeFlags {
     }
 }
 
-/// One statement or expression: kept small, as a module has one per node.
+/// The kinds of node the model's own scans look for, kept in the record so that they can
+/// skip every other node without reading it from the tree (the table is dense; the tree is
+/// spread over the heap).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Function,
+    Class,
+    Lambda,
+    For,
+    While,
+    Await,
+    Call,
+    Return,
+    Break,
+    Other,
+}
+
+impl Shape {
+    pub(crate) fn of(node: NodeRef) -> Shape {
+        match node {
+            NodeRef::Stmt(Stmt::FunctionDef(_)) => Shape::Function,
+            NodeRef::Stmt(Stmt::ClassDef(_)) => Shape::Class,
+            NodeRef::Stmt(Stmt::For(_)) => Shape::For,
+            NodeRef::Stmt(Stmt::While(_)) => Shape::While,
+            NodeRef::Stmt(Stmt::Return(_)) => Shape::Return,
+            NodeRef::Stmt(Stmt::Break(_)) => Shape::Break,
+            NodeRef::Expr(Expr::Lambda(_)) => Shape::Lambda,
+            NodeRef::Expr(Expr::Await(_)) => Shape::Await,
+            NodeRef::Expr(Expr::Call(_)) => Shape::Call,
+            _ => Shape::Other,
+        }
+    }
+
+    /// A `def`, `class` or `lambda`: code whose body runs at another time.
+    pub(crate) fn is_definition(self) -> bool {
+        matches!(self, Shape::Function | Shape::Class | Shape::Lambda)
+    }
+}
+
+/// One statement or expression: kept small (32 bytes), as a module has one per node.
 #[derive(Debug)]
 pub(crate) struct NodeRecord<'a> {
     pub(crate) node: NodeRef<'a>,
+    pub(crate) shape: Shape,
     /// The parent's id, or [`NO_PARENT`] for a statement of the module's body.
     pub(crate) parent: u32,
     /// One past the last node numbered while this one was open: its descendants, bar the
@@ -120,6 +160,10 @@ impl<'a> SemanticModel<'a> {
         self.nodes[id.index()].node
     }
 
+    pub(crate) fn shape(&self, id: NodeId) -> Shape {
+        self.nodes[id.index()].shape
+    }
+
     /// How many statements and expressions the module has.
     pub fn node_count(&self) -> usize {
         self.nodes.len()
@@ -144,10 +188,9 @@ impl<'a> SemanticModel<'a> {
 
     /// The innermost `for` or `while` statement around the node (crossing function bodies).
     pub fn enclosing_loop(&self, id: NodeId) -> Option<&'a Stmt> {
-        self.ancestors(id).find_map(|id| match self.node(id) {
-            NodeRef::Stmt(statement @ (Stmt::For(_) | Stmt::While(_))) => Some(statement),
-            _ => None,
-        })
+        self.ancestors(id)
+            .find(|id| matches!(self.shape(*id), Shape::For | Shape::While))
+            .and_then(|id| self.node(id).as_stmt())
     }
 
     /// The scope the node is evaluated in (for a `def`, `class`, `lambda` or comprehension,
@@ -255,6 +298,9 @@ impl<'a> SemanticModel<'a> {
 
     /// The body of the function or lambda a node defines, when it is one.
     fn deferred_body(&self, id: NodeId) -> Option<std::ops::Range<u32>> {
+        if !matches!(self.shape(id), Shape::Function | Shape::Lambda) {
+            return None;
+        }
         let scope = match self.node(id) {
             NodeRef::Stmt(statement @ Stmt::FunctionDef(_)) => self.scope_of(statement)?,
             NodeRef::Expr(expr @ Expr::Lambda(_)) => self.scope_of(expr)?,
@@ -331,13 +377,7 @@ impl Iterator for Nodes<'_, '_> {
             if self.next < self.end {
                 let id = NodeId::new(self.next as usize);
                 self.next += 1;
-                if self.skip_definitions
-                    && matches!(
-                        self.model.node(id),
-                        NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::ClassDef(_))
-                            | NodeRef::Expr(Expr::Lambda(_))
-                    )
-                {
+                if self.skip_definitions && self.model.shape(id).is_definition() {
                     self.next = self.model.nodes[id.index()].end;
                     continue;
                 }

@@ -342,6 +342,14 @@ fn imports_resolve_through_aliases() {
 }
 
 #[test]
+fn every_builtin_name_is_found_by_the_binary_search() {
+    for name in crate::model::BUILTIN_NAMES {
+        assert!(crate::model::is_builtin_name(name), "{name}");
+    }
+    assert!(!crate::model::is_builtin_name("numpy"));
+}
+
+#[test]
 fn names_in_a_function_shadow_only_inside_it() {
     let source = "\
 def f(values):
