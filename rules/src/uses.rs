@@ -91,8 +91,7 @@ pub(crate) fn uses_of<'a>(
     };
     let body = TextRange::new(first.start(), last.end());
     let mut uses: Vec<(Vec<VisitKey>, TextRange, UseKind<'a>)> = semantic
-        .binding(binding)
-        .references
+        .references_of(binding)
         .iter()
         .map(|reference| semantic.reference(*reference))
         .filter(|reference| body.contains_range(reference.range))

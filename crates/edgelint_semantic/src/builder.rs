@@ -83,6 +83,7 @@ impl<'a> Builder<'a> {
                 references: Vec::new(),
                 nodes: Vec::new(),
                 reference_at: Default::default(),
+                references_by_binding: Vec::new(),
                 binding_at: Default::default(),
                 scope_at: Default::default(),
                 has_star_import: false,
@@ -127,7 +128,37 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        builder.group_references_by_binding();
         builder.model
+    }
+
+    /// Lays out each binding's reads in one table, in reference order (a counting sort).
+    fn group_references_by_binding(&mut self) {
+        let model = &mut self.model;
+        let read_binding = |reference: &Reference| match reference.target {
+            Target::Binding(binding) => Some(binding.index()),
+            _ => None,
+        };
+        // starts[b] is where binding b's reads begin; starts[b + 1] where they end.
+        let mut starts = vec![0u32; model.bindings.len() + 1];
+        for binding in model.references.iter().filter_map(read_binding) {
+            starts[binding + 1] += 1;
+        }
+        for index in 1..starts.len() {
+            starts[index] += starts[index - 1];
+        }
+        let mut next = starts.clone();
+        let mut table = vec![ReferenceId::new(0); starts[model.bindings.len()] as usize];
+        for (index, reference) in model.references.iter().enumerate() {
+            if let Some(binding) = read_binding(reference) {
+                table[next[binding] as usize] = ReferenceId::new(index);
+                next[binding] += 1;
+            }
+        }
+        for (binding, span) in model.bindings.iter_mut().zip(starts.windows(2)) {
+            binding.references = span[0]..span[1];
+        }
+        model.references_by_binding = table;
     }
 
     fn push_scope(&mut self, kind: ScopeKind<'a>, node: TextRange) -> ScopeId {
@@ -235,7 +266,7 @@ impl<'a> Builder<'a> {
             range,
             scope,
             statement: self.statement,
-            references: Vec::new(),
+            references: 0..0,
         });
         self.model.binding_at.insert(range.start(), id);
         let scope = self.scope_mut(scope);
@@ -291,9 +322,6 @@ impl<'a> Builder<'a> {
             target,
         });
         self.model.reference_at.insert(range.start(), id);
-        if let Target::Binding(binding) = target {
-            self.model.bindings[binding.index()].references.push(id);
-        }
         target
     }
 

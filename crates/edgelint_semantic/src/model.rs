@@ -153,7 +153,8 @@ pub struct Binding<'a> {
     pub scope: ScopeId,
     /// The statement that made the binding, when it is one.
     pub statement: Option<&'a Stmt>,
-    pub references: Vec<ReferenceId>,
+    /// Where its reads are in [`SemanticModel::references_by_binding`].
+    pub(crate) references: std::ops::Range<u32>,
 }
 
 /// What a name that is read refers to.
@@ -186,6 +187,9 @@ pub struct SemanticModel<'a> {
     pub(crate) nodes: Vec<crate::nodes::NodeRecord<'a>>,
     /// Name expressions by their start: loads (and `del`s) to their reference.
     pub(crate) reference_at: HashMap<TextSize, ReferenceId>,
+    /// The reads of each binding, one binding after the other (see [`Binding::references`]):
+    /// one table made after the walk rather than a growing list per binding.
+    pub(crate) references_by_binding: Vec<ReferenceId>,
     /// Binding sites by the start of the bound name.
     pub(crate) binding_at: HashMap<TextSize, BindingId>,
     /// Scope-creating nodes (functions, classes, lambdas, comprehensions) by their start.
@@ -230,6 +234,12 @@ impl<'a> SemanticModel<'a> {
 
     pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
         &self.scopes[id.index()]
+    }
+
+    /// The reads of a binding, in the builder's order.
+    pub fn references_of(&self, id: BindingId) -> &[ReferenceId] {
+        let span = &self.binding(id).references;
+        &self.references_by_binding[span.start as usize..span.end as usize]
     }
 
     pub fn binding(&self, id: BindingId) -> &Binding<'a> {
@@ -345,7 +355,7 @@ impl<'a> SemanticModel<'a> {
     /// closure does.
     pub fn is_captured(&self, id: BindingId) -> bool {
         let binding = self.binding(id);
-        binding.references.iter().any(|reference| {
+        self.references_of(id).iter().any(|reference| {
             let mut scope = self.reference(*reference).scope;
             while scope != binding.scope {
                 let current = self.scope(scope);

@@ -128,8 +128,7 @@ fn refers_back(
     // Whether the receiver is read somewhere in `range` (a closure capturing it).
     let read_in = |range: TextRange| {
         semantic
-            .binding(receiver)
-            .references
+            .references_of(receiver)
             .iter()
             .any(|reference| range.contains_range(semantic.reference(*reference).range))
     };

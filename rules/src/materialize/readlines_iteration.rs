@@ -133,7 +133,7 @@ pub(super) fn file_iteration_applicability(
         let binding = semantic.binding_of(name)?;
         // A closure may read it whenever it is called.
         later |= semantic.is_captured(binding);
-        for reference in &semantic.binding(binding).references {
+        for reference in semantic.references_of(binding) {
             let read = semantic.reference(*reference).range;
             if file.range().contains_range(read) || read.end() <= reading.start() {
                 continue;

@@ -142,7 +142,7 @@ pub(crate) fn single_use_iteration(
         .filter(|(_, other)| other.name == bound.name)
         .count()
         == 1;
-    if !bound_once || bound.references.len() != 1 || semantic.is_captured(binding) {
+    if !bound_once || semantic.references_of(binding).len() != 1 || semantic.is_captured(binding) {
         return None;
     }
     let [(use_range, UseKind::Iterated)] = &*uses_of(&function.body, semantic, binding) else {
