@@ -6,7 +6,8 @@ use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
-    Arguments, Expr, ExprCall, ModModule, OperatorPrecedence as Precedence, Stmt, StmtFunctionDef,
+    AnyNodeRef, Arguments, Expr, ExprCall, ModModule, NodeKind, OperatorPrecedence as Precedence,
+    Stmt, StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -333,10 +334,29 @@ type ModuleCheck = fn(&mut Checker);
 #[derive(Default)]
 struct Dispatch {
     calls: Vec<(&'static Rule, CallCheck)>,
-    expressions: Vec<(&'static Rule, ExprCheck)>,
-    statements: Vec<(&'static Rule, StmtCheck)>,
+    /// By the expression's kind (`NodeKind as usize`).
+    expressions: Vec<Vec<(&'static Rule, ExprCheck)>>,
+    /// By the statement's kind (`NodeKind as usize`).
+    statements: Vec<Vec<(&'static Rule, StmtCheck)>>,
     functions: Vec<(&'static Rule, FunctionCheck)>,
     modules: Vec<(&'static Rule, ModuleCheck)>,
+}
+
+fn add_by_kind<Check>(
+    by_kind: &mut Vec<Vec<(&'static Rule, Check)>>,
+    kinds: &[NodeKind],
+    rule: &'static Rule,
+    check: Check,
+) where
+    Check: Copy,
+{
+    for &kind in kinds {
+        let index = kind as usize;
+        if by_kind.len() <= index {
+            by_kind.resize_with(index + 1, Vec::new);
+        }
+        by_kind[index].push((rule, check));
+    }
 }
 
 /// Runs the enabled rules over `module` in one walk, then their end-of-module hooks, and
@@ -354,8 +374,12 @@ pub fn check_module<'a>(
         for hook in rule.hooks {
             match *hook {
                 Hook::Call(check) => dispatch.calls.push((rule, check)),
-                Hook::Expr(check) => dispatch.expressions.push((rule, check)),
-                Hook::Stmt(check) => dispatch.statements.push((rule, check)),
+                Hook::Expr(kinds, check) => {
+                    add_by_kind(&mut dispatch.expressions, kinds, rule, check)
+                }
+                Hook::Stmt(kinds, check) => {
+                    add_by_kind(&mut dispatch.statements, kinds, rule, check)
+                }
                 Hook::Function(check) => dispatch.functions.push((rule, check)),
                 Hook::Module(check) => dispatch.modules.push((rule, check)),
             }
@@ -399,7 +423,8 @@ struct Walker<'a> {
 impl<'a> Visitor<'a> for Walker<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.checker.node = self.checker.semantic.node_id(stmt);
-        for &(rule, check) in &self.dispatch.statements {
+        let kind = AnyNodeRef::from(stmt).kind() as usize;
+        for &(rule, check) in self.dispatch.statements.get(kind).into_iter().flatten() {
             self.checker.rule = rule;
             check(&mut self.checker, stmt);
         }
@@ -414,7 +439,8 @@ impl<'a> Visitor<'a> for Walker<'a> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.checker.node = self.checker.semantic.node_id(expr);
-        for &(rule, check) in &self.dispatch.expressions {
+        let kind = AnyNodeRef::from(expr).kind() as usize;
+        for &(rule, check) in self.dispatch.expressions.get(kind).into_iter().flatten() {
             self.checker.rule = rule;
             check(&mut self.checker, expr);
         }

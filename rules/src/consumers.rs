@@ -3,7 +3,7 @@
 //! be replaced by something lazy.
 
 use edgelint_semantic::SemanticModel;
-use ruff_python_ast::{Arguments, Comprehension, Expr, ExprCall, Stmt};
+use ruff_python_ast::{Arguments, Comprehension, Expr, ExprCall, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::{Ancestor, Checker};
@@ -177,6 +177,14 @@ pub(crate) fn is_join_argument(call: &ExprCall, argument: TextRange) -> bool {
         _ => false,
     }
 }
+
+/// The kinds of expression [`comprehension_parts`] takes apart.
+pub(crate) const COMPREHENSIONS: &[NodeKind] = &[
+    NodeKind::ExprListComp,
+    NodeKind::ExprSetComp,
+    NodeKind::ExprDictComp,
+    NodeKind::ExprGenerator,
+];
 
 /// The clauses of a comprehension and the expressions it computes per element (its element,
 /// or a dict comprehension's key and value).

@@ -1,5 +1,5 @@
 use edgelint_diagnostics::Severity;
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtFunctionDef};
 
 use crate::{arrays, copies, engine, gc, lifetimes, materialize, Checker};
 
@@ -91,10 +91,11 @@ impl FixAvailability {
 #[derive(Copy, Clone)]
 pub enum Hook {
     Call(fn(&mut Checker, &ExprCall)),
-    /// Every expression (calls included).
-    Expr(fn(&mut Checker, &Expr)),
-    /// Every statement, nested ones included.
-    Stmt(fn(&mut Checker, &Stmt)),
+    /// Every expression of the kinds listed (`ExprCall` included): the walk calls the check
+    /// only for those, as most expressions are of no interest to a given rule.
+    Expr(&'static [NodeKind], fn(&mut Checker, &Expr)),
+    /// Every statement of the kinds listed, nested ones included.
+    Stmt(&'static [NodeKind], fn(&mut Checker, &Stmt)),
     /// Every function definition (methods and nested functions included), before its body.
     Function(fn(&mut Checker, &StmtFunctionDef)),
     /// Once, after the walk: for a rule that judges the module as a whole.

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::BindingKind;
-use ruff_python_ast::{BoolOp, CmpOp, Expr, Stmt};
+use ruff_python_ast::{BoolOp, CmpOp, Expr, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::checker::Ancestor;
@@ -54,7 +54,7 @@ rule! {
         severity: Severity::Error,
         default_enabled: true,
         fix: FixAvailability::None,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }
 }
 

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::NodeRef;
-use ruff_python_ast::{Expr, ExprName, Operator, Stmt};
+use ruff_python_ast::{Expr, ExprName, NodeKind, Operator, Stmt};
 use ruff_text_size::Ranged;
 
 use super::current_body;
@@ -65,7 +65,7 @@ rule! {
         severity: Severity::Error,
         default_enabled: true,
         fix: FixAvailability::Sometimes,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtAugAssign, NodeKind::StmtAssign, NodeKind::StmtExpr], check)],
     }
 }
 

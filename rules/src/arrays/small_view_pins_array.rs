@@ -1,7 +1,7 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingKind, ScopeKind};
-use ruff_python_ast::{Expr, ExprSubscript, Number, Stmt, UnaryOp};
+use ruff_python_ast::{Expr, ExprSubscript, NodeKind, Number, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::current_body;
@@ -57,7 +57,7 @@ rule! {
         severity: Severity::Info,
         default_enabled: false,
         fix: FixAvailability::Always,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtReturn, NodeKind::StmtAssign, NodeKind::StmtExpr], check)],
     }
 }
 

@@ -1,7 +1,7 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::ScopeKind;
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
 use super::unbounded_slice;
@@ -48,7 +48,7 @@ rule! {
         severity: Severity::Warning,
         default_enabled: true,
         fix: FixAvailability::None,
-        hooks: &[Hook::Expr(check)],
+        hooks: &[Hook::Expr(&[NodeKind::ExprSubscript], check)],
     }
 }
 

@@ -1,13 +1,13 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingKind, SemanticModel};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
 use super::is_whole_slice;
 use crate::builtin_kinds::is_builtin_container;
 use crate::checker::{help_code, Ancestor, Place};
-use crate::consumers::comprehension_parts;
+use crate::consumers::{comprehension_parts, COMPREHENSIONS};
 use crate::mutation::{dotted_path, may_modify, target_names, Body};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -72,7 +72,7 @@ rule! {
         severity: Severity::Warning,
         default_enabled: true,
         fix: FixAvailability::Always,
-        hooks: &[Hook::Stmt(check_for), Hook::Expr(check_comprehension)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtFor], check_for), Hook::Expr(COMPREHENSIONS, check_comprehension)],
     }
 }
 

@@ -1,11 +1,11 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use ruff_python_ast::{Expr, ExprCall, ExprSlice, ExprSubscript, Stmt, UnaryOp};
+use ruff_python_ast::{Expr, ExprCall, ExprSlice, ExprSubscript, NodeKind, Stmt, UnaryOp};
 use ruff_text_size::Ranged;
 
 use super::{copies_on_slice, is_whole_slice, unbounded_slice, ARRAY_LIBRARIES};
 use crate::checker::{help_code, Place};
-use crate::consumers::comprehension_parts;
+use crate::consumers::{comprehension_parts, COMPREHENSIONS};
 use crate::consumers::{consumer_of, iterated_arguments};
 use crate::mutation::{may_modify, Body};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -63,7 +63,7 @@ rule! {
         severity: Severity::Warning,
         default_enabled: true,
         fix: FixAvailability::Sometimes,
-        hooks: &[Hook::Stmt(check_for), Hook::Expr(check_comprehension), Hook::Call(check_consumer)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtFor], check_for), Hook::Expr(COMPREHENSIONS, check_comprehension), Hook::Call(check_consumer)],
     }
 }
 

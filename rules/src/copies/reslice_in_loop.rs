@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
 use super::{rebound_afresh_each_iteration, unbounded_slice};
@@ -46,7 +46,7 @@ rule! {
         severity: Severity::Error,
         default_enabled: true,
         fix: FixAvailability::None,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }
 }
 

@@ -1,5 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::{Expr, Number, UnaryOp};
+use ruff_python_ast::{Expr, NodeKind, Number, UnaryOp};
 use ruff_text_size::Ranged;
 
 use crate::builtin_kinds::{is_nonempty_literal, is_text};
@@ -47,7 +47,7 @@ rule! {
         severity: Severity::Info,
         default_enabled: true,
         fix: FixAvailability::Sometimes,
-        hooks: &[Hook::Expr(check)],
+        hooks: &[Hook::Expr(&[NodeKind::ExprSubscript], check)],
     }
 }
 

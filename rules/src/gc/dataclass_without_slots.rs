@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::{ScopeKind, SemanticModel};
-use ruff_python_ast::{Decorator, Expr, Stmt, StmtClassDef};
+use ruff_python_ast::{Decorator, Expr, NodeKind, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::statements::repeating_loops;
@@ -65,7 +65,7 @@ rule! {
         severity: Severity::Info,
         default_enabled: false,
         fix: FixAvailability::Sometimes,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtClassDef], check)],
     }
 }
 

@@ -1,7 +1,7 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
-use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::uses::STORING_METHODS;
@@ -60,7 +60,7 @@ rule! {
         severity: Severity::Warning,
         default_enabled: true,
         fix: FixAvailability::None,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtAssign, NodeKind::StmtAnnAssign, NodeKind::StmtExpr], check)],
     }
 }
 

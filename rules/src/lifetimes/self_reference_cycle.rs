@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::{BindingId, BindingKind, ScopeId, ScopeKind, SemanticModel};
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -50,7 +50,7 @@ rule! {
         severity: Severity::Info,
         default_enabled: false,
         fix: FixAvailability::None,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }
 }
 

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Label, Severity};
 use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::uses::{uses_of, UseKind, STORING_METHODS};
@@ -52,7 +52,7 @@ rule! {
         severity: Severity::Error,
         default_enabled: true,
         fix: FixAvailability::None,
-        hooks: &[Hook::Stmt(check)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }
 }
 

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use ruff_python_ast::{Expr, ExprCall, ExprSubscript, Number, UnaryOp};
+use ruff_python_ast::{Expr, ExprCall, ExprSubscript, NodeKind, Number, UnaryOp};
 use ruff_text_size::Ranged;
 
 use crate::checker::help_code;
@@ -43,7 +43,7 @@ rule! {
         severity: Severity::Warning,
         default_enabled: true,
         fix: FixAvailability::Sometimes,
-        hooks: &[Hook::Expr(check)],
+        hooks: &[Hook::Expr(&[NodeKind::ExprSubscript], check)],
     }
 }
 

@@ -1,5 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::{CmpOp, Expr};
+use ruff_python_ast::{CmpOp, Expr, NodeKind};
 use ruff_text_size::Ranged;
 
 use crate::checker::{help_code, Ancestor, Place};
@@ -41,7 +41,7 @@ rule! {
         severity: Severity::Warning,
         default_enabled: true,
         fix: FixAvailability::Always,
-        hooks: &[Hook::Expr(check)],
+        hooks: &[Hook::Expr(&[NodeKind::ExprCall, NodeKind::ExprList], check)],
     }
 }
 

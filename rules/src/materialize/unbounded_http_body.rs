@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::{BigReason, ValueKind};
-use ruff_python_ast::Expr;
+use ruff_python_ast::{Expr, NodeKind};
 use ruff_text_size::Ranged;
 
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -44,7 +44,7 @@ rule! {
         severity: Severity::Warning,
         default_enabled: false,
         fix: FixAvailability::None,
-        hooks: &[Hook::Expr(check)],
+        hooks: &[Hook::Expr(&[NodeKind::ExprAttribute, NodeKind::ExprCall], check)],
     }
 }
 
