@@ -74,7 +74,10 @@ impl<'r> ProjectIndex<'r> {
             } else {
                 root.parent().map(Path::to_path_buf).unwrap_or_default()
             };
-            for candidate in [package_root(&directory), directory.join("src")] {
+            for candidate in [
+                package_root(&directory, Path::is_file),
+                directory.join("src"),
+            ] {
                 if candidate.is_dir() && !search.contains(&candidate) {
                     search.push(candidate);
                 }
@@ -92,9 +95,9 @@ impl<'r> ProjectIndex<'r> {
     }
 
     /// Where the module in `path` sits: its package root and its package.
-    pub fn identity(path: &Path) -> ModuleIdentity {
+    pub fn identity(&self, path: &Path) -> ModuleIdentity {
         let directory = path.parent().unwrap_or(Path::new(""));
-        let root = package_root(directory);
+        let root = self.package_root(directory);
         // `pkg/io.py` and `pkg/__init__.py` both import relatively from `pkg`.
         let parts: Vec<&str> = directory
             .strip_prefix(&root)
@@ -110,7 +113,7 @@ impl<'r> ProjectIndex<'r> {
     /// is checked from (see [`ProjectIndex::current_hash`]), `None` when the module is not a
     /// file (standard input).
     pub fn view(&self, path: &Path, content_hash: Option<u64>) -> FileView<'_, 'r> {
-        let identity = Self::identity(path);
+        let identity = self.identity(path);
         FileView {
             index: self,
             root: identity.root,
@@ -136,6 +139,12 @@ impl<'r> ProjectIndex<'r> {
 
     fn is_file(&self, path: &Path) -> bool {
         remembered(&self.exists, path, || path.is_file())
+    }
+
+    /// [`package_root`], each `__init__.py` looked for once per run: every file of a package
+    /// asks about the same directories.
+    fn package_root(&self, directory: &Path) -> PathBuf {
+        package_root(directory, |init| self.is_file(init))
     }
 
     /// The file module `name` is in, for a file whose package root is `root`: looked for
@@ -201,7 +210,7 @@ impl<'r> ProjectIndex<'r> {
         if parsed.nesting().too_deep.is_some() {
             return None;
         }
-        let identity = Self::identity(path);
+        let identity = self.identity(path);
         let used = RefCell::default();
         // A summary is made from its own module alone: the model sees no other module.
         let context = ProjectContext {
@@ -297,9 +306,9 @@ pub fn lexical(path: &Path) -> PathBuf {
 }
 
 /// The first directory from `directory` up that is not a package (has no `__init__.py`).
-fn package_root(directory: &Path) -> PathBuf {
+fn package_root(directory: &Path, is_file: impl Fn(&Path) -> bool) -> PathBuf {
     let mut root = directory;
-    while root.join("__init__.py").is_file() {
+    while is_file(&root.join("__init__.py")) {
         match root.parent() {
             Some(parent) => root = parent,
             None => break,

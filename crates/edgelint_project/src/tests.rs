@@ -37,7 +37,8 @@ fn a_module_in_a_package_imports_relatively_from_its_package() {
             ("tool.py", ""),
         ],
     );
-    let identity = ProjectIndex::identity(&root.join("src/pkg/sub/io.py"));
+    let index = index(root);
+    let identity = index.identity(&root.join("src/pkg/sub/io.py"));
     assert_eq!(
         identity,
         ModuleIdentity {
@@ -45,9 +46,9 @@ fn a_module_in_a_package_imports_relatively_from_its_package() {
             package: Some("pkg.sub".to_string()),
         }
     );
-    let init = ProjectIndex::identity(&root.join("src/pkg/__init__.py"));
+    let init = index.identity(&root.join("src/pkg/__init__.py"));
     assert_eq!(init.package.as_deref(), Some("pkg"));
-    assert_eq!(ProjectIndex::identity(&root.join("tool.py")).package, None);
+    assert_eq!(index.identity(&root.join("tool.py")).package, None);
 }
 
 #[test]

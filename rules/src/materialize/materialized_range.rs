@@ -83,15 +83,16 @@ fn check(checker: &mut Checker, expr: &Expr) {
 fn materialized_range<'a>(checker: &Checker, expr: &'a Expr) -> Option<&'a Expr> {
     let semantic = checker.semantic();
     let inner = match expr {
-        Expr::Call(call)
-            if call.arguments.keywords.is_empty()
-                && semantic.resolves_to(&call.func, &["builtins.list", "builtins.tuple"]) =>
-        {
-            match &*call.arguments.args {
-                [inner] => inner,
-                _ => return None,
+        // The shape first: most calls are not `list(...)` of one call.
+        Expr::Call(call) => match &*call.arguments.args {
+            [inner @ Expr::Call(_)]
+                if call.arguments.keywords.is_empty()
+                    && semantic.resolves_to(&call.func, &["builtins.list", "builtins.tuple"]) =>
+            {
+                inner
             }
-        }
+            _ => return None,
+        },
         Expr::List(list) => match &*list.elts {
             [Expr::Starred(starred)] => &*starred.value,
             _ => return None,
