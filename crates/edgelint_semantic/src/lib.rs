@@ -34,7 +34,8 @@ pub use model::{
 };
 pub use nodes::{NodeRef, Nodes};
 pub use project::{
-    Evidence, FunctionSummary, ModuleSummary, Project, ProjectContext, Returned, MAX_CALL_DEPTH,
+    Evidence, FunctionSummary, Imports, ModuleSummary, Project, ProjectContext, Returned,
+    MAX_CALL_DEPTH,
 };
 pub use summary::SummarySource;
 

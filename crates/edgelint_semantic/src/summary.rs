@@ -9,7 +9,7 @@ use ruff_python_ast::{Expr, StmtFunctionDef};
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextRange;
 
-use crate::project::{Evidence, FunctionSummary, ModuleSummary, Returned};
+use crate::project::{Evidence, FunctionSummary, Imports, ModuleSummary, Returned};
 use crate::provenance::{Origin, Provenance, ValueKind};
 use crate::{BindingKind, SemanticModel};
 
@@ -41,6 +41,7 @@ impl SemanticModel<'_> {
             content_hash: source.content_hash,
             ..ModuleSummary::default()
         };
+        let mut imports = Vec::new();
         for (name, binding) in &self.module_scope().current {
             match &self.binding(*binding).kind {
                 BindingKind::FunctionDef(function) => {
@@ -66,12 +67,11 @@ impl SemanticModel<'_> {
                 }
                 BindingKind::Import {
                     qualified_name: Some(target),
-                } => {
-                    summary.imports.insert((*name).to_string(), target.clone());
-                }
+                } => imports.push((*name, target.as_str())),
                 _ => {}
             }
         }
+        summary.imports = Imports::new(imports);
         summary
     }
 

@@ -497,3 +497,23 @@ f(1)
     // np.zeros, np.linalg.norm, os.path.join, os.getcwd, builtins.sum, sum, len and dq.
     assert_eq!(checked, 8);
 }
+
+#[test]
+fn a_modules_imports_are_found_by_name_and_the_last_import_of_a_name_wins() {
+    let names: Vec<String> = (0..50).map(|index| format!("name{index}")).collect();
+    let targets: Vec<String> = (0..50).map(|index| format!("pkg.mod{index}.f")).collect();
+    let mut pairs: Vec<(&str, &str)> = names
+        .iter()
+        .zip(&targets)
+        .map(|(name, target)| (name.as_str(), target.as_str()))
+        .rev()
+        .collect();
+    pairs.push(("name7", "other.g"));
+    let imports = crate::Imports::new(pairs);
+    assert_eq!(imports.get("name0"), Some("pkg.mod0.f"));
+    assert_eq!(imports.get("name49"), Some("pkg.mod49.f"));
+    assert_eq!(imports.get("name7"), Some("other.g"));
+    assert_eq!(imports.get("name"), None);
+    assert_eq!(imports.get("name50"), None);
+    assert_eq!(crate::Imports::default().get("x"), None);
+}
