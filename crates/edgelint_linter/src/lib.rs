@@ -89,14 +89,17 @@ pub fn lint_text(
     if is_notebook(path) {
         return notebook::lint_notebook(text, path, display_name, options);
     }
-    let diagnostics = check_text(
+    // One line index for the suppressions and the messages, built only if either needs it.
+    let index = OnceCell::new();
+    let diagnostics = check_text_indexed(
         text,
         path,
         options.rules,
         options.target_version,
         options.project,
+        &index,
     );
-    resolve_messages(diagnostics, text, display_name, options)
+    resolve_messages_indexed(diagnostics, text, display_name, options, &index)
 }
 
 fn is_notebook(path: &Path) -> bool {
@@ -166,20 +169,29 @@ fn apply_severities(diagnostics: &mut [Diagnostic], severities: &[(&'static str,
 
 /// Resolves diagnostics into report messages, with the configured severities.
 fn resolve_messages(
+    diagnostics: Vec<Diagnostic>,
+    text: &str,
+    display_name: &str,
+    options: LintOptions,
+) -> Vec<Message> {
+    resolve_messages_indexed(diagnostics, text, display_name, options, &OnceCell::new())
+}
+
+fn resolve_messages_indexed(
     mut diagnostics: Vec<Diagnostic>,
     text: &str,
     display_name: &str,
     options: LintOptions,
+    index: &OnceCell<LineIndex>,
 ) -> Vec<Message> {
     if diagnostics.is_empty() {
         return Vec::new(); // most files: no line index to build
     }
     apply_severities(&mut diagnostics, options.severities);
-    let index = LineIndex::from_source_text(text);
     let view = SourceView {
         name: display_name,
         text,
-        index: &index,
+        index: index.get_or_init(|| LineIndex::from_source_text(text)),
     };
     diagnostics
         .iter()
@@ -194,6 +206,18 @@ pub fn check_text(
     rules: &RuleSet,
     target_version: PythonVersion,
     project: Option<ProjectContext>,
+) -> Vec<Diagnostic> {
+    check_text_indexed(text, path, rules, target_version, project, &OnceCell::new())
+}
+
+/// [`check_text`], with the text's line index built at most once, into `index`.
+fn check_text_indexed(
+    text: &str,
+    path: &Path,
+    rules: &RuleSet,
+    target_version: PythonVersion,
+    project: Option<ProjectContext>,
+    index: &OnceCell<LineIndex>,
 ) -> Vec<Diagnostic> {
     // Debug builds can be told to panic on a file, so that tests can prove a panic is
     // reported for that file and the run goes on.
@@ -244,8 +268,7 @@ pub fn check_text(
     let report_unused = rules.contains(engine::UNUSED_NOQA.code);
     if !findings.is_empty() || report_unused {
         // Built only for a file with findings or `noqa` comments.
-        let index = OnceCell::new();
-        let suppressions = Suppressions::from_tokens(parsed.tokens(), text, &index);
+        let suppressions = Suppressions::from_tokens(parsed.tokens(), text, index);
         let index = || index.get_or_init(|| LineIndex::from_source_text(text));
         let mut suppressed = Vec::new();
         for finding in findings {

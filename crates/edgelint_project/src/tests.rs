@@ -153,3 +153,51 @@ def ticks():
     assert!(runs_long("scan"), "a sleep inside a loop still blocks");
     assert!(!runs_long("ticks"));
 }
+
+#[test]
+fn summaries_say_where_a_function_called_backward_on_the_loss_it_returns() {
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    let source = "\
+def train_step(model, batch):
+    loss = model(batch)
+    loss.backward()
+    return loss
+
+
+def detached_step(model, batch):
+    loss = model(batch)
+    loss.backward()
+    return loss.detach()
+
+
+def other_value(model, batch):
+    loss = model(batch)
+    loss.backward()
+    return batch
+
+
+class Trainer:
+    def step(self, batch):
+        loss = self.model(batch)
+        loss.backward()
+        return loss
+";
+    write(root, &[("steps.py", source), ("main.py", "")]);
+    let index = index(root);
+    let steps = index
+        .view(&root.join("main.py"), None)
+        .module("steps")
+        .expect("a module beside it");
+    let backward_row = |name: &str| {
+        steps
+            .functions
+            .get(name)
+            .and_then(|function| function.backpropagated.as_ref())
+            .map(|evidence| evidence.start.0)
+    };
+    assert_eq!(backward_row("train_step"), Some(3));
+    assert_eq!(backward_row("Trainer.step"), Some(22));
+    assert_eq!(backward_row("detached_step"), None);
+    assert_eq!(backward_row("other_value"), None);
+}

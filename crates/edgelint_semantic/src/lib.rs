@@ -11,6 +11,7 @@
 //! - [`Project`], [`ModuleSummary`]: the other modules of the project, summarized, so that a
 //!   call into one is answered as if the callee were local.
 
+mod backward;
 mod builder;
 pub mod cfg;
 #[cfg(test)]

@@ -115,6 +115,9 @@ pub struct FunctionSummary {
     pub returns: Returned,
     /// Whether calling it runs a loop, a wait, a sleep or a server.
     pub long_running: bool,
+    /// Where it calls `.backward()` on the loss it returns, graph attached (see
+    /// [`SemanticModel::returns_backpropagated_loss`]).
+    pub backpropagated: Option<Arc<Evidence>>,
 }
 
 impl FunctionSummary {
@@ -123,6 +126,7 @@ impl FunctionSummary {
     pub const UNKNOWN: FunctionSummary = FunctionSummary {
         returns: Returned::Unknown,
         long_running: false,
+        backpropagated: None,
     };
 }
 
@@ -232,6 +236,12 @@ impl SemanticModel<'_> {
                 None => Provenance::UNKNOWN,
             },
         })
+    }
+
+    /// Where the project function `qualified` called `.backward()` on the loss it returns.
+    pub(crate) fn project_backpropagated(&self, qualified: &str) -> Option<Origin> {
+        let evidence = self.project_function(qualified)?.backpropagated?;
+        Some(self.intern_evidence(evidence))
     }
 
     /// Whether a call to the project function `qualified` runs a long-running region.

@@ -119,9 +119,19 @@ impl SemanticModel<'_> {
             },
             Provenance { kind, .. } => Returned::Value { kind, big: None },
         };
+        let backpropagated = self.backward_of_returned(function).map(|backward| {
+            let message = format!("`{name}()` returns the loss it called `.backward()` on here");
+            Arc::new(evidence_at(
+                source,
+                index.get_or_init(|| LineIndex::from_source_text(source.text)),
+                backward,
+                message,
+            ))
+        });
         FunctionSummary {
             returns,
             long_running: self.blocks_long(function),
+            backpropagated,
         }
     }
 

@@ -1,7 +1,7 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::NodeRef;
+use edgelint_semantic::{BindingKind, NodeRef};
 use ruff_python_ast::{Expr, ExprName, NodeKind, Operator, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use super::current_body;
 use crate::mutation::dotted_path;
@@ -11,7 +11,10 @@ rule! {
     /// ## What it does
     /// Flags, inside a training loop, a loss added to an accumulator or list as a tensor:
     /// `total += loss`, `total = total + loss`, `total += loss * n`, `losses.append(loss)`,
-    /// where `loss.backward()` is called in the same loop, in a module that imports torch.
+    /// where `loss.backward()` is called in the same loop, in a module that imports torch. Also
+    /// where the loop gets `loss` from a training step that calls `.backward()` on the loss it
+    /// returns (`loss = train_step(batch)`): a function of the module, a method called through
+    /// `self`, or a function of another module of the project; the finding then shows where.
     ///
     /// `loss.item()`, `loss.detach()` and `float(loss)` are plain numbers or graph-free tensors
     /// and are not flagged.
@@ -94,13 +97,43 @@ fn check(checker: &mut Checker, statement: &Stmt) {
                             && matches!(&*attribute.value, Expr::Name(name) if name.id == loss.id)))
             })
     };
-    let Some(loss) = candidates.into_iter().find(|loss| backward_on(loss)) else {
+    // `loss = train_step(batch)` in the loop, where `train_step` (of this module or another
+    // of the project) returns its loss after calling `.backward()` on it.
+    let loop_range = loop_body
+        .first()
+        .zip(loop_body.last())
+        .map(|(first, last)| TextRange::new(first.start(), last.end()));
+    let returned_by_step = |loss: &ExprName| {
+        let binding = semantic.binding(semantic.binding_of(loss)?);
+        let BindingKind::Assignment {
+            value: Some(Expr::Call(step)),
+        } = binding.kind
+        else {
+            return None;
+        };
+        loop_range?.contains_range(binding.range).then_some(())?;
+        Some((step, semantic.returns_backpropagated_loss(step)?))
+    };
+    let Some((loss, step)) = candidates.into_iter().find_map(|loss| {
+        if backward_on(loss) {
+            Some((loss, None))
+        } else {
+            returned_by_step(loss).map(|step| (loss, Some(step)))
+        }
+    }) else {
         return;
     };
     let name = loss.id.as_str();
     let fix = (!needs_tensors(checker, &accumulator)).then(|| Fix {
         applicability: Applicability::Unsafe,
         edits: vec![Edit::replacement(loss.range(), format!("{name}.item()"))],
+    });
+    // Where `.backward()` was called, when the loss came from a call.
+    let evidence = step.and_then(|(call, origin)| {
+        checker.evidence(origin, || {
+            let callee = checker.snippet(&*call.func);
+            format!("`{callee}()` returns the loss it called `.backward()` on here")
+        })
     });
     let diagnostic = checker.report(
         statement.range(),
@@ -114,6 +147,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         "accumulate `{name}.item()` (a float) or `{name}.detach()`"
     ));
     diagnostic.fix = fix;
+    diagnostic.evidence = evidence;
 }
 
 /// Whether code reading the accumulator needs it to stay a tensor (or a list of tensors): a

@@ -1,0 +1,67 @@
+//! Losses handed back after `.backward()`: a training step that calls `loss.backward()` and
+//! returns `loss` returns a tensor whose autograd graph is still attached. A caller that adds
+//! what it returns to a running total keeps every step's graph alive, though the step itself
+//! looks harmless (`total += train_step(batch)`).
+
+use ruff_python_ast::{Expr, ExprCall, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::nodes::Shape;
+use crate::provenance::Origin;
+use crate::{NodeRef, SemanticModel};
+
+impl SemanticModel<'_> {
+    /// The `.backward()` call of the loss `function` returns, when every `return` of it returns
+    /// the one local it called `.backward()` on (`loss.backward(); return loss`). A detached
+    /// copy (`return loss.item()`, `return loss.detach()`) is something else, and so is a
+    /// generator's.
+    pub(crate) fn backward_of_returned(&self, function: &StmtFunctionDef) -> Option<TextRange> {
+        let scope = self.scope_of(function)?;
+        let scope = self.scope(scope);
+        if scope.is_generator {
+            return None;
+        }
+        let mut returned = scope.returns.iter().map(|ret| match ret.value.as_deref() {
+            Some(Expr::Name(name)) => Some(name.id.as_str()),
+            _ => None,
+        });
+        let loss = returned.next()??;
+        if !returned.all(|name| name == Some(loss)) {
+            return None;
+        }
+        let mut nodes = self.scope_nodes(self.scope_of(function)?);
+        while let Some(id) = nodes.next() {
+            match self.shape(id) {
+                shape if shape.is_definition() => nodes.skip_descendants(id),
+                Shape::Call => {
+                    let NodeRef::Expr(Expr::Call(call)) = self.node(id) else {
+                        continue;
+                    };
+                    if is_backward_on(call, loss) {
+                        return Some(call.range());
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Where the tensor a call returns had `.backward()` called on it, when the callee is a
+    /// function of this module (or a method through `self`) or of the project that returns its
+    /// loss after `.backward()` (see [`SemanticModel::backward_of_returned`]).
+    pub fn returns_backpropagated_loss(&self, call: &ExprCall) -> Option<Origin> {
+        if let Some(function) = self.callee(&call.func) {
+            return self.backward_of_returned(function).map(Origin::Here);
+        }
+        let qualified = self.resolve(&call.func)?;
+        self.project_backpropagated(qualified.as_str())
+    }
+}
+
+/// `loss.backward(...)` on the plain name `loss`.
+fn is_backward_on(call: &ExprCall, loss: &str) -> bool {
+    matches!(&*call.func, Expr::Attribute(method)
+        if method.attr.as_str() == "backward"
+            && matches!(&*method.value, Expr::Name(name) if name.id.as_str() == loss))
+}
