@@ -149,6 +149,18 @@ impl<'a> SemanticModel<'a> {
         callee
     }
 
+    /// The calls in the module whose callee is `function` (see [`SemanticModel::callee`]).
+    pub fn calls_to(&self, function: &StmtFunctionDef) -> Vec<NodeId> {
+        (0..self.node_count())
+            .map(NodeId::new)
+            .filter(|id| self.shape(*id) == Shape::Call)
+            .filter(|id| {
+                matches!(self.node(*id), NodeRef::Expr(Expr::Call(call))
+                    if self.callee(&call.func).is_some_and(|callee| std::ptr::eq(callee, function)))
+            })
+            .collect()
+    }
+
     /// The function a call's callee names: a function bound in the module (or an enclosing
     /// function), or a method of the enclosing class called through `self` or `cls`.
     pub(crate) fn callee(&self, func: &Expr) -> Option<&'a StmtFunctionDef> {

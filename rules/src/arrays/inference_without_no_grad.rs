@@ -1,5 +1,5 @@
 use edgelint_diagnostics::{Label, Severity};
-use edgelint_semantic::{NodeId, NodeRef};
+use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -18,6 +18,13 @@ rule! {
     /// nor are the hooks that training frameworks already run without autograd
     /// (`validation_step`, `test_step`, `predict_step`, `evaluation_step`). Functions that call `.backward()`
     /// (training code) are not flagged, nor are modules that do not import torch.
+    ///
+    /// A class that puts `self.model` in eval mode in one method (`__init__`, `load()`) and
+    /// calls it in another (`predict()`) is flagged in the method that calls it, unless a
+    /// method of the class trains (`.backward()`, `self.model.train()`, frozen parameters) or
+    /// the class is a network itself (a `...Module` subclass, whose `forward` may be trained
+    /// through it). A function is not flagged when every call of it in the module already runs
+    /// with autograd off (`with torch.no_grad(): self._forward(batch)`).
     ///
     /// ## Why is this bad?
     /// `eval()` only changes how dropout and batch norm behave; it does not turn autograd off.
@@ -82,7 +89,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         return;
     };
     let mut finder = InferenceFinder {
-        in_eval_mode: Vec::new(),
+        in_eval_mode: evaluated_by_other_methods(semantic, function),
         reported: Vec::new(),
         trains: false,
         freezes_parameters: false,
@@ -106,7 +113,17 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             _ => {}
         }
     }
-    if finder.trains || finder.freezes_parameters {
+    if finder.trains || finder.freezes_parameters || finder.reported.is_empty() {
+        return;
+    }
+    // Every call of the function in the module runs it with autograd off already (a step
+    // helper called inside `with torch.no_grad():`).
+    let calls = semantic.calls_to(function);
+    if !calls.is_empty()
+        && calls
+            .iter()
+            .all(|call| runs_without_autograd(semantic, *call))
+    {
         return;
     }
     for (call, model, eval) in finder.reported {
@@ -126,10 +143,96 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     }
 }
 
+/// Whether the node runs with autograd off: inside a `with torch.no_grad():` block or in a
+/// function decorated to turn it off.
+fn runs_without_autograd(semantic: &SemanticModel, id: NodeId) -> bool {
+    semantic.autograd_off(id)
+        || matches!(semantic.scope(semantic.node_scope(id)).kind, ScopeKind::Function(caller)
+            if caller.decorator_list.iter().any(|decorator| semantic.turns_autograd_off(&decorator.expression)))
+}
+
+/// The models on `self` that another method of the same class puts in eval mode
+/// (`self.model.eval()` in `__init__` or `load()`), when no method of the class trains,
+/// fine-tunes or puts them back in training mode: every method then runs them in eval mode.
+/// Not in a network itself (a `...Module` subclass), whose `forward` is part of a larger
+/// graph that may well be trained through the submodule it put in eval mode.
+fn evaluated_by_other_methods(
+    semantic: &SemanticModel,
+    function: &StmtFunctionDef,
+) -> Vec<(String, TextRange)> {
+    let Some(class) = semantic
+        .scope_of(function)
+        .and_then(|scope| semantic.scope(scope).parent)
+    else {
+        return Vec::new();
+    };
+    let ScopeKind::Class(class_def) = semantic.scope(class).kind else {
+        return Vec::new();
+    };
+    let is_network = class_def
+        .bases()
+        .iter()
+        .any(|base| dotted_path(base).is_some_and(|path| path.ends_with("Module")));
+    if is_network || function.name.as_str() == "forward" {
+        return Vec::new();
+    }
+    let mut evaluated = Vec::new();
+    let mut trained = Vec::new();
+    for (_, binding) in semantic.bindings_in(class) {
+        let BindingKind::FunctionDef(method) = binding.kind else {
+            continue;
+        };
+        let Some(body) = semantic.scope_of(method) else {
+            continue;
+        };
+        let other_method = !std::ptr::eq(method, function);
+        for id in semantic.scope_nodes(body).without_definitions() {
+            match semantic.node(id) {
+                NodeRef::Expr(Expr::Call(call)) => {
+                    let Expr::Attribute(attribute) = &*call.func else {
+                        continue;
+                    };
+                    let on_self =
+                        dotted_path(&attribute.value).filter(|path| path.starts_with("self."));
+                    match attribute.attr.as_str() {
+                        "backward" => return Vec::new(),
+                        "requires_grad_" if is_false(call.arguments.args.first()) => {
+                            return Vec::new();
+                        }
+                        "train" => trained.extend(on_self),
+                        "eval" if call.arguments.is_empty() && other_method => {
+                            evaluated.extend(on_self.map(|path| (path, call.range())));
+                        }
+                        _ => {}
+                    }
+                }
+                NodeRef::Stmt(Stmt::Assign(assign)) => {
+                    let mut finder = InferenceFinder::default();
+                    let models = finder.assign(assign).unwrap_or_default();
+                    if finder.freezes_parameters {
+                        return Vec::new();
+                    }
+                    if other_method {
+                        evaluated.extend(
+                            models
+                                .into_iter()
+                                .filter(|(path, _)| path.starts_with("self.")),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    evaluated.retain(|(path, _)| !trained.contains(path));
+    evaluated
+}
+
 fn is_false(expr: Option<&Expr>) -> bool {
     matches!(expr, Some(Expr::BooleanLiteral(literal)) if !literal.value)
 }
 
+#[derive(Default)]
 struct InferenceFinder {
     /// Models in eval mode at this point, with where they were put in it.
     in_eval_mode: Vec<(String, TextRange)>,
