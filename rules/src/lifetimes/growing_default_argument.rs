@@ -1,10 +1,11 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel, Target};
+use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel, Target};
 use ruff_python_ast::helpers::is_docstring_stmt;
-use ruff_python_ast::{Expr, StmtFunctionDef};
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::help_code;
+use crate::mutation::dotted_path;
 use crate::uses::{uses_of, UseKind, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -13,7 +14,10 @@ rule! {
     /// Flags a mutable default argument (`[]`, `{}`, `set()`, `list()`, `dict()`,
     /// `collections.defaultdict(...)`, `OrderedDict()`, `deque()`, `Counter()`) that the
     /// function grows (`append`, `extend`, `insert`, `add`, `update`, `setdefault`, item
-    /// assignment, `+=`) and never empties or rebinds.
+    /// assignment, `+=`) and never empties or rebinds. Also a default a method stores on `self`
+    /// as it is (`self.readings = readings`) that another method of the class grows, when no
+    /// method of the class empties or replaces it: every instance made without the argument
+    /// shares it.
     ///
     /// ## Why is this bad?
     /// A default value is created once, when the `def` runs, and shared by every call that
@@ -107,8 +111,16 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             UseKind::AugmentedAssign => true,
             _ => false,
         });
-        let (Some((growth, _)), false) = (growth, shrinks) else {
+        if shrinks {
             continue;
+        }
+        // Or stored on `self` as it is (`self.items = items`) and grown by another method.
+        let (growth, grower) = match growth {
+            Some((growth, _)) => (*growth, None),
+            None => match grown_through_self(semantic, function, binding, is_mapping) {
+                Some((growth, attribute)) => (growth, Some(attribute)),
+                None => continue,
+            },
         };
         let fix = fix(
             checker,
@@ -126,8 +138,13 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         );
         diagnostic.label = "shared by every call that does not pass the argument".to_string();
         diagnostic.secondary.push(edgelint_diagnostics::Label {
-            range: *growth,
-            message: "grown here, and never emptied".to_string(),
+            range: growth,
+            message: match &grower {
+                None => "grown here, and never emptied".to_string(),
+                Some(attribute) => {
+                    format!("grown here through `{attribute}`, and never emptied")
+                }
+            },
         });
         let guard = format!("if {0} is None: {0} = {container}", name.as_str());
         diagnostic.help = Some(match help_code(&guard) {
@@ -142,6 +159,98 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
 
 /// The display text of a mutable container default, such as `[]` or `defaultdict(list)`, and
 /// whether it is a mapping.
+/// For a method that stores the parameter on `self` as it is (`self.items = items`): where
+/// another method of the class grows `self.items`, when no method empties, shrinks or
+/// replaces it. Every instance made without the argument then shares one container that
+/// grows for the life of the process.
+fn grown_through_self(
+    semantic: &SemanticModel,
+    function: &StmtFunctionDef,
+    parameter: BindingId,
+    is_mapping: bool,
+) -> Option<(TextRange, String)> {
+    let scope = semantic.scope_of(function)?;
+    let class = semantic.scope(scope).parent?;
+    if !matches!(semantic.scope(class).kind, ScopeKind::Class(_)) {
+        return None;
+    }
+    // `self.items = items`, in the method itself.
+    let stored = semantic
+        .scope_nodes(scope)
+        .without_definitions()
+        .find_map(|id| match semantic.node(id) {
+            NodeRef::Stmt(Stmt::Assign(assign)) => match (&*assign.targets, &*assign.value) {
+                ([target @ Expr::Attribute(_)], Expr::Name(value))
+                    if semantic.binding_of(value) == Some(parameter) =>
+                {
+                    dotted_path(target).filter(|path| path.starts_with("self."))
+                }
+                _ => None,
+            },
+            _ => None,
+        })?;
+    let mut growth = None;
+    for (_, binding) in semantic.bindings_in(class) {
+        let BindingKind::FunctionDef(method) = binding.kind else {
+            continue;
+        };
+        let Some(body) = semantic.scope_of(method) else {
+            continue;
+        };
+        let other_method = !std::ptr::eq(method, function);
+        for id in semantic.scope_nodes(body).without_definitions() {
+            let on_attribute = |expr: &Expr| dotted_path(expr).is_some_and(|path| path == stored);
+            match semantic.node(id) {
+                NodeRef::Expr(Expr::Call(call)) => {
+                    let Expr::Attribute(method_called) = &*call.func else {
+                        continue;
+                    };
+                    if !on_attribute(&method_called.value) {
+                        continue;
+                    }
+                    let name = method_called.attr.as_str();
+                    if SHRINKING_METHODS.contains(&name) {
+                        return None;
+                    }
+                    if STORING_METHODS.contains(&name) && other_method {
+                        growth.get_or_insert(call.range());
+                    }
+                }
+                NodeRef::Stmt(Stmt::Assign(assign)) => {
+                    for target in &assign.targets {
+                        match target {
+                            // Replaced: the default may be dropped.
+                            target if on_attribute(target) && other_method => return None,
+                            Expr::Subscript(item) if on_attribute(&item.value) && is_mapping => {
+                                if other_method {
+                                    growth.get_or_insert(assign.range());
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                NodeRef::Stmt(Stmt::AugAssign(assign)) if on_attribute(&assign.target) => {
+                    if other_method {
+                        growth.get_or_insert(assign.range());
+                    }
+                }
+                NodeRef::Stmt(Stmt::Delete(delete)) => {
+                    let shrinks = delete.targets.iter().any(|target| {
+                        on_attribute(target)
+                            || matches!(target, Expr::Subscript(item) if on_attribute(&item.value))
+                    });
+                    if shrinks {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Some((growth?, stored))
+}
+
 fn mutable_container(checker: &Checker, default: &Expr) -> Option<(String, bool)> {
     let semantic = checker.semantic();
     let is_mapping = match default {
