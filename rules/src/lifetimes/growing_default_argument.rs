@@ -221,19 +221,19 @@ fn grown_through_self(
                         match target {
                             // Replaced: the default may be dropped.
                             target if on_attribute(target) && other_method => return None,
-                            Expr::Subscript(item) if on_attribute(&item.value) && is_mapping => {
-                                if other_method {
-                                    growth.get_or_insert(assign.range());
-                                }
+                            Expr::Subscript(item)
+                                if on_attribute(&item.value) && is_mapping && other_method =>
+                            {
+                                growth.get_or_insert(assign.range());
                             }
                             _ => {}
                         }
                     }
                 }
-                NodeRef::Stmt(Stmt::AugAssign(assign)) if on_attribute(&assign.target) => {
-                    if other_method {
-                        growth.get_or_insert(assign.range());
-                    }
+                NodeRef::Stmt(Stmt::AugAssign(assign))
+                    if on_attribute(&assign.target) && other_method =>
+                {
+                    growth.get_or_insert(assign.range());
                 }
                 NodeRef::Stmt(Stmt::Delete(delete)) => {
                     let shrinks = delete.targets.iter().any(|target| {
