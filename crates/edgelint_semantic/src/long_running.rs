@@ -201,10 +201,13 @@ impl<'a> SemanticModel<'a> {
         let Some(id) = self.node_id(function) else {
             return false;
         };
-        let functions = self
-            .long_running
-            .blocking
-            .get_or_init(|| self.decide_alone(Runs::Blocking));
+        let functions = self.long_running.blocking.get_or_init(|| {
+            if self.anything_blocks() {
+                self.decide_alone(Runs::Blocking)
+            } else {
+                HashMap::default() // most modules: no function blocks
+            }
+        });
         functions.get(&id).copied().unwrap_or(false)
     }
 
@@ -214,6 +217,22 @@ impl<'a> SemanticModel<'a> {
             .functions
             .get_or_init(|| self.decide_alone(Runs::AnyRegion));
         functions.get(&function).copied().unwrap_or(false)
+    }
+
+    /// Whether anything in the module blocks by itself (a `while True:` that never leaves, a
+    /// sleep, a wait, a serving loop), wherever it stands: when nothing does, no function blocks
+    /// and the call graph need not be worked out. A quick pass over the node table that reads
+    /// the tree only at calls and `while` loops.
+    fn anything_blocks(&self) -> bool {
+        (0..self.node_count())
+            .map(NodeId::new)
+            .any(|id| match self.shape(id) {
+                Shape::While => matches!(self.node(id), NodeRef::Stmt(Stmt::While(loop_))
+                    if is_truthy_constant(&loop_.test) && !self.leaves_loop(id)),
+                Shape::Call => matches!(self.node(id), NodeRef::Expr(Expr::Call(call))
+                    if self.blocking_call(call).is_some()),
+                _ => false,
+            })
     }
 
     /// Decided from this module alone, as its summary is, whichever is asked first: the answer
