@@ -372,6 +372,24 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The bindings of a scope, in the order they were made.
+    /// The class body a method is defined in, when `function` is a method.
+    pub fn class_of(&self, function: &StmtFunctionDef) -> Option<ScopeId> {
+        let class = self.scope(self.scope_of(function)?).parent?;
+        matches!(self.scope(class).kind, ScopeKind::Class(_)).then_some(class)
+    }
+
+    /// The functions defined in a class body, each with the scope of its body.
+    pub fn methods(
+        &self,
+        class: ScopeId,
+    ) -> impl Iterator<Item = (&'a StmtFunctionDef, ScopeId)> + '_ {
+        self.bindings_in(class)
+            .filter_map(|(_, binding)| match binding.kind {
+                BindingKind::FunctionDef(method) => Some((method, self.scope_of(method)?)),
+                _ => None,
+            })
+    }
+
     pub fn bindings_in(&self, scope: ScopeId) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {
         self.scope(scope)
             .bindings

@@ -1,5 +1,5 @@
 use edgelint_diagnostics::{Label, Severity};
-use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeKind, SemanticModel};
+use edgelint_semantic::{NodeId, NodeRef, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -160,10 +160,7 @@ fn evaluated_by_other_methods(
     semantic: &SemanticModel,
     function: &StmtFunctionDef,
 ) -> Vec<(String, TextRange)> {
-    let Some(class) = semantic
-        .scope_of(function)
-        .and_then(|scope| semantic.scope(scope).parent)
-    else {
+    let Some(class) = semantic.class_of(function) else {
         return Vec::new();
     };
     let ScopeKind::Class(class_def) = semantic.scope(class).kind else {
@@ -178,13 +175,7 @@ fn evaluated_by_other_methods(
     }
     let mut evaluated = Vec::new();
     let mut trained = Vec::new();
-    for (_, binding) in semantic.bindings_in(class) {
-        let BindingKind::FunctionDef(method) = binding.kind else {
-            continue;
-        };
-        let Some(body) = semantic.scope_of(method) else {
-            continue;
-        };
+    for (method, body) in semantic.methods(class) {
         let other_method = !std::ptr::eq(method, function);
         for id in semantic.scope_nodes(body).without_definitions() {
             match semantic.node(id) {

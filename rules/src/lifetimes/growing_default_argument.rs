@@ -170,10 +170,7 @@ fn grown_through_self(
     is_mapping: bool,
 ) -> Option<(TextRange, String)> {
     let scope = semantic.scope_of(function)?;
-    let class = semantic.scope(scope).parent?;
-    if !matches!(semantic.scope(class).kind, ScopeKind::Class(_)) {
-        return None;
-    }
+    let class = semantic.class_of(function)?;
     // `self.items = items`, in the method itself.
     let stored = semantic
         .scope_nodes(scope)
@@ -190,13 +187,7 @@ fn grown_through_self(
             _ => None,
         })?;
     let mut growth = None;
-    for (_, binding) in semantic.bindings_in(class) {
-        let BindingKind::FunctionDef(method) = binding.kind else {
-            continue;
-        };
-        let Some(body) = semantic.scope_of(method) else {
-            continue;
-        };
+    for (method, body) in semantic.methods(class) {
         let other_method = !std::ptr::eq(method, function);
         for id in semantic.scope_nodes(body).without_definitions() {
             let on_attribute = |expr: &Expr| dotted_path(expr).is_some_and(|path| path == stored);
