@@ -21,6 +21,10 @@ pub(crate) const STORING_METHODS: &[&str] = &[
     "push",
 ];
 
+/// Methods that take elements out of a container, or empty it.
+pub(crate) const SHRINKING_METHODS: &[&str] =
+    &["clear", "pop", "popitem", "popleft", "remove", "discard"];
+
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub(crate) enum UseKind<'a> {
     /// `x(...)`.

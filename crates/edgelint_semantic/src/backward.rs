@@ -16,8 +16,8 @@ impl SemanticModel<'_> {
     /// copy (`return loss.item()`, `return loss.detach()`) is something else, and so is a
     /// generator's.
     pub(crate) fn backward_of_returned(&self, function: &StmtFunctionDef) -> Option<TextRange> {
-        let scope = self.scope_of(function)?;
-        let scope = self.scope(scope);
+        let body = self.scope_of(function)?;
+        let scope = self.scope(body);
         if scope.is_generator {
             return None;
         }
@@ -29,22 +29,13 @@ impl SemanticModel<'_> {
         if !returned.all(|name| name == Some(loss)) {
             return None;
         }
-        let mut nodes = self.scope_nodes(self.scope_of(function)?);
-        while let Some(id) = nodes.next() {
-            match self.shape(id) {
-                shape if shape.is_definition() => nodes.skip_descendants(id),
-                Shape::Call => {
-                    let NodeRef::Expr(Expr::Call(call)) = self.node(id) else {
-                        continue;
-                    };
-                    if is_backward_on(call, loss) {
-                        return Some(call.range());
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
+        self.scope_nodes(body)
+            .without_definitions()
+            .filter(|id| self.shape(*id) == Shape::Call)
+            .find_map(|id| match self.node(id) {
+                NodeRef::Expr(Expr::Call(call)) if is_backward_on(call, loss) => Some(call.range()),
+                _ => None,
+            })
     }
 
     /// Where the tensor a call returns had `.backward()` called on it, when the callee is a
@@ -60,7 +51,7 @@ impl SemanticModel<'_> {
 }
 
 /// `loss.backward(...)` on the plain name `loss`.
-fn is_backward_on(call: &ExprCall, loss: &str) -> bool {
+pub fn is_backward_on(call: &ExprCall, loss: &str) -> bool {
     matches!(&*call.func, Expr::Attribute(method)
         if method.attr.as_str() == "backward"
             && matches!(&*method.value, Expr::Name(name) if name.id.as_str() == loss))

@@ -96,12 +96,7 @@ impl SemanticModel<'_> {
                             reason.describe(),
                             reason.origin_phrase()
                         );
-                        Some(Arc::new(evidence_at(
-                            source,
-                            index.get_or_init(|| LineIndex::from_source_text(source.text)),
-                            range,
-                            message,
-                        )))
+                        Some(Arc::new(evidence_at(source, index, range, message)))
                     }
                     _ => None,
                 };
@@ -121,12 +116,7 @@ impl SemanticModel<'_> {
         };
         let backpropagated = self.backward_of_returned(function).map(|backward| {
             let message = format!("`{name}()` returns the loss it called `.backward()` on here");
-            Arc::new(evidence_at(
-                source,
-                index.get_or_init(|| LineIndex::from_source_text(source.text)),
-                backward,
-                message,
-            ))
+            Arc::new(evidence_at(source, index, backward, message))
         });
         FunctionSummary {
             returns,
@@ -166,13 +156,15 @@ impl SemanticModel<'_> {
     }
 }
 
-/// The place `range` of the summarized file, for reports about other files.
+/// The place `range` of the summarized file, with its lines, for reports about other files;
+/// rows and columns come from `index`, built the first time a function needs evidence.
 fn evidence_at(
     source: &SummarySource,
-    index: &LineIndex,
+    index: &OnceCell<LineIndex>,
     range: TextRange,
     message: String,
 ) -> Evidence {
+    let index = index.get_or_init(|| LineIndex::from_source_text(source.text));
     let position = |offset| {
         let location = index.line_column(offset, source.text);
         (location.line.get(), location.column.get())

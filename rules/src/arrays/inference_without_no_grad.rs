@@ -1,5 +1,5 @@
 use edgelint_diagnostics::{Label, Severity};
-use edgelint_semantic::{NodeId, NodeRef, ScopeKind, SemanticModel};
+use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -90,29 +90,9 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     };
     let mut finder = InferenceFinder {
         in_eval_mode: evaluated_by_other_methods(semantic, function),
-        reported: Vec::new(),
-        trains: false,
-        freezes_parameters: false,
+        ..InferenceFinder::default()
     };
-    // `model = Net().eval()` puts the name in eval mode once the statement is done.
-    let mut after_statement: Vec<(NodeId, Vec<(String, TextRange)>)> = Vec::new();
-    // Nested functions and classes run at another time, under their own contexts.
-    for id in semantic.scope_nodes(body).without_definitions() {
-        let (done, pending) = after_statement.into_iter().partition(|(end, _)| id >= *end);
-        after_statement = pending;
-        for (_, models) in done {
-            finder.in_eval_mode.extend(models);
-        }
-        match semantic.node(id) {
-            NodeRef::Stmt(Stmt::Assign(assign)) => {
-                if let Some(models) = finder.assign(assign) {
-                    after_statement.push((semantic.descendants_end(id), models));
-                }
-            }
-            NodeRef::Expr(Expr::Call(call)) => finder.visit_call(call, semantic.autograd_off(id)),
-            _ => {}
-        }
-    }
+    finder.scan(semantic, body);
     if finder.trains || finder.freezes_parameters || finder.reported.is_empty() {
         return;
     }
@@ -176,46 +156,17 @@ fn evaluated_by_other_methods(
     let mut evaluated = Vec::new();
     let mut trained = Vec::new();
     for (method, body) in semantic.methods(class) {
-        let other_method = !std::ptr::eq(method, function);
-        for id in semantic.scope_nodes(body).without_definitions() {
-            match semantic.node(id) {
-                NodeRef::Expr(Expr::Call(call)) => {
-                    let Expr::Attribute(attribute) = &*call.func else {
-                        continue;
-                    };
-                    let on_self =
-                        dotted_path(&attribute.value).filter(|path| path.starts_with("self."));
-                    match attribute.attr.as_str() {
-                        "backward" => return Vec::new(),
-                        "requires_grad_" if is_false(call.arguments.args.first()) => {
-                            return Vec::new();
-                        }
-                        "train" => trained.extend(on_self),
-                        "eval" if call.arguments.is_empty() && other_method => {
-                            evaluated.extend(on_self.map(|path| (path, call.range())));
-                        }
-                        _ => {}
-                    }
-                }
-                NodeRef::Stmt(Stmt::Assign(assign)) => {
-                    let mut finder = InferenceFinder::default();
-                    let models = finder.assign(assign).unwrap_or_default();
-                    if finder.freezes_parameters {
-                        return Vec::new();
-                    }
-                    if other_method {
-                        evaluated.extend(
-                            models
-                                .into_iter()
-                                .filter(|(path, _)| path.starts_with("self.")),
-                        );
-                    }
-                }
-                _ => {}
-            }
+        let mut finder = InferenceFinder::default();
+        finder.scan(semantic, body);
+        if finder.trains || finder.freezes_parameters {
+            return Vec::new();
+        }
+        trained.extend(finder.trained);
+        if !std::ptr::eq(method, function) {
+            evaluated.extend(finder.evaluated);
         }
     }
-    evaluated.retain(|(path, _)| !trained.contains(path));
+    evaluated.retain(|(path, _)| path.starts_with("self.") && !trained.contains(path));
     evaluated
 }
 
@@ -234,9 +185,39 @@ struct InferenceFinder {
     /// `p.requires_grad = False` or `.requires_grad_(False)`: no graph is recorded for the
     /// parameters, which is what the contexts are for.
     freezes_parameters: bool,
+    /// Every model put in eval mode, with where, and every one put back in training mode.
+    evaluated: Vec<(String, TextRange)>,
+    trained: Vec<String>,
 }
 
 impl InferenceFinder {
+    /// Follows a function body in order; nested functions and classes run at another time,
+    /// under their own contexts.
+    fn scan(&mut self, semantic: &SemanticModel, body: ScopeId) {
+        // `model = Net().eval()` puts the name in eval mode once the statement is done.
+        let mut after_statement: Vec<(NodeId, Vec<(String, TextRange)>)> = Vec::new();
+        for id in semantic.scope_nodes(body).without_definitions() {
+            let (done, pending) = after_statement.into_iter().partition(|(end, _)| id >= *end);
+            after_statement = pending;
+            for (_, models) in done {
+                self.evaluated.extend(models.iter().cloned());
+                self.in_eval_mode.extend(models);
+            }
+            match semantic.node(id) {
+                NodeRef::Stmt(Stmt::Assign(assign)) => {
+                    if let Some(models) = self.assign(assign) {
+                        after_statement.push((semantic.descendants_end(id), models));
+                    }
+                }
+                NodeRef::Expr(Expr::Call(call)) => self.visit_call(call, semantic.autograd_off(id)),
+                _ => {}
+            }
+        }
+        for (_, models) in after_statement {
+            self.evaluated.extend(models);
+        }
+    }
+
     fn model_in_eval_mode(&self, model: &Expr) -> Option<(String, TextRange)> {
         let path = dotted_path(model)?;
         self.in_eval_mode
@@ -256,6 +237,7 @@ impl InferenceFinder {
                 }
                 "eval" if no_arguments => {
                     if let Some(path) = dotted_path(&attribute.value) {
+                        self.evaluated.push((path.clone(), call.range()));
                         self.in_eval_mode.push((path, call.range()));
                     }
                     return;
@@ -263,6 +245,7 @@ impl InferenceFinder {
                 "train" => {
                     if let Some(path) = dotted_path(&attribute.value) {
                         self.in_eval_mode.retain(|(known, _)| *known != path);
+                        self.trained.push(path);
                     }
                     return;
                 }

@@ -1,5 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::{BindingKind, NodeRef};
+use edgelint_semantic::{is_backward_on, BindingKind, NodeRef};
 use ruff_python_ast::{Expr, ExprName, NodeKind, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -92,9 +92,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
             .flat_map(|statement| semantic.subtree(statement).without_definitions())
             .any(|id| {
                 matches!(semantic.node(id), NodeRef::Expr(Expr::Call(call))
-                    if matches!(&*call.func, Expr::Attribute(attribute)
-                        if attribute.attr.as_str() == "backward"
-                            && matches!(&*attribute.value, Expr::Name(name) if name.id == loss.id)))
+                    if is_backward_on(call, loss.id.as_str()))
             })
     };
     // `loss = train_step(batch)` in the loop, where `train_step` (of this module or another

@@ -6,7 +6,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::help_code;
 use crate::mutation::dotted_path;
-use crate::uses::{uses_of, UseKind, STORING_METHODS};
+use crate::uses::{uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -59,8 +59,6 @@ rule! {
     }
 }
 
-/// Methods that empty a container or take elements out of it.
-const SHRINKING_METHODS: &[&str] = &["clear", "pop", "popitem", "popleft", "remove", "discard"];
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let semantic = checker.semantic();
     // A function defined inside another gets fresh defaults every time the outer one runs:

@@ -3,7 +3,7 @@ use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticMode
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::uses::{uses_of, UseKind, STORING_METHODS};
+use crate::uses::{uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -55,9 +55,6 @@ rule! {
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }
 }
-
-/// Methods that take elements out of a container, or empty it.
-const SHRINKING_METHODS: &[&str] = &["pop", "popitem", "popleft", "clear", "remove", "discard"];
 
 fn check(checker: &mut Checker, statement: &Stmt) {
     let Stmt::Assign(assign) = statement else {
