@@ -14,6 +14,7 @@ use edgelint_diagnostics::{
 };
 use edgelint_linter::LintOptions;
 use edgelint_rules::find_rule;
+use edgelint_semantic::Shrunk;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
@@ -34,6 +35,14 @@ struct Entry {
     /// The other files whose summaries the findings used, with the hash of their contents.
     dependencies: Vec<(PathBuf, u64)>,
     messages: Vec<CachedMessage>,
+    /// The objects of other modules the file shrinks: their files and names.
+    shrunk: Vec<(PathBuf, String)>,
+}
+
+/// What the run keeps of one file's check.
+pub struct Checked {
+    pub messages: Vec<Message>,
+    pub shrunk: Vec<Shrunk>,
 }
 
 impl Cache {
@@ -51,14 +60,14 @@ impl Cache {
         }
     }
 
-    /// The messages of the file `name` when it was last checked with the same contents and
-    /// settings, and every file whose summary they used is `unchanged`.
+    /// The check of the file `name` when it was last checked with the same contents and
+    /// settings, and every file whose summary it used is `unchanged`.
     pub fn get(
         &self,
         name: &str,
         key: u64,
         unchanged: impl Fn(&Path, u64) -> bool,
-    ) -> Option<Vec<Message>> {
+    ) -> Option<Checked> {
         let entry = self.entries.get(name).filter(|entry| {
             entry.key == key
                 && entry
@@ -66,19 +75,39 @@ impl Cache {
                     .iter()
                     .all(|(path, hash)| unchanged(path, *hash))
         })?;
-        entry
+        let messages = entry
             .messages
             .iter()
             .map(CachedMessage::to_message)
-            .collect()
+            .collect::<Option<_>>()?;
+        let shrunk = entry
+            .shrunk
+            .iter()
+            .map(|(path, name)| Shrunk {
+                path: path.clone(),
+                name: name.clone(),
+            })
+            .collect();
+        Some(Checked { messages, shrunk })
     }
 
-    /// Records the messages of a file checked in this run, and the files they depend on.
-    pub fn put(&self, name: &str, key: u64, dependencies: &[(PathBuf, u64)], messages: &[Message]) {
+    /// Records the check of a file in this run, and the files it depends on.
+    pub fn put(
+        &self,
+        name: &str,
+        key: u64,
+        dependencies: &[(PathBuf, u64)],
+        messages: &[Message],
+        shrunk: &[Shrunk],
+    ) {
         let entry = Entry {
             key,
             dependencies: dependencies.to_vec(),
             messages: messages.iter().map(CachedMessage::from).collect(),
+            shrunk: shrunk
+                .iter()
+                .map(|shrunk| (shrunk.path.clone(), shrunk.name.clone()))
+                .collect(),
         };
         if let Ok(mut updated) = self.updated.lock() {
             updated.push((name.to_string(), entry));
@@ -164,6 +193,7 @@ struct CachedMessage {
     rendered: String,
     line_text: String,
     scope: String,
+    unless_shrunk_elsewhere: Option<String>,
 }
 
 impl From<&Message> for CachedMessage {
@@ -193,6 +223,7 @@ impl From<&Message> for CachedMessage {
             rendered: message.rendered.clone(),
             line_text: message.line_text.clone(),
             scope: message.scope.clone(),
+            unless_shrunk_elsewhere: message.unless_shrunk_elsewhere.clone(),
         }
     }
 }
@@ -237,6 +268,7 @@ impl CachedMessage {
             rendered: self.rendered.clone(),
             line_text: self.line_text.clone(),
             scope: self.scope.clone(),
+            unless_shrunk_elsewhere: self.unless_shrunk_elsewhere.clone(),
         })
     }
 }

@@ -11,9 +11,10 @@ use anyhow::{bail, Context, Result};
 use edgelint_config::ConfigError;
 use edgelint_diagnostics::Applicability;
 use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions, RuleInfo};
-use edgelint_linter::{lint_source, FixMode, LintOptions};
-use edgelint_project::ProjectIndex;
+use edgelint_linter::{lint_source, FixMode, LintOptions, ShrunkInRun};
+use edgelint_project::{lexical, ProjectIndex};
 use edgelint_rules::{docs, find_rule, RULES};
+use edgelint_semantic::Shrunk;
 use edgelint_source::{discover, Discovered, SourceReadError};
 use rayon::prelude::*;
 
@@ -226,6 +227,9 @@ pub struct FileOutcome {
     /// Failures of the run about this file: an internal error, fixes that were refused or
     /// never settled, fixes that could not be written.
     pub errors: Vec<String>,
+    /// The objects of other modules the file shrinks, which decide the findings that hold
+    /// only unless some module does.
+    pub shrunk: Vec<Shrunk>,
 }
 
 fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<Outcome> {
@@ -265,9 +269,13 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
         cache.save();
     }
     results.sort_by(|a, b| a.0.cmp(&b.0));
+    let shrunk = shrunk_in_run(&results, &display);
     for (name, result) in results {
         match result {
-            FileResult::Checked(file) => outcome.add(name, file),
+            FileResult::Checked(mut file) => {
+                shrunk.drop_findings(&mut file.messages);
+                outcome.add(name, file);
+            }
             FileResult::Config(error) => {
                 if !outcome.config_errors.contains(&error) {
                     outcome.config_errors.push(error);
@@ -276,6 +284,22 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
         }
     }
     Ok(outcome)
+}
+
+/// What the files of the run shrink in other modules.
+fn shrunk_in_run(
+    results: &[(String, FileResult)],
+    display: &dyn Fn(&Path) -> String,
+) -> ShrunkInRun {
+    let mut shrunk = ShrunkInRun::default();
+    for (_, result) in results {
+        if let FileResult::Checked(file) = result {
+            for object in &file.shrunk {
+                shrunk.add(display(&lexical(&object.path)), object.name.clone());
+            }
+        }
+    }
+    shrunk
 }
 
 pub(crate) enum FileResult {
@@ -342,13 +366,13 @@ fn lint_stdin(
     let name = display_path(&path, std::env::current_dir().ok().as_deref());
     let file_settings = settings.for_file(&path)?;
     let view = project.view(&path, None);
-    let used = RefCell::default();
+    let trace = RefCell::default();
     let options = LintOptions {
         rules: &file_settings.rules,
         severities: file_settings.severities(),
         target_version: file_settings.target_version(),
         render,
-        project: Some(view.context(&used)),
+        project: Some(view.context(&trace)),
     };
     let target = if args.diff {
         FixTarget::Diff

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use edgelint_diagnostics::RenderOptions;
 use edgelint_linter::LintOptions;
 use edgelint_project::{lexical, CheckNow, ProjectIndex};
-use edgelint_semantic::ModuleSummary;
+use edgelint_semantic::{ModuleSummary, ProjectTrace};
 use edgelint_source::{read_bytes, Discovered};
 
 use crate::cache::{self, Cache};
@@ -101,31 +101,42 @@ impl<'s> RunFiles<'s> {
         let bytes = read_bytes(path);
         let hash = bytes.as_ref().ok().map(|bytes| ProjectIndex::hash(bytes));
         let view = project.view(path, hash);
-        let used = RefCell::default();
+        let trace = RefCell::<ProjectTrace>::default();
         let options = LintOptions {
             rules: &file_settings.rules,
             severities: file_settings.severities(),
             target_version: file_settings.target_version(),
             render: self.render,
-            project: Some(view.context(&used)),
+            project: Some(view.context(&trace)),
         };
         let fix = self.settings.fix.map(|mode| (mode, self.target));
         let Some(cache) = self.cache.filter(|_| fix.is_none()) else {
-            let checked = check_file(path, &name, bytes, options, fix);
+            let mut checked = check_file(path, &name, bytes, options, fix);
+            checked.shrunk = trace.take().shrunk;
             return (name, FileResult::Checked(checked));
         };
         let key = bytes.as_ref().ok().map(|bytes| cache::key(bytes, &options));
         let unchanged = |path: &Path, hash: u64| project.current_hash(path) == Some(hash);
-        if let Some(messages) = key.and_then(|key| cache.get(&name, key, unchanged)) {
+        if let Some(cached) = key.and_then(|key| cache.get(&name, key, unchanged)) {
             let checked = FileOutcome {
-                messages,
+                messages: cached.messages,
+                shrunk: cached.shrunk,
                 ..FileOutcome::default()
             };
             return (name, FileResult::Checked(checked));
         }
-        let checked = check_file(path, &name, bytes, options, None);
+        let mut checked = check_file(path, &name, bytes, options, None);
+        let trace = trace.take();
+        checked.shrunk = trace.shrunk;
         if let (Some(key), true) = (key, checked.errors.is_empty()) {
-            cache.put(&name, key, &dependencies(used.take()), &checked.messages);
+            let dependencies = dependencies(trace.used);
+            cache.put(
+                &name,
+                key,
+                &dependencies,
+                &checked.messages,
+                &checked.shrunk,
+            );
         }
         (name, FileResult::Checked(checked))
     }

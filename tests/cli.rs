@@ -575,6 +575,46 @@ fn editing_a_callee_changes_a_dependent_files_cached_findings() {
     assert!(report(&project).contains(finding), "and back");
 }
 
+/// A container another module empties is no finding; the cached run knows which modules
+/// empty what, so editing only the module that empties it brings the finding back, and back.
+#[test]
+fn editing_the_module_that_empties_a_container_changes_the_cached_finding() {
+    const STATE: &str = "SEEN = {}\n\n\ndef remember(message):\n    SEEN[message.id] = message\n";
+    const CLEANER: &str =
+        "from .state import SEEN\n\n\ndef done(message):\n    SEEN.pop(message.id)\n";
+    const READER: &str =
+        "from .state import SEEN\n\n\ndef done(message):\n    SEEN.get(message.id)\n";
+    let project = project(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/state.py", STATE),
+        ("pkg/cleaner.py", CLEANER),
+    ]);
+    let report = |project: &tempfile::TempDir| {
+        stdout_of(edgelint(project.path()).args([
+            "--output-format",
+            "concise",
+            "--select",
+            "EL302",
+        ]))
+    };
+    let finding = "pkg/state.py:1:1: EL302";
+    assert!(
+        !report(&project).contains(finding),
+        "the first run sees the `pop`"
+    );
+    assert!(
+        !report(&project).contains(finding),
+        "so does the cached run"
+    );
+    fs::write(project.path().join("pkg/cleaner.py"), READER).unwrap();
+    assert!(
+        report(&project).contains(finding),
+        "nothing empties it now, although `state.py` is unchanged and cached"
+    );
+    fs::write(project.path().join("pkg/cleaner.py"), CLEANER).unwrap();
+    assert!(!report(&project).contains(finding), "and back");
+}
+
 #[test]
 fn no_cache_writes_no_cache() {
     let project = project(&[("app.py", FINDING)]);

@@ -61,15 +61,9 @@ impl<'a> Checker<'a> {
         self.module
     }
 
-    /// Whether the file is a test module (`test_*.py`, `*_test.py`, `conftest.py`), where
-    /// some advice does not apply.
+    /// Whether the file is test code (see [`is_test_code`]), where some advice does not apply.
     pub fn is_test_file(&self) -> bool {
-        let name = self
-            .path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .unwrap_or_default();
-        name.starts_with("test_") || name.ends_with("_test") || name == "conftest"
+        is_test_code(self.path)
     }
 
     /// The Python version the code targets (`target-version`).
@@ -359,6 +353,28 @@ fn add_by_kind<Check>(
     }
 }
 
+/// Whether the file at `path` is test code: a test module (`test_*.py`, `*_test.py`,
+/// `tests.py`, `conftest.py`) or a file in a test folder (`test/`, `tests/`, `*_test/`,
+/// `*_tests/`).
+pub fn is_test_code(path: &Path) -> bool {
+    let is_test_folder = |name: &str| {
+        matches!(name, "test" | "tests") || name.ends_with("_test") || name.ends_with("_tests")
+    };
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or_default();
+    stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || matches!(stem, "tests" | "conftest")
+        || path
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .filter_map(|part| part.as_os_str().to_str())
+            .any(is_test_folder)
+}
+
 /// Runs the enabled rules over `module` in one walk, then their end-of-module hooks, and
 /// returns their findings, in the order they were found.
 pub fn check_module<'a>(
@@ -451,5 +467,38 @@ impl<'a> Visitor<'a> for Walker<'a> {
             }
         }
         visitor::walk_expr(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::is_test_code;
+
+    #[test]
+    fn test_code_is_told_by_its_file_name_or_folder() {
+        for test in [
+            "test_state.py",
+            "pkg/state_test.py",
+            "conftest.py",
+            "app/tests.py",
+            "tests/helpers.py",
+            "pkg/test/support/__init__.py",
+            "idlelib/idle_test/mock.py",
+            "pkg/unit_tests/fakes.py",
+        ] {
+            assert!(is_test_code(Path::new(test)), "{test}");
+        }
+        for production in [
+            "state.py",
+            "pkg/testing.py",
+            "contest.py",
+            "latest/app.py",
+            "pkg/attest/keys.py",
+            "tests_data.py",
+        ] {
+            assert!(!is_test_code(Path::new(production)), "{production}");
+        }
     }
 }

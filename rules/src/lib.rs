@@ -32,7 +32,7 @@ mod python_version;
 #[cfg(test)]
 mod test_support;
 
-pub use checker::{check_module, Ancestor, Checker, Place};
+pub use checker::{check_module, is_test_code, Ancestor, Checker, Place};
 pub use python_version::PythonVersion;
 pub use registry::{find_rule, Family, FixAvailability, Hook, Rule, RULES};
 pub use selector::{RuleSelector, RuleSet, SelectorError};

@@ -21,9 +21,7 @@ pub(crate) const STORING_METHODS: &[&str] = &[
     "push",
 ];
 
-/// Methods that take elements out of a container, or empty it.
-pub(crate) const SHRINKING_METHODS: &[&str] =
-    &["clear", "pop", "popitem", "popleft", "remove", "discard"];
+pub(crate) use edgelint_semantic::SHRINKING_METHODS;
 
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub(crate) enum UseKind<'a> {

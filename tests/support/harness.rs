@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 use std::cell::RefCell;
 
 use edgelint_diagnostics::{Message, RenderOptions};
-use edgelint_linter::{check_text, fix_text, lint_path, FixMode, FixedSource, LintOptions};
-use edgelint_project::ProjectIndex;
+use edgelint_linter::{
+    check_text, fix_text, lint_path, FixMode, FixedSource, LintOptions, ShrunkInRun,
+};
+use edgelint_project::{lexical, ProjectIndex};
 use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSelector, RuleSet};
+use edgelint_semantic::ProjectTrace;
 
 pub fn repository_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -154,18 +157,26 @@ pub fn run_project_fixture(project: &Path) -> Result<(ProjectMessages, String), 
     // the findings do not depend on the order files are checked in.
     let index = ProjectIndex::new(&[project.to_path_buf()], name.clone(), None);
     let mut found = Vec::new();
-    let mut rendered = String::new();
+    let mut shrunk = ShrunkInRun::default();
     for file in project_files(project) {
         let view = index.view(&file, None);
-        let used = RefCell::default();
+        let trace = RefCell::<ProjectTrace>::default();
         let options = LintOptions {
-            project: Some(view.context(&used)),
+            project: Some(view.context(&trace)),
             ..options(&rules)
         };
         let messages = lint_path(&file, &name(&file), options)
             .map_err(|error| format!("internal error: {}", error.message))?;
-        rendered.extend(messages.iter().map(|message| message.rendered.as_str()));
+        for object in trace.take().shrunk {
+            shrunk.add(name(&lexical(&object.path)), object.name);
+        }
         found.push((file, messages));
+    }
+    // As the run does once every file is checked.
+    let mut rendered = String::new();
+    for (_, messages) in &mut found {
+        shrunk.drop_findings(messages);
+        rendered.extend(messages.iter().map(|message| message.rendered.as_str()));
     }
     Ok((found, rendered))
 }

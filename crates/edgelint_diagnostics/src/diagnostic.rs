@@ -123,6 +123,9 @@ pub struct Diagnostic {
     pub evidence: Option<Evidence>,
     /// The enclosing classes and functions, dotted (`Parser.feed`); empty at module level.
     pub scope: String,
+    /// The finding holds only if no other module of the run shrinks the object of this
+    /// module with this dotted name (`SEEN`, `load_model`): the run drops it once it knows.
+    pub unless_shrunk_elsewhere: Option<String>,
 }
 
 impl Diagnostic {
@@ -146,6 +149,7 @@ impl Diagnostic {
             fix: None,
             evidence: None,
             scope: String::new(),
+            unless_shrunk_elsewhere: None,
         }
     }
 }

@@ -66,6 +66,9 @@ pub struct Message {
     /// The enclosing classes and functions, dotted; empty at module level.
     #[serde(skip)]
     pub scope: String,
+    /// See [`Diagnostic::unless_shrunk_elsewhere`].
+    #[serde(skip)]
+    pub unless_shrunk_elsewhere: Option<String>,
 }
 
 /// What resolving needs to know about the report it is for.
@@ -153,6 +156,7 @@ impl Message {
             },
             line_text: normalized_line(view, diagnostic.range.start()),
             scope: diagnostic.scope.clone(),
+            unless_shrunk_elsewhere: diagnostic.unless_shrunk_elsewhere.clone(),
         }
     }
 

@@ -17,7 +17,7 @@ use std::path::Path;
 use edgelint_diagnostics::{
     Applicability, Diagnostic, Edit, Fix, Message, RenderOptions, Severity, SourceView,
 };
-use edgelint_rules::{check_module, engine, find_rule, PythonVersion, Rule, RuleSet};
+use edgelint_rules::{check_module, engine, find_rule, is_test_code, PythonVersion, Rule, RuleSet};
 use edgelint_semantic::{ProjectContext, SemanticModel};
 use edgelint_source::SourceReadError;
 use ruff_source_file::{LineIndex, OneIndexed};
@@ -253,6 +253,11 @@ fn check_text_indexed(
         Some(project) => {
             let semantic = SemanticModel::in_project(parsed.syntax(), project);
             project.project.offer(&semantic, text);
+            // Replaced, not added to: `--fix` checks the text again after each pass. A test
+            // that empties a cache between cases does not bound it in production.
+            if !is_test_code(path) {
+                project.trace.borrow_mut().shrunk = semantic.shrunk_in_other_modules();
+            }
             semantic
         }
         None => SemanticModel::new(parsed.syntax()),
@@ -373,6 +378,31 @@ fn remove_codes_fix(text: &str, range: TextRange, stale: &[&str]) -> Option<Fix>
         applicability: Applicability::Safe,
         edits: vec![edit],
     })
+}
+
+/// Every object that some module of a run shrinks (see
+/// [`edgelint_semantic::SemanticModel::shrunk_in_other_modules`]), by the name reports give
+/// its file and its dotted name there: known only once every file of the run is checked.
+#[derive(Debug, Default)]
+pub struct ShrunkInRun(std::collections::HashMap<String, std::collections::HashSet<String>>);
+
+impl ShrunkInRun {
+    pub fn add(&mut self, file: String, name: String) {
+        self.0.entry(file).or_default().insert(name);
+    }
+
+    /// Drops the findings that held only unless some module shrinks their object.
+    pub fn drop_findings(&self, messages: &mut Vec<Message>) {
+        messages.retain(|message| {
+            let Some(name) = &message.unless_shrunk_elsewhere else {
+                return true;
+            };
+            !self
+                .0
+                .get(&message.filename)
+                .is_some_and(|names| names.contains(name))
+        });
+    }
 }
 
 /// The message for a path that could not be read (or does not exist), at its first line.

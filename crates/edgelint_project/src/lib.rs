@@ -17,7 +17,9 @@ use std::cell::RefCell;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use edgelint_semantic::{ModuleSummary, Project, ProjectContext, SemanticModel, SummarySource};
+use edgelint_semantic::{
+    ModuleSummary, Project, ProjectContext, ProjectTrace, SemanticModel, SummarySource,
+};
 use rustc_hash::FxHashMap as HashMap;
 
 type Display = dyn Fn(&Path) -> String + Send + Sync;
@@ -211,12 +213,12 @@ impl<'r> ProjectIndex<'r> {
             return None;
         }
         let identity = self.identity(path);
-        let used = RefCell::default();
+        let trace = RefCell::default();
         // A summary is made from its own module alone: the model sees no other module.
         let context = ProjectContext {
             project: &NoProject,
             package: identity.package.as_deref(),
-            used: &used,
+            trace: &trace,
         };
         let model = SemanticModel::in_project(parsed.syntax(), context);
         let display_path = (self.display)(path);
@@ -239,13 +241,13 @@ pub struct FileView<'a, 'r> {
 }
 
 impl FileView<'_, '_> {
-    /// What the module's semantic model needs of the project; `used` collects the summaries
-    /// its questions read.
-    pub fn context<'v>(&'v self, used: &'v RefCell<Vec<Arc<ModuleSummary>>>) -> ProjectContext<'v> {
+    /// What the module's semantic model needs of the project; `trace` collects what the run
+    /// keeps of the module's check.
+    pub fn context<'v>(&'v self, trace: &'v RefCell<ProjectTrace>) -> ProjectContext<'v> {
         ProjectContext {
             project: self,
             package: self.package.as_deref(),
-            used,
+            trace,
         }
     }
 }

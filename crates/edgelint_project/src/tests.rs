@@ -201,3 +201,77 @@ class Trainer:
     assert_eq!(backward_row("detached_step"), None);
     assert_eq!(backward_row("other_value"), None);
 }
+
+/// Each way one module empties or shrinks an object another module defines is recorded, by
+/// the defining file and the object's name there; reads, and objects outside the project, are
+/// not.
+#[test]
+fn a_module_records_what_it_shrinks_in_the_other_modules() {
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    let user = "\
+import json
+
+import pkg.state
+from pkg import LOG
+from . import state
+from .state import SEEN, load
+
+# Shrinks, each of one object.
+SEEN.pop(1)
+state.PENDING.clear()
+pkg.state.ROUTES = {}
+del state.QUEUE[0]
+state.BUFFER[:] = []
+del LOG[:10]
+load.cache_clear()
+state.Registry.items.popitem()
+
+# No shrinks.
+state.KEPT.get(1)
+load.cache_info()
+state.KEPT[0] = 1
+json.loads.cache_clear()
+";
+    write(
+        root,
+        &[
+            ("pkg/__init__.py", "from .state import LOG\n"),
+            ("pkg/state.py", "SEEN = {}\n"),
+            ("pkg/user.py", user),
+        ],
+    );
+    let index = index(root);
+    let path = root.join("pkg/user.py");
+    let view = index.view(&path, None);
+    let trace = std::cell::RefCell::default();
+    let parsed = edgelint_source::parse(user, &path);
+    let model = edgelint_semantic::SemanticModel::in_project(parsed.syntax(), view.context(&trace));
+    let shrunk: Vec<(String, String)> = model
+        .shrunk_in_other_modules()
+        .into_iter()
+        .map(|object| {
+            let file = object
+                .path
+                .strip_prefix(root)
+                .unwrap()
+                .display()
+                .to_string();
+            (file, object.name)
+        })
+        .collect();
+    let state = |name: &str| ("pkg/state.py".to_string(), name.to_string());
+    assert_eq!(
+        shrunk,
+        [
+            state("BUFFER"),
+            state("LOG"),
+            state("PENDING"),
+            state("QUEUE"),
+            state("ROUTES"),
+            state("Registry.items"),
+            state("SEEN"),
+            state("load"),
+        ]
+    );
+}

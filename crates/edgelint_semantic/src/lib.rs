@@ -24,6 +24,7 @@ mod nodes;
 mod nodes_tests;
 mod project;
 pub mod provenance;
+mod shrinks;
 mod summary;
 #[cfg(test)]
 mod tests;
@@ -36,9 +37,10 @@ pub use model::{
 };
 pub use nodes::{NodeRef, Nodes};
 pub use project::{
-    Evidence, FunctionSummary, Imports, ModuleSummary, Project, ProjectContext, Returned,
-    MAX_CALL_DEPTH,
+    Evidence, FunctionSummary, Imports, ModuleSummary, Project, ProjectContext, ProjectTrace,
+    Returned, MAX_CALL_DEPTH,
 };
+pub use shrinks::{Shrunk, SHRINKING_METHODS};
 pub use summary::SummarySource;
 
 impl<'a> SemanticModel<'a> {

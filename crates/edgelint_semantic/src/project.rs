@@ -15,6 +15,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::provenance::{BigReason, Origin, Provenance, ValueKind};
+use crate::shrinks::Shrunk;
 use crate::SemanticModel;
 
 /// How many calls across modules a question follows (`a.f` returns `b.g()`, which returns
@@ -38,9 +39,8 @@ pub struct ProjectContext<'a> {
     /// The package the module's relative imports start from: `pkg` for `pkg/io.py` and for
     /// `pkg/__init__.py`, `None` for a top-level module.
     pub package: Option<&'a str>,
-    /// Every summary a question about this module used, so that its cached findings can be
-    /// dropped when one of them changes.
-    pub used: &'a RefCell<Vec<Arc<ModuleSummary>>>,
+    /// What checking the module learns that the run needs once the module is done.
+    pub trace: &'a RefCell<ProjectTrace>,
 }
 
 impl std::fmt::Debug for ProjectContext<'_> {
@@ -49,6 +49,16 @@ impl std::fmt::Debug for ProjectContext<'_> {
             .field("package", &self.package)
             .finish_non_exhaustive()
     }
+}
+
+/// What the run keeps of a module's check, beside its findings.
+#[derive(Debug, Default)]
+pub struct ProjectTrace {
+    /// Every summary a question about the module used, so that its cached findings can be
+    /// dropped when one of them changes.
+    pub used: Vec<Arc<ModuleSummary>>,
+    /// The objects of other modules that the module shrinks (see [`crate::shrinks`]).
+    pub shrunk: Vec<Shrunk>,
 }
 
 /// What a module tells the modules that import it; small, and kept without the module's tree.
@@ -181,32 +191,48 @@ impl SemanticModel<'_> {
     }
 
     fn find_project_function(&self, qualified: &str, depth: u8) -> Option<FunctionSummary> {
-        let context = self.project?;
-        // The longest prefix that is a module of the project holds the function or re-exports
-        // it: `pkg.io.load` is `load` in `pkg.io`, or `io.load` in `pkg`.
-        for split in (1..=qualified.matches('.').count()).rev() {
-            let (module_name, rest) = split_at_dot(qualified, split)?;
-            let Some(module) = context.project.module(module_name) else {
-                continue;
-            };
-            context.used.borrow_mut().push(Arc::clone(&module));
-            if let Some(function) = module.functions.get(rest) {
-                return Some(function.clone());
-            }
-            let (head, tail) = rest.split_once('.').unwrap_or((rest, ""));
-            let reexported = module.imports.get(head).and_then(|target| {
-                let target = if tail.is_empty() {
-                    target.to_string()
-                } else {
-                    format!("{target}.{tail}")
-                };
-                depth
-                    .checked_sub(1)
-                    .and_then(|depth| self.find_project_function(&target, depth))
-            });
-            return Some(reexported.unwrap_or(FunctionSummary::UNKNOWN));
+        let (module, rest) = self.project_module_of(qualified)?;
+        if let Some(function) = module.functions.get(rest) {
+            return Some(function.clone());
         }
-        None
+        let reexported = reexported(&module, rest).and_then(|target| {
+            depth
+                .checked_sub(1)
+                .and_then(|depth| self.find_project_function(&target, depth))
+        });
+        Some(reexported.unwrap_or(FunctionSummary::UNKNOWN))
+    }
+
+    /// The module of the project that defines what `qualified` names, and the name there,
+    /// through at most [`MAX_CALL_DEPTH`] re-exports: `pkg.SEEN`, which `pkg/__init__.py`
+    /// imports from `pkg.state`, is `SEEN` of `pkg/state.py`. `None` when the name is not the
+    /// project's.
+    pub(crate) fn project_definition(&self, qualified: &str) -> Option<Shrunk> {
+        self.find_project_definition(qualified, MAX_CALL_DEPTH)
+    }
+
+    fn find_project_definition(&self, qualified: &str, depth: u8) -> Option<Shrunk> {
+        let (module, rest) = self.project_module_of(qualified)?;
+        match reexported(&module, rest) {
+            Some(target) => self.find_project_definition(&target, depth.checked_sub(1)?),
+            None => Some(Shrunk {
+                path: module.path.clone(),
+                name: rest.to_string(),
+            }),
+        }
+    }
+
+    /// The longest prefix of `qualified` that is a module of the project, which holds the rest
+    /// or re-exports it: `pkg.io.load` is `load` in `pkg.io`, or `io.load` in `pkg`.
+    fn project_module_of<'q>(&self, qualified: &'q str) -> Option<(Arc<ModuleSummary>, &'q str)> {
+        let context = self.project?;
+        (1..=qualified.matches('.').count())
+            .rev()
+            .find_map(|split| {
+                let (module_name, rest) = split_at_dot(qualified, split)?;
+                Some((context.project.module(module_name)?, rest))
+            })
+            .inspect(|(module, _)| context.trace.borrow_mut().used.push(Arc::clone(module)))
     }
 
     /// What a call to the project function `qualified` returns, when the project has it.
@@ -269,6 +295,18 @@ impl SemanticModel<'_> {
             Origin::Here(_) => None,
         }
     }
+}
+
+/// What a module's import re-exports as `rest` (`load`, or `io.load` through the imported
+/// module `io`), by qualified name.
+fn reexported(module: &ModuleSummary, rest: &str) -> Option<String> {
+    let (head, tail) = rest.split_once('.').unwrap_or((rest, ""));
+    let target = module.imports.get(head)?;
+    Some(if tail.is_empty() {
+        target.to_string()
+    } else {
+        format!("{target}.{tail}")
+    })
 }
 
 /// `pkg.io.load` split after its `count`th part: (`pkg.io`, `load`) for 2.

@@ -4,6 +4,7 @@ use ruff_python_ast::{Expr, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::cache_decorators::{cache_decorator, CacheDecorator};
+use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -19,8 +20,9 @@ rule! {
     /// distinct arguments are hot and how big a result is (`maxsize=1024` of 10 kB results is
     /// 10 MB at most).
     ///
-    /// Not flagged: functions without parameters, and parameters annotated `bool`,
-    /// `Literal[...]` or an `Enum` of the module, whose values are few.
+    /// Not flagged: functions without parameters, parameters annotated `bool`, `Literal[...]`
+    /// or an `Enum` of the module, whose values are few, and caches that something empties
+    /// with `cache_clear()`, in this module or another module of the run.
     ///
     /// ## Example
     /// ```python
@@ -71,15 +73,30 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     if !unbounded_domain {
         return;
     }
+    if cleared_in_module(checker, function) {
+        return;
+    }
     let name = function.name.as_str();
     let diagnostic = checker.report(
         decorator.range(),
         format!("unbounded cache on `{name}()` keeps every argument and result it ever sees"),
     );
     diagnostic.label = "no `maxsize`".to_string();
+    diagnostic.unless_shrunk_elsewhere = Some(name.to_string());
     diagnostic.help = Some(
         "bound it with a `maxsize` for `functools.lru_cache`: that many results are the most it will hold".to_string(),
     );
+}
+
+/// Whether the module empties the cache somewhere: `load.cache_clear()`.
+fn cleared_in_module(checker: &Checker, function: &StmtFunctionDef) -> bool {
+    let semantic = checker.semantic();
+    let Some(binding) = semantic.binding_at(&function.name) else {
+        return false;
+    };
+    uses_of(&checker.module().body, semantic, binding)
+        .iter()
+        .any(|(_, kind)| *kind == UseKind::MethodCall("cache_clear"))
 }
 
 /// `bool`, `Literal[...]`, or an `Enum` class of this module.

@@ -22,8 +22,10 @@ rule! {
     /// it in check.
     ///
     /// Not flagged: containers filled only at import time (module-level code, registries
-    /// filled by decorators applied at import), containers with any shrink path, `__all__`,
-    /// containers passed to other functions (which might shrink them) or aliased.
+    /// filled by decorators applied at import), containers with any shrink path (in another
+    /// module of the run too: `state.SEEN.clear()`, `del SEEN[key]` after
+    /// `from .state import SEEN`), `__all__`, containers passed to other functions (which
+    /// might shrink them) or aliased.
     ///
     /// ## Example
     /// ```python
@@ -97,6 +99,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         format!("module-level `{container}` grows at run time and nothing ever removes from it"),
     );
     diagnostic.label = format!("`{container}` lives as long as the process");
+    diagnostic.unless_shrunk_elsewhere = Some(container.to_string());
     for site in growth.iter().take(3) {
         diagnostic.secondary.push(Label {
             range: *site,

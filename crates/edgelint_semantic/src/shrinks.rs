@@ -1,0 +1,122 @@
+//! Where a module empties or shrinks an object that another module of the project defines:
+//! `from .state import SEEN; SEEN.pop(key)`, `state.PENDING.clear()`, `state.CACHE = {}`,
+//! `loader.load_model.cache_clear()`.
+//!
+//! A rule that reports an object nothing in its own module shrinks (an unbounded module-level
+//! container, an unbounded cache) cannot know, from that module, what the others do. Each
+//! module therefore tells the run what it shrinks elsewhere, and such findings hold only if no
+//! module of the run shrinks their object (see `Diagnostic::unless_shrunk_elsewhere`).
+
+use std::path::PathBuf;
+
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::{BindingId, BindingKind, NodeId, NodeRef, SemanticModel};
+
+/// Methods that take elements out of a container, or empty it.
+pub const SHRINKING_METHODS: &[&str] = &["clear", "pop", "popitem", "popleft", "remove", "discard"];
+
+/// An object defined at the top of a module of the project (a container, a cached function, a
+/// class attribute) that another module shrinks.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Shrunk {
+    /// The file of the module that defines it.
+    pub path: PathBuf,
+    /// Its dotted name in that module: `SEEN`, `load_model`, `Registry.items`.
+    pub name: String,
+}
+
+impl SemanticModel<'_> {
+    /// The objects of other modules of the project that this module shrinks, each once.
+    pub fn shrunk_in_other_modules(&self) -> Vec<Shrunk> {
+        if self.project.is_none() {
+            return Vec::new();
+        }
+        let mut shrunk = Vec::new();
+        for (index, binding) in self.bindings.iter().enumerate() {
+            let BindingKind::Import {
+                qualified_name: Some(target),
+            } = &binding.kind
+            else {
+                continue;
+            };
+            for reference in self.references_of(BindingId::new(index)) {
+                let Some(attributes) = self.shrunk_below(self.reference(*reference).node) else {
+                    continue;
+                };
+                let qualified = std::iter::once(target.as_str())
+                    .chain(attributes)
+                    .collect::<Vec<_>>()
+                    .join(".");
+                shrunk.extend(self.project_definition(&qualified));
+            }
+        }
+        shrunk.sort();
+        shrunk.dedup();
+        shrunk
+    }
+
+    /// When the imported name read at `name` is the start of an expression that the code
+    /// around it shrinks, the attributes that lead from the name to that expression (none for
+    /// `SEEN.clear()`, `PENDING` for `state.PENDING.pop(key)`).
+    fn shrunk_below(&self, name: NodeId) -> Option<Vec<&str>> {
+        let mut attributes = Vec::new();
+        let mut object = name;
+        loop {
+            let parent = self.parent(object)?;
+            let object_range = self.node(object).range();
+            match self.node(parent) {
+                NodeRef::Expr(Expr::Attribute(attribute)) => {
+                    let method = attribute.attr.as_str();
+                    let called = self.parent(parent).is_some_and(|call| {
+                        matches!(self.node(call), NodeRef::Expr(Expr::Call(call))
+                            if call.func.range() == attribute.range)
+                    });
+                    if called && (SHRINKING_METHODS.contains(&method) || method == "cache_clear") {
+                        return Some(attributes);
+                    }
+                    attributes.push(method);
+                    object = parent;
+                }
+                // `del object[key]`, `object[start:end] = items`.
+                NodeRef::Expr(Expr::Subscript(subscript))
+                    if subscript.value.range() == object_range =>
+                {
+                    let statement = self.node(self.parent(parent)?).as_stmt()?;
+                    let shrinks = match statement {
+                        Stmt::Delete(_) => true,
+                        Stmt::Assign(assign) => {
+                            subscript.slice.is_slice_expr()
+                                && assign
+                                    .targets
+                                    .iter()
+                                    .any(|target| target.range() == subscript.range)
+                        }
+                        _ => false,
+                    };
+                    return shrinks.then_some(attributes);
+                }
+                // `state.CACHE = {}`, `del state.CACHE`: the module's object is replaced.
+                NodeRef::Stmt(Stmt::Assign(assign))
+                    if !attributes.is_empty()
+                        && assign
+                            .targets
+                            .iter()
+                            .any(|target| target.range() == object_range) =>
+                {
+                    return Some(attributes);
+                }
+                NodeRef::Stmt(Stmt::AnnAssign(assign))
+                    if !attributes.is_empty() && assign.target.range() == object_range =>
+                {
+                    return Some(attributes);
+                }
+                NodeRef::Stmt(Stmt::Delete(_)) if !attributes.is_empty() => {
+                    return Some(attributes)
+                }
+                _ => return None,
+            }
+        }
+    }
+}
