@@ -88,11 +88,20 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let Some(body) = semantic.scope_of(function) else {
         return;
     };
-    let mut finder = InferenceFinder {
-        in_eval_mode: evaluated_by_other_methods(semantic, function),
-        ..InferenceFinder::default()
-    };
+    let mut finder = InferenceFinder::default();
     finder.scan(semantic, body);
+    // Only a function that calls a model on `self` can depend on the other methods, and
+    // reading them all for every method of a class would be quadratic.
+    if !finder.trains && !finder.freezes_parameters && finder.calls_self_models {
+        let in_eval_mode = evaluated_by_other_methods(semantic, function);
+        if !in_eval_mode.is_empty() {
+            finder = InferenceFinder {
+                in_eval_mode,
+                ..InferenceFinder::default()
+            };
+            finder.scan(semantic, body);
+        }
+    }
     if finder.trains || finder.freezes_parameters || finder.reported.is_empty() {
         return;
     }
@@ -170,6 +179,17 @@ fn evaluated_by_other_methods(
     evaluated
 }
 
+/// `self.model`, `self.encoder.backbone`: an attribute path that starts at `self`.
+fn is_on_self(expr: &Expr) -> bool {
+    match expr {
+        Expr::Attribute(attribute) => match &*attribute.value {
+            Expr::Name(name) => name.id.as_str() == "self",
+            inner => is_on_self(inner),
+        },
+        _ => false,
+    }
+}
+
 fn is_false(expr: Option<&Expr>) -> bool {
     matches!(expr, Some(Expr::BooleanLiteral(literal)) if !literal.value)
 }
@@ -188,6 +208,8 @@ struct InferenceFinder {
     /// Every model put in eval mode, with where, and every one put back in training mode.
     evaluated: Vec<(String, TextRange)>,
     trained: Vec<String>,
+    /// A model on `self` is called with autograd on (`self.model(x)`, in eval mode or not).
+    calls_self_models: bool,
 }
 
 impl InferenceFinder {
@@ -197,11 +219,13 @@ impl InferenceFinder {
         // `model = Net().eval()` puts the name in eval mode once the statement is done.
         let mut after_statement: Vec<(NodeId, Vec<(String, TextRange)>)> = Vec::new();
         for id in semantic.scope_nodes(body).without_definitions() {
-            let (done, pending) = after_statement.into_iter().partition(|(end, _)| id >= *end);
-            after_statement = pending;
-            for (_, models) in done {
-                self.evaluated.extend(models.iter().cloned());
-                self.in_eval_mode.extend(models);
+            if !after_statement.is_empty() {
+                let (done, pending) = after_statement.into_iter().partition(|(end, _)| id >= *end);
+                after_statement = pending;
+                for (_, models) in done {
+                    self.evaluated.extend(models.iter().cloned());
+                    self.in_eval_mode.extend(models);
+                }
             }
             match semantic.node(id) {
                 NodeRef::Stmt(Stmt::Assign(assign)) => {
@@ -258,6 +282,10 @@ impl InferenceFinder {
 
     fn inference(&mut self, call: &ExprCall, model: &Expr, autograd_off: bool) {
         if autograd_off {
+            return;
+        }
+        self.calls_self_models |= is_on_self(model);
+        if self.in_eval_mode.is_empty() {
             return;
         }
         let Some((path, eval)) = self.model_in_eval_mode(model) else {
