@@ -4,7 +4,6 @@ use std::path::Path;
 use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Location};
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
     AnyNodeRef, Arguments, Expr, ExprCall, ModModule, NodeKind, OperatorPrecedence as Precedence,
     Stmt, StmtFunctionDef,
@@ -401,73 +400,57 @@ pub fn check_module<'a>(
             }
         }
     }
-    let mut walker = Walker {
-        checker: Checker {
-            module,
-            path,
-            source,
-            semantic,
-            target_version,
-            node: None,
-            // Replaced before every hook call.
-            rule: &crate::engine::SYNTAX_ERROR,
-            diagnostics: Vec::new(),
-        },
-        dispatch,
+    let mut checker = Checker {
+        module,
+        path,
+        source,
+        semantic,
+        target_version,
+        node: None,
+        // Replaced before every hook call.
+        rule: &crate::engine::SYNTAX_ERROR,
+        diagnostics: Vec::new(),
     };
-    walker.visit_body(&module.body);
-    let Walker {
-        mut checker,
-        dispatch,
-    } = walker;
+    // The rules read the tree in the order the model's builder walked it: the model's node
+    // table, so the tree is walked once, and where a node is (its scope, its ancestors,
+    // whether it is in a loop) is the model's answer for it.
+    for id in semantic.node_ids() {
+        checker.node = Some(id);
+        match semantic.node(id) {
+            NodeRef::Stmt(stmt) => {
+                let kind = AnyNodeRef::from(stmt).kind() as usize;
+                for &(rule, check) in dispatch.statements.get(kind).into_iter().flatten() {
+                    checker.rule = rule;
+                    check(&mut checker, stmt);
+                }
+                if let Stmt::FunctionDef(function) = stmt {
+                    for &(rule, check) in &dispatch.functions {
+                        checker.rule = rule;
+                        check(&mut checker, function);
+                    }
+                }
+            }
+            NodeRef::Expr(expr) => {
+                let kind = AnyNodeRef::from(expr).kind() as usize;
+                for &(rule, check) in dispatch.expressions.get(kind).into_iter().flatten() {
+                    checker.rule = rule;
+                    check(&mut checker, expr);
+                }
+                if let Expr::Call(call) = expr {
+                    for &(rule, check) in &dispatch.calls {
+                        checker.rule = rule;
+                        check(&mut checker, call);
+                    }
+                }
+            }
+        }
+    }
     checker.node = None;
     for (rule, check) in dispatch.modules {
         checker.rule = rule;
         check(&mut checker);
     }
     checker.diagnostics
-}
-
-/// The single walk: each node goes to the rules registered for its kind. Where the node is
-/// (its scope, its ancestors, whether it is in a loop) is the semantic model's answer for the
-/// node, so the walk and the model agree on which frame a decorator or a default belongs to.
-struct Walker<'a> {
-    checker: Checker<'a>,
-    dispatch: Dispatch,
-}
-
-impl<'a> Visitor<'a> for Walker<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.checker.node = self.checker.semantic.node_id(stmt);
-        let kind = AnyNodeRef::from(stmt).kind() as usize;
-        for &(rule, check) in self.dispatch.statements.get(kind).into_iter().flatten() {
-            self.checker.rule = rule;
-            check(&mut self.checker, stmt);
-        }
-        if let Stmt::FunctionDef(function) = stmt {
-            for &(rule, check) in &self.dispatch.functions {
-                self.checker.rule = rule;
-                check(&mut self.checker, function);
-            }
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        self.checker.node = self.checker.semantic.node_id(expr);
-        let kind = AnyNodeRef::from(expr).kind() as usize;
-        for &(rule, check) in self.dispatch.expressions.get(kind).into_iter().flatten() {
-            self.checker.rule = rule;
-            check(&mut self.checker, expr);
-        }
-        if let Expr::Call(call) = expr {
-            for &(rule, check) in &self.dispatch.calls {
-                self.checker.rule = rule;
-                check(&mut self.checker, call);
-            }
-        }
-        visitor::walk_expr(self, expr);
-    }
 }
 
 #[cfg(test)]

@@ -169,6 +169,12 @@ impl<'a> SemanticModel<'a> {
         self.nodes.len()
     }
 
+    /// Every statement and expression, in the order the builder numbered them: a module's or
+    /// function's own code first, the bodies of the functions and lambdas in it after.
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> {
+        (0..self.nodes.len()).map(NodeId::new)
+    }
+
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         let parent = self.nodes[id.index()].parent;
         (parent != NO_PARENT).then(|| NodeId::new(parent as usize))
