@@ -317,38 +317,42 @@ impl<'a> SemanticModel<'a> {
 
     /// Whether `expr` resolves to one of `names` (qualified, such as `builtins.sum`). The same
     /// answer as [`SemanticModel::resolve`], without building the name: rules ask this of
-    /// nearly every call.
+    /// nearly every call, so the first name of the chain is looked up once for all `names`.
     pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
-        names.iter().any(|name| self.resolves_to_name(expr, name))
-    }
-
-    fn resolves_to_name(&self, expr: &Expr, qualified: &str) -> bool {
-        match expr {
-            Expr::Name(name) => match self.target_of(name) {
-                Target::Builtin => {
-                    qualified.strip_prefix("builtins.") == Some(name.id.as_str())
-                        && is_builtin_name(name.id.as_str())
+        // `a.b.c`: the name `a`, and the attributes `b`, `c` (stored last first).
+        let mut attributes: [&str; 8] = [""; 8];
+        let mut count = 0;
+        let mut head = expr;
+        let name = loop {
+            match head {
+                Expr::Name(name) => break name,
+                Expr::Attribute(attribute) if count < attributes.len() => {
+                    attributes[count] = attribute.attr.as_str();
+                    count += 1;
+                    head = &attribute.value;
                 }
-                Target::Binding(id) => matches!(
-                    &self.binding(id).kind,
-                    BindingKind::Import { qualified_name: Some(path) } if path == qualified
-                ),
-                Target::Unresolved => false,
-            },
-            Expr::Attribute(attribute) => {
-                let Some(base) = qualified
-                    .strip_suffix(attribute.attr.as_str())
-                    .and_then(|base| base.strip_suffix('.'))
-                else {
-                    return false;
-                };
-                // `sum.x` is not a path into a module.
-                let on_builtin = matches!(&*attribute.value, Expr::Name(name)
-                    if self.target_of(name) == Target::Builtin);
-                !on_builtin && self.resolves_to_name(&attribute.value, base)
+                _ => return false,
             }
-            _ => false,
-        }
+        };
+        let attributes = &attributes[..count];
+        let path = match self.target_of(name) {
+            // `sum.x` is not a path into a module.
+            Target::Builtin if attributes.is_empty() && is_builtin_name(name.id.as_str()) => {
+                return names.iter().any(|qualified| {
+                    qualified.strip_prefix("builtins.") == Some(name.id.as_str())
+                });
+            }
+            Target::Binding(id) => match &self.binding(id).kind {
+                BindingKind::Import {
+                    qualified_name: Some(path),
+                } => path.as_str(),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        names
+            .iter()
+            .any(|qualified| spells(qualified, path, attributes))
     }
 
     /// Whether a nested function or lambda reads the binding: then it lives as long as the
@@ -536,4 +540,22 @@ pub(crate) fn is_builtin_name(name: &str) -> bool {
         || name.ends_with("Error")
         || name.ends_with("Warning")
         || name.ends_with("Exception")
+}
+
+/// Whether `qualified` is `path` followed by `.attribute` for each of `attributes`, which are
+/// stored last first (`numpy.linalg.norm` is `numpy` with `["norm", "linalg"]`).
+fn spells(qualified: &str, path: &str, attributes: &[&str]) -> bool {
+    let Some(mut rest) = qualified.strip_prefix(path) else {
+        return false;
+    };
+    for attribute in attributes.iter().rev() {
+        let Some(after) = rest
+            .strip_prefix('.')
+            .and_then(|rest| rest.strip_prefix(attribute))
+        else {
+            return false;
+        };
+        rest = after;
+    }
+    rest.is_empty()
 }

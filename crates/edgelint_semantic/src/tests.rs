@@ -474,6 +474,9 @@ f(1)
         "unknown.x",
         "x.y",
         "zeros",
+        "numpy.zerosx",
+        "numpyx.zeros",
+        "numpy.linalg",
     ];
     let mut checked = 0;
     for statement in &parsed.syntax().body {
@@ -493,6 +496,15 @@ f(1)
             );
             checked += usize::from(expected);
         }
+        // Asked of all the names at once, as rules do.
+        assert_eq!(
+            model.resolves_to(&expression.value, &candidates),
+            resolved
+                .as_ref()
+                .is_some_and(|name| candidates.contains(&name.as_str())),
+            "all candidates for the expression at {:?}",
+            expression.range
+        );
     }
     // np.zeros, np.linalg.norm, os.path.join, os.getcwd, builtins.sum, sum, len and dq.
     assert_eq!(checked, 8);
