@@ -275,3 +275,49 @@ json.loads.cache_clear()
         ]
     );
 }
+
+#[test]
+fn summaries_say_where_a_function_put_the_model_it_returns_in_eval_mode() {
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    let source = "\
+def load(path):
+    model = Net()
+    model.eval()
+    return model
+
+
+def load_chained(path):
+    return Net().eval()
+
+
+def load_for_training(path):
+    model = Net()
+    model.eval()
+    model.train()
+    return model
+
+
+def load_other(path):
+    model = Net()
+    model.eval()
+    return path
+";
+    write(root, &[("models.py", source), ("main.py", "")]);
+    let index = index(root);
+    let models = index
+        .view(&root.join("main.py"), None)
+        .module("models")
+        .expect("a module beside it");
+    let eval_row = |name: &str| {
+        models
+            .functions
+            .get(name)
+            .and_then(|function| function.evaluated.as_ref())
+            .map(|evidence| evidence.start.0)
+    };
+    assert_eq!(eval_row("load"), Some(3));
+    assert_eq!(eval_row("load_chained"), Some(8));
+    assert_eq!(eval_row("load_for_training"), None);
+    assert_eq!(eval_row("load_other"), None);
+}

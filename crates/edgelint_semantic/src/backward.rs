@@ -1,8 +1,13 @@
-//! Losses handed back after `.backward()`: a training step that calls `loss.backward()` and
-//! returns `loss` returns a tensor whose autograd graph is still attached. A caller that adds
-//! what it returns to a running total keeps every step's graph alive, though the step itself
-//! looks harmless (`total += train_step(batch)`).
+//! What a function did to the model or tensor it returns, for its callers:
+//! - a loss handed back after `.backward()`: a training step that calls `loss.backward()` and
+//!   returns `loss` returns a tensor whose autograd graph is still attached. A caller that adds
+//!   what it returns to a running total keeps every step's graph alive, though the step itself
+//!   looks harmless (`total += train_step(batch)`);
+//! - a model handed back in eval mode (`model.eval(); return model`): a caller that runs it
+//!   without `torch.no_grad()` runs inference with autograd on, though the `.eval()` is in
+//!   another function, or another module.
 
+use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{Expr, ExprCall, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -38,6 +43,67 @@ impl SemanticModel<'_> {
             })
     }
 
+    /// The `.eval()` call that put the model `function` returns in eval mode: every `return`
+    /// returns one local that had `.eval()` called on it and never `.train(...)`, or returns
+    /// `<model>.eval()` itself (`return Net().eval()`).
+    pub(crate) fn eval_of_returned(&self, function: &StmtFunctionDef) -> Option<TextRange> {
+        let body = self.scope_of(function)?;
+        let scope = self.scope(body);
+        if scope.is_generator {
+            return None;
+        }
+        let mut returned = scope.returns.iter().map(|ret| ret.value.as_deref());
+        let first = returned.next()??;
+        if let Expr::Call(call) = first {
+            let all_the_same = returned.all(|other| {
+                other
+                    .is_some_and(|other| ComparableExpr::from(other) == ComparableExpr::from(first))
+            });
+            return (is_eval(call) && all_the_same).then(|| call.range());
+        }
+        let Expr::Name(model) = first else {
+            return None;
+        };
+        let model = model.id.as_str();
+        if !returned
+            .all(|other| matches!(other, Some(Expr::Name(name)) if name.id.as_str() == model))
+        {
+            return None;
+        }
+        let mut eval = None;
+        for id in self.scope_nodes(body).without_definitions() {
+            if self.shape(id) != Shape::Call {
+                continue;
+            }
+            let NodeRef::Expr(Expr::Call(call)) = self.node(id) else {
+                continue;
+            };
+            let Expr::Attribute(method) = &*call.func else {
+                continue;
+            };
+            if !matches!(&*method.value, Expr::Name(name) if name.id.as_str() == model) {
+                continue;
+            }
+            match method.attr.as_str() {
+                "eval" if call.arguments.is_empty() => eval = eval.or(Some(call.range())),
+                "train" => return None,
+                _ => {}
+            }
+        }
+        eval
+    }
+
+    /// Where the model a call returns was put in eval mode, when the callee is a function of
+    /// this module (or a method through `self`) or of the project that returns a model it put
+    /// in eval mode (see [`SemanticModel::eval_of_returned`]).
+    pub fn returns_model_in_eval_mode(&self, call: &ExprCall) -> Option<Origin> {
+        if let Some(function) = self.callee(&call.func) {
+            return self.eval_of_returned(function).map(Origin::Here);
+        }
+        let qualified = self.resolve(&call.func)?;
+        self.project_evaluated(qualified.as_str())
+    }
+
     /// Where the tensor a call returns had `.backward()` called on it, when the callee is a
     /// function of this module (or a method through `self`) or of the project that returns its
     /// loss after `.backward()` (see [`SemanticModel::backward_of_returned`]).
@@ -48,6 +114,12 @@ impl SemanticModel<'_> {
         let qualified = self.resolve(&call.func)?;
         self.project_backpropagated(qualified.as_str())
     }
+}
+
+/// `<model>.eval()`, with no arguments.
+fn is_eval(call: &ExprCall) -> bool {
+    call.arguments.is_empty()
+        && matches!(&*call.func, Expr::Attribute(method) if method.attr.as_str() == "eval")
 }
 
 /// `loss.backward(...)` on the plain name `loss`.

@@ -128,6 +128,9 @@ pub struct FunctionSummary {
     /// Where it calls `.backward()` on the loss it returns, graph attached (see
     /// [`SemanticModel::returns_backpropagated_loss`]).
     pub backpropagated: Option<Arc<Evidence>>,
+    /// Where it puts the model it returns in eval mode (see
+    /// [`SemanticModel::returns_model_in_eval_mode`]).
+    pub evaluated: Option<Arc<Evidence>>,
 }
 
 impl FunctionSummary {
@@ -137,6 +140,7 @@ impl FunctionSummary {
         returns: Returned::Unknown,
         long_running: false,
         backpropagated: None,
+        evaluated: None,
     };
 }
 
@@ -267,6 +271,12 @@ impl SemanticModel<'_> {
     /// Where the project function `qualified` called `.backward()` on the loss it returns.
     pub(crate) fn project_backpropagated(&self, qualified: &str) -> Option<Origin> {
         let evidence = self.project_function(qualified)?.backpropagated?;
+        Some(self.intern_evidence(evidence))
+    }
+
+    /// Where the project function `qualified` put the model it returns in eval mode.
+    pub(crate) fn project_evaluated(&self, qualified: &str) -> Option<Origin> {
+        let evidence = self.project_function(qualified)?.evaluated?;
         Some(self.intern_evidence(evidence))
     }
 

@@ -118,10 +118,15 @@ impl SemanticModel<'_> {
             let message = format!("`{name}()` returns the loss it called `.backward()` on here");
             Arc::new(evidence_at(source, index, backward, message))
         });
+        let evaluated = self.eval_of_returned(function).map(|eval| {
+            let message = format!("`{name}()` returns a model it put in eval mode here");
+            Arc::new(evidence_at(source, index, eval, message))
+        });
         FunctionSummary {
             returns,
             long_running: self.blocks_long(function),
             backpropagated,
+            evaluated,
         }
     }
 

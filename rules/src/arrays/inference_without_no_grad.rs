@@ -1,4 +1,5 @@
 use edgelint_diagnostics::{Label, Severity};
+use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
@@ -18,6 +19,10 @@ rule! {
     /// nor are the hooks that training frameworks already run without autograd
     /// (`validation_step`, `test_step`, `predict_step`, `evaluation_step`). Functions that call `.backward()`
     /// (training code) are not flagged, nor are modules that do not import torch.
+    ///
+    /// A model put in eval mode by the function that made it (`model.eval(); return model`,
+    /// `return Net().eval()`), in this module or another module of the project, is in eval
+    /// mode where that function's result is assigned (`detector = load_detector(path)`).
     ///
     /// A class that puts `self.model` in eval mode in one method (`__init__`, `load()`) and
     /// calls it in another (`predict()`) is flagged in the method that calls it, unless a
@@ -116,16 +121,23 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         return;
     }
     for (call, model, eval) in finder.reported {
+        let evidence = match eval {
+            Origin::Here(_) => None,
+            Origin::Project(_) => checker.evidence(eval, String::new),
+        };
         let diagnostic = checker.report(
             call,
             format!("`{model}` runs inference with autograd on: every activation is kept for a backward pass that never comes"),
         );
         diagnostic.label =
             "called outside `torch.no_grad()` / `torch.inference_mode()`".to_string();
-        diagnostic.secondary.push(Label {
-            range: eval,
-            message: "eval mode does not turn autograd off".to_string(),
-        });
+        match eval {
+            Origin::Here(range) => diagnostic.secondary.push(Label {
+                range,
+                message: "eval mode does not turn autograd off".to_string(),
+            }),
+            Origin::Project(_) => diagnostic.evidence = evidence,
+        }
         diagnostic.help = Some(
             "wrap the inference in `with torch.inference_mode():`, or decorate the function with `@torch.inference_mode()`".to_string(),
         );
@@ -148,7 +160,7 @@ fn runs_without_autograd(semantic: &SemanticModel, id: NodeId) -> bool {
 fn evaluated_by_other_methods(
     semantic: &SemanticModel,
     function: &StmtFunctionDef,
-) -> Vec<(String, TextRange)> {
+) -> Vec<(String, Origin)> {
     let Some(class) = semantic.class_of(function) else {
         return Vec::new();
     };
@@ -197,16 +209,16 @@ fn is_false(expr: Option<&Expr>) -> bool {
 #[derive(Default)]
 struct InferenceFinder {
     /// Models in eval mode at this point, with where they were put in it.
-    in_eval_mode: Vec<(String, TextRange)>,
+    in_eval_mode: Vec<(String, Origin)>,
     /// Inference calls: the call, the model, its `eval()`.
-    reported: Vec<(TextRange, String, TextRange)>,
+    reported: Vec<(TextRange, String, Origin)>,
     /// The function calls `.backward()`: it trains.
     trains: bool,
     /// `p.requires_grad = False` or `.requires_grad_(False)`: no graph is recorded for the
     /// parameters, which is what the contexts are for.
     freezes_parameters: bool,
     /// Every model put in eval mode, with where, and every one put back in training mode.
-    evaluated: Vec<(String, TextRange)>,
+    evaluated: Vec<(String, Origin)>,
     trained: Vec<String>,
     /// A model on `self` is called with autograd on (`self.model(x)`, in eval mode or not).
     calls_self_models: bool,
@@ -217,7 +229,7 @@ impl InferenceFinder {
     /// under their own contexts.
     fn scan(&mut self, semantic: &SemanticModel, body: ScopeId) {
         // `model = Net().eval()` puts the name in eval mode once the statement is done.
-        let mut after_statement: Vec<(NodeId, Vec<(String, TextRange)>)> = Vec::new();
+        let mut after_statement: Vec<(NodeId, Vec<(String, Origin)>)> = Vec::new();
         for id in semantic.scope_nodes(body).without_definitions() {
             if !after_statement.is_empty() {
                 let (done, pending) = after_statement.into_iter().partition(|(end, _)| id >= *end);
@@ -229,7 +241,7 @@ impl InferenceFinder {
             }
             match semantic.node(id) {
                 NodeRef::Stmt(Stmt::Assign(assign)) => {
-                    if let Some(models) = self.assign(assign) {
+                    if let Some(models) = self.assign(semantic, assign) {
                         after_statement.push((semantic.descendants_end(id), models));
                     }
                 }
@@ -242,7 +254,7 @@ impl InferenceFinder {
         }
     }
 
-    fn model_in_eval_mode(&self, model: &Expr) -> Option<(String, TextRange)> {
+    fn model_in_eval_mode(&self, model: &Expr) -> Option<(String, Origin)> {
         let path = dotted_path(model)?;
         self.in_eval_mode
             .iter()
@@ -261,8 +273,9 @@ impl InferenceFinder {
                 }
                 "eval" if no_arguments => {
                     if let Some(path) = dotted_path(&attribute.value) {
-                        self.evaluated.push((path.clone(), call.range()));
-                        self.in_eval_mode.push((path, call.range()));
+                        let eval = Origin::Here(call.range());
+                        self.evaluated.push((path.clone(), eval));
+                        self.in_eval_mode.push((path, eval));
                     }
                     return;
                 }
@@ -296,9 +309,14 @@ impl InferenceFinder {
 }
 
 impl InferenceFinder {
-    /// `p.requires_grad = False` freezes parameters; `model = Net().eval()` gives the models
-    /// the statement puts in eval mode.
-    fn assign(&mut self, assign: &StmtAssign) -> Option<Vec<(String, TextRange)>> {
+    /// `p.requires_grad = False` freezes parameters; `model = Net().eval()` and
+    /// `model = load_model(path)`, where `load_model` returns a model it put in eval mode (in
+    /// this module or another), give the models the statement puts in eval mode.
+    fn assign(
+        &mut self,
+        semantic: &SemanticModel,
+        assign: &StmtAssign,
+    ) -> Option<Vec<(String, Origin)>> {
         let freezes = assign.targets.iter().any(|target| {
             matches!(target, Expr::Attribute(attribute) if attribute.attr.as_str() == "requires_grad")
         }) && is_false(Some(&assign.value));
@@ -308,13 +326,18 @@ impl InferenceFinder {
         };
         let is_eval = call.arguments.is_empty()
             && matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "eval");
-        is_eval.then(|| {
+        let eval = if is_eval {
+            Origin::Here(call.range())
+        } else {
+            semantic.returns_model_in_eval_mode(call)?
+        };
+        Some(
             assign
                 .targets
                 .iter()
                 .filter_map(dotted_path)
-                .map(|path| (path, call.range()))
-                .collect()
-        })
+                .map(|path| (path, eval))
+                .collect(),
+        )
     }
 }
