@@ -179,6 +179,8 @@ fn evaluated_by_other_methods(
     for (method, body) in semantic.methods(class) {
         let mut finder = InferenceFinder::default();
         finder.scan(semantic, body);
+        // `self.model = load_model(path)` in `__init__`.
+        finder.ask_loader(semantic, |path| path.starts_with("self."));
         if finder.trains || finder.freezes_parameters {
             return Vec::new();
         }
@@ -207,9 +209,13 @@ fn is_false(expr: Option<&Expr>) -> bool {
 }
 
 #[derive(Default)]
-struct InferenceFinder {
+struct InferenceFinder<'a> {
     /// Models in eval mode at this point, with where they were put in it.
     in_eval_mode: Vec<(String, Origin)>,
+    /// Names bound to what a call returned (`detector = load_detector(path)`): in eval mode if
+    /// the callee put the model it returns in eval mode, which is asked only when the name is
+    /// called as a model, since most assigned calls never are.
+    assigned: Vec<(String, &'a ExprCall)>,
     /// Inference calls: the call, the model, its `eval()`.
     reported: Vec<(TextRange, String, Origin)>,
     /// The function calls `.backward()`: it trains.
@@ -224,10 +230,10 @@ struct InferenceFinder {
     calls_self_models: bool,
 }
 
-impl InferenceFinder {
+impl<'a> InferenceFinder<'a> {
     /// Follows a function body in order; nested functions and classes run at another time,
     /// under their own contexts.
-    fn scan(&mut self, semantic: &SemanticModel, body: ScopeId) {
+    fn scan(&mut self, semantic: &SemanticModel<'a>, body: ScopeId) {
         // `model = Net().eval()` puts the name in eval mode once the statement is done.
         let mut after_statement: Vec<(NodeId, Vec<(String, Origin)>)> = Vec::new();
         for id in semantic.scope_nodes(body).without_definitions() {
@@ -241,11 +247,13 @@ impl InferenceFinder {
             }
             match semantic.node(id) {
                 NodeRef::Stmt(Stmt::Assign(assign)) => {
-                    if let Some(models) = self.assign(semantic, assign) {
+                    if let Some(models) = self.assign(assign) {
                         after_statement.push((semantic.descendants_end(id), models));
                     }
                 }
-                NodeRef::Expr(Expr::Call(call)) => self.visit_call(call, semantic.autograd_off(id)),
+                NodeRef::Expr(Expr::Call(call)) => {
+                    self.visit_call(semantic, call, semantic.autograd_off(id));
+                }
                 _ => {}
             }
         }
@@ -263,7 +271,7 @@ impl InferenceFinder {
     }
 
     /// A call, made with autograd off or on.
-    fn visit_call(&mut self, call: &ExprCall, autograd_off: bool) {
+    fn visit_call(&mut self, semantic: &SemanticModel, call: &ExprCall, autograd_off: bool) {
         if let Expr::Attribute(attribute) = &*call.func {
             let no_arguments = call.arguments.is_empty();
             match attribute.attr.as_str() {
@@ -286,37 +294,57 @@ impl InferenceFinder {
                     }
                     return;
                 }
-                "forward" => return self.inference(call, &attribute.value, autograd_off),
+                "forward" => return self.inference(semantic, call, &attribute.value, autograd_off),
                 _ => {}
             }
         }
-        self.inference(call, &call.func, autograd_off);
+        self.inference(semantic, call, &call.func, autograd_off);
     }
 
-    fn inference(&mut self, call: &ExprCall, model: &Expr, autograd_off: bool) {
+    fn inference(
+        &mut self,
+        semantic: &SemanticModel,
+        call: &ExprCall,
+        model: &Expr,
+        autograd_off: bool,
+    ) {
         if autograd_off {
             return;
         }
         self.calls_self_models |= is_on_self(model);
-        if self.in_eval_mode.is_empty() {
+        if self.in_eval_mode.is_empty() && self.assigned.is_empty() {
             return;
+        }
+        if let Some(path) = dotted_path(model) {
+            self.ask_loader(semantic, |assigned| assigned == path);
         }
         let Some((path, eval)) = self.model_in_eval_mode(model) else {
             return;
         };
         self.reported.push((call.range(), path, eval));
     }
+
+    /// Asks, for the names assigned from a call that `wanted` picks, whether the callee put
+    /// the model it returns in eval mode; those it did are in eval mode from then on.
+    fn ask_loader(&mut self, semantic: &SemanticModel, wanted: impl Fn(&str) -> bool) {
+        let (asked, rest) = std::mem::take(&mut self.assigned)
+            .into_iter()
+            .partition(|(path, _)| wanted(path));
+        self.assigned = rest;
+        for (path, call) in asked {
+            if let Some(eval) = semantic.returns_model_in_eval_mode(call) {
+                self.evaluated.push((path.clone(), eval));
+                self.in_eval_mode.push((path, eval));
+            }
+        }
+    }
 }
 
-impl InferenceFinder {
-    /// `p.requires_grad = False` freezes parameters; `model = Net().eval()` and
-    /// `model = load_model(path)`, where `load_model` returns a model it put in eval mode (in
-    /// this module or another), give the models the statement puts in eval mode.
-    fn assign(
-        &mut self,
-        semantic: &SemanticModel,
-        assign: &StmtAssign,
-    ) -> Option<Vec<(String, Origin)>> {
+impl<'a> InferenceFinder<'a> {
+    /// `p.requires_grad = False` freezes parameters; `model = Net().eval()` gives the models
+    /// the statement puts in eval mode; `model = load_model(path)` is kept to ask about
+    /// `load_model` (in this module or another) if `model` is called.
+    fn assign(&mut self, assign: &'a StmtAssign) -> Option<Vec<(String, Origin)>> {
         let freezes = assign.targets.iter().any(|target| {
             matches!(target, Expr::Attribute(attribute) if attribute.attr.as_str() == "requires_grad")
         }) && is_false(Some(&assign.value));
@@ -324,20 +352,17 @@ impl InferenceFinder {
         let Expr::Call(call) = &*assign.value else {
             return None;
         };
+        let paths: Vec<String> = assign.targets.iter().filter_map(dotted_path).collect();
+        // The name now holds the new value: what an earlier call returned is gone.
+        self.assigned.retain(|(path, _)| !paths.contains(path));
         let is_eval = call.arguments.is_empty()
             && matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "eval");
-        let eval = if is_eval {
-            Origin::Here(call.range())
-        } else {
-            semantic.returns_model_in_eval_mode(call)?
-        };
-        Some(
-            assign
-                .targets
-                .iter()
-                .filter_map(dotted_path)
-                .map(|path| (path, eval))
-                .collect(),
-        )
+        if !is_eval {
+            self.assigned
+                .extend(paths.into_iter().map(|path| (path, call)));
+            return None;
+        }
+        let eval = Origin::Here(call.range());
+        Some(paths.into_iter().map(|path| (path, eval)).collect())
     }
 }
