@@ -180,7 +180,7 @@ fn evaluated_by_other_methods(
         let mut finder = InferenceFinder::default();
         finder.scan(semantic, body);
         // `self.model = load_model(path)` in `__init__`.
-        finder.ask_loader(semantic, |path| path.starts_with("self."));
+        finder.ask_loader(semantic, is_on_self);
         if finder.trains || finder.freezes_parameters {
             return Vec::new();
         }
@@ -191,6 +191,30 @@ fn evaluated_by_other_methods(
     }
     evaluated.retain(|(path, _)| path.starts_with("self.") && !trained.contains(path));
     evaluated
+}
+
+/// Whether `expr` is the dotted path `path` (`self.model`), without building it: asked of
+/// every call.
+fn spells(expr: &Expr, path: &str) -> bool {
+    match expr {
+        Expr::Name(name) => path == name.id.as_str(),
+        Expr::Attribute(attribute) => path
+            .strip_suffix(attribute.attr.as_str())
+            .and_then(|rest| rest.strip_suffix('.'))
+            .is_some_and(|rest| spells(&attribute.value, rest)),
+        _ => false,
+    }
+}
+
+/// Whether two expressions are the same dotted path (`self.model`), without building it.
+fn same_path(left: &Expr, right: &Expr) -> bool {
+    match (left, right) {
+        (Expr::Name(left), Expr::Name(right)) => left.id == right.id,
+        (Expr::Attribute(left), Expr::Attribute(right)) => {
+            left.attr.as_str() == right.attr.as_str() && same_path(&left.value, &right.value)
+        }
+        _ => false,
+    }
 }
 
 /// `self.model`, `self.encoder.backbone`: an attribute path that starts at `self`.
@@ -215,7 +239,7 @@ struct InferenceFinder<'a> {
     /// Names bound to what a call returned (`detector = load_detector(path)`): in eval mode if
     /// the callee put the model it returns in eval mode, which is asked only when the name is
     /// called as a model, since most assigned calls never are.
-    assigned: Vec<(String, &'a ExprCall)>,
+    assigned: Vec<(&'a Expr, &'a ExprCall)>,
     /// Inference calls: the call, the model, its `eval()`.
     reported: Vec<(TextRange, String, Origin)>,
     /// The function calls `.backward()`: it trains.
@@ -263,10 +287,9 @@ impl<'a> InferenceFinder<'a> {
     }
 
     fn model_in_eval_mode(&self, model: &Expr) -> Option<(String, Origin)> {
-        let path = dotted_path(model)?;
         self.in_eval_mode
             .iter()
-            .find(|(known, _)| *known == path)
+            .find(|(known, _)| spells(model, known))
             .cloned()
     }
 
@@ -315,8 +338,8 @@ impl<'a> InferenceFinder<'a> {
         if self.in_eval_mode.is_empty() && self.assigned.is_empty() {
             return;
         }
-        if let Some(path) = dotted_path(model) {
-            self.ask_loader(semantic, |assigned| assigned == path);
+        if self.assigned.iter().any(|(name, _)| same_path(model, name)) {
+            self.ask_loader(semantic, |name| same_path(model, name));
         }
         let Some((path, eval)) = self.model_in_eval_mode(model) else {
             return;
@@ -326,16 +349,19 @@ impl<'a> InferenceFinder<'a> {
 
     /// Asks, for the names assigned from a call that `wanted` picks, whether the callee put
     /// the model it returns in eval mode; those it did are in eval mode from then on.
-    fn ask_loader(&mut self, semantic: &SemanticModel, wanted: impl Fn(&str) -> bool) {
+    fn ask_loader(&mut self, semantic: &SemanticModel, wanted: impl Fn(&Expr) -> bool) {
         let (asked, rest) = std::mem::take(&mut self.assigned)
             .into_iter()
-            .partition(|(path, _)| wanted(path));
+            .partition(|(name, _)| wanted(name));
         self.assigned = rest;
-        for (path, call) in asked {
-            if let Some(eval) = semantic.returns_model_in_eval_mode(call) {
-                self.evaluated.push((path.clone(), eval));
-                self.in_eval_mode.push((path, eval));
-            }
+        for (name, call) in asked {
+            let (Some(path), Some(eval)) =
+                (dotted_path(name), semantic.returns_model_in_eval_mode(call))
+            else {
+                continue;
+            };
+            self.evaluated.push((path.clone(), eval));
+            self.in_eval_mode.push((path, eval));
         }
     }
 }
@@ -352,17 +378,24 @@ impl<'a> InferenceFinder<'a> {
         let Expr::Call(call) = &*assign.value else {
             return None;
         };
-        let paths: Vec<String> = assign.targets.iter().filter_map(dotted_path).collect();
         // The name now holds the new value: what an earlier call returned is gone.
-        self.assigned.retain(|(path, _)| !paths.contains(path));
+        self.assigned
+            .retain(|(name, _)| !assign.targets.iter().any(|target| same_path(target, name)));
         let is_eval = call.arguments.is_empty()
             && matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "eval");
         if !is_eval {
             self.assigned
-                .extend(paths.into_iter().map(|path| (path, call)));
+                .extend(assign.targets.iter().map(|target| (target, call)));
             return None;
         }
         let eval = Origin::Here(call.range());
-        Some(paths.into_iter().map(|path| (path, eval)).collect())
+        Some(
+            assign
+                .targets
+                .iter()
+                .filter_map(dotted_path)
+                .map(|path| (path, eval))
+                .collect(),
+        )
     }
 }
