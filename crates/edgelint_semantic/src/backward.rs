@@ -70,24 +70,41 @@ impl SemanticModel<'_> {
         {
             return None;
         }
+        // The reads of the local (in any of its bindings), not a scan of the body: every
+        // function is summarized, and most return a name.
         let mut eval = None;
-        for id in self.scope_nodes(body).without_definitions() {
-            if self.shape(id) != Shape::Call {
-                continue;
-            }
-            let NodeRef::Expr(Expr::Call(call)) = self.node(id) else {
-                continue;
-            };
-            let Expr::Attribute(method) = &*call.func else {
-                continue;
-            };
-            if !matches!(&*method.value, Expr::Name(name) if name.id.as_str() == model) {
-                continue;
-            }
-            match method.attr.as_str() {
-                "eval" if call.arguments.is_empty() => eval = eval.or(Some(call.range())),
-                "train" => return None,
-                _ => {}
+        for (binding, _) in self
+            .bindings_in(body)
+            .filter(|(_, binding)| binding.name == model)
+        {
+            for reference in self.references_of(binding) {
+                let reference = self.reference(*reference);
+                // Not in a nested function, which runs at another time.
+                if reference.scope != body {
+                    continue;
+                }
+                let Some(method) = self.parent(reference.node) else {
+                    continue;
+                };
+                let NodeRef::Expr(Expr::Attribute(attribute)) = self.node(method) else {
+                    continue;
+                };
+                let call = self.parent(method).map(|call| self.node(call));
+                let Some(NodeRef::Expr(Expr::Call(call))) = call else {
+                    continue;
+                };
+                if call.func.range() != attribute.range {
+                    continue;
+                }
+                match attribute.attr.as_str() {
+                    "eval" if call.arguments.is_empty() => {
+                        if eval.is_none_or(|first: TextRange| call.start() < first.start()) {
+                            eval = Some(call.range());
+                        }
+                    }
+                    "train" => return None,
+                    _ => {}
+                }
             }
         }
         eval
