@@ -97,10 +97,11 @@ impl SemanticModel<'_> {
                     continue;
                 }
                 match attribute.attr.as_str() {
-                    "eval" if call.arguments.is_empty() => {
-                        if eval.is_none_or(|first: TextRange| call.start() < first.start()) {
-                            eval = Some(call.range());
-                        }
+                    "eval"
+                        if call.arguments.is_empty()
+                            && eval.is_none_or(|first: TextRange| call.start() < first.start()) =>
+                    {
+                        eval = Some(call.range());
                     }
                     "train" => return None,
                     _ => {}
