@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Label, Severity};
 use edgelint_semantic::provenance::Origin;
-use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
+use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -206,6 +206,24 @@ fn spells(expr: &Expr, path: &str) -> bool {
     }
 }
 
+/// Whether a call can be one to a function that returns a model: a function by name
+/// (`load_detector(path)`), one of an imported module (`models.load(path)`), or a method
+/// through `self`; not a method of a local value (`x = x.view(-1)`), the most common call.
+fn may_be_a_loader(semantic: &SemanticModel, func: &Expr) -> bool {
+    match func {
+        Expr::Name(_) => true,
+        Expr::Attribute(attribute) => match &*attribute.value {
+            Expr::Name(base) => semantic.binding_of(base).is_some_and(|binding| {
+                let binding = semantic.binding(binding);
+                matches!(binding.kind, BindingKind::Import { .. })
+                    || matches!(binding.name, "self" | "cls")
+            }),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// Whether two expressions are the same dotted path (`self.model`), without building it.
 fn same_path(left: &Expr, right: &Expr) -> bool {
     match (left, right) {
@@ -271,7 +289,7 @@ impl<'a> InferenceFinder<'a> {
             }
             match semantic.node(id) {
                 NodeRef::Stmt(Stmt::Assign(assign)) => {
-                    if let Some(models) = self.assign(assign) {
+                    if let Some(models) = self.assign(semantic, assign) {
                         after_statement.push((semantic.descendants_end(id), models));
                     }
                 }
@@ -370,7 +388,11 @@ impl<'a> InferenceFinder<'a> {
     /// `p.requires_grad = False` freezes parameters; `model = Net().eval()` gives the models
     /// the statement puts in eval mode; `model = load_model(path)` is kept to ask about
     /// `load_model` (in this module or another) if `model` is called.
-    fn assign(&mut self, assign: &'a StmtAssign) -> Option<Vec<(String, Origin)>> {
+    fn assign(
+        &mut self,
+        semantic: &SemanticModel,
+        assign: &'a StmtAssign,
+    ) -> Option<Vec<(String, Origin)>> {
         let freezes = assign.targets.iter().any(|target| {
             matches!(target, Expr::Attribute(attribute) if attribute.attr.as_str() == "requires_grad")
         }) && is_false(Some(&assign.value));
@@ -384,8 +406,10 @@ impl<'a> InferenceFinder<'a> {
         let is_eval = call.arguments.is_empty()
             && matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "eval");
         if !is_eval {
-            self.assigned
-                .extend(assign.targets.iter().map(|target| (target, call)));
+            if may_be_a_loader(semantic, &call.func) {
+                self.assigned
+                    .extend(assign.targets.iter().map(|target| (target, call)));
+            }
             return None;
         }
         let eval = Origin::Here(call.range());
