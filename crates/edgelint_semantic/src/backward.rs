@@ -11,36 +11,21 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{Expr, ExprCall, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::nodes::Shape;
 use crate::provenance::Origin;
-use crate::{NodeRef, SemanticModel};
+use crate::{NodeRef, ScopeId, SemanticModel};
 
-impl SemanticModel<'_> {
+impl<'a> SemanticModel<'a> {
     /// The `.backward()` call of the loss `function` returns, when every `return` of it returns
     /// the one local it called `.backward()` on (`loss.backward(); return loss`). A detached
     /// copy (`return loss.item()`, `return loss.detach()`) is something else, and so is a
     /// generator's.
     pub(crate) fn backward_of_returned(&self, function: &StmtFunctionDef) -> Option<TextRange> {
         let body = self.scope_of(function)?;
-        let scope = self.scope(body);
-        if scope.is_generator {
-            return None;
-        }
-        let mut returned = scope.returns.iter().map(|ret| match ret.value.as_deref() {
-            Some(Expr::Name(name)) => Some(name.id.as_str()),
-            _ => None,
-        });
-        let loss = returned.next()??;
-        if !returned.all(|name| name == Some(loss)) {
-            return None;
-        }
-        self.scope_nodes(body)
-            .without_definitions()
-            .filter(|id| self.shape(*id) == Shape::Call)
-            .find_map(|id| match self.node(id) {
-                NodeRef::Expr(Expr::Call(call)) if is_backward_on(call, loss) => Some(call.range()),
-                _ => None,
-            })
+        let loss = self.returned_local(body)?;
+        self.method_calls_on(body, loss)
+            .filter(|(method, _)| *method == "backward")
+            .map(|(_, call)| call.range())
+            .min_by_key(|range| range.start())
     }
 
     /// The `.eval()` call that put the model `function` returns in eval mode: every `return`
@@ -49,66 +34,74 @@ impl SemanticModel<'_> {
     pub(crate) fn eval_of_returned(&self, function: &StmtFunctionDef) -> Option<TextRange> {
         let body = self.scope_of(function)?;
         let scope = self.scope(body);
-        if scope.is_generator {
-            return None;
-        }
-        let mut returned = scope.returns.iter().map(|ret| ret.value.as_deref());
-        let first = returned.next()??;
-        if let Expr::Call(call) = first {
-            let all_the_same = returned.all(|other| {
-                other
+        if let Some(Some(first @ Expr::Call(call))) =
+            scope.returns.first().map(|ret| ret.value.as_deref())
+        {
+            let all_the_same = scope.returns.iter().all(|ret| {
+                ret.value
+                    .as_deref()
                     .is_some_and(|other| ComparableExpr::from(other) == ComparableExpr::from(first))
             });
-            return (is_eval(call) && all_the_same).then(|| call.range());
+            return (!scope.is_generator && is_eval(call) && all_the_same).then(|| call.range());
         }
-        let Expr::Name(model) = first else {
-            return None;
-        };
-        let model = model.id.as_str();
-        if !returned
-            .all(|other| matches!(other, Some(Expr::Name(name)) if name.id.as_str() == model))
-        {
-            return None;
-        }
-        // The reads of the local (in any of its bindings), not a scan of the body: every
-        // function is summarized, and most return a name.
+        let model = self.returned_local(body)?;
         let mut eval = None;
-        for (binding, _) in self
-            .bindings_in(body)
-            .filter(|(_, binding)| binding.name == model)
-        {
-            for reference in self.references_of(binding) {
-                let reference = self.reference(*reference);
-                // Not in a nested function, which runs at another time.
-                if reference.scope != body {
-                    continue;
+        for (method, call) in self.method_calls_on(body, model) {
+            match method {
+                "eval"
+                    if call.arguments.is_empty()
+                        && eval.is_none_or(|first: TextRange| call.start() < first.start()) =>
+                {
+                    eval = Some(call.range());
                 }
-                let Some(method) = self.parent(reference.node) else {
-                    continue;
-                };
-                let NodeRef::Expr(Expr::Attribute(attribute)) = self.node(method) else {
-                    continue;
-                };
-                let call = self.parent(method).map(|call| self.node(call));
-                let Some(NodeRef::Expr(Expr::Call(call))) = call else {
-                    continue;
-                };
-                if call.func.range() != attribute.range {
-                    continue;
-                }
-                match attribute.attr.as_str() {
-                    "eval"
-                        if call.arguments.is_empty()
-                            && eval.is_none_or(|first: TextRange| call.start() < first.start()) =>
-                    {
-                        eval = Some(call.range());
-                    }
-                    "train" => return None,
-                    _ => {}
-                }
+                "train" => return None,
+                _ => {}
             }
         }
         eval
+    }
+
+    /// The one local every `return` of the function whose scope is `body` returns
+    /// (`return loss`); none for a generator.
+    fn returned_local(&self, body: ScopeId) -> Option<&'a str> {
+        let scope = self.scope(body);
+        if scope.is_generator {
+            return None;
+        }
+        let mut returned = scope.returns.iter().map(|ret| match ret.value.as_deref() {
+            Some(Expr::Name(name)) => Some(name.id.as_str()),
+            _ => None,
+        });
+        let local = returned.next()??;
+        returned.all(|name| name == Some(local)).then_some(local)
+    }
+
+    /// The methods called on the local `name` in the function's own code (`name.method(...)`),
+    /// found from the reads of its bindings, not by a scan of the body: every function is
+    /// summarized.
+    fn method_calls_on<'s>(
+        &'s self,
+        body: ScopeId,
+        name: &'s str,
+    ) -> impl Iterator<Item = (&'a str, &'a ExprCall)> + 's {
+        self.bindings_in(body)
+            .filter(move |(_, binding)| binding.name == name)
+            .flat_map(move |(binding, _)| self.references_of(binding))
+            .filter_map(move |reference| {
+                let reference = self.reference(*reference);
+                // Not in a nested function, which runs at another time.
+                if reference.scope != body {
+                    return None;
+                }
+                let method = self.parent(reference.node)?;
+                let NodeRef::Expr(Expr::Attribute(attribute)) = self.node(method) else {
+                    return None;
+                };
+                let NodeRef::Expr(Expr::Call(call)) = self.node(self.parent(method)?) else {
+                    return None;
+                };
+                (call.func.range() == attribute.range).then_some((attribute.attr.as_str(), call))
+            })
     }
 
     /// Where the model a call returns was put in eval mode, when the callee is a function of
