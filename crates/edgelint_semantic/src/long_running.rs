@@ -151,8 +151,7 @@ impl<'a> SemanticModel<'a> {
 
     /// The calls in the module whose callee is `function` (see [`SemanticModel::callee`]).
     pub fn calls_to(&self, function: &StmtFunctionDef) -> Vec<NodeId> {
-        (0..self.node_count())
-            .map(NodeId::new)
+        self.node_ids()
             .filter(|id| self.shape(*id) == Shape::Call)
             .filter(|id| {
                 matches!(self.node(*id), NodeRef::Expr(Expr::Call(call))
@@ -224,15 +223,13 @@ impl<'a> SemanticModel<'a> {
     /// and the call graph need not be worked out. A quick pass over the node table that reads
     /// the tree only at calls and `while` loops.
     fn anything_blocks(&self) -> bool {
-        (0..self.node_count())
-            .map(NodeId::new)
-            .any(|id| match self.shape(id) {
-                Shape::While => matches!(self.node(id), NodeRef::Stmt(Stmt::While(loop_))
+        self.node_ids().any(|id| match self.shape(id) {
+            Shape::While => matches!(self.node(id), NodeRef::Stmt(Stmt::While(loop_))
                     if is_truthy_constant(&loop_.test) && !self.leaves_loop(id)),
-                Shape::Call => matches!(self.node(id), NodeRef::Expr(Expr::Call(call))
+            Shape::Call => matches!(self.node(id), NodeRef::Expr(Expr::Call(call))
                     if self.blocking_call(call).is_some()),
-                _ => false,
-            })
+            _ => false,
+        })
     }
 
     /// Decided from this module alone, as its summary is, whichever is asked first: the answer
