@@ -5,8 +5,8 @@ use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPl
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::{
-    AnyNodeRef, Arguments, Expr, ExprCall, ModModule, NodeKind, OperatorPrecedence as Precedence,
-    Stmt, StmtFunctionDef,
+    Arguments, Expr, ExprCall, ModModule, NodeKind, OperatorPrecedence as Precedence, Stmt,
+    StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -22,7 +22,8 @@ pub type Ancestor<'a> = NodeRef<'a>;
 /// the place to report findings.
 pub struct Checker<'a> {
     module: &'a ModModule,
-    path: &'a Path,
+    /// Whether the module's file is test code, decided once per module.
+    is_test_file: bool,
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     target_version: PythonVersion,
@@ -62,7 +63,7 @@ impl<'a> Checker<'a> {
 
     /// Whether the file is test code (see [`is_test_code`]), where some advice does not apply.
     pub fn is_test_file(&self) -> bool {
-        is_test_code(self.path)
+        self.is_test_file
     }
 
     /// The Python version the code targets (`target-version`).
@@ -335,6 +336,20 @@ struct Dispatch {
     modules: Vec<(&'static Rule, ModuleCheck)>,
 }
 
+impl Dispatch {
+    /// Whether any hook wants a node of each kind (by `NodeKind as usize`).
+    fn wanted_kinds(&self) -> Vec<bool> {
+        let hooked = |count: Option<usize>| count.is_some_and(|count| count > 0);
+        let wants = |kind: usize| {
+            hooked(self.expressions.get(kind).map(Vec::len))
+                || hooked(self.statements.get(kind).map(Vec::len))
+                || (kind == NodeKind::ExprCall as usize && !self.calls.is_empty())
+                || (kind == NodeKind::StmtFunctionDef as usize && !self.functions.is_empty())
+        };
+        (0..=usize::from(u8::MAX)).map(wants).collect()
+    }
+}
+
 fn add_by_kind<Check>(
     by_kind: &mut Vec<Vec<(&'static Rule, Check)>>,
     kinds: &[NodeKind],
@@ -402,7 +417,7 @@ pub fn check_module<'a>(
     }
     let mut checker = Checker {
         module,
-        path,
+        is_test_file: is_test_code(path),
         source,
         semantic,
         target_version,
@@ -414,11 +429,16 @@ pub fn check_module<'a>(
     // The rules read the tree in the order the model's builder walked it: the model's node
     // table, so the tree is walked once, and where a node is (its scope, its ancestors,
     // whether it is in a loop) is the model's answer for it.
+    let wanted = dispatch.wanted_kinds();
     for id in semantic.node_ids() {
+        // The kind is in the model's table: most nodes interest no rule, and are not read.
+        let kind = semantic.node_kind(id) as usize;
+        if !wanted.get(kind).copied().unwrap_or(false) {
+            continue;
+        }
         checker.node = Some(id);
         match semantic.node(id) {
             NodeRef::Stmt(stmt) => {
-                let kind = AnyNodeRef::from(stmt).kind() as usize;
                 for &(rule, check) in dispatch.statements.get(kind).into_iter().flatten() {
                     checker.rule = rule;
                     check(&mut checker, stmt);
@@ -431,7 +451,6 @@ pub fn check_module<'a>(
                 }
             }
             NodeRef::Expr(expr) => {
-                let kind = AnyNodeRef::from(expr).kind() as usize;
                 for &(rule, check) in dispatch.expressions.get(kind).into_iter().flatten() {
                     checker.rule = rule;
                     check(&mut checker, expr);

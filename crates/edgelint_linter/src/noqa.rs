@@ -57,6 +57,9 @@ impl Suppressions {
     /// The suppressions in `source`'s comments; `index` is built only if a comment needs it.
     pub fn from_tokens(tokens: &Tokens, source: &str, index: &OnceCell<LineIndex>) -> Self {
         let mut suppressions = Suppressions::default();
+        if !may_hold_directive(source) {
+            return suppressions;
+        }
         for token in tokens
             .iter()
             .filter(|token| token.kind() == TokenKind::Comment)
@@ -121,6 +124,17 @@ fn merge(slot: &mut Option<Exemption>, exemption: Exemption) {
 }
 
 /// `# edgelint: noqa` or `# edgelint: noqa: CODES`, as the whole comment.
+/// Whether `source` may hold a directive: each says `noqa`, in any case. Most files hold
+/// none, and finding the letter `q` is cheaper than reading every token.
+fn may_hold_directive(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    memchr::memchr2_iter(b'q', b'Q', bytes).any(|at| {
+        at.checked_sub(2)
+            .and_then(|start| bytes.get(start..start + 4))
+            .is_some_and(|word| word.eq_ignore_ascii_case(b"noqa"))
+    })
+}
+
 fn parse_file_exemption(comment: &str) -> Option<Exemption> {
     let rest = comment.strip_prefix('#')?.trim_start();
     let rest = strip_prefix_ignore_case(rest, "edgelint:")?.trim_start();
@@ -261,6 +275,14 @@ mod tests {
             parse_line_exemption("# type: ignore  # noqa: E501 EL201"),
             Some(codes(&["E501", "EL201"]))
         );
+    }
+
+    #[test]
+    fn a_file_without_the_word_noqa_is_not_read_for_directives() {
+        assert!(may_hold_directive("x = 1  # NoQa"));
+        assert!(may_hold_directive("noqa"));
+        assert!(!may_hold_directive("queue = q  # no qa, sqrt"));
+        assert!(!may_hold_directive("qa"));
     }
 
     #[test]

@@ -21,9 +21,9 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::model::{
     Binding, BindingId, BindingKind, NodeId, Reference, ReferenceId, Scope, ScopeId, ScopeKind,
-    SemanticModel, Target,
+    SemanticModel, Target, NO_REFERENCE,
 };
-use crate::nodes::{NodeFlags, NodeRecord, NodeRef, Shape, NO_PARENT};
+use crate::nodes::{NodeFlags, NodeRecord, NodeRef, NO_PARENT};
 
 /// A body that runs later, with the scope it is defined in and the node that defines it.
 enum Deferred<'a> {
@@ -82,7 +82,7 @@ impl<'a> Builder<'a> {
                 bindings: Vec::new(),
                 references: Vec::new(),
                 nodes: Vec::new(),
-                reference_at: Default::default(),
+                reference_of_node: Vec::new(),
                 references_by_binding: Vec::new(),
                 binding_at: Default::default(),
                 scope_at: Default::default(),
@@ -108,7 +108,6 @@ impl<'a> Builder<'a> {
         // maps are not rehashed again and again as a big file is walked.
         let expected_names = module.range.len().to_usize() / 16;
         builder.model.references.reserve(expected_names);
-        builder.model.reference_at.reserve(expected_names);
         builder.model.binding_at.reserve(expected_names / 3);
         builder.model.bindings.reserve(expected_names / 3);
         // About one node per 6 bytes of Python.
@@ -116,6 +115,8 @@ impl<'a> Builder<'a> {
             .model
             .nodes
             .reserve(module.range.len().to_usize() / 6);
+        // Most statements of a module body bind one name.
+        builder.model.scopes[0].current.reserve(module.body.len());
         builder.visit_body(&module.body);
         builder.close_scope(SemanticModel::MODULE_SCOPE);
         while let Some(deferred) = builder.deferred.pop_front() {
@@ -212,7 +213,7 @@ impl<'a> Builder<'a> {
         index.set(NodeIndex::from(id));
         self.model.nodes.push(NodeRecord {
             node,
-            shape: Shape::of(node),
+            kind: node.kind(),
             parent: self.parent,
             end: id + 1,
             scope: self.scope,
@@ -321,7 +322,12 @@ impl<'a> Builder<'a> {
             scope: self.scope,
             target,
         });
-        self.model.reference_at.insert(range.start(), id);
+        let node = self.parent as usize;
+        let table = &mut self.model.reference_of_node;
+        if table.len() <= node {
+            table.resize(node + 1, NO_REFERENCE);
+        }
+        table[node] = id.index() as u32;
         target
     }
 
@@ -450,6 +456,11 @@ impl<'a> Builder<'a> {
         }
         collect(&mut collector);
         let scope = self.scope_mut(scope);
+        // Each local is bound in the scope (some more than once): its tables are sized once
+        // instead of growing one rehash at a time.
+        scope.locals.reserve(collector.locals.len());
+        scope.current.reserve(collector.locals.len());
+        scope.bindings.reserve(collector.locals.len());
         scope.globals.extend(collector.globals);
         scope.nonlocals.extend(collector.nonlocals);
         for name in collector.locals {
@@ -573,6 +584,8 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 let class_frame = self.frame.class_body();
                 let frame = std::mem::replace(&mut self.frame, class_frame);
                 let scope = self.push_scope(ScopeKind::Class(class), class.range);
+                // Most statements of a class body bind one name.
+                self.scope_mut(scope).current.reserve(class.body.len());
                 self.visit_body(&class.body);
                 self.close_scope(scope);
                 self.frame = frame;

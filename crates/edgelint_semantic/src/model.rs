@@ -2,7 +2,9 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use ruff_python_ast::{Expr, ExprLambda, Stmt, StmtClassDef, StmtFunctionDef, StmtReturn};
+use ruff_python_ast::{
+    Expr, ExprLambda, HasNodeIndex, Stmt, StmtClassDef, StmtFunctionDef, StmtReturn,
+};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 macro_rules! id_type {
@@ -185,8 +187,11 @@ pub struct SemanticModel<'a> {
     pub(crate) references: Vec<Reference>,
     /// Every statement and expression, by [`NodeId`] (see `nodes.rs`).
     pub(crate) nodes: Vec<crate::nodes::NodeRecord<'a>>,
-    /// Name expressions by their start: loads (and `del`s) to their reference.
-    pub(crate) reference_at: HashMap<TextSize, ReferenceId>,
+    /// The reference each name expression that reads (or `del`s) makes, by the name's
+    /// [`NodeId`]; [`NO_REFERENCE`] for other nodes, and missing past the last name that
+    /// reads. A table by node id rather than a map by offset: a rule asks it of nearly every
+    /// name, and the name in hand carries its id.
+    pub(crate) reference_of_node: Vec<u32>,
     /// The reads of each binding, one binding after the other (see [`Binding::references`]):
     /// one table made after the walk rather than a growing list per binding.
     pub(crate) references_by_binding: Vec<ReferenceId>,
@@ -261,21 +266,30 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The reference a name being read makes (its scope and target).
-    pub fn reference_at(&self, name: impl Ranged) -> Option<&Reference> {
-        self.reference_at
-            .get(&name.start())
+    pub fn reference_at(&self, name: &(impl HasNodeIndex + Ranged)) -> Option<&Reference> {
+        let node = self.node_id(name)?;
+        match self.reference_of_node.get(node.index()) {
+            Some(&id) if id != NO_REFERENCE => Some(&self.references[id as usize]),
+            _ => None,
+        }
+    }
+
+    /// The read of `binding` at `range`, for a use found by its range.
+    pub fn reference_of(&self, binding: BindingId, range: TextRange) -> Option<&Reference> {
+        self.references_of(binding)
+            .iter()
             .map(|id| self.reference(*id))
+            .find(|reference| reference.range == range)
     }
 
     /// What a name being read refers to.
-    pub fn target_of(&self, name: impl Ranged) -> Target {
-        self.reference_at
-            .get(&name.start())
-            .map_or(Target::Unresolved, |id| self.reference(*id).target)
+    pub fn target_of(&self, name: &(impl HasNodeIndex + Ranged)) -> Target {
+        self.reference_at(name)
+            .map_or(Target::Unresolved, |reference| reference.target)
     }
 
     /// The binding a name being read refers to, when it is one.
-    pub fn binding_of(&self, name: impl Ranged) -> Option<BindingId> {
+    pub fn binding_of(&self, name: &(impl HasNodeIndex + Ranged)) -> Option<BindingId> {
         match self.target_of(name) {
             Target::Binding(id) => Some(id),
             _ => None,
@@ -337,10 +351,12 @@ impl<'a> SemanticModel<'a> {
         let attributes = &attributes[..count];
         let path = match self.target_of(name) {
             // `sum.x` is not a path into a module.
-            Target::Builtin if attributes.is_empty() && is_builtin_name(name.id.as_str()) => {
-                return names.iter().any(|qualified| {
-                    qualified.strip_prefix("builtins.") == Some(name.id.as_str())
-                });
+            Target::Builtin if attributes.is_empty() => {
+                // Asked first: most questions name no builtin.
+                let asked = names
+                    .iter()
+                    .any(|qualified| qualified.strip_prefix("builtins.") == Some(name.id.as_str()));
+                return asked && is_builtin_name(name.id.as_str());
             }
             Target::Binding(id) => match &self.binding(id).kind {
                 BindingKind::Import {
@@ -444,6 +460,9 @@ impl<'a> SemanticModel<'a> {
 
 /// Python's builtin functions, types and constants (exception classes are recognised by their
 /// suffix), sorted for a binary search.
+/// In [`SemanticModel::reference_of_node`]: the node is not a name that reads.
+pub(crate) const NO_REFERENCE: u32 = u32::MAX;
+
 pub(crate) const BUILTIN_NAMES: &[&str] = &[
     "BaseException",
     "BaseExceptionGroup",

@@ -9,7 +9,7 @@
 //! bodies) are the ids right after it, up to its recorded `end`; and a function's body is one
 //! run of ids too, recorded on its scope.
 
-use ruff_python_ast::{Expr, HasNodeIndex, Stmt};
+use ruff_python_ast::{AnyNodeRef, Expr, HasNodeIndex, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::{NodeId, ScopeId, ScopeKind, SemanticModel};
@@ -33,6 +33,15 @@ impl<'a> NodeRef<'a> {
         match self {
             NodeRef::Expr(expr) => Some(expr),
             NodeRef::Stmt(_) => None,
+        }
+    }
+}
+
+impl NodeRef<'_> {
+    pub fn kind(self) -> NodeKind {
+        match self {
+            NodeRef::Stmt(statement) => AnyNodeRef::from(statement).kind(),
+            NodeRef::Expr(expr) => AnyNodeRef::from(expr).kind(),
         }
     }
 }
@@ -76,9 +85,7 @@ impl NodeFlags {
     }
 }
 
-/// The kinds of node the model's own scans look for, kept in the record so that they can
-/// skip every other node without reading it from the tree (the table is dense; the tree is
-/// spread over the heap).
+/// The kinds of node the model's own scans look for.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Shape {
     Function,
@@ -94,17 +101,17 @@ pub(crate) enum Shape {
 }
 
 impl Shape {
-    pub(crate) fn of(node: NodeRef) -> Shape {
-        match node {
-            NodeRef::Stmt(Stmt::FunctionDef(_)) => Shape::Function,
-            NodeRef::Stmt(Stmt::ClassDef(_)) => Shape::Class,
-            NodeRef::Stmt(Stmt::For(_)) => Shape::For,
-            NodeRef::Stmt(Stmt::While(_)) => Shape::While,
-            NodeRef::Stmt(Stmt::Return(_)) => Shape::Return,
-            NodeRef::Stmt(Stmt::Break(_)) => Shape::Break,
-            NodeRef::Expr(Expr::Lambda(_)) => Shape::Lambda,
-            NodeRef::Expr(Expr::Await(_)) => Shape::Await,
-            NodeRef::Expr(Expr::Call(_)) => Shape::Call,
+    fn of(kind: NodeKind) -> Shape {
+        match kind {
+            NodeKind::StmtFunctionDef => Shape::Function,
+            NodeKind::StmtClassDef => Shape::Class,
+            NodeKind::StmtFor => Shape::For,
+            NodeKind::StmtWhile => Shape::While,
+            NodeKind::StmtReturn => Shape::Return,
+            NodeKind::StmtBreak => Shape::Break,
+            NodeKind::ExprLambda => Shape::Lambda,
+            NodeKind::ExprAwait => Shape::Await,
+            NodeKind::ExprCall => Shape::Call,
             _ => Shape::Other,
         }
     }
@@ -119,7 +126,9 @@ impl Shape {
 #[derive(Debug)]
 pub(crate) struct NodeRecord<'a> {
     pub(crate) node: NodeRef<'a>,
-    pub(crate) shape: Shape,
+    /// The node's kind, kept in the record so that scans can skip every other node without
+    /// reading it from the tree (the table is dense; the tree is spread over the heap).
+    pub(crate) kind: NodeKind,
     /// The parent's id, or [`NO_PARENT`] for a statement of the module's body.
     pub(crate) parent: u32,
     /// One past the last node numbered while this one was open: its descendants, bar the
@@ -160,8 +169,13 @@ impl<'a> SemanticModel<'a> {
         self.nodes[id.index()].node
     }
 
+    /// The node's kind, read from the table, not the tree.
+    pub fn node_kind(&self, id: NodeId) -> NodeKind {
+        self.nodes[id.index()].kind
+    }
+
     pub(crate) fn shape(&self, id: NodeId) -> Shape {
-        self.nodes[id.index()].shape
+        Shape::of(self.node_kind(id))
     }
 
     /// How many statements and expressions the module has.

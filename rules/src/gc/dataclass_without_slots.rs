@@ -279,7 +279,7 @@ fn instantiated_in_loop(checker: &Checker, class: &StmtClassDef) -> bool {
         .iter()
         .filter(|(_, kind)| *kind == UseKind::Called)
         .any(|(range, _)| {
-            let Some(reference) = semantic.reference_at(*range) else {
+            let Some(reference) = semantic.reference_of(binding, *range) else {
                 return false;
             };
             match semantic.scope(reference.scope).kind {

@@ -181,19 +181,20 @@ fn growth_sites(
     // Only now, for the few containers that grow, find what runs at import.
     if !growth.is_empty() {
         let import_time = ImportTimeFunctions::of(semantic);
-        growth.retain(|range| runs_after_import(semantic, &import_time, *range));
+        growth.retain(|range| runs_after_import(semantic, &import_time, binding, *range));
     }
     Some(growth)
 }
 
-/// Whether code at `range` runs after the module has loaded: inside a function that is not
-/// a decorator applied (or called) by module-level code.
+/// Whether the read of `binding` at `range` runs after the module has loaded: inside a
+/// function that is not a decorator applied (or called) by module-level code.
 fn runs_after_import(
     semantic: &SemanticModel,
     import_time: &ImportTimeFunctions,
+    binding: BindingId,
     range: TextRange,
 ) -> bool {
-    let Some(reference) = semantic.reference_at(range) else {
+    let Some(reference) = semantic.reference_of(binding, range) else {
         return false;
     };
     // Inside a function or lambda, unless one of the enclosing functions runs at import (a

@@ -125,7 +125,7 @@ pub(super) fn file_iteration_applicability(
     let mut names = Vec::new();
     semantic.any_expr_in(file, |expr| {
         if expr.is_name_expr() && is_file(expr) {
-            names.push(expr.range());
+            names.push(expr);
         }
         false
     });

@@ -148,7 +148,7 @@ pub(crate) fn single_use_iteration(
     let [(use_range, UseKind::Iterated)] = &*uses_of(&function.body, semantic, binding) else {
         return None;
     };
-    let used_at = semantic.reference_at(*use_range)?.node;
+    let used_at = semantic.reference_of(binding, *use_range)?.node;
     let repeated = repeating_loops(semantic, used_at, semantic.node_id(function))
         .iter()
         .any(|repeating| !repeating.range().contains_range(statement.range()));
