@@ -3,7 +3,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::{
-    Expr, ExprLambda, HasNodeIndex, Stmt, StmtClassDef, StmtFunctionDef, StmtReturn,
+    Expr, ExprLambda, ExprName, HasNodeIndex, Stmt, StmtClassDef, StmtFunctionDef, StmtReturn,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -299,33 +299,22 @@ impl<'a> SemanticModel<'a> {
     /// What `expr` (a name or a chain of attributes on one) refers to, when that is certain:
     /// an import or a builtin.
     pub fn resolve(&self, expr: &Expr) -> Option<QualifiedName> {
-        match expr {
-            Expr::Name(name) => match self.target_of(name) {
-                Target::Builtin if is_builtin_name(name.id.as_str()) => {
-                    Some(QualifiedName(format!("builtins.{}", name.id.as_str())))
-                }
-                // Bound nowhere and not a builtin: a `NameError`, or a name injected at run time.
-                Target::Builtin => None,
-                Target::Binding(id) => match &self.binding(id).kind {
-                    BindingKind::Import {
-                        qualified_name: Some(path),
-                    } => Some(QualifiedName(path.clone())),
-                    _ => None,
-                },
-                Target::Unresolved => None,
-            },
-            Expr::Attribute(attribute) => {
-                let base = self.resolve(&attribute.value)?;
-                if base.builtin().is_some() {
-                    return None; // `sum.x` is not a path into a module.
-                }
-                Some(QualifiedName(format!(
-                    "{}.{}",
-                    base.0,
-                    attribute.attr.as_str()
-                )))
+        let (name, attributes) = Dotted::of(expr)?;
+        match self.target_of(name) {
+            Target::Builtin if attributes.is_empty() && is_builtin_name(name.id.as_str()) => {
+                Some(QualifiedName(format!("builtins.{}", name.id.as_str())))
             }
-            _ => None,
+            target => {
+                let path = self.import_path(target)?;
+                let length: usize = attributes.iter().map(|attribute| attribute.len() + 1).sum();
+                let mut qualified = String::with_capacity(path.len() + length);
+                qualified.push_str(path);
+                for attribute in attributes.iter().rev() {
+                    qualified.push('.');
+                    qualified.push_str(attribute);
+                }
+                Some(QualifiedName(qualified))
+            }
         }
     }
 
@@ -333,42 +322,37 @@ impl<'a> SemanticModel<'a> {
     /// answer as [`SemanticModel::resolve`], without building the name: rules ask this of
     /// nearly every call, so the first name of the chain is looked up once for all `names`.
     pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
-        // `a.b.c`: the name `a`, and the attributes `b`, `c` (stored last first).
-        let mut attributes: [&str; 8] = [""; 8];
-        let mut count = 0;
-        let mut head = expr;
-        let name = loop {
-            match head {
-                Expr::Name(name) => break name,
-                Expr::Attribute(attribute) if count < attributes.len() => {
-                    attributes[count] = attribute.attr.as_str();
-                    count += 1;
-                    head = &attribute.value;
-                }
-                _ => return false,
-            }
+        let Some((name, attributes)) = Dotted::of(expr) else {
+            return false;
         };
-        let attributes = &attributes[..count];
-        let path = match self.target_of(name) {
-            // `sum.x` is not a path into a module.
+        match self.target_of(name) {
             Target::Builtin if attributes.is_empty() => {
                 // Asked first: most questions name no builtin.
-                let asked = names
-                    .iter()
-                    .any(|qualified| qualified.strip_prefix("builtins.") == Some(name.id.as_str()));
-                return asked && is_builtin_name(name.id.as_str());
+                let asked = names.iter().any(|qualified| {
+                    qualified.strip_prefix("builtins.") == Some(name.id.as_str())
+                });
+                asked && is_builtin_name(name.id.as_str())
             }
-            Target::Binding(id) => match &self.binding(id).kind {
-                BindingKind::Import {
-                    qualified_name: Some(path),
-                } => path.as_str(),
-                _ => return false,
-            },
-            _ => return false,
+            target => self.import_path(target).is_some_and(|path| {
+                names
+                    .iter()
+                    .any(|qualified| spells(qualified, path, &attributes))
+            }),
+        }
+    }
+
+    /// The qualified name an import binds, when the name read is one (not a builtin: `sum.x`
+    /// is not a path into a module).
+    fn import_path(&self, target: Target) -> Option<&str> {
+        let Target::Binding(id) = target else {
+            return None;
         };
-        names
-            .iter()
-            .any(|qualified| spells(qualified, path, attributes))
+        match &self.binding(id).kind {
+            BindingKind::Import {
+                qualified_name: Some(path),
+            } => Some(path),
+            _ => None,
+        }
     }
 
     /// Whether a nested function or lambda reads the binding: then it lives as long as the
@@ -460,6 +444,42 @@ impl<'a> SemanticModel<'a> {
 
 /// Python's builtin functions, types and constants (exception classes are recognised by their
 /// suffix), sorted for a binary search.
+/// `a.b.c` as the name `a` and the attributes read from it, the last first (`c`, `b`); chains
+/// longer than any API name are not followed.
+struct Dotted<'e> {
+    attributes: [&'e str; 8],
+    count: usize,
+}
+
+impl<'e> Dotted<'e> {
+    fn of(expr: &'e Expr) -> Option<(&'e ExprName, Dotted<'e>)> {
+        let mut dotted = Dotted {
+            attributes: [""; 8],
+            count: 0,
+        };
+        let mut head = expr;
+        loop {
+            match head {
+                Expr::Name(name) => return Some((name, dotted)),
+                Expr::Attribute(attribute) if dotted.count < dotted.attributes.len() => {
+                    dotted.attributes[dotted.count] = attribute.attr.as_str();
+                    dotted.count += 1;
+                    head = &attribute.value;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+impl<'e> std::ops::Deref for Dotted<'e> {
+    type Target = [&'e str];
+
+    fn deref(&self) -> &[&'e str] {
+        &self.attributes[..self.count]
+    }
+}
+
 /// In [`SemanticModel::reference_of_node`]: the node is not a name that reads.
 pub(crate) const NO_REFERENCE: u32 = u32::MAX;
 

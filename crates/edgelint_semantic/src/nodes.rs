@@ -101,6 +101,7 @@ pub(crate) enum Shape {
 }
 
 impl Shape {
+    #[inline]
     fn of(kind: NodeKind) -> Shape {
         match kind {
             NodeKind::StmtFunctionDef => Shape::Function,
@@ -170,10 +171,12 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The node's kind, read from the table, not the tree.
+    #[inline]
     pub fn node_kind(&self, id: NodeId) -> NodeKind {
         self.nodes[id.index()].kind
     }
 
+    #[inline]
     pub(crate) fn shape(&self, id: NodeId) -> Shape {
         Shape::of(self.node_kind(id))
     }

@@ -65,10 +65,7 @@ const BOUNDING_ARGUMENTS: &[&str] = &[
 ];
 
 fn check(checker: &mut Checker, call: &ExprCall) {
-    let Some(reader) = checker.semantic().resolve(&call.func) else {
-        return;
-    };
-    if !READERS.contains(&reader.as_str()) {
+    if !checker.semantic().resolves_to(&call.func, READERS) {
         return;
     }
     // `**options` may hold any of them.
