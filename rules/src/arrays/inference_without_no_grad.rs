@@ -1,7 +1,7 @@
 use edgelint_diagnostics::{Label, Severity};
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtAssign, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::mutation::dotted_path;
@@ -286,6 +286,11 @@ impl<'a> InferenceFinder<'a> {
                     self.evaluated.extend(models.iter().cloned());
                     self.in_eval_mode.extend(models);
                 }
+            }
+            // Only assignments and calls matter: the others are skipped by the kind kept in
+            // the node table, without reading them from the tree.
+            if !matches!(semantic.node_kind(id), NodeKind::StmtAssign | NodeKind::ExprCall) {
+                continue;
             }
             match semantic.node(id) {
                 NodeRef::Stmt(Stmt::Assign(assign)) => {

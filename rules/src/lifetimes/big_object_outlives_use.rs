@@ -112,6 +112,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
                 Stmt::AnnAssign(assign) => assign.target.is_name_expr(),
                 _ => false,
             };
+            // The cheap questions first: where the value comes from may be asked of other
+            // modules.
+            if !single_name_target || semantic.is_captured(binding) {
+                return None;
+            }
             // A collection or buffer whose size is only known at run time is usually small in
             // practice; reporting every list built from a parameter would bury the findings
             // that matter.
@@ -124,7 +129,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             })?;
             // A list iterated once is EL206's (a generator is its fix, not a `del`).
             let single_use_list = single_use_iteration(semantic, function, binding).is_some();
-            (single_name_target && !single_use_list && !semantic.is_captured(binding)).then_some(
+            (!single_use_list).then_some(
                 Candidate {
                     binding,
                     statement,
