@@ -328,9 +328,9 @@ impl<'a> SemanticModel<'a> {
         match self.target_of(name) {
             Target::Builtin if attributes.is_empty() => {
                 // Asked first: most questions name no builtin.
-                let asked = names.iter().any(|qualified| {
-                    qualified.strip_prefix("builtins.") == Some(name.id.as_str())
-                });
+                let asked = names
+                    .iter()
+                    .any(|qualified| qualified.strip_prefix("builtins.") == Some(name.id.as_str()));
                 asked && is_builtin_name(name.id.as_str())
             }
             target => self.import_path(target).is_some_and(|path| {

@@ -108,15 +108,17 @@ impl Imports {
 
     /// What `name` was imported as, if it was.
     pub fn get(&self, name: &str) -> Option<&str> {
-        let entry = |start: &u32| {
-            let mut parts = self.text[*start as usize..].splitn(3, '\0');
-            (parts.next().unwrap_or(""), parts.next().unwrap_or(""))
+        // The field that starts at `from`, up to its `\0`.
+        let field = |from: usize| {
+            let rest = &self.text[from..];
+            &rest[..memchr::memchr(0, rest.as_bytes()).unwrap_or(rest.len())]
         };
         let index = self
             .starts
-            .binary_search_by(|start| entry(start).0.cmp(name))
+            .binary_search_by(|start| field(*start as usize).cmp(name))
             .ok()?;
-        Some(entry(&self.starts[index]).1)
+        let entry = self.starts[index] as usize;
+        Some(field(entry + name.len() + 1))
     }
 }
 

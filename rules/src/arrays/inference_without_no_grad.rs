@@ -289,7 +289,10 @@ impl<'a> InferenceFinder<'a> {
             }
             // Only assignments and calls matter: the others are skipped by the kind kept in
             // the node table, without reading them from the tree.
-            if !matches!(semantic.node_kind(id), NodeKind::StmtAssign | NodeKind::ExprCall) {
+            if !matches!(
+                semantic.node_kind(id),
+                NodeKind::StmtAssign | NodeKind::ExprCall
+            ) {
                 continue;
             }
             match semantic.node(id) {

@@ -129,14 +129,12 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             })?;
             // A list iterated once is EL206's (a generator is its fix, not a `del`).
             let single_use_list = single_use_iteration(semantic, function, binding).is_some();
-            (!single_use_list).then_some(
-                Candidate {
-                    binding,
-                    statement,
-                    reason,
-                    origin: provenance.origin,
-                },
-            )
+            (!single_use_list).then_some(Candidate {
+                binding,
+                statement,
+                reason,
+                origin: provenance.origin,
+            })
         })
         .collect();
     // Most functions hold nothing big: build the graph only for those that do.
