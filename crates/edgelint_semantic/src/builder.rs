@@ -104,17 +104,16 @@ impl<'a> Builder<'a> {
             },
             deferred: VecDeque::new(),
         };
-        // Sized from the source length (about one name per 16 bytes of Python, a low estimate) so that the
-        // maps are not rehashed again and again as a big file is walked.
+        // Sized from the source length (about one name per 16 bytes of Python, a low estimate)
+        // so that the tables do not grow again and again as a big file is walked.
         let expected_names = module.range.len().to_usize() / 16;
         builder.model.references.reserve(expected_names);
         builder.model.binding_at.reserve(expected_names / 3);
         builder.model.bindings.reserve(expected_names / 3);
         // About one node per 6 bytes of Python.
-        builder
-            .model
-            .nodes
-            .reserve(module.range.len().to_usize() / 6);
+        let expected_nodes = module.range.len().to_usize() / 6;
+        builder.model.nodes.reserve(expected_nodes);
+        builder.model.reference_of_node.reserve(expected_nodes);
         // Most statements of a module body bind one name.
         builder.model.scopes[0].current.reserve(module.body.len());
         builder.visit_body(&module.body);
