@@ -43,14 +43,28 @@ fn prepare_python(directory: &Path) -> String {
 fn fixes_keep_what_generated_programs_compute() {
     let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/differential");
     let python = prepare_python(&directory);
+    // The programs' scratch files go to a folder of this run's own, to check that none stay.
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("differential-tmp");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).expect("the scratch folder is made");
     let run = Command::new(python)
         .arg(directory.join("run.py"))
         .arg(env!("CARGO_BIN_EXE_edgelint"))
+        .env("TMPDIR", &scratch)
         .output()
         .expect("the differential driver starts");
     assert!(
         run.status.success(),
         "the differential test of the fixes failed:\n{}",
         text(&run)
+    );
+    let left: Vec<_> = std::fs::read_dir(&scratch)
+        .expect("the scratch folder is read")
+        .flatten()
+        .map(|entry| entry.file_name())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "the differential test left files behind: {left:?}"
     );
 }

@@ -6,11 +6,15 @@ it, a matrix whose `copy()` copies its rows. Nothing here keeps state between pr
 program makes its own instances, so the executor can run many programs in one process.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 import types
 
 _SCRATCH = tempfile.mkdtemp(prefix="edgelint-differential-data-")
+# Each process that runs programs has its own scratch folder, removed when it exits.
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
 
 
 class Log:
