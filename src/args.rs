@@ -107,6 +107,13 @@ pub struct Args {
     #[arg(long, overrides_with = "unsafe_fixes", hide = true)]
     pub no_unsafe_fixes: bool,
 
+    /// Report also the findings whose data edgelint cannot show to be large (its size is not
+    /// known), marked unproven; by default only findings with evidence are reported.
+    #[arg(long, overrides_with = "no_pedantic")]
+    pub pedantic: bool,
+    #[arg(long, overrides_with = "pedantic", hide = true)]
+    pub no_pedantic: bool,
+
     /// Print what `--fix` would change as a unified diff, write nothing, and report the
     /// findings no fix removes on standard error; exit 1 when there is either.
     #[arg(long, conflicts_with = "write_baseline")]

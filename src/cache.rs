@@ -164,6 +164,7 @@ fn key_for_build(build: &str, bytes: &[u8], options: &LintOptions) -> u64 {
     for rule in options.rules.iter() {
         hasher.update(rule.code.as_bytes());
     }
+    hasher.update(&[u8::from(options.rules.pedantic())]);
     for (code, severity) in options.severities {
         hasher.update(code.as_bytes());
         hasher.update(severity.as_str().as_bytes());
@@ -194,6 +195,7 @@ struct CachedMessage {
     line_text: String,
     scope: String,
     unless_shrunk_elsewhere: Option<String>,
+    unproven: Option<String>,
 }
 
 impl From<&Message> for CachedMessage {
@@ -224,6 +226,7 @@ impl From<&Message> for CachedMessage {
             line_text: message.line_text.clone(),
             scope: message.scope.clone(),
             unless_shrunk_elsewhere: message.unless_shrunk_elsewhere.clone(),
+            unproven: message.unproven.clone(),
         }
     }
 }
@@ -269,6 +272,7 @@ impl CachedMessage {
             line_text: self.line_text.clone(),
             scope: self.scope.clone(),
             unless_shrunk_elsewhere: self.unless_shrunk_elsewhere.clone(),
+            unproven: self.unproven.clone(),
         })
     }
 }

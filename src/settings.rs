@@ -26,6 +26,8 @@ pub struct Settings {
     pub fix: Option<FixMode>,
     /// Whether unsafe fixes count as fixable (`--unsafe-fixes`).
     pub unsafe_fixes: bool,
+    /// Whether findings of unknown size are reported too (`--pedantic`).
+    pub pedantic: bool,
     pub show_fixes: bool,
     /// Where the cache of findings lives, unless `--no-cache`.
     pub cache_dir: Option<PathBuf>,
@@ -87,6 +89,12 @@ impl Settings {
             from_file(|config| config.unsafe_fixes),
             false,
         );
+        let pedantic = flag(
+            args.pedantic,
+            args.no_pedantic,
+            from_file(|config| config.pedantic),
+            false,
+        );
         let fix = flag(args.fix, args.no_fix, from_file(|config| config.fix), false);
         let fix = (fix || args.diff).then_some(if unsafe_fixes {
             FixMode::Unsafe
@@ -113,6 +121,7 @@ impl Settings {
             format: format.into(),
             fix,
             unsafe_fixes,
+            pedantic,
             show_fixes,
             cache_dir,
             target_version: args.target_version,
@@ -136,7 +145,8 @@ impl Settings {
         let rules = match &config {
             Some(config) => config.rules_for(file, cli),
             None => RuleSet::resolve(cli.select.as_deref(), &cli.extend_select, &cli.ignore),
-        };
+        }
+        .with_pedantic(self.pedantic);
         Ok(FileSettings {
             rules,
             config,
@@ -164,6 +174,7 @@ impl Settings {
             self.discovery.respect_gitignore
         )?;
         writeln!(text, "force-exclude: {}", self.discovery.force_exclude)?;
+        writeln!(text, "pedantic: {}", rules.pedantic())?;
         let project = self
             .project
             .as_ref()

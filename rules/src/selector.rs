@@ -77,9 +77,13 @@ impl RuleSelector {
     }
 }
 
-/// The rules to run, as a set of indices into [`RULES`].
+/// The rules to run, as a set of indices into [`RULES`], and whether their unproven findings
+/// are reported too (`--pedantic`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct RuleSet(u128);
+pub struct RuleSet {
+    rules: u128,
+    pedantic: bool,
+}
 
 const _: () = assert!(
     RULES.len() <= u128::BITS as usize,
@@ -128,7 +132,22 @@ impl RuleSet {
                 bits |= 1 << index;
             }
         }
-        RuleSet(bits)
+        RuleSet {
+            rules: bits,
+            pedantic: false,
+        }
+    }
+
+    /// The same rules, reporting also the findings whose data is of unknown size, marked
+    /// unproven (`--pedantic`).
+    pub fn with_pedantic(self, pedantic: bool) -> Self {
+        RuleSet { pedantic, ..self }
+    }
+
+    /// Whether findings whose data is of unknown size are reported (see
+    /// [`Diagnostic::unproven`](edgelint_diagnostics::Diagnostic::unproven)).
+    pub fn pedantic(&self) -> bool {
+        self.pedantic
     }
 
     /// Exactly the given rules (and the engine diagnostics).
@@ -149,7 +168,7 @@ impl RuleSet {
         RULES
             .iter()
             .enumerate()
-            .filter(|(index, _)| self.0 & (1 << index) != 0)
+            .filter(|(index, _)| self.rules & (1 << index) != 0)
             .map(|(_, rule)| *rule)
     }
 }

@@ -55,6 +55,8 @@ pub struct Config {
     pub fix: Option<bool>,
     pub unsafe_fixes: Option<bool>,
     pub show_fixes: Option<bool>,
+    /// `pedantic`: the default of `--pedantic`.
+    pub pedantic: Option<bool>,
     /// `target-version`, or the lowest version `[project] requires-python` allows.
     pub target_version: Option<PythonVersion>,
     /// `[rules.CODE] severity = ...`: severities that replace the rules' own.
@@ -82,6 +84,7 @@ impl Config {
             fix: None,
             unsafe_fixes: None,
             show_fixes: None,
+            pedantic: None,
             target_version: None,
             severities: Vec::new(),
             output_format: None,
@@ -213,6 +216,7 @@ impl Config {
             fix: options.fix,
             unsafe_fixes: options.unsafe_fixes,
             show_fixes: options.show_fixes,
+            pedantic: options.pedantic,
             target_version,
             severities,
             output_format: options.output_format,

@@ -24,6 +24,7 @@ pub(crate) struct Options {
     pub fix: Option<bool>,
     pub unsafe_fixes: Option<bool>,
     pub show_fixes: Option<bool>,
+    pub pedantic: Option<bool>,
     pub target_version: Option<Spanned<String>>,
     pub output_format: Option<Spanned<String>>,
     /// `[rules.EL101]` tables: per-rule settings.

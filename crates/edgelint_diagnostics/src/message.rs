@@ -55,6 +55,9 @@ pub struct Message {
     pub fix: Option<MessageFix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<MessageEvidence>,
+    /// See [`Diagnostic::unproven`]: set only on findings `--pedantic` adds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unproven: Option<String>,
     /// The rustc-style rendering, filled only when the `full` format is asked for.
     #[serde(skip)]
     pub rendered: String,
@@ -157,6 +160,7 @@ impl Message {
             line_text: normalized_line(view, diagnostic.range.start()),
             scope: diagnostic.scope.clone(),
             unless_shrunk_elsewhere: diagnostic.unless_shrunk_elsewhere.clone(),
+            unproven: diagnostic.unproven.clone(),
         }
     }
 
@@ -191,6 +195,9 @@ impl Message {
                 " ({}: {}:{row}:{column})",
                 evidence.message, evidence.filename
             ));
+        }
+        if let Some(reason) = &self.unproven {
+            text.push_str(&format!(" [unproven: {reason}]"));
         }
         text
     }
@@ -229,7 +236,15 @@ fn render_full(diagnostic: &Diagnostic, view: &SourceView, color: bool) -> Strin
         CsLabel::secondary(file, range).with_message(evidence.message.clone())
     });
     let help = diagnostic.help.iter().map(|help| format!("help: {help}"));
-    let notes = diagnostic.notes.iter().map(|note| format!("note: {note}"));
+    let unproven = diagnostic
+        .unproven
+        .iter()
+        .map(|reason| format!("note: unproven: {reason}; shown because of `--pedantic`"));
+    let notes = diagnostic
+        .notes
+        .iter()
+        .map(|note| format!("note: {note}"))
+        .chain(unproven);
     let rendered = CsDiagnostic::new(severity)
         .with_code(diagnostic.code)
         .with_message(diagnostic.message.clone())

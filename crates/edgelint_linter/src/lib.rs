@@ -289,6 +289,11 @@ fn check_text_indexed(
             diagnostics.extend(unused_noqa(&suppressions, &suppressed, rules, text));
         }
     }
+    // After the `noqa` comments are matched: one that covers an unproven finding is used,
+    // shown or not.
+    if !rules.pedantic() {
+        diagnostics.retain(|diagnostic| diagnostic.unproven.is_none());
+    }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
     diagnostics
 }

@@ -25,6 +25,7 @@ mod nodes_tests;
 mod project;
 pub mod provenance;
 mod shrinks;
+mod size;
 mod summary;
 #[cfg(test)]
 mod tests;
@@ -41,6 +42,7 @@ pub use project::{
     Returned, MAX_CALL_DEPTH,
 };
 pub use shrinks::{Shrunk, SHRINKING_METHODS};
+pub use size::Size;
 pub use summary::SummarySource;
 
 impl<'a> SemanticModel<'a> {

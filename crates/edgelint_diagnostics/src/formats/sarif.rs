@@ -111,6 +111,10 @@ pub(crate) fn write(
                     "cellColumn": message.location.column,
                 });
             }
+            // A finding `--pedantic` adds says why it is not shown by default.
+            if let Some(reason) = &message.unproven {
+                result["properties"]["unproven"] = json!(reason);
+            }
             result
         })
         .collect();

@@ -1,0 +1,323 @@
+//! How big a value can be. A finding about data volume is reported by default only when the
+//! data is shown to be large (and then with its evidence), with `--pedantic` when its size is
+//! not known, and never when it is small by construction (the rule catalog's "Evidence").
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+
+use crate::provenance::{BigReason, Origin};
+use crate::{BindingKind, ScopeKind, SemanticModel};
+
+/// The size of a value, as far as the project tells.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Size {
+    /// It grows with the data the program handles: why, and where that data comes from.
+    Large {
+        reason: BigReason,
+        origin: Option<Origin>,
+    },
+    /// Small by construction: a literal, a display of fixed length, `sys.argv`, a name of a
+    /// module or class, a model's layers.
+    Small,
+    /// Anything else: a parameter, an attribute, the result of a call edgelint cannot see into.
+    Unknown,
+}
+
+/// How many names and operations a question follows back (`a = b; b = c[1:]; ...`).
+const MAX_DEPTH: u8 = 6;
+
+/// Methods that give a small value of a small receiver (a part, a copy, a view of it).
+const DERIVING_METHODS: &[&str] = &[
+    "split",
+    "rsplit",
+    "splitlines",
+    "partition",
+    "rpartition",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "lower",
+    "upper",
+    "casefold",
+    "replace",
+    "format",
+    "encode",
+    "decode",
+    "copy",
+    "keys",
+    "values",
+    "items",
+    "get",
+];
+
+/// Builtins whose result is as small as their arguments.
+const DERIVING_BUILTINS: &[&str] = &[
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.set",
+    "builtins.frozenset",
+    "builtins.sorted",
+    "builtins.reversed",
+    "builtins.dict",
+    "builtins.enumerate",
+    "builtins.zip",
+    "builtins.str",
+    "builtins.repr",
+];
+
+/// A model's structure: as many items as its definition has layers.
+const MODEL_STRUCTURE_METHODS: &[&str] = &[
+    "children",
+    "named_children",
+    "modules",
+    "named_modules",
+    "parameters",
+    "named_parameters",
+    "buffers",
+    "named_buffers",
+];
+
+/// Names whose value is a name: of a module, a class or a function.
+const NAME_ATTRIBUTES: &[&str] = &["__name__", "__qualname__", "__module__", "__file__"];
+
+/// Literal `range()` bounds below this are small.
+const SMALL_RANGE: i64 = 10_000;
+
+impl SemanticModel<'_> {
+    /// The size of the value `expr` produces.
+    pub fn size_of(&self, expr: &Expr) -> Size {
+        let provenance = self.provenance(expr);
+        // Data read, loaded or received is evidence; a collection, buffer or array "of
+        // computed size" is not, unless it was built from such data (then it has its reason).
+        if let Some(
+            reason @ (BigReason::WholeRead | BigReason::Deserialized | BigReason::HttpBody),
+        ) = provenance.big
+        {
+            return Size::Large {
+                reason,
+                origin: provenance.origin,
+            };
+        }
+        if self.is_small(expr, MAX_DEPTH) {
+            Size::Small
+        } else {
+            Size::Unknown
+        }
+    }
+
+    fn is_small(&self, expr: &Expr, depth: u8) -> bool {
+        let Some(depth) = depth.checked_sub(1) else {
+            return false;
+        };
+        let small = |expr: &Expr| self.is_small(expr, depth);
+        match expr {
+            Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+            | Expr::EllipsisLiteral(_)
+            | Expr::FString(_) => true,
+            // A display of fixed length; `[*rows]` is as big as `rows`.
+            Expr::List(ast::ExprList { elts, .. })
+            | Expr::Tuple(ast::ExprTuple { elts, .. })
+            | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().all(|element| match element {
+                Expr::Starred(starred) => small(&starred.value),
+                _ => true,
+            }),
+            Expr::Dict(dict) => dict
+                .items
+                .iter()
+                .all(|item| item.key.is_some() || small(&item.value)),
+            Expr::Name(name) => self.is_small_name(name, depth),
+            Expr::Attribute(attribute) => {
+                NAME_ATTRIBUTES.contains(&attribute.attr.as_str())
+                    || self.resolves_to(expr, &["sys.argv", "sys.path", "os.environ"])
+                    || self.is_class_constant(attribute, depth)
+            }
+            // A part of a small value is small.
+            Expr::Subscript(subscript) => small(&subscript.value),
+            Expr::Call(call) => self.is_small_call(call, depth),
+            _ => false,
+        }
+    }
+
+    fn is_small_name(&self, name: &ast::ExprName, depth: u8) -> bool {
+        if NAME_ATTRIBUTES.contains(&name.id.as_str()) || name.id.as_str() == "__version__" {
+            return true;
+        }
+        let Some(id) = self.binding_of(name) else {
+            return false;
+        };
+        let binding = self.binding(id);
+        match &binding.kind {
+            // `*args` and `**kwargs`: as many as the call site wrote.
+            BindingKind::Parameter { .. } => match self.scope(binding.scope).kind {
+                ScopeKind::Function(function) => {
+                    let parameters = &function.parameters;
+                    [&parameters.vararg, &parameters.kwarg]
+                        .into_iter()
+                        .flatten()
+                        .any(|parameter| parameter.name.range == binding.range)
+                }
+                _ => false,
+            },
+            // A name bound once, to a small value.
+            BindingKind::Assignment { value: Some(value) } => {
+                self.bindings_in(binding.scope)
+                    .filter(|(_, other)| other.name == binding.name)
+                    .count()
+                    == 1
+                    && self.is_small(value, depth)
+            }
+            _ => false,
+        }
+    }
+
+    /// `self.LAYERS`, `cls.LAYERS` or `Config.LAYERS` where the class body binds `LAYERS` once,
+    /// to a small value.
+    fn is_class_constant(&self, attribute: &ast::ExprAttribute, depth: u8) -> bool {
+        let Expr::Name(receiver) = &*attribute.value else {
+            return false;
+        };
+        let Some(id) = self.binding_of(receiver) else {
+            return false;
+        };
+        let binding = self.binding(id);
+        let class_scope = match binding.kind {
+            BindingKind::ClassDef(class) => self.scope_of(class),
+            BindingKind::Parameter { .. } if matches!(binding.name, "self" | "cls") => self
+                .scope(binding.scope)
+                .parent
+                .filter(|parent| matches!(self.scope(*parent).kind, ScopeKind::Class(_))),
+            _ => None,
+        };
+        let Some(class_scope) = class_scope else {
+            return false;
+        };
+        let mut bound = self
+            .bindings_in(class_scope)
+            .filter(|(_, other)| other.name == attribute.attr.as_str());
+        match (bound.next(), bound.next()) {
+            (Some((_, constant)), None) => match (&constant.kind, constant.statement) {
+                (
+                    BindingKind::Assignment { value: Some(value) },
+                    Some(Stmt::Assign(_) | Stmt::AnnAssign(_)),
+                ) => self.is_small(value, depth),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn is_small_call(&self, call: &ast::ExprCall, depth: u8) -> bool {
+        let arguments = &call.arguments;
+        if let Expr::Attribute(method) = &*call.func {
+            let name = method.attr.as_str();
+            if MODEL_STRUCTURE_METHODS.contains(&name) {
+                return true;
+            }
+            if DERIVING_METHODS.contains(&name) {
+                return self.is_small(&method.value, depth);
+            }
+        }
+        if self.resolves_to(&call.func, &["builtins.range"]) {
+            return !arguments.args.is_empty()
+                && arguments.args.iter().all(|bound| match bound {
+                    Expr::NumberLiteral(number) => match &number.value {
+                        ast::Number::Int(value) => {
+                            value.as_i64().is_some_and(|value| value < SMALL_RANGE)
+                        }
+                        _ => false,
+                    },
+                    // A negative literal step or bound.
+                    Expr::UnaryOp(negative) => negative.operand.is_number_literal_expr(),
+                    _ => false,
+                });
+        }
+        if self.resolves_to(&call.func, &["os.getenv", "os.environ.get"]) {
+            return true;
+        }
+        self.resolves_to(&call.func, DERIVING_BUILTINS)
+            && arguments.keywords.is_empty()
+            && arguments
+                .args
+                .iter()
+                .all(|argument| self.is_small(argument, depth))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ruff_python_ast::Stmt;
+    use ruff_python_parser::parse_module;
+
+    use super::*;
+
+    /// The size of the last expression statement, looking into the last `def` or `class`.
+    fn size(source: &str) -> Size {
+        let parsed = parse_module(source).expect("test sources parse");
+        let model = SemanticModel::new(parsed.syntax());
+        let mut body = &parsed.syntax().body;
+        loop {
+            match body.last() {
+                Some(Stmt::FunctionDef(function)) => body = &function.body,
+                Some(Stmt::ClassDef(class)) => body = &class.body,
+                Some(Stmt::Expr(statement)) => return model.size_of(&statement.value),
+                _ => panic!("the last statement is an expression"),
+            }
+        }
+    }
+
+    fn is_large(source: &str) -> bool {
+        matches!(size(source), Size::Large { .. })
+    }
+
+    #[test]
+    fn data_read_loaded_or_built_from_it_is_large() {
+        assert!(is_large("open(path).readlines()"));
+        assert!(is_large("import numpy as np\nnp.load(path)"));
+        assert!(is_large("lines = open(path).read().split()\nlines[1:]"));
+    }
+
+    #[test]
+    fn literals_names_and_model_structure_are_small() {
+        for source in [
+            "'a.b.c'.split('.')",
+            "(1, 2, 3)",
+            "[*(1, 2)]",
+            "{'mode': 1}",
+            "import sys\nsys.argv[1:]",
+            "import os\nos.environ.get('HOME', '').split(':')",
+            "__name__.split('.')[0]",
+            "def f(cls):\n    cls.__name__.split('.')",
+            "def f(*args):\n    args[1:]",
+            "def f(**options):\n    list(options.items())",
+            "LAYERS = ('conv', 'relu')\nlist(LAYERS)[1:]",
+            "range(10)",
+            "range(0, 100, -1)",
+            "def f(model):\n    list(model.children())[:-1]",
+            "class Net:\n    STAGES = (1, 2)\n    def f(self):\n        self.STAGES[1:]",
+            "class Net:\n    STAGES = (1, 2)\nNet.STAGES[1:]",
+        ] {
+            assert_eq!(size(source), Size::Small, "{source}");
+        }
+    }
+
+    #[test]
+    fn what_the_module_cannot_size_is_unknown() {
+        for source in [
+            "def f(rows):\n    rows[1:]",
+            "def f(self):\n    self.rows[1:]",
+            "def f(name):\n    name.split('.')",
+            "range(100000)",
+            "def f(n):\n    range(n)",
+            "def f(rows):\n    [*rows]",
+            "def f(rows):\n    list(rows)",
+            // Bound twice: which value reaches the read depends on the path.
+            "LAYERS = ('conv',)\nif x:\n    LAYERS = load()\nLAYERS[1:]",
+            "class Net:\n    STAGES = (1, 2)\n    def f(self):\n        self.other[1:]",
+        ] {
+            assert_eq!(size(source), Size::Unknown, "{source}");
+        }
+    }
+}
