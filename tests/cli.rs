@@ -643,3 +643,72 @@ fn a_panic_in_one_file_is_reported_and_the_others_are_checked() {
         "the panic message is not printed raw: {stderr}"
     );
 }
+
+/// A slice of a parameter (size unknown) and of a file read whole (large), each read once.
+const TIERED: &str = "\
+def rows_after_header(rows):
+    return sum(rows[1:])
+
+
+def lines_after_header(path):
+    lines = open(path).readlines()
+    return len(set(lines[1:]))
+";
+
+#[test]
+fn findings_of_unknown_size_are_shown_only_with_pedantic_and_marked() {
+    let project = project(&[("app.py", TIERED)]);
+    let concise = |extra: &[&str]| {
+        stdout_of(
+            edgelint(project.path())
+                .args(["--select", "EL101", "--output-format", "concise"])
+                .args(extra),
+        )
+    };
+    let default = concise(&[]);
+    assert_eq!(default.lines().count(), 1, "{default}");
+    assert!(default.contains("app.py:7:"), "{default}");
+    assert!(!default.contains("unproven"), "{default}");
+
+    let pedantic = concise(&["--pedantic"]);
+    assert_eq!(pedantic.lines().count(), 2, "{pedantic}");
+    assert!(
+        pedantic.contains("app.py:2:16: EL101 `rows[1:]` copies almost all of `rows` only to read it once [unproven: the size of `rows` is not known]"),
+        "{pedantic}"
+    );
+    assert!(
+        !pedantic.lines().nth(1).unwrap().contains("unproven"),
+        "{pedantic}"
+    );
+
+    let json = stdout_of(edgelint(project.path()).args([
+        "--select",
+        "EL101",
+        "--pedantic",
+        "--output-format",
+        "json",
+    ]));
+    let messages: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        messages[0]["unproven"], "the size of `rows` is not known",
+        "{json}"
+    );
+    assert!(messages[1].get("unproven").is_none(), "{json}");
+    assert_eq!(messages[1]["evidence"]["location"]["row"], 6, "{json}");
+}
+
+#[test]
+fn pedantic_can_be_set_in_the_configuration_and_turned_off_on_the_command_line() {
+    let project = project(&[("app.py", TIERED), ("edgelint.toml", "pedantic = true\n")]);
+    let count = |extra: &[&str]| {
+        stdout_of(
+            edgelint(project.path())
+                .args(["--select", "EL101", "--output-format", "concise"])
+                .args(extra),
+        )
+        .lines()
+        .count()
+    };
+    assert_eq!(count(&[]), 2);
+    assert_eq!(count(&["--no-pedantic"]), 1);
+}

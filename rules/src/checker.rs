@@ -3,7 +3,7 @@ use std::path::Path;
 
 use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Location};
 use edgelint_semantic::provenance::Origin;
-use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
+use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{
     Arguments, Expr, ExprCall, ModModule, NodeKind, OperatorPrecedence as Precedence, Stmt,
     StmtFunctionDef,
@@ -262,6 +262,40 @@ impl<'a> Checker<'a> {
     /// notes and fix on the returned diagnostic.
     pub fn report(&mut self, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
         self.report_in(self.scope(), range, message)
+    }
+
+    /// Reports a finding about the data `value` holds, at the tier its size gives (the rule
+    /// catalog's "Evidence"): by default when the data is large, with the place it comes from
+    /// as evidence; marked unproven, shown only with `--pedantic`, when its size is not known;
+    /// not at all when it is small by construction.
+    pub fn report_about_data(
+        &mut self,
+        value: &Expr,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Option<&mut Diagnostic> {
+        let (evidence, unproven) = match self.semantic.size_of(value) {
+            Size::Small => return None,
+            Size::Unknown => (
+                None,
+                Some(format!(
+                    "the size of `{}` is not known",
+                    self.snippet(value)
+                )),
+            ),
+            Size::Large { reason, origin } => {
+                let evidence = origin.and_then(|origin| {
+                    self.evidence(origin, || {
+                        format!("{}, {}", reason.describe(), reason.origin_phrase())
+                    })
+                });
+                (evidence, None)
+            }
+        };
+        let diagnostic = self.report(range, message);
+        diagnostic.evidence = evidence;
+        diagnostic.unproven = unproven;
+        Some(diagnostic)
     }
 
     /// Reports a finding made in `scope`, for a hook that judges code other than its node (an

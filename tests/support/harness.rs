@@ -76,6 +76,13 @@ pub fn rules_to_test(rule: &'static Rule) -> RuleSet {
     }
 }
 
+/// The rules a fixture runs with: [`rules_to_test`], reporting the unproven findings too, so
+/// that the markers check both tiers (`# error:` for a finding shown by default, `# pedantic:`
+/// for one shown only with `--pedantic`).
+pub fn fixture_rules(rule: &'static Rule) -> RuleSet {
+    rules_to_test(rule).with_pedantic(true)
+}
+
 /// Where a fixture's source after every fix is kept.
 pub fn fixed_path(fixture: &Path) -> PathBuf {
     fixture.with_extension("fixed")
@@ -97,7 +104,7 @@ fn options(rules: &RuleSet) -> LintOptions<'_> {
 /// Lints a fixture with its rule alone and returns the messages and the rendered output.
 pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
     let rule = fixture_rule(fixture)?;
-    let rules = rules_to_test(rule);
+    let rules = fixture_rules(rule);
     let messages = lint_path(fixture, &display_name(fixture), options(&rules))
         .map_err(|error| format!("internal error: {}", error.message))?;
     let rendered = messages
@@ -144,7 +151,7 @@ pub type ProjectMessages = Vec<(PathBuf, Vec<Message>)>;
 /// messages (by file) and the rendered output of them all.
 pub fn run_project_fixture(project: &Path) -> Result<(ProjectMessages, String), String> {
     let rule = fixture_rule(project)?;
-    let rules = rules_to_test(rule);
+    let rules = fixture_rules(rule);
     let base = fixtures_dir()
         .parent()
         .expect("the fixtures folder is in the repository")
@@ -193,7 +200,7 @@ pub fn check_project_fixture(project: &Path, golden: Option<&str>) -> Result<Str
             found
                 .entry(message.location.row)
                 .or_default()
-                .push(message.code.to_string());
+                .push(found_code(message));
             check_message_style(message, &mut problems);
             check_help_code(message, &mut problems);
         }
@@ -260,13 +267,13 @@ pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, Str
             .map(|(row, codes)| (Place { cell: None, row }, codes))
             .collect()
     };
-    let mut found: BTreeMap<Place, Vec<&str>> = BTreeMap::new();
+    let mut found: BTreeMap<Place, Vec<String>> = BTreeMap::new();
     for message in &messages {
         let place = Place {
             cell: message.cell,
             row: message.location.row,
         };
-        found.entry(place).or_default().push(message.code);
+        found.entry(place).or_default().push(found_code(message));
         check_message_style(message, &mut problems);
         check_help_code(message, &mut problems);
     }
@@ -276,10 +283,7 @@ pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, Str
         .collect::<std::collections::BTreeSet<_>>()
     {
         let mut want = expected.get(row).cloned().unwrap_or_default();
-        let mut got: Vec<String> = found
-            .get(row)
-            .map(|codes| codes.iter().map(|code| code.to_string()).collect())
-            .unwrap_or_default();
+        let mut got: Vec<String> = found.get(row).cloned().unwrap_or_default();
         want.sort();
         got.sort();
         if want != got {
@@ -300,7 +304,7 @@ pub fn check_fixture(fixture: &Path, golden: Option<&str>) -> Result<String, Str
 
 /// Applies every fix of the fixture's rule, unsafe ones included, to `text`.
 pub fn fix_fixture_text(fixture: &Path, text: &str) -> Result<FixedSource, String> {
-    let rules = rules_to_test(fixture_rule(fixture)?);
+    let rules = fixture_rules(fixture_rule(fixture)?);
     let name = display_name(fixture);
     fix_text(text, fixture, &name, options(&rules), FixMode::Unsafe)
         .map_err(|error| format!("{name}: internal error while fixing: {}", error.message))
@@ -384,7 +388,7 @@ fn check_each_fix_in_place(
     if is_notebook(fixture) {
         return Ok(());
     }
-    let rules = rules_to_test(fixture_rule(fixture)?);
+    let rules = fixture_rules(fixture_rule(fixture)?);
     let diagnostics = check_text(text, fixture, &rules, PythonVersion::DEFAULT, None);
     for diagnostic in &diagnostics {
         let Some(fix) = &diagnostic.fix else {
@@ -450,20 +454,30 @@ fn notebook_markers(json: &str) -> Result<BTreeMap<Place, Vec<String>>, String> 
     Ok(found)
 }
 
-/// Expected codes by one-based line, from `# error: CODE, CODE` markers.
+/// A finding as markers name it: its code, after `pedantic ` when only `--pedantic` shows it.
+fn found_code(message: &Message) -> String {
+    match message.unproven {
+        Some(_) => format!("pedantic {}", message.code),
+        None => message.code.to_string(),
+    }
+}
+
+/// Expected findings by one-based line, from `# error: CODE, CODE` markers (shown by default)
+/// and `# pedantic: CODE` markers (shown only with `--pedantic`), named as [`found_code`] does.
 fn markers(source: &str) -> BTreeMap<usize, Vec<String>> {
-    let mut markers = BTreeMap::new();
+    let mut markers: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for (index, line) in source.lines().enumerate() {
-        let Some(position) = line.find("# error:") else {
-            continue;
-        };
-        let codes: Vec<String> = line[position + "# error:".len()..]
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|word| !word.is_empty())
-            .take_while(|word| word.starts_with("EL"))
-            .map(str::to_string)
-            .collect();
-        markers.insert(index + 1, codes);
+        for (marker, prefix) in [("# error:", ""), ("# pedantic:", "pedantic ")] {
+            let Some(position) = line.find(marker) else {
+                continue;
+            };
+            let codes = line[position + marker.len()..]
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|word| !word.is_empty())
+                .take_while(|word| word.starts_with("EL"))
+                .map(|code| format!("{prefix}{code}"));
+            markers.entry(index + 1).or_default().extend(codes);
+        }
     }
     markers
 }

@@ -24,6 +24,12 @@ rule! {
     /// read once and thrown away. That is O(n) extra memory at the peak of the loop for nothing;
     /// `itertools.islice` or an index range reads the same elements without the copy.
     ///
+    /// By default it reports only a slice of data shown to be large, such as the lines of a
+    /// file read whole or a loaded document, and points at where that data comes from. A slice
+    /// of data whose size is not known (a parameter, an attribute) is reported with
+    /// `--pedantic`. A slice of data that is small by construction is never reported:
+    /// `sys.argv`, a name's parts, `*args`, a literal or a class constant, a model's layers.
+    ///
     /// Not flagged: slices of arrays, tensors, data frames and memoryviews (they are views, not
     /// copies); bounded slices such as `x[:10]`, `x[i:i + 4]` or `x[-3:]`, whose size the
     /// author chose; reversed copies (`x[::-1]`); slices that are stored, returned, passed to
@@ -33,10 +39,11 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// def checksum(packet: list[int]) -> int:
+    /// def count_readings(path):
+    ///     lines = open(path).readlines()
     ///     total = 0
-    ///     for byte in packet[4:]:
-    ///         total += byte
+    ///     for line in lines[1:]:
+    ///         total += 1
     ///     return total
     /// ```
     ///
@@ -44,10 +51,11 @@ rule! {
     /// ```python
     /// import itertools
     ///
-    /// def checksum(packet: list[int]) -> int:
+    /// def count_readings(path):
+    ///     lines = open(path).readlines()
     ///     total = 0
-    ///     for byte in itertools.islice(packet, 4, None):
-    ///         total += byte
+    ///     for line in itertools.islice(lines, 1, None):
+    ///         total += 1
     ///     return total
     /// ```
     ///
@@ -243,10 +251,13 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
             }
         }
     };
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        sequence,
         subscript.range(),
         format!("`{slice_text}` copies almost all of `{sequence_shown}` only to read it once"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = format!("a new {kind_name} of every element but a few");
     diagnostic.notes.push(format!(
         "the copy costs O(len({sequence_shown})) extra memory for a single pass over the elements"
