@@ -264,6 +264,26 @@ fn call_provenance(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Pr
     }
 }
 
+/// `io.BytesIO(...)` or `io.StringIO(...)`, or a name bound once to one.
+fn is_memory_buffer(model: &SemanticModel, expr: &Expr) -> bool {
+    let made_by_io = |expr: &Expr| {
+        matches!(expr, Expr::Call(call)
+            if model.resolves_to(&call.func, &["io.BytesIO", "io.StringIO"]))
+    };
+    match expr {
+        Expr::Name(name) => model.binding_of(name).is_some_and(|id| {
+            let binding = model.binding(id);
+            matches!(binding.kind, BindingKind::Assignment { value: Some(value) } if made_by_io(value))
+                && model
+                    .bindings_in(binding.scope)
+                    .filter(|(_, other)| other.name == binding.name)
+                    .count()
+                    == 1
+        }),
+        _ => made_by_io(expr),
+    }
+}
+
 fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Provenance {
     if let Some(name) = model.resolve(&call.func) {
         if let Some(returns) = known_apis::function(name.as_str()) {
@@ -282,6 +302,14 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
     let Some(returns) = known_apis::method(attribute.attr.as_str()) else {
         return Provenance::UNKNOWN;
     };
+    // An in-memory buffer holds what the program wrote into it, not data read from outside.
+    if matches!(
+        returns,
+        MethodReturns::WholeRead | MethodReturns::WholeReadOf(_)
+    ) && is_memory_buffer(model, &attribute.value)
+    {
+        return Provenance::UNKNOWN;
+    }
     let receiver = infer(model, &attribute.value, depth);
     let arguments = &call.arguments;
     let unlimited =
@@ -685,6 +713,17 @@ mod tests {
             Origin::Here(range) => Some(&source[range.to_std_range()]),
             Origin::Project(_) => None,
         }
+    }
+
+    #[test]
+    fn an_in_memory_buffer_read_whole_is_not_data_from_outside() {
+        for source in [
+            "import io\nio.BytesIO(payload).read()",
+            "from io import StringIO\nout = StringIO()\nout.readlines()",
+        ] {
+            assert!(!provenance_of(source).is_big(), "{source}");
+        }
+        assert!(provenance_of("out = open(path)\nout.readlines()").is_big());
     }
 
     #[test]
