@@ -115,8 +115,13 @@ impl SemanticModel<'_> {
             | Expr::NumberLiteral(_)
             | Expr::BooleanLiteral(_)
             | Expr::NoneLiteral(_)
-            | Expr::EllipsisLiteral(_)
-            | Expr::FString(_) => true,
+            | Expr::EllipsisLiteral(_) => true,
+            // As big as what it interpolates.
+            Expr::FString(fstring) => fstring.value.f_strings().all(|part| {
+                part.elements
+                    .interpolations()
+                    .all(|interpolation| small(&interpolation.expression))
+            }),
             // A display of fixed length; `[*rows]` is as big as `rows`.
             Expr::List(ast::ExprList { elts, .. })
             | Expr::Tuple(ast::ExprTuple { elts, .. })
@@ -283,6 +288,7 @@ mod tests {
     fn literals_names_and_model_structure_are_small() {
         for source in [
             "'a.b.c'.split('.')",
+            "f'{__name__}.log'.split('.')",
             "(1, 2, 3)",
             "[*(1, 2)]",
             "{'mode': 1}",
@@ -307,6 +313,7 @@ mod tests {
     fn what_the_module_cannot_size_is_unknown() {
         for source in [
             "def f(rows):\n    rows[1:]",
+            "def f(spec):\n    f'{spec} * *'.split()",
             "def f(self):\n    self.rows[1:]",
             "def f(name):\n    name.split('.')",
             "range(100000)",

@@ -20,16 +20,21 @@ rule! {
     /// Not flagged: calls with a `maxsplit`, lists stored and used again, other indexes, and
     /// `split` functions of modules (`os.path.split`, `re.split`, `shlex.split`).
     ///
+    /// By default it reports only a split of data shown to be large (a file read whole, a
+    /// loaded document); one of unknown size is reported with `--pedantic`, and one of data
+    /// small by construction (a module's or class's name, `sys.argv`, a literal or a constant)
+    /// never.
+    ///
     /// ## Example
     /// ```python
-    /// def scheme(url: str) -> str:
-    ///     return url.split("://")[0]
+    /// def first_line(path):
+    ///     return open(path).read().split("\n")[0]
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def scheme(url: str) -> str:
-    ///     return url.partition("://")[0]
+    /// def first_line(path):
+    ///     return open(path).read().partition("\n")[0]
     /// ```
     ///
     /// ## Fix safety
@@ -116,10 +121,13 @@ fn check(checker: &mut Checker, expr: &Expr) {
         }
         None => "split only as far as needed, with a `maxsplit`".to_string(),
     };
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        &method.value,
         subscript.range(),
         format!("`{whole}` builds a list of every part to use one"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = format!(
         "splits all of `{}` into new strings",
         one_line(receiver_text)
