@@ -19,7 +19,7 @@ const PERCENT: &str = "def f(a %): pass\n";
 const LESS_THAN: &str = "def f(a <): pass\n";
 const AMPERSAND: &str = "def f(a &): pass\n";
 /// Fires EL107 (info) at 2:12, with a message that holds `:` and `"`.
-const INFO: &str = "def scheme(url):\n    return url.split(\"://\")[0]\n";
+const INFO: &str = "def scheme(path):\n    return open(path).read().split(\"://\")[0]\n";
 
 /// Runs edgelint with `--output-format format` in `directory`, checks that it exits with
 /// `code` and prints nothing on standard error (these formats are not for people, so they get
@@ -91,7 +91,8 @@ fn github_annotations_are_escaped_and_use_the_severity() {
          syntax error: Expected `,`, found `%25`\n\
          ::notice file=url.py,line=2,col=12,endLine=2,endColumn=12,\
          title=EL107 split-for-one-part::\
-         `url.split(\"://\")[0]` builds a list of every part to use one\n"
+         `open(path).read().split(\"://\")[0]` builds a list of every part to use one \
+         (the whole content of a file, read from here: url.py:2:12)\n"
     );
 }
 

@@ -166,13 +166,13 @@ impl SemanticModel<'_> {
                 }
                 _ => false,
             },
-            // A name bound once, to a small value.
+            // A name bound once, to a small value that cannot grow.
             BindingKind::Assignment { value: Some(value) } => {
                 self.bindings_in(binding.scope)
                     .filter(|(_, other)| other.name == binding.name)
                     .count()
                     == 1
-                    && self.is_small(value, depth)
+                    && self.is_small_constant(value, depth)
             }
             _ => false,
         }
@@ -207,11 +207,18 @@ impl SemanticModel<'_> {
                 (
                     BindingKind::Assignment { value: Some(value) },
                     Some(Stmt::Assign(_) | Stmt::AnnAssign(_)),
-                ) => self.is_small(value, depth),
+                ) => self.is_small_constant(value, depth),
                 _ => false,
             },
             _ => false,
         }
+    }
+
+    /// A small value a name can be bound to once and stay small: not a list, set or dict
+    /// display, which the code may grow (`jobs = []; jobs.append(...)`).
+    fn is_small_constant(&self, value: &Expr, depth: u8) -> bool {
+        !matches!(value, Expr::List(_) | Expr::Set(_) | Expr::Dict(_))
+            && self.is_small(value, depth)
     }
 
     fn is_small_call(&self, call: &ast::ExprCall, depth: u8) -> bool {
@@ -323,6 +330,9 @@ mod tests {
             // Bound twice: which value reaches the read depends on the path.
             "LAYERS = ('conv',)\nif x:\n    LAYERS = load()\nLAYERS[1:]",
             "class Net:\n    STAGES = (1, 2)\n    def f(self):\n        self.other[1:]",
+            // A display the code may grow.
+            "def f(n):\n    jobs = [1, 2]\n    jobs.append(n)\n    list(jobs)",
+            "CACHE = {}\nlist(CACHE)",
         ] {
             assert_eq!(size(source), Size::Unknown, "{source}");
         }

@@ -25,9 +25,13 @@ rule! {
     /// a slice stored and then kept (appended, returned: it must stay bytes), and
     /// `buf = buf[n:]`, which EL102 reports.
     ///
+    /// By default it reports only a buffer shown to be large (a file read whole, data
+    /// received); one of unknown size is reported with `--pedantic`, and a literal never.
+    ///
     /// ## Example
     /// ```python
-    /// def send_all(sock, data: bytes):
+    /// def upload(sock, path):
+    ///     data = open(path, "rb").read()
     ///     sent = 0
     ///     while sent < len(data):
     ///         sent += sock.send(data[sent:])
@@ -35,8 +39,8 @@ rule! {
     ///
     /// ## Use instead
     /// ```python
-    /// def send_all(sock, data: bytes):
-    ///     view = memoryview(data)
+    /// def upload(sock, path):
+    ///     view = memoryview(open(path, "rb").read())
     ///     sent = 0
     ///     while sent < len(view):
     ///         sent += sock.send(view[sent:])
@@ -85,12 +89,15 @@ fn check(checker: &mut Checker, expr: &Expr) {
     );
     let buffer_text = checker.snippet(buffer);
     let slice_text = checker.snippet(subscript);
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        buffer,
         subscript.range(),
         format!(
             "`{slice_text}` copies the rest of the bytes of `{buffer_text}` on every iteration"
         ),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = "a new bytes object of almost all of the buffer".to_string();
     diagnostic
         .notes

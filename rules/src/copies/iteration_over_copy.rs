@@ -38,21 +38,31 @@ rule! {
     /// element to anything but a builtin, also counts. Attributes of modules (`sys.modules`,
     /// `os.environ`) are never flagged: any import or call may change them.
     ///
+    /// By default it reports only a copy of data shown to be large (a loaded document, the
+    /// lines of a file); one of unknown size is reported with `--pedantic`, and one of data
+    /// small by construction (a literal, a constant, `**kwargs`) never.
+    ///
     /// ## Example
     /// ```python
-    /// def total_weight(parcels):
+    /// import json
+    ///
+    /// def total_weight(path):
+    ///     parcels = json.load(open(path))
     ///     total = 0
     ///     for parcel in list(parcels):
-    ///         total += parcel.weight
+    ///         total += parcel["weight"]
     ///     return total
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def total_weight(parcels):
+    /// import json
+    ///
+    /// def total_weight(path):
+    ///     parcels = json.load(open(path))
     ///     total = 0
     ///     for parcel in parcels:
-    ///         total += parcel.weight
+    ///         total += parcel["weight"]
     ///     return total
     /// ```
     ///
@@ -144,10 +154,13 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
         .moved_text(replacement, Place::Instead(iterable.range()))
         .into_owned();
     let copy_text = checker.snippet(iterable);
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        container,
         iterable.range(),
         format!("`{copy_text}` copies `{container_text}` only to iterate it, and the loop never changes `{container_text}`"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = format!(
         "a new collection of every element of `{container_text}`, alive for the whole loop"
     );
@@ -327,7 +340,7 @@ mod tests {
         let local = "def f(n):\n    jobs = [1, 2]\n    jobs.append(n)\n    for j in list(jobs):\n        print(j)\n    return len(jobs)\n";
         assert_eq!(fixes(local)[0].0, Applicability::Safe);
         let immutable =
-            "def f():\n    word = \"abc\"\n    for c in list(word):\n        print(c)\n";
+            "def f(n):\n    word = str(n)\n    for c in list(word):\n        print(c)\n";
         assert_eq!(fixes(immutable)[0].0, Applicability::Safe);
         // Another thread may change an attribute while the loop runs (bug: the stdlib's
         // concurrent.futures copies `self.processes` for exactly that reason).
@@ -371,7 +384,7 @@ mod tests {
         ] {
             assert!(fixes(source).is_empty(), "{source}");
         }
-        let private = "def f(n):\n    jobs = [n]\n    for j in list(jobs):\n        yield j\n";
+        let private = "def f(n):\n    jobs = list(n)\n    for j in list(jobs):\n        yield j\n";
         assert_eq!(fixes(private).len(), 1);
     }
 
