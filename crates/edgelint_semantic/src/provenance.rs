@@ -63,6 +63,9 @@ impl ValueKind {
 pub enum BigReason {
     /// `f.read()`, `readlines()`, `read_text()`, `np.load`, `pd.read_csv`.
     WholeRead,
+    /// `.read()` or `.readlines()` of an object not known to be a file or a response (a
+    /// parameter, a captured stream): all it holds, of a size nothing shows.
+    StreamRead,
     /// `json.load`, `pickle.loads`, `torch.load`.
     Deserialized,
     /// An array or tensor with a computed or large shape.
@@ -80,6 +83,7 @@ impl BigReason {
     pub fn describe(self) -> &'static str {
         match self {
             BigReason::WholeRead => "the whole content of a file",
+            BigReason::StreamRead => "everything a stream holds",
             BigReason::Deserialized => "a whole deserialized document",
             BigReason::LargeArray => "an array of computed size",
             BigReason::Materialized => "a collection of every element of its source",
@@ -91,7 +95,7 @@ impl BigReason {
     /// How the data got there, said at the place it comes from: "read here".
     pub fn origin_phrase(self) -> &'static str {
         match self {
-            BigReason::WholeRead => "read from here",
+            BigReason::WholeRead | BigReason::StreamRead => "read from here",
             BigReason::Deserialized => "loaded here",
             BigReason::LargeArray | BigReason::Repeated => "made here",
             BigReason::Materialized => "built here",
@@ -264,6 +268,17 @@ fn call_provenance(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Pr
     }
 }
 
+/// Why a whole `.read()` or `.readlines()` of a receiver of `kind` is big: a file's or a
+/// response's content, or a stream's of unknown origin.
+fn stream_read(kind: ValueKind) -> BigReason {
+    match kind {
+        ValueKind::TextFile | ValueKind::BinaryFile | ValueKind::HttpResponse => {
+            BigReason::WholeRead
+        }
+        _ => BigReason::StreamRead,
+    }
+}
+
 /// `io.BytesIO(...)` or `io.StringIO(...)`, or a name bound once to one.
 fn is_memory_buffer(model: &SemanticModel, expr: &Expr) -> bool {
     let made_by_io = |expr: &Expr| {
@@ -321,15 +336,20 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
                 ValueKind::BinaryFile | ValueKind::HttpResponse => ValueKind::Bytes,
                 _ => ValueKind::Unknown,
             };
-            Provenance::big_from(kind, BigReason::WholeRead, receiver)
+            Provenance::big_from(kind, stream_read(receiver.kind), receiver)
         }
         MethodReturns::WholeRead => match receiver.kind {
             ValueKind::TextFile => Provenance::small(ValueKind::Str),
             ValueKind::BinaryFile | ValueKind::HttpResponse => Provenance::small(ValueKind::Bytes),
             _ => Provenance::UNKNOWN,
         },
+        // `path.read_text()` reads a file by its path, whatever the receiver's kind shows.
         MethodReturns::WholeReadOf(kind) if unlimited => {
-            Provenance::big_from(kind, BigReason::WholeRead, receiver)
+            let reason = match attribute.attr.as_str() {
+                "readlines" => stream_read(receiver.kind),
+                _ => BigReason::WholeRead,
+            };
+            Provenance::big_from(kind, reason, receiver)
         }
         MethodReturns::WholeReadOf(kind) => Provenance::small(kind),
         MethodReturns::HttpBody(kind) if receiver.kind == ValueKind::HttpResponse => {
@@ -832,11 +852,17 @@ mod tests {
             provenance_of("with open(p, 'rb') as f:\n    pass\nf.read()"),
             big(ValueKind::Bytes, reason)
         );
+        // Of an object not known to be a file: big, but nothing shows how big.
+        let stream = BigReason::StreamRead;
         assert_eq!(
             provenance_of("stream.read()"),
-            big(ValueKind::Unknown, reason)
+            big(ValueKind::Unknown, stream)
         );
-        assert_eq!(provenance_of("f.readlines()"), big(ValueKind::List, reason));
+        assert_eq!(provenance_of("f.readlines()"), big(ValueKind::List, stream));
+        assert_eq!(
+            provenance_of("open(p).readlines()"),
+            big(ValueKind::List, reason)
+        );
         assert_eq!(
             provenance_of("path.read_text()"),
             big(ValueKind::Str, reason)

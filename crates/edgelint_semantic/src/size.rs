@@ -320,6 +320,8 @@ mod tests {
     fn what_the_module_cannot_size_is_unknown() {
         for source in [
             "def f(rows):\n    rows[1:]",
+            // A stream of unknown origin read whole.
+            "def f(stream):\n    stream.read().split()",
             "def f(spec):\n    f'{spec} * *'.split()",
             "def f(self):\n    self.rows[1:]",
             "def f(name):\n    name.split('.')",
