@@ -22,16 +22,24 @@ rule! {
     /// result (`list(set(x))`, `tuple(sorted(x))`, `sorted(sorted(x, key=a), key=b)`), and
     /// comprehensions passed to these functions (EL201 reports those).
     ///
+    /// By default it reports only a copy of data shown to be large (a loaded document, the
+    /// lines of a file); one of unknown size is reported with `--pedantic`, and one of data
+    /// small by construction (`list([80, 443])`, a constant) never.
+    ///
     /// ## Example
     /// ```python
-    /// def ranked(scores):
-    ///     return list(sorted(scores, reverse=True))
+    /// import json
+    ///
+    /// def ranked(path):
+    ///     return list(sorted(json.load(open(path)), reverse=True))
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def ranked(scores):
-    ///     return sorted(scores, reverse=True)
+    /// import json
+    ///
+    /// def ranked(path):
+    ///     return sorted(json.load(open(path)), reverse=True)
     /// ```
     ///
     /// ## Fix safety
@@ -81,12 +89,13 @@ fn check(checker: &mut Checker, call: &ExprCall) {
             kind if copies_on_whole_slice(kind) => Applicability::Safe,
             _ => return,
         };
-        let sequence = checker.moved_text(sequence, Place::Receiver);
+        let sequence_text = checker.moved_text(sequence, Place::Receiver);
         report(
             checker,
+            sequence,
             call.range(),
             slice.range(),
-            &sequence,
+            &sequence_text,
             "`[:]` and `.copy()` each copy the whole sequence",
             applicability,
         );
@@ -120,6 +129,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
             let inner_text = checker.moved_text(inner, Place::Instead(call.range()));
             report(
                 checker,
+                inner,
                 call.range(),
                 call.range(),
                 &inner_text,
@@ -138,6 +148,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         );
         report(
             checker,
+            source,
             call.range(),
             inner.range(),
             &source_text,
@@ -226,6 +237,7 @@ fn inner_copy_source<'a>(checker: &Checker, inner: &'a Expr) -> Option<(&'a Expr
 /// for without the extra copy).
 fn report(
     checker: &mut Checker,
+    data: &Expr,
     whole: TextRange,
     redundant: TextRange,
     replacement: &str,
@@ -234,10 +246,13 @@ fn report(
 ) {
     let expression = checker.snippet(whole);
     let preview = preview(checker.source(), whole, redundant, replacement);
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        data,
         whole,
         format!("`{expression}` copies the data twice: {message}"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = "the extra copy is built, read once and thrown away".to_string();
     diagnostic.help = Some(match help_code(&preview) {
         Some(code) => format!("drop the redundant copy: `{code}`"),
