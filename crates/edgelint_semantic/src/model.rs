@@ -394,6 +394,16 @@ impl<'a> SemanticModel<'a> {
             })
     }
 
+    /// Whether the binding is the only one of its name in its scope: then every read of the
+    /// name there that reaches a binding reaches this one.
+    pub fn is_only_binding(&self, id: BindingId) -> bool {
+        let binding = self.binding(id);
+        self.bindings_in(binding.scope)
+            .filter(|(_, other)| other.name == binding.name)
+            .count()
+            == 1
+    }
+
     pub fn bindings_in(&self, scope: ScopeId) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {
         self.scope(scope)
             .bindings

@@ -287,13 +287,9 @@ fn is_memory_buffer(model: &SemanticModel, expr: &Expr) -> bool {
     };
     match expr {
         Expr::Name(name) => model.binding_of(name).is_some_and(|id| {
-            let binding = model.binding(id);
-            matches!(binding.kind, BindingKind::Assignment { value: Some(value) } if made_by_io(value))
-                && model
-                    .bindings_in(binding.scope)
-                    .filter(|(_, other)| other.name == binding.name)
-                    .count()
-                    == 1
+            matches!(model.binding(id).kind,
+                BindingKind::Assignment { value: Some(value) } if made_by_io(value))
+                && model.is_only_binding(id)
         }),
         _ => made_by_io(expr),
     }

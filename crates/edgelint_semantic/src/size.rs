@@ -168,11 +168,7 @@ impl SemanticModel<'_> {
             },
             // A name bound once, to a small value that cannot grow.
             BindingKind::Assignment { value: Some(value) } => {
-                self.bindings_in(binding.scope)
-                    .filter(|(_, other)| other.name == binding.name)
-                    .count()
-                    == 1
-                    && self.is_small_constant(value, depth)
+                self.is_only_binding(id) && self.is_small_constant(value, depth)
             }
             _ => false,
         }

@@ -177,15 +177,12 @@ fn known_dtype(checker: &Checker, array: &Expr, depth: u8) -> Option<String> {
     let semantic = checker.semantic();
     match array {
         Expr::Name(name) => {
-            let binding = semantic.binding(semantic.binding_of(name)?);
+            let id = semantic.binding_of(name)?;
             // With several bindings, the one that reaches here may be another.
-            let bindings_of_name = semantic
-                .bindings_in(binding.scope)
-                .filter(|(_, other)| other.name == binding.name)
-                .count();
-            if bindings_of_name != 1 {
+            if !semantic.is_only_binding(id) {
                 return None;
             }
+            let binding = semantic.binding(id);
             match &binding.kind {
                 BindingKind::Assignment { value: Some(value) } => {
                     known_dtype(checker, value, depth.checked_sub(1)?)

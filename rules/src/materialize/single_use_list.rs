@@ -137,12 +137,10 @@ pub(crate) fn single_use_iteration(
         return None;
     }
     // One binding of the name in the function, read once, by nothing that runs later.
-    let bound_once = semantic
-        .bindings_in(bound.scope)
-        .filter(|(_, other)| other.name == bound.name)
-        .count()
-        == 1;
-    if !bound_once || semantic.references_of(binding).len() != 1 || semantic.is_captured(binding) {
+    if !semantic.is_only_binding(binding)
+        || semantic.references_of(binding).len() != 1
+        || semantic.is_captured(binding)
+    {
         return None;
     }
     let [(use_range, UseKind::Iterated)] = &*uses_of(&function.body, semantic, binding) else {
