@@ -290,6 +290,17 @@ fn harness_rejects_an_unexpected_finding() {
 }
 
 #[test]
+fn harness_rejects_a_finding_in_the_wrong_tier() {
+    // EL201 reports without a size: shown by default, so a `# pedantic:` marker is wrong.
+    let (_directory, fixture) = scratch_fixture("x = sum([v for v in y])  # pedantic: EL201\n");
+    let error = check_fixture(&fixture, None).unwrap_err();
+    assert!(
+        error.contains("expected [\"pedantic EL201\"] from the markers, found [\"EL201\"]"),
+        "{error}"
+    );
+}
+
+#[test]
 fn harness_counts_repeated_markers() {
     let (_directory, fixture) =
         scratch_fixture("z = zip([a for a in x], [b for b in y])  # error: EL201\n");

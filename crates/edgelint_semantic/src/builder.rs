@@ -315,13 +315,14 @@ impl<'a> Builder<'a> {
     fn load(&mut self, name: &'a str, range: TextRange) -> Target {
         let target = self.resolve_load(name, self.scope);
         let id = ReferenceId::new(self.model.references.len());
+        // The name being read is the node open now.
+        let node = self.parent as usize;
         self.model.references.push(Reference {
             range,
-            node: NodeId::new(self.parent as usize),
+            node: NodeId::new(node),
             scope: self.scope,
             target,
         });
-        let node = self.parent as usize;
         let table = &mut self.model.reference_of_node;
         if table.len() <= node {
             table.resize(node + 1, NO_REFERENCE);

@@ -452,8 +452,6 @@ impl<'a> SemanticModel<'a> {
     }
 }
 
-/// Python's builtin functions, types and constants (exception classes are recognised by their
-/// suffix), sorted for a binary search.
 /// `a.b.c` as the name `a` and the attributes read from it, the last first (`c`, `b`); chains
 /// longer than any API name are not followed.
 struct Dotted<'e> {
@@ -493,6 +491,8 @@ impl<'e> std::ops::Deref for Dotted<'e> {
 /// In [`SemanticModel::reference_of_node`]: the node is not a name that reads.
 pub(crate) const NO_REFERENCE: u32 = u32::MAX;
 
+/// Python's builtin functions, types and constants (exception classes are recognised by their
+/// suffix), sorted for a binary search.
 pub(crate) const BUILTIN_NAMES: &[&str] = &[
     "BaseException",
     "BaseExceptionGroup",

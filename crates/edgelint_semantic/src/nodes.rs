@@ -35,9 +35,9 @@ impl<'a> NodeRef<'a> {
             NodeRef::Stmt(_) => None,
         }
     }
-}
 
-impl NodeRef<'_> {
+    /// The node's kind, read from the tree (the model keeps it in its table: see
+    /// [`SemanticModel::node_kind`]).
     pub fn kind(self) -> NodeKind {
         match self {
             NodeRef::Stmt(statement) => AnyNodeRef::from(statement).kind(),

@@ -195,17 +195,15 @@ impl SemanticModel<'_> {
         let Some(class_scope) = class_scope else {
             return false;
         };
-        let mut bound = self
-            .bindings_in(class_scope)
-            .filter(|(_, other)| other.name == attribute.attr.as_str());
-        match (bound.next(), bound.next()) {
-            (Some((_, constant)), None) => match (&constant.kind, constant.statement) {
-                (
-                    BindingKind::Assignment { value: Some(value) },
-                    Some(Stmt::Assign(_) | Stmt::AnnAssign(_)),
-                ) => self.is_small_constant(value, depth),
-                _ => false,
-            },
+        let Some(id) = self.scope(class_scope).binding(attribute.attr.as_str()) else {
+            return false;
+        };
+        let constant = self.binding(id);
+        match (&constant.kind, constant.statement) {
+            (
+                BindingKind::Assignment { value: Some(value) },
+                Some(Stmt::Assign(_) | Stmt::AnnAssign(_)),
+            ) => self.is_only_binding(id) && self.is_small_constant(value, depth),
             _ => false,
         }
     }
