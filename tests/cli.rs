@@ -9,8 +9,8 @@ use std::path::Path;
 use assert_cmd::Command;
 use support::cli::{edgelint, project};
 
-const FINDING: &str = "def f(n):\n    return sum([x for x in range(n)])\n";
-const CLEAN: &str = "def f(n):\n    return sum(x for x in range(n))\n";
+const FINDING: &str = "def f(n):\n    return sum([x for x in open(n).read()])\n";
+const CLEAN: &str = "def f(n):\n    return sum(x for x in open(n).read())\n";
 
 fn stdout_of(command: &mut Command) -> String {
     String::from_utf8(command.output().unwrap().stdout).unwrap()
@@ -124,7 +124,7 @@ fn concise_and_json_formats() {
     let concise = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
     assert_eq!(
         concise,
-        "pkg/app.py:2:16: EL201 list comprehension is built in full only to be read once by `sum()`\n"
+        "pkg/app.py:2:16: EL201 list comprehension is built in full only to be read once by `sum()` (the whole content of a file, read from here: pkg/app.py:2:28)\n"
     );
 
     let json = stdout_of(edgelint(project.path()).args(["--output-format", "json"]));
@@ -140,7 +140,7 @@ fn concise_and_json_formats() {
     );
     assert_eq!(
         finding["end_location"],
-        serde_json::json!({"row": 2, "column": 37})
+        serde_json::json!({"row": 2, "column": 43})
     );
     assert!(finding["help"].as_str().unwrap().contains("generator"));
     assert_eq!(finding["fix"]["applicability"], "safe");
@@ -210,10 +210,10 @@ fn standard_input_is_named_by_stdin_filename() {
 #[test]
 fn noqa_comments_suppress_findings() {
     let source = "\
-a = sum([x for x in xs])  # noqa
-b = sum([x for x in xs])  # noqa: EL201 tiny list
-c = sum([x for x in xs])  # noqa: E501
-d = sum([x for x in xs])
+a = sum([x for x in open(p).read()])  # noqa
+b = sum([x for x in open(p).read()])  # noqa: EL201 tiny list
+c = sum([x for x in open(p).read()])  # noqa: E501
+d = sum([x for x in open(p).read()])
 ";
     let project = project(&[("app.py", source)]);
     let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
@@ -321,7 +321,9 @@ fn output_is_identical_whatever_the_thread_count() {
         .map(|index| {
             (
                 format!("pkg{}/module_{index}.py", index % 7),
-                format!("{FINDING}\ndef g{index}(ys):\n    return max([y for y in ys])\n"),
+                format!(
+                    "{FINDING}\ndef g{index}(ys):\n    return max([y for y in open(ys).read()])\n"
+                ),
             )
         })
         .collect();
@@ -346,6 +348,7 @@ fn output_is_identical_whatever_the_thread_count() {
             "--no-cache",
             "--select",
             "ALL",
+            "--pedantic",
             "--output-format",
             "json",
             "--threads",
@@ -412,7 +415,7 @@ fn explain_works_for_every_rule_by_code_and_by_name() {
 
 #[test]
 fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
-    let source = "def f(n):\n    return sum([x for x in range(n)])  # hot path\n\n\ndef g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n";
+    let source = "def f(n):\n    return sum([x for x in open(n).read()])  # hot path\n\n\ndef g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n";
     let project = project(&[("app.py", source), ("broken.py", "def (:\n")]);
     let output = edgelint(project.path()).arg("--add-noqa").output().unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -423,7 +426,7 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
     );
     let fixed = fs::read_to_string(project.path().join("app.py")).unwrap();
     assert!(
-        fixed.contains("return sum([x for x in range(n)])  # hot path  # noqa: EL201\n"),
+        fixed.contains("return sum([x for x in open(n).read()])  # hot path  # noqa: EL201\n"),
         "{fixed}"
     );
     assert!(

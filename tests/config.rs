@@ -9,7 +9,7 @@ use assert_cmd::Command;
 use support::cli::{edgelint, project};
 
 /// Fires EL201.
-const LIST_IN_SUM: &str = "def f(n):\n    return sum([x for x in range(n)])\n";
+const LIST_IN_SUM: &str = "def f(n):\n    return sum([x for x in open(n).read()])\n";
 /// Fires EL104.
 const STR_CONCAT: &str =
     "def g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n";
@@ -65,7 +65,13 @@ fn the_closest_configuration_to_each_file_wins() {
     ]);
     assert_eq!(
         findings(&mut edgelint(project.path())),
-        ["a.py: EL104", "other/c.py: EL104", "sub/b.py: EL201"]
+        // `EL2` selects the opt-in EL209 too: the function reads a whole file only to iterate it.
+        [
+            "a.py: EL104",
+            "other/c.py: EL104",
+            "sub/b.py: EL201",
+            "sub/b.py: EL209"
+        ]
     );
 }
 
@@ -92,7 +98,7 @@ fn config_forces_one_file_and_isolated_ignores_them_all() {
         ("a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
     ]);
     let forced = findings(edgelint(project.path()).args(["--config", "strict.toml"]));
-    assert_eq!(forced, ["a.py: EL201"]);
+    assert_eq!(forced, ["a.py: EL201", "a.py: EL209"]);
     let isolated = findings(edgelint(project.path()).arg("--isolated"));
     assert_eq!(isolated, ["a.py: EL104", "a.py: EL201"]);
 }

@@ -280,19 +280,21 @@ fn harness_rejects_an_unmet_marker() {
 
 #[test]
 fn harness_rejects_an_unexpected_finding() {
-    let (_directory, fixture) = scratch_fixture("x = sum([v for v in y])\n");
+    let (_directory, fixture) =
+        scratch_fixture("y = open(p).readlines()\nx = sum([v for v in y])\n");
     let (_, rendered) = run_fixture(&fixture).unwrap();
     let error = check_fixture(&fixture, Some(&rendered)).unwrap_err();
     assert!(
-        error.contains("line 1: expected [] from the markers, found [\"EL201\"]"),
+        error.contains("line 2: expected [] from the markers, found [\"EL201\"]"),
         "{error}"
     );
 }
 
 #[test]
 fn harness_rejects_a_finding_in_the_wrong_tier() {
-    // EL201 reports without a size: shown by default, so a `# pedantic:` marker is wrong.
-    let (_directory, fixture) = scratch_fixture("x = sum([v for v in y])  # pedantic: EL201\n");
+    // Every line of a file: shown by default, so a `# pedantic:` marker is wrong.
+    let (_directory, fixture) =
+        scratch_fixture("y = open(p).readlines()\nx = sum([v for v in y])  # pedantic: EL201\n");
     let error = check_fixture(&fixture, None).unwrap_err();
     assert!(
         error.contains("expected [\"pedantic EL201\"] from the markers, found [\"EL201\"]"),
@@ -303,10 +305,12 @@ fn harness_rejects_a_finding_in_the_wrong_tier() {
 #[test]
 fn harness_counts_repeated_markers() {
     let (_directory, fixture) =
-        scratch_fixture("z = zip([a for a in x], [b for b in y])  # error: EL201\n");
+        scratch_fixture("z = zip([a for a in x], [b for b in y])  # pedantic: EL201\n");
     let error = check_fixture(&fixture, None).unwrap_err();
     assert!(
-        error.contains("expected [\"EL201\"] from the markers, found [\"EL201\", \"EL201\"]"),
+        error.contains(
+            "expected [\"pedantic EL201\"] from the markers, found [\"pedantic EL201\", \"pedantic EL201\"]"
+        ),
         "{error}"
     );
 }
@@ -387,7 +391,7 @@ fn harness_checks_notebook_markers_by_cell() {
         "{error}"
     );
     assert!(
-        error.contains("cell 2 line 3: expected [] from the markers, found [\"EL201\"]"),
+        error.contains("cell 2 line 3: expected [] from the markers, found [\"pedantic EL201\"]"),
         "{error}"
     );
     assert!(

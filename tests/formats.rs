@@ -10,8 +10,8 @@ use serde_json::Value;
 use support::cli::{edgelint, project};
 
 /// Fires EL201 (a warning) at 2:16.
-const FINDING: &str = "def f(n):\n    return sum([x for x in range(n)])\n";
-const CLEAN: &str = "def f(n):\n    return sum(x for x in range(n))\n";
+const FINDING: &str = "def f(n):\n    return sum([x for x in open(n).read()])\n";
+const CLEAN: &str = "def f(n):\n    return sum(x for x in open(n).read())\n";
 /// Fires EL001 (an error) at 1:9 with the message "syntax error: Expected `,`, found `%`",
 /// which holds a `%`, a `:` and a `,`.
 const PERCENT: &str = "def f(a %): pass\n";
@@ -86,7 +86,8 @@ fn github_annotations_are_escaped_and_use_the_severity() {
         stdout,
         "::warning file=a%2Cb 50%25.py,line=2,col=16,endLine=2,endColumn=16,\
          title=EL201 list-comprehension-in-consumer::\
-         list comprehension is built in full only to be read once by `sum()`\n\
+         list comprehension is built in full only to be read once by `sum()` \
+         (the whole content of a file, read from here: a,b 50%25.py:2:28)\n\
          ::error file=bad.py,line=1,col=9,endLine=1,endColumn=9,title=EL001 syntax-error::\
          syntax error: Expected `,`, found `%25`\n\
          ::notice file=url.py,line=2,col=12,endLine=2,endColumn=12,\
@@ -132,7 +133,7 @@ fn gitlab_issues_have_the_code_quality_fields() {
     let first = &issues[0];
     assert_eq!(
         first["description"],
-        "EL201 list comprehension is built in full only to be read once by `sum()`"
+        "EL201 list comprehension is built in full only to be read once by `sum()` (the whole content of a file, read from here: app.py:2:28)"
     );
     assert_eq!(first["check_name"], "EL201");
     assert_eq!(first["severity"], "minor");
@@ -170,7 +171,7 @@ fn gitlab_fingerprints_survive_lines_inserted_above() {
     // Changing the flagged line does change it.
     fs::write(
         project.path().join("app.py"),
-        FINDING.replace("range(n)", "range(n + 1)"),
+        FINDING.replace("open(n)", "open(n + 1)"),
     )
     .unwrap();
     let changed = gitlab(project.path());
@@ -179,8 +180,8 @@ fn gitlab_fingerprints_survive_lines_inserted_above() {
 
 #[test]
 fn gitlab_fingerprints_tell_identical_lines_apart() {
-    let twice = "def f(n):\n    return sum([x for x in range(n)])\n\
-                 def g(xs):\n    return sum([x for x in range(n)])\n";
+    let twice = "def f(n):\n    return sum([x for x in open(n).read()])\n\
+                 def g(xs):\n    return sum([x for x in open(n).read()])\n";
     let project = project(&[("app.py", twice), ("lib.py", FINDING)]);
     let issues = gitlab(project.path());
     assert_eq!(issues.len(), 3);
@@ -303,8 +304,8 @@ fn attribute<'a>(element: &'a (String, Vec<(String, String)>), key: &str) -> &'a
 
 #[test]
 fn junit_has_a_suite_per_file_and_a_failed_case_per_finding() {
-    let twice = "def f(n):\n    return sum([x for x in range(n)])\n\
-                 def g(xs):\n    return sum([x for x in range(n)])\n";
+    let twice = "def f(n):\n    return sum([x for x in open(n).read()])\n\
+                 def g(xs):\n    return sum([x for x in open(n).read()])\n";
     let project = project(&[("app.py", twice), ("bad.py", PERCENT)]);
     let stdout = report(project.path(), "junit", 1);
     let elements = parse_xml(&stdout);
@@ -336,7 +337,7 @@ fn junit_has_a_suite_per_file_and_a_failed_case_per_finding() {
     assert_eq!(attribute(&elements[3], "type"), "EL201");
     assert_eq!(
         attribute(&elements[3], "message"),
-        "list comprehension is built in full only to be read once by `sum()`"
+        "list comprehension is built in full only to be read once by `sum()` (the whole content of a file, read from here: app.py:2:28)"
     );
     assert_eq!(attribute(&elements[4], "name"), "EL201 4:16");
 
@@ -349,7 +350,7 @@ fn junit_has_a_suite_per_file_and_a_failed_case_per_finding() {
     // The failure holds the message as its text too.
     assert!(
         stdout.contains(
-            ">list comprehension is built in full only to be read once by `sum()`</failure>"
+            ">list comprehension is built in full only to be read once by `sum()` (the whole content of a file, read from here: app.py:2:28)</failure>"
         ),
         "{stdout}"
     );
@@ -406,7 +407,7 @@ fn concise_output_is_unchanged() {
         .unwrap();
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        "app.py:2:16: EL201 list comprehension is built in full only to be read once by `sum()`\n\
+        "app.py:2:16: EL201 list comprehension is built in full only to be read once by `sum()` (the whole content of a file, read from here: app.py:2:28)\n\
          bad.py:1:9: EL001 syntax error: Expected `,`, found `%`\n"
     );
     assert_eq!(
@@ -420,7 +421,7 @@ fn output_file_receives_the_report_and_stdout_stays_empty() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("a.py"),
-        "def f(n):\n    return sum([x for x in range(n)])\n",
+        "def f(n):\n    return sum([x for x in open(n).read()])\n",
     )
     .unwrap();
     let output = assert_cmd::Command::cargo_bin("edgelint")
@@ -441,7 +442,7 @@ fn statistics_count_findings_per_rule_in_text_and_json() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("a.py"),
-        "def f(n):\n    return sum([x for x in range(n)])\n\n\ndef g(xs):\n    return max([x for x in xs])\n\n\ndef h(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n",
+        "def f(n):\n    return sum([x for x in open(n).read()])\n\n\ndef g(xs):\n    return max([x for x in open(xs).read()])\n\n\ndef h(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n",
     )
     .unwrap();
     let run = |format: &str| {
@@ -472,7 +473,7 @@ fn sarif_is_valid_against_the_official_schema_and_describes_its_rules() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("a b.py"),
-        "def f(n):\n    return sum([x for x in range(n)])\n\n\ndef g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n",
+        "def f(n):\n    return sum([x for x in open(n).read()])\n\n\ndef g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n",
     )
     .unwrap();
     let output = assert_cmd::Command::cargo_bin("edgelint")

@@ -5,8 +5,8 @@ use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPl
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{
-    Arguments, Expr, ExprCall, ModModule, NodeKind, OperatorPrecedence as Precedence, Stmt,
-    StmtFunctionDef,
+    self as ast, Arguments, Expr, ExprCall, ModModule, NodeKind, OperatorPrecedence as Precedence,
+    Stmt, StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -280,7 +280,7 @@ impl<'a> Checker<'a> {
                 None,
                 Some(format!(
                     "the size of `{}` is not known",
-                    self.snippet(value)
+                    self.snippet(iterated_source(value))
                 )),
             ),
             Size::Large { reason, origin } => {
@@ -504,6 +504,26 @@ pub fn check_module<'a>(
         check(&mut checker);
     }
     checker.diagnostics
+}
+
+/// What a collection is as big as, which the message names rather than the whole expression:
+/// the iterable of a comprehension's first `for`, the argument of `list(x)` or `sorted(x)`.
+fn iterated_source(value: &Expr) -> &Expr {
+    match value {
+        Expr::Call(call)
+            if matches!(&*call.func, Expr::Name(name)
+                if matches!(name.id.as_str(), "list" | "tuple" | "set" | "sorted")) =>
+        {
+            call.arguments.args.first().unwrap_or(value)
+        }
+        Expr::ListComp(ast::ExprListComp { generators, .. })
+        | Expr::SetComp(ast::ExprSetComp { generators, .. })
+        | Expr::DictComp(ast::ExprDictComp { generators, .. })
+        | Expr::Generator(ast::ExprGenerator { generators, .. }) => generators
+            .first()
+            .map_or(value, |generator| &generator.iter),
+        _ => value,
+    }
 }
 
 #[cfg(test)]

@@ -497,7 +497,8 @@ mod tests {
 
     fn fix_applicability(code: &str, text: &str) -> Applicability {
         let rule = edgelint_rules::find_rule(code).unwrap();
-        let rules = edgelint_rules::RuleSet::only(&[rule]);
+        // The samples' data is of unknown size: their findings are shown with `--pedantic`.
+        let rules = edgelint_rules::RuleSet::only(&[rule]).with_pedantic(true);
         let diagnostics = crate::check_text(
             text,
             std::path::Path::new("module.py"),

@@ -279,6 +279,110 @@ fn stream_read(kind: ValueKind) -> BigReason {
     }
 }
 
+/// What a whole read of a receiver of `kind` gives.
+fn receiver_content_kind(returns: MethodReturns, kind: ValueKind) -> ValueKind {
+    match (returns, kind) {
+        (MethodReturns::WholeReadOf(kind), _) => kind,
+        (_, ValueKind::TextFile) => ValueKind::Str,
+        (_, ValueKind::BinaryFile | ValueKind::HttpResponse) => ValueKind::Bytes,
+        _ => ValueKind::Unknown,
+    }
+}
+
+/// Whether `call` reads or loads a whole configuration file (`open("app.toml").read()`,
+/// `json.load(open("settings.json"))`): a small value, by construction.
+pub fn reads_config_file(model: &SemanticModel, call: &ast::ExprCall) -> bool {
+    let source = match &*call.func {
+        Expr::Attribute(method)
+            if matches!(
+                known_apis::method(method.attr.as_str()),
+                Some(MethodReturns::WholeRead | MethodReturns::WholeReadOf(_))
+            ) =>
+        {
+            &*method.value
+        }
+        _ => match model
+            .resolve(&call.func)
+            .and_then(|name| known_apis::function(name.as_str()))
+        {
+            Some(Returns::Big(kind, BigReason::Deserialized | BigReason::WholeRead))
+                if !is_table_or_array(kind) =>
+            {
+                match call.arguments.args.first() {
+                    Some(first) => first,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        },
+    };
+    names_config_file(model, source, MAX_DEPTH)
+}
+
+/// A data frame, an array or a tensor: data, whatever file it was read from.
+fn is_table_or_array(kind: ValueKind) -> bool {
+    matches!(
+        kind,
+        ValueKind::DataFrame | ValueKind::NdArray | ValueKind::Tensor
+    )
+}
+
+/// Suffixes of the files a program keeps its configuration in: read whole, they are small.
+const CONFIG_SUFFIXES: &[&str] = &[".toml", ".ini", ".cfg", ".json", ".yaml", ".yml", ".env"];
+
+/// Whether `expr` is, or opens, a file named as configuration: a literal path ending in a
+/// configuration suffix or under `/etc`, `/proc` or `/sys` (`open("settings.toml")`,
+/// `Path(root) / "config.yaml"`, `os.path.join(here, "app.cfg")`, or a name bound to one).
+fn names_config_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
+    let Some(depth) = depth.checked_sub(1) else {
+        return false;
+    };
+    let names = |expr: &Expr| names_config_file(model, expr, depth);
+    match expr {
+        Expr::StringLiteral(literal) => is_config_path(literal.value.to_str()),
+        // `f"{root}/config.toml"`: the literal text it ends with.
+        Expr::FString(fstring) => fstring
+            .value
+            .f_strings()
+            .last()
+            .and_then(|part| part.elements.last()?.as_literal())
+            .is_some_and(|literal| is_config_path(&literal.value)),
+        Expr::BinOp(ast::ExprBinOp {
+            op: Operator::Div,
+            right,
+            ..
+        }) => names(right),
+        // `open(path)`, `Path(path)`, `os.path.join(..., name)`, `path.open()`.
+        Expr::Call(call) => {
+            call.arguments.args.iter().any(names)
+                || matches!(&*call.func, Expr::Attribute(method)
+                    if matches!(method.attr.as_str(), "open" | "joinpath" | "with_suffix")
+                        && names(&method.value))
+        }
+        Expr::Name(name) => {
+            model
+                .binding_of(name)
+                .is_some_and(|id| match &model.binding(id).kind {
+                    BindingKind::Assignment { value: Some(value) }
+                    | BindingKind::NamedExpr { value }
+                    | BindingKind::WithTarget { context: value } => names(value),
+                    _ => false,
+                })
+        }
+        _ => false,
+    }
+}
+
+fn is_config_path(path: &str) -> bool {
+    let lowered = path.to_ascii_lowercase();
+    CONFIG_SUFFIXES
+        .iter()
+        .any(|suffix| lowered.ends_with(suffix))
+        || ["/etc/", "/proc/", "/sys/"]
+            .iter()
+            .any(|root| lowered.starts_with(root))
+}
+
 /// `io.BytesIO(...)` or `io.StringIO(...)`, or a name bound once to one.
 fn is_memory_buffer(model: &SemanticModel, expr: &Expr) -> bool {
     let made_by_io = |expr: &Expr| {
@@ -325,15 +429,19 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
     let arguments = &call.arguments;
     let unlimited =
         arguments.args.is_empty() || arguments.args.first().is_some_and(is_unlimited_size);
+    if matches!(
+        returns,
+        MethodReturns::WholeRead | MethodReturns::WholeReadOf(_)
+    ) && names_config_file(model, &attribute.value, depth)
+    {
+        return Provenance::small(receiver_content_kind(returns, receiver.kind));
+    }
     match returns {
-        MethodReturns::WholeRead if unlimited => {
-            let kind = match receiver.kind {
-                ValueKind::TextFile => ValueKind::Str,
-                ValueKind::BinaryFile | ValueKind::HttpResponse => ValueKind::Bytes,
-                _ => ValueKind::Unknown,
-            };
-            Provenance::big_from(kind, stream_read(receiver.kind), receiver)
-        }
+        MethodReturns::WholeRead if unlimited => Provenance::big_from(
+            receiver_content_kind(returns, receiver.kind),
+            stream_read(receiver.kind),
+            receiver,
+        ),
         MethodReturns::WholeRead => match receiver.kind {
             ValueKind::TextFile => Provenance::small(ValueKind::Str),
             ValueKind::BinaryFile | ValueKind::HttpResponse => Provenance::small(ValueKind::Bytes),
@@ -460,6 +568,14 @@ fn function_result(
     let first = arguments.args.first();
     match returns {
         Returns::Small(kind) => Provenance::small(kind),
+        // `json.load(open("settings.json"))`: a configuration, not a data set (but
+        // `pd.read_json("rows.json")` is a table).
+        Returns::Big(kind, BigReason::Deserialized | BigReason::WholeRead)
+            if !is_table_or_array(kind)
+                && first.is_some_and(|source| names_config_file(model, source, depth)) =>
+        {
+            Provenance::small(kind)
+        }
         Returns::Big(kind, reason) => Provenance::big(kind, reason),
         Returns::Collection(kind) => match first {
             Some(iterable) => collection_of(model, kind, iterable, depth),
@@ -830,6 +946,28 @@ mod tests {
             provenance_of("[x for x in range(10)]"),
             Provenance::small(ValueKind::List)
         );
+    }
+
+    #[test]
+    fn configuration_files_read_whole_are_small() {
+        for source in [
+            "open('settings.toml').read()",
+            "with open('/etc/hostname') as f:\n    pass\nf.read()",
+            "import json\njson.load(open('config.json'))",
+            "from pathlib import Path\n(Path(root) / 'app.yaml').read_text()",
+            "import os\nopen(os.path.join(here, 'setup.cfg')).readlines()",
+            "open(f'{root}/.env').read()",
+        ] {
+            assert!(!provenance_of(source).is_big(), "{source}");
+        }
+        // Data files, and names that only start like a configuration's.
+        for source in [
+            "open('frames.csv').read()",
+            "import json\njson.load(open(path))",
+            "open(f'{root}.json.{part}').read()",
+        ] {
+            assert!(provenance_of(source).is_big(), "{source}");
+        }
     }
 
     #[test]

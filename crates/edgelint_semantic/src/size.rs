@@ -4,7 +4,7 @@
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
-use crate::provenance::{BigReason, Origin};
+use crate::provenance::{reads_config_file, BigReason, Origin};
 use crate::{BindingKind, ScopeKind, SemanticModel};
 
 /// The size of a value, as far as the project tells.
@@ -97,6 +97,12 @@ impl SemanticModel<'_> {
                 origin: provenance.origin,
             };
         }
+        // `range(len(rows))` counts the elements of `rows`.
+        if let Some(counted) = self.counted_by_range(expr) {
+            if let large @ Size::Large { .. } = self.size_of(counted) {
+                return large;
+            }
+        }
         if self.is_small(expr, MAX_DEPTH) {
             Size::Small
         } else {
@@ -133,6 +139,13 @@ impl SemanticModel<'_> {
                 .items
                 .iter()
                 .all(|item| item.key.is_some() || small(&item.value)),
+            // As many elements as its sources give together.
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. }) => {
+                generators.iter().all(|generator| small(&generator.iter))
+            }
             Expr::Name(name) => self.is_small_name(name, depth),
             Expr::Attribute(attribute) => {
                 NAME_ATTRIBUTES.contains(&attribute.attr.as_str())
@@ -240,15 +253,43 @@ impl SemanticModel<'_> {
                     _ => false,
                 });
         }
-        if self.resolves_to(&call.func, &["os.getenv", "os.environ.get"]) {
+        if self.resolves_to(&call.func, &["os.getenv", "os.environ.get"])
+            || reads_config_file(self, call)
+        {
             return true;
         }
+        // `sorted(STAGES, key=len)`: options do not add elements; `**extra` may.
         self.resolves_to(&call.func, DERIVING_BUILTINS)
-            && arguments.keywords.is_empty()
+            && arguments
+                .keywords
+                .iter()
+                .all(|keyword| keyword.arg.is_some())
             && arguments
                 .args
                 .iter()
                 .all(|argument| self.is_small(argument, depth))
+    }
+}
+
+impl SemanticModel<'_> {
+    /// `x` of `range(len(x))` (or `range(0, len(x))`, `range(1, len(x))`): a loop as long as
+    /// `x`.
+    pub fn counted_by_range<'e>(&self, expr: &'e Expr) -> Option<&'e Expr> {
+        let Expr::Call(call) = expr else {
+            return None;
+        };
+        let ([stop] | [Expr::NumberLiteral(_), stop], true) = (
+            &*call.arguments.args,
+            self.resolves_to(&call.func, &["builtins.range"]),
+        ) else {
+            return None;
+        };
+        match stop {
+            Expr::Call(len) if self.resolves_to(&len.func, &["builtins.len"]) => {
+                len.arguments.args.first()
+            }
+            _ => None,
+        }
     }
 }
 
@@ -283,6 +324,12 @@ mod tests {
         assert!(is_large("open(path).readlines()"));
         assert!(is_large("import numpy as np\nnp.load(path)"));
         assert!(is_large("lines = open(path).read().split()\nlines[1:]"));
+        assert!(is_large(
+            "lines = open(path).readlines()\nrange(len(lines))"
+        ));
+        assert!(is_large(
+            "lines = open(path).readlines()\n[l for l in lines if l]"
+        ));
     }
 
     #[test]
@@ -301,6 +348,10 @@ mod tests {
             "def f(**options):\n    list(options.items())",
             "LAYERS = ('conv', 'relu')\nlist(LAYERS)[1:]",
             "range(10)",
+            "open('settings.toml').read().splitlines()",
+            "import json\nwith open('config.json') as f:\n    pass\njson.load(f)",
+            "[x * 2 for x in (1, 2, 3)]",
+            "def f(model):\n    [p.numel() for p in model.parameters()]",
             "range(0, 100, -1)",
             "def f(model):\n    list(model.children())[:-1]",
             "class Net:\n    STAGES = (1, 2)\n    def f(self):\n        self.STAGES[1:]",
@@ -323,6 +374,9 @@ mod tests {
             "def f(n):\n    range(n)",
             "def f(rows):\n    [*rows]",
             "def f(rows):\n    list(rows)",
+            "def f(rows):\n    range(len(rows))",
+            "def f(rows):\n    [r for r in rows]",
+            "def f(rows):\n    [c for c in (1, 2) for r in rows]",
             // Bound twice: which value reaches the read depends on the path.
             "LAYERS = ('conv',)\nif x:\n    LAYERS = load()\nLAYERS[1:]",
             "class Net:\n    STAGES = (1, 2)\n    def f(self):\n        self.other[1:]",

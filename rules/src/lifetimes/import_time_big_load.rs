@@ -23,9 +23,9 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// import json
+    /// import pickle
     ///
-    /// VOCABULARY = json.load(open("vocabulary.json"))
+    /// VOCABULARY = pickle.load(open("vocabulary.pkl", "rb"))
     ///
     /// def token_id(word):
     ///     return VOCABULARY.get(word)
@@ -34,12 +34,12 @@ rule! {
     /// ## Use instead
     /// ```python
     /// import functools
-    /// import json
+    /// import pickle
     ///
     /// @functools.cache
     /// def vocabulary():
-    ///     with open("vocabulary.json") as f:
-    ///         return json.load(f)
+    ///     with open("vocabulary.pkl", "rb") as f:
+    ///         return pickle.load(f)
     ///
     /// def token_id(word):
     ///     return vocabulary().get(word)

@@ -20,16 +20,28 @@ rule! {
     /// Not flagged: `len()` of an existing container, of a set (removing duplicates is the
     /// point), or of a list that is stored and used again.
     ///
+    /// By default it reports only a collection of data shown to be large (the lines of a file,
+    /// a loaded document); one of unknown size is reported with `--pedantic`, and one of data
+    /// small by construction (a constant tuple, a model's children, `sys.argv`) never.
+    ///
     /// ## Example
     /// ```python
-    /// def failed(results):
-    ///     return len([r for r in results if not r.ok])
+    /// import json
+    ///
+    /// def failed(path):
+    ///     with open(path) as stream:
+    ///         results = json.load(stream)
+    ///     return len([r for r in results if not r["ok"]])
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def failed(results):
-    ///     return sum(1 for r in results if not r.ok)
+    /// import json
+    ///
+    /// def failed(path):
+    ///     with open(path) as stream:
+    ///         results = json.load(stream)
+    ///     return sum(1 for r in results if not r["ok"])
     /// ```
     ///
     /// ## Fix safety
@@ -71,10 +83,13 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     let shown = checker.snippet(call);
     let place = Place::Instead(call.range());
     let replacement = replacement.map(|code| checker.fitted(code, place));
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        argument,
         call.range(),
         format!("`{shown}` builds a whole {built} only to count it"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = "every element is stored, counted and thrown away".to_string();
     diagnostic.help = Some(match replacement.as_deref().and_then(help_code) {
         Some(code) => format!("count without building it: `{code}`"),

@@ -18,16 +18,28 @@ rule! {
     /// finds in one pass with no copy, and `heapq.nsmallest(k, x)` keeps only k items. When `x`
     /// is already a list or tuple, `list(x)[0]` is never flagged: index it directly.
     ///
+    /// By default it reports only a collection of data shown to be large (the lines of a file,
+    /// a loaded document); one of unknown size is reported with `--pedantic`, and one of data
+    /// small by construction (a constant tuple, a model's children, `sys.argv`) never.
+    ///
     /// ## Example
     /// ```python
-    /// def newest(entries):
-    ///     return sorted(entries, key=lambda entry: entry.mtime)[-1]
+    /// import json
+    ///
+    /// def newest(path):
+    ///     with open(path) as stream:
+    ///         entries = json.load(stream)
+    ///     return sorted(entries, key=lambda entry: entry["mtime"])[-1]
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def newest(entries):
-    ///     return max(entries, key=lambda entry: entry.mtime)
+    /// import json
+    ///
+    /// def newest(path):
+    ///     with open(path) as stream:
+    ///         entries = json.load(stream)
+    ///     return max(entries, key=lambda entry: entry["mtime"])
     /// ```
     ///
     /// ## Fix safety
@@ -230,10 +242,13 @@ fn report(
     let shown = checker.snippet(subscript);
     let place = Place::Instead(subscript.range());
     let fix = fix.map(|replacement| checker.fitted(replacement, place));
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        &subscript.value,
         subscript.range(),
         format!("`{shown}` builds a whole {built} to use one item or a few"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = "every element is copied before one is picked".to_string();
     diagnostic.help = Some(suggestion);
     diagnostic.fix = fix.map(|replacement| Fix {

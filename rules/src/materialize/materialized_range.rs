@@ -19,16 +19,26 @@ rule! {
     ///
     /// Not flagged: lists that are stored, returned, mutated or passed on.
     ///
+    /// By default it reports only a range as long as data shown to be large (`range(len(lines))`
+    /// of a file's lines); a range of unknown length is reported with `--pedantic`, and one with
+    /// literal bounds under 10,000 never.
+    ///
     /// ## Example
     /// ```python
-    /// def valid_port(port: int) -> bool:
-    ///     return port in list(range(1024, 65536))
+    /// def numbered(path):
+    ///     with open(path) as log:
+    ///         lines = log.readlines()
+    ///     for index in list(range(len(lines))):
+    ///         print(index, lines[index])
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def valid_port(port: int) -> bool:
-    ///     return port in range(1024, 65536)
+    /// def numbered(path):
+    ///     with open(path) as log:
+    ///         lines = log.readlines()
+    ///     for index in range(len(lines)):
+    ///         print(index, lines[index])
     /// ```
     ///
     /// ## Fix safety
@@ -60,14 +70,17 @@ fn check(checker: &mut Checker, expr: &Expr) {
     let range_text = checker
         .moved_text(range, Place::Instead(expr.range()))
         .into_owned();
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        range,
         expr.range(),
         if membership {
             format!("`{shown}` builds a list of every number for an `in` test that `range` answers in O(1)")
         } else {
             format!("`{shown}` builds a list of every number only to iterate them once")
         },
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = "n references and n int objects, about 36 bytes per number".to_string();
     diagnostic.help = Some(match help_code(&range_text) {
         Some(code) => format!("use the range itself: `{code}`"),

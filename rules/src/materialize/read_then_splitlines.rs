@@ -20,6 +20,10 @@ rule! {
     ///
     /// Not flagged: the list stored and indexed, reads with a size, other separators.
     ///
+    /// By default it reports the text of a file opened by its path; that of another stream (a
+    /// parameter) is reported with `--pedantic`, and that of a configuration file named in the
+    /// code (`settings.toml`, a file under `/etc`) never.
+    ///
     /// ## Example
     /// ```python
     /// def names(path):
@@ -89,12 +93,15 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         "{}.open()",
         checker.moved_text(&read_method.value, Place::Receiver)
     );
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        &split.value,
         call.range(),
         format!(
             "`{shown}` reads the whole file and splits it into a list only to iterate the lines"
         ),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = "the whole text and a list of every line, both at once".to_string();
     diagnostic.help = Some(match read_method.attr.as_str() {
         "read" => match help_code(&file) {

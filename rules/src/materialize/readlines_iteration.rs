@@ -1,5 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::{Expr, ExprCall, Stmt};
+use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::builtin_kinds::is_file;
@@ -21,6 +21,10 @@ rule! {
     ///
     /// Not flagged: `readlines()` stored and then indexed or counted, given a size hint, or
     /// passed to a function that keeps it.
+    ///
+    /// By default it reports the lines of a file opened by its path; those of another stream
+    /// (a parameter, a socket's file) are reported with `--pedantic`, and those of a
+    /// configuration file named in the code (`settings.toml`, a file under `/etc`) never.
     ///
     /// ## Example
     /// ```python
@@ -52,11 +56,14 @@ rule! {
         severity: Severity::Warning,
         default_enabled: true,
         fix: FixAvailability::Sometimes,
-        hooks: &[Hook::Call(check)],
+        hooks: &[Hook::Expr(&[NodeKind::ExprCall], check)],
     }
 }
 
-fn check(checker: &mut Checker, call: &ExprCall) {
+fn check(checker: &mut Checker, expr: &Expr) {
+    let Expr::Call(call) = expr else {
+        return;
+    };
     let Expr::Attribute(method) = &*call.func else {
         return;
     };
@@ -71,12 +78,15 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         .into_owned();
     let applicability = file_iteration_applicability(checker, call.range(), &method.value);
     let shown = checker.snippet(&*method.value);
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        expr,
         call.range(),
         format!(
             "`{shown}.readlines()` reads the whole file into a list of lines only to iterate it"
         ),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = "every line is read and kept before the first is used".to_string();
     diagnostic.help = Some(match help_code(&file) {
         Some(file) => format!("iterate the file object itself: `{file}` yields one line at a time"),

@@ -12,9 +12,9 @@ use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
-    /// Flags a local bound to a list comprehension, or to `list()` of an iterator (a generator
-    /// expression, `map`, `filter`, `zip`, `enumerate`, `reversed`, `iter`), that is then read
-    /// exactly once, and that one read only iterates it: a `for` loop, a comprehension, or an
+    /// Flags a local bound to a list comprehension, to `list()` of an iterator (a generator
+    /// expression, `map`, `filter`, `zip`, `enumerate`, `reversed`, `iter`), or to a file's
+    /// `readlines()`, that is then read exactly once, and that one read only iterates it: a `for` loop, a comprehension, or an
     /// argument a function iterates once (`sum`, `max`, `"".join`, `itertools.*`, …).
     ///
     /// ## Why is this bad?
@@ -31,31 +31,48 @@ rule! {
     /// element anyway); a list passed to any other function (`json.dumps(rows)`,
     /// `writer.writerows(rows)`), which may need a real list.
     ///
+    /// By default it reports only a list of data shown to be large (the lines of a file, a
+    /// loaded document); one of unknown size is reported with `--pedantic`, and one of data
+    /// small by construction (a constant tuple, a model's children) never.
+    ///
     /// ## Example
     /// ```python
-    /// def total_size(paths):
-    ///     sizes = [path.stat().st_size for path in paths]
+    /// import json
+    ///
+    /// def total_size(path):
+    ///     with open(path) as stream:
+    ///         records = json.load(stream)
+    ///     sizes = [record["size"] for record in records]
     ///     return sum(sizes)
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def total_size(paths):
-    ///     sizes = (path.stat().st_size for path in paths)
+    /// import json
+    ///
+    /// def total_size(path):
+    ///     with open(path) as stream:
+    ///         records = json.load(stream)
+    ///     sizes = (record["size"] for record in records)
     ///     return sum(sizes)
     /// ```
+    ///
+    /// For the lines of a file, iterate the file while it is open, or move the loop's source
+    /// into a generator function that opens the file and yields each line: the caller then
+    /// holds one line at a time.
     ///
     /// ## Fix safety
     /// The brackets become parentheses (or `list(it)` becomes `it`). Unsafe: the elements are
     /// then computed lazily, during the pass rather than before it, which changes behaviour if
-    /// computing them has effects or if what they read changes in between.
+    /// computing them has effects or if what they read changes in between. No fix for
+    /// `readlines()`: the file may be closed before the loop runs.
     pub static SINGLE_USE_LIST = {
         code: "EL206",
         name: "single-use-list",
         family: Family::Materialize,
         severity: Severity::Warning,
         default_enabled: true,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Sometimes,
         hooks: &[Hook::Function(check)],
     }
 }
@@ -87,33 +104,38 @@ fn report(checker: &mut Checker, binding: BindingId, single_use: TextRange) {
     let name = bound.name;
     // Elements made for what computing them does (`m.register_forward_hook(f)`,
     // `pool.submit(job)`) must be made now: laziness is not the advice for them.
-    if calls_an_action(semantic, value) {
+    if !reads_lines(value) && made_lazy(value).any(|part| calls_an_action(semantic, part)) {
         return;
     }
     let replacement = match value {
         Expr::ListComp(_) => {
             let text = checker.text(*value);
-            format!("({})", &text[1..text.len() - 1])
+            Some(format!("({})", &text[1..text.len() - 1]))
         }
-        Expr::Call(call) => checker
-            .moved_text(&call.arguments.args[0], Place::Instead(value.range()))
-            .into_owned(),
+        Expr::Call(call) => call.arguments.args.first().map(|source| {
+            checker
+                .moved_text(source, Place::Instead(value.range()))
+                .into_owned()
+        }),
         _ => return,
     };
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_data(
+        value,
         statement.range(),
         format!("`{name}` holds a whole list that is iterated only once"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = format!("`{name}` keeps every element alive at once");
     diagnostic.secondary.push(Label {
         range: single_use,
         message: "its only use iterates it once".to_string(),
     });
-    diagnostic.help = Some(
-        "produce the elements lazily: use a generator expression (or the iterator itself)"
-            .to_string(),
-    );
-    diagnostic.fix = Some(Fix {
+    diagnostic.help = Some(match replacement {
+        Some(_) => "produce the elements lazily: use a generator expression (or the iterator itself)",
+        None => "iterate the file while it is open, or read it in a generator function that yields each line",
+    }.to_string());
+    diagnostic.fix = replacement.map(|replacement| Fix {
         applicability: Applicability::Unsafe,
         edits: vec![Edit::replacement(value.range(), replacement)],
     });
@@ -150,7 +172,12 @@ pub(crate) fn single_use_iteration(
     let repeated = repeating_loops(semantic, used_at, semantic.node_id(function))
         .iter()
         .any(|repeating| !repeating.range().contains_range(statement.range()));
-    if repeated || !unchanged_until_use(semantic, function, statement, value, *use_range) {
+    // The lines of a file are read where they are read, whatever runs before the loop; the
+    // others are suggested lazy, which needs nothing to change their elements meanwhile.
+    if repeated
+        || (!reads_lines(value)
+            && !unchanged_until_use(semantic, function, statement, value, *use_range))
+    {
         return None;
     }
     Some(*use_range)
@@ -223,21 +250,69 @@ fn unchanged_until_use(
     };
     match (&block[used_at], source) {
         (Stmt::For(for_stmt), Some(source)) if for_stmt.iter.range() == use_range => {
-            !may_modify(semantic, source, &[], Body::Statements(&for_stmt.body))
+            cannot_change(semantic, source)
+                || !may_modify(semantic, source, &[], Body::Statements(&for_stmt.body))
         }
         _ => true,
     }
 }
 
-/// A list comprehension, or `list()` of an iterator.
+/// A source no loop body can change: an immutable value (`str`, `bytes`, a tuple, a range), or
+/// a list that a split or `readlines()` just made and nothing else holds.
+fn cannot_change(semantic: &SemanticModel, source: &Expr) -> bool {
+    let fresh = matches!(source, Expr::Call(call) if matches!(&*call.func,
+        Expr::Attribute(method)
+            if matches!(method.attr.as_str(), "split" | "rsplit" | "splitlines" | "readlines")));
+    fresh
+        || matches!(
+            semantic.provenance(source).kind,
+            ValueKind::Str | ValueKind::Bytes | ValueKind::Tuple | ValueKind::Range
+        )
+}
+
+/// What a generator expression would compute later than the list does: all but the first
+/// iterable of a comprehension (a generator evaluates that at once, as the list does), or the
+/// whole of `list(iterator)`.
+fn made_lazy(value: &Expr) -> impl Iterator<Item = &Expr> {
+    let parts: Vec<&Expr> = match value {
+        Expr::ListComp(comp) => std::iter::once(&*comp.elt)
+            .chain(
+                comp.generators
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(index, generator)| {
+                        (index > 0)
+                            .then_some(&generator.iter)
+                            .into_iter()
+                            .chain(&generator.ifs)
+                    }),
+            )
+            .collect(),
+        _ => vec![value],
+    };
+    parts.into_iter()
+}
+
+/// `f.readlines()`: every line of a file-like object.
+fn reads_lines(value: &Expr) -> bool {
+    matches!(value, Expr::Call(call)
+        if call.arguments.is_empty()
+            && matches!(&*call.func, Expr::Attribute(method) if method.attr.as_str() == "readlines"))
+}
+
+/// A list comprehension, `list()` of an iterator, or the lines of a file.
 fn builds_list_for_iteration(semantic: &SemanticModel, value: &Expr) -> bool {
     match value {
         Expr::ListComp(comp) => !comp.generators.iter().any(|generator| generator.is_async),
-        Expr::Call(call) => {
-            matches!(&*call.arguments.args, [source]
-                if call.arguments.keywords.is_empty()
-                    && semantic.resolves_to(&call.func, &["builtins.list"])
-                    && semantic.provenance(source).kind == ValueKind::Iterator)
+        Expr::Call(call) if call.arguments.keywords.is_empty() => {
+            match (&*call.func, &*call.arguments.args) {
+                (Expr::Attribute(_), []) => reads_lines(value),
+                (_, [source]) => {
+                    semantic.resolves_to(&call.func, &["builtins.list"])
+                        && semantic.provenance(source).kind == ValueKind::Iterator
+                }
+                _ => false,
+            }
         }
         _ => false,
     }
