@@ -10,10 +10,10 @@ def f(n):
     return sum([x for x in open(n).read()])
 
 
-def g(words):
-    out = \"\"
-    for word in words:
-        out += word
+def g(sock):
+    out = b\"\"
+    while chunk := sock.recv(4096):
+        out += chunk
     return out
 ";
 

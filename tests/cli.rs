@@ -415,7 +415,7 @@ fn explain_works_for_every_rule_by_code_and_by_name() {
 
 #[test]
 fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
-    let source = "def f(n):\n    return sum([x for x in open(n).read()])  # hot path\n\n\ndef g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n";
+    let source = "def f(n):\n    return sum([x for x in open(n).read()])  # hot path\n\n\ndef g(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n";
     let project = project(&[("app.py", source), ("broken.py", "def (:\n")]);
     let output = edgelint(project.path()).arg("--add-noqa").output().unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -430,7 +430,7 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
         "{fixed}"
     );
     assert!(
-        fixed.contains("        out += word  # noqa: EL104\n"),
+        fixed.contains("        out += chunk  # noqa: EL104\n"),
         "{fixed}"
     );
     // The syntax error cannot be suppressed and its file is left as it was.
@@ -702,6 +702,26 @@ fn findings_of_unknown_size_are_shown_only_with_pedantic_and_marked() {
     );
     assert!(messages[1].get("unproven").is_none(), "{json}");
     assert_eq!(messages[1]["evidence"]["location"]["row"], 6, "{json}");
+}
+
+#[test]
+fn large_data_in_test_code_is_shown_only_with_pedantic() {
+    let project = project(&[("app.py", TIERED), ("tests/test_app.py", TIERED)]);
+    let concise = |extra: &[&str]| {
+        stdout_of(
+            edgelint(project.path())
+                .args(["--select", "EL101", "--output-format", "concise"])
+                .args(extra),
+        )
+    };
+    let default = concise(&[]);
+    assert_eq!(default.lines().collect::<Vec<_>>().len(), 1, "{default}");
+    assert!(default.starts_with("app.py:7:"), "{default}");
+    let pedantic = concise(&["--pedantic"]);
+    assert!(
+        pedantic.contains("tests/test_app.py:7:20: EL101 `lines[1:]` copies almost all of `lines` only to read it once [unproven: in test code, the data is what the test supplies]"),
+        "{pedantic}"
+    );
 }
 
 #[test]

@@ -16,9 +16,9 @@ def total(xs):
     return sum([x for x in open(n).read()])
 
 
-def render(parts):
-    out = \"\"
-    for part in parts:
+def receive(sock):
+    out = b\"\"
+    while part := sock.recv(4096):
         out += part
     return out
 ";
@@ -27,9 +27,9 @@ def total(xs):
     return sum(x for x in open(n).read())
 
 
-def render(parts):
-    out = \"\"
-    for part in parts:
+def receive(sock):
+    out = b\"\"
+    while part := sock.recv(4096):
         out += part
     return out
 ";
@@ -144,7 +144,7 @@ fn diff_prints_the_change_writes_nothing_and_reports_the_unfixable_findings() {
 +    return sum(x for x in open(n).read())
  
  
- def render(parts):
+ def receive(sock):
 "
     );
     let stderr = text(output.stderr);

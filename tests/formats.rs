@@ -442,7 +442,7 @@ fn statistics_count_findings_per_rule_in_text_and_json() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("a.py"),
-        "def f(n):\n    return sum([x for x in open(n).read()])\n\n\ndef g(xs):\n    return max([x for x in open(xs).read()])\n\n\ndef h(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n",
+        "def f(n):\n    return sum([x for x in open(n).read()])\n\n\ndef g(xs):\n    return max([x for x in open(xs).read()])\n\n\ndef h(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n",
     )
     .unwrap();
     let run = |format: &str| {
@@ -473,7 +473,7 @@ fn sarif_is_valid_against_the_official_schema_and_describes_its_rules() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("a b.py"),
-        "def f(n):\n    return sum([x for x in open(n).read()])\n\n\ndef g(words):\n    out = \"\"\n    for word in words:\n        out += word\n    return out\n",
+        "def f(n):\n    return sum([x for x in open(n).read()])\n\n\ndef g(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n",
     )
     .unwrap();
     let output = assert_cmd::Command::cargo_bin("edgelint")

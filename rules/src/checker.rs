@@ -3,7 +3,7 @@ use std::path::Path;
 
 use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Location};
 use edgelint_semantic::provenance::Origin;
-use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{
     self as ast, Arguments, Expr, ExprCall, ModModule, NodeKind, OperatorPrecedence as Precedence,
     Stmt, StmtFunctionDef,
@@ -12,6 +12,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::placement;
 use crate::registry::{Hook, Rule};
+use crate::statements::repeating_loops;
 use crate::{PythonVersion, RuleSet};
 
 /// A node on the path from the module to the node being checked.
@@ -274,14 +275,99 @@ impl<'a> Checker<'a> {
         range: TextRange,
         message: impl Into<String>,
     ) -> Option<&mut Diagnostic> {
-        let (evidence, unproven) = match self.semantic.size_of(value) {
+        let size = self.semantic.size_of(value);
+        let unknown = (size == Size::Unknown).then(|| {
+            format!(
+                "the size of `{}` is not known",
+                self.snippet(iterated_source(value))
+            )
+        });
+        self.report_sized(size, unknown, range, message)
+    }
+
+    /// Reports a finding whose cost grows with how many times the loops around the node run
+    /// (a quadratic copy): by default when one of them runs once per element of data shown to
+    /// be large, or once per chunk a stream gives; with `--pedantic` when their counts are not
+    /// known; not at all when every one of them runs a small number of times.
+    ///
+    /// `carried` is the name that carries the growing value across iterations: a loop that
+    /// gives it a fresh value on each of its passes (`l = f.readline()` around an inner loop
+    /// that trims `l`) does not make the growth longer, and neither do the loops around it.
+    pub fn report_about_loop(
+        &mut self,
+        range: TextRange,
+        message: impl Into<String>,
+        carried: Option<&str>,
+    ) -> Option<&mut Diagnostic> {
+        let node = self.node?;
+        // The loops of the body the node is in: those around the `def` run it, not the node.
+        let owner = match self.semantic.scope(self.scope()).kind {
+            ScopeKind::Function(function) => self.semantic.node_id(function),
+            ScopeKind::Lambda(lambda) => self.semantic.node_id(lambda),
+            ScopeKind::Class(class) => self.semantic.node_id(class),
+            ScopeKind::Module | ScopeKind::Comprehension => None,
+        };
+        let mut loops = repeating_loops(self.semantic, node, owner);
+        if let Some(name) = carried {
+            // Innermost first: keep the loops up to the first that resets `name` outside the
+            // loops it holds.
+            let resets = |outer: TextRange, inner: TextRange| {
+                self.semantic.bindings_in(self.scope()).any(|(_, binding)| {
+                    binding.name == name
+                            && outer.contains_range(binding.range)
+                            && !inner.contains_range(binding.range)
+                            && match binding.kind {
+                                BindingKind::Assignment { value: Some(value) } => {
+                                    !self.semantic.any_expr_in(value, |read| {
+                                        matches!(read, Expr::Name(read) if read.id.as_str() == name)
+                                    })
+                                }
+                                _ => false,
+                            }
+                })
+            };
+            let kept = (1..loops.len())
+                .rev()
+                .find(|&outer| resets(loops[outer - 1].range(), loops[outer].range()))
+                .unwrap_or(0);
+            loops.drain(..kept);
+        }
+        let counts: Vec<Size> = loops
+            .iter()
+            .map(|loop_node| self.semantic.loop_count(*loop_node))
+            .collect();
+        let size = counts
+            .iter()
+            .rev()
+            .find(|size| matches!(size, Size::Large { .. }))
+            .or_else(|| counts.iter().find(|size| **size == Size::Unknown))
+            .copied()
+            .unwrap_or(Size::Small);
+        let unknown = (size == Size::Unknown).then(|| match loops.last() {
+            Some(NodeRef::Stmt(Stmt::For(for_stmt))) => format!(
+                "how many elements `{}` gives the loop is not known",
+                self.snippet(&*for_stmt.iter)
+            ),
+            _ => "how many times the loop runs is not known".to_string(),
+        });
+        self.report_sized(size, unknown, range, message)
+    }
+
+    /// Reports a finding about data of `size`: `unknown` says why the size is not known.
+    fn report_sized(
+        &mut self,
+        size: Size,
+        unknown: Option<String>,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Option<&mut Diagnostic> {
+        let (evidence, unproven) = match size {
             Size::Small => return None,
-            Size::Unknown => (
+            Size::Unknown => (None, unknown),
+            // A test reads the data it brought along: large for a test, seldom for a device.
+            Size::Large { .. } if self.is_test_file => (
                 None,
-                Some(format!(
-                    "the size of `{}` is not known",
-                    self.snippet(iterated_source(value))
-                )),
+                Some("in test code, the data is what the test supplies".to_string()),
             ),
             Size::Large { reason, origin } => {
                 let evidence = origin.and_then(|origin| {
@@ -402,17 +488,20 @@ fn add_by_kind<Check>(
 }
 
 /// Whether the file at `path` is test code: a test module (`test_*.py`, `*_test.py`,
-/// `tests.py`, `conftest.py`) or a file in a test folder (`test/`, `tests/`, `*_test/`,
-/// `*_tests/`).
+/// `testing_*.py`, `tests.py`, `conftest.py`) or a file in a test folder (`test/`, `tests/`,
+/// `testing/`, `*_test/`, `*_tests/`).
 pub fn is_test_code(path: &Path) -> bool {
     let is_test_folder = |name: &str| {
-        matches!(name, "test" | "tests") || name.ends_with("_test") || name.ends_with("_tests")
+        matches!(name, "test" | "tests" | "testing")
+            || name.ends_with("_test")
+            || name.ends_with("_tests")
     };
     let stem = path
         .file_stem()
         .and_then(|stem| stem.to_str())
         .unwrap_or_default();
     stem.starts_with("test_")
+        || stem.starts_with("testing_")
         || stem.ends_with("_test")
         || matches!(stem, "tests" | "conftest")
         || path
@@ -543,6 +632,8 @@ mod tests {
             "pkg/test/support/__init__.py",
             "idlelib/idle_test/mock.py",
             "pkg/unit_tests/fakes.py",
+            "numpy/testing/_private/utils.py",
+            "transformers/testing_utils.py",
         ] {
             assert!(is_test_code(Path::new(test)), "{test}");
         }

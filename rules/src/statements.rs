@@ -39,6 +39,29 @@ pub(crate) fn enclosing_block<'a>(
         .find(holds)
 }
 
+/// Whether a later statement of the block holding `statement` is a `break`, `return` or
+/// `raise`: in a loop, `statement` then runs at most once before the loop is left.
+pub(crate) fn leaves_loop_after(semantic: &SemanticModel, statement: &Stmt) -> bool {
+    let Some(parent) = semantic
+        .node_id(statement)
+        .and_then(|id| semantic.parent(id))
+        .and_then(|id| semantic.node(id).as_stmt())
+    else {
+        return false;
+    };
+    let holds = |block: &&[Stmt]| block.iter().any(|other| std::ptr::eq(other, statement));
+    blocks_of(parent)
+        .into_iter()
+        .find(holds)
+        .is_some_and(|block| {
+            block
+                .iter()
+                .skip_while(|other| !std::ptr::eq(*other, statement))
+                .skip(1)
+                .any(|later| matches!(later, Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)))
+        })
+}
+
 /// The blocks of a compound statement, in order.
 fn blocks_of(statement: &Stmt) -> Vec<&[Stmt]> {
     match statement {

@@ -76,6 +76,9 @@ pub enum BigReason {
     Repeated,
     /// An HTTP response's whole body.
     HttpBody,
+    /// Data read on every pass of a loop (`while chunk := sock.recv(4096)`): as many passes
+    /// as the data has chunks.
+    ReadEachPass,
 }
 
 impl BigReason {
@@ -89,6 +92,7 @@ impl BigReason {
             BigReason::Materialized => "a collection of every element of its source",
             BigReason::Repeated => "a buffer of computed size",
             BigReason::HttpBody => "a whole HTTP response body",
+            BigReason::ReadEachPass => "a loop that runs once per chunk of data",
         }
     }
 
@@ -100,6 +104,7 @@ impl BigReason {
             BigReason::LargeArray | BigReason::Repeated => "made here",
             BigReason::Materialized => "built here",
             BigReason::HttpBody => "received here",
+            BigReason::ReadEachPass => "read here on every pass",
         }
     }
 }
@@ -325,6 +330,12 @@ fn is_table_or_array(kind: ValueKind) -> bool {
         kind,
         ValueKind::DataFrame | ValueKind::NdArray | ValueKind::Tensor
     )
+}
+
+/// Whether `expr` is, or opens, a configuration file named in the code (see
+/// [`names_config_file`]).
+pub fn is_config_file(model: &SemanticModel, expr: &Expr) -> bool {
+    names_config_file(model, expr, MAX_DEPTH)
 }
 
 /// Suffixes of the files a program keeps its configuration in: read whole, they are small.

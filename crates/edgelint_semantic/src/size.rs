@@ -3,9 +3,10 @@
 //! not known, and never when it is small by construction (the rule catalog's "Evidence").
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
 
-use crate::provenance::{reads_config_file, BigReason, Origin};
-use crate::{BindingKind, ScopeKind, SemanticModel};
+use crate::provenance::{is_config_file, reads_config_file, BigReason, Origin, ValueKind};
+use crate::{BindingKind, NodeRef, ScopeKind, SemanticModel};
 
 /// The size of a value, as far as the project tells.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -89,7 +90,10 @@ impl SemanticModel<'_> {
         // Data read, loaded or received is evidence; a collection, buffer or array "of
         // computed size" is not, unless it was built from such data (then it has its reason).
         if let Some(
-            reason @ (BigReason::WholeRead | BigReason::Deserialized | BigReason::HttpBody),
+            reason @ (BigReason::WholeRead
+            | BigReason::Deserialized
+            | BigReason::HttpBody
+            | BigReason::ReadEachPass),
         ) = provenance.big
         {
             return Size::Large {
@@ -271,7 +275,93 @@ impl SemanticModel<'_> {
     }
 }
 
-impl SemanticModel<'_> {
+/// Methods that read the next piece of a stream: a `while` loop that calls one on every pass
+/// runs as many times as the stream has pieces.
+const READING_METHODS: &[&str] = &[
+    "recv",
+    "recv_into",
+    "recvfrom",
+    "read",
+    "read1",
+    "readinto",
+    "readline",
+    "readexactly",
+    "readuntil",
+];
+
+impl<'a> SemanticModel<'a> {
+    /// How many times a loop (a `for` or `while` statement, or a comprehension) runs, as a
+    /// size: large when it iterates data shown to be large (a file's lines included) or is a
+    /// `while` loop that reads a stream on every pass; small when it iterates a small value.
+    pub fn loop_count(&self, loop_node: NodeRef<'a>) -> Size {
+        let iterable = match loop_node {
+            NodeRef::Stmt(Stmt::For(for_stmt)) => &*for_stmt.iter,
+            NodeRef::Stmt(Stmt::While(while_stmt)) => {
+                // The first call in the condition or the body that reads a stream.
+                let mut reading = None;
+                let mut reads = |expr: &'a Expr| {
+                    if let Expr::Call(call) = expr {
+                        if matches!(&*call.func, Expr::Attribute(method)
+                            if READING_METHODS.contains(&method.attr.as_str()))
+                        {
+                            reading = Some(call.range());
+                            return true;
+                        }
+                    }
+                    false
+                };
+                if !self.any_expr_in(&*while_stmt.test, &mut reads) {
+                    self.any_expr_in_body(&while_stmt.body, &mut reads);
+                }
+                if let Some(range) = reading {
+                    return Size::Large {
+                        reason: BigReason::ReadEachPass,
+                        origin: Some(Origin::Here(range)),
+                    };
+                }
+                // `while data:` or `while len(buf) > k:` over large data: it runs until that
+                // data is consumed.
+                let mut large = None;
+                self.any_expr_in(&*while_stmt.test, |expr| {
+                    if let Expr::Name(_) = expr {
+                        if let size @ Size::Large { .. } = self.size_of(expr) {
+                            large = Some(size);
+                            return true;
+                        }
+                    }
+                    false
+                });
+                return large.unwrap_or(Size::Unknown);
+            }
+            NodeRef::Expr(
+                Expr::ListComp(ast::ExprListComp { generators, .. })
+                | Expr::SetComp(ast::ExprSetComp { generators, .. })
+                | Expr::DictComp(ast::ExprDictComp { generators, .. })
+                | Expr::Generator(ast::ExprGenerator { generators, .. }),
+            ) => match generators.first() {
+                Some(generator) => &generator.iter,
+                None => return Size::Small,
+            },
+            _ => return Size::Unknown,
+        };
+        let size = self.size_of(iterable);
+        if size != Size::Unknown {
+            return size;
+        }
+        // `for line in f`: as many passes as the file opened by path has lines.
+        let provenance = self.provenance(iterable);
+        match (provenance.kind, provenance.origin) {
+            (ValueKind::TextFile | ValueKind::BinaryFile, _) if is_config_file(self, iterable) => {
+                Size::Small
+            }
+            (ValueKind::TextFile | ValueKind::BinaryFile, Some(origin)) => Size::Large {
+                reason: BigReason::WholeRead,
+                origin: Some(origin),
+            },
+            _ => Size::Unknown,
+        }
+    }
+
     /// `x` of `range(len(x))` (or `range(0, len(x))`, `range(1, len(x))`): a loop as long as
     /// `x`.
     pub fn counted_by_range<'e>(&self, expr: &'e Expr) -> Option<&'e Expr> {
@@ -385,6 +475,52 @@ mod tests {
             "CACHE = {}\nlist(CACHE)",
         ] {
             assert_eq!(size(source), Size::Unknown, "{source}");
+        }
+    }
+
+    /// The size of how many times the last loop statement (looking into the last `def`) runs.
+    fn loop_size(source: &str) -> Size {
+        let parsed = parse_module(source).expect("test sources parse");
+        let model = SemanticModel::new(parsed.syntax());
+        let mut body = &parsed.syntax().body;
+        while let Some(Stmt::FunctionDef(function)) = body.last() {
+            body = &function.body;
+        }
+        let loop_stmt = body
+            .iter()
+            .rev()
+            .find(|statement| matches!(statement, Stmt::For(_) | Stmt::While(_)))
+            .expect("a loop");
+        model.loop_count(NodeRef::Stmt(loop_stmt))
+    }
+
+    #[test]
+    fn loops_over_data_or_reading_a_stream_run_a_data_sized_number_of_times() {
+        for source in [
+            "def f(path):\n    for line in open(path):\n        pass",
+            "def f(path):\n    lines = open(path).readlines()\n    for i in range(len(lines)):\n        pass",
+            "def f(sock):\n    while chunk := sock.recv(4096):\n        pass",
+            "def f(sock):\n    while True:\n        data = sock.recv(4096)",
+            "def f(path):\n    data = open(path, 'rb').read()\n    while data:\n        data = data[1:]",
+        ] {
+            assert!(
+                matches!(loop_size(source), Size::Large { .. }),
+                "{source}"
+            );
+        }
+        for source in [
+            "for stage in ('a', 'b'):\n    pass",
+            "for i in range(3):\n    pass",
+            "def f(model):\n    for layer in model.children():\n        pass",
+            "for line in open('settings.ini'):\n    pass",
+        ] {
+            assert_eq!(loop_size(source), Size::Small, "{source}");
+        }
+        for source in [
+            "def f(rows):\n    for row in rows:\n        pass",
+            "def f(n):\n    while n:\n        n -= 1",
+        ] {
+            assert_eq!(loop_size(source), Size::Unknown, "{source}");
         }
     }
 }

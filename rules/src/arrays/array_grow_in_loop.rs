@@ -6,6 +6,7 @@ use ruff_text_size::Ranged;
 use crate::checker::Ancestor;
 use crate::copies::{mentions, other_bindings_in_loop, rebound_afresh_each_iteration};
 use crate::mutation::dotted_path;
+use crate::statements::leaves_loop_after;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -27,23 +28,34 @@ rule! {
     /// accumulators that the loop also rebinds to something else computed from them
     /// (`x = np.delete(x, i)`, `x = conv(x)`): a value transformed step by step.
     ///
+    /// By default it reports a loop that runs once per piece of data shown to be large (the
+    /// records of a loaded file, the chunks a stream gives); a loop whose length is not known
+    /// is reported with `--pedantic`, and one over a literal, a constant or a short `range`
+    /// never.
+    ///
     /// ## Example
     /// ```python
+    /// import json
     /// import numpy as np
     ///
-    /// def load(readings):
+    /// def load(path):
+    ///     with open(path) as stream:
+    ///         readings = json.load(stream)
     ///     temps = np.array([], dtype=np.float32)
     ///     for reading in readings:
-    ///         temps = np.append(temps, reading.celsius)
+    ///         temps = np.append(temps, reading["celsius"])
     ///     return temps
     /// ```
     ///
     /// ## Use instead
     /// ```python
+    /// import json
     /// import numpy as np
     ///
-    /// def load(readings):
-    ///     temps = [reading.celsius for reading in readings]
+    /// def load(path):
+    ///     with open(path) as stream:
+    ///         readings = json.load(stream)
+    ///     temps = [reading["celsius"] for reading in readings]
     ///     return np.array(temps, dtype=np.float32)
     /// ```
     /// When the final size is known, preallocate (`np.empty(n)`) and fill it instead.
@@ -107,15 +119,19 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     }
     if guarded_by_equality(checker, statement)
         || transformed_elsewhere_in_loop(checker, &accumulator, statement)
+        || leaves_loop_after(checker.semantic(), statement)
     {
         return;
     }
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_loop(
         statement.range(),
         format!(
             "`{accumulator}` is copied in full by `{function}` on every iteration of this loop"
         ),
-    );
+        Some(&accumulator),
+    ) else {
+        return;
+    };
     diagnostic.label = format!("a new buffer holding all of `{accumulator}` on every iteration");
     diagnostic.notes.push(
         "O(n) copied per iteration, O(n²) over the loop, with the old and new buffers alive at once"

@@ -4,6 +4,7 @@ use ruff_python_ast::{Expr, NodeKind, Operator, Stmt};
 use ruff_text_size::Ranged;
 
 use super::rebound_afresh_each_iteration;
+use crate::statements::leaves_loop_after;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -20,6 +21,12 @@ rule! {
     ///
     /// `+=` on a list extends it in place and is fine, as are numbers, accumulators of unknown
     /// kind, and accumulators reset at the start of every iteration of the loop.
+    ///
+    /// By default it reports a loop that runs once per piece of data shown to be large: over
+    /// the lines of a file, while a stream gives chunks (`sock.recv()` on every pass), or while
+    /// a large value is consumed. A loop whose length is not known is reported with
+    /// `--pedantic`, and so is a `str` (CPython usually grows a `str` in place when only one
+    /// name refers to it); a loop over a literal, a constant or a short `range` never.
     ///
     /// ## Example
     /// ```python
@@ -101,14 +108,27 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         ),
         _ => return,
     };
-    if rebound_afresh_each_iteration(checker, accumulator.id.as_str(), statement) {
+    if rebound_afresh_each_iteration(checker, accumulator.id.as_str(), statement)
+        || leaves_loop_after(checker.semantic(), statement)
+    {
         return;
     }
     let name = accumulator.id.as_str();
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_loop(
         statement.range(),
         format!("`{name}` ({kind_name}) is copied in full by every concatenation in this loop"),
-    );
+        Some(name),
+    ) else {
+        return;
+    };
+    // CPython grows a `str` that only this name refers to in place, so the copy happens only
+    // where another reference exists: at most an unproven finding.
+    if kind == ValueKind::Str && diagnostic.unproven.is_none() {
+        diagnostic.evidence = None;
+        diagnostic.unproven = Some(format!(
+            "CPython usually grows a `str` in place when only `{name}` refers to it"
+        ));
+    }
     diagnostic.severity = severity;
     diagnostic.label = format!("builds a new {kind_name} from all of `{name}` on every iteration");
     diagnostic

@@ -5,6 +5,7 @@ use ruff_text_size::Ranged;
 
 use super::{rebound_afresh_each_iteration, unbounded_slice};
 use crate::mutation::dotted_path;
+use crate::statements::leaves_loop_after;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -23,9 +24,17 @@ rule! {
     /// `line = f.readline()`) is trimmed once per iteration, which is not quadratic, and is not
     /// flagged.
     ///
+    /// By default it reports a loop that runs once per piece of data shown to be large: over
+    /// the lines of a file, while a stream gives chunks (`sock.recv()` on every pass), or while
+    /// a large value is consumed (`while data:`). A loop whose length is not known is reported
+    /// with `--pedantic`; one over a literal, a constant or a short `range` never. Nor is a
+    /// slice followed by `break` or `return`: it runs once.
+    ///
     /// ## Example
     /// ```python
-    /// def send_all(sock, data: bytes):
+    /// def send_file(sock, path):
+    ///     with open(path, "rb") as f:
+    ///         data = f.read()
     ///     while data:
     ///         sent = sock.send(data)
     ///         data = data[sent:]
@@ -33,7 +42,9 @@ rule! {
     ///
     /// ## Use instead
     /// ```python
-    /// def send_all(sock, data: bytes):
+    /// def send_file(sock, path):
+    ///     with open(path, "rb") as f:
+    ///         data = f.read()
     ///     view = memoryview(data)
     ///     while view:
     ///         sent = sock.send(view)
@@ -60,7 +71,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let Expr::Subscript(subscript) = &*assign.value else {
         return;
     };
-    if !checker.in_loop() || unbounded_slice(subscript).is_none() {
+    if !checker.in_loop()
+        || unbounded_slice(subscript).is_none()
+        || leaves_loop_after(checker.semantic(), statement)
+    {
         return;
     }
     let Some(path) = dotted_path(target) else {
@@ -89,10 +103,13 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         _ => format!("keep an offset into `{path}` instead of re-slicing it, or slice a `memoryview` of bytes"),
     };
     let slice_text = checker.snippet(subscript);
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_about_loop(
         statement.range(),
         format!("`{path} = {slice_text}` copies the rest of `{path}` on every iteration"),
-    );
+        Some(&path),
+    ) else {
+        return;
+    };
     diagnostic.label = "rebinds the name to a fresh copy of almost all of it".to_string();
     diagnostic
         .notes
