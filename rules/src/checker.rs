@@ -354,7 +354,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Reports a finding about data of `size`: `unknown` says why the size is not known.
-    fn report_sized(
+    pub fn report_sized(
         &mut self,
         size: Size,
         unknown: Option<String>,

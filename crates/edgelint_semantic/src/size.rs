@@ -77,6 +77,23 @@ const MODEL_STRUCTURE_METHODS: &[&str] = &[
     "named_buffers",
 ];
 
+/// Array constructors whose size is their shape.
+const ARRAY_CONSTRUCTORS: &[&str] = &[
+    "numpy.zeros",
+    "numpy.ones",
+    "numpy.empty",
+    "numpy.full",
+    "numpy.eye",
+    "numpy.identity",
+    "numpy.arange",
+    "torch.zeros",
+    "torch.ones",
+    "torch.empty",
+    "torch.full",
+    "torch.eye",
+    "torch.arange",
+];
+
 /// Names whose value is a name: of a module, a class or a function.
 const NAME_ATTRIBUTES: &[&str] = &["__name__", "__qualname__", "__module__", "__file__"];
 
@@ -256,6 +273,15 @@ impl SemanticModel<'_> {
                     Expr::UnaryOp(negative) => negative.operand.is_number_literal_expr(),
                     _ => false,
                 });
+        }
+        // `np.zeros((3, 3))`: an array whose shape is written out, under the size that counts
+        // as big.
+        if self.resolves_to(&call.func, ARRAY_CONSTRUCTORS) {
+            let literal = |expr: &Expr| match expr {
+                Expr::Tuple(shape) => shape.elts.iter().all(Expr::is_number_literal_expr),
+                _ => expr.is_number_literal_expr(),
+            };
+            return arguments.args.iter().all(literal) && self.call_provenance(call).big.is_none();
         }
         if self.resolves_to(&call.func, &["os.getenv", "os.environ.get"])
             || reads_config_file(self, call)
@@ -438,6 +464,7 @@ mod tests {
             "def f(**options):\n    list(options.items())",
             "LAYERS = ('conv', 'relu')\nlist(LAYERS)[1:]",
             "range(10)",
+            "import numpy as np\nnp.zeros((3, 3))",
             "open('settings.toml').read().splitlines()",
             "import json\nwith open('config.json') as f:\n    pass\njson.load(f)",
             "[x * 2 for x in (1, 2, 3)]",
@@ -461,6 +488,8 @@ mod tests {
             "def f(self):\n    self.rows[1:]",
             "def f(name):\n    name.split('.')",
             "range(100000)",
+            "import numpy as np\nnp.zeros((1000, 1000))",
+            "import numpy as np\ndef f(n):\n    np.zeros((n, 3))",
             "def f(n):\n    range(n)",
             "def f(rows):\n    [*rows]",
             "def f(rows):\n    list(rows)",

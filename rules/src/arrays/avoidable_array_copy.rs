@@ -27,6 +27,10 @@ rule! {
     /// code to read it. For the images, point clouds and activations of edge inference that is
     /// megabytes per call, and twice the peak memory while both are alive.
     ///
+    /// By default it reports only a copy of an array shown to be large (loaded with `np.load`,
+    /// read from a file); one of unknown size is reported with `--pedantic`, and one whose
+    /// shape is written out small (`np.eye(4)`, `np.ones((3, 3))`) never.
+    ///
     /// ## Example
     /// ```python
     /// import numpy as np
@@ -75,7 +79,9 @@ const IN_PLACE_METHODS: &[&str] = &[
 ];
 
 /// What a copy is, and how to avoid it.
-struct AvoidableCopy {
+struct AvoidableCopy<'a> {
+    /// The array copied: the finding's cost is its size.
+    copied: &'a Expr,
     message: String,
     label: &'static str,
     help: &'static str,
@@ -89,7 +95,10 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     if stored_and_changed(checker, call) {
         return;
     }
-    let diagnostic = checker.report(call.range(), copy.message);
+    let Some(diagnostic) = checker.report_about_data(copy.copied, call.range(), copy.message)
+    else {
+        return;
+    };
     diagnostic.label = copy.label.to_string();
     diagnostic.help = Some(copy.help.to_string());
     diagnostic.fix = copy.edit.map(|edit| Fix {
@@ -98,7 +107,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     });
 }
 
-fn avoidable_copy(checker: &Checker, call: &ExprCall) -> Option<AvoidableCopy> {
+fn avoidable_copy<'a>(checker: &Checker, call: &'a ExprCall) -> Option<AvoidableCopy<'a>> {
     let semantic = checker.semantic();
     let arguments = &call.arguments;
     if semantic.resolves_to(&call.func, &["numpy.array"]) {
@@ -110,8 +119,10 @@ fn avoidable_copy(checker: &Checker, call: &ExprCall) -> Option<AvoidableCopy> {
         {
             return None;
         }
+        let copied = source;
         let source = checker.snippet(source);
         return Some(AvoidableCopy {
+            copied,
             message: format!("`np.array({source})` copies `{source}`, which is already an ndarray"),
             label: "a full copy of an array that is only read",
             help: "use `np.asarray`, which returns an ndarray argument itself",
@@ -139,6 +150,7 @@ fn avoidable_copy(checker: &Checker, call: &ExprCall) -> Option<AvoidableCopy> {
                 }
             }
             Some(AvoidableCopy {
+                copied: receiver,
                 message: format!(
                     "`{}.flatten()` copies the array only for it to be read",
                     checker.snippet(receiver)
@@ -157,6 +169,7 @@ fn avoidable_copy(checker: &Checker, call: &ExprCall) -> Option<AvoidableCopy> {
                 return None;
             }
             Some(AvoidableCopy {
+                copied: receiver,
                 message: format!(
                     "`{}` copies an array that already has dtype `{}`",
                     checker.snippet(call),

@@ -3,7 +3,7 @@ use std::collections::{HashSet, VecDeque};
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{BindingId, BindingKind, Region, SemanticModel};
+use edgelint_semantic::{BindingId, BindingKind, NodeRef, Region, SemanticModel, Size};
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -43,6 +43,11 @@ rule! {
     /// `None`; values iterated by a loop (the loop holds them anyway); and per-iteration
     /// temporaries, unless a sleep, `await` or inner loop follows their last use within the
     /// same iteration.
+    ///
+    /// By default it reports a value shown to be large (a file's content, a loaded document,
+    /// an HTTP body) held past a region that really runs long; what a stream of unknown origin
+    /// holds is reported with `--pedantic`; a configuration file named in the code, or a loop
+    /// over a literal, a constant or a short `range` (which ends soon), never.
     ///
     /// ## Example
     /// ```python
@@ -224,16 +229,25 @@ fn check_candidate(
     let elsewhere = candidate
         .origin
         .filter(|origin| !matches!(origin, Origin::Here(range) if candidate.statement.range().contains_range(*range)));
-    let evidence = elsewhere.and_then(|origin| {
-        checker.evidence(origin, || {
-            format!("{what}, {}", candidate.reason.origin_phrase())
-        })
-    });
-
-    let diagnostic = checker.report(
+    // Data read from a file, loaded or received is shown to be large; what a stream of
+    // unknown origin holds is not.
+    let size = match candidate.reason {
+        BigReason::StreamRead => Size::Unknown,
+        reason => Size::Large {
+            reason,
+            origin: elsewhere,
+        },
+    };
+    let unknown = (size == Size::Unknown)
+        .then(|| format!("how much the stream `{name}` was read from holds is not known"));
+    let Some(diagnostic) = checker.report_sized(
+        size,
+        unknown,
         candidate.statement.range(),
         format!("`{name}` holds {what} past its last use, while the function keeps running"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = format!("`{name}` is bound to {what} here");
     if let Some(last_use) = last_use {
         diagnostic.secondary.push(Label {
@@ -250,7 +264,6 @@ fn check_candidate(
         "the value cannot be freed until the function returns or `{name}` is rebound"
     ));
     diagnostic.fix = fix;
-    diagnostic.evidence = evidence;
 }
 
 /// Searches forward from the binding for a long-running node where the name is dead (no use
@@ -321,7 +334,10 @@ fn node_region<'a>(semantic: &SemanticModel<'a>, cfg: &Cfg, id: NodeId) -> Optio
         return Some(Region::Await);
     }
     match node.kind {
-        NodeKind::LoopHead(_) => Some(Region::Loop),
+        // A loop over a literal, a constant or a short `range` ends soon.
+        NodeKind::LoopHead(loop_statement) => (semantic.loop_count(NodeRef::Stmt(loop_statement))
+            != Size::Small)
+            .then_some(Region::Loop),
         NodeKind::Statement(Stmt::FunctionDef(_) | Stmt::ClassDef(_)) => None,
         NodeKind::Statement(statement) => semantic.statement_region(statement),
         NodeKind::Condition(expr) => semantic.expression_region(expr),

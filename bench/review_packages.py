@@ -1,0 +1,576 @@
+#!/usr/bin/env python3
+"""Review edgelint's findings on real packages it was never tuned on.
+
+Fixtures and the packages used while developing the rules (botocore, django, matplotlib, numpy,
+pandas, scipy, sympy, transformers, requests, flask) can no longer tell us how precise the rules
+are: they were tuned until those looked right. This script takes eight other packages, of the
+kinds edgelint's users write (edge/IoT, computer vision and ML, web and async servers, data
+pipelines), and turns edgelint's findings on them into a review sheet: counts per rule and per
+package, and a reproducible random sample of findings per rule, each with the source around it,
+for a person to mark true or false positive.
+
+    python3 bench/review_packages.py install DIR
+    python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
+                                                [--out FILE] [--binary PATH]
+
+`install` downloads the pinned packages from the package index (wheels, or the sdist where there
+is no wheel) into DIR/downloads and unpacks their Python files into DIR/packages/NAME/, leaving
+out their test suites. It skips what is already there, so it can be run again at no cost.
+
+`sample` runs edgelint on each DIR/packages/NAME with its default rules and writes the review
+sheet as Markdown to FILE (default: standard output), and the same data as JSON to FILE with a
+`.json` suffix, for a second tool to read (its `verdict` fields are left for the reviewer). With
+`--pedantic` it runs `edgelint --pedantic` and samples only the findings that option adds (those
+with an `unproven` reason), to review what the default run leaves out.
+"""
+
+import argparse
+import functools
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_BINARY = REPO / "target" / "release" / "edgelint"
+
+# Lines of source shown around a finding, and around its evidence when that is elsewhere.
+BEFORE, AFTER = 12, 6
+EVIDENCE_CONTEXT = 2
+
+# Test suites are left out: users usually exclude them from edgelint (`--per-file-ignores
+# "tests/**:..."`), and in some packages (dask, tornado) they would be half the sample.
+TEST_DIRS = {"tests", "test"}
+
+# Written in each unpacked package, so that `install` can skip it and `sample` can name its
+# version. A `.json` file, so edgelint never lints it.
+MARKER = ".review-package.json"
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str  # on the package index
+    version: str
+    kind: str
+
+
+# Exact pins, checked to download on this machine. None of them was used to tune the rules.
+PACKAGES = [
+    Package("paho-mqtt", "2.2.0", "edge/IoT"),
+    Package("pymodbus", "3.16.1", "edge/IoT"),
+    Package("ultralytics", "8.4.190", "CV/ML"),
+    Package("librosa", "0.11.0", "CV/ML"),
+    Package("aiohttp", "3.14.5", "web/async"),
+    Package("tornado", "6.6.1", "web/async"),
+    Package("dask", "2026.8.0", "pipeline"),
+    Package("luigi", "3.8.1", "pipeline"),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# install
+
+
+def canonical(name):
+    """A project name as the package index compares it (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def find_download(downloads, package):
+    """The wheel, else the sdist, of `package` already in `downloads`, or None."""
+    wheels, sdists = [], []
+    for path in sorted(downloads.glob("*")):
+        if path.name.endswith(".whl"):
+            # name-version(-build)?-python-abi-platform.whl
+            name, version = path.name.split("-")[:2]
+            found = wheels
+        elif path.name.endswith((".tar.gz", ".zip")):
+            stem = path.name.removesuffix(".tar.gz").removesuffix(".zip")
+            name, _, version = stem.rpartition("-")
+            found = sdists
+        else:
+            continue
+        if canonical(name) == canonical(package.name) and version == package.version:
+            found.append(path)
+    candidates = wheels + sdists
+    return candidates[0] if candidates else None
+
+
+def download(downloads, package):
+    """Download `package` with pip unless it is already there; return the file."""
+    found = find_download(downloads, package)
+    if found:
+        return found
+    pin = f"{package.name}=={package.version}"
+    pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "-d", str(downloads)]
+    wheel = subprocess.run([*pip, "--only-binary=:all:", pin], capture_output=True, text=True)
+    if wheel.returncode != 0:
+        # Some packages publish no wheel (or none for this platform): take the source then.
+        subprocess.run([*pip, "--no-binary=:all:", pin], check=True)
+    found = find_download(downloads, package)
+    if not found:
+        sys.exit(f"pip downloaded nothing that matches {pin} into {downloads}")
+    return found
+
+
+def archive_members(archive):
+    """Yield (path inside the archive, bytes) for each regular file of a wheel or sdist."""
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as zipped:
+            for info in zipped.infolist():
+                if not info.is_dir():
+                    yield info.filename, zipped.read(info)
+    else:
+        with tarfile.open(archive) as tarred:
+            for member in tarred:
+                if member.isfile():
+                    yield member.name, tarred.extractfile(member).read()
+
+
+def python_files(archive):
+    """Yield (relative path, bytes) of every .py file in a wheel or sdist.
+
+    An sdist wraps everything in a `name-version/` folder, which is dropped so that paths read as
+    in the wheel.
+    """
+    is_sdist = not archive.name.endswith(".whl")
+    for name, data in archive_members(archive):
+        parts = PurePosixPath(name).parts
+        if is_sdist:
+            parts = parts[1:]
+        # Never write outside the package's folder, whatever the archive says.
+        if not parts or parts[0] == "/" or ".." in parts or not parts[-1].endswith(".py"):
+            continue
+        yield PurePosixPath(*parts), data
+
+
+def count_lines(data):
+    return len(data.decode("utf-8", errors="replace").splitlines())
+
+
+def unpack(archive, package, target):
+    """Unpack the package's Python files into `target`; return what the marker records."""
+    if target.exists():
+        shutil.rmtree(target)  # an older version, or an unpacking cut short
+    files = lines = skipped = 0
+    for relative, data in python_files(archive):
+        if TEST_DIRS & set(relative.parent.parts):
+            skipped += 1
+            continue
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        files += 1
+        lines += count_lines(data)
+    record = {
+        "name": package.name,
+        "version": package.version,
+        "kind": package.kind,
+        "archive": archive.name,
+        "py_files": files,
+        "lines": lines,
+        "test_files_skipped": skipped,
+    }
+    target.mkdir(parents=True, exist_ok=True)
+    # Written last: a marker means the unpacking finished.
+    (target / MARKER).write_text(json.dumps(record, indent=2) + "\n")
+    return record
+
+
+def read_marker(target):
+    try:
+        return json.loads((target / MARKER).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def install(args):
+    root = Path(args.dir).resolve()
+    downloads = root / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    total_files = total_lines = 0
+    for package in PACKAGES:
+        target = root / "packages" / package.name
+        record = read_marker(target)
+        if record and record["version"] == package.version:
+            state = "already unpacked"
+        else:
+            record = unpack(download(downloads, package), package, target)
+            state = f"unpacked from {record['archive']}"
+        total_files += record["py_files"]
+        total_lines += record["lines"]
+        print(
+            f"{package.name:<12} {package.version:<10} {package.kind:<9} "
+            f"{record['py_files']:>5} .py files {record['lines']:>8,} lines "
+            f"({record['test_files_skipped']} test files left out; {state})",
+            flush=True,
+        )
+    print(f"{'total':<33} {total_files:>5} .py files {total_lines:>8,} lines")
+
+
+# ---------------------------------------------------------------------------------------------
+# sample
+
+
+def installed_packages(root):
+    """The unpacked packages under root/packages, in the order of PACKAGES, then by name."""
+    order = {package.name: index for index, package in enumerate(PACKAGES)}
+    found = []
+    for target in (root / "packages").iterdir():
+        record = read_marker(target) if target.is_dir() else None
+        if record:
+            found.append((target, record))
+    if not found:
+        sys.exit(f"no unpacked package in {root / 'packages'}: run `install {root}` first")
+    return sorted(found, key=lambda item: (order.get(item[1]["name"], len(order)), item[1]["name"]))
+
+
+def edgelint_options(pedantic):
+    options = [
+        "--no-cache",
+        "--output-format", "json",
+        # The packages' own settings (if any) and any .gitignore above DIR (DIR may sit in an
+        # ignored folder of a repository) must not change what the default rules see.
+        "--isolated",
+        "--no-respect-gitignore",
+        "--exit-zero",  # findings are the point; exit 2 still tells a failed run
+    ]
+    return [*options, "--pedantic"] if pedantic else options
+
+
+def run_edgelint(binary, target, pedantic):
+    """edgelint's findings on one package, as the JSON output's list of objects."""
+    command = [str(binary), *edgelint_options(pedantic)]
+    # Run from the package's folder so that file names read as paths inside the package.
+    result = subprocess.run([*command, "."], cwd=target, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"edgelint failed on {target} (exit {result.returncode}):\n{result.stderr}")
+    return json.loads(result.stdout)
+
+
+# Samples are sorted by place, so a few files kept are enough to read each one about once.
+@functools.lru_cache(maxsize=32)
+def read_lines(path):
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+
+
+def excerpt(path, row, before, after, span=None):
+    """Numbered lines around `row` of `path`, or None when the file cannot be read.
+
+    `span` is (start column, end column) on `row`, both one-based as in edgelint's JSON; it is
+    underlined with carets.
+    """
+    lines = read_lines(path)
+    if lines is None or not 1 <= row <= len(lines):
+        return None
+    first, last = max(1, row - before), min(len(lines), row + after)
+    width = len(str(last))
+    shown = []
+    for number in range(first, last + 1):
+        marker = ">" if number == row else " "
+        shown.append(f"{marker} {number:>{width}} | {lines[number - 1]}".rstrip())
+        if number == row and span:
+            start, end = span
+            carets = "^" * max(1, end - start)
+            shown.append(f"  {' ' * width} | {' ' * (start - 1)}{carets}")
+    return {"first_row": first, "row": row, "lines": shown}
+
+
+def sample_entry(finding, package, target, ident):
+    """One sampled finding, with the source around it and around its evidence."""
+    row, column = finding["location"]["row"], finding["location"]["column"]
+    end = finding["end_location"]
+    # Underline the flagged range when it fits on its line; a multi-line one gets one caret.
+    span = (column, end["column"] if end["row"] == row else column + 1)
+    path = target / finding["filename"]
+    evidence = finding.get("evidence")
+    evidence_excerpt = None
+    if evidence:
+        evidence_path = target / evidence["filename"]
+        evidence_row = evidence["location"]["row"]
+        # Shown apart only when the finding's own excerpt does not already hold that line.
+        if evidence_path.resolve() != path.resolve() or not (
+            row - BEFORE <= evidence_row <= row + AFTER
+        ):
+            evidence_excerpt = excerpt(
+                evidence_path, evidence_row, EVIDENCE_CONTEXT, EVIDENCE_CONTEXT
+            )
+    return {
+        "id": ident,
+        "package": package,
+        "code": finding["code"],
+        "name": finding["name"],
+        "severity": finding["severity"],
+        "message": finding["message"],
+        "help": finding.get("help"),
+        "filename": finding["filename"],
+        "location": finding["location"],
+        "end_location": end,
+        "fix": (finding.get("fix") or {}).get("applicability"),
+        "evidence": evidence,
+        "unproven": finding.get("unproven"),
+        "context": excerpt(path, row, BEFORE, AFTER, span),
+        "evidence_context": evidence_excerpt,
+        "verdict": None,  # for the reviewer: "true positive", "false positive", ...
+        "note": None,
+    }
+
+
+def draw_samples(findings, per_rule, seed):
+    """A seeded random sample of each rule's findings, sorted by place for reading.
+
+    Each rule has its own generator, seeded from the seed and its code, so that a rule's sample
+    does not change when another rule finds more or less.
+    """
+    by_rule = defaultdict(list)
+    for package, target, finding in findings:
+        by_rule[finding["code"]].append((package, target, finding))
+    samples = {}
+    for code in sorted(by_rule):
+        candidates = sorted(
+            by_rule[code],
+            key=lambda item: (
+                item[0],
+                item[2]["filename"],
+                item[2]["location"]["row"],
+                item[2]["location"]["column"],
+                item[2]["message"],
+            ),
+        )
+        chosen = random.Random(f"{seed}:{code}").sample(
+            candidates, min(per_rule, len(candidates))
+        )
+        chosen.sort(key=candidates.index)
+        width = max(2, len(str(len(chosen))))
+        samples[code] = [
+            sample_entry(finding, package, target, f"{code}-{index:0{width}}")
+            for index, (package, target, finding) in enumerate(chosen, 1)
+        ]
+    return samples
+
+
+def per_10k(count, lines):
+    return round(count * 10_000 / lines, 2) if lines else 0.0
+
+
+def fence_for(lines):
+    """A code fence longer than any run of backticks in the lines (docstrings hold Markdown)."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def code_block(lines):
+    fence = fence_for(lines)
+    return [f"{fence}python", *lines, fence]
+
+
+def place(location, filename=None):
+    text = f"{location['row']}:{location['column']}"
+    return f"{filename}:{text}" if filename else text
+
+
+def render_markdown(report):
+    packages = [package["name"] for package in report["packages"]]
+    counts = report["counts"]
+    out = []
+    kind = "`--pedantic`-only findings" if report["pedantic"] else "default findings"
+    out.append(f"# edgelint review: {kind} on {len(packages)} packages it was not tuned on")
+    out.append("")
+    out.append(f"- edgelint: `{report['edgelint_version']}` (`{report['binary']}`)")
+    out.append(f"- command, in each package's folder: `{' '.join(report['command'])} .`")
+    out.append(
+        f"- sample: up to {report['per_rule']} findings per rule, seed {report['seed']}"
+        f" (`{report['sample_command']}`)"
+    )
+    if report["pedantic"]:
+        out.append(
+            f"- only findings with an `unproven` reason are counted and sampled: "
+            f"{report['reviewed_total']:,} of the {report['all_total']:,} that `--pedantic` reports"
+        )
+    out.append(
+        "- for each sample, fill in **verdict** (true positive / false positive / unsure) and "
+        "why; the JSON file beside this one has the same samples, with `verdict` and `note` "
+        "fields"
+    )
+    out.append("")
+
+    out.append("## Counts")
+    out.append("")
+    out.append("| rule | " + " | ".join(packages) + " | total |")
+    out.append("| --- | " + " | ".join("---:" for _ in packages) + " | ---: |")
+    for code in sorted(counts):
+        row = counts[code]
+        cells = [str(row.get(name, 0)) for name in packages]
+        out.append(
+            f"| {code} {report['rule_names'][code]} | "
+            + " | ".join(cells)
+            + f" | {sum(row.values())} |"
+        )
+    totals = [package["findings"] for package in report["packages"]]
+    lines = [package["lines"] for package in report["packages"]]
+    out.append("| **findings** | " + " | ".join(map(str, totals)) + f" | {sum(totals)} |")
+    out.append(
+        "| Python lines | " + " | ".join(f"{n:,}" for n in lines) + f" | {sum(lines):,} |"
+    )
+    out.append(
+        "| findings per 10k lines | "
+        + " | ".join(f"{per_10k(f, n):.2f}" for f, n in zip(totals, lines))
+        + f" | {per_10k(sum(totals), sum(lines)):.2f} |"
+    )
+    if report["pedantic"]:
+        everything = [package["all_findings"] for package in report["packages"]]
+        out.append(
+            "| (all `--pedantic` findings) | "
+            + " | ".join(map(str, everything))
+            + f" | {sum(everything)} |"
+        )
+    out.append("")
+    out.append(
+        "Packages: "
+        + ", ".join(
+            f"{p['name']} {p['version']} ({p['kind']}, {p['py_files']} files)"
+            for p in report["packages"]
+        )
+        + ". Test suites are left out."
+    )
+    out.append("")
+
+    for code, samples in report["samples"].items():
+        total = sum(counts[code].values())
+        out.append(f"## {code} {report['rule_names'][code]}")
+        out.append("")
+        out.append(f"{len(samples)} sampled of {total} findings.")
+        out.append("")
+        for sample in samples:
+            out.append(
+                f"### {sample['id']} · {sample['package']} · "
+                f"`{place(sample['location'], sample['filename'])}`"
+            )
+            out.append("")
+            out.append(f"- **{sample['code']}** ({sample['severity']}): {sample['message']}")
+            evidence = sample["evidence"]
+            if evidence:
+                out.append(
+                    f"- evidence: {evidence['message']} "
+                    f"(`{place(evidence['location'], evidence['filename'])}`)"
+                )
+            if sample["unproven"]:
+                out.append(f"- unproven: {sample['unproven']}")
+            if sample["help"]:
+                out.append(f"- help: {sample['help']}")
+            if sample["fix"]:
+                out.append(f"- fix: {sample['fix']}")
+            out.append("- **verdict:** ")
+            out.append("")
+            if sample["context"]:
+                out.extend(code_block(sample["context"]["lines"]))
+            else:
+                out.append("_(source not found)_")
+            if evidence and sample["evidence_context"]:
+                out.append("")
+                out.append(f"Evidence, `{place(evidence['location'], evidence['filename'])}`:")
+                out.append("")
+                out.extend(code_block(sample["evidence_context"]["lines"]))
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def sample(args):
+    root = Path(args.dir).resolve()
+    binary = Path(args.binary).resolve()
+    version = subprocess.run(
+        [str(binary), "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    packages, reviewed, counts, rule_names = [], [], defaultdict(Counter), {}
+    for target, record in installed_packages(root):
+        name = record["name"]
+        findings = run_edgelint(binary, target, args.pedantic)
+        # With --pedantic, the subject is what that option adds: the findings without proof.
+        kept = [f for f in findings if f.get("unproven")] if args.pedantic else findings
+        for finding in kept:
+            counts[finding["code"]][name] += 1
+            rule_names[finding["code"]] = finding["name"]
+            reviewed.append((name, target, finding))
+        packages.append(
+            {
+                "name": name,
+                "version": record["version"],
+                "kind": record["kind"],
+                "py_files": record["py_files"],
+                "lines": record["lines"],
+                "findings": len(kept),
+                "all_findings": len(findings),
+                "findings_per_10k_lines": per_10k(len(kept), record["lines"]),
+            }
+        )
+        print(f"{name}: {len(kept)} findings", file=sys.stderr, flush=True)
+
+    lines = sum(package["lines"] for package in packages)
+    report = {
+        "edgelint_version": version,
+        "binary": str(binary),
+        "command": ["edgelint", *edgelint_options(args.pedantic)],
+        "sample_command": " ".join(["python3", "bench/review_packages.py", *sys.argv[1:]]),
+        "pedantic": args.pedantic,
+        "per_rule": args.per_rule,
+        "seed": args.seed,
+        "packages": packages,
+        "lines": lines,
+        "reviewed_total": len(reviewed),
+        "all_total": sum(package["all_findings"] for package in packages),
+        "findings_per_10k_lines": per_10k(len(reviewed), lines),
+        "rule_names": dict(sorted(rule_names.items())),
+        "counts": {code: dict(counts[code]) for code in sorted(counts)},
+        "samples": draw_samples(reviewed, args.per_rule, args.seed),
+    }
+
+    markdown = render_markdown(report)
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(markdown)
+        out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
+        print(f"wrote {out} and {out.with_suffix('.json')}", file=sys.stderr)
+    else:
+        sys.stdout.write(markdown)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__.partition("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    install_parser = commands.add_parser("install", help="download and unpack the packages")
+    install_parser.add_argument("dir", help="where to put downloads/ and packages/")
+    install_parser.set_defaults(run=install)
+
+    sample_parser = commands.add_parser("sample", help="run edgelint and write the review sheet")
+    sample_parser.add_argument("dir", help="the folder given to `install`")
+    sample_parser.add_argument("--per-rule", type=int, default=15, help="findings sampled per rule")
+    sample_parser.add_argument("--seed", type=int, default=17, help="seed of the random sample")
+    sample_parser.add_argument(
+        "--pedantic", action="store_true", help="review only the findings --pedantic adds"
+    )
+    sample_parser.add_argument("--out", help="Markdown file to write (and FILE.json beside it)")
+    sample_parser.add_argument("--binary", default=str(DEFAULT_BINARY), help="edgelint to run")
+    sample_parser.set_defaults(run=sample)
+
+    args = parser.parse_args()
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()
