@@ -79,6 +79,8 @@ pub enum BigReason {
     /// Data read on every pass of a loop (`while chunk := sock.recv(4096)`): as many passes
     /// as the data has chunks.
     ReadEachPass,
+    /// An instance of a machine-learning model: every weight of it.
+    Model,
 }
 
 impl BigReason {
@@ -93,6 +95,7 @@ impl BigReason {
             BigReason::Repeated => "a buffer of computed size",
             BigReason::HttpBody => "a whole HTTP response body",
             BigReason::ReadEachPass => "a loop that runs once per chunk of data",
+            BigReason::Model => "a model with all its weights",
         }
     }
 
@@ -105,6 +108,7 @@ impl BigReason {
             BigReason::Materialized => "built here",
             BigReason::HttpBody => "received here",
             BigReason::ReadEachPass => "read here on every pass",
+            BigReason::Model => "defined here",
         }
     }
 }
@@ -178,7 +182,7 @@ impl SemanticModel<'_> {
     }
 
     /// What a call to `function`, a function of this module, returns.
-    pub(crate) fn returned_by(&self, function: &StmtFunctionDef) -> Provenance {
+    pub fn returned_by(&self, function: &StmtFunctionDef) -> Provenance {
         returned_by(self, function)
     }
 }

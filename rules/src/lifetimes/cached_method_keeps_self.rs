@@ -1,9 +1,12 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::ScopeKind;
-use ruff_python_ast::StmtFunctionDef;
-use ruff_text_size::Ranged;
+use edgelint_semantic::provenance::{BigReason, Origin};
+use edgelint_semantic::{ScopeKind, SemanticModel, Size};
+use ruff_python_ast::{Decorator, Expr, StmtClassDef, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange};
 
-use super::cache_decorators::cache_decorator;
+use super::cache_decorators::{cache_decorator, CacheDecorator};
+use crate::mutation::dotted_path;
+use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -20,30 +23,36 @@ rule! {
     /// Not flagged: `@staticmethod` and `@classmethod` methods, and
     /// `functools.cached_property`, which stores the value on the instance itself.
     ///
+    /// By default it reports a cache on a model's method (a `torch.nn.Module`, or a class named
+    /// like a model): every model it saw stays alive with all its weights. On other classes it
+    /// is reported with `--pedantic` (how many instances the program makes is not known). Never
+    /// for `maxsize` 1 or 0, a class whose first argument is a class (`@classproperty` above
+    /// the cache, a metaclass), a class this module instantiates once at import, or a cache the
+    /// module clears (`self.method.cache_clear()`).
+    ///
     /// ## Example
     /// ```python
     /// import functools
+    /// import torch
     ///
-    /// class Sensor:
-    ///     def __init__(self, calibration):
-    ///         self.calibration = calibration
-    ///
+    /// class Detector(torch.nn.Module):
     ///     @functools.lru_cache(maxsize=None)
-    ///     def correction(self, reading):
-    ///         return self.calibration.apply(reading)
+    ///     def anchors(self, height, width):
+    ///         return torch.zeros(height, width)
     /// ```
     ///
     /// ## Use instead
     /// ```python
     /// import functools
+    /// import torch
     ///
-    /// @functools.lru_cache(maxsize=1024)
-    /// def correction(calibration, reading):
-    ///     return calibration.apply(reading)
+    /// @functools.lru_cache(maxsize=8)
+    /// def anchors(height, width):
+    ///     return torch.zeros(height, width)
     ///
-    /// class Sensor:
-    ///     def __init__(self, calibration):
-    ///         self.calibration = calibration
+    /// class Detector(torch.nn.Module):
+    ///     def anchors(self, height, width):
+    ///         return anchors(height, width)
     /// ```
     pub static CACHED_METHOD_KEEPS_SELF = {
         code: "EL304",
@@ -76,21 +85,125 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     if static_or_class || implicit || function.parameters.iter().next().is_none() {
         return;
     }
-    let Some(decorator) = function
-        .decorator_list
-        .iter()
-        .find(|decorator| cache_decorator(semantic, decorator).is_some())
+    let Some((position, decorator, kind)) =
+        function
+            .decorator_list
+            .iter()
+            .enumerate()
+            .find_map(|(position, decorator)| {
+                Some((position, decorator, cache_decorator(semantic, decorator)?))
+            })
     else {
         return;
     };
+    // `lru_cache(maxsize=1)` holds the last instance at most.
+    let bounded = kind == CacheDecorator::Bounded;
+    // `@classproperty` above the cache hands it a class, not an instance.
+    let takes_a_class = function.decorator_list[..position].iter().any(|above| {
+        let decorator = match &above.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        dotted_path(decorator).is_some_and(|name| name.to_ascii_lowercase().contains("class"))
+    });
+    if takes_a_class
+        || (bounded && literal_maxsize(decorator).is_some_and(|size| size <= 1))
+        || is_metaclass(semantic, class)
+        || instantiated_once_at_import(checker, class)
+        || cleared_in_module(checker, function.name.as_str())
+    {
+        return;
+    }
     let method = function.name.as_str();
     let class_name = class.name.as_str();
-    let diagnostic = checker.report(
+    // A model kept alive keeps all its weights; how many instances of another class the
+    // program makes is not known.
+    let size = match model_base(semantic, class) {
+        Some(base) => Size::Large {
+            reason: BigReason::Model,
+            origin: Some(Origin::Here(base.range())),
+        },
+        None => Size::Unknown,
+    };
+    let unknown = (size == Size::Unknown)
+        .then(|| format!("how many `{class_name}` objects the program makes is not known"));
+    let Some(diagnostic) = checker.report_sized(
+        size,
+        unknown,
         decorator.range(),
-        format!("the cache on `{class_name}.{method}()` keeps every `{class_name}` it was called on alive"),
-    );
+        match literal_maxsize(decorator).filter(|_| bounded) {
+            Some(size) => format!("the cache on `{class_name}.{method}()` keeps up to {size} `{class_name}` objects alive after their last use"),
+            None => format!("the cache on `{class_name}.{method}()` keeps every `{class_name}` it was called on alive"),
+        },
+    ) else {
+        return;
+    };
     diagnostic.label = "keys its entries by `self`".to_string();
     diagnostic.help = Some(
         "cache a module function keyed by the fields it needs, use `functools.cached_property`, or keep a cache on the instance".to_string(),
     );
+}
+
+/// The literal `maxsize` of `lru_cache(maxsize=N)`, 128 for a bare `lru_cache`.
+fn literal_maxsize(decorator: &Decorator) -> Option<u64> {
+    let Expr::Call(call) = &decorator.expression else {
+        return Some(128);
+    };
+    let maxsize = call.arguments.args.first().or_else(|| {
+        call.arguments
+            .find_keyword("maxsize")
+            .map(|keyword| &keyword.value)
+    });
+    match maxsize {
+        None => Some(128),
+        Some(Expr::NumberLiteral(number)) => number.value.as_int().and_then(|int| int.as_u64()),
+        Some(_) => None,
+    }
+}
+
+/// A class deriving from `type`: its instances are classes, made once each.
+fn is_metaclass(semantic: &SemanticModel, class: &StmtClassDef) -> bool {
+    class
+        .bases()
+        .iter()
+        .any(|base| semantic.resolves_to(base, &["builtins.type", "abc.ABCMeta"]))
+}
+
+/// A class this module instantiates once, at import (`registry = Registry()`), and nowhere else.
+fn instantiated_once_at_import(checker: &Checker, class: &StmtClassDef) -> bool {
+    let semantic = checker.semantic();
+    let Some(binding) = semantic.binding_at(&class.name) else {
+        return false;
+    };
+    let calls: Vec<(TextRange, UseKind)> = uses_of(&checker.module().body, semantic, binding)
+        .into_iter()
+        .filter(|(_, kind)| *kind == UseKind::Called)
+        .collect();
+    let [(call, _)] = &*calls else {
+        return false;
+    };
+    semantic
+        .reference_of(binding, *call)
+        .is_some_and(|reference| semantic.at_import_time(reference.node))
+}
+
+/// Whether the module empties the method's cache somewhere: `self.load.cache_clear()`.
+fn cleared_in_module(checker: &Checker, method: &str) -> bool {
+    checker.semantic().any_expr_in_body(&checker.module().body, |expr| {
+        matches!(expr, Expr::Call(call) if matches!(&*call.func, Expr::Attribute(clear)
+            if clear.attr.as_str() == "cache_clear"
+                && matches!(&*clear.value, Expr::Attribute(cached) if cached.attr.as_str() == method)))
+    })
+}
+
+/// The base that makes the class a machine-learning model (`torch.nn.Module`, or a class named
+/// like one, `PreTrainedModel`), if there is one.
+fn model_base<'a>(semantic: &SemanticModel, class: &'a StmtClassDef) -> Option<&'a Expr> {
+    class.bases().iter().find(|base| {
+        semantic.resolves_to(base, &["torch.nn.Module", "torch.nn.modules.module.Module"])
+            || dotted_path(base).is_some_and(|name| {
+                let last = name.rsplit('.').next().unwrap_or(&name);
+                last.ends_with("Model") || last == "Module"
+            })
+    })
 }

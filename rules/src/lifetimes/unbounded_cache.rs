@@ -1,6 +1,7 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
-use ruff_python_ast::{Expr, StmtFunctionDef};
+use edgelint_semantic::provenance::{BigReason, Origin, ValueKind};
+use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel, Size};
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::cache_decorators::{cache_decorator, CacheDecorator};
@@ -24,22 +25,28 @@ rule! {
     /// or an `Enum` of the module, whose values are few, and caches that something empties
     /// with `cache_clear()`, in this module or another module of the run.
     ///
+    /// By default it reports a cache whose results are shown to be large (arrays, tensors, a
+    /// file's content, a loaded document); one whose results are of unknown size is reported
+    /// with `--pedantic`; a cached function that returns nothing (a "run once" guard) never.
+    ///
     /// ## Example
     /// ```python
     /// import functools
+    /// import numpy as np
     ///
     /// @functools.cache
-    /// def thumbnail(path):
-    ///     return render(path)
+    /// def weights(length):
+    ///     return np.ones(length)
     /// ```
     ///
     /// ## Use instead
     /// ```python
     /// import functools
+    /// import numpy as np
     ///
-    /// @functools.lru_cache(maxsize=256)
-    /// def thumbnail(path):
-    ///     return render(path)
+    /// @functools.lru_cache(maxsize=16)
+    /// def weights(length):
+    ///     return np.ones(length)
     /// ```
     pub static UNBOUNDED_CACHE = {
         code: "EL303",
@@ -73,14 +80,43 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     if !unbounded_domain {
         return;
     }
-    if cleared_in_module(checker, function) {
+    if cleared_in_module(checker, function) || !returns_a_value(&function.body) {
         return;
     }
     let name = function.name.as_str();
-    let diagnostic = checker.report(
+    // The results are what the cache holds: an array, a tensor, a file's content.
+    let returned = semantic.returned_by(function);
+    let reason = returned
+        .big
+        .filter(|reason| *reason != BigReason::StreamRead)
+        .or_else(|| {
+            matches!(
+                returned.kind,
+                ValueKind::NdArray | ValueKind::Tensor | ValueKind::DataFrame
+            )
+            .then_some(BigReason::LargeArray)
+        });
+    let size = match reason {
+        Some(reason) => Size::Large {
+            reason,
+            origin: Some(
+                returned
+                    .origin
+                    .unwrap_or(Origin::Here(function.name.range())),
+            ),
+        },
+        None => Size::Unknown,
+    };
+    let unknown = (size == Size::Unknown)
+        .then(|| format!("how big what `{name}()` returns is, is not known"));
+    let Some(diagnostic) = checker.report_sized(
+        size,
+        unknown,
         decorator.range(),
         format!("unbounded cache on `{name}()` keeps every argument and result it ever sees"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = "no `maxsize`".to_string();
     diagnostic.unless_shrunk_elsewhere = Some(name.to_string());
     diagnostic.help = Some(
@@ -135,5 +171,44 @@ fn has_few_values(semantic: &SemanticModel, annotation: &Expr) -> bool {
                 "enum.IntFlag",
             ],
         )
+    })
+}
+
+/// Whether a `return` in the body (not in a function it defines) gives a value other than
+/// `None`: a cached function that returns nothing is a "run once" guard, whose cache holds
+/// only its arguments.
+fn returns_a_value(body: &[Stmt]) -> bool {
+    body.iter().any(|statement| match statement {
+        Stmt::Return(ret) => ret
+            .value
+            .as_deref()
+            .is_some_and(|value| !value.is_none_literal_expr()),
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) => false,
+        Stmt::If(if_stmt) => {
+            returns_a_value(&if_stmt.body)
+                || if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .any(|clause| returns_a_value(&clause.body))
+        }
+        Stmt::For(for_stmt) => returns_a_value(&for_stmt.body) || returns_a_value(&for_stmt.orelse),
+        Stmt::While(while_stmt) => {
+            returns_a_value(&while_stmt.body) || returns_a_value(&while_stmt.orelse)
+        }
+        Stmt::With(with) => returns_a_value(&with.body),
+        Stmt::Try(try_stmt) => {
+            returns_a_value(&try_stmt.body)
+                || try_stmt.handlers.iter().any(|handler| {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    returns_a_value(&handler.body)
+                })
+                || returns_a_value(&try_stmt.orelse)
+                || returns_a_value(&try_stmt.finalbody)
+        }
+        Stmt::Match(match_stmt) => match_stmt
+            .cases
+            .iter()
+            .any(|case| returns_a_value(&case.body)),
+        _ => false,
     })
 }
