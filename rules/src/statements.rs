@@ -3,6 +3,7 @@
 
 use edgelint_semantic::{NodeId, NodeRef, SemanticModel};
 use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
 
 /// The statement list that holds `target`: `body` itself, or a block of a compound statement
 /// in it (not of a nested function or class).
@@ -60,6 +61,21 @@ pub(crate) fn leaves_loop_after(semantic: &SemanticModel, statement: &Stmt) -> b
                 .skip(1)
                 .any(|later| matches!(later, Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)))
         })
+}
+
+/// The innermost statement of `body` (or of a block in it, not of a nested function or class)
+/// that contains `range`.
+pub(crate) fn innermost_statement(body: &[Stmt], range: TextRange) -> Option<&Stmt> {
+    let statement = body
+        .iter()
+        .find(|statement| statement.range().contains_range(range))?;
+    if matches!(statement, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+        return Some(statement);
+    }
+    blocks_of(statement)
+        .into_iter()
+        .find_map(|block| innermost_statement(block, range))
+        .or(Some(statement))
 }
 
 /// The blocks of a compound statement, in order.

@@ -100,6 +100,8 @@ pub(crate) static FUNCTIONS: &[(&str, Returns)] = &[
     ("torch.as_tensor", Returns::Converted(ValueKind::Tensor)),
     ("torch.from_numpy", Returns::Converted(ValueKind::Tensor)),
     // pandas.
+    // A query's result: as many rows as the query selects, which nothing here shows.
+    ("pandas.read_sql*", Returns::Big(ValueKind::DataFrame, BigReason::StreamRead)),
     ("pandas.read_*", Returns::Big(ValueKind::DataFrame, BigReason::WholeRead)),
     ("pandas.DataFrame", Returns::Converted(ValueKind::DataFrame)),
     // HTTP clients: the response; its body is read by the methods and attributes below.

@@ -640,11 +640,16 @@ fn function_result(
                 },
             },
         },
+        // A document parsed from data read or received is that data, deserialized; one parsed
+        // from bytes of unknown origin (a parameter, a message) is of a size nothing shows.
         Returns::Parsed => match first.map(|source| infer(model, source, depth)) {
             Some(Provenance {
                 kind, big: None, ..
             }) if kind != ValueKind::Unknown => Provenance::small(ValueKind::Unknown),
-            _ => Provenance::big(ValueKind::Unknown, BigReason::Deserialized),
+            Some(source @ Provenance { big: Some(_), .. }) => {
+                Provenance::big_from(ValueKind::Unknown, BigReason::Deserialized, source)
+            }
+            _ => Provenance::big(ValueKind::Unknown, BigReason::StreamRead),
         },
         Returns::File => {
             let mode = arguments
@@ -1050,9 +1055,18 @@ mod tests {
             provenance_of("import pandas as pd\npd.read_csv(p)"),
             big(ValueKind::DataFrame, BigReason::WholeRead)
         );
+        // Text of unknown origin, parsed: of a size nothing shows.
         assert_eq!(
             provenance_of("import json\njson.loads(text)"),
+            big(ValueKind::Unknown, BigReason::StreamRead)
+        );
+        assert_eq!(
+            provenance_of("import json\njson.loads(open(p).read())"),
             big(ValueKind::Unknown, BigReason::Deserialized)
+        );
+        assert_eq!(
+            provenance_of("import pandas as pd\npd.read_sql(query, connection)"),
+            big(ValueKind::DataFrame, BigReason::StreamRead)
         );
         assert!(
             !provenance_of("import pickle\npickle.loads(pickle.dumps(obj))").is_big(),

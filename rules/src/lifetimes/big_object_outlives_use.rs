@@ -2,13 +2,14 @@ use std::collections::{HashSet, VecDeque};
 
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
-use edgelint_semantic::provenance::{BigReason, Origin};
+use edgelint_semantic::provenance::{BigReason, Origin, ValueKind};
 use edgelint_semantic::{BindingId, BindingKind, NodeRef, Region, SemanticModel, Size};
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::materialize::single_use_iteration;
-use crate::statements::enclosing_block;
+use crate::mutation::dotted_path;
+use crate::statements::{enclosing_block, innermost_statement};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -49,29 +50,35 @@ rule! {
     /// holds is reported with `--pedantic`; a configuration file named in the code, or a loop
     /// over a literal, a constant or a short `range` (which ends soon), never.
     ///
+    /// It also needs `del` to free something: when a part of a loaded document is bound to
+    /// another name (`jobs = document["jobs"]`) or the value is handed to a method of the
+    /// object (`self.set_state(state)`, which may keep it), the finding is unproven.
+    ///
     /// ## Example
     /// ```python
-    /// import json
+    /// import hashlib
     /// import time
     ///
-    /// def serve(path, queue):
-    ///     config = json.load(open(path))
-    ///     port = config["port"]
+    /// def watch(path):
+    ///     firmware = open(path, "rb").read()
+    ///     digest = hashlib.sha256(firmware).hexdigest()
     ///     while True:
-    ///         handle(queue.get(), port)
+    ///         report(digest)
+    ///         time.sleep(60)
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// import json
+    /// import hashlib
     /// import time
     ///
-    /// def serve(path, queue):
-    ///     config = json.load(open(path))
-    ///     port = config["port"]
-    ///     del config
+    /// def watch(path):
+    ///     firmware = open(path, "rb").read()
+    ///     digest = hashlib.sha256(firmware).hexdigest()
+    ///     del firmware
     ///     while True:
-    ///         handle(queue.get(), port)
+    ///         report(digest)
+    ///         time.sleep(60)
     /// ```
     ///
     /// ## Fix safety
@@ -94,6 +101,8 @@ struct Candidate<'a> {
     binding: BindingId,
     statement: &'a Stmt,
     reason: BigReason,
+    /// What the value is, when that is known (parts of a `str` are copies, of a dict not).
+    kind: ValueKind,
     /// Where the data comes from, when that is known.
     origin: Option<Origin>,
 }
@@ -138,6 +147,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
                 binding,
                 statement,
                 reason,
+                kind: provenance.kind,
                 origin: provenance.origin,
             })
         })
@@ -230,16 +240,27 @@ fn check_candidate(
         .origin
         .filter(|origin| !matches!(origin, Origin::Here(range) if candidate.statement.range().contains_range(*range)));
     // Data read from a file, loaded or received is shown to be large; what a stream of
-    // unknown origin holds is not.
-    let size = match candidate.reason {
-        BigReason::StreamRead => Size::Unknown,
-        reason => Size::Large {
-            reason,
-            origin: elsewhere,
-        },
+    // unknown origin holds is not. And `del` must free it: a part or the whole handed to
+    // code that may keep it stays reachable.
+    let (size, unknown) = match (
+        candidate.reason,
+        kept_elsewhere(checker, function, candidate, &uses),
+    ) {
+        (BigReason::StreamRead, _) => (
+            Size::Unknown,
+            Some(format!(
+                "how much the stream `{name}` was read from holds is not known"
+            )),
+        ),
+        (_, Some(reason)) => (Size::Unknown, Some(reason)),
+        (reason, None) => (
+            Size::Large {
+                reason,
+                origin: elsewhere,
+            },
+            None,
+        ),
     };
-    let unknown = (size == Size::Unknown)
-        .then(|| format!("how much the stream `{name}` was read from holds is not known"));
     let Some(diagnostic) = checker.report_sized(
         size,
         unknown,
@@ -390,6 +411,66 @@ fn del_after(checker: &Checker, statement: &Stmt, name: &str) -> Option<Fix> {
     })
 }
 
+/// Methods that return a part of a mapping or a view of it.
+const PART_ACCESSORS: &[&str] = &["get", "values", "items", "pop", "setdefault"];
+
+/// Why `del` might free nothing, when a use may leave the value, or a part of it, reachable
+/// from elsewhere: handed to a method of the object itself, which may keep it on `self`
+/// (`self.set_state(state)`), or a part of it bound to another name (`rows = doc["rows"]`).
+/// Parts of a `str` or `bytes` are copies, so only handing the value itself over counts for
+/// those.
+fn kept_elsewhere(
+    checker: &Checker,
+    function: &StmtFunctionDef,
+    candidate: &Candidate,
+    uses: &[(TextRange, UseKind)],
+) -> Option<String> {
+    let semantic = checker.semantic();
+    let name = semantic.binding(candidate.binding).name;
+    let immutable = matches!(candidate.kind, ValueKind::Str | ValueKind::Bytes);
+    uses.iter().find_map(|(range, kind)| {
+        if let UseKind::Argument { callee } = kind {
+            let on_self = matches!(callee, Expr::Attribute(method)
+            if !RELEASING_METHODS.contains(&method.attr.as_str())
+                && dotted_path(&method.value).is_some_and(|owner| {
+                    owner == "self" || owner.starts_with("self.")
+                }));
+            return on_self.then(|| {
+                format!(
+                    "`del {name}` may free nothing: `{}()` may keep it on the object",
+                    checker.snippet(*callee)
+                )
+            });
+        }
+        // What can hand out a part: reading an item or attribute, iterating, and the
+        // accessors of a mapping. Other methods (`frames.mean()`) compute something new.
+        let hands_out_parts = match kind {
+            UseKind::Read | UseKind::Iterated => true,
+            UseKind::MethodCall(method) => PART_ACCESSORS.contains(method),
+            _ => false,
+        };
+        if immutable || !hands_out_parts {
+            return None;
+        }
+        let statement = innermost_statement(&function.body, *range)?;
+        let binds = match statement {
+            Stmt::Assign(assign) => assign.value.range().contains_range(*range),
+            Stmt::AnnAssign(assign) => assign
+                .value
+                .as_deref()
+                .is_some_and(|value| value.range().contains_range(*range)),
+            Stmt::AugAssign(assign) => assign.value.range().contains_range(*range),
+            _ => false,
+        };
+        binds.then(|| {
+            format!(
+                "`del {name}` may free nothing: `{}` may keep a part of it",
+                checker.snippet(statement)
+            )
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use edgelint_diagnostics::Applicability;
@@ -453,3 +534,17 @@ def serve(path, queue, verbose):
         assert!(fixes(&source).is_empty());
     }
 }
+
+/// Methods that consume their argument without keeping it: writing, sending, hashing, logging.
+const RELEASING_METHODS: &[&str] = &[
+    "write",
+    "writelines",
+    "send",
+    "sendall",
+    "update",
+    "debug",
+    "info",
+    "warning",
+    "error",
+    "log",
+];

@@ -1,11 +1,11 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
+use edgelint_semantic::{BindingKind, NodeRef, ScopeKind, SemanticModel};
 use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::uses::STORING_METHODS;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -167,6 +167,14 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
     match target {
         Expr::Attribute(attribute) => {
             let receiver = self_or_cls(semantic, &attribute.value)?;
+            // An exception the class hands out (`def exception(self): return self._exc`),
+            // re-raises or lets go later is kept on purpose; one also handed to another object
+            // here is held there too, so dropping this reference would free nothing.
+            if hands_out(semantic, attribute.attr.as_str())
+                || passed_on_in_handler(checker, statement, value)
+            {
+                return None;
+            }
             Some(format!("on `{receiver}`"))
         }
         Expr::Subscript(subscript) => long_lived_container(checker, &subscript.value),
@@ -347,4 +355,60 @@ fn report(checker: &mut Checker, statement: &Stmt, retained: Retained, place: &s
         diagnostic.help =
             Some("keep `str(error)` or `traceback.format_exc()` instead of the object".to_string());
     }
+}
+
+/// Whether the module returns, raises, passes on or resets to `None` an attribute named `attr`
+/// (`return self._exception`, `raise self._error`, `future.set_exception(self._error)`,
+/// `self._error = None`).
+fn hands_out(semantic: &SemanticModel, attr: &str) -> bool {
+    let is_attr = |expr: &Expr| matches!(expr, Expr::Attribute(read) if read.attr.as_str() == attr);
+    semantic.node_ids().any(|id| match semantic.node(id) {
+        NodeRef::Stmt(Stmt::Return(ret)) => ret.value.as_deref().is_some_and(is_attr),
+        NodeRef::Stmt(Stmt::Raise(raise)) => raise.exc.as_deref().is_some_and(is_attr),
+        // `self._error = None`: the class lets it go.
+        NodeRef::Stmt(Stmt::Assign(assign)) => {
+            assign.value.is_none_literal_expr() && assign.targets.iter().any(is_attr)
+        }
+        NodeRef::Expr(Expr::Call(call)) => {
+            call.arguments.args.iter().any(is_attr)
+                || call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .any(|keyword| is_attr(&keyword.value))
+        }
+        _ => false,
+    })
+}
+
+/// Whether the handler around `statement` also passes `value`'s name to a call
+/// (`set_exception(self.queue, exc)`): another object holds the exception too.
+fn passed_on_in_handler(checker: &Checker, statement: &Stmt, value: &Expr) -> bool {
+    let Expr::Name(stored) = value else {
+        return false;
+    };
+    let Some(handler) = checker.ancestors().find_map(|ancestor| match ancestor {
+        Ancestor::Stmt(Stmt::Try(try_stmt)) => try_stmt.handlers.iter().find_map(|handler| {
+            let ExceptHandler::ExceptHandler(handler) = handler;
+            handler
+                .range
+                .contains_range(statement.range())
+                .then_some(handler)
+        }),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let semantic = checker.semantic();
+    handler
+        .body
+        .iter()
+        .filter(|other| other.range() != statement.range())
+        .any(|other| {
+            semantic.any_expr_in(other, |expr| {
+                matches!(expr, Expr::Call(call) if call.arguments.args.iter().any(|argument| {
+                    matches!(argument, Expr::Name(name) if name.id == stored.id)
+                }))
+            })
+        })
 }
