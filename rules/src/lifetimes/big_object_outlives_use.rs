@@ -471,6 +471,20 @@ fn kept_elsewhere(
     })
 }
 
+/// Methods that consume their argument without keeping it: writing, sending, hashing, logging.
+const RELEASING_METHODS: &[&str] = &[
+    "write",
+    "writelines",
+    "send",
+    "sendall",
+    "update",
+    "debug",
+    "info",
+    "warning",
+    "error",
+    "log",
+];
+
 #[cfg(test)]
 mod tests {
     use edgelint_diagnostics::Applicability;
@@ -534,17 +548,3 @@ def serve(path, queue, verbose):
         assert!(fixes(&source).is_empty());
     }
 }
-
-/// Methods that consume their argument without keeping it: writing, sending, hashing, logging.
-const RELEASING_METHODS: &[&str] = &[
-    "write",
-    "writelines",
-    "send",
-    "sendall",
-    "update",
-    "debug",
-    "info",
-    "warning",
-    "error",
-    "log",
-];
