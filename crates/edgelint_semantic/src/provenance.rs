@@ -81,6 +81,9 @@ pub enum BigReason {
     ReadEachPass,
     /// An instance of a machine-learning model: every weight of it.
     Model,
+    /// Keys or elements from an unbounded domain (ids, paths, addresses, times): a container
+    /// grown with them has no size limit.
+    UnboundedKeys,
 }
 
 impl BigReason {
@@ -96,6 +99,7 @@ impl BigReason {
             BigReason::HttpBody => "a whole HTTP response body",
             BigReason::ReadEachPass => "a loop that runs once per chunk of data",
             BigReason::Model => "a model with all its weights",
+            BigReason::UnboundedKeys => "a new entry for every id, path, address or time",
         }
     }
 
@@ -109,6 +113,7 @@ impl BigReason {
             BigReason::HttpBody => "received here",
             BigReason::ReadEachPass => "read here on every pass",
             BigReason::Model => "defined here",
+            BigReason::UnboundedKeys => "taken here",
         }
     }
 }

@@ -1,5 +1,6 @@
 use edgelint_diagnostics::{Label, Severity};
-use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel};
+use edgelint_semantic::provenance::{BigReason, Origin};
+use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -26,6 +27,12 @@ rule! {
     /// module of the run too: `state.SEEN.clear()`, `del SEEN[key]` after
     /// `from .state import SEEN`), `__all__`, containers passed to other functions (which
     /// might shrink them) or aliased.
+    ///
+    /// By default it reports a container grown with values from an unbounded domain, as their
+    /// names show: ids, paths, addresses, times, requests, messages, and the data a program
+    /// receives (events, records, frames, samples). Grown with anything else it is reported
+    /// with `--pedantic`; grown only with literal keys or values from a small domain (types,
+    /// devices, languages, modes, names), never.
     ///
     /// ## Example
     /// ```python
@@ -94,10 +101,34 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         return;
     }
     let container = name.id.as_str();
-    let diagnostic = checker.report(
+    // Keys from an unbounded domain make the growth unbounded; keys from a bounded one
+    // (names, types, devices) fill it up once.
+    let keys: Vec<Option<&Expr>> = growth
+        .iter()
+        .map(|site| grown_with(semantic, binding, *site))
+        .collect();
+    if keys.iter().all(|key| key.is_some_and(is_bounded_key)) {
+        return;
+    }
+    let unbounded = keys.into_iter().flatten().find(|key| is_unbounded_key(key));
+    let size = match unbounded {
+        Some(key) => Size::Large {
+            reason: BigReason::UnboundedKeys,
+            origin: Some(Origin::Here(key.range())),
+        },
+        None => Size::Unknown,
+    };
+    let unknown = (size == Size::Unknown).then(|| {
+        format!("whether what `{container}` is grown with comes from an unbounded domain (ids, paths, times) is not known")
+    });
+    let Some(diagnostic) = checker.report_sized(
+        size,
+        unknown,
         statement.range(),
         format!("module-level `{container}` grows at run time and nothing ever removes from it"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.label = format!("`{container}` lives as long as the process");
     diagnostic.unless_shrunk_elsewhere = Some(container.to_string());
     for site in growth.iter().take(3) {
@@ -278,4 +309,123 @@ impl<'a> ImportTimeFunctions<'a> {
             self.names.push(name.id.as_str());
         }
     }
+}
+/// What the container is grown with at `site` (a read of it): the key of `c[key] = v`, the
+/// element of `c.append(x)`, `c.add(x)`, `c.insert(i, x)`.
+fn grown_with<'a>(
+    semantic: &SemanticModel<'a>,
+    binding: BindingId,
+    site: TextRange,
+) -> Option<&'a Expr> {
+    let reference = semantic.reference_of(binding, site)?;
+    let parent = semantic.parent(reference.node)?;
+    match semantic.node(parent) {
+        NodeRef::Expr(Expr::Subscript(subscript)) => Some(&*subscript.slice),
+        NodeRef::Expr(Expr::Attribute(method)) => {
+            let NodeRef::Expr(Expr::Call(call)) = semantic.node(semantic.parent(parent)?) else {
+                return None;
+            };
+            // `insert(index, x)` grows by its second argument; `extend` and `update` by a
+            // whole collection, which no one key stands for.
+            match method.attr.as_str() {
+                "insert" => call.arguments.args.get(1),
+                "append" | "appendleft" | "add" | "setdefault" => call.arguments.args.first(),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Words that name a value from an unbounded domain: ids, paths, addresses, times, requests,
+/// and the data a program receives (events, records, frames, samples, results).
+const UNBOUNDED_WORDS: &[&str] = &[
+    "id",
+    "ids",
+    "uuid",
+    "path",
+    "paths",
+    "url",
+    "uri",
+    "addr",
+    "address",
+    "ts",
+    "time",
+    "timestamp",
+    "request",
+    "req",
+    "session",
+    "token",
+    "msg",
+    "message",
+    "peer",
+    "client",
+    "conn",
+    "connection",
+    "user",
+    "filename",
+    "file",
+    "query",
+    "event",
+    "record",
+    "frame",
+    "packet",
+    "sample",
+    "reading",
+    "row",
+    "job",
+    "task",
+    "result",
+    "payload",
+    "chunk",
+    "data",
+    "line",
+    "latency",
+    "duration",
+    "reader",
+    "ws",
+    "socket",
+];
+
+/// Words that name a value from a small domain: types, devices, languages, modes, modules,
+/// configured names.
+const BOUNDED_WORDS: &[&str] = &[
+    "cls", "klass", "type", "kind", "device", "lang", "language", "locale", "mode", "module",
+    "name", "backend", "dtype",
+];
+
+/// Whether `key` is a literal (`c["mode"]`, `slots[0]`) or names a value from a small domain
+/// (`registry[cls]`, `models[device]`, `plots[name]`).
+fn is_bounded_key(key: &Expr) -> bool {
+    match key {
+        Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => true,
+        Expr::Tuple(tuple) => tuple.elts.iter().all(is_bounded_key),
+        Expr::Name(name) => BOUNDED_WORDS.contains(&name.id.trim_start_matches('_')),
+        Expr::Attribute(attribute) => {
+            matches!(
+                attribute.attr.as_str(),
+                "__name__" | "__class__" | "__qualname__"
+            ) || BOUNDED_WORDS.contains(&attribute.attr.trim_start_matches('_'))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `key` names a value from an unbounded domain: `msg_id`, `request.path`,
+/// `time.time()`, `uuid.uuid4()`, or a tuple holding one.
+fn is_unbounded_key(key: &Expr) -> bool {
+    let word = match key {
+        Expr::Tuple(tuple) => return tuple.elts.iter().any(is_unbounded_key),
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        Expr::Call(call) => match &*call.func {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.as_str(),
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let word = word.trim_start_matches('_').to_ascii_lowercase();
+    word.split('_').any(|part| UNBOUNDED_WORDS.contains(&part))
+        || matches!(word.as_str(), "time_ns" | "uuid4" | "uuid1" | "monotonic")
 }
