@@ -301,11 +301,17 @@ impl<'a> Checker<'a> {
     ) -> Option<&mut Diagnostic> {
         let node = self.node?;
         // The loops of the body the node is in: those around the `def` run it, not the node.
-        let owner = match self.semantic.scope(self.scope()).kind {
-            ScopeKind::Function(function) => self.semantic.node_id(function),
-            ScopeKind::Lambda(lambda) => self.semantic.node_id(lambda),
-            ScopeKind::Class(class) => self.semantic.node_id(class),
-            ScopeKind::Module | ScopeKind::Comprehension => None,
+        // (A comprehension's loops are the body's own: look past its scope.)
+        let mut scope = self.scope();
+        let owner = loop {
+            let current = self.semantic.scope(scope);
+            match (current.kind, current.parent) {
+                (ScopeKind::Function(function), _) => break self.semantic.node_id(function),
+                (ScopeKind::Lambda(lambda), _) => break self.semantic.node_id(lambda),
+                (ScopeKind::Class(class), _) => break self.semantic.node_id(class),
+                (ScopeKind::Comprehension, Some(parent)) => scope = parent,
+                (ScopeKind::Module | ScopeKind::Comprehension, _) => break None,
+            }
         };
         let mut loops = repeating_loops(self.semantic, node, owner);
         if let Some(name) = carried {

@@ -17,23 +17,29 @@ rule! {
     /// of collections will free. Calling it in a loop usually hides a retention bug while
     /// making the loop slower the bigger the heap gets.
     ///
+    /// By default it reports a loop that runs once per piece of data shown to be large (the
+    /// lines of a file, the chunks a stream gives); a loop of unknown length is reported with
+    /// `--pedantic`, and one over a literal, a constant or a short `range` never.
+    ///
     /// ## Example
     /// ```python
     /// import gc
     ///
-    /// def process(batches, model):
-    ///     for batch in batches:
-    ///         model.run(batch)
-    ///         gc.collect()
+    /// def process(path, model):
+    ///     with open(path) as batches:
+    ///         for batch in batches:
+    ///             model.run(batch)
+    ///             gc.collect()
     /// ```
     ///
     /// ## Use instead
     /// ```python
     /// import gc
     ///
-    /// def process(batches, model):
-    ///     for batch in batches:
-    ///         model.run(batch)
+    /// def process(path, model):
+    ///     with open(path) as batches:
+    ///         for batch in batches:
+    ///             model.run(batch)
     ///     gc.collect()
     /// ```
     pub static GC_COLLECT_IN_LOOP = {
@@ -54,10 +60,14 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     if !checker.semantic().resolves_to(&call.func, &["gc.collect"]) {
         return;
     }
-    let diagnostic = checker.report(
+    // The cost is one full collection per pass: it matters for a loop over data.
+    let Some(diagnostic) = checker.report_about_loop(
         call.range(),
         "`gc.collect()` runs a full collection on every iteration of this loop",
-    );
+        None,
+    ) else {
+        return;
+    };
     diagnostic.label = "walks every tracked object, each time".to_string();
     diagnostic.notes.push(
         "a collection frees only unreachable cycles: memory that keeps growing is still referenced somewhere".to_string(),
