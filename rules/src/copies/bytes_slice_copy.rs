@@ -7,13 +7,16 @@ use ruff_text_size::Ranged;
 use super::unbounded_slice;
 use crate::checker::{help_code, Place};
 use crate::mutation::dotted_path;
+use crate::statements::leaves_loop_after;
 use crate::uses::uses_of;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
     /// Flags an unbounded slice (`buf[sent:]`, `frame[HEADER:]`, `data[:-4]`) of a bytes or
-    /// bytearray value inside a loop, such as the classic `sock.send(buf[sent:])`.
+    /// bytearray value inside a loop, handed straight to something that takes any buffer and
+    /// keeps none of it: the classic `sock.send(buf[sent:])`, `f.write(...)`, a hash's
+    /// `update(...)`, `zlib.crc32(...)`, a `hashlib` constructor, `bytes(...)`.
     ///
     /// ## Why is this bad?
     /// Slicing bytes copies the bytes themselves. In a loop that sends or parses a buffer piece
@@ -22,8 +25,10 @@ rule! {
     ///
     /// Not flagged: memoryview slices, slices outside loops, str values, bounded slices
     /// (`buf[:4]`, `buf[pos:pos + n]`), a slice of a temporary (`x.encode()[n:]`, sliced once),
-    /// a slice stored and then kept (appended, returned: it must stay bytes), and
-    /// `buf = buf[n:]`, which EL102 reports.
+    /// a slice stored and then kept (appended, returned: it must stay bytes), a slice used in
+    /// any other way (a `memoryview` has no `find` or `startswith`, cannot be added to bytes,
+    /// and a function of yours may need real bytes), a slice followed by `return` or `break`
+    /// (it runs once), and `buf = buf[n:]`, which EL102 reports.
     ///
     /// By default it reports only a buffer shown to be large (a file read whole, data
     /// received); one of unknown size is reported with `--pedantic`, and a literal never.
@@ -56,6 +61,21 @@ rule! {
     }
 }
 
+/// Methods that accept any buffer, a `memoryview` included, and keep none of it.
+const BUFFER_CONSUMERS: &[&str] = &["send", "sendall", "sendto", "write", "update", "extend"];
+
+/// Functions that accept any buffer and keep none of it (and every `hashlib` constructor).
+const BUFFER_FUNCTIONS: &[&str] = &[
+    "zlib.crc32",
+    "zlib.adler32",
+    "zlib.compress",
+    "binascii.crc32",
+    "binascii.hexlify",
+    "struct.unpack",
+    "builtins.bytes",
+    "builtins.bytearray",
+];
+
 fn check(checker: &mut Checker, expr: &Expr) {
     let Expr::Subscript(subscript) = expr else {
         return;
@@ -81,6 +101,22 @@ fn check(checker: &mut Checker, expr: &Expr) {
         if assign.value.range() == subscript.range && slice_is_kept(checker, assign) {
             return;
         }
+    }
+    // A memoryview is the advice only where one can stand in for the bytes: handed straight to
+    // `send`, `write` or `update` (`view.find()`, `view + b"x"` and `int(view, 16)` fail).
+    // And a slice followed by `return` or `break` runs once.
+    let semantic = checker.semantic();
+    let handed_to_a_buffer_consumer = matches!(checker.parent_expression(),
+        Some(Expr::Call(call)) if call.arguments.args.iter().any(|argument| argument.range() == subscript.range())
+            && (matches!(&*call.func, Expr::Attribute(method)
+                    if BUFFER_CONSUMERS.contains(&method.attr.as_str()))
+                || semantic.resolves_to(&call.func, BUFFER_FUNCTIONS)
+                || semantic.resolve(&call.func).is_some_and(|name| name.as_str().starts_with("hashlib."))));
+    let runs_once = checker
+        .enclosing_statement()
+        .is_some_and(|statement| leaves_loop_after(checker.semantic(), statement));
+    if !handed_to_a_buffer_consumer || runs_once {
+        return;
     }
     let view_slice = format!(
         "memoryview({})[{}]",
@@ -136,7 +172,7 @@ fn slice_is_kept(checker: &Checker, assign: &ruff_python_ast::StmtAssign) -> boo
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::helps;
+    use crate::test_support::{diagnostics_with, helps};
 
     #[test]
     fn the_help_slices_a_memoryview_of_the_buffer() {
@@ -145,5 +181,17 @@ mod tests {
             helps(source),
             ["slice a memoryview instead: `memoryview(data)[sent:]` copies nothing (create the memoryview once, before the loop)"]
         );
+    }
+
+    /// Bug: a `memoryview` was suggested for slices used as bytes (`view.find(...)`,
+    /// `tail + head`), where it fails, and for a slice followed by `return`, which runs once.
+    #[test]
+    fn el103_suggests_a_memoryview_only_where_one_can_stand_in() {
+        let misuse = "def f(sock, buf: bytes, marker):\n    while True:\n        rest = buf[4:]\n        if rest.find(marker) >= 0:\n            return rest + b'x'\n";
+        assert!(diagnostics_with(misuse, "EL103").is_empty());
+        let once = "def f(sock, buf: bytes):\n    while True:\n        sock.send(buf[4:])\n        return\n";
+        assert!(diagnostics_with(once, "EL103").is_empty());
+        let sent = "def f(sock, buf: bytes):\n    sent = 0\n    while sent < len(buf):\n        sent += sock.send(buf[sent:])\n";
+        assert_eq!(diagnostics_with(sent, "EL103").len(), 1);
     }
 }
