@@ -662,16 +662,19 @@ def lines_after_header(path):
     return len(set(lines[1:]))
 ";
 
+/// EL101's findings in `project`, concise, with `extra` arguments.
+fn el101_concise(project: &tempfile::TempDir, extra: &[&str]) -> String {
+    stdout_of(
+        edgelint(project.path())
+            .args(["--select", "EL101", "--output-format", "concise"])
+            .args(extra),
+    )
+}
+
 #[test]
 fn findings_of_unknown_size_are_shown_only_with_pedantic_and_marked() {
     let project = project(&[("app.py", TIERED)]);
-    let concise = |extra: &[&str]| {
-        stdout_of(
-            edgelint(project.path())
-                .args(["--select", "EL101", "--output-format", "concise"])
-                .args(extra),
-        )
-    };
+    let concise = |extra: &[&str]| el101_concise(&project, extra);
     let default = concise(&[]);
     assert_eq!(default.lines().count(), 1, "{default}");
     assert!(default.contains("app.py:7:"), "{default}");
@@ -707,15 +710,9 @@ fn findings_of_unknown_size_are_shown_only_with_pedantic_and_marked() {
 #[test]
 fn large_data_in_test_code_is_shown_only_with_pedantic() {
     let project = project(&[("app.py", TIERED), ("tests/test_app.py", TIERED)]);
-    let concise = |extra: &[&str]| {
-        stdout_of(
-            edgelint(project.path())
-                .args(["--select", "EL101", "--output-format", "concise"])
-                .args(extra),
-        )
-    };
+    let concise = |extra: &[&str]| el101_concise(&project, extra);
     let default = concise(&[]);
-    assert_eq!(default.lines().collect::<Vec<_>>().len(), 1, "{default}");
+    assert_eq!(default.lines().count(), 1, "{default}");
     assert!(default.starts_with("app.py:7:"), "{default}");
     let pedantic = concise(&["--pedantic"]);
     assert!(
