@@ -315,48 +315,51 @@ impl<'a> Checker<'a> {
         };
         let mut loops = repeating_loops(self.semantic, node, owner);
         if let Some(name) = carried {
-            // Innermost first: keep the loops up to the first that resets `name` outside the
-            // loops it holds.
-            let resets = |outer: TextRange, inner: TextRange| {
-                self.semantic.bindings_in(self.scope()).any(|(_, binding)| {
-                    binding.name == name
-                            && outer.contains_range(binding.range)
-                            && !inner.contains_range(binding.range)
-                            && match binding.kind {
-                                BindingKind::Assignment { value: Some(value) } => {
-                                    !self.semantic.any_expr_in(value, |read| {
-                                        matches!(read, Expr::Name(read) if read.id.as_str() == name)
-                                    })
-                                }
-                                _ => false,
-                            }
-                })
-            };
+            // Keep the loops inside the innermost one that gives `name` a fresh value.
             let kept = (1..loops.len())
                 .rev()
-                .find(|&outer| resets(loops[outer - 1].range(), loops[outer].range()))
+                .find(|&inner| self.resets(name, loops[inner - 1].range(), loops[inner].range()))
                 .unwrap_or(0);
             loops.drain(..kept);
         }
-        let counts: Vec<Size> = loops
-            .iter()
-            .map(|loop_node| self.semantic.loop_count(*loop_node))
-            .collect();
-        let size = counts
+        let counts: Vec<(NodeRef, Size)> = loops
             .iter()
             .rev()
-            .find(|size| matches!(size, Size::Large { .. }))
-            .or_else(|| counts.iter().find(|size| **size == Size::Unknown))
-            .copied()
-            .unwrap_or(Size::Small);
-        let unknown = (size == Size::Unknown).then(|| match loops.last() {
-            Some(NodeRef::Stmt(Stmt::For(for_stmt))) => format!(
-                "how many elements `{}` gives the loop is not known",
-                self.snippet(&*for_stmt.iter)
+            .map(|loop_node| (*loop_node, self.semantic.loop_count(*loop_node)))
+            .collect();
+        let large = counts
+            .iter()
+            .find(|(_, size)| matches!(size, Size::Large { .. }));
+        let unknown = counts.iter().find(|(_, size)| *size == Size::Unknown);
+        let (size, unknown) = match (large, unknown) {
+            (Some((_, size)), _) => (*size, None),
+            (None, Some((loop_node, size))) => (
+                *size,
+                Some(match loop_node {
+                    NodeRef::Stmt(Stmt::For(for_stmt)) => format!(
+                        "how many elements `{}` gives the loop is not known",
+                        self.snippet(&*for_stmt.iter)
+                    ),
+                    _ => "how many times the loop runs is not known".to_string(),
+                }),
             ),
-            _ => "how many times the loop runs is not known".to_string(),
-        });
+            (None, None) => (Size::Small, None),
+        };
         self.report_sized(size, unknown, range, message)
+    }
+
+    /// Whether a binding of `name` inside `outer` but outside `inner` gives it a value that
+    /// does not read it (`l = f.readline()` around a loop that trims `l`).
+    fn resets(&self, name: &str, outer: TextRange, inner: TextRange) -> bool {
+        self.semantic.bindings_in(self.scope()).any(|(_, binding)| {
+            binding.name == name
+                && outer.contains_range(binding.range)
+                && !inner.contains_range(binding.range)
+                && matches!(binding.kind, BindingKind::Assignment { value: Some(value) }
+                if !self.semantic.any_expr_in(value, |read| {
+                    matches!(read, Expr::Name(read) if read.id.as_str() == name)
+                }))
+        })
     }
 
     /// Reports a finding about data of `size`: `unknown` says why the size is not known.
