@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::{BindingKind, NodeRef, ScopeKind, SemanticModel};
+use edgelint_semantic::{BindingKind, NodeRef, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -28,7 +28,11 @@ rule! {
     /// of the handler.
     ///
     /// Re-raising, logging, and keeping `str(e)`, `repr(e)` or formatted traceback text are
-    /// fine and not flagged.
+    /// fine and not flagged. Neither is an exception the class keeps on purpose: one it hands
+    /// out (`def exception(self): return self._exc`), re-raises, passes on or resets to `None`,
+    /// or one the handler also gives to another object, which holds it anyway. A local counts
+    /// only when the function keeps running after it (a loop around it or after it, a wait, a
+    /// sleep): a function that returns soon leaves the cycle to the collector.
     ///
     /// ## Example
     /// ```python
@@ -186,8 +190,10 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
                 ScopeKind::Module if checker.scope() != SemanticModel::MODULE_SCOPE => {
                     Some(format!("in the global `{}`", name.id))
                 }
+                // A frame ↔ traceback cycle matters only while the function keeps running.
                 ScopeKind::Function(function)
-                    if holds_own_frame(checker, function, statement, value, 2) =>
+                    if holds_own_frame(checker, function, statement, value, 2)
+                        && runs_long_after(checker, function, statement) =>
                 {
                     // Any later rebinding (`del`, `= None`, or a new value) drops the reference.
                     let released_later = semantic.bindings_in(binding.scope).any(|(_, other)| {
@@ -200,6 +206,28 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
         }
         _ => None,
     }
+}
+
+/// Whether the function keeps running after `statement` for long: a loop around it that is
+/// not short, or a later statement with a long-running region (a loop, a wait, a sleep).
+fn runs_long_after(checker: &Checker, function: &StmtFunctionDef, statement: &Stmt) -> bool {
+    let semantic = checker.semantic();
+    let repeats = checker.innermost_loop().is_some_and(|around| {
+        function.range().contains_range(around.range())
+            && semantic.loop_count(NodeRef::Stmt(around)) != Size::Small
+    });
+    repeats
+        || semantic.scope_of(function).is_some_and(|scope| {
+            semantic
+                .scope_nodes(scope)
+                .any(|id| match semantic.node(id) {
+                    NodeRef::Stmt(later) => {
+                        later.start() > statement.end()
+                            && semantic.statement_region(later).is_some()
+                    }
+                    NodeRef::Expr(_) => false,
+                })
+        })
 }
 
 /// Whether `value` holds the running function's own frame: its own caught exception (and that
