@@ -222,7 +222,8 @@ fn known_dtype(checker: &Checker, array: &Expr, depth: u8) -> Option<String> {
 }
 
 /// Whether an enclosing `if` tests the type of `source` (`elif not isinstance(x, np.ndarray):
-/// x = np.array(x)`): the annotation or assignment that made it an ndarray is not trusted.
+/// x = np.array(x)`, `if np.isscalar(x):`): the annotation or assignment that made it an
+/// ndarray is not trusted.
 fn under_isinstance_test(checker: &Checker, source: &Expr) -> bool {
     let Expr::Name(source) = source else {
         return false;
@@ -231,7 +232,9 @@ fn under_isinstance_test(checker: &Checker, source: &Expr) -> bool {
     let tests_type = |test: &Expr| {
         semantic.any_expr_in(test, |expr| {
             expr.as_call_expr().is_some_and(|call| {
-                matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == "isinstance")
+                let tests = matches!(&*call.func, Expr::Name(callee) if callee.id.as_str() == "isinstance")
+                    || semantic.resolves_to(&call.func, &["numpy.isscalar", "numpy.ndim"]);
+                tests
                     && matches!(call.arguments.args.first(), Some(Expr::Name(checked)) if checked.id == source.id)
             })
         })
