@@ -1,6 +1,9 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use ruff_python_ast::{Expr, ExprCall, ExprSlice, ExprSubscript, NodeKind, Stmt, UnaryOp};
+use edgelint_semantic::Size;
+use ruff_python_ast::{
+    Expr, ExprCall, ExprSlice, ExprSubscript, NodeKind, Operator, Stmt, UnaryOp,
+};
 use ruff_text_size::Ranged;
 
 use super::{copies_on_slice, is_whole_slice, unbounded_slice, ARRAY_LIBRARIES};
@@ -158,6 +161,7 @@ fn check_consumer(checker: &mut Checker, call: &ExprCall) {
 
 fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too: bool) {
     let Some(slice) = unbounded_slice(subscript) else {
+        check_data_sized_slice(checker, subscript);
         return;
     };
     // In a loop header, `x[:]` is EL106's (iteration over a copy).
@@ -264,6 +268,67 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     ));
     diagnostic.help = Some(help);
     diagnostic.fix = fix;
+}
+
+/// `data[start:end]` with both bounds computed, of data shown to be large (the seed's
+/// `for item in data[start_index:end_index]`): the part can be as big as the data. Reported
+/// only with evidence; a bounded slice of data of unknown size is the caller's choice.
+fn check_data_sized_slice(checker: &mut Checker, subscript: &ExprSubscript) {
+    let Expr::Slice(slice) = &*subscript.slice else {
+        return;
+    };
+    let computed = |bound: Option<&Expr>| {
+        bound.is_some_and(|bound| !bound.is_number_literal_expr() && !bound.is_unary_op_expr())
+    };
+    if slice.step.is_some()
+        || !computed(slice.lower.as_deref())
+        || !computed(slice.upper.as_deref())
+    {
+        return;
+    }
+    // `x[p:p + n]` takes the `n` elements the caller asked for.
+    if let (Some(lower), Some(Expr::BinOp(upper))) =
+        (slice.lower.as_deref(), slice.upper.as_deref())
+    {
+        if upper.op == Operator::Add && checker.text(&*upper.left) == checker.text(lower) {
+            return;
+        }
+    }
+    let semantic = checker.semantic();
+    let sequence = &*subscript.value;
+    let kind = semantic.provenance(sequence).kind;
+    let copies = copies_on_slice(kind)
+        || (kind == ValueKind::Unknown && !semantic.imports_any(ARRAY_LIBRARIES));
+    if !copies || !matches!(semantic.size_of(sequence), Size::Large { .. }) {
+        return;
+    }
+    let (islice_name, needs_import) = match semantic.import_access("itertools.islice") {
+        Some(name) => (name, ""),
+        None => (
+            "itertools.islice".to_string(),
+            " (after `import itertools`)",
+        ),
+    };
+    let islice_call = format!(
+        "{islice_name}({}, {}, {})",
+        checker.moved_text(sequence, Place::Argument),
+        checker.text(slice.lower.as_deref().expect("a computed lower bound")),
+        checker.text(slice.upper.as_deref().expect("a computed upper bound")),
+    );
+    let slice_text = checker.snippet(subscript);
+    let sequence_shown = checker.snippet(sequence);
+    let Some(diagnostic) = checker.report_about_data(
+        sequence,
+        subscript.range(),
+        format!("`{slice_text}` copies a part of `{sequence_shown}` as big as the bounds make it, only to read it once"),
+    ) else {
+        return;
+    };
+    diagnostic.label = "a new sequence of every element between the bounds".to_string();
+    diagnostic.help = Some(match help_code(&islice_call) {
+        Some(code) => format!("read it without copying: `{code}`{needs_import}, where the bounds are not negative"),
+        None => format!("read it without copying, with `{islice_name}`{needs_import}, where the bounds are not negative"),
+    });
 }
 
 /// A name for the index that the statement holding the slice does not already use: not in
