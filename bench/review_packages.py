@@ -7,7 +7,8 @@ are: they were tuned until those looked right. This script takes eight other pac
 kinds edgelint's users write (edge/IoT, computer vision and ML, web and async servers, data
 pipelines), and turns edgelint's findings on them into a review sheet: counts per rule and per
 package, and a reproducible random sample of findings per rule, each with the source around it,
-for a person to mark true or false positive.
+for a reviewer to judge as a maintainer who ships to a small device would: USEFUL (true, and
+worth the change because the data can be big), NOISE (true, not worth it) or WRONG (false).
 
     python3 bench/review_packages.py install DIR
     python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
@@ -321,7 +322,7 @@ def sample_entry(finding, package, target, ident):
         "unproven": finding.get("unproven"),
         "context": excerpt(path, row, BEFORE, AFTER, span),
         "evidence_context": evidence_excerpt,
-        "verdict": None,  # for the reviewer: "true positive", "false positive", ...
+        "verdict": None,  # for the reviewer: "USEFUL", "NOISE" or "WRONG"
         "note": None,
     }
 
@@ -398,7 +399,7 @@ def render_markdown(report):
             f"{report['reviewed_total']:,} of the {report['all_total']:,} that `--pedantic` reports"
         )
     out.append(
-        "- for each sample, fill in **verdict** (true positive / false positive / unsure) and "
+        "- for each sample, fill in **verdict** (USEFUL / NOISE / WRONG) and "
         "why; the JSON file beside this one has the same samples, with `verdict` and `note` "
         "fields"
     )
