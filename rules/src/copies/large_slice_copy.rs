@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::Size;
+use edgelint_semantic::{SemanticModel, Size};
 use ruff_python_ast::{
     Expr, ExprCall, ExprSlice, ExprSubscript, NodeKind, Operator, Stmt, UnaryOp,
 };
@@ -222,15 +222,7 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     };
     let slice_text = checker.snippet(subscript);
     let sequence_shown = checker.snippet(sequence);
-    // `islice` as the module can call it (`it.islice` after `import itertools as it`), or
-    // with the import it needs.
-    let (islice_name, needs_import) = match semantic.import_access("itertools.islice") {
-        Some(name) => (name, ""),
-        None => (
-            "itertools.islice".to_string(),
-            " (after `import itertools`)",
-        ),
-    };
+    let (islice_name, needs_import) = islice_access(semantic);
     let help = match islice {
         Some(_) if is_whole_slice(slice) => match help_code(&argument) {
             Some(code) => format!("read `{code}` itself"),
@@ -302,13 +294,7 @@ fn check_data_sized_slice(checker: &mut Checker, subscript: &ExprSubscript) {
     if !copies || !matches!(semantic.size_of(sequence), Size::Large { .. }) {
         return;
     }
-    let (islice_name, needs_import) = match semantic.import_access("itertools.islice") {
-        Some(name) => (name, ""),
-        None => (
-            "itertools.islice".to_string(),
-            " (after `import itertools`)",
-        ),
-    };
+    let (islice_name, needs_import) = islice_access(semantic);
     let islice_call = format!(
         "{islice_name}({}, {}, {})",
         checker.moved_text(sequence, Place::Argument),
@@ -329,6 +315,18 @@ fn check_data_sized_slice(checker: &mut Checker, subscript: &ExprSubscript) {
         Some(code) => format!("read it without copying: `{code}`{needs_import}, where the bounds are not negative"),
         None => format!("read it without copying, with `{islice_name}`{needs_import}, where the bounds are not negative"),
     });
+}
+
+/// `islice` as the module can call it (`it.islice` after `import itertools as it`), or with
+/// the import it needs.
+fn islice_access(semantic: &SemanticModel) -> (String, &'static str) {
+    match semantic.import_access("itertools.islice") {
+        Some(name) => (name, ""),
+        None => (
+            "itertools.islice".to_string(),
+            " (after `import itertools`)",
+        ),
+    }
 }
 
 /// A name for the index that the statement holding the slice does not already use: not in

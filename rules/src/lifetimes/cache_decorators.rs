@@ -8,8 +8,9 @@ use ruff_python_ast::{Decorator, Expr};
 pub(crate) enum CacheDecorator {
     /// `functools.cache`, `lru_cache(maxsize=None)`, `lru_cache(None)`.
     Unbounded,
-    /// `lru_cache`, `lru_cache(maxsize=N)`, `cachetools.cached(...)`.
-    Bounded,
+    /// `lru_cache`, `lru_cache(maxsize=N)`, `cachetools.cached(...)`, with the most entries it
+    /// keeps when the code writes it as a literal (128 for a bare `lru_cache`).
+    Bounded { maxsize: Option<u64> },
 }
 
 pub(crate) fn cache_decorator(
@@ -25,7 +26,7 @@ pub(crate) fn cache_decorator(
                 &call.func,
                 &["cachetools.cached", "cachetools.func.lru_cache"],
             ) {
-                return Some(CacheDecorator::Bounded);
+                return Some(CacheDecorator::Bounded { maxsize: None });
             }
             if !semantic.resolves_to(&call.func, &["functools.lru_cache"]) {
                 return None;
@@ -35,17 +36,20 @@ pub(crate) fn cache_decorator(
                     .find_keyword("maxsize")
                     .map(|keyword| &keyword.value)
             });
-            Some(if maxsize.is_some_and(Expr::is_none_literal_expr) {
-                CacheDecorator::Unbounded
-            } else {
-                CacheDecorator::Bounded
+            Some(match maxsize {
+                Some(Expr::NoneLiteral(_)) => CacheDecorator::Unbounded,
+                None => CacheDecorator::Bounded { maxsize: Some(128) },
+                Some(Expr::NumberLiteral(number)) => CacheDecorator::Bounded {
+                    maxsize: number.value.as_int().and_then(|int| int.as_u64()),
+                },
+                Some(_) => CacheDecorator::Bounded { maxsize: None },
             })
         }
         expression if semantic.resolves_to(expression, &["functools.cache"]) => {
             Some(CacheDecorator::Unbounded)
         }
         expression if semantic.resolves_to(expression, &["functools.lru_cache"]) => {
-            Some(CacheDecorator::Bounded)
+            Some(CacheDecorator::Bounded { maxsize: Some(128) })
         }
         _ => None,
     }

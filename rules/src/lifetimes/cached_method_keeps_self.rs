@@ -1,7 +1,7 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{ScopeKind, SemanticModel, Size};
-use ruff_python_ast::{Decorator, Expr, StmtClassDef, StmtFunctionDef};
+use ruff_python_ast::{Expr, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::cache_decorators::{cache_decorator, CacheDecorator};
@@ -96,8 +96,10 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     else {
         return;
     };
-    // `lru_cache(maxsize=1)` holds the last instance at most.
-    let bounded = kind == CacheDecorator::Bounded;
+    let maxsize = match kind {
+        CacheDecorator::Bounded { maxsize } => maxsize,
+        CacheDecorator::Unbounded => None,
+    };
     // `@classproperty` above the cache hands it a class, not an instance.
     let takes_a_class = function.decorator_list[..position].iter().any(|above| {
         let decorator = match &above.expression {
@@ -107,7 +109,8 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         dotted_path(decorator).is_some_and(|name| name.to_ascii_lowercase().contains("class"))
     });
     if takes_a_class
-        || (bounded && literal_maxsize(decorator).is_some_and(|size| size <= 1))
+        // `lru_cache(maxsize=1)` holds the last instance at most.
+        || maxsize.is_some_and(|size| size <= 1)
         || is_metaclass(semantic, class)
         || instantiated_once_at_import(checker, class)
         || cleared_in_module(checker, function.name.as_str())
@@ -131,7 +134,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         size,
         unknown,
         decorator.range(),
-        match literal_maxsize(decorator).filter(|_| bounded) {
+        match maxsize {
             Some(size) => format!("the cache on `{class_name}.{method}()` keeps up to {size} `{class_name}` objects alive after their last use"),
             None => format!("the cache on `{class_name}.{method}()` keeps every `{class_name}` it was called on alive"),
         },
@@ -142,23 +145,6 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     diagnostic.help = Some(
         "cache a module function keyed by the fields it needs, use `functools.cached_property`, or keep a cache on the instance".to_string(),
     );
-}
-
-/// The literal `maxsize` of `lru_cache(maxsize=N)`, 128 for a bare `lru_cache`.
-fn literal_maxsize(decorator: &Decorator) -> Option<u64> {
-    let Expr::Call(call) = &decorator.expression else {
-        return Some(128);
-    };
-    let maxsize = call.arguments.args.first().or_else(|| {
-        call.arguments
-            .find_keyword("maxsize")
-            .map(|keyword| &keyword.value)
-    });
-    match maxsize {
-        None => Some(128),
-        Some(Expr::NumberLiteral(number)) => number.value.as_int().and_then(|int| int.as_u64()),
-        Some(_) => None,
-    }
 }
 
 /// A class deriving from `type`: its instances are classes, made once each.

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::{BigReason, Origin, ValueKind};
-use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{BindingKind, NodeRef, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
@@ -80,7 +80,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     if !unbounded_domain {
         return;
     }
-    if cleared_in_module(checker, function) || !returns_a_value(&function.body) {
+    if cleared_in_module(checker, function) || !returns_a_value(semantic, function) {
         return;
     }
     let name = function.name.as_str();
@@ -174,41 +174,14 @@ fn has_few_values(semantic: &SemanticModel, annotation: &Expr) -> bool {
     })
 }
 
-/// Whether a `return` in the body (not in a function it defines) gives a value other than
+/// Whether a `return` of the function (not of a function it defines) gives a value other than
 /// `None`: a cached function that returns nothing is a "run once" guard, whose cache holds
 /// only its arguments.
-fn returns_a_value(body: &[Stmt]) -> bool {
-    body.iter().any(|statement| match statement {
-        Stmt::Return(ret) => ret
-            .value
-            .as_deref()
-            .is_some_and(|value| !value.is_none_literal_expr()),
-        Stmt::FunctionDef(_) | Stmt::ClassDef(_) => false,
-        Stmt::If(if_stmt) => {
-            returns_a_value(&if_stmt.body)
-                || if_stmt
-                    .elif_else_clauses
-                    .iter()
-                    .any(|clause| returns_a_value(&clause.body))
-        }
-        Stmt::For(for_stmt) => returns_a_value(&for_stmt.body) || returns_a_value(&for_stmt.orelse),
-        Stmt::While(while_stmt) => {
-            returns_a_value(&while_stmt.body) || returns_a_value(&while_stmt.orelse)
-        }
-        Stmt::With(with) => returns_a_value(&with.body),
-        Stmt::Try(try_stmt) => {
-            returns_a_value(&try_stmt.body)
-                || try_stmt.handlers.iter().any(|handler| {
-                    let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
-                    returns_a_value(&handler.body)
-                })
-                || returns_a_value(&try_stmt.orelse)
-                || returns_a_value(&try_stmt.finalbody)
-        }
-        Stmt::Match(match_stmt) => match_stmt
-            .cases
-            .iter()
-            .any(|case| returns_a_value(&case.body)),
-        _ => false,
+fn returns_a_value(semantic: &SemanticModel, function: &StmtFunctionDef) -> bool {
+    semantic.scope_of(function).is_some_and(|scope| {
+        semantic.scope_nodes(scope).any(|id| {
+            matches!(semantic.node(id), NodeRef::Stmt(Stmt::Return(ret))
+                if ret.value.as_deref().is_some_and(|value| !value.is_none_literal_expr()))
+        })
     })
 }
