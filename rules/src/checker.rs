@@ -5,11 +5,12 @@ use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPl
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{
-    self as ast, Arguments, Expr, ExprCall, ModModule, NodeKind, OperatorPrecedence as Precedence,
-    Stmt, StmtFunctionDef,
+    self as ast, Arguments, Expr, ExprCall, ModModule, NodeKind, Operator,
+    OperatorPrecedence as Precedence, Stmt, StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::mutation::dotted_path;
 use crate::placement;
 use crate::registry::{Hook, Rule};
 use crate::statements::repeating_loops;
@@ -299,6 +300,22 @@ impl<'a> Checker<'a> {
         message: impl Into<String>,
         carried: Option<&str>,
     ) -> Option<&mut Diagnostic> {
+        let loops = self.carrying_loops(carried)?;
+        let parser_buffer = carried.filter(|name| {
+            loops
+                .last()
+                .is_some_and(|innermost| self.buffer_use(name, *innermost).is_parser_buffer())
+        });
+        let (size, unknown) = match parser_buffer {
+            Some(name) => (Size::Unknown, Some(parse_buffer_reason(name))),
+            None => self.count_of(&loops),
+        };
+        self.report_sized(size, unknown, range, message)
+    }
+
+    /// The loops that may run the node more than once, outermost first (see
+    /// [`Checker::report_about_loop`] for `carried`).
+    pub(crate) fn carrying_loops(&self, carried: Option<&str>) -> Option<Vec<NodeRef<'a>>> {
         let node = self.node?;
         // The loops of the body the node is in: those around the `def` run it, not the node.
         // (A comprehension's loops are the body's own: look past its scope.)
@@ -322,6 +339,11 @@ impl<'a> Checker<'a> {
                 .unwrap_or(0);
             loops.drain(..kept);
         }
+        Some(loops)
+    }
+
+    /// How many times `loops` run the node together, as a size, and why when it is not known.
+    pub(crate) fn count_of(&self, loops: &[NodeRef<'a>]) -> (Size, Option<String>) {
         let counts: Vec<(NodeRef, Size)> = loops
             .iter()
             .rev()
@@ -331,7 +353,7 @@ impl<'a> Checker<'a> {
             .iter()
             .find(|(_, size)| matches!(size, Size::Large { .. }));
         let unknown = counts.iter().find(|(_, size)| *size == Size::Unknown);
-        let (size, unknown) = match (large, unknown) {
+        match (large, unknown) {
             (Some((_, size)), _) => (*size, None),
             (None, Some((loop_node, size))) => (
                 *size,
@@ -344,8 +366,64 @@ impl<'a> Checker<'a> {
                 }),
             ),
             (None, None) => (Size::Small, None),
+        }
+    }
+
+    /// How the statements inside `loop_node` use `path`: whether they fill it (`buf += data`,
+    /// `buf = buf + data`, `buf.append(x)`, `buf.extend(data)`) and whether they consume it
+    /// from the front (`buf = buf[n:]`, `del buf[:n]`). A loop that does both on each pass is a
+    /// parser's buffer, which holds what is not parsed yet (about one message), not the stream.
+    pub(crate) fn buffer_use(&self, path: &str, loop_node: NodeRef<'a>) -> BufferUse {
+        let is_path = |expr: &Expr| dotted_path(expr).as_deref() == Some(path);
+        let is_front_trim = |expr: &Expr| {
+            matches!(expr, Expr::Subscript(subscript) if is_path(&subscript.value)
+                && matches!(&*subscript.slice, Expr::Slice(slice)
+                    if slice.lower.is_some() && slice.upper.is_none()))
         };
-        self.report_sized(size, unknown, range, message)
+        let (mut fills, mut consumes) = (false, false);
+        let statements =
+            self.semantic
+                .scope_nodes(self.scope())
+                .filter_map(|id| match self.semantic.node(id) {
+                    NodeRef::Stmt(statement)
+                        if loop_node.range().contains_range(statement.range()) =>
+                    {
+                        Some(statement)
+                    }
+                    _ => None,
+                });
+        for statement in statements {
+            match statement {
+                Stmt::AugAssign(assign) if assign.op == Operator::Add => {
+                    fills |= is_path(&assign.target);
+                }
+                Stmt::Assign(assign)
+                    if assign
+                        .targets
+                        .iter()
+                        .any(|target| mentions_path(target, &is_path)) =>
+                {
+                    fills |= matches!(&*assign.value, Expr::BinOp(binop)
+                        if binop.op == Operator::Add && is_path(&binop.left));
+                    consumes |= self.semantic.any_expr_in(&*assign.value, is_front_trim);
+                }
+                Stmt::Expr(expression) => {
+                    fills |= matches!(&*expression.value, Expr::Call(call)
+                        if matches!(&*call.func, Expr::Attribute(method)
+                            if matches!(method.attr.as_str(), "append" | "extend")
+                                && is_path(&method.value)));
+                }
+                Stmt::Delete(delete) => {
+                    consumes |= delete.targets.iter().any(|target| {
+                        matches!(target, Expr::Subscript(subscript) if is_path(&subscript.value)
+                            && matches!(&*subscript.slice, Expr::Slice(slice)
+                                if slice.lower.is_none() && slice.upper.is_some()))
+                    });
+                }
+                _ => {}
+            }
+        }
+        BufferUse { fills, consumes }
     }
 
     /// Whether a binding of `name` inside `outer` but outside `inner` gives it a value that
@@ -621,6 +699,39 @@ fn iterated_source(value: &Expr) -> &Expr {
             .first()
             .map_or(value, |generator| &generator.iter),
         _ => value,
+    }
+}
+
+/// How a loop uses a buffer (see [`Checker::buffer_use`]).
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct BufferUse {
+    pub(crate) fills: bool,
+    pub(crate) consumes: bool,
+}
+
+impl BufferUse {
+    pub(crate) fn is_parser_buffer(self) -> bool {
+        self.fills && self.consumes
+    }
+}
+
+/// Why a parser's buffer (see [`Checker::buffer_use`]) is not known to be large.
+pub(crate) fn parse_buffer_reason(name: &str) -> String {
+    format!("the loop consumes `{name}` as it fills it: it holds what is not parsed yet, about one message")
+}
+
+/// Whether an assignment target is `path`, or a tuple or list holding it.
+fn mentions_path(target: &Expr, is_path: &impl Fn(&Expr) -> bool) -> bool {
+    match target {
+        Expr::Tuple(tuple) => tuple
+            .elts
+            .iter()
+            .any(|element| mentions_path(element, is_path)),
+        Expr::List(list) => list
+            .elts
+            .iter()
+            .any(|element| mentions_path(element, is_path)),
+        _ => is_path(target),
     }
 }
 

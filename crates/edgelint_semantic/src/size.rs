@@ -323,6 +323,11 @@ impl<'a> SemanticModel<'a> {
         let iterable = match loop_node {
             NodeRef::Stmt(Stmt::For(for_stmt)) => &*for_stmt.iter,
             NodeRef::Stmt(Stmt::While(while_stmt)) => {
+                // `while len(chunk) < size:` stops once `chunk` reaches `size`, however much
+                // each pass reads: it runs as often as `size` is big.
+                if let Some(bound) = self.length_bound(&while_stmt.test) {
+                    return self.size_of(bound);
+                }
                 // The first call in the condition or the body that reads a stream.
                 let mut reading = None;
                 let mut reads = |expr: &'a Expr| {
@@ -385,6 +390,28 @@ impl<'a> SemanticModel<'a> {
                 origin: Some(origin),
             },
             _ => Size::Unknown,
+        }
+    }
+
+    /// `size` when `test` stops a loop once some length reaches it: `len(x) < size`,
+    /// `len(x) <= size`, `size > len(x)`, `size >= len(x)`, or one of these in an `and`.
+    fn length_bound<'e>(&self, test: &'e Expr) -> Option<&'e Expr> {
+        let is_len = |expr: &Expr| matches!(expr, Expr::Call(call) if self.resolves_to(&call.func, &["builtins.len"]));
+        match test {
+            Expr::BoolOp(bool_op) if bool_op.op == ast::BoolOp::And => bool_op
+                .values
+                .iter()
+                .find_map(|value| self.length_bound(value)),
+            Expr::Compare(compare) => match (&*compare.ops, &*compare.comparators) {
+                ([ast::CmpOp::Lt | ast::CmpOp::LtE], [bound]) if is_len(&compare.left) => {
+                    Some(bound)
+                }
+                ([ast::CmpOp::Gt | ast::CmpOp::GtE], [length]) if is_len(length) => {
+                    Some(&compare.left)
+                }
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -542,12 +569,16 @@ mod tests {
             "for i in range(3):\n    pass",
             "def f(model):\n    for layer in model.children():\n        pass",
             "for line in open('settings.ini'):\n    pass",
+            "def f(sock):\n    header = b''\n    while len(header) < 4:\n        header += sock.recv(4)",
+            "def f(sock):\n    header = b''\n    while sock and 8 > len(header):\n        header += sock.recv(8)",
         ] {
             assert_eq!(loop_size(source), Size::Small, "{source}");
         }
         for source in [
             "def f(rows):\n    for row in rows:\n        pass",
             "def f(n):\n    while n:\n        n -= 1",
+            // Reads on every pass, but stops once `chunk` holds `self.size` bytes.
+            "def f(self, sock):\n    chunk = b''\n    while len(chunk) < self.size:\n        chunk += sock.recv(4096)",
         ] {
             assert_eq!(loop_size(source), Size::Unknown, "{source}");
         }

@@ -27,22 +27,26 @@ rule! {
     /// a large value is consumed. A loop whose length is not known is reported with
     /// `--pedantic`, and so is a `str` (CPython usually grows a `str` in place when only one
     /// name refers to it); a loop over a literal, a constant or a short `range` never.
+    /// Two loops that read on every pass are not as long as the stream: one that stops when
+    /// the accumulator reaches a length (`while len(data) < size:` runs as often as `size` is
+    /// big), and a parser's buffer that the same loop also consumes from the front
+    /// (`buf += data` ... `buf = buf[used:]` holds about one message).
     ///
     /// ## Example
     /// ```python
-    /// def read_message(sock, size):
+    /// def read_all(sock):
     ///     data = b""
-    ///     while len(data) < size:
-    ///         data += sock.recv(4096)
+    ///     while chunk := sock.recv(4096):
+    ///         data += chunk
     ///     return data
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def read_message(sock, size):
+    /// def read_all(sock):
     ///     data = bytearray()
-    ///     while len(data) < size:
-    ///         data += sock.recv(4096)
+    ///     while chunk := sock.recv(4096):
+    ///         data += chunk
     ///     return bytes(data)
     /// ```
     pub static CONCAT_IN_LOOP = {

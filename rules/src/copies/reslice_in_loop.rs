@@ -1,9 +1,11 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
+use edgelint_semantic::Size;
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
 use super::{rebound_afresh_each_iteration, unbounded_slice};
+use crate::checker::parse_buffer_reason;
 use crate::mutation::dotted_path;
 use crate::statements::leaves_loop_after;
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -24,11 +26,14 @@ rule! {
     /// `line = f.readline()`) is trimmed once per iteration, which is not quadratic, and is not
     /// flagged.
     ///
-    /// By default it reports a loop that runs once per piece of data shown to be large: over
-    /// the lines of a file, while a stream gives chunks (`sock.recv()` on every pass), or while
-    /// a large value is consumed (`while data:`). A loop whose length is not known is reported
-    /// with `--pedantic`; one over a literal, a constant or a short `range` never. Nor is a
-    /// slice followed by `break` or `return`: it runs once.
+    /// The copies add up only when the value starts out as big as the data. By default it
+    /// reports a value shown to be large (every line of a file, a whole read) trimmed in a
+    /// loop, and a buffer that an outer loop fills from a stream (`buf += sock.recv(n)`) and an
+    /// inner loop drains message by message. A value of unknown size, and a parser's buffer
+    /// that the same loop fills and trims (`buf += data` ... `buf = buf[used:]`, which holds
+    /// about one message), are reported with `--pedantic`. A loop over a literal, a constant
+    /// or a short `range` is never reported, nor is a slice followed by `break` or `return`:
+    /// it runs once.
     ///
     /// ## Example
     /// ```python
@@ -102,11 +107,40 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         ),
         _ => format!("keep an offset into `{path}` instead of re-slicing it, or slice a `memoryview` of bytes"),
     };
+    // The copies add up to O(n²) when `path` is as big as the data and each pass takes a
+    // little off. A loop that fills it on each pass too is a parser's buffer, about one message.
+    let Some(loops) = checker.carrying_loops(Some(&path)) else {
+        return;
+    };
+    let (count, count_unknown) = checker.count_of(&loops);
+    let (Some(outermost), Some(innermost)) = (loops.first(), loops.last()) else {
+        return;
+    };
+    if count == Size::Small {
+        return;
+    }
+    let (size, unknown) = if checker.buffer_use(&path, *innermost).is_parser_buffer() {
+        (Size::Unknown, Some(parse_buffer_reason(&path)))
+    } else if let large @ Size::Large { .. } = checker.semantic().size_of(&subscript.value) {
+        (large, None)
+    } else if checker.buffer_use(&path, *outermost).fills {
+        // Filled by an outer loop (`buf += sock.recv(n)`) and drained by an inner one: as big
+        // as what the outer loop reads.
+        (count, count_unknown)
+    } else {
+        (
+            Size::Unknown,
+            Some(format!(
+                "how big `{path}` is when the loop starts is not known"
+            )),
+        )
+    };
     let slice_text = checker.snippet(subscript);
-    let Some(diagnostic) = checker.report_about_loop(
+    let Some(diagnostic) = checker.report_sized(
+        size,
+        unknown,
         statement.range(),
         format!("`{path} = {slice_text}` copies the rest of `{path}` on every iteration"),
-        Some(&path),
     ) else {
         return;
     };
