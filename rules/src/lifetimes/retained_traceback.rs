@@ -1,8 +1,8 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::{BindingKind, NodeRef, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::uses::STORING_METHODS;
 use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook};
@@ -32,7 +32,10 @@ rule! {
     /// out (`def exception(self): return self._exc`), re-raises, passes on or resets to `None`,
     /// or one the handler also gives to another object, which holds it anyway. A local counts
     /// only when the function keeps running after it (a loop around it or after it, a wait, a
-    /// sleep): a function that returns soon leaves the cycle to the collector.
+    /// sleep): a function that returns soon leaves the cycle to the collector, and a retry loop
+    /// of a few passes (`for attempt in range(3)`) keeps it through a few backoffs at most. A
+    /// local the function later raises, chains (`raise Failed() from error`) or returns is
+    /// handed on, not kept.
     ///
     /// ## Example
     /// ```python
@@ -196,9 +199,10 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
                         && runs_long_after(checker, function, statement) =>
                 {
                     // Any later rebinding (`del`, `= None`, or a new value) drops the reference.
-                    let released_later = semantic.bindings_in(binding.scope).any(|(_, other)| {
-                        other.name == binding.name && other.range.start() > target.end()
-                    });
+                    let released_later =
+                        semantic.bindings_in(binding.scope).any(|(_, other)| {
+                            other.name == binding.name && other.range.start() > target.end()
+                        }) || handed_on_later(checker, binding.scope, binding.name, target.end());
                     (!released_later).then(|| format!("in the local `{}`", name.id))
                 }
                 _ => None,
@@ -209,24 +213,49 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
 }
 
 /// Whether the function keeps running after `statement` for long: a loop around it that is
-/// not short, or a later statement with a long-running region (a loop, a wait, a sleep).
+/// not short, or a later statement with a long-running region (a loop, a wait, a sleep). In
+/// a retry loop of a few passes (`for attempt in range(3)`) the exception lives through a few
+/// backoffs at most: only what follows the loop counts.
 fn runs_long_after(checker: &Checker, function: &StmtFunctionDef, statement: &Stmt) -> bool {
     let semantic = checker.semantic();
-    let repeats = checker.innermost_loop().is_some_and(|around| {
-        function.range().contains_range(around.range())
-            && semantic.loop_count(NodeRef::Stmt(around)) != Size::Small
-    });
-    repeats
-        || semantic.scope_of(function).is_some_and(|scope| {
-            semantic
-                .scope_nodes(scope)
-                .any(|id| match semantic.node(id) {
-                    NodeRef::Stmt(later) => {
-                        later.start() > statement.end()
-                            && semantic.statement_region(later).is_some()
-                    }
-                    NodeRef::Expr(_) => false,
-                })
+    let loops = checker.carrying_loops(None).unwrap_or_default();
+    if loops
+        .iter()
+        .any(|around| semantic.loop_count(*around) != Size::Small)
+    {
+        return true;
+    }
+    let after = loops
+        .first()
+        .map_or(statement.end(), |outermost| outermost.end());
+    semantic.scope_of(function).is_some_and(|scope| {
+        semantic
+            .scope_nodes(scope)
+            .any(|id| match semantic.node(id) {
+                NodeRef::Stmt(later) => {
+                    later.start() > after && semantic.statement_region(later).is_some()
+                }
+                NodeRef::Expr(_) => false,
+            })
+    })
+}
+
+/// Whether the function raises `name` later (`raise error`, `raise Failed() from error`) or
+/// returns it: it hands the exception on, on purpose.
+fn handed_on_later(checker: &Checker, scope: ScopeId, name: &str, after: TextSize) -> bool {
+    let semantic = checker.semantic();
+    let is_name =
+        |expr: Option<&Expr>| matches!(expr, Some(Expr::Name(read)) if read.id.as_str() == name);
+    semantic
+        .scope_nodes(scope)
+        .any(|id| match semantic.node(id) {
+            NodeRef::Stmt(Stmt::Raise(raise)) if raise.start() > after => {
+                is_name(raise.exc.as_deref()) || is_name(raise.cause.as_deref())
+            }
+            NodeRef::Stmt(Stmt::Return(ret)) if ret.start() > after => {
+                is_name(ret.value.as_deref())
+            }
+            _ => false,
         })
 }
 
