@@ -347,12 +347,19 @@ pub fn is_config_file(model: &SemanticModel, expr: &Expr) -> bool {
     names_config_file(model, expr, MAX_DEPTH)
 }
 
-/// Suffixes of the files a program keeps its configuration in: read whole, they are small.
-const CONFIG_SUFFIXES: &[&str] = &[".toml", ".ini", ".cfg", ".json", ".yaml", ".yml", ".env"];
+/// Suffixes of the files a program keeps its configuration in, and of its own source: read
+/// whole, they are small.
+const CONFIG_SUFFIXES: &[&str] = &[
+    ".toml", ".ini", ".cfg", ".json", ".yaml", ".yml", ".env", ".py",
+];
 
-/// Whether `expr` is, or opens, a file named as configuration: a literal path ending in a
-/// configuration suffix or under `/etc`, `/proc` or `/sys` (`open("settings.toml")`,
-/// `Path(root) / "config.yaml"`, `os.path.join(here, "app.cfg")`, or a name bound to one).
+/// Functions that name the source file of a module, class or function.
+const SOURCE_FILE_FUNCTIONS: &[&str] = &["inspect.getfile", "inspect.getsourcefile"];
+
+/// Whether `expr` is, or opens, a file named as configuration or as the program's source: a
+/// literal path ending in a configuration suffix or `.py`, or under `/etc`, `/proc` or `/sys`
+/// (`open("settings.toml")`, `Path(root) / "config.yaml"`, `os.path.join(here, "app.cfg")`),
+/// a module's `__file__`, `inspect.getfile(module)`, or a name bound to one.
 fn names_config_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
     let Some(depth) = depth.checked_sub(1) else {
         return false;
@@ -372,13 +379,21 @@ fn names_config_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
             right,
             ..
         }) => names(right),
-        // `open(path)`, `Path(path)`, `os.path.join(..., name)`, `path.open()`.
-        Expr::Call(call) => {
-            call.arguments.args.iter().any(names)
-                || matches!(&*call.func, Expr::Attribute(method)
-                    if matches!(method.attr.as_str(), "open" | "joinpath" | "with_suffix")
-                        && names(&method.value))
+        // `os.path.join(here, "app.cfg")`: the last part names the file.
+        Expr::Call(call) if model.resolves_to(&call.func, &["os.path.join"]) => {
+            call.arguments.args.last().is_some_and(names)
         }
+        Expr::Call(call) if model.resolves_to(&call.func, SOURCE_FILE_FUNCTIONS) => true,
+        // `open(path)`, `Path(path)`, `path.open()`; not a directory taken from it.
+        Expr::Call(call) => {
+            !model.resolves_to(&call.func, &["os.path.dirname"])
+                && (call.arguments.args.iter().any(names)
+                    || matches!(&*call.func, Expr::Attribute(method)
+                        if matches!(method.attr.as_str(), "open" | "joinpath" | "with_suffix")
+                            && names(&method.value)))
+        }
+        Expr::Name(name) if name.id.as_str() == "__file__" => true,
+        Expr::Attribute(attribute) if attribute.attr.as_str() == "__file__" => true,
         Expr::Name(name) => {
             model
                 .binding_of(name)

@@ -473,6 +473,10 @@ mod tests {
         assert!(is_large(
             "lines = open(path).readlines()\n[l for l in lines if l]"
         ));
+        // A data file next to the source is data.
+        assert!(is_large(
+            "import os\nopen(os.path.join(os.path.dirname(__file__), 'frames.bin')).read().split()"
+        ));
     }
 
     #[test]
@@ -494,6 +498,10 @@ mod tests {
             "import numpy as np\nnp.zeros((3, 3))",
             "open('settings.toml').read().splitlines()",
             "import json\nwith open('config.json') as f:\n    pass\njson.load(f)",
+            // The program's own source.
+            "open(__file__).read().splitlines()",
+            "import inspect, pathlib\ndef f(module):\n    pathlib.Path(inspect.getfile(module)).read_text().splitlines()",
+            "import os\nopen(os.path.join(os.path.dirname(__file__), 'setup.cfg')).read().split()",
             "[x * 2 for x in (1, 2, 3)]",
             "def f(model):\n    [p.numel() for p in model.parameters()]",
             "range(0, 100, -1)",

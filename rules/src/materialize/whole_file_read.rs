@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
+use edgelint_semantic::provenance::{is_config_file, ValueKind};
+use edgelint_semantic::ScopeKind;
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
@@ -22,9 +22,9 @@ rule! {
     /// file's size. On a device whose logs or data files grow, that is the difference between
     /// a constant footprint and one that grows with the disk.
     ///
-    /// Opt-in, and files named like configuration (a literal path ending in `.toml`, `.ini`,
-    /// `.cfg`, `.json`, `.yaml`, `.yml` or `.env`) are never flagged: small files are fine to
-    /// read whole.
+    /// Opt-in, and files named like configuration or source (a literal path ending in `.toml`,
+    /// `.ini`, `.cfg`, `.json`, `.yaml`, `.yml`, `.env` or `.py`, a file under `/etc`, `/proc`
+    /// or `/sys`, a module's `__file__`) are never flagged: small files are fine to read whole.
     ///
     /// ## Example
     /// ```python
@@ -50,9 +50,6 @@ rule! {
         hooks: &[Hook::Call(check)],
     }
 }
-
-/// Extensions of files small enough to read whole.
-const CONFIG_EXTENSIONS: &[&str] = &[".toml", ".ini", ".cfg", ".json", ".yaml", ".yml", ".env"];
 
 /// Methods that only scan a text.
 const SCANS: &[&str] = &[
@@ -94,7 +91,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         "read_text" | "read_bytes" => true,
         _ => false,
     };
-    if !whole_read || config_sized(semantic, &method.value, 3) {
+    if !whole_read || is_config_file(semantic, &method.value) {
         return;
     }
     let only_scanned = is_iterated_once(checker, call.range())
@@ -176,36 +173,4 @@ fn kept_only_to_scan(checker: &Checker, call: &ExprCall) -> bool {
             UseKind::Argument { callee } => semantic.resolves_to(callee, REGEX_SCANS),
             _ => false,
         })
-}
-
-/// Whether the file was opened by a literal path naming a configuration file.
-fn config_sized(semantic: &SemanticModel, file: &Expr, depth: u8) -> bool {
-    let Some(depth) = depth.checked_sub(1) else {
-        return false;
-    };
-    match file {
-        // `open("settings.toml")`, `Path("config.json")`
-        Expr::Call(call) => match call.arguments.args.first() {
-            Some(Expr::StringLiteral(path)) => {
-                let path = path.value.to_str().to_ascii_lowercase();
-                CONFIG_EXTENSIONS
-                    .iter()
-                    .any(|extension| path.ends_with(extension))
-            }
-            _ => false,
-        },
-        Expr::Name(name) => {
-            let Some(binding) = semantic.binding_of(name) else {
-                return false;
-            };
-            match semantic.binding(binding).kind {
-                BindingKind::Assignment { value: Some(value) } => {
-                    config_sized(semantic, value, depth)
-                }
-                BindingKind::WithTarget { context } => config_sized(semantic, context, depth),
-                _ => false,
-            }
-        }
-        _ => false,
-    }
 }
