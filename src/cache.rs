@@ -37,12 +37,15 @@ struct Entry {
     messages: Vec<CachedMessage>,
     /// The objects of other modules the file shrinks: their files and names.
     shrunk: Vec<(PathBuf, String)>,
+    /// The attributes the file hands on.
+    handed_out: Vec<String>,
 }
 
 /// What the run keeps of one file's check.
 pub struct Checked {
     pub messages: Vec<Message>,
     pub shrunk: Vec<Shrunk>,
+    pub handed_out: Vec<String>,
 }
 
 impl Cache {
@@ -88,7 +91,11 @@ impl Cache {
                 name: name.clone(),
             })
             .collect();
-        Some(Checked { messages, shrunk })
+        Some(Checked {
+            messages,
+            shrunk,
+            handed_out: entry.handed_out.clone(),
+        })
     }
 
     /// Records the check of a file in this run, and the files it depends on.
@@ -99,6 +106,7 @@ impl Cache {
         dependencies: &[(PathBuf, u64)],
         messages: &[Message],
         shrunk: &[Shrunk],
+        handed_out: &[String],
     ) {
         let entry = Entry {
             key,
@@ -108,6 +116,7 @@ impl Cache {
                 .iter()
                 .map(|shrunk| (shrunk.path.clone(), shrunk.name.clone()))
                 .collect(),
+            handed_out: handed_out.to_vec(),
         };
         if let Ok(mut updated) = self.updated.lock() {
             updated.push((name.to_string(), entry));
@@ -195,6 +204,7 @@ struct CachedMessage {
     line_text: String,
     scope: String,
     unless_shrunk_elsewhere: Option<String>,
+    unless_handed_out_elsewhere: Option<String>,
     unproven: Option<String>,
 }
 
@@ -226,6 +236,7 @@ impl From<&Message> for CachedMessage {
             line_text: message.line_text.clone(),
             scope: message.scope.clone(),
             unless_shrunk_elsewhere: message.unless_shrunk_elsewhere.clone(),
+            unless_handed_out_elsewhere: message.unless_handed_out_elsewhere.clone(),
             unproven: message.unproven.clone(),
         }
     }
@@ -272,6 +283,7 @@ impl CachedMessage {
             line_text: self.line_text.clone(),
             scope: self.scope.clone(),
             unless_shrunk_elsewhere: self.unless_shrunk_elsewhere.clone(),
+            unless_handed_out_elsewhere: self.unless_handed_out_elsewhere.clone(),
             unproven: self.unproven.clone(),
         })
     }

@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use edgelint_config::ConfigError;
 use edgelint_diagnostics::Applicability;
 use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions, RuleInfo};
-use edgelint_linter::{lint_source, FixMode, LintOptions, ShrunkInRun};
+use edgelint_linter::{lint_source, FixMode, LintOptions, ReleasedInRun};
 use edgelint_project::{lexical, ProjectIndex};
 use edgelint_rules::{docs, find_rule, RULES};
 use edgelint_semantic::Shrunk;
@@ -230,6 +230,9 @@ pub struct FileOutcome {
     /// The objects of other modules the file shrinks, which decide the findings that hold
     /// only unless some module does.
     pub shrunk: Vec<Shrunk>,
+    /// The attributes the file hands on, which decide the findings that hold only unless some
+    /// module does.
+    pub handed_out: Vec<String>,
 }
 
 fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<Outcome> {
@@ -269,11 +272,11 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
         cache.save();
     }
     results.sort_by(|a, b| a.0.cmp(&b.0));
-    let shrunk = shrunk_in_run(&results, &display);
+    let released = released_in_run(&results, &display);
     for (name, result) in results {
         match result {
             FileResult::Checked(mut file) => {
-                shrunk.drop_findings(&mut file.messages);
+                released.drop_findings(&mut file.messages);
                 outcome.add(name, file);
             }
             FileResult::Config(error) => {
@@ -286,20 +289,21 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
     Ok(outcome)
 }
 
-/// What the files of the run shrink in other modules.
-fn shrunk_in_run(
+/// What the files of the run shrink in other modules, and the attributes they hand on.
+fn released_in_run(
     results: &[(String, FileResult)],
     display: &dyn Fn(&Path) -> String,
-) -> ShrunkInRun {
-    let mut shrunk = ShrunkInRun::default();
+) -> ReleasedInRun {
+    let mut released = ReleasedInRun::default();
     for (_, result) in results {
         if let FileResult::Checked(file) = result {
             for object in &file.shrunk {
-                shrunk.add(display(&lexical(&object.path)), object.name.clone());
+                released.add_shrunk(display(&lexical(&object.path)), object.name.clone());
             }
+            released.add_handed_out(&file.handed_out);
         }
     }
-    shrunk
+    released
 }
 
 pub(crate) enum FileResult {

@@ -112,7 +112,9 @@ impl<'s> RunFiles<'s> {
         let fix = self.settings.fix.map(|mode| (mode, self.target));
         let Some(cache) = self.cache.filter(|_| fix.is_none()) else {
             let mut checked = check_file(path, &name, bytes, options, fix);
-            checked.shrunk = trace.take().shrunk;
+            let trace = trace.take();
+            checked.shrunk = trace.shrunk;
+            checked.handed_out = trace.handed_out;
             return (name, FileResult::Checked(checked));
         };
         let key = bytes.as_ref().ok().map(|bytes| cache::key(bytes, &options));
@@ -121,6 +123,7 @@ impl<'s> RunFiles<'s> {
             let checked = FileOutcome {
                 messages: cached.messages,
                 shrunk: cached.shrunk,
+                handed_out: cached.handed_out,
                 ..FileOutcome::default()
             };
             return (name, FileResult::Checked(checked));
@@ -128,6 +131,7 @@ impl<'s> RunFiles<'s> {
         let mut checked = check_file(path, &name, bytes, options, None);
         let trace = trace.take();
         checked.shrunk = trace.shrunk;
+        checked.handed_out = trace.handed_out;
         if let (Some(key), true) = (key, checked.errors.is_empty()) {
             let dependencies = dependencies(trace.used);
             cache.put(
@@ -136,6 +140,7 @@ impl<'s> RunFiles<'s> {
                 &dependencies,
                 &checked.messages,
                 &checked.shrunk,
+                &checked.handed_out,
             );
         }
         (name, FileResult::Checked(checked))

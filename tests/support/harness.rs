@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use edgelint_diagnostics::{Message, RenderOptions};
 use edgelint_linter::{
-    check_text, fix_text, lint_path, FixMode, FixedSource, LintOptions, ShrunkInRun,
+    check_text, fix_text, lint_path, FixMode, FixedSource, LintOptions, ReleasedInRun,
 };
 use edgelint_project::{lexical, ProjectIndex};
 use edgelint_rules::{find_rule, PythonVersion, Rule, RuleSelector, RuleSet};
@@ -164,7 +164,7 @@ pub fn run_project_fixture(project: &Path) -> Result<(ProjectMessages, String), 
     // the findings do not depend on the order files are checked in.
     let index = ProjectIndex::new(&[project.to_path_buf()], name.clone(), None);
     let mut found = Vec::new();
-    let mut shrunk = ShrunkInRun::default();
+    let mut released = ReleasedInRun::default();
     for file in project_files(project) {
         let view = index.view(&file, None);
         let trace = RefCell::<ProjectTrace>::default();
@@ -174,15 +174,17 @@ pub fn run_project_fixture(project: &Path) -> Result<(ProjectMessages, String), 
         };
         let messages = lint_path(&file, &name(&file), options)
             .map_err(|error| format!("internal error: {}", error.message))?;
-        for object in trace.take().shrunk {
-            shrunk.add(name(&lexical(&object.path)), object.name);
+        let trace = trace.take();
+        for object in trace.shrunk {
+            released.add_shrunk(name(&lexical(&object.path)), object.name);
         }
+        released.add_handed_out(&trace.handed_out);
         found.push((file, messages));
     }
     // As the run does once every file is checked.
     let mut rendered = String::new();
     for (_, messages) in &mut found {
-        shrunk.drop_findings(messages);
+        released.drop_findings(messages);
         rendered.extend(messages.iter().map(|message| message.rendered.as_str()));
     }
     Ok((found, rendered))

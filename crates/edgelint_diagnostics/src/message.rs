@@ -72,6 +72,9 @@ pub struct Message {
     /// See [`Diagnostic::unless_shrunk_elsewhere`].
     #[serde(skip)]
     pub unless_shrunk_elsewhere: Option<String>,
+    /// See [`Diagnostic::unless_handed_out_elsewhere`].
+    #[serde(skip)]
+    pub unless_handed_out_elsewhere: Option<String>,
 }
 
 /// What resolving needs to know about the report it is for.
@@ -160,6 +163,7 @@ impl Message {
             line_text: normalized_line(view, diagnostic.range.start()),
             scope: diagnostic.scope.clone(),
             unless_shrunk_elsewhere: diagnostic.unless_shrunk_elsewhere.clone(),
+            unless_handed_out_elsewhere: diagnostic.unless_handed_out_elsewhere.clone(),
             unproven: diagnostic.unproven.clone(),
         }
     }

@@ -10,7 +10,7 @@ mod noqa;
 mod notebook;
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
@@ -256,7 +256,11 @@ fn check_text_indexed(
             // Replaced, not added to: `--fix` checks the text again after each pass. A test
             // that empties a cache between cases does not bound it in production.
             if !is_test_code(path) {
-                project.trace.borrow_mut().shrunk = semantic.shrunk_in_other_modules();
+                let shrunk = semantic.shrunk_in_other_modules();
+                let handed_out = semantic.attributes_handed_out();
+                let mut trace = project.trace.borrow_mut();
+                trace.shrunk = shrunk;
+                trace.handed_out = handed_out;
             }
             semantic
         }
@@ -385,27 +389,44 @@ fn remove_codes_fix(text: &str, range: TextRange, stale: &[&str]) -> Option<Fix>
     })
 }
 
-/// Every object that some module of a run shrinks (see
+/// What the modules of a run let go of, which decides the findings that hold only unless some
+/// module does: the objects some module shrinks (see
 /// [`edgelint_semantic::SemanticModel::shrunk_in_other_modules`]), by the name reports give
-/// its file and its dotted name there: known only once every file of the run is checked.
+/// their file and their dotted name there, and the attributes some module hands on (see
+/// [`edgelint_semantic::SemanticModel::attributes_handed_out`]). Known only once every file of
+/// the run is checked.
 #[derive(Debug, Default)]
-pub struct ShrunkInRun(std::collections::HashMap<String, std::collections::HashSet<String>>);
+pub struct ReleasedInRun {
+    shrunk: HashMap<String, HashSet<String>>,
+    handed_out: HashSet<String>,
+}
 
-impl ShrunkInRun {
-    pub fn add(&mut self, file: String, name: String) {
-        self.0.entry(file).or_default().insert(name);
+impl ReleasedInRun {
+    pub fn add_shrunk(&mut self, file: String, name: String) {
+        self.shrunk.entry(file).or_default().insert(name);
     }
 
-    /// Drops the findings that held only unless some module shrinks their object.
+    pub fn add_handed_out(&mut self, attributes: &[String]) {
+        self.handed_out.extend(attributes.iter().cloned());
+    }
+
+    /// Drops the findings that held only unless some module shrinks their object or hands on
+    /// their attribute.
     pub fn drop_findings(&self, messages: &mut Vec<Message>) {
         messages.retain(|message| {
-            let Some(name) = &message.unless_shrunk_elsewhere else {
-                return true;
-            };
-            !self
-                .0
-                .get(&message.filename)
-                .is_some_and(|names| names.contains(name))
+            let shrunk = message
+                .unless_shrunk_elsewhere
+                .as_ref()
+                .is_some_and(|name| {
+                    self.shrunk
+                        .get(&message.filename)
+                        .is_some_and(|names| names.contains(name))
+                });
+            let handed_out = message
+                .unless_handed_out_elsewhere
+                .as_ref()
+                .is_some_and(|attribute| self.handed_out.contains(attribute));
+            !shrunk && !handed_out
         });
     }
 }

@@ -16,6 +16,7 @@ mod builder;
 pub mod cfg;
 #[cfg(test)]
 mod cfg_tests;
+mod handed_out;
 mod known_apis;
 mod long_running;
 mod model;

@@ -59,6 +59,8 @@ pub struct ProjectTrace {
     pub used: Vec<Arc<ModuleSummary>>,
     /// The objects of other modules that the module shrinks (see [`crate::shrinks`]).
     pub shrunk: Vec<Shrunk>,
+    /// The attributes the module hands on (see [`crate::handed_out`]).
+    pub handed_out: Vec<String>,
 }
 
 /// What a module tells the modules that import it; small, and kept without the module's tree.

@@ -63,6 +63,7 @@ const DERIVING_BUILTINS: &[&str] = &[
     "builtins.zip",
     "builtins.str",
     "builtins.repr",
+    "builtins.len",
 ];
 
 /// A model's structure: as many items as its definition has layers.
@@ -335,7 +336,7 @@ impl<'a> SemanticModel<'a> {
                         if matches!(&*call.func, Expr::Attribute(method)
                             if READING_METHODS.contains(&method.attr.as_str()))
                         {
-                            reading = Some(call.range());
+                            reading = Some(call);
                             return true;
                         }
                     }
@@ -344,10 +345,20 @@ impl<'a> SemanticModel<'a> {
                 if !self.any_expr_in(&*while_stmt.test, &mut reads) {
                     self.any_expr_in_body(&while_stmt.body, &mut reads);
                 }
-                if let Some(range) = reading {
+                if let Some(call) = reading {
+                    // `sock.recv(size - len(buf))` tops `buf` up to `size`: it runs as often
+                    // as `size` is big.
+                    if let Some(Expr::BinOp(topped_up)) = call.arguments.args.first() {
+                        if topped_up.op == ast::Operator::Sub
+                            && matches!(&*topped_up.right, Expr::Call(len)
+                                if self.resolves_to(&len.func, &["builtins.len"]))
+                        {
+                            return self.size_of(&topped_up.left);
+                        }
+                    }
                     return Size::Large {
                         reason: BigReason::ReadEachPass,
-                        origin: Some(Origin::Here(range)),
+                        origin: Some(Origin::Here(call.range())),
                     };
                 }
                 // `while data:` or `while len(buf) > k:` over large data: it runs until that
@@ -579,6 +590,7 @@ mod tests {
             "for line in open('settings.ini'):\n    pass",
             "def f(sock):\n    header = b''\n    while len(header) < 4:\n        header += sock.recv(4)",
             "def f(sock):\n    header = b''\n    while sock and 8 > len(header):\n        header += sock.recv(8)",
+            "PREFACE = b'PRI * HTTP/2.0'\ndef f(sock):\n    buf = b''\n    while True:\n        buf += sock.recv(len(PREFACE) - len(buf))",
         ] {
             assert_eq!(loop_size(source), Size::Small, "{source}");
         }

@@ -29,8 +29,12 @@ rule! {
     ///
     /// Re-raising, logging, and keeping `str(e)`, `repr(e)` or formatted traceback text are
     /// fine and not flagged. Neither is an exception the class keeps on purpose: one it hands
-    /// out (`def exception(self): return self._exc`), re-raises, passes on or resets to `None`,
-    /// or one the handler also gives to another object, which holds it anyway. A local counts
+    /// out (`def exception(self): return self._exc`), re-raises, chains
+    /// (`raise Closed() from self._error`, `exc.__cause__ = self._error`), passes on or resets
+    /// to `None`, in its own module or any other module of the run
+    /// (`raise self.protocol.handshake_exc`; test code does not count), or one the handler also
+    /// gives to another object (`request.error = exc`, `future.set_exception(exc)`), which
+    /// holds it anyway. A local counts
     /// only when the function keeps running after it (a loop around it or after it, a wait, a
     /// sleep): a function that returns soon leaves the cycle to the collector, and a retry loop
     /// of a few passes (`for attempt in range(3)`) keeps it through a few backoffs at most. A
@@ -89,7 +93,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     };
     for target in targets {
         if let Some(place) = place(checker, statement, target, value) {
-            report(checker, statement, retained, &place);
+            report(checker, statement, retained, &place, attribute_of(target));
         }
     }
 }
@@ -115,7 +119,13 @@ fn check_stored_by_method(checker: &mut Checker, statement: &Stmt, expr: &Expr) 
         return;
     };
     if let Some(place) = long_lived_container(checker, &method.value) {
-        report(checker, statement, retained, &place);
+        report(
+            checker,
+            statement,
+            retained,
+            &place,
+            attribute_of(&method.value),
+        );
     }
 }
 
@@ -240,8 +250,9 @@ fn runs_long_after(checker: &Checker, function: &StmtFunctionDef, statement: &St
     })
 }
 
-/// Whether the function raises `name` later (`raise error`, `raise Failed() from error`) or
-/// returns it: it hands the exception on, on purpose.
+/// Whether the function raises `name` later (`raise error`, `raise Failed() from error`),
+/// returns it, or puts it into a queue, a container or a future (`results.put(error)`): it
+/// hands the exception on, on purpose.
 fn handed_on_later(checker: &Checker, scope: ScopeId, name: &str, after: TextSize) -> bool {
     let semantic = checker.semantic();
     let is_name =
@@ -254,6 +265,17 @@ fn handed_on_later(checker: &Checker, scope: ScopeId, name: &str, after: TextSiz
             }
             NodeRef::Stmt(Stmt::Return(ret)) if ret.start() > after => {
                 is_name(ret.value.as_deref())
+            }
+            // Into a queue or another container (`results.put(error)`), or to a future.
+            NodeRef::Expr(Expr::Call(call)) if call.start() > after => {
+                matches!(&*call.func, Expr::Attribute(method)
+                    if STORING_METHODS.contains(&method.attr.as_str())
+                        || method.attr.as_str() == "set_exception")
+                    && call
+                        .arguments
+                        .args
+                        .iter()
+                        .any(|argument| is_name(Some(argument)))
             }
             _ => false,
         })
@@ -391,13 +413,31 @@ fn self_or_cls<'a>(semantic: &SemanticModel<'a>, expr: &Expr) -> Option<&'a str>
     is_method_receiver.then_some(binding.name)
 }
 
-fn report(checker: &mut Checker, statement: &Stmt, retained: Retained, place: &str) {
+/// The attribute `self._error` or `self.errors[key]` stores into.
+fn attribute_of(target: &Expr) -> Option<&str> {
+    match target {
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+        Expr::Subscript(subscript) => attribute_of(&subscript.value),
+        _ => None,
+    }
+}
+
+/// Reports the store; one into `attribute` holds only if no module of the run hands that
+/// attribute on (`raise self.protocol.handshake_exc` in another module).
+fn report(
+    checker: &mut Checker,
+    statement: &Stmt,
+    retained: Retained,
+    place: &str,
+    attribute: Option<&str>,
+) {
     let Retained { what, keeps } = retained;
     let local = place.starts_with("in the local");
     let diagnostic = checker.report(
         statement.range(),
         format!("{what} stored {place} keeps {keeps} alive"),
     );
+    diagnostic.unless_handed_out_elsewhere = attribute.map(str::to_string);
     diagnostic.label = format!("the {what} outlives its handler here");
     if local {
         diagnostic.notes.push(
@@ -414,32 +454,19 @@ fn report(checker: &mut Checker, statement: &Stmt, retained: Retained, place: &s
     }
 }
 
-/// Whether the module returns, raises, passes on or resets to `None` an attribute named `attr`
-/// (`return self._exception`, `raise self._error`, `future.set_exception(self._error)`,
+/// Whether the module returns, raises, chains, passes on or resets to `None` an attribute named
+/// `attr` (`return self._exception`, `raise self._error`, `future.set_exception(self._error)`,
 /// `self._error = None`).
 fn hands_out(semantic: &SemanticModel, attr: &str) -> bool {
-    let is_attr = |expr: &Expr| matches!(expr, Expr::Attribute(read) if read.attr.as_str() == attr);
-    semantic.node_ids().any(|id| match semantic.node(id) {
-        NodeRef::Stmt(Stmt::Return(ret)) => ret.value.as_deref().is_some_and(is_attr),
-        NodeRef::Stmt(Stmt::Raise(raise)) => raise.exc.as_deref().is_some_and(is_attr),
-        // `self._error = None`: the class lets it go.
-        NodeRef::Stmt(Stmt::Assign(assign)) => {
-            assign.value.is_none_literal_expr() && assign.targets.iter().any(is_attr)
-        }
-        NodeRef::Expr(Expr::Call(call)) => {
-            call.arguments.args.iter().any(is_attr)
-                || call
-                    .arguments
-                    .keywords
-                    .iter()
-                    .any(|keyword| is_attr(&keyword.value))
-        }
-        _ => false,
-    })
+    semantic
+        .attributes_handed_out()
+        .binary_search_by(|name| name.as_str().cmp(attr))
+        .is_ok()
 }
 
 /// Whether the handler around `statement` also passes `value`'s name to a call
-/// (`set_exception(self.queue, exc)`): another object holds the exception too.
+/// (`set_exception(self.queue, exc)`) or stores it on another object (`request.error = exc`):
+/// another object holds the exception too.
 fn passed_on_in_handler(checker: &Checker, statement: &Stmt, value: &Expr) -> bool {
     let Expr::Name(stored) = value else {
         return false;
@@ -462,10 +489,14 @@ fn passed_on_in_handler(checker: &Checker, statement: &Stmt, value: &Expr) -> bo
         .iter()
         .filter(|other| other.range() != statement.range())
         .any(|other| {
-            semantic.any_expr_in(other, |expr| {
-                matches!(expr, Expr::Call(call) if call.arguments.args.iter().any(|argument| {
-                    matches!(argument, Expr::Name(name) if name.id == stored.id)
-                }))
-            })
+            let is_stored = |expr: &Expr| matches!(expr, Expr::Name(name) if name.id == stored.id);
+            let stored_elsewhere = matches!(other, Stmt::Assign(assign)
+            if is_stored(&assign.value) && assign.targets.iter().any(|target| {
+                matches!(target, Expr::Attribute(_) | Expr::Subscript(_))
+            }));
+            stored_elsewhere
+                || semantic.any_expr_in(other, |expr| {
+                    matches!(expr, Expr::Call(call) if call.arguments.args.iter().any(is_stored))
+                })
         })
 }

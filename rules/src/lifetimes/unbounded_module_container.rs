@@ -397,6 +397,9 @@ const BOUNDED_WORDS: &[&str] = &[
 /// Whether `key` is a literal (`c["mode"]`, `slots[0]`) or names a value from a small domain
 /// (`registry[cls]`, `models[device]`, `plots[name]`).
 fn is_bounded_key(key: &Expr) -> bool {
+    if let Some(object) = identity_of(key) {
+        return is_bounded_key(object);
+    }
     match key {
         Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => true,
         Expr::Tuple(tuple) => tuple.elts.iter().all(is_bounded_key),
@@ -411,9 +414,26 @@ fn is_bounded_key(key: &Expr) -> bool {
     }
 }
 
+/// `x` of `id(x)` or `hash(x)`: a key as many-valued as the object it identifies
+/// (`id(module)` takes one value per module).
+fn identity_of(key: &Expr) -> Option<&Expr> {
+    let Expr::Call(call) = key else {
+        return None;
+    };
+    match (&*call.func, &*call.arguments.args) {
+        (Expr::Name(function), [object]) if matches!(function.id.as_str(), "id" | "hash") => {
+            Some(object)
+        }
+        _ => None,
+    }
+}
+
 /// Whether `key` names a value from an unbounded domain: `msg_id`, `request.path`,
 /// `time.time()`, `uuid.uuid4()`, or a tuple holding one.
 fn is_unbounded_key(key: &Expr) -> bool {
+    if let Some(object) = identity_of(key) {
+        return is_unbounded_key(object);
+    }
     let word = match key {
         Expr::Tuple(tuple) => return tuple.elts.iter().any(is_unbounded_key),
         Expr::Name(name) => name.id.as_str(),
