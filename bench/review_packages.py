@@ -3,14 +3,14 @@
 
 Fixtures and the packages used while developing the rules (botocore, django, matplotlib, numpy,
 pandas, scipy, sympy, transformers, requests, flask) can no longer tell us how precise the rules
-are: they were tuned until those looked right. This script takes eight other packages, of the
-kinds edgelint's users write (edge/IoT, computer vision and ML, web and async servers, data
+are: they were tuned until those looked right. This script takes sets of eight other packages,
+of the kinds edgelint's users write (edge/IoT, computer vision and ML, web and async servers, data
 pipelines), and turns edgelint's findings on them into a review sheet: counts per rule and per
 package, and a reproducible random sample of findings per rule, each with the source around it,
 for a reviewer to judge as a maintainer who ships to a small device would: USEFUL (true, and
 worth the change because the data can be big), NOISE (true, not worth it) or WRONG (false).
 
-    python3 bench/review_packages.py install DIR [--set first|second]
+    python3 bench/review_packages.py install DIR [--set first|second|third]
     python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
                                                 [--out FILE] [--binary PATH]
 
@@ -85,6 +85,16 @@ PACKAGE_SETS = {
         Package("gunicorn", "27.0.1", "web/async"),
         Package("fsspec", "2026.9.0", "pipeline"),
         Package("imageio", "2.38.2", "pipeline"),
+    ],
+    "third": [
+        Package("aiocoap", "0.4.17", "edge/IoT"),
+        Package("bleak", "3.1.0", "edge/IoT"),
+        Package("albumentations", "2.0.8", "CV/ML"),
+        Package("timm", "1.0.31", "CV/ML"),
+        Package("sanic", "25.12.1", "web/async"),
+        Package("twisted", "26.10.0", "web/async"),
+        Package("smart_open", "9.0.4", "pipeline"),
+        Package("petl", "1.7.30", "pipeline"),
     ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]

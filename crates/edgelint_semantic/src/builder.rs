@@ -89,6 +89,7 @@ impl<'a> Builder<'a> {
                 has_star_import: false,
                 imported_packages: Default::default(),
                 long_running: Default::default(),
+                call_sites: Default::default(),
                 project,
                 evidence: Default::default(),
                 summarizing: Default::default(),

@@ -13,6 +13,7 @@
 
 mod backward;
 mod builder;
+mod call_sites;
 pub mod cfg;
 #[cfg(test)]
 mod cfg_tests;

@@ -238,7 +238,16 @@ fn binding_provenance(model: &SemanticModel, binding: BindingId, depth: u8) -> P
     let Some(depth) = depth.checked_sub(1) else {
         return Provenance::UNKNOWN;
     };
-    match &model.binding(binding).kind {
+    let bound = model.binding(binding);
+    if matches!(bound.kind, BindingKind::Parameter { .. }) {
+        // Large when every caller in sight passes large data.
+        if let Some(given) =
+            model.parameter_from_callers(bound, |argument| infer(model, argument, depth))
+        {
+            return given;
+        }
+    }
+    match &bound.kind {
         BindingKind::Assignment { value: Some(value) } | BindingKind::NamedExpr { value } => {
             infer(model, value, depth)
         }

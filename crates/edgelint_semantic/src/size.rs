@@ -484,6 +484,13 @@ mod tests {
         assert!(is_large(
             "lines = open(path).readlines()\n[l for l in lines if l]"
         ));
+        // A private function every caller gives large data.
+        assert!(is_large(
+            "def main(path):\n    _scan(open(path).readlines())\ndef _scan(lines):\n    lines[1:]"
+        ));
+        assert!(is_large(
+            "class Reader:\n    def run(self, path):\n        self._parse(0, data=open(path).read())\n    def _parse(self, start, data):\n        data[start:]"
+        ));
         // A data file next to the source is data.
         assert!(is_large(
             "import os\nopen(os.path.join(os.path.dirname(__file__), 'frames.bin')).read().split()"
@@ -548,6 +555,11 @@ mod tests {
             // A display the code may grow.
             "def f(n):\n    jobs = [1, 2]\n    jobs.append(n)\n    list(jobs)",
             "CACHE = {}\nlist(CACHE)",
+            // Callers out of sight: public, passed around, or not all giving large data.
+            "def main(path):\n    scan(open(path).readlines())\ndef scan(lines):\n    lines[1:]",
+            "def main(path, pool):\n    _scan(open(path).readlines())\n    pool.map(_scan, [])\ndef _scan(lines):\n    lines[1:]",
+            "def main(path):\n    _scan(open(path).readlines())\n    _scan(['a'])\ndef _scan(lines):\n    lines[1:]",
+            "def main(path):\n    _scan()\ndef _scan(lines=None):\n    lines[1:]",
         ] {
             assert_eq!(size(source), Size::Unknown, "{source}");
         }

@@ -1,0 +1,59 @@
+//! Attributes a module hands on: raises (`raise self._error`, `raise X from conn.error`),
+//! returns (`return self._exception`), chains (`exc.__cause__ = self.parser_exc`), passes to a
+//! call (`future.set_exception(self._exc)`) or resets to `None`.
+//!
+//! An object that keeps a caught exception in an attribute keeps it on purpose when some code
+//! reads it back to hand it on, and that code is often in another module
+//! (`raise self.protocol.handshake_exc`). The type of the object is seldom known there, so the
+//! attribute is matched by name: each module tells the run the names it hands on, and a finding
+//! about a kept exception holds only if no module of the run hands its attribute on (see
+//! `Diagnostic::unless_handed_out_elsewhere`).
+
+use ruff_python_ast::{Expr, Stmt};
+
+use crate::{NodeRef, SemanticModel};
+
+impl SemanticModel<'_> {
+    /// The names of the attributes this module hands on, sorted, each once.
+    pub fn attributes_handed_out(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let mut add = |expr: Option<&Expr>| {
+            if let Some(Expr::Attribute(attribute)) = expr {
+                names.push(attribute.attr.to_string());
+            }
+        };
+        for id in self.node_ids() {
+            match self.node(id) {
+                NodeRef::Stmt(Stmt::Return(ret)) => add(ret.value.as_deref()),
+                NodeRef::Stmt(Stmt::Raise(raise)) => {
+                    add(raise.exc.as_deref());
+                    add(raise.cause.as_deref());
+                }
+                NodeRef::Stmt(Stmt::Assign(assign)) => {
+                    if assign.value.is_none_literal_expr() {
+                        assign.targets.iter().for_each(|target| add(Some(target)));
+                    } else if assign.targets.iter().any(|target| {
+                        matches!(target, Expr::Attribute(chained)
+                            if matches!(chained.attr.as_str(), "__cause__" | "__context__"))
+                    }) {
+                        add(Some(&assign.value));
+                    }
+                }
+                NodeRef::Expr(Expr::Call(call)) => {
+                    call.arguments
+                        .args
+                        .iter()
+                        .for_each(|argument| add(Some(argument)));
+                    call.arguments
+                        .keywords
+                        .iter()
+                        .for_each(|keyword| add(Some(&keyword.value)));
+                }
+                _ => {}
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+}
