@@ -6,8 +6,8 @@ use std::path::Path;
 use assert_cmd::Command;
 
 const ORIGINAL: &str = "\
-def f(n):
-    return sum([x for x in open(n).read()])
+def f(data_path):
+    return sum([x for x in open(data_path).read()])
 
 
 def g(sock):
@@ -67,7 +67,7 @@ fn edits_above_keep_old_findings_silent_and_only_the_new_one_is_reported() {
     let directory = scratch(ORIGINAL);
     edgelint(directory.path(), &["--write-baseline", "baseline.json"]);
     let edited = format!(
-        "\"\"\"A module docstring added later.\"\"\"\nimport os\n\n\n{ORIGINAL}\n\ndef h(xs):\n    return max([len(x) for x in open(xs).read().split()])\n"
+        "\"\"\"A module docstring added later.\"\"\"\nimport os\n\n\n{ORIGINAL}\n\ndef h(xs):\n    return max([len(x) for x in open(data_path).read().split()])\n"
     );
     fs::write(directory.path().join("app.py"), edited).unwrap();
     let (code, stdout, stderr) = edgelint(directory.path(), &["--baseline", "baseline.json"]);
@@ -83,8 +83,8 @@ fn a_fixed_finding_is_listed_as_stale() {
     let directory = scratch(ORIGINAL);
     edgelint(directory.path(), &["--write-baseline", "baseline.json"]);
     let fixed = ORIGINAL.replace(
-        "sum([x for x in open(n).read()])",
-        "sum(x for x in open(n).read())",
+        "sum([x for x in open(data_path).read()])",
+        "sum(x for x in open(data_path).read())",
     );
     fs::write(directory.path().join("app.py"), fixed).unwrap();
     let (code, stdout, stderr) = edgelint(directory.path(), &["--baseline", "baseline.json"]);
@@ -95,14 +95,14 @@ fn a_fixed_finding_is_listed_as_stale() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("app.py: EL201 in f: `return sum([x for x in open(n).read()])`"),
+        stderr.contains("app.py: EL201 in f: `return sum([x for x in open(data_path).read()])`"),
         "{stderr}"
     );
 }
 
 #[test]
 fn repeated_identical_findings_are_counted() {
-    let line = "total = sum([len(x) for x in open(p).read().split()])\n";
+    let line = "total = sum([len(x) for x in open(data_path).read().split()])\n";
     let directory = scratch(&line.repeat(2));
     edgelint(directory.path(), &["--write-baseline", "baseline.json"]);
     fs::write(directory.path().join("app.py"), line.repeat(3)).unwrap();
@@ -115,7 +115,7 @@ fn repeated_identical_findings_are_counted() {
 fn the_same_line_in_another_function_is_a_new_finding() {
     let directory = scratch(ORIGINAL);
     edgelint(directory.path(), &["--write-baseline", "baseline.json"]);
-    let moved = ORIGINAL.replace("def f(n):", "def renamed(n):");
+    let moved = ORIGINAL.replace("def f(data_path):", "def renamed(n):");
     fs::write(directory.path().join("app.py"), moved).unwrap();
     let (code, stdout, stderr) = edgelint(directory.path(), &["--baseline", "baseline.json"]);
     assert_eq!(code, 1);

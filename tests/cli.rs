@@ -9,8 +9,8 @@ use std::path::Path;
 use assert_cmd::Command;
 use support::cli::{edgelint, project};
 
-const FINDING: &str = "def f(n):\n    return sum([x for x in open(n).read()])\n";
-const CLEAN: &str = "def f(n):\n    return sum(x for x in open(n).read())\n";
+const FINDING: &str = "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n";
+const CLEAN: &str = "def f(data_path):\n    return sum(x for x in open(data_path).read())\n";
 
 fn stdout_of(command: &mut Command) -> String {
     String::from_utf8(command.output().unwrap().stdout).unwrap()
@@ -140,7 +140,7 @@ fn concise_and_json_formats() {
     );
     assert_eq!(
         finding["end_location"],
-        serde_json::json!({"row": 2, "column": 43})
+        serde_json::json!({"row": 2, "column": 51})
     );
     assert!(finding["help"].as_str().unwrap().contains("generator"));
     assert_eq!(finding["fix"]["applicability"], "safe");
@@ -210,10 +210,10 @@ fn standard_input_is_named_by_stdin_filename() {
 #[test]
 fn noqa_comments_suppress_findings() {
     let source = "\
-a = sum([x for x in open(p).read()])  # noqa
-b = sum([x for x in open(p).read()])  # noqa: EL201 tiny list
-c = sum([x for x in open(p).read()])  # noqa: E501
-d = sum([x for x in open(p).read()])
+a = sum([x for x in open(data_path).read()])  # noqa
+b = sum([x for x in open(data_path).read()])  # noqa: EL201 tiny list
+c = sum([x for x in open(data_path).read()])  # noqa: E501
+d = sum([x for x in open(data_path).read()])
 ";
     let project = project(&[("app.py", source)]);
     let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
@@ -322,7 +322,7 @@ fn output_is_identical_whatever_the_thread_count() {
             (
                 format!("pkg{}/module_{index}.py", index % 7),
                 format!(
-                    "{FINDING}\ndef g{index}(ys):\n    return max([y for y in open(ys).read()])\n"
+                    "{FINDING}\ndef g{index}(data_ys):\n    return max([y for y in open(data_ys).read()])\n"
                 ),
             )
         })
@@ -415,7 +415,7 @@ fn explain_works_for_every_rule_by_code_and_by_name() {
 
 #[test]
 fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
-    let source = "def f(n):\n    return sum([x for x in open(n).read()])  # hot path\n\n\ndef g(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n";
+    let source = "def f(data_path):\n    return sum([x for x in open(data_path).read()])  # hot path\n\n\ndef g(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n";
     let project = project(&[("app.py", source), ("broken.py", "def (:\n")]);
     let output = edgelint(project.path()).arg("--add-noqa").output().unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -426,7 +426,9 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
     );
     let fixed = fs::read_to_string(project.path().join("app.py")).unwrap();
     assert!(
-        fixed.contains("return sum([x for x in open(n).read()])  # hot path  # noqa: EL201\n"),
+        fixed.contains(
+            "return sum([x for x in open(data_path).read()])  # hot path  # noqa: EL201\n"
+        ),
         "{fixed}"
     );
     assert!(
@@ -500,7 +502,7 @@ fn unchanged_files_take_their_findings_from_the_cache() {
     // Other settings, other entries: the clean file gets its finding once the rule runs.
     fs::write(
         project.path().join("clean.py"),
-        "x = list(list(open(p).readlines()))\n",
+        "x = list(list(open(data_path).readlines()))\n",
     )
     .unwrap();
     assert!(concise(&project, &[]).contains("clean.py:1:5: EL105"));
@@ -518,7 +520,7 @@ fn findings_across_modules_do_not_depend_on_the_order_modules_are_checked_in() {
         // one with what module 0 loads: a cycle of imports).
         let next = (index + 1) % 40;
         let text = format!(
-            "import time\nfrom . import m{next}\n\n\ndef load(path):\n    with open(path) as f:\n        return f.read()\n\n\ndef again(path):\n    return m{next}.load(path)\n\n\ndef serve(path, out):\n    data = m{next}.again(path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n"
+            "import time\nfrom . import m{next}\n\n\ndef load(data_path):\n    with open(data_path) as f:\n        return f.read()\n\n\ndef again(data_path):\n    return m{next}.load(data_path)\n\n\ndef serve(data_path, out):\n    data = m{next}.again(data_path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n"
         );
         files.push((format!("pkg/m{index}.py"), text));
     }
@@ -550,9 +552,9 @@ fn findings_across_modules_do_not_depend_on_the_order_modules_are_checked_in() {
 #[test]
 fn editing_a_callee_changes_a_dependent_files_cached_findings() {
     const LOADER_BIG: &str =
-        "def load(path):\n    with open(path) as f:\n        return f.read()\n";
-    const LOADER_SMALL: &str = "def load(path):\n    return {'path': path}\n";
-    const SERVER: &str = "import time\nfrom .loader import load\n\n\ndef serve(path, out):\n    data = load(path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n";
+        "def load(data_path):\n    with open(data_path) as f:\n        return f.read()\n";
+    const LOADER_SMALL: &str = "def load(data_path):\n    return {'data_path': data_path}\n";
+    const SERVER: &str = "import time\nfrom .loader import load\n\n\ndef serve(data_path, out):\n    data = load(data_path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n";
     let project = project(&[
         ("pkg/__init__.py", ""),
         ("pkg/loader.py", LOADER_BIG),
@@ -658,7 +660,7 @@ def rows_after_header(rows):
 
 
 def lines_after_header(path):
-    lines = open(path).readlines()
+    lines = open(data_path).readlines()
     return len(set(lines[1:]))
 ";
 

@@ -9,7 +9,8 @@ use assert_cmd::Command;
 use support::cli::{edgelint, project};
 
 /// Fires EL201.
-const LIST_IN_SUM: &str = "def f(n):\n    return sum([x for x in open(n).read()])\n";
+const LIST_IN_SUM: &str =
+    "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n";
 /// Fires EL104.
 const STR_CONCAT: &str =
     "def g(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n";

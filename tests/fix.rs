@@ -13,7 +13,7 @@ use support::harness::repository_root;
 /// One safe fix (EL201: brackets dropped) and one finding no fix removes (EL104).
 const SOURCE: &str = "\
 def total(xs):
-    return sum([x for x in open(n).read()])
+    return sum([x for x in open(data_path).read()])
 
 
 def receive(sock):
@@ -24,7 +24,7 @@ def receive(sock):
 ";
 const FIXED: &str = "\
 def total(xs):
-    return sum(x for x in open(n).read())
+    return sum(x for x in open(data_path).read())
 
 
 def receive(sock):
@@ -36,7 +36,7 @@ def receive(sock):
 /// An unsafe fix only (EL206: the list becomes a generator).
 const UNSAFE_ONLY: &str = "\
 def show(path):
-    cleaned = [row.strip() for row in open(path).read().split(\",\") if row]
+    cleaned = [row.strip() for row in open(data_path).read().split(\",\") if row]
     for line in cleaned:
         print(line)
 ";
@@ -73,12 +73,15 @@ fn fix_writes_the_safe_fixes_and_reports_what_is_left() {
 
 #[test]
 fn fix_exits_0_when_everything_is_fixed() {
-    let project = project(&[("app.py", "print(sum([x for x in open(p).read()]))\n")]);
+    let project = project(&[(
+        "app.py",
+        "print(sum([x for x in open(data_path).read()]))\n",
+    )]);
     let output = run(project.path(), &["--fix", "--unsafe-fixes"]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         fs::read_to_string(project.path().join("app.py")).unwrap(),
-        "print(sum(x for x in open(p).read()))\n"
+        "print(sum(x for x in open(data_path).read()))\n"
     );
 }
 
@@ -102,7 +105,9 @@ fn unsafe_fixes_need_the_flag_and_are_counted_as_hidden() {
     assert_eq!(output.status.code(), Some(0));
     let fixed = fs::read_to_string(project.path().join("app.py")).unwrap();
     assert!(
-        fixed.contains("cleaned = (row.strip() for row in open(path).read().split(\",\") if row)"),
+        fixed.contains(
+            "cleaned = (row.strip() for row in open(data_path).read().split(\",\") if row)"
+        ),
         "{fixed}"
     );
 }
@@ -140,8 +145,8 @@ fn diff_prints_the_change_writes_nothing_and_reports_the_unfixable_findings() {
 +++ app.py
 @@ -1,5 +1,5 @@
  def total(xs):
--    return sum([x for x in open(n).read()])
-+    return sum(x for x in open(n).read())
+-    return sum([x for x in open(data_path).read()])
++    return sum(x for x in open(data_path).read())
  
  
  def receive(sock):
@@ -161,7 +166,10 @@ fn diff_prints_the_change_writes_nothing_and_reports_the_unfixable_findings() {
 
 #[test]
 fn diff_exits_1_for_a_fix_alone_and_0_when_there_is_nothing() {
-    let project = project(&[("app.py", "print(sum([x for x in open(p).read()]))\n")]);
+    let project = project(&[(
+        "app.py",
+        "print(sum([x for x in open(data_path).read()]))\n",
+    )]);
     let output = run(project.path(), &["--diff"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(text(output.stdout).starts_with("--- app.py\n+++ app.py\n"));
@@ -218,7 +226,10 @@ Found 3 problems (2 fixed, 1 remaining)
 
 #[test]
 fn exit_non_zero_on_fix_exits_1_when_something_was_fixed() {
-    let project = project(&[("app.py", "print(sum([x for x in open(p).read()]))\n")]);
+    let project = project(&[(
+        "app.py",
+        "print(sum([x for x in open(data_path).read()]))\n",
+    )]);
     let output = run(project.path(), &["--fix", "--exit-non-zero-on-fix"]);
     assert_eq!(output.status.code(), Some(1));
     // Nothing left to fix: 0.
@@ -242,14 +253,14 @@ fn fixed_standard_input_goes_to_stdout_and_the_findings_to_stderr() {
 
 #[test]
 fn crlf_line_endings_are_kept() {
-    let crlf = "import time\r\n\r\ndef serve(path, handle):\r\n    data = open(path).read()\r\n    handle(data)\r\n    while True:\r\n        time.sleep(1)\r\n\r\nprint(sum([x for x in open(p).read()]))\r\n";
+    let crlf = "import time\r\n\r\ndef serve(data_path, handle):\r\n    data = open(data_path).read()\r\n    handle(data)\r\n    while True:\r\n        time.sleep(1)\r\n\r\nprint(sum([x for x in open(data_path).read()]))\r\n";
     let project = project(&[("app.py", crlf)]);
     let output = run(project.path(), &["--fix", "--unsafe-fixes"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(output.stdout));
     let fixed = fs::read_to_string(project.path().join("app.py")).unwrap();
     assert_eq!(
         fixed,
-        "import time\r\n\r\ndef serve(path, handle):\r\n    data = open(path).read()\r\n    handle(data)\r\n    del data\r\n    while True:\r\n        time.sleep(1)\r\n\r\nprint(sum(x for x in open(p).read()))\r\n"
+        "import time\r\n\r\ndef serve(data_path, handle):\r\n    data = open(data_path).read()\r\n    handle(data)\r\n    del data\r\n    while True:\r\n        time.sleep(1)\r\n\r\nprint(sum(x for x in open(data_path).read()))\r\n"
     );
 }
 
@@ -296,7 +307,7 @@ fn a_read_only_file_is_left_alone_with_a_clear_error() {
 
 #[test]
 fn a_file_with_a_syntax_error_is_not_fixed() {
-    let broken = "print(sum([x for x in open(p).read()]))\ndef broken(:\n";
+    let broken = "print(sum([x for x in open(data_path).read()]))\ndef broken(:\n";
     let project = project(&[("app.py", broken)]);
     let output = run(project.path(), &["--fix"]);
     assert_eq!(output.status.code(), Some(1));

@@ -281,7 +281,7 @@ fn harness_rejects_an_unmet_marker() {
 #[test]
 fn harness_rejects_an_unexpected_finding() {
     let (_directory, fixture) =
-        scratch_fixture("y = open(p).readlines()\nx = sum([v for v in y])\n");
+        scratch_fixture("y = open(log_path).readlines()\nx = sum([v for v in y])\n");
     let (_, rendered) = run_fixture(&fixture).unwrap();
     let error = check_fixture(&fixture, Some(&rendered)).unwrap_err();
     assert!(
@@ -293,8 +293,9 @@ fn harness_rejects_an_unexpected_finding() {
 #[test]
 fn harness_rejects_a_finding_in_the_wrong_tier() {
     // Every line of a file: shown by default, so a `# pedantic:` marker is wrong.
-    let (_directory, fixture) =
-        scratch_fixture("y = open(p).readlines()\nx = sum([v for v in y])  # pedantic: EL201\n");
+    let (_directory, fixture) = scratch_fixture(
+        "y = open(log_path).readlines()\nx = sum([v for v in y])  # pedantic: EL201\n",
+    );
     let error = check_fixture(&fixture, None).unwrap_err();
     assert!(
         error.contains("expected [\"pedantic EL201\"] from the markers, found [\"EL201\"]"),

@@ -10,8 +10,8 @@ use serde_json::Value;
 use support::cli::{edgelint, project};
 
 /// Fires EL201 (a warning) at 2:16.
-const FINDING: &str = "def f(n):\n    return sum([x for x in open(n).read()])\n";
-const CLEAN: &str = "def f(n):\n    return sum(x for x in open(n).read())\n";
+const FINDING: &str = "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n";
+const CLEAN: &str = "def f(data_path):\n    return sum(x for x in open(data_path).read())\n";
 /// Fires EL001 (an error) at 1:9 with the message "syntax error: Expected `,`, found `%`",
 /// which holds a `%`, a `:` and a `,`.
 const PERCENT: &str = "def f(a %): pass\n";
@@ -19,7 +19,7 @@ const PERCENT: &str = "def f(a %): pass\n";
 const LESS_THAN: &str = "def f(a <): pass\n";
 const AMPERSAND: &str = "def f(a &): pass\n";
 /// Fires EL107 (info) at 2:12, with a message that holds `:` and `"`.
-const INFO: &str = "def scheme(path):\n    return open(path).read().split(\"://\")[0]\n";
+const INFO: &str = "def scheme(data_path):\n    return open(data_path).read().split(\"://\")[0]\n";
 
 /// Runs edgelint with `--output-format format` in `directory`, checks that it exits with
 /// `code` and prints nothing on standard error (these formats are not for people, so they get
@@ -92,7 +92,7 @@ fn github_annotations_are_escaped_and_use_the_severity() {
          syntax error: Expected `,`, found `%25`\n\
          ::notice file=url.py,line=2,col=12,endLine=2,endColumn=12,\
          title=EL107 split-for-one-part::\
-         `open(path).read().split(\"://\")[0]` builds a list of every part to use one \
+         `open(data_path).read().split(\"://\")[0]` builds a list of every part to use one \
          (the whole content of a file, read from here: url.py:2:12)\n"
     );
 }
@@ -171,7 +171,7 @@ fn gitlab_fingerprints_survive_lines_inserted_above() {
     // Changing the flagged line does change it.
     fs::write(
         project.path().join("app.py"),
-        FINDING.replace("open(n)", "open(n + 1)"),
+        FINDING.replace("open(data_path)", "open(data_path + 1)"),
     )
     .unwrap();
     let changed = gitlab(project.path());
@@ -180,8 +180,8 @@ fn gitlab_fingerprints_survive_lines_inserted_above() {
 
 #[test]
 fn gitlab_fingerprints_tell_identical_lines_apart() {
-    let twice = "def f(n):\n    return sum([x for x in open(n).read()])\n\
-                 def g(xs):\n    return sum([x for x in open(n).read()])\n";
+    let twice = "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n\
+                 def g(xs):\n    return sum([x for x in open(data_path).read()])\n";
     let project = project(&[("app.py", twice), ("lib.py", FINDING)]);
     let issues = gitlab(project.path());
     assert_eq!(issues.len(), 3);
@@ -304,8 +304,8 @@ fn attribute<'a>(element: &'a (String, Vec<(String, String)>), key: &str) -> &'a
 
 #[test]
 fn junit_has_a_suite_per_file_and_a_failed_case_per_finding() {
-    let twice = "def f(n):\n    return sum([x for x in open(n).read()])\n\
-                 def g(xs):\n    return sum([x for x in open(n).read()])\n";
+    let twice = "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n\
+                 def g(xs):\n    return sum([x for x in open(data_path).read()])\n";
     let project = project(&[("app.py", twice), ("bad.py", PERCENT)]);
     let stdout = report(project.path(), "junit", 1);
     let elements = parse_xml(&stdout);
@@ -421,7 +421,7 @@ fn output_file_receives_the_report_and_stdout_stays_empty() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("a.py"),
-        "def f(n):\n    return sum([x for x in open(n).read()])\n",
+        "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n",
     )
     .unwrap();
     let output = assert_cmd::Command::cargo_bin("edgelint")
@@ -442,7 +442,7 @@ fn statistics_count_findings_per_rule_in_text_and_json() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("a.py"),
-        "def f(n):\n    return sum([x for x in open(n).read()])\n\n\ndef g(xs):\n    return max([x for x in open(xs).read()])\n\n\ndef h(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n",
+        "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n\n\ndef g(xs):\n    return max([x for x in open(data_path).read()])\n\n\ndef h(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n",
     )
     .unwrap();
     let run = |format: &str| {
@@ -473,7 +473,7 @@ fn sarif_is_valid_against_the_official_schema_and_describes_its_rules() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("a b.py"),
-        "def f(n):\n    return sum([x for x in open(n).read()])\n\n\ndef g(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n",
+        "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n\n\ndef g(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n",
     )
     .unwrap();
     let output = assert_cmd::Command::cargo_bin("edgelint")
@@ -534,11 +534,11 @@ fn evidence_in_another_file_is_shown_in_every_format() {
         ("pkg/__init__.py", ""),
         (
             "pkg/loader.py",
-            "def load(path):\n    with open(path) as f:\n        return f.read()\n",
+            "def load(data_path):\n    with open(data_path) as f:\n        return f.read()\n",
         ),
         (
             "pkg/server.py",
-            "import time\nfrom .loader import load\n\n\ndef serve(path, out):\n    data = load(path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n",
+            "import time\nfrom .loader import load\n\n\ndef serve(data_path, out):\n    data = load(data_path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n",
         ),
     ]);
     let run = |format: &str| {
@@ -570,7 +570,7 @@ fn evidence_in_another_file_is_shown_in_every_format() {
 
     let full = run("full");
     assert!(full.contains("--> pkg/loader.py:2:10"), "{full}");
-    assert!(full.contains("    with open(path) as f:"), "{full}");
+    assert!(full.contains("    with open(data_path) as f:"), "{full}");
     assert!(full.contains(message), "{full}");
 
     let place = format!("({message}: pkg/loader.py:2:10)");

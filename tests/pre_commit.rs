@@ -9,8 +9,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 const WASTEFUL: &str =
-    "def total(path):\n    return sum([len(x) for x in open(path).read().split()])\n";
-const CLEAN: &str = "def total(path):\n    return sum(len(x) for x in open(path).read().split())\n";
+    "def total(data_path):\n    return sum([len(x) for x in open(data_path).read().split()])\n";
+const CLEAN: &str =
+    "def total(data_path):\n    return sum(len(x) for x in open(data_path).read().split())\n";
 
 fn run(program: impl AsRef<std::ffi::OsStr>, args: &[&str], directory: &Path) -> Output {
     Command::new(program)

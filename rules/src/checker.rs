@@ -2,7 +2,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Location};
-use edgelint_semantic::provenance::Origin;
+use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{
     self as ast, Arguments, Expr, ExprCall, ModModule, NodeKind, Operator,
@@ -278,10 +278,12 @@ impl<'a> Checker<'a> {
     ) -> Option<&mut Diagnostic> {
         let size = self.semantic.size_of(value);
         let unknown = (size == Size::Unknown).then(|| {
-            format!(
-                "the size of `{}` is not known",
-                self.snippet(iterated_source(value))
-            )
+            let source = self.snippet(iterated_source(value));
+            if self.semantic.provenance(value).big == Some(BigReason::FileRead) {
+                format!("`{source}` comes from a file whose name does not say it holds data")
+            } else {
+                format!("the size of `{source}` is not known")
+            }
         });
         self.report_sized(size, unknown, range, message)
     }

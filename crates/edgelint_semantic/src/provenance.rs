@@ -61,8 +61,12 @@ impl ValueKind {
 /// Why a value is big, for messages.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum BigReason {
-    /// `f.read()`, `readlines()`, `read_text()`, `np.load`, `pd.read_csv`.
+    /// `f.read()`, `readlines()`, `read_text()` of a file named as data (`frames.bin`,
+    /// `log_path`), `np.load`, `pd.read_csv`.
     WholeRead,
+    /// `f.read()`, `readlines()`, `read_text()` of a file whose name does not tell what it
+    /// holds: data, or a pid file, a key list, a small configuration.
+    FileRead,
     /// `.read()` or `.readlines()` of an object not known to be a file or a response (a
     /// parameter, a captured stream): all it holds, of a size nothing shows.
     StreamRead,
@@ -90,7 +94,7 @@ impl BigReason {
     /// What the value is, as a noun phrase.
     pub fn describe(self) -> &'static str {
         match self {
-            BigReason::WholeRead => "the whole content of a file",
+            BigReason::WholeRead | BigReason::FileRead => "the whole content of a file",
             BigReason::StreamRead => "everything a stream holds",
             BigReason::Deserialized => "a whole deserialized document",
             BigReason::LargeArray => "an array of computed size",
@@ -106,7 +110,7 @@ impl BigReason {
     /// How the data got there, said at the place it comes from: "read here".
     pub fn origin_phrase(self) -> &'static str {
         match self {
-            BigReason::WholeRead | BigReason::StreamRead => "read from here",
+            BigReason::WholeRead | BigReason::FileRead | BigReason::StreamRead => "read from here",
             BigReason::Deserialized => "loaded here",
             BigReason::LargeArray | BigReason::Repeated => "made here",
             BigReason::Materialized => "built here",
@@ -350,6 +354,155 @@ fn is_table_or_array(kind: ValueKind) -> bool {
     )
 }
 
+/// Whether `expr` is, or opens, a file named as data (see [`names_data_file`]).
+pub fn is_data_file(model: &SemanticModel, expr: &Expr) -> bool {
+    names_data_file(model, expr, MAX_DEPTH)
+}
+
+/// Suffixes of files that hold data: tables, logs, recordings, arrays, media, archives.
+const DATA_SUFFIXES: &[&str] = &[
+    ".csv", ".tsv", ".log", ".jsonl", ".ndjson", ".bin", ".dat", ".raw", ".npy", ".npz",
+    ".parquet", ".h5", ".hdf5", ".pkl", ".pickle", ".pt", ".pth", ".onnx", ".tflite", ".wav",
+    ".mp3", ".flac", ".ogg", ".mp4", ".avi", ".mkv", ".mov", ".jpg", ".jpeg", ".png", ".bmp",
+    ".tif", ".tiff", ".gz", ".bz2", ".xz", ".zst", ".zip", ".tar", ".sqlite", ".db", ".pcap",
+];
+
+/// Words in a path's name, or in the name of what holds it, that say the file holds data.
+const DATA_WORDS: &[&str] = &[
+    "data",
+    "dataset",
+    "datasets",
+    "log",
+    "logs",
+    "logfile",
+    "csv",
+    "tsv",
+    "sample",
+    "samples",
+    "record",
+    "records",
+    "recording",
+    "recordings",
+    "frame",
+    "frames",
+    "video",
+    "videos",
+    "image",
+    "images",
+    "img",
+    "audio",
+    "wav",
+    "dump",
+    "dumps",
+    "export",
+    "shard",
+    "shards",
+    "corpus",
+    "capture",
+    "captures",
+    "payload",
+    "upload",
+    "uploads",
+    "blob",
+    "blobs",
+    "events",
+    "readings",
+    "measurements",
+    "telemetry",
+    "input",
+    "inputs",
+    "train",
+    "training",
+    "weights",
+    "checkpoint",
+    "archive",
+    "backup",
+    "db",
+    "database",
+];
+
+/// Whether `expr` is, or opens, a file that its name says holds data: a literal path with a
+/// data suffix (`frames.bin`) or words (`data/readings.txt`), or a name, attribute or key
+/// with such words (`log_path`, `self.data_file`, `args.input`, `config["dataset"]`).
+fn names_data_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
+    let Some(depth) = depth.checked_sub(1) else {
+        return false;
+    };
+    let names = |expr: &Expr| names_data_file(model, expr, depth);
+    match expr {
+        Expr::StringLiteral(literal) => is_data_path(literal.value.to_str()),
+        Expr::FString(fstring) => fstring.value.f_strings().any(|part| {
+            part.elements.iter().any(|element| match element {
+                ast::InterpolatedStringElement::Literal(literal) => is_data_path(&literal.value),
+                ast::InterpolatedStringElement::Interpolation(interpolation) => {
+                    names(&interpolation.expression)
+                }
+            })
+        }),
+        Expr::BinOp(ast::ExprBinOp { left, right, .. }) => names(left) || names(right),
+        Expr::Call(call) if model.resolves_to(&call.func, &["os.path.join"]) => {
+            call.arguments.args.iter().any(names)
+        }
+        // `open(path)`, `Path(path)`, `os.path.expanduser(path)`, `path.open()`.
+        Expr::Call(call) => {
+            call.arguments.args.first().is_some_and(names)
+                || matches!(&*call.func, Expr::Attribute(method)
+                    if matches!(method.attr.as_str(), "open" | "joinpath" | "with_suffix")
+                        && names(&method.value))
+        }
+        Expr::Attribute(attribute) => {
+            has_data_word(attribute.attr.as_str()) || names(&attribute.value)
+        }
+        Expr::Subscript(subscript) => match &*subscript.slice {
+            Expr::StringLiteral(key) => has_data_word(key.value.to_str()),
+            _ => names(&subscript.value),
+        },
+        Expr::Name(name) => {
+            has_data_word(name.id.as_str())
+                || model
+                    .binding_of(name)
+                    .is_some_and(|id| match &model.binding(id).kind {
+                        BindingKind::Assignment { value: Some(value) }
+                        | BindingKind::NamedExpr { value }
+                        | BindingKind::WithTarget { context: value } => names(value),
+                        BindingKind::Parameter {
+                            default: Some(default),
+                            ..
+                        } => names(default),
+                        _ => false,
+                    })
+        }
+        _ => false,
+    }
+}
+
+fn is_data_path(path: &str) -> bool {
+    let lowered = path.to_ascii_lowercase();
+    DATA_SUFFIXES.iter().any(|suffix| lowered.ends_with(suffix)) || has_data_word(path)
+}
+
+/// Whether an identifier or a path has a word from [`DATA_WORDS`]: `log_path`, `dataFile`,
+/// `data/readings.txt`.
+fn has_data_word(text: &str) -> bool {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for character in text.chars() {
+        if !character.is_ascii_alphanumeric() {
+            words.push(std::mem::take(&mut word));
+            previous_lower = false;
+            continue;
+        }
+        if character.is_ascii_uppercase() && previous_lower {
+            words.push(std::mem::take(&mut word));
+        }
+        previous_lower = character.is_ascii_lowercase();
+        word.push(character.to_ascii_lowercase());
+    }
+    words.push(word);
+    words.iter().any(|word| DATA_WORDS.contains(&word.as_str()))
+}
+
 /// Whether `expr` is, or opens, a configuration file named in the code (see
 /// [`names_config_file`]).
 pub fn is_config_file(model: &SemanticModel, expr: &Expr) -> bool {
@@ -480,10 +633,20 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
     {
         return Provenance::small(receiver_content_kind(returns, receiver.kind));
     }
+    // A file is data when its name says so; any other file may be a pid file or a key list.
+    let file_read = |reason: BigReason| match reason {
+        BigReason::WholeRead
+            if receiver.kind != ValueKind::HttpResponse
+                && !names_data_file(model, &attribute.value, depth) =>
+        {
+            BigReason::FileRead
+        }
+        reason => reason,
+    };
     match returns {
         MethodReturns::WholeRead if unlimited => Provenance::big_from(
             receiver_content_kind(returns, receiver.kind),
-            stream_read(receiver.kind),
+            file_read(stream_read(receiver.kind)),
             receiver,
         ),
         MethodReturns::WholeRead => match receiver.kind {
@@ -497,7 +660,7 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
                 "readlines" => stream_read(receiver.kind),
                 _ => BigReason::WholeRead,
             };
-            Provenance::big_from(kind, reason, receiver)
+            Provenance::big_from(kind, file_read(reason), receiver)
         }
         MethodReturns::WholeReadOf(kind) => Provenance::small(kind),
         MethodReturns::HttpBody(kind) if receiver.kind == ValueKind::HttpResponse => {
@@ -933,14 +1096,14 @@ mod tests {
 
     #[test]
     fn a_call_to_a_function_of_the_module_returns_what_its_returns_agree_on() {
-        let load = "def load(p):\n    with open(p) as f:\n        return f.read()\n";
+        let load = "def load(log_path):\n    with open(log_path) as f:\n        return f.read()\n";
         assert_eq!(
             provenance_of(&format!("{load}load(path)")),
             big(ValueKind::Str, BigReason::WholeRead)
         );
         assert_eq!(
             origin_text(&format!("{load}load(path)")),
-            Some("open(p)"),
+            Some("open(log_path)"),
             "the origin is in the callee"
         );
         let method = "class Store:\n    def load(self, p):\n        return open(p).read()\n\n    def run(self, p):\n        self.load(p)\n";
@@ -957,7 +1120,7 @@ mod tests {
         };
         assert_eq!(
             model.provenance(&call.value).big,
-            Some(BigReason::WholeRead),
+            Some(BigReason::FileRead),
             "a method called through `self`"
         );
         // `None` on an early return does not make the result unknown.
@@ -1020,8 +1183,36 @@ mod tests {
     }
 
     #[test]
+    fn a_file_is_data_when_its_name_says_so() {
+        for source in [
+            "open('frames.bin', 'rb').read()",
+            "open('data/readings.txt').read()",
+            "def f(log_path):\n    return open(log_path).read()\nf(x)",
+            "def f(self):\n    return open(self.dataFile).readlines()\nf(x)",
+            "def f(args):\n    return open(args.input).read()\nf(x)",
+            "def f(config):\n    return open(config['dataset']).read()\nf(x)",
+            "import os\ndef f(root):\n    return open(os.path.join(root, 'samples.csv')).read()\nf(x)",
+            "from pathlib import Path\ndef f(root):\n    return (Path(root) / 'events.log').read_text()\nf(x)",
+            "def f(path=f'{root}/capture.pcap'):\n    return open(path, 'rb').read()\nf()",
+        ] {
+            assert_eq!(provenance_of(source).big, Some(BigReason::WholeRead), "{source}");
+        }
+        for source in [
+            "open(p).read()",
+            "def f(pidfile):\n    from pathlib import Path\n    return Path(pidfile).read_text()\nf(x)",
+            "def f(self):\n    return open(self.defaultFilename).readlines()\nf(x)",
+            "import os\nopen(os.path.expanduser('~/.ssh/known_hosts')).readlines()",
+            // `update` and `metadata` are not `data`.
+            "def f(metadata_path):\n    return open(metadata_path).read()\nf(x)",
+        ] {
+            assert_eq!(provenance_of(source).big, Some(BigReason::FileRead), "{source}");
+        }
+    }
+
+    #[test]
     fn whole_reads_are_big_and_know_text_from_binary() {
-        let reason = BigReason::WholeRead;
+        // A file whose name does not say it holds data may be a pid file or a key list.
+        let reason = BigReason::FileRead;
         assert_eq!(provenance_of("open(p).read()"), big(ValueKind::Str, reason));
         assert_eq!(
             provenance_of("open(p, 'rb').read()"),
@@ -1116,7 +1307,7 @@ mod tests {
         );
         assert_eq!(
             provenance_of("data = open(p, 'rb').read()\nchunk = data[4:]\nchunk"),
-            big(ValueKind::Bytes, BigReason::WholeRead)
+            big(ValueKind::Bytes, BigReason::FileRead)
         );
         assert_eq!(
             provenance_of("data = open(p, 'rb').read()\ndata[4:8]"),
@@ -1127,7 +1318,7 @@ mod tests {
         assert!(!provenance_of("data = open(p, 'rb').read()\ndata[-4:]").is_big());
         assert_eq!(
             provenance_of("text = open(p).read()\ntext.split()"),
-            big(ValueKind::List, BigReason::WholeRead)
+            big(ValueKind::List, BigReason::FileRead)
         );
     }
 
@@ -1216,7 +1407,7 @@ mod tests {
         );
         assert_eq!(
             provenance_of("[line.strip() for line in open(p).readlines()]"),
-            big(ValueKind::List, BigReason::WholeRead),
+            big(ValueKind::List, BigReason::FileRead),
             "a collection of a big source is big for the same reason"
         );
         assert_eq!(

@@ -5,7 +5,9 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::provenance::{is_config_file, reads_config_file, BigReason, Origin, ValueKind};
+use crate::provenance::{
+    is_config_file, is_data_file, reads_config_file, BigReason, Origin, ValueKind,
+};
 use crate::{BindingKind, NodeRef, ScopeKind, SemanticModel};
 
 /// The size of a value, as far as the project tells.
@@ -104,6 +106,10 @@ const SMALL_RANGE: i64 = 10_000;
 impl SemanticModel<'_> {
     /// The size of the value `expr` produces.
     pub fn size_of(&self, expr: &Expr) -> Size {
+        // `if len(rows) == 1:` makes `rows` small there, whatever it holds elsewhere.
+        if root_name(expr).is_some_and(|name| self.is_length_guarded(name)) {
+            return Size::Small;
+        }
         let provenance = self.provenance(expr);
         // Data read, loaded or received is evidence; a collection, buffer or array "of
         // computed size" is not, unless it was built from such data (then it has its reason).
@@ -182,7 +188,10 @@ impl SemanticModel<'_> {
     }
 
     fn is_small_name(&self, name: &ast::ExprName, depth: u8) -> bool {
-        if NAME_ATTRIBUTES.contains(&name.id.as_str()) || name.id.as_str() == "__version__" {
+        if NAME_ATTRIBUTES.contains(&name.id.as_str())
+            || name.id.as_str() == "__version__"
+            || self.is_length_guarded(name)
+        {
             return true;
         }
         let Some(id) = self.binding_of(name) else {
@@ -302,6 +311,172 @@ impl SemanticModel<'_> {
     }
 }
 
+/// The name a value is read from: `rows` of `rows`, `rows[1:]`, `rows[0][2]`.
+fn root_name(expr: &Expr) -> Option<&ast::ExprName> {
+    match expr {
+        Expr::Name(name) => Some(name),
+        Expr::Subscript(subscript) => root_name(&subscript.value),
+        _ => None,
+    }
+}
+
+/// A literal integer under [`SMALL_RANGE`].
+fn is_small_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(value), .. })
+        if value.as_i64().is_some_and(|value| value < SMALL_RANGE))
+}
+
+/// The statements of a compound statement's blocks, block by block.
+fn blocks_of(statement: &Stmt) -> Vec<&[Stmt]> {
+    match statement {
+        Stmt::If(if_stmt) => std::iter::once(&if_stmt.body[..])
+            .chain(
+                if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .map(|clause| &clause.body[..]),
+            )
+            .collect(),
+        Stmt::For(for_stmt) => vec![&for_stmt.body, &for_stmt.orelse],
+        Stmt::While(while_stmt) => vec![&while_stmt.body, &while_stmt.orelse],
+        Stmt::With(with) => vec![&with.body],
+        Stmt::FunctionDef(function) => vec![&function.body],
+        Stmt::Try(try_stmt) => std::iter::once(&try_stmt.body[..])
+            .chain(try_stmt.handlers.iter().map(|handler| {
+                let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                &handler.body[..]
+            }))
+            .chain([&try_stmt.orelse[..], &try_stmt.finalbody[..]])
+            .collect(),
+        Stmt::Match(match_stmt) => match_stmt.cases.iter().map(|case| &case.body[..]).collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl SemanticModel<'_> {
+    /// Whether a test on the way to `name` bounds its length by a small literal: it is read in
+    /// the body of `if len(name) == 1:` (`< k`, `<= k`, or one of these in an `and`), or after
+    /// `if len(name) > k: return` (`raise`, `continue`, `break`) or `assert len(name) <= k` in
+    /// a block around it, in the same function.
+    fn is_length_guarded(&self, name: &ast::ExprName) -> bool {
+        let Some(id) = self.node_id(name) else {
+            return false;
+        };
+        let mut child_range = name.range();
+        for ancestor in self.ancestors(id) {
+            let NodeRef::Stmt(statement) = self.node(ancestor) else {
+                if matches!(self.node(ancestor), NodeRef::Expr(Expr::Lambda(_))) {
+                    return false;
+                }
+                child_range = self.node(ancestor).range();
+                continue;
+            };
+            if let Stmt::If(if_stmt) = statement {
+                let tests = std::iter::once((Some(&*if_stmt.test), &if_stmt.body[..])).chain(
+                    if_stmt
+                        .elif_else_clauses
+                        .iter()
+                        .map(|clause| (clause.test.as_ref(), &clause.body[..])),
+                );
+                for (test, body) in tests {
+                    let in_body = body
+                        .iter()
+                        .any(|statement| statement.range().contains_range(child_range));
+                    if in_body && test.is_some_and(|test| self.bounds_length(test, name, false)) {
+                        return true;
+                    }
+                }
+            }
+            let earlier_guard = blocks_of(statement)
+                .into_iter()
+                .find(|block| block.iter().any(|s| s.range().contains_range(child_range)))
+                .is_some_and(|block| {
+                    block
+                        .iter()
+                        .take_while(|s| !s.range().contains_range(child_range))
+                        .any(|earlier| self.guards_length_after(earlier, name))
+                });
+            if earlier_guard {
+                return true;
+            }
+            if matches!(statement, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                return false;
+            }
+            child_range = statement.range();
+        }
+        false
+    }
+
+    /// `if len(name) > k: return` (its body leaves) or `assert len(name) <= k`.
+    fn guards_length_after(&self, statement: &Stmt, name: &ast::ExprName) -> bool {
+        match statement {
+            Stmt::Assert(assert) => self.bounds_length(&assert.test, name, false),
+            Stmt::If(if_stmt) => {
+                if_stmt.elif_else_clauses.is_empty()
+                    && matches!(
+                        if_stmt.body.last(),
+                        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_))
+                    )
+                    && self.bounds_length(&if_stmt.test, name, true)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `test` (or, `negated`, its negation) holds only when `len(name)` is at most a
+    /// small literal.
+    fn bounds_length(&self, test: &Expr, name: &ast::ExprName, negated: bool) -> bool {
+        let is_len_of_name = |expr: &Expr| {
+            matches!(expr, Expr::Call(call)
+                if self.resolves_to(&call.func, &["builtins.len"])
+                    && matches!(call.arguments.args.first(), Some(Expr::Name(measured))
+                        if measured.id == name.id
+                            && self.binding_of(measured) == self.binding_of(name)))
+        };
+        match test {
+            Expr::BoolOp(bool_op) if !negated && bool_op.op == ast::BoolOp::And => bool_op
+                .values
+                .iter()
+                .any(|value| self.bounds_length(value, name, false)),
+            Expr::BoolOp(bool_op) if negated && bool_op.op == ast::BoolOp::Or => bool_op
+                .values
+                .iter()
+                .any(|value| self.bounds_length(value, name, true)),
+            Expr::Compare(compare) => {
+                let ([op], [right]) = (&*compare.ops, &*compare.comparators) else {
+                    return false;
+                };
+                let (op, bound): (ast::CmpOp, &Expr) = if is_len_of_name(&compare.left) {
+                    (*op, right)
+                } else if is_len_of_name(right) {
+                    (flipped(*op), &*compare.left)
+                } else {
+                    return false;
+                };
+                // `len(x) OP k` holds (or, negated, fails) only for a small `len(x)`.
+                let bounded = if negated {
+                    matches!(op, ast::CmpOp::Gt | ast::CmpOp::GtE | ast::CmpOp::NotEq)
+                } else {
+                    matches!(op, ast::CmpOp::Lt | ast::CmpOp::LtE | ast::CmpOp::Eq)
+                };
+                bounded && is_small_literal(bound)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The operator with its sides swapped: `k < len(x)` is `len(x) > k`.
+fn flipped(op: ast::CmpOp) -> ast::CmpOp {
+    match op {
+        ast::CmpOp::Lt => ast::CmpOp::Gt,
+        ast::CmpOp::LtE => ast::CmpOp::GtE,
+        ast::CmpOp::Gt => ast::CmpOp::Lt,
+        ast::CmpOp::GtE => ast::CmpOp::LtE,
+        other => other,
+    }
+}
+
 /// Methods that read the next piece of a stream: a `while` loop that calls one on every pass
 /// runs as many times as the stream has pieces.
 const READING_METHODS: &[&str] = &[
@@ -390,16 +565,21 @@ impl<'a> SemanticModel<'a> {
         if size != Size::Unknown {
             return size;
         }
-        // `for line in f`: as many passes as the file opened by path has lines.
+        // `for line in f`: as many passes as the file opened by path has lines, when its name
+        // says it holds data.
         let provenance = self.provenance(iterable);
         match (provenance.kind, provenance.origin) {
             (ValueKind::TextFile | ValueKind::BinaryFile, _) if is_config_file(self, iterable) => {
                 Size::Small
             }
-            (ValueKind::TextFile | ValueKind::BinaryFile, Some(origin)) => Size::Large {
-                reason: BigReason::WholeRead,
-                origin: Some(origin),
-            },
+            (ValueKind::TextFile | ValueKind::BinaryFile, Some(origin))
+                if is_data_file(self, iterable) =>
+            {
+                Size::Large {
+                    reason: BigReason::WholeRead,
+                    origin: Some(origin),
+                }
+            }
             _ => Size::Unknown,
         }
     }
@@ -475,21 +655,23 @@ mod tests {
 
     #[test]
     fn data_read_loaded_or_built_from_it_is_large() {
-        assert!(is_large("open(path).readlines()"));
+        assert!(is_large("open(log_path).readlines()"));
+        // A file whose name does not say it holds data may be a pid file: not shown large.
+        assert_eq!(size("open(path).readlines()"), Size::Unknown);
         assert!(is_large("import numpy as np\nnp.load(path)"));
-        assert!(is_large("lines = open(path).read().split()\nlines[1:]"));
+        assert!(is_large("lines = open(log_path).read().split()\nlines[1:]"));
         assert!(is_large(
-            "lines = open(path).readlines()\nrange(len(lines))"
+            "lines = open(log_path).readlines()\nrange(len(lines))"
         ));
         assert!(is_large(
-            "lines = open(path).readlines()\n[l for l in lines if l]"
+            "lines = open(log_path).readlines()\n[l for l in lines if l]"
         ));
         // A private function every caller gives large data.
         assert!(is_large(
-            "def main(path):\n    _scan(open(path).readlines())\ndef _scan(lines):\n    lines[1:]"
+            "def main(path):\n    _scan(open(log_path).readlines())\ndef _scan(lines):\n    lines[1:]"
         ));
         assert!(is_large(
-            "class Reader:\n    def run(self, path):\n        self._parse(0, data=open(path).read())\n    def _parse(self, start, data):\n        data[start:]"
+            "class Reader:\n    def run(self, path):\n        self._parse(0, data=open(log_path).read())\n    def _parse(self, start, data):\n        data[start:]"
         ));
         // A data file next to the source is data.
         assert!(is_large(
@@ -584,11 +766,11 @@ mod tests {
     #[test]
     fn loops_over_data_or_reading_a_stream_run_a_data_sized_number_of_times() {
         for source in [
-            "def f(path):\n    for line in open(path):\n        pass",
-            "def f(path):\n    lines = open(path).readlines()\n    for i in range(len(lines)):\n        pass",
+            "def f(log_path):\n    for line in open(log_path):\n        pass",
+            "def f(log_path):\n    lines = open(log_path).readlines()\n    for i in range(len(lines)):\n        pass",
             "def f(sock):\n    while chunk := sock.recv(4096):\n        pass",
             "def f(sock):\n    while True:\n        data = sock.recv(4096)",
-            "def f(path):\n    data = open(path, 'rb').read()\n    while data:\n        data = data[1:]",
+            "def f(capture_path):\n    data = open(capture_path, 'rb').read()\n    while data:\n        data = data[1:]",
         ] {
             assert!(
                 matches!(loop_size(source), Size::Large { .. }),
@@ -609,6 +791,7 @@ mod tests {
         for source in [
             "def f(rows):\n    for row in rows:\n        pass",
             "def f(n):\n    while n:\n        n -= 1",
+            "def f(path):\n    for line in open(path):\n        pass",
             // Reads on every pass, but stops once `chunk` holds `self.size` bytes.
             "def f(self, sock):\n    chunk = b''\n    while len(chunk) < self.size:\n        chunk += sock.recv(4096)",
         ] {

@@ -38,8 +38,8 @@ rule! {
     /// import json
     /// import numpy as np
     ///
-    /// def load(path):
-    ///     with open(path) as stream:
+    /// def load(data_path):
+    ///     with open(data_path) as stream:
     ///         readings = json.load(stream)
     ///     temps = np.array([], dtype=np.float32)
     ///     for reading in readings:
@@ -52,8 +52,8 @@ rule! {
     /// import json
     /// import numpy as np
     ///
-    /// def load(path):
-    ///     with open(path) as stream:
+    /// def load(data_path):
+    ///     with open(data_path) as stream:
     ///         readings = json.load(stream)
     ///     temps = [reading["celsius"] for reading in readings]
     ///     return np.array(temps, dtype=np.float32)

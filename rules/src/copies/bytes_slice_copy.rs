@@ -35,8 +35,8 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// def upload(sock, path):
-    ///     data = open(path, "rb").read()
+    /// def upload(sock, data_path):
+    ///     data = open(data_path, "rb").read()
     ///     sent = 0
     ///     while sent < len(data):
     ///         sent += sock.send(data[sent:])
@@ -44,8 +44,8 @@ rule! {
     ///
     /// ## Use instead
     /// ```python
-    /// def upload(sock, path):
-    ///     view = memoryview(open(path, "rb").read())
+    /// def upload(sock, data_path):
+    ///     view = memoryview(open(data_path, "rb").read())
     ///     sent = 0
     ///     while sent < len(view):
     ///         sent += sock.send(view[sent:])

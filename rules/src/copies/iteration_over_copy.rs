@@ -46,8 +46,8 @@ rule! {
     /// ```python
     /// import json
     ///
-    /// def total_weight(path):
-    ///     parcels = json.load(open(path))
+    /// def total_weight(data_path):
+    ///     parcels = json.load(open(data_path))
     ///     total = 0
     ///     for parcel in list(parcels):
     ///         total += parcel["weight"]
@@ -58,8 +58,8 @@ rule! {
     /// ```python
     /// import json
     ///
-    /// def total_weight(path):
-    ///     parcels = json.load(open(path))
+    /// def total_weight(data_path):
+    ///     parcels = json.load(open(data_path))
     ///     total = 0
     ///     for parcel in parcels:
     ///         total += parcel["weight"]

@@ -42,8 +42,8 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// def count_readings(path):
-    ///     lines = open(path).readlines()
+    /// def count_readings(data_path):
+    ///     lines = open(data_path).readlines()
     ///     total = 0
     ///     for line in lines[1:]:
     ///         total += 1
@@ -54,8 +54,8 @@ rule! {
     /// ```python
     /// import itertools
     ///
-    /// def count_readings(path):
-    ///     lines = open(path).readlines()
+    /// def count_readings(data_path):
+    ///     lines = open(data_path).readlines()
     ///     total = 0
     ///     for line in itertools.islice(lines, 1, None):
     ///         total += 1

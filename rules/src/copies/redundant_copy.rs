@@ -30,16 +30,16 @@ rule! {
     /// ```python
     /// import json
     ///
-    /// def ranked(path):
-    ///     return list(sorted(json.load(open(path)), reverse=True))
+    /// def ranked(data_path):
+    ///     return list(sorted(json.load(open(data_path)), reverse=True))
     /// ```
     ///
     /// ## Use instead
     /// ```python
     /// import json
     ///
-    /// def ranked(path):
-    ///     return sorted(json.load(open(path)), reverse=True)
+    /// def ranked(data_path):
+    ///     return sorted(json.load(open(data_path)), reverse=True)
     /// ```
     ///
     /// ## Fix safety

@@ -37,8 +37,8 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// def send_file(sock, path):
-    ///     with open(path, "rb") as f:
+    /// def send_file(sock, data_path):
+    ///     with open(data_path, "rb") as f:
     ///         data = f.read()
     ///     while data:
     ///         sent = sock.send(data)
@@ -47,8 +47,8 @@ rule! {
     ///
     /// ## Use instead
     /// ```python
-    /// def send_file(sock, path):
-    ///     with open(path, "rb") as f:
+    /// def send_file(sock, data_path):
+    ///     with open(data_path, "rb") as f:
     ///         data = f.read()
     ///     view = memoryview(data)
     ///     while view:

@@ -27,14 +27,14 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// def first_line(path):
-    ///     return open(path).read().split("\n")[0]
+    /// def first_line(data_path):
+    ///     return open(data_path).read().split("\n")[0]
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def first_line(path):
-    ///     return open(path).read().partition("\n")[0]
+    /// def first_line(data_path):
+    ///     return open(data_path).read().partition("\n")[0]
     /// ```
     ///
     /// ## Fix safety

@@ -25,8 +25,8 @@ rule! {
     /// ```python
     /// import gc
     ///
-    /// def process(path, model):
-    ///     with open(path) as batches:
+    /// def process(data_path, model):
+    ///     with open(data_path) as batches:
     ///         for batch in batches:
     ///             model.run(batch)
     ///             gc.collect()
@@ -36,8 +36,8 @@ rule! {
     /// ```python
     /// import gc
     ///
-    /// def process(path, model):
-    ///     with open(path) as batches:
+    /// def process(data_path, model):
+    ///     with open(data_path) as batches:
     ///         for batch in batches:
     ///             model.run(batch)
     ///     gc.collect()

@@ -59,8 +59,8 @@ rule! {
     /// import hashlib
     /// import time
     ///
-    /// def watch(path):
-    ///     firmware = open(path, "rb").read()
+    /// def watch(data_path):
+    ///     firmware = open(data_path, "rb").read()
     ///     digest = hashlib.sha256(firmware).hexdigest()
     ///     while True:
     ///         report(digest)
@@ -72,8 +72,8 @@ rule! {
     /// import hashlib
     /// import time
     ///
-    /// def watch(path):
-    ///     firmware = open(path, "rb").read()
+    /// def watch(data_path):
+    ///     firmware = open(data_path, "rb").read()
     ///     digest = hashlib.sha256(firmware).hexdigest()
     ///     del firmware
     ///     while True:
@@ -251,6 +251,10 @@ fn check_candidate(
             Some(format!(
                 "how much the stream `{name}` was read from holds is not known"
             )),
+        ),
+        (BigReason::FileRead, _) => (
+            Size::Unknown,
+            Some("the name of the file does not say it holds data".to_string()),
         ),
         (_, Some(reason)) => (Size::Unknown, Some(reason)),
         (reason, None) => (

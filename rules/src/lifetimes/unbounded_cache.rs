@@ -88,7 +88,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let returned = semantic.returned_by(function);
     let reason = returned
         .big
-        .filter(|reason| *reason != BigReason::StreamRead)
+        .filter(|reason| !matches!(reason, BigReason::StreamRead | BigReason::FileRead))
         .or_else(|| {
             matches!(
                 returned.kind,

@@ -38,7 +38,7 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// with open(path) as log:
+    /// with open(data_path) as log:
     ///     lines = log.readlines()
     /// longest = max([len(line) for line in lines])
     /// if any([line.startswith("#") for line in lines]):
@@ -47,7 +47,7 @@ rule! {
     ///
     /// ## Use instead
     /// ```python
-    /// with open(path) as log:
+    /// with open(data_path) as log:
     ///     lines = log.readlines()
     /// longest = max(len(line) for line in lines)
     /// if any(line.startswith("#") for line in lines):

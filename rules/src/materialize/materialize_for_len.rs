@@ -28,8 +28,8 @@ rule! {
     /// ```python
     /// import json
     ///
-    /// def failed(path):
-    ///     with open(path) as stream:
+    /// def failed(data_path):
+    ///     with open(data_path) as stream:
     ///         results = json.load(stream)
     ///     return len([r for r in results if not r["ok"]])
     /// ```
@@ -38,8 +38,8 @@ rule! {
     /// ```python
     /// import json
     ///
-    /// def failed(path):
-    ///     with open(path) as stream:
+    /// def failed(data_path):
+    ///     with open(data_path) as stream:
     ///         results = json.load(stream)
     ///     return sum(1 for r in results if not r["ok"])
     /// ```

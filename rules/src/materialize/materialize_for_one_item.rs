@@ -26,8 +26,8 @@ rule! {
     /// ```python
     /// import json
     ///
-    /// def newest(path):
-    ///     with open(path) as stream:
+    /// def newest(data_path):
+    ///     with open(data_path) as stream:
     ///         entries = json.load(stream)
     ///     return sorted(entries, key=lambda entry: entry["mtime"])[-1]
     /// ```
@@ -36,8 +36,8 @@ rule! {
     /// ```python
     /// import json
     ///
-    /// def newest(path):
-    ///     with open(path) as stream:
+    /// def newest(data_path):
+    ///     with open(data_path) as stream:
     ///         entries = json.load(stream)
     ///     return max(entries, key=lambda entry: entry["mtime"])
     /// ```

@@ -25,8 +25,8 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// def numbered(path):
-    ///     with open(path) as log:
+    /// def numbered(data_path):
+    ///     with open(data_path) as log:
     ///         lines = log.readlines()
     ///     for index in list(range(len(lines))):
     ///         print(index, lines[index])
@@ -34,8 +34,8 @@ rule! {
     ///
     /// ## Use instead
     /// ```python
-    /// def numbered(path):
-    ///     with open(path) as log:
+    /// def numbered(data_path):
+    ///     with open(data_path) as log:
     ///         lines = log.readlines()
     ///     for index in range(len(lines)):
     ///         print(index, lines[index])

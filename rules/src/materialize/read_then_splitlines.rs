@@ -26,15 +26,15 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// def names(path):
-    ///     with open(path) as f:
+    /// def names(data_path):
+    ///     with open(data_path) as f:
     ///         return [line.strip() for line in f.read().splitlines()]
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def names(path):
-    ///     with open(path) as f:
+    /// def names(data_path):
+    ///     with open(data_path) as f:
     ///         return [line.strip() for line in f]
     /// ```
     ///

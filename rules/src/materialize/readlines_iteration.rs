@@ -28,15 +28,15 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// def count_errors(path):
-    ///     with open(path) as log:
+    /// def count_errors(data_path):
+    ///     with open(data_path) as log:
     ///         return sum(1 for line in log.readlines() if "ERROR" in line)
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def count_errors(path):
-    ///     with open(path) as log:
+    /// def count_errors(data_path):
+    ///     with open(data_path) as log:
     ///         return sum(1 for line in log if "ERROR" in line)
     /// ```
     ///

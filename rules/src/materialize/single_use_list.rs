@@ -39,8 +39,8 @@ rule! {
     /// ```python
     /// import json
     ///
-    /// def total_size(path):
-    ///     with open(path) as stream:
+    /// def total_size(data_path):
+    ///     with open(data_path) as stream:
     ///         records = json.load(stream)
     ///     sizes = [record["size"] for record in records]
     ///     return sum(sizes)
@@ -50,8 +50,8 @@ rule! {
     /// ```python
     /// import json
     ///
-    /// def total_size(path):
-    ///     with open(path) as stream:
+    /// def total_size(data_path):
+    ///     with open(data_path) as stream:
     ///         records = json.load(stream)
     ///     sizes = (record["size"] for record in records)
     ///     return sum(sizes)

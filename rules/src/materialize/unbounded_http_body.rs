@@ -23,8 +23,8 @@ rule! {
     /// ```python
     /// import requests
     ///
-    /// def download(url, path):
-    ///     with open(path, "wb") as out:
+    /// def download(url, data_path):
+    ///     with open(data_path, "wb") as out:
     ///         out.write(requests.get(url).content)
     /// ```
     ///
@@ -32,8 +32,8 @@ rule! {
     /// ```python
     /// import requests
     ///
-    /// def download(url, path):
-    ///     with requests.get(url, stream=True) as response, open(path, "wb") as out:
+    /// def download(url, data_path):
+    ///     with requests.get(url, stream=True) as response, open(data_path, "wb") as out:
     ///         for chunk in response.iter_content(chunk_size=65536):
     ///             out.write(chunk)
     /// ```

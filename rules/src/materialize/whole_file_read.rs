@@ -28,16 +28,16 @@ rule! {
     ///
     /// ## Example
     /// ```python
-    /// def has_errors(path):
-    ///     with open(path) as log:
+    /// def has_errors(data_path):
+    ///     with open(data_path) as log:
     ///         text = log.read()
     ///     return "ERROR" in text
     /// ```
     ///
     /// ## Use instead
     /// ```python
-    /// def has_errors(path):
-    ///     with open(path) as log:
+    /// def has_errors(data_path):
+    ///     with open(data_path) as log:
     ///         return any("ERROR" in line for line in log)
     /// ```
     pub static WHOLE_FILE_READ = {
