@@ -747,6 +747,53 @@ mod tests {
         }
     }
 
+    /// The size of the last expression statement, looking into `def` and `if` bodies.
+    fn size_deep(source: &str) -> Size {
+        fn last_expression(body: &[Stmt]) -> Option<&Expr> {
+            body.iter().rev().find_map(|statement| match statement {
+                Stmt::Expr(statement) => Some(&*statement.value),
+                Stmt::FunctionDef(function) => last_expression(&function.body),
+                Stmt::If(if_stmt) => if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .rev()
+                    .find_map(|clause| last_expression(&clause.body))
+                    .or_else(|| last_expression(&if_stmt.body)),
+                _ => None,
+            })
+        }
+        let parsed = parse_module(source).expect("test sources parse");
+        let model = SemanticModel::new(parsed.syntax());
+        model.size_of(last_expression(&parsed.syntax().body).expect("an expression"))
+    }
+
+    #[test]
+    fn a_small_length_guard_makes_a_container_small() {
+        let lines = "def f(log_path):\n    lines = open(log_path).readlines()\n";
+        for guarded in [
+            "    if len(lines) == 1:\n        lines[0:]",
+            "    if lines and len(lines) < 4:\n        lines[1:]",
+            "    if 3 >= len(lines):\n        lines[1:]",
+            "    if len(lines) > 3:\n        return\n    lines[1:]",
+            "    assert len(lines) <= 2\n    lines[1:]",
+            "    if len(lines) > 9:\n        pass\n    elif len(lines) == 2:\n        lines[1:]",
+        ] {
+            assert_eq!(size_deep(&format!("{lines}{guarded}")), Size::Small, "{guarded}");
+        }
+        for unguarded in [
+            "    if len(lines) > 3:\n        lines[1:]",
+            "    if len(lines) < limit:\n        lines[1:]",
+            "    if len(lines) > 3:\n        print(lines)\n    lines[1:]",
+            "    if len(lines) == 1:\n        pass\n    else:\n        lines[1:]",
+            "    other = lines\n    if len(other) == 1:\n        lines[1:]",
+        ] {
+            assert!(
+                matches!(size_deep(&format!("{lines}{unguarded}")), Size::Large { .. }),
+                "{unguarded}"
+            );
+        }
+    }
+
     /// The size of how many times the last loop statement (looking into the last `def`) runs.
     fn loop_size(source: &str) -> Size {
         let parsed = parse_module(source).expect("test sources parse");
