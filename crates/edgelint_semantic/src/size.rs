@@ -778,7 +778,11 @@ mod tests {
             "    assert len(lines) <= 2\n    lines[1:]",
             "    if len(lines) > 9:\n        pass\n    elif len(lines) == 2:\n        lines[1:]",
         ] {
-            assert_eq!(size_deep(&format!("{lines}{guarded}")), Size::Small, "{guarded}");
+            assert_eq!(
+                size_deep(&format!("{lines}{guarded}")),
+                Size::Small,
+                "{guarded}"
+            );
         }
         for unguarded in [
             "    if len(lines) > 3:\n        lines[1:]",
@@ -788,7 +792,10 @@ mod tests {
             "    other = lines\n    if len(other) == 1:\n        lines[1:]",
         ] {
             assert!(
-                matches!(size_deep(&format!("{lines}{unguarded}")), Size::Large { .. }),
+                matches!(
+                    size_deep(&format!("{lines}{unguarded}")),
+                    Size::Large { .. }
+                ),
                 "{unguarded}"
             );
         }

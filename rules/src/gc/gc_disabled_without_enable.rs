@@ -1,7 +1,7 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
-use ruff_text_size::Ranged;
+use ruff_python_ast::{ExceptHandler, Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -12,7 +12,9 @@ rule! {
     /// it, or registered with `addCleanup(gc.enable)`), and at
     /// module level when the module never enables the collector again. Modules that use
     /// `gc.freeze()` (the pre-fork pattern) manage the collector on purpose and are not
-    /// flagged.
+    /// flagged, nor is a catch-all handler that enables it and re-raises
+    /// (`except BaseException: gc.enable(); raise`), nor a function whose last statement is
+    /// the `gc.disable()` (a `--disable-gc` switch: turning it off is what it is for).
     ///
     /// ## Why is this bad?
     /// With the cyclic collector off, every reference cycle created from then on stays in
@@ -89,8 +91,10 @@ fn check(checker: &mut Checker) {
             }
             ScopeKind::Function(function) => {
                 enables_in_finally(semantic, scope)
+                    || enables_in_catch_all(semantic, scope)
                     || registers_enable(semantic, scope)
                     || exit_enables(semantic, scope, function)
+                    || is_last_statement(function, semantic.node(disable).range())
             }
             _ => continue,
         };
@@ -142,6 +146,36 @@ fn enables_in_finally(semantic: &SemanticModel, function: ScopeId) -> bool {
     calls_in_own_code(semantic, function, |id, call| {
         semantic.in_finally(id) && semantic.resolves_to(&call.func, &["gc.enable"])
     })
+}
+
+/// `except BaseException: gc.enable(); raise` (or a bare `except:`): every exception passes
+/// through a handler that turns the collector back on, as a `finally` would.
+fn enables_in_catch_all(semantic: &SemanticModel, function: ScopeId) -> bool {
+    semantic.scope_nodes(function).any(|id| {
+        let NodeRef::Stmt(Stmt::Try(try_stmt)) = semantic.node(id) else {
+            return false;
+        };
+        try_stmt.handlers.iter().any(|handler| {
+            let ExceptHandler::ExceptHandler(handler) = handler;
+            let catches_all = handler.type_.as_deref().is_none_or(
+                |caught| matches!(caught, Expr::Name(name) if name.id.as_str() == "BaseException"),
+            );
+            catches_all
+                && matches!(handler.body.last(), Some(Stmt::Raise(_)))
+                && handler.body.iter().any(|statement| {
+                    semantic.any_expr_in(statement, |expr| {
+                        matches!(expr, Expr::Call(call)
+                            if semantic.resolves_to(&call.func, &["gc.enable"]))
+                    })
+                })
+        })
+    })
+}
+
+/// `def opt_disablegc(self): gc.disable()`: turning the collector off is what the function is
+/// for, and nothing after it in the function can fail before a `gc.enable()`.
+fn is_last_statement(function: &StmtFunctionDef, disable: TextRange) -> bool {
+    matches!(function.body.last(), Some(Stmt::Expr(statement)) if statement.value.range() == disable)
 }
 
 /// Set-up and tear-down pairs whose second half runs on every path out of the first: a `with`

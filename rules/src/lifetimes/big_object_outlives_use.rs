@@ -433,6 +433,18 @@ fn kept_elsewhere(
     let name = semantic.binding(candidate.binding).name;
     let immutable = matches!(candidate.kind, ValueKind::Str | ValueKind::Bytes);
     uses.iter().find_map(|(range, kind)| {
+        // `for row in iterdicts(dicts):` iterates what the call returns, which may be a
+        // generator holding `dicts` until the loop ends.
+        if let (UseKind::Argument { callee }, Some(Stmt::For(for_stmt))) =
+            (kind, innermost_statement(&function.body, *range))
+        {
+            if for_stmt.iter.range().contains_range(*range) {
+                return Some(format!(
+                    "`del {name}` may free nothing: the loop's iterator from `{}()` may hold it",
+                    checker.snippet(*callee)
+                ));
+            }
+        }
         if let UseKind::Argument { callee } = kind {
             let on_self = matches!(callee, Expr::Attribute(method)
             if !RELEASING_METHODS.contains(&method.attr.as_str())

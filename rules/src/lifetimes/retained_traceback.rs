@@ -250,32 +250,57 @@ fn runs_long_after(checker: &Checker, function: &StmtFunctionDef, statement: &St
     })
 }
 
-/// Whether the function raises `name` later (`raise error`, `raise Failed() from error`),
-/// returns it, or puts it into a queue, a container or a future (`results.put(error)`): it
-/// hands the exception on, on purpose.
+/// Methods that read an exception without keeping it: logging and formatting.
+const LOOKING_METHODS: &[&str] = &[
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "critical",
+    "log",
+    "format",
+    "write",
+];
+
+/// Whether the function raises `name` later (`raise error`, `raise Failed() from error`,
+/// `raise info[1].with_traceback(info[2])`), returns it, or passes it to code that handles it
+/// (`results.put(error)`, `self._on_disconnect(error)`): it hands the exception on, on
+/// purpose. A builtin or a logger only looks at it. In a loop that runs again, a call does
+/// not end the local's hold: it keeps the exception into the next passes.
 fn handed_on_later(checker: &Checker, scope: ScopeId, name: &str, after: TextSize) -> bool {
+    let repeats = checker
+        .carrying_loops(None)
+        .unwrap_or_default()
+        .iter()
+        .any(|around| checker.semantic().loop_count(*around) != Size::Small);
     let semantic = checker.semantic();
-    let is_name =
-        |expr: Option<&Expr>| matches!(expr, Some(Expr::Name(read)) if read.id.as_str() == name);
+    let is_name = |expr: &Expr| matches!(expr, Expr::Name(read) if read.id.as_str() == name);
+    let mentions =
+        |expr: Option<&Expr>| expr.is_some_and(|expr| semantic.any_expr_in(expr, is_name));
     semantic
         .scope_nodes(scope)
         .any(|id| match semantic.node(id) {
             NodeRef::Stmt(Stmt::Raise(raise)) if raise.start() > after => {
-                is_name(raise.exc.as_deref()) || is_name(raise.cause.as_deref())
+                mentions(raise.exc.as_deref()) || mentions(raise.cause.as_deref())
             }
             NodeRef::Stmt(Stmt::Return(ret)) if ret.start() > after => {
-                is_name(ret.value.as_deref())
+                ret.value.as_deref().is_some_and(is_name)
             }
-            // Into a queue or another container (`results.put(error)`), or to a future.
-            NodeRef::Expr(Expr::Call(call)) if call.start() > after => {
-                matches!(&*call.func, Expr::Attribute(method)
-                    if STORING_METHODS.contains(&method.attr.as_str())
-                        || method.attr.as_str() == "set_exception")
+            NodeRef::Expr(Expr::Call(call)) if call.start() > after && !repeats => {
+                let only_looks = semantic
+                    .resolve(&call.func)
+                    .is_some_and(|qualified| qualified.as_str().starts_with("builtins."))
+                    || matches!(&*call.func, Expr::Attribute(method)
+                        if LOOKING_METHODS.contains(&method.attr.as_str()));
+                !only_looks
                     && call
                         .arguments
                         .args
                         .iter()
-                        .any(|argument| is_name(Some(argument)))
+                        .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                        .any(is_name)
             }
             _ => false,
         })
