@@ -783,6 +783,14 @@ fn function_result(
         {
             Provenance::small(kind)
         }
+        // `json.load(f)` of a file whose name does not say it holds data: a document of
+        // unknown size (a tokenizer's settings, a key list), like a whole read of it.
+        Returns::Big(kind, BigReason::Deserialized | BigReason::WholeRead)
+            if !is_table_or_array(kind)
+                && first.is_some_and(|source| !names_data_file(model, source, depth)) =>
+        {
+            Provenance::big(kind, BigReason::FileRead)
+        }
         Returns::Big(kind, reason) => Provenance::big(kind, reason),
         Returns::Collection(kind) => match first {
             Some(iterable) => collection_of(model, kind, iterable, depth),
