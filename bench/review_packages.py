@@ -10,7 +10,7 @@ package, and a reproducible random sample of findings per rule, each with the so
 for a reviewer to judge as a maintainer who ships to a small device would: USEFUL (true, and
 worth the change because the data can be big), NOISE (true, not worth it) or WRONG (false).
 
-    python3 bench/review_packages.py install DIR [--set first|second|third]
+    python3 bench/review_packages.py install DIR [--set first|second|third|fourth]
     python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
                                                 [--out FILE] [--binary PATH]
 
@@ -95,6 +95,16 @@ PACKAGE_SETS = {
         Package("twisted", "26.10.0", "web/async"),
         Package("smart_open", "9.0.4", "pipeline"),
         Package("petl", "1.7.30", "pipeline"),
+    ],
+    "fourth": [
+        Package("zigpy", "2.4.0", "edge/IoT"),
+        Package("aioesphomeapi", "46.23.0", "edge/IoT"),
+        Package("kornia", "0.9.0", "CV/ML"),
+        Package("scikit-learn", "1.9.1", "CV/ML"),
+        Package("uvicorn", "0.55.0", "web/async"),
+        Package("falcon", "4.4.0", "web/async"),
+        Package("streamz", "0.6.6", "pipeline"),
+        Package("dlt", "1.31.0", "pipeline"),
     ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]

@@ -2,7 +2,7 @@
 //! a node more than once. Both are read from the semantic model's parents.
 
 use edgelint_semantic::{NodeId, NodeRef, SemanticModel};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{BoolOp, CmpOp, Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
 /// The statement list that holds `target`: `body` itself, or a block of a compound statement
@@ -154,4 +154,56 @@ fn first_iterable<'a>(comprehension: NodeRef<'a>) -> Option<&'a Expr> {
         _ => return None,
     };
     generators.first().map(|generator| &generator.iter)
+}
+
+/// Whether `range` lies in the body of an `if` whose test holds only while `name` is small:
+/// empty (`not name`, `len(name) == 0`) or under a literal length (`len(name) < 64`), alone or
+/// in an `and`. Growth there is bounded: a one-shot fill, or a capped cache.
+pub(crate) fn grows_only_while_small(body: &[Stmt], range: TextRange, name: &str) -> bool {
+    body.iter()
+        .filter(|statement| statement.range().contains_range(range))
+        .any(|statement| {
+            if let Stmt::If(if_stmt) = statement {
+                let in_body = if_stmt
+                    .body
+                    .iter()
+                    .any(|inner| inner.range().contains_range(range));
+                if in_body && holds_only_while_small(&if_stmt.test, name) {
+                    return true;
+                }
+            }
+            blocks_of(statement)
+                .into_iter()
+                .chain(match statement {
+                    Stmt::FunctionDef(function) => Some(&function.body[..]),
+                    Stmt::ClassDef(class) => Some(&class.body[..]),
+                    _ => None,
+                })
+                .any(|block| grows_only_while_small(block, range, name))
+        })
+}
+
+fn holds_only_while_small(test: &Expr, name: &str) -> bool {
+    let is_name = |expr: &Expr| matches!(expr, Expr::Name(read) if read.id.as_str() == name);
+    let is_len = |expr: &Expr| {
+        matches!(expr, Expr::Call(call)
+            if matches!(&*call.func, Expr::Name(func) if func.id.as_str() == "len")
+                && call.arguments.args.first().is_some_and(is_name))
+    };
+    let is_literal = |expr: &Expr| matches!(expr, Expr::NumberLiteral(_));
+    match test {
+        Expr::BoolOp(bool_op) if bool_op.op == BoolOp::And => bool_op
+            .values
+            .iter()
+            .any(|value| holds_only_while_small(value, name)),
+        Expr::UnaryOp(not) if not.op == UnaryOp::Not => is_name(&not.operand),
+        Expr::Compare(compare) => match (&*compare.ops, &*compare.comparators) {
+            ([CmpOp::Eq | CmpOp::Lt | CmpOp::LtE], [bound]) => {
+                is_len(&compare.left) && is_literal(bound)
+            }
+            ([CmpOp::Gt | CmpOp::GtE], [length]) => is_len(length) && is_literal(&compare.left),
+            _ => false,
+        },
+        _ => false,
+    }
 }

@@ -13,13 +13,13 @@ use ruff_python_ast::{Expr, Stmt};
 
 use crate::{NodeRef, SemanticModel};
 
-impl SemanticModel<'_> {
+impl<'a> SemanticModel<'a> {
     /// The names of the attributes this module hands on, sorted, each once.
     pub fn attributes_handed_out(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        let mut add = |expr: Option<&Expr>| {
+        let mut names: Vec<&str> = Vec::new();
+        let mut add = |expr: Option<&'a Expr>| {
             if let Some(Expr::Attribute(attribute)) = expr {
-                names.push(attribute.attr.to_string());
+                names.push(attribute.attr.as_str());
             }
         };
         for id in self.node_ids() {
@@ -52,8 +52,8 @@ impl SemanticModel<'_> {
                 _ => {}
             }
         }
-        names.sort();
+        names.sort_unstable();
         names.dedup();
-        names
+        names.into_iter().map(str::to_string).collect()
     }
 }

@@ -362,6 +362,21 @@ impl SemanticModel<'_> {
         let Some(id) = self.node_id(name) else {
             return false;
         };
+        // Most names are never measured: look for the guard only when some read of the same
+        // binding is `len()`'s argument.
+        let Some(binding) = self.binding_of(name) else {
+            return false;
+        };
+        let measured = self.references_of(binding).iter().any(|reference| {
+            let read = self.reference(*reference).node;
+            self.parent(read).is_some_and(|parent| {
+                matches!(self.node(parent), NodeRef::Expr(Expr::Call(call))
+                    if matches!(&*call.func, Expr::Name(func) if func.id.as_str() == "len"))
+            })
+        });
+        if !measured {
+            return false;
+        }
         let mut child_range = name.range();
         for ancestor in self.ancestors(id) {
             let NodeRef::Stmt(statement) = self.node(ancestor) else {

@@ -29,7 +29,9 @@ rule! {
     /// method of the class trains (`.backward()`, `self.model.train()`, frozen parameters) or
     /// the class is a network itself (a `...Module` subclass, whose `forward` may be trained
     /// through it). A function is not flagged when every call of it in the module already runs
-    /// with autograd off (`with torch.no_grad(): self._forward(batch)`).
+    /// with autograd off (`with torch.no_grad(): self._forward(batch)`), and is reported only
+    /// with `--pedantic` when some calls do and others do not: its callers decide, and one of
+    /// them may train through it.
     ///
     /// ## Why is this bad?
     /// `eval()` only changes how dropout and batch norm behave; it does not turn autograd off.
@@ -113,13 +115,14 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     // Every call of the function in the module runs it with autograd off already (a step
     // helper called inside `with torch.no_grad():`).
     let calls = semantic.calls_to(function);
-    if !calls.is_empty()
-        && calls
-            .iter()
-            .all(|call| runs_without_autograd(semantic, *call))
-    {
+    let without_autograd = calls
+        .iter()
+        .filter(|call| runs_without_autograd(semantic, **call))
+        .count();
+    if !calls.is_empty() && without_autograd == calls.len() {
         return;
     }
+    let called_both_ways = without_autograd > 0;
     for (call, model, eval) in finder.reported {
         let evidence = match eval {
             Origin::Here(_) => None,
@@ -141,6 +144,14 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         diagnostic.help = Some(
             "wrap the inference in `with torch.inference_mode():`, or decorate the function with `@torch.inference_mode()`".to_string(),
         );
+        // Called with autograd off somewhere and on elsewhere: a helper whose callers decide
+        // (some of them may train through it).
+        if called_both_ways {
+            diagnostic.unproven = Some(format!(
+                "`{}()` is also called with autograd off: its callers may decide",
+                function.name
+            ));
+        }
     }
 }
 

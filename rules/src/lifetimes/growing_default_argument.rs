@@ -1,11 +1,12 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel, Target};
 use ruff_python_ast::helpers::is_docstring_stmt;
-use ruff_python_ast::{BoolOp, CmpOp, Expr, Number, Stmt, StmtFunctionDef, UnaryOp};
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::help_code;
 use crate::mutation::dotted_path;
+use crate::statements::grows_only_while_small;
 use crate::uses::{uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -114,10 +115,10 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         if shrinks {
             continue;
         }
-        // `if not items: items.append(first)` fills it once, the first time only.
-        if growth
-            .is_some_and(|(growth, _)| only_while_empty(&function.body, *growth, name.as_str()))
-        {
+        // `if not items: items.append(first)` fills it once; `if len(items) < 64:` caps it.
+        if growth.is_some_and(|(growth, _)| {
+            grows_only_while_small(&function.body, *growth, name.as_str())
+        }) {
             continue;
         }
         // Or stored on `self` as it is (`self.items = items`) and grown by another method.
@@ -169,45 +170,6 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
 /// another method of the class grows `self.items`, when no method empties, shrinks or
 /// replaces it. Every instance made without the argument then shares one container that
 /// grows for the life of the process.
-/// Whether `range` lies in the body of an `if` whose test holds only while `name` is empty
-/// (`not name`, `len(name) == 0`, or one of these in an `and`): the growth runs once.
-fn only_while_empty(body: &[Stmt], range: TextRange, name: &str) -> bool {
-    fn empty_test(test: &Expr, name: &str) -> bool {
-        let is_name = |expr: &Expr| matches!(expr, Expr::Name(read) if read.id.as_str() == name);
-        match test {
-            Expr::BoolOp(bool_op) if bool_op.op == BoolOp::And => {
-                bool_op.values.iter().any(|value| empty_test(value, name))
-            }
-            Expr::UnaryOp(not) if not.op == UnaryOp::Not => is_name(&not.operand),
-            Expr::Compare(compare) => {
-                matches!((&*compare.ops, &*compare.comparators, &*compare.left),
-                    ([CmpOp::Eq], [Expr::NumberLiteral(zero)], Expr::Call(len))
-                        if matches!(&zero.value, Number::Int(value) if value.as_u8() == Some(0))
-                            && matches!(&*len.func, Expr::Name(func) if func.id.as_str() == "len")
-                            && len.arguments.args.first().is_some_and(is_name))
-            }
-            _ => false,
-        }
-    }
-    body.iter()
-        .filter(|statement| statement.range().contains_range(range))
-        .any(|statement| match statement {
-            Stmt::If(if_stmt) => {
-                let in_body = if_stmt
-                    .body
-                    .iter()
-                    .any(|inner| inner.range().contains_range(range));
-                (in_body && empty_test(&if_stmt.test, name))
-                    || only_while_empty(&if_stmt.body, range, name)
-            }
-            Stmt::For(for_stmt) => only_while_empty(&for_stmt.body, range, name),
-            Stmt::While(while_stmt) => only_while_empty(&while_stmt.body, range, name),
-            Stmt::With(with) => only_while_empty(&with.body, range, name),
-            Stmt::Try(try_stmt) => only_while_empty(&try_stmt.body, range, name),
-            _ => false,
-        })
-}
-
 fn grown_through_self(
     semantic: &SemanticModel,
     function: &StmtFunctionDef,

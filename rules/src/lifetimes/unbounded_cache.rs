@@ -21,8 +21,9 @@ rule! {
     /// distinct arguments are hot and how big a result is (`maxsize=1024` of 10 kB results is
     /// 10 MB at most).
     ///
-    /// Not flagged: functions without parameters, parameters annotated `bool`, `Literal[...]`
-    /// or an `Enum` of the module, whose values are few, and caches that something empties
+    /// Not flagged: functions without parameters, parameters annotated `bool`, `type[...]`,
+    /// `Literal[...]` or an `Enum` of the module, or named `cls`, whose values are few, and
+    /// caches that something empties
     /// with `cache_clear()`, in this module or another module of the run.
     ///
     /// By default it reports a cache whose results are shown to be large (arrays, tensors, a
@@ -72,8 +73,12 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     else {
         return;
     };
+    // Classes and types are as many as the program defines (`def fields_of(cls):`).
     let unbounded_domain = function.parameters.iter().any(|parameter| {
-        !parameter
+        !matches!(
+            parameter.name().as_str(),
+            "cls" | "klass" | "type_" | "dtype"
+        ) && !parameter
             .annotation()
             .is_some_and(|annotation| has_few_values(semantic, annotation))
     });
@@ -135,7 +140,7 @@ fn cleared_in_module(checker: &Checker, function: &StmtFunctionDef) -> bool {
         .any(|(_, kind)| *kind == UseKind::MethodCall("cache_clear"))
 }
 
-/// `bool`, `Literal[...]`, or an `Enum` class of this module.
+/// `bool`, `type[...]`, `Literal[...]`, or an `Enum` class of this module.
 fn has_few_values(semantic: &SemanticModel, annotation: &Expr) -> bool {
     let target = match annotation {
         Expr::Subscript(generic) => &*generic.value,
@@ -145,6 +150,8 @@ fn has_few_values(semantic: &SemanticModel, annotation: &Expr) -> bool {
         target,
         &[
             "builtins.bool",
+            "builtins.type",
+            "typing.Type",
             "typing.Literal",
             "typing_extensions.Literal",
         ],

@@ -4,6 +4,7 @@ use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticMode
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::statements::grows_only_while_small;
 use crate::uses::{uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -26,7 +27,8 @@ rule! {
     /// filled by decorators applied at import), containers with any shrink path (in another
     /// module of the run too: `state.SEEN.clear()`, `del SEEN[key]` after
     /// `from .state import SEEN`), `__all__`, containers passed to other functions (which
-    /// might shrink them) or aliased.
+    /// might shrink them) or aliased, and growth only while the container is small
+    /// (`if not LOOPS: LOOPS.append(loop)`, `if len(CACHE) < 64:`).
     ///
     /// By default it reports a container grown with values from an unbounded domain, as their
     /// names show: ids, paths, addresses, times, requests, messages, and the data a program
@@ -205,7 +207,8 @@ fn growth_sites(
             }
             _ => false,
         };
-        if grows {
+        // `if not LOOPS: LOOPS.append(loop)` fills it once; `if len(CACHE) < 64:` caps it.
+        if grows && !grows_only_while_small(&module.body, range, semantic.binding(binding).name) {
             growth.push(range);
         }
     }
