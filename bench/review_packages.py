@@ -10,7 +10,7 @@ package, and a reproducible random sample of findings per rule, each with the so
 for a reviewer to judge as a maintainer who ships to a small device would: USEFUL (true, and
 worth the change because the data can be big), NOISE (true, not worth it) or WRONG (false).
 
-    python3 bench/review_packages.py install DIR [--set first|second|third|fourth]
+    python3 bench/review_packages.py install DIR [--set first|...|fifth]
     python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
                                                 [--out FILE] [--binary PATH]
 
@@ -105,6 +105,16 @@ PACKAGE_SETS = {
         Package("falcon", "4.4.0", "web/async"),
         Package("streamz", "0.6.6", "pipeline"),
         Package("dlt", "1.31.0", "pipeline"),
+    ],
+    "fifth": [
+        Package("amqtt", "0.12.1", "edge/IoT"),
+        Package("pysnmp", "7.1.30", "edge/IoT"),
+        Package("mmengine", "0.10.7", "CV/ML"),
+        Package("torchmetrics", "1.9.0", "CV/ML"),
+        Package("starlette", "1.10.0", "web/async"),
+        Package("hypercorn", "0.18.0", "web/async"),
+        Package("kedro", "1.7.0", "pipeline"),
+        Package("intake", "2.0.9", "pipeline"),
     ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
