@@ -17,10 +17,15 @@ impl<'a> SemanticModel<'a> {
     /// The names of the attributes this module hands on, sorted, each once.
     pub fn attributes_handed_out(&self) -> Vec<String> {
         let mut names: Vec<&str> = Vec::new();
-        let mut add = |expr: Option<&'a Expr>| {
-            if let Some(Expr::Attribute(attribute)) = expr {
-                names.push(attribute.attr.as_str());
+        // `self._error`, and `self._errors[key]` for a container of them.
+        let mut add = |expr: Option<&'a Expr>| match expr {
+            Some(Expr::Attribute(attribute)) => names.push(attribute.attr.as_str()),
+            Some(Expr::Subscript(subscript)) => {
+                if let Expr::Attribute(attribute) = &*subscript.value {
+                    names.push(attribute.attr.as_str());
+                }
             }
+            _ => {}
         };
         for id in self.node_ids() {
             match self.node(id) {

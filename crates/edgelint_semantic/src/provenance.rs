@@ -409,8 +409,6 @@ const DATA_WORDS: &[&str] = &[
     "readings",
     "measurements",
     "telemetry",
-    "input",
-    "inputs",
     "train",
     "training",
     "weights",
@@ -423,7 +421,7 @@ const DATA_WORDS: &[&str] = &[
 
 /// Whether `expr` is, or opens, a file that its name says holds data: a literal path with a
 /// data suffix (`frames.bin`) or words (`data/readings.txt`), or a name, attribute or key
-/// with such words (`log_path`, `self.data_file`, `args.input`, `config["dataset"]`).
+/// with such words (`log_path`, `self.data_file`, `args.dataset`, `config["dataset"]`).
 fn names_data_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
     let Some(depth) = depth.checked_sub(1) else {
         return false;
@@ -1197,7 +1195,7 @@ mod tests {
             "open('data/readings.txt').read()",
             "def f(log_path):\n    return open(log_path).read()\nf(x)",
             "def f(self):\n    return open(self.dataFile).readlines()\nf(x)",
-            "def f(args):\n    return open(args.input).read()\nf(x)",
+            "def f(args):\n    return open(args.dataset).read()\nf(x)",
             "def f(config):\n    return open(config['dataset']).read()\nf(x)",
             "import os\ndef f(root):\n    return open(os.path.join(root, 'samples.csv')).read()\nf(x)",
             "from pathlib import Path\ndef f(root):\n    return (Path(root) / 'events.log').read_text()\nf(x)",
@@ -1210,7 +1208,8 @@ mod tests {
             "def f(pidfile):\n    from pathlib import Path\n    return Path(pidfile).read_text()\nf(x)",
             "def f(self):\n    return open(self.defaultFilename).readlines()\nf(x)",
             "import os\nopen(os.path.expanduser('~/.ssh/known_hosts')).readlines()",
-            // `update` and `metadata` are not `data`.
+            // `update` and `metadata` are not `data`; an input file may be anything.
+            "def f(file_name):\n    with open(file_name) as input_file:\n        return input_file.readlines()\nf(x)",
             "def f(metadata_path):\n    return open(metadata_path).read()\nf(x)",
         ] {
             assert_eq!(provenance_of(source).big, Some(BigReason::FileRead), "{source}");

@@ -1,7 +1,9 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel, Target};
+use edgelint_semantic::{
+    BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Target,
+};
 use ruff_python_ast::helpers::is_docstring_stmt;
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::help_code;
@@ -27,8 +29,9 @@ rule! {
     /// service that runs for months this is a leak, and usually a correctness bug as well.
     ///
     /// Defaults that are only read, and the `None` sentinel idiom, are fine and not flagged,
-    /// and so is a default filled only while it is empty (`if not items: items.append(x)`),
-    /// which grows once.
+    /// and so is a default filled only while it is empty (`if not items: items.append(x)`)
+    /// or capped (`if len(cache) < 64:`), and a dict whose `update` only replaces keys it has
+    /// (`randomness=dict(seed=None)` ... `randomness.update(seed=s)`).
     ///
     /// ## Example
     /// ```python
@@ -106,7 +109,9 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             _ => false,
         });
         // `items[0] = x` replaces an element of a list; only a mapping grows by a new key.
-        let growth = uses.iter().find(|(_, kind)| match kind {
+        // `options.update(seed=s)` on a default `dict(seed=None)` replaces a key it has.
+        let growth = uses.iter().find(|(range, kind)| match kind {
+            UseKind::MethodCall("update") => !updates_own_keys(semantic, scope, *range, default),
             UseKind::MethodCall(method) => STORING_METHODS.contains(method),
             UseKind::ItemStore => is_mapping,
             UseKind::AugmentedAssign => true,
@@ -124,7 +129,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         // Or stored on `self` as it is (`self.items = items`) and grown by another method.
         let (growth, grower) = match growth {
             Some((growth, _)) => (*growth, None),
-            None => match grown_through_self(semantic, function, binding, is_mapping) {
+            None => match grown_through_self(semantic, function, binding, default, is_mapping) {
                 Some((growth, attribute)) => (growth, Some(attribute)),
                 None => continue,
             },
@@ -170,10 +175,56 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
 /// another method of the class grows `self.items`, when no method empties, shrinks or
 /// replaces it. Every instance made without the argument then shares one container that
 /// grows for the life of the process.
+/// Whether the `update` call on the name read at `receiver` sets only keys the default
+/// already has.
+fn updates_own_keys(
+    semantic: &SemanticModel,
+    scope: ScopeId,
+    receiver: TextRange,
+    default: &Expr,
+) -> bool {
+    semantic.scope_nodes(scope).any(|id| {
+        matches!(semantic.node(id), NodeRef::Expr(Expr::Call(call))
+            if matches!(&*call.func, Expr::Attribute(method) if method.value.range() == receiver)
+                && sets_only_own_keys(call, default))
+    })
+}
+
+/// Whether an `update` call sets, by keyword, only keys the default (`dict(seed=None)` or
+/// `{"seed": None}`) already has: it replaces values, and the default does not grow.
+fn sets_only_own_keys(call: &ExprCall, default: &Expr) -> bool {
+    let own_keys: Vec<&str> = match default {
+        Expr::Call(made) if made.arguments.args.is_empty() => made
+            .arguments
+            .keywords
+            .iter()
+            .filter_map(|keyword| keyword.arg.as_ref().map(|arg| arg.as_str()))
+            .collect(),
+        Expr::Dict(dict) => dict
+            .items
+            .iter()
+            .filter_map(|item| match &item.key {
+                Some(Expr::StringLiteral(key)) => Some(key.value.to_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => return false,
+    };
+    call.arguments.args.is_empty()
+        && !call.arguments.keywords.is_empty()
+        && call.arguments.keywords.iter().all(|keyword| {
+            keyword
+                .arg
+                .as_ref()
+                .is_some_and(|arg| own_keys.contains(&arg.as_str()))
+        })
+}
+
 fn grown_through_self(
     semantic: &SemanticModel,
     function: &StmtFunctionDef,
     parameter: BindingId,
+    default: &Expr,
     is_mapping: bool,
 ) -> Option<(TextRange, String)> {
     let scope = semantic.scope_of(function)?;
@@ -210,7 +261,8 @@ fn grown_through_self(
                     if SHRINKING_METHODS.contains(&name) {
                         return None;
                     }
-                    if STORING_METHODS.contains(&name) && other_method {
+                    let replaces = name == "update" && sets_only_own_keys(call, default);
+                    if STORING_METHODS.contains(&name) && other_method && !replaces {
                         growth.get_or_insert(call.range());
                     }
                 }

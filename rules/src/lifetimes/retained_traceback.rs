@@ -194,7 +194,13 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
             }
             Some(format!("on `{receiver}`"))
         }
-        Expr::Subscript(subscript) => long_lived_container(checker, &subscript.value),
+        // `self._wanted[name] = exc`, raised again later as `raise self._wanted[name]`.
+        Expr::Subscript(subscript) => {
+            if attribute_of(target).is_some_and(|attribute| hands_out(semantic, attribute)) {
+                return None;
+            }
+            long_lived_container(checker, &subscript.value)
+        }
         Expr::Name(name) => {
             let binding = semantic.binding(semantic.binding_at(name)?);
             match semantic.scope(binding.scope).kind {
