@@ -1,7 +1,7 @@
 //! Where a statement sits: the block (statement list) that holds it, and the loops that run
 //! a node more than once. Both are read from the semantic model's parents.
 
-use edgelint_semantic::{NodeId, NodeRef, SemanticModel};
+use edgelint_semantic::{blocks_of, NodeId, NodeRef, SemanticModel};
 use ruff_python_ast::{BoolOp, CmpOp, Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -76,32 +76,6 @@ pub(crate) fn innermost_statement(body: &[Stmt], range: TextRange) -> Option<&St
         .into_iter()
         .find_map(|block| innermost_statement(block, range))
         .or(Some(statement))
-}
-
-/// The blocks of a compound statement, in order.
-fn blocks_of(statement: &Stmt) -> Vec<&[Stmt]> {
-    match statement {
-        Stmt::If(if_stmt) => std::iter::once(&if_stmt.body[..])
-            .chain(
-                if_stmt
-                    .elif_else_clauses
-                    .iter()
-                    .map(|clause| &clause.body[..]),
-            )
-            .collect(),
-        Stmt::For(for_stmt) => vec![&for_stmt.body, &for_stmt.orelse],
-        Stmt::While(while_stmt) => vec![&while_stmt.body, &while_stmt.orelse],
-        Stmt::With(with) => vec![&with.body],
-        Stmt::Try(try_stmt) => std::iter::once(&try_stmt.body[..])
-            .chain(try_stmt.handlers.iter().map(|handler| {
-                let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
-                &handler.body[..]
-            }))
-            .chain([&try_stmt.orelse[..], &try_stmt.finalbody[..]])
-            .collect(),
-        Stmt::Match(match_stmt) => match_stmt.cases.iter().map(|case| &case.body[..]).collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// The loops (and comprehensions) that may run `node` more than once, of the body that

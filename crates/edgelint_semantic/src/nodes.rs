@@ -417,3 +417,29 @@ impl Iterator for Nodes<'_, '_> {
         }
     }
 }
+
+/// The blocks of a compound statement, in order (not a `def`'s or `class`'s body).
+pub fn blocks_of(statement: &Stmt) -> Vec<&[Stmt]> {
+    match statement {
+        Stmt::If(if_stmt) => std::iter::once(&if_stmt.body[..])
+            .chain(
+                if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .map(|clause| &clause.body[..]),
+            )
+            .collect(),
+        Stmt::For(for_stmt) => vec![&for_stmt.body, &for_stmt.orelse],
+        Stmt::While(while_stmt) => vec![&while_stmt.body, &while_stmt.orelse],
+        Stmt::With(with) => vec![&with.body],
+        Stmt::Try(try_stmt) => std::iter::once(&try_stmt.body[..])
+            .chain(try_stmt.handlers.iter().map(|handler| {
+                let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                &handler.body[..]
+            }))
+            .chain([&try_stmt.orelse[..], &try_stmt.finalbody[..]])
+            .collect(),
+        Stmt::Match(match_stmt) => match_stmt.cases.iter().map(|case| &case.body[..]).collect(),
+        _ => Vec::new(),
+    }
+}

@@ -8,7 +8,7 @@ use ruff_text_size::Ranged;
 use crate::provenance::{
     is_config_file, is_data_file, reads_config_file, BigReason, Origin, ValueKind,
 };
-use crate::{BindingKind, NodeRef, ScopeKind, SemanticModel};
+use crate::{blocks_of, BindingKind, NodeRef, ScopeKind, SemanticModel};
 
 /// The size of a value, as far as the project tells.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -326,33 +326,6 @@ fn is_small_literal(expr: &Expr) -> bool {
         if value.as_i64().is_some_and(|value| value < SMALL_RANGE))
 }
 
-/// The statements of a compound statement's blocks, block by block.
-fn blocks_of(statement: &Stmt) -> Vec<&[Stmt]> {
-    match statement {
-        Stmt::If(if_stmt) => std::iter::once(&if_stmt.body[..])
-            .chain(
-                if_stmt
-                    .elif_else_clauses
-                    .iter()
-                    .map(|clause| &clause.body[..]),
-            )
-            .collect(),
-        Stmt::For(for_stmt) => vec![&for_stmt.body, &for_stmt.orelse],
-        Stmt::While(while_stmt) => vec![&while_stmt.body, &while_stmt.orelse],
-        Stmt::With(with) => vec![&with.body],
-        Stmt::FunctionDef(function) => vec![&function.body],
-        Stmt::Try(try_stmt) => std::iter::once(&try_stmt.body[..])
-            .chain(try_stmt.handlers.iter().map(|handler| {
-                let ast::ExceptHandler::ExceptHandler(handler) = handler;
-                &handler.body[..]
-            }))
-            .chain([&try_stmt.orelse[..], &try_stmt.finalbody[..]])
-            .collect(),
-        Stmt::Match(match_stmt) => match_stmt.cases.iter().map(|case| &case.body[..]).collect(),
-        _ => Vec::new(),
-    }
-}
-
 impl SemanticModel<'_> {
     /// Whether a test on the way to `name` bounds its length by a small literal: it is read in
     /// the body of `if len(name) == 1:` (`< k`, `<= k`, or one of these in an `and`), or after
@@ -402,7 +375,11 @@ impl SemanticModel<'_> {
                     }
                 }
             }
-            let earlier_guard = blocks_of(statement)
+            let body = match statement {
+                Stmt::FunctionDef(function) => vec![&function.body[..]],
+                _ => blocks_of(statement),
+            };
+            let earlier_guard = body
                 .into_iter()
                 .find(|block| block.iter().any(|s| s.range().contains_range(child_range)))
                 .is_some_and(|block| {
