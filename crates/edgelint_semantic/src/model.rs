@@ -377,7 +377,6 @@ impl<'a> SemanticModel<'a> {
         })
     }
 
-    /// The bindings of a scope, in the order they were made.
     /// The class body a method is defined in, when `function` is a method.
     pub fn class_of(&self, function: &StmtFunctionDef) -> Option<ScopeId> {
         let class = self.scope(self.scope_of(function)?).parent?;

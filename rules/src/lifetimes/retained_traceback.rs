@@ -34,7 +34,9 @@ rule! {
     /// to `None`, in its own module or any other module of the run
     /// (`raise self.protocol.handshake_exc`; test code does not count), or one the handler also
     /// gives to another object (`request.error = exc`, `future.set_exception(exc)`), which
-    /// holds it anyway. A local counts
+    /// holds it anyway, or an exception class's record of what it was raised while handling
+    /// (`self.cause = sys.exc_info()` in `MyError.__init__`), which lives as long as the new
+    /// exception, as `__context__` does. A local counts
     /// only when the function keeps running after it (a loop around it or after it, a wait, a
     /// sleep): a function that returns soon leaves the cycle to the collector, and a retry loop
     /// of a few passes (`for attempt in range(3)`) keeps it through a few backoffs at most. A
@@ -189,6 +191,7 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
             // here is held there too, so dropping this reference would free nothing.
             if hands_out(semantic, attribute.attr.as_str())
                 || passed_on_in_handler(checker, statement, value)
+                || in_exception_class(checker)
             {
                 return None;
             }
@@ -410,6 +413,28 @@ fn inside_except_clause(body: &[Stmt], range: TextRange) -> bool {
             .any(|case| inside_except_clause(&case.body, range)),
         _ => false,
     }
+}
+
+/// Whether the method storing it belongs to an exception class (`self.cause = sys.exc_info()`
+/// in `MyError.__init__`): the cause lives as long as the new exception, as `__context__` does.
+fn in_exception_class(checker: &Checker) -> bool {
+    let semantic = checker.semantic();
+    let Some(class_scope) = semantic.scope(checker.scope()).parent else {
+        return false;
+    };
+    let ScopeKind::Class(class) = semantic.scope(class_scope).kind else {
+        return false;
+    };
+    class.bases().iter().any(|base| {
+        let name = match base {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.as_str(),
+            _ => return false,
+        };
+        ["Error", "Exception", "Warning"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+    })
 }
 
 /// A container that outlives the function: a module-level name or an attribute of `self`/`cls`.
