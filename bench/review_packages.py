@@ -10,7 +10,7 @@ package, and a reproducible random sample of findings per rule, each with the so
 for a reviewer to judge as a maintainer who ships to a small device would: USEFUL (true, and
 worth the change because the data can be big), NOISE (true, not worth it) or WRONG (false).
 
-    python3 bench/review_packages.py install DIR [--set first|...|fifth]
+    python3 bench/review_packages.py install DIR [--set first|...|sixth]
     python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
                                                 [--out FILE] [--binary PATH]
 
@@ -115,6 +115,16 @@ PACKAGE_SETS = {
         Package("hypercorn", "0.18.0", "web/async"),
         Package("kedro", "1.7.0", "pipeline"),
         Package("intake", "2.0.9", "pipeline"),
+    ],
+    "sixth": [
+        Package("pyserial", "3.5", "edge/IoT"),
+        Package("asyncssh", "2.24.1", "edge/IoT"),
+        Package("torchvision", "0.29.2", "CV/ML"),
+        Package("open_clip_torch", "3.3.0", "CV/ML"),
+        Package("quart", "0.22.0", "web/async"),
+        Package("werkzeug", "3.1.9", "web/async"),
+        Package("fastparquet", "2026.9.0", "pipeline"),
+        Package("tablib", "3.10.0", "pipeline"),
     ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
