@@ -133,7 +133,12 @@ fn first_iterable<'a>(comprehension: NodeRef<'a>) -> Option<&'a Expr> {
 /// Whether `range` lies in the body of an `if` whose test holds only while `name` is small:
 /// empty (`not name`, `len(name) == 0`) or under a literal length (`len(name) < 64`), alone or
 /// in an `and`. Growth there is bounded: a one-shot fill, or a capped cache.
-pub(crate) fn grows_only_while_small(body: &[Stmt], range: TextRange, name: &str) -> bool {
+pub(crate) fn grows_only_while_small(
+    semantic: &SemanticModel,
+    body: &[Stmt],
+    range: TextRange,
+    name: &str,
+) -> bool {
     body.iter()
         .filter(|statement| statement.range().contains_range(range))
         .any(|statement| {
@@ -142,7 +147,7 @@ pub(crate) fn grows_only_while_small(body: &[Stmt], range: TextRange, name: &str
                     .body
                     .iter()
                     .any(|inner| inner.range().contains_range(range));
-                if in_body && holds_only_while_small(&if_stmt.test, name) {
+                if in_body && holds_only_while_small(semantic, &if_stmt.test, name) {
                     return true;
                 }
             }
@@ -153,31 +158,22 @@ pub(crate) fn grows_only_while_small(body: &[Stmt], range: TextRange, name: &str
                     Stmt::ClassDef(class) => Some(&class.body[..]),
                     _ => None,
                 })
-                .any(|block| grows_only_while_small(block, range, name))
+                .any(|block| grows_only_while_small(semantic, block, range, name))
         })
 }
 
-fn holds_only_while_small(test: &Expr, name: &str) -> bool {
+fn holds_only_while_small(semantic: &SemanticModel, test: &Expr, name: &str) -> bool {
     let is_name = |expr: &Expr| matches!(expr, Expr::Name(read) if read.id.as_str() == name);
-    let is_len = |expr: &Expr| {
-        matches!(expr, Expr::Call(call)
-            if matches!(&*call.func, Expr::Name(func) if func.id.as_str() == "len")
-                && call.arguments.args.first().is_some_and(is_name))
-    };
-    let is_literal = |expr: &Expr| matches!(expr, Expr::NumberLiteral(_));
     match test {
         Expr::BoolOp(bool_op) if bool_op.op == BoolOp::And => bool_op
             .values
             .iter()
-            .any(|value| holds_only_while_small(value, name)),
+            .any(|value| holds_only_while_small(semantic, value, name)),
         Expr::UnaryOp(not) if not.op == UnaryOp::Not => is_name(&not.operand),
-        Expr::Compare(compare) => match (&*compare.ops, &*compare.comparators) {
-            ([CmpOp::Eq | CmpOp::Lt | CmpOp::LtE], [bound]) => {
-                is_len(&compare.left) && is_literal(bound)
-            }
-            ([CmpOp::Gt | CmpOp::GtE], [length]) => is_len(length) && is_literal(&compare.left),
-            _ => false,
-        },
+        Expr::Compare(compare) => matches!(
+            semantic.length_comparison(compare, is_name),
+            Some((CmpOp::Eq | CmpOp::Lt | CmpOp::LtE, Expr::NumberLiteral(_)))
+        ),
         _ => false,
     }
 }

@@ -418,12 +418,9 @@ impl SemanticModel<'_> {
     /// Whether `test` (or, `negated`, its negation) holds only when `len(name)` is at most a
     /// small literal.
     fn bounds_length(&self, test: &Expr, name: &ast::ExprName, negated: bool) -> bool {
-        let is_len_of_name = |expr: &Expr| {
-            matches!(expr, Expr::Call(call)
-                if self.resolves_to(&call.func, &["builtins.len"])
-                    && matches!(call.arguments.args.first(), Some(Expr::Name(measured))
-                        if measured.id == name.id
-                            && self.binding_of(measured) == self.binding_of(name)))
+        let is_name = |measured: &Expr| {
+            matches!(measured, Expr::Name(measured)
+                if measured.id == name.id && self.binding_of(measured) == self.binding_of(name))
         };
         match test {
             Expr::BoolOp(bool_op) if !negated && bool_op.op == ast::BoolOp::And => bool_op
@@ -435,14 +432,7 @@ impl SemanticModel<'_> {
                 .iter()
                 .any(|value| self.bounds_length(value, name, true)),
             Expr::Compare(compare) => {
-                let ([op], [right]) = (&*compare.ops, &*compare.comparators) else {
-                    return false;
-                };
-                let (op, bound): (ast::CmpOp, &Expr) = if is_len_of_name(&compare.left) {
-                    (*op, right)
-                } else if is_len_of_name(right) {
-                    (flipped(*op), &*compare.left)
-                } else {
+                let Some((op, bound)) = self.length_comparison(compare, is_name) else {
                     return false;
                 };
                 // `len(x) OP k` holds (or, negated, fails) only for a small `len(x)`.
@@ -579,22 +569,40 @@ impl<'a> SemanticModel<'a> {
     /// `size` when `test` stops a loop once some length reaches it: `len(x) < size`,
     /// `len(x) <= size`, `size > len(x)`, `size >= len(x)`, or one of these in an `and`.
     fn length_bound<'e>(&self, test: &'e Expr) -> Option<&'e Expr> {
-        let is_len = |expr: &Expr| matches!(expr, Expr::Call(call) if self.resolves_to(&call.func, &["builtins.len"]));
         match test {
             Expr::BoolOp(bool_op) if bool_op.op == ast::BoolOp::And => bool_op
                 .values
                 .iter()
                 .find_map(|value| self.length_bound(value)),
-            Expr::Compare(compare) => match (&*compare.ops, &*compare.comparators) {
-                ([ast::CmpOp::Lt | ast::CmpOp::LtE], [bound]) if is_len(&compare.left) => {
-                    Some(bound)
-                }
-                ([ast::CmpOp::Gt | ast::CmpOp::GtE], [length]) if is_len(length) => {
-                    Some(&compare.left)
-                }
+            Expr::Compare(compare) => match self.length_comparison(compare, |_| true)? {
+                (ast::CmpOp::Lt | ast::CmpOp::LtE, bound) => Some(bound),
                 _ => None,
             },
             _ => None,
+        }
+    }
+
+    /// `(op, k)` when `compare` is `len(x) op k`, or `k op' len(x)` read the other way round
+    /// (`k > len(x)` is `len(x) < k`), for an `x` that `measured` accepts.
+    pub fn length_comparison<'e>(
+        &self,
+        compare: &'e ast::ExprCompare,
+        measured: impl Fn(&Expr) -> bool,
+    ) -> Option<(ast::CmpOp, &'e Expr)> {
+        let is_len = |expr: &Expr| {
+            matches!(expr, Expr::Call(call)
+                if self.resolves_to(&call.func, &["builtins.len"])
+                    && call.arguments.args.first().is_some_and(&measured))
+        };
+        let ([op], [right]) = (&*compare.ops, &*compare.comparators) else {
+            return None;
+        };
+        if is_len(&compare.left) {
+            Some((*op, right))
+        } else if is_len(right) {
+            Some((flipped(*op), &compare.left))
+        } else {
+            None
         }
     }
 

@@ -122,7 +122,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         }
         // `if not items: items.append(first)` fills it once; `if len(items) < 64:` caps it.
         if growth.is_some_and(|(growth, _)| {
-            grows_only_while_small(&function.body, *growth, name.as_str())
+            grows_only_while_small(semantic, &function.body, *growth, name.as_str())
         }) {
             continue;
         }

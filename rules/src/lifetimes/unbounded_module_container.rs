@@ -208,7 +208,14 @@ fn growth_sites(
             _ => false,
         };
         // `if not LOOPS: LOOPS.append(loop)` fills it once; `if len(CACHE) < 64:` caps it.
-        if grows && !grows_only_while_small(&module.body, range, semantic.binding(binding).name) {
+        if grows
+            && !grows_only_while_small(
+                semantic,
+                &module.body,
+                range,
+                semantic.binding(binding).name,
+            )
+        {
             growth.push(range);
         }
     }
