@@ -257,7 +257,7 @@ fn check_text_indexed(
             // that empties a cache between cases does not bound it in production.
             if !is_test_code(path) {
                 let shrunk = semantic.shrunk_in_other_modules();
-                let handed_out = semantic.attributes_handed_out();
+                let handed_out = semantic.attributes_handed_out().to_vec();
                 let mut trace = project.trace.borrow_mut();
                 trace.shrunk = shrunk;
                 trace.handed_out = handed_out;

@@ -90,6 +90,7 @@ impl<'a> Builder<'a> {
                 imported_packages: Default::default(),
                 long_running: Default::default(),
                 call_sites: Default::default(),
+                handed_out: Default::default(),
                 project,
                 evidence: Default::default(),
                 summarizing: Default::default(),

@@ -55,7 +55,7 @@ impl<'a> SemanticModel<'a> {
         let id = self.node_id(function)?;
         let calls = self.call_sites.get_or_init(|| self.find_call_sites());
         let sites = calls.calls.get(&id)?;
-        (!calls.escaping.contains(name)).then_some(sites.as_slice())
+        (!calls.escaping.contains(&name_key(name))).then_some(sites.as_slice())
     }
 
     /// Every call whose callee is a function of this module, by that function; and the names
@@ -79,10 +79,10 @@ impl<'a> SemanticModel<'a> {
                     }
                 }
                 (None, Expr::Name(name)) => {
-                    sites.escaping.insert(name.id.to_string());
+                    sites.escaping.insert(name_key(name.id.as_str()));
                 }
                 (None, Expr::Attribute(attribute)) => {
-                    sites.escaping.insert(attribute.attr.to_string());
+                    sites.escaping.insert(name_key(attribute.attr.as_str()));
                 }
                 _ => {}
             }
@@ -108,7 +108,17 @@ impl<'a> SemanticModel<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct CallSites {
     calls: HashMap<NodeId, Vec<NodeId>>,
-    escaping: HashSet<String>,
+    /// Names read other than as a call's callee, by [`name_key`]: most reads of a module are
+    /// such names, and keeping a hash of each costs no allocation. Two names that share a key
+    /// only make a function look passed around, which keeps its parameters unknown.
+    escaping: HashSet<u64>,
+}
+
+fn name_key(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The position of a parameter that can be passed by position, counting `self`.

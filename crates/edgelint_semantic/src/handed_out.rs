@@ -14,8 +14,14 @@ use ruff_python_ast::{Expr, Stmt};
 use crate::{NodeRef, SemanticModel};
 
 impl<'a> SemanticModel<'a> {
-    /// The names of the attributes this module hands on, sorted, each once.
-    pub fn attributes_handed_out(&self) -> Vec<String> {
+    /// The names of the attributes this module hands on, sorted, each once: found in one scan
+    /// of the module, which the run and EL306 both ask.
+    pub fn attributes_handed_out(&self) -> &[String] {
+        self.handed_out
+            .get_or_init(|| self.find_attributes_handed_out())
+    }
+
+    fn find_attributes_handed_out(&self) -> Vec<String> {
         let mut names: Vec<&str> = Vec::new();
         // `self._error`, and `self._errors[key]` for a container of them.
         let mut add = |expr: Option<&'a Expr>| match expr {

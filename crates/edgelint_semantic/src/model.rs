@@ -205,6 +205,8 @@ pub struct SemanticModel<'a> {
     pub(crate) long_running: crate::long_running::LongRunningFunctions,
     /// The calls of the module's own functions, for parameters only their callers size.
     pub(crate) call_sites: std::cell::OnceCell<crate::call_sites::CallSites>,
+    /// See [`SemanticModel::attributes_handed_out`].
+    pub(crate) handed_out: std::cell::OnceCell<Vec<String>>,
     /// The other modules of the project, when the module is checked as part of one.
     pub(crate) project: Option<crate::ProjectContext<'a>>,
     /// Places in other modules that provenance has pointed at, by [`crate::provenance::Origin::Project`].
