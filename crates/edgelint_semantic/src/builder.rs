@@ -91,6 +91,7 @@ impl<'a> Builder<'a> {
                 long_running: Default::default(),
                 call_sites: Default::default(),
                 handed_out: Default::default(),
+                torchscript: Default::default(),
                 project,
                 evidence: Default::default(),
                 summarizing: Default::default(),

@@ -207,6 +207,8 @@ pub struct SemanticModel<'a> {
     pub(crate) call_sites: std::cell::OnceCell<crate::call_sites::CallSites>,
     /// See [`SemanticModel::attributes_handed_out`].
     pub(crate) handed_out: std::cell::OnceCell<Vec<String>>,
+    /// See [`SemanticModel::written_for_torchscript`].
+    pub(crate) torchscript: std::cell::OnceCell<bool>,
     /// The other modules of the project, when the module is checked as part of one.
     pub(crate) project: Option<crate::ProjectContext<'a>>,
     /// Places in other modules that provenance has pointed at, by [`crate::provenance::Origin::Project`].
@@ -427,6 +429,29 @@ impl<'a> SemanticModel<'a> {
         packages
             .iter()
             .any(|package| self.imported_packages.contains(package))
+    }
+
+    /// Whether the module is written to be compiled by TorchScript (`torch.jit.script`): it
+    /// asks `torch.jit.is_scripting()` or marks code with `@torch.jit.unused`, `ignore`,
+    /// `export`, `torch.jit.annotate` or `Final`. TorchScript compiles lists and
+    /// comprehensions, not generators or `itertools`, so lazier code would not compile there.
+    pub fn written_for_torchscript(&self) -> bool {
+        *self.torchscript.get_or_init(|| {
+            const MARKERS: &[&str] = &[
+                "torch.jit.is_scripting",
+                "torch.jit.unused",
+                "torch.jit.ignore",
+                "torch.jit.export",
+                "torch.jit.annotate",
+                "torch.jit.Final",
+                "torch.jit.script",
+            ];
+            self.imports_any(&["torch"])
+                && self.node_ids().any(|id| {
+                    matches!(self.node(id), crate::NodeRef::Expr(expr @ Expr::Attribute(_))
+                        if self.resolve(expr).is_some_and(|name| MARKERS.contains(&name.as_str())))
+                })
+        })
     }
 
     /// How module-level code can name `qualified_name` (such as `itertools.islice`) through

@@ -40,6 +40,10 @@ rule! {
     /// what makes that safe); and, in a module that imports an array library, slices of values
     /// whose kind is unknown.
     ///
+    /// Modules written for TorchScript (they call `torch.jit.is_scripting()` or use
+    /// `@torch.jit.unused`, `torch.jit.annotate`, ...) are left alone: TorchScript compiles
+    /// lists, not generators or `itertools`.
+    ///
     /// ## Example
     /// ```python
     /// def count_readings(data_path):
@@ -80,6 +84,10 @@ rule! {
 
 /// `for v in x[k:]:`
 fn check_for(checker: &mut Checker, statement: &Stmt) {
+    // TorchScript compiles lists, not generators or `itertools`.
+    if checker.semantic().written_for_torchscript() {
+        return;
+    }
     let Stmt::For(for_stmt) = statement else {
         return;
     };
@@ -101,6 +109,10 @@ fn check_for(checker: &mut Checker, statement: &Stmt) {
 
 /// `[f(v) for v in x[k:]]`
 fn check_comprehension(checker: &mut Checker, expr: &Expr) {
+    // TorchScript compiles lists, not generators or `itertools`.
+    if checker.semantic().written_for_torchscript() {
+        return;
+    }
     let Some((generators, elements)) = comprehension_parts(expr) else {
         return;
     };
@@ -136,6 +148,10 @@ fn check_comprehension(checker: &mut Checker, expr: &Expr) {
 
 /// `sum(x[k:])`, `"".join(x[k:])`
 fn check_consumer(checker: &mut Checker, call: &ExprCall) {
+    // TorchScript compiles lists, not generators or `itertools`.
+    if checker.semantic().written_for_torchscript() {
+        return;
+    }
     if !call.arguments.args.iter().any(Expr::is_subscript_expr) {
         return;
     }

@@ -92,11 +92,11 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     if kind.is_view_on_slice() {
         return;
     }
-    // `for name in names: name = name[4:]` trims each iteration's own value once.
-    if let Expr::Name(name) = target {
-        if rebound_afresh_each_iteration(checker, name.id.as_str(), statement) {
-            return;
-        }
+    // `for name in names: name = name[4:]` trims each iteration's own value once, and so does
+    // `for cell in row: cell.value = cell.value[1:]` on each iteration's own object.
+    let root = path.split('.').next().unwrap_or(&path);
+    if rebound_afresh_each_iteration(checker, root, statement) {
+        return;
     }
     let help = match kind {
         ValueKind::Bytes | ValueKind::Bytearray => format!(

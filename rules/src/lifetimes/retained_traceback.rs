@@ -4,6 +4,7 @@ use edgelint_semantic::{BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel,
 use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::statements::leaves_loop_after;
 use crate::uses::STORING_METHODS;
 use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook};
 
@@ -218,10 +219,15 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
                         && runs_long_after(checker, function, statement) =>
                 {
                     // Any later rebinding (`del`, `= None`, or a new value) drops the reference.
-                    let released_later =
-                        semantic.bindings_in(binding.scope).any(|(_, other)| {
-                            other.name == binding.name && other.range.start() > target.end()
-                        }) || handed_on_later(checker, binding.scope, binding.name, target.end());
+                    let released_later = semantic.bindings_in(binding.scope).any(|(_, other)| {
+                        other.name == binding.name && other.range.start() > target.end()
+                    }) || handed_on_later(
+                        checker,
+                        statement,
+                        binding.scope,
+                        binding.name,
+                        target.end(),
+                    );
                     (!released_later).then(|| format!("in the local `{}`", name.id))
                 }
                 _ => None,
@@ -231,13 +237,28 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
     }
 }
 
+/// The loops that run on after `statement`: those around it, less the innermost one when the
+/// statement's block leaves it (`error = exc; break`), and where that left loop ends.
+fn loops_running_on<'a>(
+    checker: &Checker<'a>,
+    statement: &Stmt,
+) -> (Vec<NodeRef<'a>>, Option<TextSize>) {
+    let mut loops = checker.carrying_loops(None).unwrap_or_default();
+    let left = if leaves_loop_after(checker.semantic(), statement) {
+        loops.pop().map(|left| left.end())
+    } else {
+        None
+    };
+    (loops, left)
+}
+
 /// Whether the function keeps running after `statement` for long: a loop around it that is
 /// not short, or a later statement with a long-running region (a loop, a wait, a sleep). In
 /// a retry loop of a few passes (`for attempt in range(3)`) the exception lives through a few
 /// backoffs at most: only what follows the loop counts.
 fn runs_long_after(checker: &Checker, function: &StmtFunctionDef, statement: &Stmt) -> bool {
     let semantic = checker.semantic();
-    let loops = checker.carrying_loops(None).unwrap_or_default();
+    let (loops, left) = loops_running_on(checker, statement);
     if loops
         .iter()
         .any(|around| semantic.loop_count(*around) != Size::Small)
@@ -246,7 +267,9 @@ fn runs_long_after(checker: &Checker, function: &StmtFunctionDef, statement: &St
     }
     let after = loops
         .first()
-        .map_or(statement.end(), |outermost| outermost.end());
+        .map(|outermost| outermost.end())
+        .or(left)
+        .unwrap_or(statement.end());
     semantic.scope_of(function).is_some_and(|scope| {
         semantic
             .scope_nodes(scope)
@@ -275,17 +298,36 @@ const LOOKING_METHODS: &[&str] = &[
 
 /// Whether the function raises `name` later (`raise error`, `raise Failed() from error`,
 /// `raise info[1].with_traceback(info[2])`), returns it, or passes it to code that handles it
-/// (`results.put(error)`, `self._on_disconnect(error)`): it hands the exception on, on
-/// purpose. A builtin or a logger only looks at it. In a loop that runs again, a call does
-/// not end the local's hold: it keeps the exception into the next passes.
-fn handed_on_later(checker: &Checker, scope: ScopeId, name: &str, after: TextSize) -> bool {
-    let repeats = checker
-        .carrying_loops(None)
-        .unwrap_or_default()
-        .iter()
-        .any(|around| checker.semantic().loop_count(*around) != Size::Small);
+/// (`results.put(error)`, `self._on_disconnect(error)`), itself or through a later alias
+/// (`final = remote or error; raise final`): it hands the exception on, on purpose. A builtin
+/// or a logger only looks at it. A call inside a loop that runs again does not end the
+/// local's hold: it keeps the exception into the next passes; a call after the loop does.
+fn handed_on_later(
+    checker: &Checker,
+    statement: &Stmt,
+    scope: ScopeId,
+    name: &str,
+    after: TextSize,
+) -> bool {
     let semantic = checker.semantic();
-    let is_name = |expr: &Expr| matches!(expr, Expr::Name(read) if read.id.as_str() == name);
+    let (loops, _) = loops_running_on(checker, statement);
+    let runs_once_after = loops
+        .iter()
+        .find(|around| semantic.loop_count(**around) != Size::Small)
+        .map_or(after, |outermost| outermost.end());
+    let mut names = vec![name];
+    for id in semantic.scope_nodes(scope) {
+        if let NodeRef::Stmt(Stmt::Assign(assign)) = semantic.node(id) {
+            if let ([Expr::Name(alias)], true) = (
+                &*assign.targets,
+                assign.start() > after && passes_through(&assign.value, &names),
+            ) {
+                names.push(alias.id.as_str());
+            }
+        }
+    }
+    let is_name =
+        |expr: &Expr| matches!(expr, Expr::Name(read) if names.contains(&read.id.as_str()));
     let mentions =
         |expr: Option<&Expr>| expr.is_some_and(|expr| semantic.any_expr_in(expr, is_name));
     semantic
@@ -297,7 +339,7 @@ fn handed_on_later(checker: &Checker, scope: ScopeId, name: &str, after: TextSiz
             NodeRef::Stmt(Stmt::Return(ret)) if ret.start() > after => {
                 ret.value.as_deref().is_some_and(is_name)
             }
-            NodeRef::Expr(Expr::Call(call)) if call.start() > after && !repeats => {
+            NodeRef::Expr(Expr::Call(call)) if call.start() > runs_once_after => {
                 let only_looks = semantic
                     .resolve(&call.func)
                     .is_some_and(|qualified| qualified.as_str().starts_with("builtins."))
@@ -313,6 +355,22 @@ fn handed_on_later(checker: &Checker, scope: ScopeId, name: &str, after: TextSiz
             }
             _ => false,
         })
+}
+
+/// Whether `value` evaluates to one of `names` itself: the name, or an operand of `or`/`and`
+/// or of a conditional expression.
+fn passes_through(value: &Expr, names: &[&str]) -> bool {
+    match value {
+        Expr::Name(name) => names.contains(&name.id.as_str()),
+        Expr::BoolOp(bool_op) => bool_op
+            .values
+            .iter()
+            .any(|operand| passes_through(operand, names)),
+        Expr::If(if_exp) => {
+            passes_through(&if_exp.body, names) || passes_through(&if_exp.orelse, names)
+        }
+        _ => false,
+    }
 }
 
 /// Whether `value` holds the running function's own frame: its own caught exception (and that

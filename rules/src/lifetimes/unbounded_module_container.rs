@@ -105,8 +105,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let container = name.id.as_str();
     // Keys from an unbounded domain make the growth unbounded; keys from a bounded one
     // (names, types, devices) fill it up once.
+    // What a registration function adds is what its callers register: configuration.
     let keys: Vec<Option<&Expr>> = growth
         .iter()
+        .filter(|site| !in_registration_function(semantic, binding, **site))
         .map(|site| grown_with(semantic, binding, *site))
         .collect();
     if keys.iter().all(|key| key.is_some_and(is_bounded_key)) {
@@ -345,6 +347,32 @@ fn grown_with<'a>(
         }
         _ => None,
     }
+}
+
+/// Whether the growth at `site` is in a function that registers what its caller hands it
+/// (`register_codec`, `install_handler`, `add_model_config`): callers call it to configure the
+/// program, not once per item of data. `add_` followed by a word of data (`add_event`,
+/// `add_sample`) is not registration.
+fn in_registration_function(semantic: &SemanticModel, binding: BindingId, site: TextRange) -> bool {
+    let Some(reference) = semantic.reference_of(binding, site) else {
+        return false;
+    };
+    let ScopeKind::Function(function) = semantic.scope(reference.scope).kind else {
+        return false;
+    };
+    let name = function.name.trim_start_matches('_').to_ascii_lowercase();
+    if ["register", "install", "attach"]
+        .iter()
+        .any(|verb| name.starts_with(verb))
+    {
+        return true;
+    }
+    name.strip_prefix("add_").is_some_and(|what| {
+        !what.split('_').any(|part| {
+            UNBOUNDED_WORDS.contains(&part)
+                || part.ends_with('s') && UNBOUNDED_WORDS.contains(&&part[..part.len() - 1])
+        })
+    })
 }
 
 /// Words that name a value from an unbounded domain: ids, paths, addresses, times, requests,

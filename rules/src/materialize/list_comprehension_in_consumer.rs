@@ -36,6 +36,10 @@ rule! {
     /// and one over data small by construction (a literal, a constant tuple, a model's
     /// parameters, `sys.argv`) never.
     ///
+    /// Modules written for TorchScript (they call `torch.jit.is_scripting()` or use
+    /// `@torch.jit.unused`, `torch.jit.annotate`, ...) are left alone: TorchScript compiles
+    /// lists, not generators or `itertools`.
+    ///
     /// ## Example
     /// ```python
     /// with open(data_path) as log:
@@ -80,6 +84,10 @@ rule! {
 }
 
 fn check(checker: &mut Checker, call: &ExprCall) {
+    // TorchScript compiles lists, not generators or `itertools`.
+    if checker.semantic().written_for_torchscript() {
+        return;
+    }
     // Cheap syntactic test first: most calls have no comprehension argument at all.
     if !call.arguments.args.iter().any(is_comprehension) {
         return;

@@ -24,6 +24,10 @@ rule! {
     /// a loaded document); one of unknown size is reported with `--pedantic`, and one of data
     /// small by construction (a constant tuple, a model's children, `sys.argv`) never.
     ///
+    /// Modules written for TorchScript (they call `torch.jit.is_scripting()` or use
+    /// `@torch.jit.unused`, `torch.jit.annotate`, ...) are left alone: TorchScript compiles
+    /// lists, not generators or `itertools`.
+    ///
     /// ## Example
     /// ```python
     /// import json
@@ -66,6 +70,10 @@ rule! {
 }
 
 fn check(checker: &mut Checker, call: &ExprCall) {
+    // TorchScript compiles lists, not generators or `itertools`.
+    if checker.semantic().written_for_torchscript() {
+        return;
+    }
     let [argument] = &*call.arguments.args else {
         return;
     };

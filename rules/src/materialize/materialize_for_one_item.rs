@@ -22,6 +22,10 @@ rule! {
     /// a loaded document); one of unknown size is reported with `--pedantic`, and one of data
     /// small by construction (a constant tuple, a model's children, `sys.argv`) never.
     ///
+    /// Modules written for TorchScript (they call `torch.jit.is_scripting()` or use
+    /// `@torch.jit.unused`, `torch.jit.annotate`, ...) are left alone: TorchScript compiles
+    /// lists, not generators or `itertools`.
+    ///
     /// ## Example
     /// ```python
     /// import json
@@ -63,6 +67,10 @@ rule! {
 const FEW: u64 = 10;
 
 fn check(checker: &mut Checker, expr: &Expr) {
+    // TorchScript compiles lists, not generators or `itertools`.
+    if checker.semantic().written_for_torchscript() {
+        return;
+    }
     let Expr::Subscript(subscript) = expr else {
         return;
     };

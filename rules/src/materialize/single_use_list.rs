@@ -35,6 +35,10 @@ rule! {
     /// loaded document); one of unknown size is reported with `--pedantic`, and one of data
     /// small by construction (a constant tuple, a model's children) never.
     ///
+    /// Modules written for TorchScript (they call `torch.jit.is_scripting()` or use
+    /// `@torch.jit.unused`, `torch.jit.annotate`, ...) are left alone: TorchScript compiles
+    /// lists, not generators or `itertools`.
+    ///
     /// ## Example
     /// ```python
     /// import json
@@ -78,6 +82,10 @@ rule! {
 }
 
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
+    // TorchScript compiles lists, not generators or `itertools`.
+    if checker.semantic().written_for_torchscript() {
+        return;
+    }
     let semantic = checker.semantic();
     let Some(scope) = semantic.scope_of(function) else {
         return;
