@@ -10,7 +10,7 @@ package, and a reproducible random sample of findings per rule, each with the so
 for a reviewer to judge as a maintainer who ships to a small device would: USEFUL (true, and
 worth the change because the data can be big), NOISE (true, not worth it) or WRONG (false).
 
-    python3 bench/review_packages.py install DIR [--set first|...|sixth]
+    python3 bench/review_packages.py install DIR [--set first|...|seventh]
     python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
                                                 [--out FILE] [--binary PATH]
 
@@ -125,6 +125,17 @@ PACKAGE_SETS = {
         Package("werkzeug", "3.1.9", "web/async"),
         Package("fastparquet", "2026.9.0", "pipeline"),
         Package("tablib", "3.10.0", "pipeline"),
+    ],
+    # Larger trees, for rules that fire too seldom on the smaller sets to be judged.
+    "seventh": [
+        Package("homeassistant", "2024.3.3", "edge/IoT"),
+        Package("zeroconf", "0.154.0", "edge/IoT"),
+        Package("transformers", "5.25.0", "CV/ML"),
+        Package("lightning", "2.6.6", "CV/ML"),
+        Package("django", "5.2.19", "web/async"),
+        Package("celery", "5.7.0", "web/async"),
+        Package("prefect", "3.9.1", "pipeline"),
+        Package("pandas", "3.1.1", "pipeline"),
     ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]

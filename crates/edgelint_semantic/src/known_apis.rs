@@ -142,8 +142,8 @@ pub(crate) enum MethodReturns {
     /// A whole read of this kind (`readlines`, `read_text`, `read_bytes`), unless an argument
     /// limits it.
     WholeReadOf(ValueKind),
-    /// Only on an HTTP response: its whole body.
-    HttpBody(ValueKind),
+    /// Only on an HTTP response: its whole body parsed as JSON.
+    ApiReply,
     /// A value of this kind as big as the receiver (`s.encode()`, `s.split()`).
     SameSizeAs(ValueKind),
     /// The receiver's own kind and size (`x.copy()`).
@@ -158,7 +158,7 @@ pub(crate) static METHODS: &[(&str, MethodReturns)] = &[
     ("readlines", MethodReturns::WholeReadOf(ValueKind::List)),
     ("read_text", MethodReturns::WholeReadOf(ValueKind::Str)),
     ("read_bytes", MethodReturns::WholeReadOf(ValueKind::Bytes)),
-    ("json", MethodReturns::HttpBody(ValueKind::Unknown)),
+    ("json", MethodReturns::ApiReply),
     ("encode", MethodReturns::SameSizeAs(ValueKind::Bytes)),
     ("decode", MethodReturns::SameSizeAs(ValueKind::Str)),
     ("split", MethodReturns::SameSizeAs(ValueKind::List)),

@@ -80,6 +80,9 @@ pub enum BigReason {
     Repeated,
     /// An HTTP response's whole body.
     HttpBody,
+    /// An HTTP response's whole body parsed as JSON (`.json()`): an API's reply, which the
+    /// program asked for, rather than data (its size is not known).
+    ApiReply,
     /// Data read on every pass of a loop (`while chunk := sock.recv(4096)`): as many passes
     /// as the data has chunks.
     ReadEachPass,
@@ -101,6 +104,7 @@ impl BigReason {
             BigReason::Materialized => "a collection of every element of its source",
             BigReason::Repeated => "a buffer of computed size",
             BigReason::HttpBody => "a whole HTTP response body",
+            BigReason::ApiReply => "a whole JSON reply of an HTTP API",
             BigReason::ReadEachPass => "a loop that runs once per chunk of data",
             BigReason::Model => "a model with all its weights",
             BigReason::UnboundedKeys => "a new entry for every id, path, address or time",
@@ -114,7 +118,7 @@ impl BigReason {
             BigReason::Deserialized => "loaded here",
             BigReason::LargeArray | BigReason::Repeated => "made here",
             BigReason::Materialized => "built here",
-            BigReason::HttpBody => "received here",
+            BigReason::HttpBody | BigReason::ApiReply => "received here",
             BigReason::ReadEachPass => "read here on every pass",
             BigReason::Model => "defined here",
             BigReason::UnboundedKeys => "taken here",
@@ -661,10 +665,10 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
             Provenance::big_from(kind, file_read(reason), receiver)
         }
         MethodReturns::WholeReadOf(kind) => Provenance::small(kind),
-        MethodReturns::HttpBody(kind) if receiver.kind == ValueKind::HttpResponse => {
-            Provenance::big_from(kind, BigReason::HttpBody, receiver)
+        MethodReturns::ApiReply if receiver.kind == ValueKind::HttpResponse => {
+            Provenance::big_from(ValueKind::Unknown, BigReason::ApiReply, receiver)
         }
-        MethodReturns::HttpBody(_) => Provenance::UNKNOWN,
+        MethodReturns::ApiReply => Provenance::UNKNOWN,
         MethodReturns::SameSizeAs(kind) => receiver.with_kind(kind),
         MethodReturns::SameAsReceiver => receiver,
         MethodReturns::Small(kind) => Provenance::small(kind),
@@ -1442,7 +1446,7 @@ mod tests {
         );
         assert_eq!(
             provenance_of("import requests\nrequests.post(url).json()"),
-            big(ValueKind::Unknown, BigReason::HttpBody)
+            big(ValueKind::Unknown, BigReason::ApiReply)
         );
         assert_eq!(provenance_of("element.text"), Provenance::UNKNOWN);
         assert_eq!(provenance_of("response.json()"), Provenance::UNKNOWN);

@@ -47,12 +47,14 @@ rule! {
     ///
     /// By default it reports a value shown to be large (a file's content, a loaded document,
     /// an HTTP body) held past a region that really runs long; what a stream of unknown origin
-    /// holds is reported with `--pedantic`; a configuration file named in the code, or a loop
+    /// holds, or a `.json()` reply of an HTTP API (an answer the program asked for, seldom
+    /// data), is reported with `--pedantic`; a configuration file named in the code, or a loop
     /// over a literal, a constant or a short `range` (which ends soon), never.
     ///
     /// It also needs `del` to free something: when a part of a loaded document is bound to
-    /// another name (`jobs = document["jobs"]`) or the value is handed to a method of the
-    /// object (`self.set_state(state)`, which may keep it), the finding is unproven.
+    /// another name (`jobs = document["jobs"]`), or the value is handed to a method of the
+    /// object (`self.set_state(state)`) or to a class that makes an object of it
+    /// (`worker_cls(template=document)`), which may keep it, the finding is unproven.
     ///
     /// ## Example
     /// ```python
@@ -256,6 +258,13 @@ fn check_candidate(
             Size::Unknown,
             Some("the name of the file does not say it holds data".to_string()),
         ),
+        (BigReason::ApiReply, _) => (
+            Size::Unknown,
+            Some(
+                "a JSON reply is as big as the API makes it: nothing shows it holds data"
+                    .to_string(),
+            ),
+        ),
         (_, Some(reason)) => (Size::Unknown, Some(reason)),
         (reason, None) => (
             Size::Large {
@@ -451,9 +460,15 @@ fn kept_elsewhere(
                 && dotted_path(&method.value).is_some_and(|owner| {
                     owner == "self" || owner.starts_with("self.")
                 }));
-            return on_self.then(|| {
-                format!(
+            if on_self {
+                return Some(format!(
                     "`del {name}` may free nothing: `{}()` may keep it on the object",
+                    checker.snippet(*callee)
+                ));
+            }
+            return constructs(callee).then(|| {
+                format!(
+                    "`del {name}` may free nothing: the object `{}()` makes may keep it",
                     checker.snippet(*callee)
                 )
             });
@@ -485,6 +500,20 @@ fn kept_elsewhere(
             )
         })
     })
+}
+
+/// Whether `callee` makes an object, which commonly keeps what it is given: a class
+/// (`Worker(...)`, `models.Detector(...)`) or a class held in a variable (`worker_cls(...)`).
+fn constructs(callee: &Expr) -> bool {
+    let name = match callee {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        _ => return false,
+    };
+    name.starts_with(|first: char| first.is_ascii_uppercase())
+        || name == "cls"
+        || name.ends_with("_cls")
+        || name.ends_with("_class")
 }
 
 /// Methods that consume their argument without keeping it: writing, sending, hashing, logging.

@@ -64,18 +64,20 @@ fn check(checker: &mut Checker, expr: &Expr) {
     }
     let semantic = checker.semantic();
     let provenance = semantic.provenance(expr);
-    let whole_body = provenance.big == Some(BigReason::HttpBody)
-        || match expr {
-            // `urlopen(url).read()`
-            Expr::Call(call) => match &*call.func {
-                Expr::Attribute(method) => {
-                    method.attr.as_str() == "read"
-                        && semantic.provenance(&method.value).kind == ValueKind::HttpResponse
-                }
-                _ => false,
-            },
+    let whole_body = matches!(
+        provenance.big,
+        Some(BigReason::HttpBody | BigReason::ApiReply)
+    ) || match expr {
+        // `urlopen(url).read()`
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(method) => {
+                method.attr.as_str() == "read"
+                    && semantic.provenance(&method.value).kind == ValueKind::HttpResponse
+            }
             _ => false,
-        };
+        },
+        _ => false,
+    };
     if !whole_body {
         return;
     }
