@@ -11,6 +11,7 @@
 mod builtin_kinds;
 mod checker;
 mod consumers;
+mod key_domains;
 mod laziness;
 mod mutation;
 mod placement;

@@ -41,15 +41,24 @@ rule! {
     /// only when the function keeps running after it (a loop around it or after it, a wait, a
     /// sleep): a function that returns soon leaves the cycle to the collector, and a retry loop
     /// of a few passes (`for attempt in range(3)`) keeps it through a few backoffs at most. A
-    /// local the function later raises, chains (`raise Failed() from error`) or returns is
-    /// handed on, not kept.
+    /// local the function later raises, chains (`raise Failed() from error`), returns, stores
+    /// in a container or an object, or lets a nested function read, is handed on, not kept;
+    /// so is a global that the module raises or returns again.
+    ///
+    /// By default it reports a store only when the frame it keeps holds data shown to be large
+    /// (a file read, a loaded document or array in a local of the handler's function): small
+    /// frames cost little, and the collector frees their cycles in time. The others are
+    /// reported with `--pedantic`.
     ///
     /// ## Example
     /// ```python
+    /// import numpy as np
+    ///
     /// class Worker:
-    ///     def run(self, job):
+    ///     def run(self, job, data_path):
+    ///         frames = np.load(data_path)
     ///         try:
-    ///             job()
+    ///             job(frames)
     ///         except Exception as error:
     ///             self.last_error = error
     /// ```
@@ -58,10 +67,13 @@ rule! {
     /// ```python
     /// import traceback
     ///
+    /// import numpy as np
+    ///
     /// class Worker:
-    ///     def run(self, job):
+    ///     def run(self, job, data_path):
+    ///         frames = np.load(data_path)
     ///         try:
-    ///             job()
+    ///             job(frames)
     ///         except Exception:
     ///             self.last_error = traceback.format_exc()
     /// ```
@@ -206,16 +218,24 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
             long_lived_container(checker, &subscript.value)
         }
         Expr::Name(name) => {
-            let binding = semantic.binding(semantic.binding_at(name)?);
+            let binding_id = semantic.binding_at(name)?;
+            let binding = semantic.binding(binding_id);
             match semantic.scope(binding.scope).kind {
                 // Stores in module-level code keep only the frames of the import, once; a
                 // function storing into a global keeps a new set on every failure.
-                ScopeKind::Module if checker.scope() != SemanticModel::MODULE_SCOPE => {
+                // One the module raises or returns again (`raise _startup_error[1]`) is kept
+                // for that.
+                ScopeKind::Module
+                    if checker.scope() != SemanticModel::MODULE_SCOPE
+                        && !module_hands_on(semantic, name.id.as_str()) =>
+                {
                     Some(format!("in the global `{}`", name.id))
                 }
                 // A frame ↔ traceback cycle matters only while the function keeps running.
+                // A nested function that reads it (to raise it later) keeps it on purpose.
                 ScopeKind::Function(function)
-                    if holds_own_frame(checker, function, statement, value, 2)
+                    if !semantic.is_captured(binding_id)
+                        && holds_own_frame(checker, function, statement, value, 2)
                         && runs_long_after(checker, function, statement) =>
                 {
                     // Any later rebinding (`del`, `= None`, or a new value) drops the reference.
@@ -339,6 +359,14 @@ fn handed_on_later(
             NodeRef::Stmt(Stmt::Return(ret)) if ret.start() > after => {
                 ret.value.as_deref().is_some_and(is_name)
             }
+            // `results[name] = error`: what it is stored in keeps it.
+            NodeRef::Stmt(Stmt::Assign(assign)) if assign.start() > after => {
+                passes_through(&assign.value, &names)
+                    && assign
+                        .targets
+                        .iter()
+                        .any(|target| matches!(target, Expr::Subscript(_) | Expr::Attribute(_)))
+            }
             NodeRef::Expr(Expr::Call(call)) if call.start() > runs_once_after => {
                 let only_looks = semantic
                     .resolve(&call.func)
@@ -355,6 +383,23 @@ fn handed_on_later(
             }
             _ => false,
         })
+}
+
+/// Whether any code of the module raises or returns the global `name`, or a part of it
+/// (`raise _startup_error[1]`, `return _last_failure`).
+fn module_hands_on(semantic: &SemanticModel, name: &str) -> bool {
+    let is_name = |expr: &Expr| matches!(expr, Expr::Name(read) if read.id.as_str() == name);
+    semantic.node_ids().any(|id| match semantic.node(id) {
+        NodeRef::Stmt(Stmt::Raise(raise)) => [raise.exc.as_deref(), raise.cause.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|raised| semantic.any_expr_in(raised, is_name)),
+        NodeRef::Stmt(Stmt::Return(ret)) => ret
+            .value
+            .as_deref()
+            .is_some_and(|returned| semantic.any_expr_in(returned, is_name)),
+        _ => false,
+    })
 }
 
 /// Whether `value` evaluates to one of `names` itself: the name, or an operand of `or`/`and`
@@ -547,10 +592,14 @@ fn report(
 ) {
     let Retained { what, keeps } = retained;
     let local = place.starts_with("in the local");
-    let diagnostic = checker.report(
+    let Some(diagnostic) = checker.report_sized(
+        frame_data(checker),
+        Some("nothing shows that the frames it keeps hold large data".to_string()),
         statement.range(),
         format!("{what} stored {place} keeps {keeps} alive"),
-    );
+    ) else {
+        return;
+    };
     diagnostic.unless_handed_out_elsewhere = attribute.map(str::to_string);
     diagnostic.label = format!("the {what} outlives its handler here");
     if local {
@@ -566,6 +615,26 @@ fn report(
         diagnostic.help =
             Some("keep `str(error)` or `traceback.format_exc()` instead of the object".to_string());
     }
+}
+
+/// What the handler's own frame, which the traceback keeps, holds that is large: the first of
+/// its locals shown to be (`frames = np.load(path)`). Frames of small locals cost little, and
+/// the cyclic collector frees them in time; the finding is then unproven.
+fn frame_data(checker: &Checker) -> Size {
+    let semantic = checker.semantic();
+    if !semantic.scope(checker.scope()).kind.is_function_like() {
+        return Size::Unknown;
+    }
+    semantic
+        .bindings_in(checker.scope())
+        .find_map(|(_, binding)| match binding.kind {
+            BindingKind::Assignment { value: Some(value) } => match semantic.size_of(value) {
+                large @ Size::Large { .. } => Some(large),
+                _ => None,
+            },
+            _ => None,
+        })
+        .unwrap_or(Size::Unknown)
 }
 
 /// Whether the module returns, raises, chains, passes on or resets to `None` an attribute named

@@ -5,6 +5,7 @@ use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::cache_decorators::{cache_decorator, CacheDecorator};
+use crate::key_domains::{names_bounded_domain, names_unbounded_domain};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -22,13 +23,16 @@ rule! {
     /// 10 MB at most).
     ///
     /// Not flagged: functions without parameters, parameters annotated `bool`, `type[...]`,
-    /// `Literal[...]` or an `Enum` of the module, or named `cls`, whose values are few, and
+    /// `Literal[...]` or an `Enum` of the module, or named for a small domain (`cls`,
+    /// `dtype`, `device`, `lang`, `mode`, `name`), whose values are few, and
     /// caches that something empties
     /// with `cache_clear()`, in this module or another module of the run.
     ///
     /// By default it reports a cache whose results are shown to be large (arrays, tensors, a
-    /// file's content, a loaded document); one whose results are of unknown size is reported
-    /// with `--pedantic`; a cached function that returns nothing (a "run once" guard) never.
+    /// file's content, a loaded document) and whose arguments keep changing, as their names
+    /// show (ids, paths, times: see EL302). Other caches of unbounded arguments are reported
+    /// with `--pedantic`; caches of arguments from a small domain (types, devices, languages,
+    /// modes, names) and a cached function that returns nothing (a "run once" guard), never.
     ///
     /// ## Example
     /// ```python
@@ -36,8 +40,8 @@ rule! {
     /// import numpy as np
     ///
     /// @functools.cache
-    /// def weights(length):
-    ///     return np.ones(length)
+    /// def load_recording(data_path):
+    ///     return np.load(data_path)
     /// ```
     ///
     /// ## Use instead
@@ -45,9 +49,9 @@ rule! {
     /// import functools
     /// import numpy as np
     ///
-    /// @functools.lru_cache(maxsize=16)
-    /// def weights(length):
-    ///     return np.ones(length)
+    /// @functools.lru_cache(maxsize=4)
+    /// def load_recording(data_path):
+    ///     return np.load(data_path)
     /// ```
     pub static UNBOUNDED_CACHE = {
         code: "EL303",
@@ -73,16 +77,20 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     else {
         return;
     };
-    // Classes and types are as many as the program defines (`def fields_of(cls):`).
-    let unbounded_domain = function.parameters.iter().any(|parameter| {
-        !matches!(
-            parameter.name().as_str(),
-            "cls" | "klass" | "type_" | "dtype"
-        ) && !parameter
-            .annotation()
-            .is_some_and(|annotation| has_few_values(semantic, annotation))
-    });
-    if !unbounded_domain {
+    // Classes, types, devices and languages are as many as the program defines or configures
+    // (`def fields_of(cls):`, `def kernel(device):`).
+    let unbounded: Vec<&str> = function
+        .parameters
+        .iter()
+        .filter(|parameter| {
+            !names_bounded_domain(parameter.name())
+                && !parameter
+                    .annotation()
+                    .is_some_and(|annotation| has_few_values(semantic, annotation))
+        })
+        .map(|parameter| parameter.name().as_str())
+        .collect();
+    if unbounded.is_empty() {
         return;
     }
     if cleared_in_module(checker, function) || !returns_a_value(semantic, function) {
@@ -101,7 +109,9 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             )
             .then_some(BigReason::LargeArray)
         });
-    let size = match reason {
+    // Large results pile up only under keys that keep changing: ids, paths, times.
+    let keyed_by_data = unbounded.iter().any(|name| names_unbounded_domain(name));
+    let size = match reason.filter(|_| keyed_by_data) {
         Some(reason) => Size::Large {
             reason,
             origin: Some(
@@ -112,8 +122,12 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         },
         None => Size::Unknown,
     };
-    let unknown = (size == Size::Unknown)
-        .then(|| format!("how big what `{name}()` returns is, is not known"));
+    let unknown = (size == Size::Unknown).then(|| match reason {
+        Some(_) => format!(
+            "whether `{name}()` is called with ever new values (ids, paths, times) is not known"
+        ),
+        None => format!("how big what `{name}()` returns is, is not known"),
+    });
     let Some(diagnostic) = checker.report_sized(
         size,
         unknown,

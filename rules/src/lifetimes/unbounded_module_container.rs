@@ -4,6 +4,7 @@ use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticMode
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::key_domains::{is_bounded_key, is_unbounded_key, names_unbounded_domain};
 use crate::statements::grows_only_while_small;
 use crate::uses::{uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -367,123 +368,6 @@ fn in_registration_function(semantic: &SemanticModel, binding: BindingId, site: 
     {
         return true;
     }
-    name.strip_prefix("add_").is_some_and(|what| {
-        !what.split('_').any(|part| {
-            UNBOUNDED_WORDS.contains(&part)
-                || part.ends_with('s') && UNBOUNDED_WORDS.contains(&&part[..part.len() - 1])
-        })
-    })
-}
-
-/// Words that name a value from an unbounded domain: ids, paths, addresses, times, requests,
-/// and the data a program receives (events, records, frames, samples, results).
-const UNBOUNDED_WORDS: &[&str] = &[
-    "id",
-    "ids",
-    "uuid",
-    "path",
-    "paths",
-    "url",
-    "uri",
-    "addr",
-    "address",
-    "ts",
-    "time",
-    "timestamp",
-    "request",
-    "req",
-    "session",
-    "token",
-    "msg",
-    "message",
-    "peer",
-    "client",
-    "conn",
-    "connection",
-    "user",
-    "filename",
-    "file",
-    "query",
-    "event",
-    "record",
-    "frame",
-    "packet",
-    "sample",
-    "reading",
-    "row",
-    "job",
-    "task",
-    "result",
-    "payload",
-    "chunk",
-    "data",
-    "line",
-    "latency",
-    "duration",
-    "reader",
-    "ws",
-    "socket",
-];
-
-/// Words that name a value from a small domain: types, devices, languages, modes, modules,
-/// configured names.
-const BOUNDED_WORDS: &[&str] = &[
-    "cls", "klass", "type", "kind", "device", "lang", "language", "locale", "mode", "module",
-    "name", "backend", "dtype",
-];
-
-/// Whether `key` is a literal (`c["mode"]`, `slots[0]`) or names a value from a small domain
-/// (`registry[cls]`, `models[device]`, `plots[name]`).
-fn is_bounded_key(key: &Expr) -> bool {
-    if let Some(object) = identity_of(key) {
-        return is_bounded_key(object);
-    }
-    match key {
-        Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => true,
-        Expr::Tuple(tuple) => tuple.elts.iter().all(is_bounded_key),
-        Expr::Name(name) => BOUNDED_WORDS.contains(&name.id.trim_start_matches('_')),
-        Expr::Attribute(attribute) => {
-            matches!(
-                attribute.attr.as_str(),
-                "__name__" | "__class__" | "__qualname__"
-            ) || BOUNDED_WORDS.contains(&attribute.attr.trim_start_matches('_'))
-        }
-        _ => false,
-    }
-}
-
-/// `x` of `id(x)` or `hash(x)`: a key as many-valued as the object it identifies
-/// (`id(module)` takes one value per module).
-fn identity_of(key: &Expr) -> Option<&Expr> {
-    let Expr::Call(call) = key else {
-        return None;
-    };
-    match (&*call.func, &*call.arguments.args) {
-        (Expr::Name(function), [object]) if matches!(function.id.as_str(), "id" | "hash") => {
-            Some(object)
-        }
-        _ => None,
-    }
-}
-
-/// Whether `key` names a value from an unbounded domain: `msg_id`, `request.path`,
-/// `time.time()`, `uuid.uuid4()`, or a tuple holding one.
-fn is_unbounded_key(key: &Expr) -> bool {
-    if let Some(object) = identity_of(key) {
-        return is_unbounded_key(object);
-    }
-    let word = match key {
-        Expr::Tuple(tuple) => return tuple.elts.iter().any(is_unbounded_key),
-        Expr::Name(name) => name.id.as_str(),
-        Expr::Attribute(attribute) => attribute.attr.as_str(),
-        Expr::Call(call) => match &*call.func {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.as_str(),
-            _ => return false,
-        },
-        _ => return false,
-    };
-    let word = word.trim_start_matches('_').to_ascii_lowercase();
-    word.split('_').any(|part| UNBOUNDED_WORDS.contains(&part))
-        || matches!(word.as_str(), "time_ns" | "uuid4" | "uuid1" | "monotonic")
+    name.strip_prefix("add_")
+        .is_some_and(|what| !names_unbounded_domain(what))
 }
