@@ -848,8 +848,18 @@ fn function_result(
             Some(Provenance {
                 kind, big: None, ..
             }) if kind != ValueKind::Unknown => Provenance::small(ValueKind::Unknown),
-            Some(source @ Provenance { big: Some(_), .. }) => {
-                Provenance::big_from(ValueKind::Unknown, BigReason::Deserialized, source)
+            // Parsed from a file whose name does not say it holds data, or from a stream,
+            // it is as unknown in size as its source was.
+            Some(
+                source @ Provenance {
+                    big: Some(reason), ..
+                },
+            ) => {
+                let reason = match reason {
+                    BigReason::FileRead | BigReason::StreamRead | BigReason::ApiReply => reason,
+                    _ => BigReason::Deserialized,
+                };
+                Provenance::big_from(ValueKind::Unknown, reason, source)
             }
             _ => Provenance::big(ValueKind::Unknown, BigReason::StreamRead),
         },
@@ -1292,8 +1302,13 @@ mod tests {
             big(ValueKind::Unknown, BigReason::StreamRead)
         );
         assert_eq!(
-            provenance_of("import json\njson.loads(open(p).read())"),
+            provenance_of("import json\njson.loads(open(data_path).read())"),
             big(ValueKind::Unknown, BigReason::Deserialized)
+        );
+        // As `json.load(open(p))`: a file whose name does not say it holds data.
+        assert_eq!(
+            provenance_of("import json\njson.loads(open(p).read())"),
+            big(ValueKind::Unknown, BigReason::FileRead)
         );
         assert_eq!(
             provenance_of("import pandas as pd\npd.read_sql(query, connection)"),
