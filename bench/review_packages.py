@@ -10,7 +10,7 @@ package, and a reproducible random sample of findings per rule, each with the so
 for a reviewer to judge as a maintainer who ships to a small device would: USEFUL (true, and
 worth the change because the data can be big), NOISE (true, not worth it) or WRONG (false).
 
-    python3 bench/review_packages.py install DIR [--set first|...|seventh]
+    python3 bench/review_packages.py install DIR [--set first|...|eighth]
     python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
                                                 [--out FILE] [--binary PATH]
 
@@ -136,6 +136,16 @@ PACKAGE_SETS = {
         Package("celery", "5.7.0", "web/async"),
         Package("prefect", "3.9.1", "pipeline"),
         Package("pandas", "3.1.1", "pipeline"),
+    ],
+    "eighth": [
+        Package("esphome", "2026.6.5", "edge/IoT"),
+        Package("bellows", "1.2.1", "edge/IoT"),
+        Package("diffusers", "0.42.1", "CV/ML"),
+        Package("keras", "3.15.1", "CV/ML"),
+        Package("pyramid", "2.1", "web/async"),
+        Package("litestar", "2.25.0", "web/async"),
+        Package("dagster", "1.13.29", "pipeline"),
+        Package("great_expectations", "1.24.1", "pipeline"),
     ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
