@@ -50,6 +50,12 @@ EVIDENCE_CONTEXT = 2
 # "tests/**:..."`), and in some packages (dask, tornado) they would be half the sample.
 TEST_DIRS = {"tests", "test"}
 
+
+def is_test_module(stem):
+    """A test module by its name, as edgelint tells test code: `test_x.py`, `x_test.py`."""
+    return stem.startswith("test_") or stem.endswith("_test") or stem == "conftest"
+
+
 # Written in each unpacked package, so that `install` can skip it and `sample` can name its
 # version. A `.json` file, so edgelint never lints it.
 MARKER = ".review-package.json"
@@ -238,7 +244,7 @@ def unpack(archive, package, target):
         shutil.rmtree(target)  # an older version, or an unpacking cut short
     files = lines = skipped = 0
     for relative, data in python_files(archive):
-        if TEST_DIRS & set(relative.parent.parts):
+        if TEST_DIRS & set(relative.parent.parts) or is_test_module(relative.stem):
             skipped += 1
             continue
         path = target / relative

@@ -1,8 +1,8 @@
 //! Where a statement sits: the block (statement list) that holds it, and the loops that run
 //! a node more than once. Both are read from the semantic model's parents.
 
-use edgelint_semantic::{blocks_of, NodeId, NodeRef, SemanticModel};
-use ruff_python_ast::{BoolOp, CmpOp, Expr, Stmt, UnaryOp};
+use edgelint_semantic::{blocks_of, BindingKind, NodeId, NodeRef, SemanticModel};
+use ruff_python_ast::{self as ast, BoolOp, CmpOp, Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
 /// The statement list that holds `target`: `body` itself, or a block of a compound statement
@@ -139,6 +139,40 @@ pub(crate) fn grows_only_while_small(
     range: TextRange,
     name: &str,
 ) -> bool {
+    in_body_of_if(body, range, &|test| {
+        holds_only_while_small(semantic, test, name)
+    })
+}
+
+/// Whether `range` lies in the body of an `if` on a module-level switch that is off: a name
+/// the module binds once, to `False`, `None` or `0` (`if ENABLE_SCHEMA_EXTRACTION:`), which
+/// only a tool run by hand turns on from outside.
+pub(crate) fn behind_switch_off(semantic: &SemanticModel, body: &[Stmt], range: TextRange) -> bool {
+    in_body_of_if(body, range, &|test| {
+        let Expr::Name(flag) = test else {
+            return false;
+        };
+        let Some(id) = semantic.binding_of(flag) else {
+            return false;
+        };
+        let binding = semantic.binding(id);
+        binding.scope == SemanticModel::MODULE_SCOPE
+            && semantic.is_only_binding(id)
+            && matches!(
+                binding.kind,
+                BindingKind::Assignment {
+                    value: Some(
+                        Expr::BooleanLiteral(ast::ExprBooleanLiteral { value: false, .. })
+                            | Expr::NoneLiteral(_)
+                    )
+                }
+            )
+    })
+}
+
+/// Whether `range` lies in the body (not an `elif` or `else`) of an `if` of `body`, or of a
+/// block nested in it, whose test satisfies `test`.
+fn in_body_of_if(body: &[Stmt], range: TextRange, test: &dyn Fn(&Expr) -> bool) -> bool {
     body.iter()
         .filter(|statement| statement.range().contains_range(range))
         .any(|statement| {
@@ -147,7 +181,7 @@ pub(crate) fn grows_only_while_small(
                     .body
                     .iter()
                     .any(|inner| inner.range().contains_range(range));
-                if in_body && holds_only_while_small(semantic, &if_stmt.test, name) {
+                if in_body && test(&if_stmt.test) {
                     return true;
                 }
             }
@@ -158,7 +192,7 @@ pub(crate) fn grows_only_while_small(
                     Stmt::ClassDef(class) => Some(&class.body[..]),
                     _ => None,
                 })
-                .any(|block| grows_only_while_small(semantic, block, range, name))
+                .any(|block| in_body_of_if(block, range, test))
         })
 }
 

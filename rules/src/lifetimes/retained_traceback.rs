@@ -34,7 +34,8 @@ rule! {
     /// (`raise Closed() from self._error`, `exc.__cause__ = self._error`), passes on or resets
     /// to `None`, in its own module or any other module of the run
     /// (`raise self.protocol.handshake_exc`; test code does not count), or one the handler also
-    /// gives to another object (`request.error = exc`, `future.set_exception(exc)`), which
+    /// gives to another object (`request.error = exc`, `future.set_exception(exc)`) or puts
+    /// on a queue for a consumer to raise or report, which
     /// holds it anyway, or an exception class's record of what it was raised while handling
     /// (`self.cause = sys.exc_info()` in `MyError.__init__`), which lives as long as the new
     /// exception, as `__context__` does. A local counts
@@ -121,7 +122,10 @@ fn check_stored_by_method(checker: &mut Checker, statement: &Stmt, expr: &Expr) 
     let Expr::Attribute(method) = &*call.func else {
         return;
     };
-    if !STORING_METHODS.contains(&method.attr.as_str()) {
+    // A queue hands the exception to whoever takes it off (`stream()` raises it there).
+    if !STORING_METHODS.contains(&method.attr.as_str())
+        || matches!(method.attr.as_str(), "put" | "put_nowait")
+    {
         return;
     }
     let semantic = checker.semantic();

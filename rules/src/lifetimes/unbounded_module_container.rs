@@ -5,7 +5,7 @@ use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::key_domains::{is_bounded_key, is_unbounded_key, names_unbounded_domain};
-use crate::statements::grows_only_while_small;
+use crate::statements::{behind_switch_off, grows_only_while_small};
 use crate::uses::{uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -28,8 +28,11 @@ rule! {
     /// filled by decorators applied at import), containers with any shrink path (in another
     /// module of the run too: `state.SEEN.clear()`, `del SEEN[key]` after
     /// `from .state import SEEN`), `__all__`, containers passed to other functions (which
-    /// might shrink them) or aliased, and growth only while the container is small
-    /// (`if not LOOPS: LOOPS.append(loop)`, `if len(CACHE) < 64:`).
+    /// might shrink them) or aliased, growth only while the container is small
+    /// (`if not LOOPS: LOOPS.append(loop)`, `if len(CACHE) < 64:`), growth only in a
+    /// registration function (`register_codec`, `add_model_config`), and growth behind a
+    /// module switch that is off (`EXTRACT = False` ... `if EXTRACT:`), which only a tool
+    /// turns on from outside.
     ///
     /// By default it reports a container grown with values from an unbounded domain, as their
     /// names show: ids, paths, addresses, times, requests, messages, and the data a program
@@ -211,6 +214,7 @@ fn growth_sites(
             _ => false,
         };
         // `if not LOOPS: LOOPS.append(loop)` fills it once; `if len(CACHE) < 64:` caps it.
+        // `if ENABLE_EXTRACTION:` grows it only when a tool turns the switch on.
         if grows
             && !grows_only_while_small(
                 semantic,
@@ -218,6 +222,7 @@ fn growth_sites(
                 range,
                 semantic.binding(binding).name,
             )
+            && !behind_switch_off(semantic, &module.body, range)
         {
             growth.push(range);
         }
