@@ -10,7 +10,7 @@ package, and a reproducible random sample of findings per rule, each with the so
 for a reviewer to judge as a maintainer who ships to a small device would: USEFUL (true, and
 worth the change because the data can be big), NOISE (true, not worth it) or WRONG (false).
 
-    python3 bench/review_packages.py install DIR [--set first|...|eighth]
+    python3 bench/review_packages.py install DIR [--set first|...|ninth]
     python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
                                                 [--out FILE] [--binary PATH]
 
@@ -152,6 +152,16 @@ PACKAGE_SETS = {
         Package("litestar", "2.25.0", "web/async"),
         Package("dagster", "1.13.29", "pipeline"),
         Package("great_expectations", "1.24.1", "pipeline"),
+    ],
+    "ninth": [
+        Package("meshtastic", "2.7.11", "edge/IoT"),
+        Package("python-kasa", "0.12.0", "edge/IoT"),
+        Package("nltk", "3.10.4", "CV/ML"),
+        Package("gensim", "4.4.0", "CV/ML"),
+        Package("scrapy", "2.19.0", "web/async"),
+        Package("cherrypy", "18.10.0", "web/async"),
+        Package("dvc", "3.67.1", "pipeline"),
+        Package("obspy", "1.5.1", "pipeline"),
     ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]

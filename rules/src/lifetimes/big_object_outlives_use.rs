@@ -107,6 +107,8 @@ struct Candidate<'a> {
     kind: ValueKind,
     /// Where the data comes from, when that is known.
     origin: Option<Origin>,
+    /// The bound value, where the data comes from when nothing else says.
+    value_range: TextRange,
 }
 
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
@@ -151,6 +153,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
                 reason,
                 kind: provenance.kind,
                 origin: provenance.origin,
+                value_range: value.range(),
             })
         })
         .collect();
@@ -236,11 +239,11 @@ fn check_candidate(
         (None, _, _) => format!("`{name}` is never read: drop the assignment, or `del {name}` right after it"),
     };
 
-    // Where the data comes from, when that is not the binding itself: a call to a function of
-    // this module or another one, or a file opened earlier.
+    // Where the data comes from: a call to a function of this module or another one, a file
+    // opened earlier, or the binding's own value (`data = f.read()`).
     let elsewhere = candidate
         .origin
-        .filter(|origin| !matches!(origin, Origin::Here(range) if candidate.statement.range().contains_range(*range)));
+        .or(Some(Origin::Here(candidate.value_range)));
     // Data read from a file, loaded or received is shown to be large; what a stream of
     // unknown origin holds is not. And `del` must free it: a part or the whole handed to
     // code that may keep it stays reachable.
