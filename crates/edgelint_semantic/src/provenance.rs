@@ -106,7 +106,9 @@ impl BigReason {
             BigReason::HttpBody => "a whole HTTP response body",
             BigReason::ApiReply => "a whole JSON reply of an HTTP API",
             BigReason::ReadEachPass => "a loop that runs once per chunk of data",
-            BigReason::Model => "a model object with everything it holds (weights, buffers, submodules)",
+            BigReason::Model => {
+                "a model object with everything it holds (weights, buffers, submodules)"
+            }
             BigReason::UnboundedKeys => "a new entry for every id, path, address or time",
         }
     }

@@ -1,4 +1,4 @@
-use edgelint_diagnostics::{Label, Severity};
+use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtAssign, StmtFunctionDef};
@@ -124,23 +124,16 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     }
     let called_both_ways = without_autograd > 0;
     for (call, model, eval) in finder.reported {
-        let evidence = match eval {
-            Origin::Here(_) => None,
-            Origin::Project(_) => checker.evidence(eval, String::new),
-        };
+        // Where the model is put in eval mode: the model whose activations are kept.
+        let evidence =
+            checker.evidence(eval, || "eval mode does not turn autograd off".to_string());
         let diagnostic = checker.report(
             call,
             format!("`{model}` runs inference with autograd on: every activation is kept for a backward pass that never comes"),
         );
         diagnostic.label =
             "called outside `torch.no_grad()` / `torch.inference_mode()`".to_string();
-        match eval {
-            Origin::Here(range) => diagnostic.secondary.push(Label {
-                range,
-                message: "eval mode does not turn autograd off".to_string(),
-            }),
-            Origin::Project(_) => diagnostic.evidence = evidence,
-        }
+        diagnostic.evidence = evidence;
         diagnostic.help = Some(
             "wrap the inference in `with torch.inference_mode():`, or decorate the function with `@torch.inference_mode()`".to_string(),
         );

@@ -1,4 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
+use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{
     BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Target,
 };
@@ -30,8 +31,11 @@ rule! {
     ///
     /// Defaults that are only read, and the `None` sentinel idiom, are fine and not flagged,
     /// and so is a default filled only while it is empty (`if not items: items.append(x)`)
-    /// or capped (`if len(cache) < 64:`), and a dict whose `update` only replaces keys it has
-    /// (`randomness=dict(seed=None)` ... `randomness.update(seed=s)`).
+    /// or capped (`if len(cache) < 64:`), a dict whose `update` only replaces keys it has
+    /// (`randomness=dict(seed=None)` ... `randomness.update(seed=s)`) or that is only set under
+    /// literal keys (`headers["User-Agent"] = agent`), and the defaults of protocol methods
+    /// other than `__init__`, `__new__` and `__call__` (`__deepcopy__(self, memo={})`), which
+    /// Python always calls with every argument.
     ///
     /// ## Example
     /// ```python
@@ -67,6 +71,17 @@ rule! {
 
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let semantic = checker.semantic();
+    // Python passes every argument of a protocol method (`__deepcopy__(self, memo={})` always
+    // gets `copy.deepcopy`'s memo): its defaults are never used. Constructors and `__call__`
+    // are called by users, who may leave arguments out.
+    let name = function.name.as_str();
+    if name.len() > 4
+        && name.starts_with("__")
+        && name.ends_with("__")
+        && !matches!(name, "__init__" | "__new__" | "__call__")
+    {
+        return;
+    }
     // A function defined inside another gets fresh defaults every time the outer one runs:
     // unless it escapes (returned, stored, registered as a callback), they die with the call.
     if let ScopeKind::Function(outer) = semantic.scope(checker.scope()).kind {
@@ -113,7 +128,8 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         let growth = uses.iter().find(|(range, kind)| match kind {
             UseKind::MethodCall("update") => !updates_own_keys(semantic, scope, *range, default),
             UseKind::MethodCall(method) => STORING_METHODS.contains(method),
-            UseKind::ItemStore => is_mapping,
+            // `headers["User-Agent"] = agent` sets the same key on every call.
+            UseKind::ItemStore => is_mapping && !stores_literal_key(semantic, binding, *range),
             UseKind::AugmentedAssign => true,
             _ => false,
         });
@@ -141,6 +157,12 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             name.as_str(),
             default,
         );
+        // The growth is the evidence: one more element on every call that leaves it out.
+        let grown = match &grower {
+            None => "grown here, and never emptied".to_string(),
+            Some(attribute) => format!("grown here through `{attribute}`, and never emptied"),
+        };
+        let evidence = checker.evidence(Origin::Here(growth), || grown);
         let diagnostic = checker.report(
             default.range(),
             format!(
@@ -149,15 +171,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             ),
         );
         diagnostic.label = "shared by every call that does not pass the argument".to_string();
-        diagnostic.secondary.push(edgelint_diagnostics::Label {
-            range: growth,
-            message: match &grower {
-                None => "grown here, and never emptied".to_string(),
-                Some(attribute) => {
-                    format!("grown here through `{attribute}`, and never emptied")
-                }
-            },
-        });
+        diagnostic.evidence = evidence;
         let guard = format!("if {0} is None: {0} = {container}", name.as_str());
         diagnostic.help = Some(match help_code(&guard) {
             Some(code) => {
@@ -192,6 +206,24 @@ fn updates_own_keys(
 
 /// Whether an `update` call sets, by keyword, only keys the default (`dict(seed=None)` or
 /// `{"seed": None}`) already has: it replaces values, and the default does not grow.
+/// Whether the item store at `range` (a read of `binding`) is under a literal key: the
+/// mapping then holds at most the keys written in the code.
+fn stores_literal_key(semantic: &SemanticModel, binding: BindingId, range: TextRange) -> bool {
+    let Some(parent) = semantic
+        .reference_of(binding, range)
+        .and_then(|reference| semantic.parent(reference.node))
+    else {
+        return false;
+    };
+    let NodeRef::Expr(Expr::Subscript(subscript)) = semantic.node(parent) else {
+        return false;
+    };
+    matches!(
+        &*subscript.slice,
+        Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_)
+    )
+}
+
 fn sets_only_own_keys(call: &ExprCall, default: &Expr) -> bool {
     let own_keys: Vec<&str> = match default {
         Expr::Call(made) if made.arguments.args.is_empty() => made
