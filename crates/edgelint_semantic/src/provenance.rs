@@ -527,19 +527,33 @@ const SOURCE_FILE_FUNCTIONS: &[&str] = &["inspect.getfile", "inspect.getsourcefi
 /// (`open("settings.toml")`, `Path(root) / "config.yaml"`, `os.path.join(here, "app.cfg")`),
 /// a module's `__file__`, `inspect.getfile(module)`, or a name bound to one.
 fn names_config_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
+    path_named(model, expr, depth, &is_config_path, true)
+}
+
+/// Whether the path `expr` ends in a name that `says` something of the file (a configuration
+/// suffix, `.npz`), judged by the literal text it ends with: through names, `/`,
+/// `os.path.join`'s last part, `open(path)`, `Path(path)`, `path.open()`. With `source`, the
+/// program's own source (`__file__`, `inspect.getfile()`) counts too.
+fn path_named(
+    model: &SemanticModel,
+    expr: &Expr,
+    depth: u8,
+    says: &dyn Fn(&str) -> bool,
+    source: bool,
+) -> bool {
     let Some(depth) = depth.checked_sub(1) else {
         return false;
     };
-    let names = |expr: &Expr| names_config_file(model, expr, depth);
+    let names = |expr: &Expr| path_named(model, expr, depth, says, source);
     match expr {
-        Expr::StringLiteral(literal) => is_config_path(literal.value.to_str()),
+        Expr::StringLiteral(literal) => says(literal.value.to_str()),
         // `f"{root}/config.toml"`: the literal text it ends with.
         Expr::FString(fstring) => fstring
             .value
             .f_strings()
             .last()
             .and_then(|part| part.elements.last()?.as_literal())
-            .is_some_and(|literal| is_config_path(&literal.value)),
+            .is_some_and(|literal| says(&literal.value)),
         Expr::BinOp(ast::ExprBinOp {
             op: Operator::Div,
             right,
@@ -549,7 +563,7 @@ fn names_config_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
         Expr::Call(call) if model.resolves_to(&call.func, &["os.path.join"]) => {
             call.arguments.args.last().is_some_and(names)
         }
-        Expr::Call(call) if model.resolves_to(&call.func, SOURCE_FILE_FUNCTIONS) => true,
+        Expr::Call(call) if model.resolves_to(&call.func, SOURCE_FILE_FUNCTIONS) => source,
         // `open(path)`, `Path(path)`, `path.open()`; not a directory taken from it.
         Expr::Call(call) => {
             !model.resolves_to(&call.func, &["os.path.dirname"])
@@ -558,8 +572,8 @@ fn names_config_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
                         if matches!(method.attr.as_str(), "open" | "joinpath" | "with_suffix")
                             && names(&method.value)))
         }
-        Expr::Name(name) if name.id.as_str() == "__file__" => true,
-        Expr::Attribute(attribute) if attribute.attr.as_str() == "__file__" => true,
+        Expr::Name(name) if name.id.as_str() == "__file__" => source,
+        Expr::Attribute(attribute) if attribute.attr.as_str() == "__file__" => source,
         Expr::Name(name) => {
             model
                 .binding_of(name)
@@ -602,6 +616,14 @@ fn is_memory_buffer(model: &SemanticModel, expr: &Expr) -> bool {
 
 fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Provenance {
     if let Some(name) = model.resolve(&call.func) {
+        // `np.load("frames.npz")` opens a lazy archive: each array is read when asked for.
+        if name.as_str() == "numpy.load"
+            && call.arguments.args.first().is_some_and(|path| {
+                path_named(model, path, depth, &|text| text.ends_with(".npz"), false)
+            })
+        {
+            return Provenance::UNKNOWN;
+        }
         if let Some(returns) = known_apis::function(name.as_str()) {
             return function_result(model, returns, call, depth);
         }
@@ -1306,6 +1328,15 @@ mod tests {
         assert_eq!(
             provenance_of("import json\njson.loads(open(data_path).read())"),
             big(ValueKind::Unknown, BigReason::Deserialized)
+        );
+        // Bug: `np.load` of an `.npz` archive was taken for its arrays; it opens them lazily.
+        assert_eq!(
+            provenance_of("import numpy as np\nnp.load(root / 'frames.npz')"),
+            Provenance::UNKNOWN
+        );
+        assert_eq!(
+            provenance_of("import numpy as np\nnp.load(root / 'frames.npy')"),
+            big(ValueKind::NdArray, BigReason::WholeRead)
         );
         // As `json.load(open(p))`: a file whose name does not say it holds data.
         assert_eq!(
