@@ -40,27 +40,36 @@ pub(crate) fn enclosing_block<'a>(
         .find(holds)
 }
 
-/// Whether a later statement of the block holding `statement` is a `break`, `return` or
-/// `raise`: in a loop, `statement` then runs at most once before the loop is left.
+/// Whether a later statement of the block holding `statement`, or of a block around it inside
+/// the innermost loop, is a `break`, `return` or `raise`: in a loop, `statement` then runs at
+/// most once before the loop is left (`if ...: word = word[:-1]` followed by `break`).
 pub(crate) fn leaves_loop_after(semantic: &SemanticModel, statement: &Stmt) -> bool {
-    let Some(parent) = semantic
-        .node_id(statement)
+    let mut current = statement;
+    while let Some(parent) = semantic
+        .node_id(current)
         .and_then(|id| semantic.parent(id))
         .and_then(|id| semantic.node(id).as_stmt())
-    else {
-        return false;
-    };
-    let holds = |block: &&[Stmt]| block.iter().any(|other| std::ptr::eq(other, statement));
-    blocks_of(parent)
-        .into_iter()
-        .find(holds)
-        .is_some_and(|block| {
+    {
+        let holds = |block: &&[Stmt]| block.iter().any(|other| std::ptr::eq(other, current));
+        let leaves = blocks_of(parent).into_iter().find(holds).is_some_and(|block| {
             block
                 .iter()
-                .skip_while(|other| !std::ptr::eq(*other, statement))
+                .skip_while(|other| !std::ptr::eq(*other, current))
                 .skip(1)
                 .any(|later| matches!(later, Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)))
-        })
+        });
+        if leaves {
+            return true;
+        }
+        if matches!(
+            parent,
+            Stmt::For(_) | Stmt::While(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_)
+        ) {
+            return false;
+        }
+        current = parent;
+    }
+    false
 }
 
 /// The innermost statement of `body` (or of a block in it, not of a nested function or class)
