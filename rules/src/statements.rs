@@ -51,13 +51,16 @@ pub(crate) fn leaves_loop_after(semantic: &SemanticModel, statement: &Stmt) -> b
         .and_then(|id| semantic.node(id).as_stmt())
     {
         let holds = |block: &&[Stmt]| block.iter().any(|other| std::ptr::eq(other, current));
-        let leaves = blocks_of(parent).into_iter().find(holds).is_some_and(|block| {
-            block
-                .iter()
-                .skip_while(|other| !std::ptr::eq(*other, current))
-                .skip(1)
-                .any(|later| matches!(later, Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)))
-        });
+        let leaves = blocks_of(parent)
+            .into_iter()
+            .find(holds)
+            .is_some_and(|block| {
+                block
+                    .iter()
+                    .skip_while(|other| !std::ptr::eq(*other, current))
+                    .skip(1)
+                    .any(|later| matches!(later, Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_)))
+            });
         if leaves {
             return true;
         }

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::BindingKind;
+use edgelint_semantic::{BindingKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -14,7 +14,8 @@ rule! {
     /// Flags three copies of an ndarray that the code does not need:
     /// - `np.array(a)` where `a` is already an ndarray (by provenance: a numpy constructor, a
     ///   load, an `np.ndarray` annotation); `np.asarray(a)` returns `a` itself;
-    /// - `a.flatten()` on an ndarray; `a.ravel()` returns a view whenever the layout allows;
+    /// - `a.flatten()` on an ndarray; `a.ravel()` returns a view whenever the layout allows
+    ///   (not of a transposed or stepped view, `u.T[i, :]`, `a[::2]`, which is left alone);
     /// - `a.astype(t)` where `a` was created with dtype `t`; `astype` copies even then, unless
     ///   given `copy=False`.
     ///
@@ -140,7 +141,10 @@ fn avoidable_copy<'a>(checker: &Checker, call: &'a ExprCall) -> Option<Avoidable
     let receiver = &*attribute.value;
     match attribute.attr.as_str() {
         "flatten" if arguments.is_empty() => {
-            if semantic.provenance(receiver).kind != ValueKind::NdArray {
+            // A transposed or stepped view is not contiguous: `.ravel()` copies it just the same.
+            if semantic.provenance(receiver).kind != ValueKind::NdArray
+                || may_be_strided(semantic, receiver, 6)
+            {
                 return None;
             }
             // `np.array(a).flatten()`: one finding, for the inner copy.
@@ -317,6 +321,47 @@ fn stored_and_changed(checker: &Checker, call: &ExprCall) -> bool {
             UseKind::Returned => true,
             _ => false,
         })
+}
+
+/// Whether `array` may be a view that is not contiguous in memory: taken from a transpose
+/// (`u.T[i, :]`, `a.transpose()`, `a.swapaxes(0, 1)`) or with a step (`a[::2]`), directly or
+/// through names and `np.asarray`.
+fn may_be_strided(semantic: &SemanticModel, array: &Expr, depth: u8) -> bool {
+    let Some(depth) = depth.checked_sub(1) else {
+        return false;
+    };
+    match array {
+        Expr::Attribute(attribute) => {
+            matches!(attribute.attr.as_str(), "T" | "mT")
+                || may_be_strided(semantic, &attribute.value, depth)
+        }
+        Expr::Subscript(subscript) => {
+            let stepped =
+                |slice: &Expr| matches!(slice, Expr::Slice(slice) if slice.step.is_some());
+            let slices = match &*subscript.slice {
+                Expr::Tuple(tuple) => tuple.elts.iter().any(stepped),
+                other => stepped(other),
+            };
+            slices || may_be_strided(semantic, &subscript.value, depth)
+        }
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(method)
+                if matches!(method.attr.as_str(), "transpose" | "swapaxes" | "moveaxis") =>
+            {
+                true
+            }
+            _ => call
+                .arguments
+                .args
+                .first()
+                .is_some_and(|first| may_be_strided(semantic, first, depth)),
+        },
+        Expr::Name(name) => semantic.binding_of(name).is_some_and(|id| {
+            matches!(&semantic.binding(id).kind, BindingKind::Assignment { value: Some(value) }
+                if may_be_strided(semantic, value, depth))
+        }),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
