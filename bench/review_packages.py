@@ -10,7 +10,7 @@ package, and a reproducible random sample of findings per rule, each with the so
 for a reviewer to judge as a maintainer who ships to a small device would: USEFUL (true, and
 worth the change because the data can be big), NOISE (true, not worth it) or WRONG (false).
 
-    python3 bench/review_packages.py install DIR [--set first|...|ninth]
+    python3 bench/review_packages.py install DIR [--set first|...|tenth]
     python3 bench/review_packages.py sample DIR [--per-rule 15] [--seed 17] [--pedantic]
                                                 [--out FILE] [--binary PATH]
 
@@ -162,6 +162,16 @@ PACKAGE_SETS = {
         Package("cherrypy", "18.10.0", "web/async"),
         Package("dvc", "3.67.1", "pipeline"),
         Package("obspy", "1.5.1", "pipeline"),
+    ],
+    "tenth": [
+        Package("python-miio", "0.5.12", "edge/IoT"),
+        Package("adafruit-blinka", "10.0.0", "edge/IoT"),
+        Package("spacy", "3.8.18", "CV/ML"),
+        Package("statsmodels", "0.15.0", "CV/ML"),
+        Package("fastapi", "0.165.0", "web/async"),
+        Package("eventlet", "0.41.3", "web/async"),
+        Package("polars", "2.1.0", "pipeline"),
+        Package("ibis-framework", "12.0.0", "pipeline"),
     ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
