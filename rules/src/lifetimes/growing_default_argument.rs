@@ -8,6 +8,7 @@ use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::help_code;
+use crate::key_domains::is_bounded_key;
 use crate::mutation::dotted_path;
 use crate::statements::grows_only_while_small;
 use crate::uses::{uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
@@ -33,9 +34,11 @@ rule! {
     /// and so is a default filled only while it is empty (`if not items: items.append(x)`)
     /// or capped (`if len(cache) < 64:`), a dict whose `update` only replaces keys it has
     /// (`randomness=dict(seed=None)` ... `randomness.update(seed=s)`) or that is only set under
-    /// literal keys (`headers["User-Agent"] = agent`), and the defaults of protocol methods
+    /// literal keys or keys from a small domain (`headers["User-Agent"] = agent`,
+    /// `counts[kind] += 1`), and the defaults of protocol methods
     /// other than `__init__`, `__new__` and `__call__` (`__deepcopy__(self, memo={})`), which
-    /// Python always calls with every argument.
+    /// Python always calls with every argument. When every call of the function in its module
+    /// passes the argument, the default is not used there: reported with `--pedantic` only.
     ///
     /// ## Example
     /// ```python
@@ -128,8 +131,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         let growth = uses.iter().find(|(range, kind)| match kind {
             UseKind::MethodCall("update") => !updates_own_keys(semantic, scope, *range, default),
             UseKind::MethodCall(method) => STORING_METHODS.contains(method),
-            // `headers["User-Agent"] = agent` sets the same key on every call.
-            UseKind::ItemStore => is_mapping && !stores_literal_key(semantic, binding, *range),
+            // `headers["User-Agent"] = agent` sets the same key on every call, and
+            // `models[device] = m` one per device.
+            UseKind::ItemStore => {
+                is_mapping && !stored_key(semantic, binding, *range).is_some_and(is_bounded_key)
+            }
             UseKind::AugmentedAssign => true,
             _ => false,
         });
@@ -172,6 +178,14 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         );
         diagnostic.label = "shared by every call that does not pass the argument".to_string();
         diagnostic.evidence = evidence;
+        // Every call in sight passes the argument: the default is not used there.
+        if always_passed(semantic, function, name.as_str()) {
+            diagnostic.unproven = Some(format!(
+                "every call of `{}()` in this module passes `{}`: whether others leave it out is not known",
+                function.name,
+                name.as_str()
+            ));
+        }
         let guard = format!("if {0} is None: {0} = {container}", name.as_str());
         diagnostic.help = Some(match help_code(&guard) {
             Some(code) => {
@@ -206,22 +220,38 @@ fn updates_own_keys(
 
 /// Whether an `update` call sets, by keyword, only keys the default (`dict(seed=None)` or
 /// `{"seed": None}`) already has: it replaces values, and the default does not grow.
-/// Whether the item store at `range` (a read of `binding`) is under a literal key: the
-/// mapping then holds at most the keys written in the code.
-fn stores_literal_key(semantic: &SemanticModel, binding: BindingId, range: TextRange) -> bool {
-    let Some(parent) = semantic
-        .reference_of(binding, range)
-        .and_then(|reference| semantic.parent(reference.node))
-    else {
-        return false;
-    };
-    let NodeRef::Expr(Expr::Subscript(subscript)) = semantic.node(parent) else {
-        return false;
-    };
-    matches!(
-        &*subscript.slice,
-        Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_)
-    )
+/// Whether the module calls `function` and every call passes `parameter`, by keyword or in its
+/// place (a method called through an object passes `self` itself).
+fn always_passed(semantic: &SemanticModel, function: &StmtFunctionDef, parameter: &str) -> bool {
+    let parameters = &function.parameters;
+    let place = parameters
+        .posonlyargs
+        .iter()
+        .chain(&parameters.args)
+        .position(|positional| positional.parameter.name.as_str() == parameter);
+    let bound_receiver = usize::from(semantic.class_of(function).is_some());
+    let calls = semantic.calls_to(function);
+    !calls.is_empty()
+        && calls.iter().all(|id| match semantic.node(*id) {
+            NodeRef::Expr(Expr::Call(call)) => {
+                place.is_some_and(|place| call.arguments.args.len() + bound_receiver > place)
+                    || call.arguments.find_keyword(parameter).is_some()
+            }
+            _ => false,
+        })
+}
+
+/// The key of the item store at `range` (a read of `binding`): `key` of `data[key] = v`.
+fn stored_key<'a>(
+    semantic: &SemanticModel<'a>,
+    binding: BindingId,
+    range: TextRange,
+) -> Option<&'a Expr> {
+    let parent = semantic.parent(semantic.reference_of(binding, range)?.node)?;
+    match semantic.node(parent) {
+        NodeRef::Expr(Expr::Subscript(subscript)) => Some(&*subscript.slice),
+        _ => None,
+    }
 }
 
 fn sets_only_own_keys(call: &ExprCall, default: &Expr) -> bool {
