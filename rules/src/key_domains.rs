@@ -5,13 +5,12 @@
 use ruff_python_ast::Expr;
 
 /// Words that name a value from an unbounded domain: ids, paths, addresses, times, requests,
-/// and the data a program receives (events, records, frames, samples, results).
+/// and the data a program receives (events, records, frames, samples, results). A plural counts
+/// as its singular.
 const UNBOUNDED_WORDS: &[&str] = &[
     "id",
-    "ids",
     "uuid",
     "path",
-    "paths",
     "url",
     "uri",
     "addr",

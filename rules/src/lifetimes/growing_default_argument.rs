@@ -35,7 +35,7 @@ rule! {
     /// or capped (`if len(cache) < 64:`), a dict whose `update` only replaces keys it has
     /// (`randomness=dict(seed=None)` ... `randomness.update(seed=s)`) or that is only set under
     /// literal keys or keys from a small domain (`headers["User-Agent"] = agent`,
-    /// `counts[kind] += 1`), and the defaults of protocol methods
+    /// `counts[kind] = n`), and the defaults of protocol methods
     /// other than `__init__`, `__new__` and `__call__` (`__deepcopy__(self, memo={})`), which
     /// Python always calls with every argument. When every call of the function in its module
     /// passes the argument, the default is not used there: reported with `--pedantic` only.
