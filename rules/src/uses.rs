@@ -387,3 +387,30 @@ fn is_handing_over(func: &Expr) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())
         && name.chars().any(|c| c.is_ascii_lowercase())
 }
+
+/// What the container is grown with at `site` (a read of it): the key of `c[key] = v`, the
+/// element of `c.append(x)`, `c.add(x)`, `c.insert(i, x)`.
+pub(crate) fn grown_with<'a>(
+    semantic: &SemanticModel<'a>,
+    binding: BindingId,
+    site: TextRange,
+) -> Option<&'a Expr> {
+    let reference = semantic.reference_of(binding, site)?;
+    let parent = semantic.parent(reference.node)?;
+    match semantic.node(parent) {
+        NodeRef::Expr(Expr::Subscript(subscript)) => Some(&*subscript.slice),
+        NodeRef::Expr(Expr::Attribute(method)) => {
+            let NodeRef::Expr(Expr::Call(call)) = semantic.node(semantic.parent(parent)?) else {
+                return None;
+            };
+            // `insert(index, x)` grows by its second argument; `extend` and `update` by a
+            // whole collection, which no one key stands for.
+            match method.attr.as_str() {
+                "insert" => call.arguments.args.get(1),
+                "append" | "appendleft" | "add" | "setdefault" => call.arguments.args.first(),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}

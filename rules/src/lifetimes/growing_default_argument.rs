@@ -11,7 +11,7 @@ use crate::checker::help_code;
 use crate::key_domains::is_bounded_key;
 use crate::mutation::dotted_path;
 use crate::statements::grows_only_while_small;
-use crate::uses::{uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
+use crate::uses::{grown_with, uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -134,7 +134,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             // `headers["User-Agent"] = agent` sets the same key on every call, and
             // `models[device] = m` one per device.
             UseKind::ItemStore => {
-                is_mapping && !stored_key(semantic, binding, *range).is_some_and(is_bounded_key)
+                is_mapping && !grown_with(semantic, binding, *range).is_some_and(is_bounded_key)
             }
             UseKind::AugmentedAssign => true,
             _ => false,
@@ -239,19 +239,6 @@ fn always_passed(semantic: &SemanticModel, function: &StmtFunctionDef, parameter
             }
             _ => false,
         })
-}
-
-/// The key of the item store at `range` (a read of `binding`): `key` of `data[key] = v`.
-fn stored_key<'a>(
-    semantic: &SemanticModel<'a>,
-    binding: BindingId,
-    range: TextRange,
-) -> Option<&'a Expr> {
-    let parent = semantic.parent(semantic.reference_of(binding, range)?.node)?;
-    match semantic.node(parent) {
-        NodeRef::Expr(Expr::Subscript(subscript)) => Some(&*subscript.slice),
-        _ => None,
-    }
 }
 
 fn sets_only_own_keys(call: &ExprCall, default: &Expr) -> bool {

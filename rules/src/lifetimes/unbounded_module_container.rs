@@ -6,7 +6,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::key_domains::{is_bounded_key, is_unbounded_key, names_unbounded_domain};
 use crate::statements::{behind_switch_off, grows_only_while_small};
-use crate::uses::{uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
+use crate::uses::{grown_with, uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -326,32 +326,6 @@ impl<'a> ImportTimeFunctions<'a> {
         if let Expr::Name(name) = target {
             self.names.push(name.id.as_str());
         }
-    }
-}
-/// What the container is grown with at `site` (a read of it): the key of `c[key] = v`, the
-/// element of `c.append(x)`, `c.add(x)`, `c.insert(i, x)`.
-fn grown_with<'a>(
-    semantic: &SemanticModel<'a>,
-    binding: BindingId,
-    site: TextRange,
-) -> Option<&'a Expr> {
-    let reference = semantic.reference_of(binding, site)?;
-    let parent = semantic.parent(reference.node)?;
-    match semantic.node(parent) {
-        NodeRef::Expr(Expr::Subscript(subscript)) => Some(&*subscript.slice),
-        NodeRef::Expr(Expr::Attribute(method)) => {
-            let NodeRef::Expr(Expr::Call(call)) = semantic.node(semantic.parent(parent)?) else {
-                return None;
-            };
-            // `insert(index, x)` grows by its second argument; `extend` and `update` by a
-            // whole collection, which no one key stands for.
-            match method.attr.as_str() {
-                "insert" => call.arguments.args.get(1),
-                "append" | "appendleft" | "add" | "setdefault" => call.arguments.args.first(),
-                _ => None,
-            }
-        }
-        _ => None,
     }
 }
 
