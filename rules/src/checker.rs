@@ -458,6 +458,11 @@ impl<'a> Checker<'a> {
                 None,
                 Some("in test code, the data is what the test supplies".to_string()),
             ),
+            // Nobody tunes code they are removing.
+            Size::Large { .. } if self.in_deprecated_code() => (
+                None,
+                Some("the code is marked deprecated, on its way out".to_string()),
+            ),
             Size::Large { reason, origin } => {
                 let evidence = origin.and_then(|origin| {
                     self.evidence(origin, || {
@@ -471,6 +476,19 @@ impl<'a> Checker<'a> {
         diagnostic.evidence = evidence;
         diagnostic.unproven = unproven;
         Some(diagnostic)
+    }
+
+    /// Whether the node being checked is in code marked deprecated, or is itself a deprecated
+    /// function or class (a hook on a `def` judges its body).
+    fn in_deprecated_code(&self) -> bool {
+        let own_scope = self.node.and_then(|node| match self.semantic.node(node) {
+            NodeRef::Stmt(definition @ (Stmt::FunctionDef(_) | Stmt::ClassDef(_))) => {
+                self.semantic.scope_of(definition)
+            }
+            _ => None,
+        });
+        self.semantic
+            .is_deprecated(own_scope.unwrap_or_else(|| self.scope()))
     }
 
     /// Reports a finding made in `scope`, for a hook that judges code other than its node (an

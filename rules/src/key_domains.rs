@@ -2,17 +2,14 @@
 //! what EL302 and EL303 ask of what a container or a cache is keyed by. A cache keyed by the
 //! compute device fills up once; one keyed by message ids grows for as long as messages come.
 
-use ruff_python_ast::Expr;
+use edgelint_semantic::SemanticModel;
+use ruff_python_ast::{Expr, Stmt};
 
-/// Words that name a value from an unbounded domain: ids, paths, addresses, times, requests,
-/// and the data a program receives (events, records, frames, samples, results). A plural counts
-/// as its singular.
-const UNBOUNDED_WORDS: &[&str] = &[
-    "id",
+/// Words that name a value that is new on every call: times, requests, messages, connections,
+/// and the data a program receives (events, records, frames, samples, results). A plural
+/// counts as its singular.
+const PER_CALL_WORDS: &[&str] = &[
     "uuid",
-    "path",
-    "url",
-    "uri",
     "addr",
     "address",
     "ts",
@@ -29,8 +26,6 @@ const UNBOUNDED_WORDS: &[&str] = &[
     "conn",
     "connection",
     "user",
-    "filename",
-    "file",
     "query",
     "event",
     "record",
@@ -43,6 +38,7 @@ const UNBOUNDED_WORDS: &[&str] = &[
     "task",
     "result",
     "payload",
+    "upload",
     "chunk",
     "data",
     "line",
@@ -52,6 +48,11 @@ const UNBOUNDED_WORDS: &[&str] = &[
     "ws",
     "socket",
 ];
+
+/// Words that name one of the things a program knows about: ids, paths, files. There are as
+/// many as there are things (timers, source files, configured schedules), which is often few;
+/// named on a request or a message (`request.path`, `msg["device_id"]`) they are per call.
+const ENTITY_WORDS: &[&str] = &["id", "path", "url", "uri", "file", "filename"];
 
 /// Words that name a value from a small domain: types, devices, languages, modes, modules,
 /// configured names.
@@ -94,36 +95,123 @@ fn identity_of(key: &Expr) -> Option<&Expr> {
     }
 }
 
-/// Whether `key` names a value from an unbounded domain: `msg_id`, `request.path`,
-/// `time.time()`, `uuid.uuid4()`, or a tuple holding one.
-pub(crate) fn is_unbounded_key(key: &Expr) -> bool {
-    if let Some(object) = identity_of(key) {
-        return is_unbounded_key(object);
-    }
-    let word = match key {
-        Expr::Tuple(tuple) => return tuple.elts.iter().any(is_unbounded_key),
-        Expr::Name(name) => name.id.as_str(),
-        Expr::Attribute(attribute) => attribute.attr.as_str(),
-        Expr::Call(call) => match &*call.func {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.as_str(),
-            _ => return false,
-        },
-        _ => return false,
-    };
-    names_unbounded_domain(word)
+/// The domain a container's keys (or elements) come from, from the narrowest to the widest.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum KeyDomain {
+    /// Literals, types, devices, languages, modes, configured names: it fills up once.
+    Small,
+    /// Nothing says.
+    Unknown,
+    /// Ids, paths and files of things the program knows about: one entry per thing.
+    Entities,
+    /// New on every call: times, requests, messages, connections, received data.
+    PerCall,
 }
 
-/// Whether a name says its values come from an unbounded domain: one of its words does
-/// (`msg_id`, `request_path`, `paths`), or it is a clock or a fresh id (`time_ns`, `uuid4`).
-pub(crate) fn names_unbounded_domain(name: &str) -> bool {
+/// How many names back a key is followed to the value it was bound to
+/// (`device_id = msg["device"]`).
+const MAX_DEPTH: u8 = 3;
+
+/// The domain `key` comes from, as its name, the object it is read from (`request.path`,
+/// `msg["id"]`) or the value it was bound to tell.
+pub(crate) fn key_domain(semantic: &SemanticModel, key: &Expr) -> KeyDomain {
+    domain_of(semantic, key, MAX_DEPTH)
+}
+
+fn domain_of(semantic: &SemanticModel, key: &Expr, depth: u8) -> KeyDomain {
+    if is_bounded_key(key) {
+        return KeyDomain::Small;
+    }
+    let Some(depth) = depth.checked_sub(1) else {
+        return KeyDomain::Unknown;
+    };
+    let from = |expr: &Expr| domain_of(semantic, expr, depth);
+    // What a key is read from decides when that is per call: `request.path`, `msg["id"]`.
+    let per_call_source = |source: &Expr| from(source) == KeyDomain::PerCall;
+    match key {
+        Expr::Tuple(tuple) => tuple
+            .elts
+            .iter()
+            .map(from)
+            .max()
+            .unwrap_or(KeyDomain::Unknown),
+        Expr::Name(name) => {
+            let named = domain_named(&name.id);
+            if named == KeyDomain::PerCall {
+                return named;
+            }
+            // A name the code bound to another value: `device_id = msg["device"]`.
+            let bound_to = semantic
+                .binding_of(name)
+                .and_then(|binding| semantic.binding(binding).statement)
+                .and_then(|statement| match statement {
+                    Stmt::Assign(assign) if assign.targets.len() == 1 => Some(&*assign.value),
+                    Stmt::AnnAssign(assign) => assign.value.as_deref(),
+                    _ => None,
+                });
+            named.max(bound_to.map_or(KeyDomain::Unknown, from))
+        }
+        Expr::Attribute(attribute) => {
+            let named = domain_named(&attribute.attr);
+            if per_call_source(&attribute.value) {
+                KeyDomain::PerCall
+            } else {
+                named
+            }
+        }
+        Expr::Subscript(subscript) if per_call_source(&subscript.value) => KeyDomain::PerCall,
+        Expr::Call(call) => match &*call.func {
+            // `id(x)`, `str(x)`: as many values as `x` takes.
+            Expr::Name(function)
+                if matches!(
+                    function.id.as_str(),
+                    "id" | "hash"
+                        | "str"
+                        | "repr"
+                        | "int"
+                        | "float"
+                        | "bytes"
+                        | "tuple"
+                        | "frozenset"
+                ) =>
+            {
+                call.arguments.args.first().map_or(KeyDomain::Unknown, from)
+            }
+            Expr::Name(function) => domain_named(&function.id),
+            Expr::Attribute(method) => domain_named(&method.attr),
+            _ => KeyDomain::Unknown,
+        },
+        _ => KeyDomain::Unknown,
+    }
+}
+
+/// What a name says of its values' domain: per call (`msg_id`, `timestamps`, a clock, a fresh
+/// uuid), one per thing (`timer_id`, `filename`, `url`), or nothing.
+fn domain_named(name: &str) -> KeyDomain {
     let name = name.trim_matches('_').to_ascii_lowercase();
-    name.split('_').any(|part| {
-        UNBOUNDED_WORDS.contains(&part)
-            || part
-                .strip_suffix('s')
-                .is_some_and(|singular| UNBOUNDED_WORDS.contains(&singular))
-    }) || matches!(name.as_str(), "time_ns" | "uuid4" | "uuid1" | "monotonic")
+    let has_word = |words: &[&str]| {
+        name.split('_').any(|part| {
+            words.contains(&part)
+                || part
+                    .strip_suffix('s')
+                    .is_some_and(|singular| words.contains(&singular))
+        })
+    };
+    if has_word(PER_CALL_WORDS)
+        || matches!(name.as_str(), "time_ns" | "uuid4" | "uuid1" | "monotonic")
+    {
+        KeyDomain::PerCall
+    } else if has_word(ENTITY_WORDS) {
+        KeyDomain::Entities
+    } else {
+        KeyDomain::Unknown
+    }
+}
+
+/// Whether a name says its values come from an unbounded domain: new on every call
+/// (`msg_id`, `request_path`, `time_ns`) or one per thing (`paths`, `file_id`).
+pub(crate) fn names_unbounded_domain(name: &str) -> bool {
+    domain_named(name) >= KeyDomain::Entities
 }
 
 /// Whether a name says its values come from a small domain: `cls`, `device`, `lang`, `dtype`.

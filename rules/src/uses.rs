@@ -388,6 +388,32 @@ fn is_handing_over(func: &Expr) -> bool {
         && name.chars().any(|c| c.is_ascii_lowercase())
 }
 
+/// The value the container holds after growing at `site` (a read of it): `v` of
+/// `c[key] = v` and `c.setdefault(key, v)`, the element of `c.append(x)`, `c.add(x)`,
+/// `c.insert(i, x)`.
+pub(crate) fn stored_at<'a>(
+    semantic: &SemanticModel<'a>,
+    binding: BindingId,
+    site: TextRange,
+) -> Option<&'a Expr> {
+    let reference = semantic.reference_of(binding, site)?;
+    let parent = semantic.parent(reference.node)?;
+    match semantic.node(parent) {
+        NodeRef::Expr(Expr::Subscript(_)) => match semantic.node(semantic.parent(parent)?) {
+            NodeRef::Stmt(Stmt::Assign(assign)) => Some(&*assign.value),
+            NodeRef::Stmt(Stmt::AugAssign(assign)) => Some(&*assign.value),
+            _ => None,
+        },
+        NodeRef::Expr(Expr::Attribute(method)) if method.attr.as_str() == "setdefault" => {
+            let NodeRef::Expr(Expr::Call(call)) = semantic.node(semantic.parent(parent)?) else {
+                return None;
+            };
+            call.arguments.args.get(1)
+        }
+        _ => grown_with(semantic, binding, site),
+    }
+}
+
 /// What the container is grown with at `site` (a read of it): the key of `c[key] = v`, the
 /// element of `c.append(x)`, `c.add(x)`, `c.insert(i, x)`.
 pub(crate) fn grown_with<'a>(

@@ -454,6 +454,47 @@ impl<'a> SemanticModel<'a> {
         })
     }
 
+    /// Whether code in `scope` is marked deprecated, and so on its way out: it is in a function
+    /// decorated `@deprecated` (`warnings.deprecated`, `typing_extensions.deprecated`, a
+    /// package's own), or in a class so decorated or whose `__init__` or `__new__` is.
+    pub fn is_deprecated(&self, scope: ScopeId) -> bool {
+        let deprecated = |decorators: &[ruff_python_ast::Decorator]| {
+            decorators.iter().any(|decorator| {
+                let marker = match &decorator.expression {
+                    Expr::Call(call) => &*call.func,
+                    other => other,
+                };
+                let last = match marker {
+                    Expr::Name(name) => name.id.as_str(),
+                    Expr::Attribute(attribute) => attribute.attr.as_str(),
+                    _ => return false,
+                };
+                last == "deprecated"
+            })
+        };
+        let mut scope = Some(scope);
+        while let Some(id) = scope {
+            let current = self.scope(id);
+            match current.kind {
+                ScopeKind::Function(function) if deprecated(&function.decorator_list) => {
+                    return true
+                }
+                ScopeKind::Class(class) => {
+                    let constructor_deprecated = self.methods(id).any(|(method, _)| {
+                        matches!(method.name.as_str(), "__init__" | "__new__")
+                            && deprecated(&method.decorator_list)
+                    });
+                    if deprecated(&class.decorator_list) || constructor_deprecated {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+            scope = current.parent;
+        }
+        false
+    }
+
     /// How module-level code can name `qualified_name` (such as `itertools.islice`) through
     /// the module's own imports: `islice` after `from itertools import islice`, `it.islice`
     /// after `import itertools as it`; `None` when it is not imported.

@@ -88,7 +88,7 @@ pub enum BigReason {
     ReadEachPass,
     /// An instance of a machine-learning model: every weight of it.
     Model,
-    /// Keys or elements from an unbounded domain (ids, paths, addresses, times): a container
+    /// Keys or elements new on every call (requests, messages, connections, times): a container
     /// grown with them has no size limit.
     UnboundedKeys,
 }
@@ -109,7 +109,9 @@ impl BigReason {
             BigReason::Model => {
                 "a model object with everything it holds (weights, buffers, submodules)"
             }
-            BigReason::UnboundedKeys => "a new entry for every id, path, address or time",
+            BigReason::UnboundedKeys => {
+                "a new entry for every request, message, connection or time it is keyed by"
+            }
         }
     }
 

@@ -503,6 +503,13 @@ impl<'a> SemanticModel<'a> {
                     self.any_expr_in_body(&while_stmt.body, &mut reads);
                 }
                 if let Some(call) = reading {
+                    // `sock.recv(1)` reads a short token up to a delimiter (a protocol reply,
+                    // a header line): no program reads a data stream one byte at a time.
+                    if matches!(&*call.arguments.args, [Expr::NumberLiteral(one)]
+                        if one.value.as_int().and_then(ast::Int::as_u8) == Some(1))
+                    {
+                        return Size::Unknown;
+                    }
                     // `sock.recv(size - len(buf))` tops `buf` up to `size`: it runs as often
                     // as `size` is big.
                     if let Some(Expr::BinOp(topped_up)) = call.arguments.args.first() {

@@ -4,9 +4,9 @@ use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticMode
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::key_domains::{is_bounded_key, is_unbounded_key, names_unbounded_domain};
+use crate::key_domains::{is_bounded_key, key_domain, names_unbounded_domain, KeyDomain};
 use crate::statements::{behind_switch_off, grows_only_while_small};
-use crate::uses::{grown_with, uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
+use crate::uses::{grown_with, stored_at, uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -34,11 +34,15 @@ rule! {
     /// module switch that is off (`EXTRACT = False` ... `if EXTRACT:`), which only a tool
     /// turns on from outside.
     ///
-    /// By default it reports a container grown with values from an unbounded domain, as their
-    /// names show: ids, paths, addresses, times, requests, messages, and the data a program
-    /// receives (events, records, frames, samples). Grown with anything else it is reported
-    /// with `--pedantic`; grown only with literal keys or values from a small domain (types,
-    /// devices, languages, modes, names), never.
+    /// By default it reports a container grown with values that are new on every call, as
+    /// their names or the objects they are read from show: requests, messages, connections,
+    /// times, and the data a program receives (events, records, frames, samples; `request.path`,
+    /// `msg["device_id"]`). A container keyed by the ids, paths or files of the things a
+    /// program knows about (a timer's label, a source file, a URL) holds one entry per thing,
+    /// which is often few: it is reported by default only when each entry holds data shown to be
+    /// large (a whole file), otherwise with `--pedantic`, as is a container grown with anything
+    /// else. Grown only with literal keys or values from a small domain (types, devices,
+    /// languages, modes, names), never.
     ///
     /// ## Example
     /// ```python
@@ -107,27 +111,32 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         return;
     }
     let container = name.id.as_str();
-    // Keys from an unbounded domain make the growth unbounded; keys from a bounded one
-    // (names, types, devices) fill it up once.
     // What a registration function adds is what its callers register: configuration.
-    let keys: Vec<Option<&Expr>> = growth
+    let sites: Vec<TextRange> = growth
         .iter()
-        .filter(|site| !in_registration_function(semantic, binding, **site))
-        .map(|site| grown_with(semantic, binding, *site))
+        .copied()
+        .filter(|site| !in_registration_function(semantic, binding, *site))
         .collect();
-    if keys.iter().all(|key| key.is_some_and(is_bounded_key)) {
+    let Some((mut size, domain)) = growth_size(semantic, binding, &sites) else {
         return;
-    }
-    let unbounded = keys.into_iter().flatten().find(|key| is_unbounded_key(key));
-    let size = match unbounded {
-        Some(key) => Size::Large {
-            reason: BigReason::UnboundedKeys,
-            origin: Some(Origin::Here(key.range())),
-        },
-        None => Size::Unknown,
     };
-    let unknown = (size == Size::Unknown).then(|| {
-        format!("whether what `{container}` is grown with comes from an unbounded domain (ids, paths, times) is not known")
+    // Nobody tunes code they are removing.
+    let deprecated = sites.iter().all(|site| {
+        semantic
+            .reference_of(binding, *site)
+            .is_some_and(|reference| semantic.is_deprecated(reference.scope))
+    });
+    if deprecated {
+        size = Size::Unknown;
+    }
+    let unknown = (size == Size::Unknown).then(|| match domain {
+        _ if deprecated => "it grows only in code marked deprecated, on its way out".to_string(),
+        KeyDomain::Entities => format!(
+            "whether there are few or many of the ids, paths or files `{container}` is grown with is not known"
+        ),
+        _ => format!(
+            "whether what `{container}` is grown with is new on every call (requests, messages, times) is not known"
+        ),
     });
     let Some(diagnostic) = checker.report_sized(
         size,
@@ -148,6 +157,47 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     diagnostic.help = Some(
         "bound it: `functools.lru_cache` with a `maxsize` instead of a dict cache, a `collections.deque` with a `maxlen`, a `weakref.WeakValueDictionary`, or evict old entries".to_string(),
     );
+}
+
+/// How big the container can grow, and the widest domain of what it is grown with at `sites`;
+/// `None` when it fills up once (literal keys, types, devices, names).
+///
+/// Keys new on every call (request paths, message ids, times) grow it without limit. One
+/// entry per thing (a timer's id, a source file, a URL) grows it as far as there are things,
+/// which is often few: that counts only when each entry holds data shown to be large.
+fn growth_size(
+    semantic: &SemanticModel,
+    binding: BindingId,
+    sites: &[TextRange],
+) -> Option<(Size, KeyDomain)> {
+    let keyed: Vec<(TextRange, Option<&Expr>)> = sites
+        .iter()
+        .map(|site| (*site, grown_with(semantic, binding, *site)))
+        .collect();
+    if keyed.iter().all(|(_, key)| key.is_some_and(is_bounded_key)) {
+        return None;
+    }
+    let (domain, widest) = keyed
+        .iter()
+        .map(|(site, key)| {
+            let domain = key.map_or(KeyDomain::Unknown, |key| key_domain(semantic, key));
+            (domain, (*site, *key))
+        })
+        .max_by_key(|(domain, _)| *domain)?;
+    let size = match (domain, widest) {
+        (KeyDomain::PerCall, (_, Some(key))) => Size::Large {
+            reason: BigReason::UnboundedKeys,
+            origin: Some(Origin::Here(key.range())),
+        },
+        (KeyDomain::Entities, _) => keyed
+            .iter()
+            .filter_map(|(site, _)| stored_at(semantic, binding, *site))
+            .map(|value| semantic.size_of(value))
+            .find(|size| matches!(size, Size::Large { .. }))
+            .unwrap_or(Size::Unknown),
+        _ => Size::Unknown,
+    };
+    Some((size, domain))
 }
 
 #[derive(Copy, Clone, PartialEq, Eq)]

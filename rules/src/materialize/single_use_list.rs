@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::{BindingId, BindingKind, SemanticModel};
+use edgelint_semantic::{BindingId, BindingKind, NodeRef, SemanticModel, Size};
 use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -127,11 +127,20 @@ fn report(checker: &mut Checker, binding: BindingId, single_use: TextRange) {
         }),
         _ => return,
     };
-    let Some(diagnostic) = checker.report_about_data(
-        value,
-        statement.range(),
-        format!("`{name}` holds a whole list that is iterated only once"),
-    ) else {
+    let message = format!("`{name}` holds a whole list that is iterated only once");
+    let diagnostic = if builds_one_per_element(semantic, binding, single_use) {
+        let size = match semantic.size_of(value) {
+            Size::Small => Size::Small,
+            _ => Size::Unknown,
+        };
+        let unknown = format!(
+            "its one pass builds a list as long as `{name}` anyway: laziness saves its elements, not a whole list"
+        );
+        checker.report_sized(size, Some(unknown), statement.range(), message)
+    } else {
+        checker.report_about_data(value, statement.range(), message)
+    };
+    let Some(diagnostic) = diagnostic else {
         return;
     };
     diagnostic.label = format!("`{name}` keeps every element alive at once");
@@ -147,6 +156,28 @@ fn report(checker: &mut Checker, binding: BindingId, single_use: TextRange) {
         applicability: Applicability::Unsafe,
         edits: vec![Edit::replacement(value.range(), replacement)],
     });
+}
+
+/// Whether the one pass at `single_use` is the source of a list, set or dict comprehension
+/// that keeps an element for every element (no `if`): the result is as long as the list.
+fn builds_one_per_element(
+    semantic: &SemanticModel,
+    binding: BindingId,
+    single_use: TextRange,
+) -> bool {
+    let Some(parent) = semantic
+        .reference_of(binding, single_use)
+        .and_then(|reference| semantic.parent(reference.node))
+    else {
+        return false;
+    };
+    let generators = match semantic.node(parent) {
+        NodeRef::Expr(Expr::ListComp(comprehension)) => &comprehension.generators,
+        NodeRef::Expr(Expr::SetComp(comprehension)) => &comprehension.generators,
+        NodeRef::Expr(Expr::DictComp(comprehension)) => &comprehension.generators,
+        _ => return false,
+    };
+    matches!(&**generators, [only] if only.iter.range() == single_use && only.ifs.is_empty())
 }
 
 /// Where a binding's only read iterates it once, when the binding is a list built just for
