@@ -173,6 +173,38 @@ PACKAGE_SETS = {
         Package("polars", "2.1.0", "pipeline"),
         Package("ibis-framework", "12.0.0", "pipeline"),
     ],
+    # Chosen for data-heavy code (flight and robot logs, scans, packets, data sets, streams),
+    # to give each rule enough default findings for one pooled review.
+    "eleventh": [
+        Package("pymavlink", "2.4.50", "edge/IoT"),
+        Package("pyulog", "1.3.0", "edge/IoT"),
+        Package("datasets", "5.2.0", "CV/ML"),
+        Package("pydicom", "3.0.2", "CV/ML"),
+        Package("aiokafka", "0.14.0", "web/async"),
+        Package("bottle", "0.13.4", "web/async"),
+        Package("frictionless", "5.21.0", "pipeline"),
+        Package("xarray", "2026.9.0", "pipeline"),
+    ],
+    "twelfth": [
+        Package("rosbags", "0.11.9", "edge/IoT"),
+        Package("scapy", "2.8.0", "edge/IoT"),
+        Package("nibabel", "5.4.2", "CV/ML"),
+        Package("tifffile", "2026.3.3", "CV/ML"),
+        Package("nats-py", "2.16.0", "web/async"),
+        Package("kafka-python", "3.0.12", "web/async"),
+        Package("zarr", "3.1.6", "pipeline"),
+        Package("csvkit", "2.2.0", "pipeline"),
+    ],
+    "thirteenth": [
+        Package("esptool", "5.6.0", "edge/IoT"),
+        Package("influxdb-client", "1.50.0", "edge/IoT"),
+        Package("trimesh", "5.2.0", "CV/ML"),
+        Package("moviepy", "2.2.1", "CV/ML"),
+        Package("httpx", "0.29.0", "web/async"),
+        Package("pyzmq", "27.3.0", "web/async"),
+        Package("mlflow", "3.18.0", "pipeline"),
+        Package("agate", "1.14.2", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

@@ -490,8 +490,18 @@ impl<'a> SemanticModel<'a> {
                 let mut reading = None;
                 let mut reads = |expr: &'a Expr| {
                     if let Expr::Call(call) = expr {
+                        // `response.read()` of a `response` bound in the loop reads a new
+                        // object on each pass: once per object, not once per chunk of a stream.
+                        let read_afresh = |receiver: &Expr| {
+                            matches!(receiver, Expr::Name(name) if self
+                                .binding_of(name)
+                                .is_some_and(|binding| while_stmt
+                                    .range()
+                                    .contains_range(self.binding(binding).range)))
+                        };
                         if matches!(&*call.func, Expr::Attribute(method)
-                            if READING_METHODS.contains(&method.attr.as_str()))
+                            if READING_METHODS.contains(&method.attr.as_str())
+                                && !read_afresh(&method.value))
                         {
                             reading = Some(call);
                             return true;
