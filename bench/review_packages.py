@@ -205,6 +205,26 @@ PACKAGE_SETS = {
         Package("mlflow", "3.18.0", "pipeline"),
         Package("agate", "1.14.2", "pipeline"),
     ],
+    "fourteenth": [
+        Package("mcap", "1.6.0", "edge/IoT"),
+        Package("pyais", "3.3.1", "edge/IoT"),
+        Package("sahi", "0.12.8", "CV/ML"),
+        Package("onnx", "1.23.2", "CV/ML"),
+        Package("aiortc", "1.16.0", "web/async"),
+        Package("requests-toolbelt", "1.0.0", "web/async"),
+        Package("singer-sdk", "0.54.9", "pipeline"),
+        Package("pyarrow", "26.0.1", "pipeline"),
+    ],
+    "fifteenth": [
+        Package("cantools", "45.1.0", "edge/IoT"),
+        Package("asammdf", "8.8.28", "edge/IoT"),
+        Package("torchio", "1.2.1", "CV/ML"),
+        Package("monai", "1.6.1", "CV/ML"),
+        Package("httpcore", "1.0.9", "web/async"),
+        Package("python-socketio", "5.18.1", "web/async"),
+        Package("fastavro", "1.13.1", "pipeline"),
+        Package("pyiceberg", "0.12.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
