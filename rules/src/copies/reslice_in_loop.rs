@@ -1,7 +1,9 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
+use edgelint_semantic::NodeRef;
 use edgelint_semantic::Size;
-use ruff_python_ast::{Expr, NodeKind, Stmt};
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{CmpOp, Expr, ExprSubscript, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
 use super::{rebound_afresh_each_iteration, unbounded_slice};
@@ -123,6 +125,13 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         (Size::Unknown, Some(parse_buffer_reason(&path)))
     } else if let large @ Size::Large { .. } = checker.semantic().size_of(&subscript.value) {
         (large, None)
+    } else if chunks_by_fixed_size(checker, *innermost, &path, subscript) {
+        (
+            Size::Unknown,
+            Some(format!(
+                "each pass takes a fixed size off `{path}`, and the outer loop adds one read at a time: how many passes a read makes is not known"
+            )),
+        )
     } else if checker.buffer_use(&path, *outermost).fills {
         // Filled by an outer loop (`buf += sock.recv(n)`) and drained by an inner one: as big
         // as what the outer loop reads.
@@ -149,4 +158,32 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         .notes
         .push("O(n) extra per iteration, O(n²) over the loop".to_string());
     diagnostic.help = Some(help);
+}
+
+/// Whether `innermost` cuts `path` into pieces of one fixed size: `while len(path) >= n:` with
+/// `path = path[n:]` on each pass. Fed one read at a time by an outer loop, it runs about once
+/// per `n` of each read, which is as often as a few times or as often as the read is long.
+fn chunks_by_fixed_size(
+    checker: &Checker,
+    innermost: NodeRef,
+    path: &str,
+    subscript: &ExprSubscript,
+) -> bool {
+    let (NodeRef::Stmt(Stmt::While(while_stmt)), Some(slice)) =
+        (innermost, unbounded_slice(subscript))
+    else {
+        return false;
+    };
+    let (Expr::Compare(compare), Some(lower)) = (&*while_stmt.test, slice.lower.as_deref()) else {
+        return false;
+    };
+    checker
+        .semantic()
+        .length_comparison(compare, |measured| {
+            dotted_path(measured).as_deref() == Some(path)
+        })
+        .is_some_and(|(op, step)| {
+            matches!(op, CmpOp::Gt | CmpOp::GtE)
+                && ComparableExpr::from(step) == ComparableExpr::from(lower)
+        })
 }
