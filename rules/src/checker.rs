@@ -26,6 +26,8 @@ pub struct Checker<'a> {
     module: &'a ModModule,
     /// Whether the module's file is test code, decided once per module.
     is_test_file: bool,
+    /// Whether its place says the module is a program run once (see [`is_program_code`]).
+    is_program_file: bool,
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     target_version: PythonVersion,
@@ -442,6 +444,21 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// `size` and `unknown` for a finding about what grows over the life of the process,
+    /// unless the module is a program run once over its input (a command-line tool), whose
+    /// process lives as long as one input: then not known to matter.
+    pub fn over_process_life(&self, size: Size, unknown: Option<String>) -> (Size, Option<String>) {
+        match size {
+            Size::Large { .. } if self.runs_once() => (Size::Unknown, Some(RUNS_ONCE.to_string())),
+            _ => (size, unknown),
+        }
+    }
+
+    /// Whether the module is a program run once over its input, by its place or its code.
+    pub fn runs_once(&self) -> bool {
+        self.is_program_file || self.semantic.is_command_line_program()
+    }
+
     /// Reports a finding about data of `size`: `unknown` says why the size is not known.
     pub fn report_sized(
         &mut self,
@@ -619,6 +636,29 @@ pub fn is_test_code(path: &Path) -> bool {
             .any(is_test_folder)
 }
 
+/// Why growth over the life of a command-line program is not known to matter.
+pub(crate) const RUNS_ONCE: &str =
+    "the module is a command-line program: it runs once over its input, then exits";
+
+/// Whether a file's place says it is a program run from the command line, not a library
+/// module: `__main__.py`, or a file in a `cli`, `scripts`, `bin`, `tools` or `examples` folder
+/// (one of the three around it: the folders further up say where the project is, not what
+/// the file is).
+pub fn is_program_code(path: &Path) -> bool {
+    path.file_stem().is_some_and(|stem| stem == "__main__")
+        || path
+            .ancestors()
+            .skip(1)
+            .take(3)
+            .filter_map(|folder| folder.file_name()?.to_str())
+            .any(|folder| {
+                matches!(
+                    folder,
+                    "cli" | "scripts" | "bin" | "tools" | "examples" | "example" | "demo" | "demos"
+                )
+            })
+}
+
 /// Runs the enabled rules over `module` in one walk, then their end-of-module hooks, and
 /// returns their findings, in the order they were found.
 pub fn check_module<'a>(
@@ -648,6 +688,7 @@ pub fn check_module<'a>(
     let mut checker = Checker {
         module,
         is_test_file: is_test_code(path),
+        is_program_file: is_program_code(path),
         source,
         semantic,
         target_version,
@@ -759,7 +800,7 @@ fn mentions_path(target: &Expr, is_path: &impl Fn(&Expr) -> bool) -> bool {
 mod tests {
     use std::path::Path;
 
-    use super::is_test_code;
+    use super::{is_program_code, is_test_code};
 
     #[test]
     fn test_code_is_told_by_its_file_name_or_folder() {
@@ -786,6 +827,28 @@ mod tests {
             "tests_data.py",
         ] {
             assert!(!is_test_code(Path::new(production)), "{production}");
+        }
+    }
+
+    #[test]
+    fn program_code_is_told_by_a_folder_near_the_file() {
+        for program in [
+            "pkg/__main__.py",
+            "pymavlink/tools/mavkml.py",
+            "pymavlink-2.4.50.data/scripts/mavkml.py",
+            "kafka/cli/admin/partitions/list_offsets.py",
+            "repo/examples/stream.py",
+        ] {
+            assert!(is_program_code(Path::new(program)), "{program}");
+        }
+        for library in [
+            "pkg/state.py",
+            "pkg/toolkit/cache.py",
+            "pkg/main.py",
+            // Far up, a folder says where the project is, not what the file is.
+            "/home/dev/tools/gateway/src/gateway/server/cache.py",
+        ] {
+            assert!(!is_program_code(Path::new(library)), "{library}");
         }
     }
 }

@@ -2,7 +2,7 @@
 //! what EL302 and EL303 ask of what a container or a cache is keyed by. A cache keyed by the
 //! compute device fills up once; one keyed by message ids grows for as long as messages come.
 
-use edgelint_semantic::SemanticModel;
+use edgelint_semantic::{BindingKind, SemanticModel};
 use ruff_python_ast::{Expr, Stmt};
 
 /// Words that name a value that is new on every call: times, requests, messages, connections,
@@ -136,14 +136,25 @@ fn domain_of(semantic: &SemanticModel, key: &Expr, depth: u8) -> KeyDomain {
             .max()
             .unwrap_or(KeyDomain::Unknown),
         Expr::Name(name) => {
+            let binding = semantic.binding_of(name).map(|id| semantic.binding(id));
+            // A function, class or module is code, whatever its name says (`add_data`).
+            if binding.is_some_and(|binding| {
+                matches!(
+                    binding.kind,
+                    BindingKind::FunctionDef(_)
+                        | BindingKind::ClassDef(_)
+                        | BindingKind::Import { .. }
+                )
+            }) {
+                return KeyDomain::Unknown;
+            }
             let named = domain_named(&name.id);
             if named == KeyDomain::PerCall {
                 return named;
             }
             // A name the code bound to another value: `device_id = msg["device"]`.
-            let bound_to = semantic
-                .binding_of(name)
-                .and_then(|binding| semantic.binding(binding).statement)
+            let bound_to = binding
+                .and_then(|binding| binding.statement)
                 .and_then(|statement| match statement {
                     Stmt::Assign(assign) if assign.targets.len() == 1 => Some(&*assign.value),
                     Stmt::AnnAssign(assign) => assign.value.as_deref(),

@@ -24,6 +24,7 @@ mod model;
 mod nodes;
 #[cfg(test)]
 mod nodes_tests;
+mod programs;
 mod project;
 pub mod provenance;
 mod shrinks;

@@ -2,6 +2,7 @@
 //! data is shown to be large (and then with its evidence), with `--pedantic` when its size is
 //! not known, and never when it is small by construction (the rule catalog's "Evidence").
 
+use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -520,6 +521,13 @@ impl<'a> SemanticModel<'a> {
                     {
                         return Size::Unknown;
                     }
+                    // `sock.send(query)` then `sock.recv(4096)` until done: the reply to a
+                    // query, as long as the protocol makes it, not a stream of data.
+                    if let Expr::Attribute(method) = &*call.func {
+                        if self.sends_before(&method.value, while_stmt) {
+                            return Size::Unknown;
+                        }
+                    }
                     // `sock.recv(size - len(buf))` tops `buf` up to `size`: it runs as often
                     // as `size` is big.
                     if let Some(Expr::BinOp(topped_up)) = call.arguments.args.first() {
@@ -581,6 +589,22 @@ impl<'a> SemanticModel<'a> {
             }
             _ => Size::Unknown,
         }
+    }
+
+    /// Whether code of the function around `loop_stmt`, before it, sends on `channel`
+    /// (`sock.send(query)`, `serial.write(command)`).
+    fn sends_before(&self, channel: &Expr, loop_stmt: &ast::StmtWhile) -> bool {
+        let Some(id) = self.node_id(loop_stmt) else {
+            return false;
+        };
+        let channel = ComparableExpr::from(channel);
+        self.scope_nodes(self.node_scope(id)).any(|node| {
+            matches!(self.node(node), NodeRef::Expr(Expr::Call(call))
+                if call.start() < loop_stmt.start()
+                    && matches!(&*call.func, Expr::Attribute(method)
+                        if matches!(method.attr.as_str(), "send" | "sendall" | "sendto" | "write")
+                            && ComparableExpr::from(&*method.value) == channel))
+        })
     }
 
     /// `size` when `test` stops a loop once some length reaches it: `len(x) < size`,

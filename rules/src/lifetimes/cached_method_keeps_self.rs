@@ -130,6 +130,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     };
     let unknown = (size == Size::Unknown)
         .then(|| format!("how many `{class_name}` objects the program makes is not known"));
+    let (size, unknown) = checker.over_process_life(size, unknown);
     let Some(diagnostic) = checker.report_sized(
         size,
         unknown,

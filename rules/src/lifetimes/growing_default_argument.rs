@@ -169,6 +169,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             Some(attribute) => format!("grown here through `{attribute}`, and never emptied"),
         };
         let evidence = checker.evidence(Origin::Here(growth), || grown);
+        let runs_once = checker.runs_once();
         let diagnostic = checker.report(
             default.range(),
             format!(
@@ -179,7 +180,9 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         diagnostic.label = "shared by every call that does not pass the argument".to_string();
         diagnostic.evidence = evidence;
         // Every call in sight passes the argument: the default is not used there.
-        if always_passed(semantic, function, name.as_str()) {
+        if runs_once {
+            diagnostic.unproven = Some(crate::checker::RUNS_ONCE.to_string());
+        } else if always_passed(semantic, function, name.as_str()) {
             diagnostic.unproven = Some(format!(
                 "every call of `{}()` in this module passes `{}`: whether others leave it out is not known",
                 function.name,

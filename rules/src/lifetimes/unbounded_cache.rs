@@ -128,6 +128,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         ),
         None => format!("how big what `{name}()` returns is, is not known"),
     });
+    let (size, unknown) = checker.over_process_life(size, unknown);
     let Some(diagnostic) = checker.report_sized(
         size,
         unknown,

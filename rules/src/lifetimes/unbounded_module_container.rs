@@ -138,6 +138,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
             "whether what `{container}` is grown with is new on every call (requests, messages, times) is not known"
         ),
     });
+    let (size, unknown) = checker.over_process_life(size, unknown);
     let Some(diagnostic) = checker.report_sized(
         size,
         unknown,
