@@ -611,13 +611,16 @@ fn add_by_kind<Check>(
     }
 }
 
-/// Whether the file at `path` is test code: a test module (`test_*.py`, `*_test.py`,
-/// `testing_*.py`, `tests.py`, `conftest.py`) or a file in a test folder (`test/`, `tests/`,
-/// `testing/`, `*_test/`, `*_tests/`).
+/// Whether the file at `path` is test code: a test or benchmark module (`test_*.py`,
+/// `*_test.py`, `testing_*.py`, `bench_*.py`, `tests.py`, `conftest.py`) or a file in a test or
+/// benchmark folder (`test/`, `tests/`, `testing/`, `*_test/`, `*_tests/`, `bench/`,
+/// `benchmarks/`).
 pub fn is_test_code(path: &Path) -> bool {
     let is_test_folder = |name: &str| {
-        matches!(name, "test" | "tests" | "testing")
-            || name.ends_with("_test")
+        matches!(
+            name,
+            "test" | "tests" | "testing" | "bench" | "benchmark" | "benchmarks"
+        ) || name.ends_with("_test")
             || name.ends_with("_tests")
     };
     let stem = path
@@ -625,6 +628,7 @@ pub fn is_test_code(path: &Path) -> bool {
         .and_then(|stem| stem.to_str())
         .unwrap_or_default();
     stem.starts_with("test_")
+        || stem.starts_with("bench_")
         || stem.starts_with("testing_")
         || stem.ends_with("_test")
         || matches!(stem, "tests" | "conftest")
@@ -815,6 +819,8 @@ mod tests {
             "pkg/unit_tests/fakes.py",
             "numpy/testing/_private/utils.py",
             "transformers/testing_utils.py",
+            "nibabel/benchmarks/bench_arrayproxy_slicing.py",
+            "pkg/bench_decode.py",
         ] {
             assert!(is_test_code(Path::new(test)), "{test}");
         }
@@ -825,6 +831,7 @@ mod tests {
             "latest/app.py",
             "pkg/attest/keys.py",
             "tests_data.py",
+            "pkg/benchmarking.py",
         ] {
             assert!(!is_test_code(Path::new(production)), "{production}");
         }

@@ -27,7 +27,7 @@ pub(crate) use edgelint_semantic::SHRINKING_METHODS;
 pub(crate) enum UseKind<'a> {
     /// `x(...)`.
     Called,
-    /// `x.method(...)`.
+    /// `x.method(...)`, or a shrinking method handed on to be called later (`x.discard`).
     MethodCall(&'a str),
     /// `x.method(...)` whose result is iterated once (`for line in text.splitlines()`).
     IteratedMethodResult(&'a str),
@@ -215,6 +215,11 @@ impl<'a> Classifier<'_, 'a> {
                                     UseKind::MethodCall(method)
                                 }
                             }
+                            // A bound method handed on is called later:
+                            // `task.add_done_callback(running.discard)` shrinks `running`.
+                            _ if SHRINKING_METHODS.contains(&attribute.attr.as_str()) => {
+                                UseKind::MethodCall(attribute.attr.as_str())
+                            }
                             _ => UseKind::Read,
                         };
                     }
@@ -261,6 +266,10 @@ impl<'a> Classifier<'_, 'a> {
                         in_display = true;
                         child = parent;
                     }
+                    // `y = x if c else None`, `y = x or default`: what holds the result may
+                    // hold `x` itself.
+                    Expr::If(choice) if choice.test.range() != child.range() => child = parent,
+                    Expr::BoolOp(_) => child = parent,
                     Expr::Yield(_) | Expr::YieldFrom(_) => return UseKind::Returned,
                     Expr::Call(call) if depth == 0 && call.func.range() == name.range() => {
                         return UseKind::Called;

@@ -1,5 +1,5 @@
 use edgelint_diagnostics::Severity;
-use ruff_python_ast::ExprCall;
+use ruff_python_ast::{ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -7,8 +7,9 @@ use crate::{rule, Checker, Family, FixAvailability, Hook};
 rule! {
     /// ## What it does
     /// Flags `gc.collect()` called inside a loop (a `for` or `while` body, or a
-    /// comprehension) of the same function. Test modules (`test_*.py`, `*_test.py`,
-    /// `conftest.py`) are exempt.
+    /// comprehension) of the same function, on every pass. Test and benchmark modules are
+    /// exempt, and so is a collection under a condition or in an `except` handler
+    /// (`if step % 100 == 0: gc.collect()`), which runs on some passes only.
     ///
     /// ## Why is this bad?
     /// A full collection walks every object the collector tracks: O(heap) time on every
@@ -58,6 +59,24 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         return;
     }
     if !checker.semantic().resolves_to(&call.func, &["gc.collect"]) {
+        return;
+    }
+    // `if step % 100 == 0: gc.collect()`, or a collection in an `except` handler, runs on some
+    // passes only: that is the usual remedy, not the waste.
+    let innermost = checker.innermost_loop().map(Ranged::range);
+    let conditional = checker
+        .ancestors()
+        .filter_map(|ancestor| ancestor.as_stmt())
+        .take_while(|statement| Some(statement.range()) != innermost)
+        .any(|statement| match statement {
+            Stmt::If(_) | Stmt::Match(_) => true,
+            Stmt::Try(try_stmt) => try_stmt
+                .handlers
+                .iter()
+                .any(|handler| handler.range().contains_range(call.range())),
+            _ => false,
+        });
+    if conditional {
         return;
     }
     // The cost is one full collection per pass: it matters for a loop over data.

@@ -247,10 +247,14 @@ fn check_candidate(
     // Data read from a file, loaded or received is shown to be large; what a stream of
     // unknown origin holds is not. And `del` must free it: a part or the whole handed to
     // code that may keep it stays reachable.
-    let (size, unknown) = match (
-        candidate.reason,
-        kept_elsewhere(checker, function, candidate, &uses),
-    ) {
+    let kept = kept_elsewhere(checker, function, candidate, &uses).or_else(|| {
+        let made = last_use
+            .and_then(|last_use| made_into_kept_value(semantic, function, last_use, region_range))?;
+        Some(format!(
+            "`{made}`, made from `{name}`, is kept too: `del {name}` frees only the raw form of the data"
+        ))
+    });
+    let (size, unknown) = match (candidate.reason, kept) {
         (BigReason::StreamRead, _) => (
             Size::Unknown,
             Some(format!(
@@ -503,6 +507,60 @@ fn kept_elsewhere(
             )
         })
     })
+}
+
+/// The name bound to what a call parsed or converted from the value at its last use, when that
+/// name is still read once the long-running region starts: `db = load_string(text)` with `db`
+/// used by the loop. The data then lives on in its new form, and `del` frees only the raw form
+/// it was made from, often the smaller of the two.
+fn made_into_kept_value<'a>(
+    semantic: &SemanticModel<'a>,
+    function: &'a StmtFunctionDef,
+    last_use: TextRange,
+    region: TextRange,
+) -> Option<&'a str> {
+    let Stmt::Assign(assign) = innermost_statement(&function.body, last_use)? else {
+        return None;
+    };
+    let [Expr::Name(made)] = &*assign.targets else {
+        return None;
+    };
+    if !converts(&assign.value, last_use) {
+        return None;
+    }
+    // A read after branches join resolves to one of the name's bindings: ask them all.
+    let scope = semantic.binding(semantic.binding_at(made)?).scope;
+    semantic
+        .bindings_in(scope)
+        .filter(|(_, binding)| binding.name == made.id.as_str())
+        .flat_map(|(binding, _)| semantic.references_of(binding))
+        .any(|reference| semantic.reference(*reference).range.start() >= region.start())
+        .then_some(made.id.as_str())
+}
+
+/// Whether `expr` parses or converts the value read at `value` into another form of the same
+/// data (`fromstring(xml)`, `load_string(text)`, `unjelly(decode(data))`), rather than
+/// computing something from it (`summarize(table)`).
+fn converts(expr: &Expr, value: TextRange) -> bool {
+    let Expr::Call(call) = expr else {
+        return false;
+    };
+    if !call.arguments.range().contains_range(value) {
+        return false;
+    }
+    let name = match &*call.func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        _ => "",
+    };
+    ["from", "load", "parse", "decode", "deserializ"]
+        .iter()
+        .any(|verb| name.starts_with(verb))
+        || call
+            .arguments
+            .args
+            .iter()
+            .any(|argument| converts(argument, value))
 }
 
 /// Whether `callee` makes an object, which commonly keeps what it is given: a class

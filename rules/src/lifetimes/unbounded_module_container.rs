@@ -1,7 +1,7 @@
 use edgelint_diagnostics::{Label, Severity};
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel, Size};
-use ruff_python_ast::{Expr, NodeKind, Stmt};
+use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
+use ruff_python_ast::{Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::key_domains::{is_bounded_key, key_domain, names_unbounded_domain, KeyDomain};
@@ -305,7 +305,8 @@ fn runs_after_import(
         let current = semantic.scope(id);
         match current.kind {
             ScopeKind::Function(function)
-                if import_time.names.contains(&function.name.as_str()) =>
+                if import_time.names.contains(&function.name.as_str())
+                    || defines_classes(semantic, function, current.parent) =>
             {
                 return false;
             }
@@ -315,6 +316,26 @@ fn runs_after_import(
         scope = current.parent;
     }
     in_function
+}
+
+/// Whether `function` runs when a class is defined, which is at import: `__init_subclass__`,
+/// `__set_name__`, or a method of a metaclass (a class derived from `type`, such as
+/// `class _CipherMetaclass(type)` registering each cipher class as it is made).
+fn defines_classes(
+    semantic: &SemanticModel,
+    function: &StmtFunctionDef,
+    parent: Option<ScopeId>,
+) -> bool {
+    if matches!(function.name.as_str(), "__init_subclass__" | "__set_name__") {
+        return true;
+    }
+    let Some(ScopeKind::Class(class)) = parent.map(|scope| semantic.scope(scope).kind) else {
+        return false;
+    };
+    class.bases().iter().any(|base| {
+        semantic.resolves_to(base, &["builtins.type", "abc.ABCMeta", "enum.EnumMeta"])
+            || matches!(base, Expr::Name(name) if name.id.ends_with("Meta") || name.id.ends_with("Metaclass"))
+    })
 }
 
 /// Functions that module-level code applies as decorators, calls, or deletes while the module
