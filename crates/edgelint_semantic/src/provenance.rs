@@ -70,6 +70,9 @@ pub enum BigReason {
     /// `.read()` or `.readlines()` of an object not known to be a file or a response (a
     /// parameter, a captured stream): all it holds, of a size nothing shows.
     StreamRead,
+    /// `json.loads(text)`, `pickle.loads(blob)` of text or bytes nothing is known of: a whole
+    /// document, of a size nothing shows.
+    ParsedText,
     /// `json.load`, `pickle.loads`, `torch.load`.
     Deserialized,
     /// An array or tensor with a computed or large shape.
@@ -99,6 +102,7 @@ impl BigReason {
         match self {
             BigReason::WholeRead | BigReason::FileRead => "the whole content of a file",
             BigReason::StreamRead => "everything a stream holds",
+            BigReason::ParsedText => "a whole document parsed from text",
             BigReason::Deserialized => "a whole deserialized document",
             BigReason::LargeArray => "an array of computed size",
             BigReason::Materialized => "a collection of every element of its source",
@@ -120,6 +124,7 @@ impl BigReason {
         match self {
             BigReason::WholeRead | BigReason::FileRead | BigReason::StreamRead => "read from here",
             BigReason::Deserialized => "loaded here",
+            BigReason::ParsedText => "parsed here",
             BigReason::LargeArray | BigReason::Repeated => "made here",
             BigReason::Materialized => "built here",
             BigReason::HttpBody | BigReason::ApiReply => "received here",
@@ -626,6 +631,12 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
         {
             return Provenance::UNKNOWN;
         }
+        // `np.fromfile(f, dtype, count)` reads `count` items, not the rest of the file.
+        if name.as_str() == "numpy.fromfile"
+            && (call.arguments.args.len() > 2 || call.arguments.find_keyword("count").is_some())
+        {
+            return Provenance::UNKNOWN;
+        }
         if let Some(returns) = known_apis::function(name.as_str()) {
             return function_result(model, returns, call, depth);
         }
@@ -882,12 +893,16 @@ fn function_result(
                 },
             ) => {
                 let reason = match reason {
-                    BigReason::FileRead | BigReason::StreamRead | BigReason::ApiReply => reason,
+                    BigReason::FileRead
+                    | BigReason::StreamRead
+                    | BigReason::ParsedText
+                    | BigReason::ApiReply => reason,
                     _ => BigReason::Deserialized,
                 };
                 Provenance::big_from(ValueKind::Unknown, reason, source)
             }
-            _ => Provenance::big(ValueKind::Unknown, BigReason::StreamRead),
+            // Parsed from text nothing is known of (a tag, a dict's value, a parameter).
+            _ => Provenance::big(ValueKind::Unknown, BigReason::ParsedText),
         },
         Returns::File => {
             let mode = arguments
@@ -1325,7 +1340,7 @@ mod tests {
         // Text of unknown origin, parsed: of a size nothing shows.
         assert_eq!(
             provenance_of("import json\njson.loads(text)"),
-            big(ValueKind::Unknown, BigReason::StreamRead)
+            big(ValueKind::Unknown, BigReason::ParsedText)
         );
         assert_eq!(
             provenance_of("import json\njson.loads(open(data_path).read())"),

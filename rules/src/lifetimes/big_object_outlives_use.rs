@@ -261,6 +261,12 @@ fn check_candidate(
                 "how much the stream `{name}` was read from holds is not known"
             )),
         ),
+        (BigReason::ParsedText, _) => (
+            Size::Unknown,
+            Some(format!(
+                "how big the text parsed into `{name}` was is not known"
+            )),
+        ),
         (BigReason::FileRead, _) => (
             Size::Unknown,
             Some("the name of the file does not say it holds data".to_string()),

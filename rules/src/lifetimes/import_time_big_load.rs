@@ -86,7 +86,12 @@ fn check(checker: &mut Checker, call: &ExprCall) {
 fn is_load(semantic: &SemanticModel, call: &ExprCall) -> bool {
     let loads = matches!(
         semantic.call_provenance(call).big,
-        Some(BigReason::WholeRead | BigReason::StreamRead | BigReason::Deserialized)
+        Some(
+            BigReason::WholeRead
+                | BigReason::StreamRead
+                | BigReason::ParsedText
+                | BigReason::Deserialized,
+        )
     );
     let derived = match &*call.func {
         Expr::Attribute(method) => semantic.provenance(&method.value).is_big(),

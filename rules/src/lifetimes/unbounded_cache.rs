@@ -101,7 +101,12 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let returned = semantic.returned_by(function);
     let reason = returned
         .big
-        .filter(|reason| !matches!(reason, BigReason::StreamRead | BigReason::FileRead))
+        .filter(|reason| {
+            !matches!(
+                reason,
+                BigReason::StreamRead | BigReason::ParsedText | BigReason::FileRead
+            )
+        })
         .or_else(|| {
             matches!(
                 returned.kind,
