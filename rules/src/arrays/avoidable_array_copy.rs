@@ -93,7 +93,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     let Some(copy) = avoidable_copy(checker, call) else {
         return;
     };
-    if stored_and_changed(checker, call) {
+    if stored_and_changed(checker, call) || asked_for(checker) {
         return;
     }
     let Some(diagnostic) = checker.report_about_data(copy.copied, call.range(), copy.message)
@@ -106,6 +106,22 @@ fn check(checker: &mut Checker, call: &ExprCall) {
         applicability: Applicability::Unsafe,
         edits: vec![edit],
     });
+}
+
+/// Whether the copy is made because the caller asked for one: under a test that reads a
+/// `copy` flag (`data if not copy else np.array(data)`, `if copy: data = data.copy()`).
+fn asked_for(checker: &Checker) -> bool {
+    let reads_copy_flag = |test: &Expr| {
+        checker.semantic().any_expr_in(test, |expr| {
+            matches!(expr, Expr::Name(name) if name.id.contains("copy"))
+                || matches!(expr, Expr::Attribute(attribute) if attribute.attr.contains("copy"))
+        })
+    };
+    checker.ancestors().any(|ancestor| match ancestor {
+        Ancestor::Expr(Expr::If(choice)) => reads_copy_flag(&choice.test),
+        Ancestor::Stmt(Stmt::If(branch)) => reads_copy_flag(&branch.test),
+        _ => false,
+    })
 }
 
 fn avoidable_copy<'a>(checker: &Checker, call: &'a ExprCall) -> Option<AvoidableCopy<'a>> {

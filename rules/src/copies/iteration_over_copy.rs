@@ -2,7 +2,7 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
 use edgelint_semantic::{BindingKind, SemanticModel};
 use ruff_python_ast::{Expr, NodeKind, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextSize};
 
 use super::is_whole_slice;
 use crate::builtin_kinds::is_builtin_container;
@@ -141,7 +141,12 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
         return;
     }
     let private = nothing_else_reaches(checker, container);
-    if pauses && !private {
+    // Other threads may change a container others can reach while the loop runs, and a
+    // comment above the loop may say the copy is for that.
+    let threads = checker
+        .semantic()
+        .imports_any(&["threading", "_thread", "concurrent"]);
+    if !private && (pauses || threads || explained_above(checker, iterable.start())) {
         return;
     }
     let applicability = if private {
@@ -327,6 +332,36 @@ fn copied_container<'a>(checker: &Checker, iterable: &'a Expr) -> Option<(&'a Ex
     dotted_path(container)
         .is_some()
         .then_some((container, replacement))
+}
+
+/// Whether a comment on the line of `offset` or the two lines above it says why the copy is
+/// made: another thread, a mutation, a race ("use copy to avoid runtimeerror on mutation from
+/// different thread").
+fn explained_above(checker: &Checker, offset: TextSize) -> bool {
+    const REASONS: &[&str] = &[
+        "thread",
+        "mutat",
+        "modif",
+        "concurren",
+        "race",
+        "changed size",
+        "runtimeerror",
+        "stomp",
+    ];
+    let before = &checker.source()[..offset.to_usize()];
+    let line_end = checker.source()[offset.to_usize()..]
+        .find('\n')
+        .map_or(checker.source().len(), |end| offset.to_usize() + end);
+    let start = before
+        .rmatch_indices('\n')
+        .nth(2)
+        .map_or(0, |(at, _)| at + 1);
+    checker.source()[start..line_end].lines().any(|line| {
+        line.split_once('#').is_some_and(|(_, comment)| {
+            let comment = comment.to_ascii_lowercase();
+            REASONS.iter().any(|reason| comment.contains(reason))
+        })
+    })
 }
 
 #[cfg(test)]

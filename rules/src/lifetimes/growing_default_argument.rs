@@ -130,6 +130,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         // `options.update(seed=s)` on a default `dict(seed=None)` replaces a key it has.
         let growth = uses.iter().find(|(range, kind)| match kind {
             UseKind::MethodCall("update") => !updates_own_keys(semantic, scope, *range, default),
+            // `kwargs.setdefault("HOST", host)` and `seen.add("x")` put in the same key on
+            // every call; `append` adds one more element each time, whatever it is.
+            UseKind::MethodCall("setdefault" | "add") => {
+                !grown_with(semantic, binding, *range).is_some_and(is_bounded_key)
+            }
             UseKind::MethodCall(method) => STORING_METHODS.contains(method),
             // `headers["User-Agent"] = agent` sets the same key on every call, and
             // `models[device] = m` one per device.
