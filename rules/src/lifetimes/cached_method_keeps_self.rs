@@ -30,6 +30,10 @@ rule! {
     /// the cache, a metaclass), a class this module instantiates once at import, or a cache the
     /// module clears (`self.method.cache_clear()`).
     ///
+    /// In a command-line program (one that reads its arguments and serves nothing, or a file in
+    /// a `cli`, `scripts` or `tools` folder) the process lives as long as one input: reported
+    /// only with `--pedantic` there.
+    ///
     /// ## Example
     /// ```python
     /// import functools

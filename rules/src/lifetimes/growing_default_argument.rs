@@ -40,6 +40,10 @@ rule! {
     /// Python always calls with every argument. When every call of the function in its module
     /// passes the argument, the default is not used there: reported with `--pedantic` only.
     ///
+    /// In a command-line program (one that reads its arguments and serves nothing, or a file in
+    /// a `cli`, `scripts` or `tools` folder) the process lives as long as one input: reported
+    /// only with `--pedantic` there.
+    ///
     /// ## Example
     /// ```python
     /// def record(event, history=[]):

@@ -34,6 +34,10 @@ rule! {
     /// with `--pedantic`; caches of arguments from a small domain (types, devices, languages,
     /// modes, names) and a cached function that returns nothing (a "run once" guard), never.
     ///
+    /// In a command-line program (one that reads its arguments and serves nothing, or a file in
+    /// a `cli`, `scripts` or `tools` folder) the process lives as long as one input: reported
+    /// only with `--pedantic` there.
+    ///
     /// ## Example
     /// ```python
     /// import functools

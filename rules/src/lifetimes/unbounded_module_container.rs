@@ -30,9 +30,12 @@ rule! {
     /// `from .state import SEEN`), `__all__`, containers passed to other functions (which
     /// might shrink them) or aliased, growth only while the container is small
     /// (`if not LOOPS: LOOPS.append(loop)`, `if len(CACHE) < 64:`), growth only in a
-    /// registration function (`register_codec`, `add_model_config`), and growth behind a
-    /// module switch that is off (`EXTRACT = False` ... `if EXTRACT:`), which only a tool
-    /// turns on from outside.
+    /// registration function (`register_codec`, `add_model_config`), growth when a class is
+    /// defined (a metaclass, `__init_subclass__`), growth behind a module switch that is off
+    /// (`EXTRACT = False` ... `if EXTRACT:`), which only a tool turns on from outside, a set
+    /// whose shrinking method is handed on to be called later
+    /// (`task.add_done_callback(RUNNING.discard)`), and a dict display of settings that a setter
+    /// overwrites (`_options[key] = value`).
     ///
     /// By default it reports a container grown with values that are new on every call, as
     /// their names or the objects they are read from show: requests, messages, connections,
@@ -42,7 +45,10 @@ rule! {
     /// which is often few: it is reported by default only when each entry holds data shown to be
     /// large (a whole file), otherwise with `--pedantic`, as is a container grown with anything
     /// else. Grown only with literal keys or values from a small domain (types, devices,
-    /// languages, modes, names), never.
+    /// languages, modes, names), never. In a command-line program (one that reads its
+    /// arguments and serves nothing, or a file in a `cli`, `scripts` or `tools` folder) the
+    /// process lives as long as one input, and in code marked deprecated nobody will tune it:
+    /// both only with `--pedantic`.
     ///
     /// ## Example
     /// ```python
@@ -120,6 +126,11 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let Some((mut size, domain)) = growth_size(semantic, binding, &sites) else {
         return;
     };
+    // `_options = {"locale": ..., "width": ...}` set by `_options[key] = value`: settings,
+    // whose setter overwrites the keys the module wrote, unless the keys are per call.
+    if domain < KeyDomain::PerCall && is_settings_display(&assign.value) {
+        return;
+    }
     // Nobody tunes code they are removing.
     let deprecated = sites.iter().all(|site| {
         semantic
@@ -199,6 +210,14 @@ fn growth_size(
         _ => Size::Unknown,
     };
     Some((size, domain))
+}
+
+/// Whether `value` is a dict display of settings: entries under string keys, and at least one.
+fn is_settings_display(value: &Expr) -> bool {
+    matches!(value, Expr::Dict(dict) if !dict.items.is_empty()
+    && dict.items.iter().all(|item| {
+        item.key.as_ref().is_some_and(Expr::is_string_literal_expr)
+    }))
 }
 
 #[derive(Copy, Clone, PartialEq, Eq)]
