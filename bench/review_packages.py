@@ -225,6 +225,16 @@ PACKAGE_SETS = {
         Package("fastavro", "1.13.1", "pipeline"),
         Package("pyiceberg", "0.12.0", "pipeline"),
     ],
+    "sixteenth": [
+        Package("aiomqtt", "2.5.1", "edge/IoT"),
+        Package("pynmea2", "1.19.0", "edge/IoT"),
+        Package("roboflow", "1.7.3", "CV/ML"),
+        Package("tensorflow-datasets", "4.9.10", "CV/ML"),
+        Package("sse-starlette", "3.7.1", "web/async"),
+        Package("aiohttp-sse", "3.0", "web/async"),
+        Package("petastorm", "0.13.1", "pipeline"),
+        Package("webdataset", "1.0.2", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
