@@ -1047,8 +1047,15 @@ pub fn is_unbounded_slice(slice: &ast::ExprSlice) -> bool {
     }
 }
 
+/// `-k`, and `-1 - n` or `-k + 1`: counted back from the end.
 fn is_negated(expr: &Expr) -> bool {
-    matches!(expr, Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::USub)
+    match expr {
+        Expr::UnaryOp(unary) => unary.op == ast::UnaryOp::USub,
+        Expr::BinOp(binop) if matches!(binop.op, ast::Operator::Sub | ast::Operator::Add) => {
+            is_negated(&binop.left)
+        }
+        _ => false,
+    }
 }
 
 /// A literal element count: an integer, or the product of a tuple of integers (a shape).

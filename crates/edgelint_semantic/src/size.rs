@@ -211,9 +211,12 @@ impl SemanticModel<'_> {
                 }
                 _ => false,
             },
-            // A name bound once, to a small value that cannot grow.
+            // A name bound once, to a small value that cannot grow, or to a display the module
+            // names as a constant (`_PREFIXES = ["www.", ...]`) and never grows.
             BindingKind::Assignment { value: Some(value) } => {
-                self.is_only_binding(id) && self.is_small_constant(value, depth)
+                self.is_only_binding(id)
+                    && (self.is_small_constant(value, depth)
+                        || (self.is_constant_display(id, value) && self.is_small(value, depth)))
             }
             _ => false,
         }
@@ -251,6 +254,52 @@ impl SemanticModel<'_> {
             ) => self.is_only_binding(id) && self.is_small_constant(value, depth),
             _ => false,
         }
+    }
+
+    /// Whether the binding is a module-level display, written out with its elements, under an
+    /// upper-case name (a constant by convention) that no read in the module grows: no storing
+    /// method, item store or `+=`. An empty display (`CACHE = {}`) is there to be filled.
+    fn is_constant_display(&self, id: crate::BindingId, value: &Expr) -> bool {
+        let written_out = match value {
+            Expr::List(list) => !list.elts.is_empty(),
+            Expr::Set(set) => !set.elts.is_empty(),
+            Expr::Dict(dict) => !dict.items.is_empty(),
+            _ => false,
+        };
+        if !written_out {
+            return false;
+        }
+        const GROWING: &[&str] = &[
+            "append",
+            "appendleft",
+            "extend",
+            "extendleft",
+            "insert",
+            "add",
+            "update",
+            "setdefault",
+        ];
+        let binding = self.binding(id);
+        let upper = binding.name.trim_start_matches('_');
+        if binding.scope != Self::MODULE_SCOPE
+            || upper.is_empty()
+            || upper.chars().any(|c| c.is_ascii_lowercase())
+        {
+            return false;
+        }
+        self.references_of(id).iter().all(|reference| {
+            let node = self.reference(*reference).node;
+            match self.parent(node).map(|parent| self.node(parent)) {
+                Some(NodeRef::Expr(Expr::Attribute(attribute))) => {
+                    !GROWING.contains(&attribute.attr.as_str())
+                }
+                Some(NodeRef::Expr(Expr::Subscript(subscript))) => {
+                    subscript.ctx == ast::ExprContext::Load
+                }
+                Some(NodeRef::Stmt(Stmt::AugAssign(_))) => false,
+                _ => true,
+            }
+        })
     }
 
     /// A small value a name can be bound to once and stay small: not a list, set or dict
