@@ -125,7 +125,9 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         (Size::Unknown, Some(parse_buffer_reason(&path)))
     } else if let large @ Size::Large { .. } = checker.semantic().size_of(&subscript.value) {
         (large, None)
-    } else if chunks_by_fixed_size(checker, *innermost, &path, subscript) {
+    } else if checker.buffer_use(&path, *outermost).fills
+        && chunks_by_fixed_size(checker, *innermost, &path, subscript)
+    {
         (
             Size::Unknown,
             Some(format!(
@@ -161,8 +163,9 @@ fn check(checker: &mut Checker, statement: &Stmt) {
 }
 
 /// Whether `innermost` cuts `path` into pieces of one fixed size: `while len(path) >= n:` with
-/// `path = path[n:]` on each pass. Fed one read at a time by an outer loop, it runs about once
-/// per `n` of each read, which is as often as a few times or as often as the read is long.
+/// `path = path[n:]` on each pass, or `while path:` (`while len(path):`) with a literal size
+/// (`path = path[70:]`). Fed one read at a time by an outer loop, it runs about once per piece
+/// of each read, which is as often as a few times or as often as the read is long.
 fn chunks_by_fixed_size(
     checker: &Checker,
     innermost: NodeRef,
@@ -174,16 +177,29 @@ fn chunks_by_fixed_size(
     else {
         return false;
     };
-    let (Expr::Compare(compare), Some(lower)) = (&*while_stmt.test, slice.lower.as_deref()) else {
+    let Some(lower) = slice.lower.as_deref() else {
         return false;
     };
-    checker
-        .semantic()
-        .length_comparison(compare, |measured| {
-            dotted_path(measured).as_deref() == Some(path)
-        })
-        .is_some_and(|(op, step)| {
-            matches!(op, CmpOp::Gt | CmpOp::GtE)
-                && ComparableExpr::from(step) == ComparableExpr::from(lower)
-        })
+    let semantic = checker.semantic();
+    let is_path = |measured: &Expr| dotted_path(measured).as_deref() == Some(path);
+    match &*while_stmt.test {
+        Expr::Compare(compare) => {
+            semantic
+                .length_comparison(compare, is_path)
+                .is_some_and(|(op, step)| {
+                    matches!(op, CmpOp::Gt | CmpOp::GtE)
+                        && ComparableExpr::from(step) == ComparableExpr::from(lower)
+                })
+        }
+        // `while buf:` or `while len(buf):` until the last piece.
+        test => {
+            let measured = match test {
+                Expr::Call(call) if semantic.resolves_to(&call.func, &["builtins.len"]) => {
+                    call.arguments.args.first()
+                }
+                other => Some(other),
+            };
+            measured.is_some_and(is_path) && lower.is_number_literal_expr()
+        }
+    }
 }
