@@ -6,22 +6,7 @@ use edgelint_semantic::{BindingId, NodeId, NodeRef, SemanticModel};
 use ruff_python_ast::{CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-/// Methods that put their argument into the receiver.
-pub(crate) const STORING_METHODS: &[&str] = &[
-    "append",
-    "appendleft",
-    "extend",
-    "extendleft",
-    "insert",
-    "add",
-    "update",
-    "setdefault",
-    "put",
-    "put_nowait",
-    "push",
-];
-
-pub(crate) use edgelint_semantic::SHRINKING_METHODS;
+pub(crate) use edgelint_semantic::{SHRINKING_METHODS, STORING_METHODS};
 
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub(crate) enum UseKind<'a> {

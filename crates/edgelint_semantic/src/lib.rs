@@ -44,7 +44,7 @@ pub use project::{
     Evidence, FunctionSummary, Imports, ModuleSummary, Project, ProjectContext, ProjectTrace,
     Returned, MAX_CALL_DEPTH,
 };
-pub use shrinks::{Shrunk, SHRINKING_METHODS};
+pub use shrinks::{Shrunk, SHRINKING_METHODS, STORING_METHODS};
 pub use size::Size;
 pub use summary::SummarySource;
 

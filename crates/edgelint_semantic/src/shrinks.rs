@@ -14,6 +14,21 @@ use ruff_text_size::Ranged;
 
 use crate::{BindingId, BindingKind, NodeId, NodeRef, SemanticModel};
 
+/// Methods that put their argument into the receiver.
+pub const STORING_METHODS: &[&str] = &[
+    "append",
+    "appendleft",
+    "extend",
+    "extendleft",
+    "insert",
+    "add",
+    "update",
+    "setdefault",
+    "put",
+    "put_nowait",
+    "push",
+];
+
 /// Methods that take elements out of a container, or empty it.
 pub const SHRINKING_METHODS: &[&str] = &["clear", "pop", "popitem", "popleft", "remove", "discard"];
 

@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 use crate::provenance::{
     is_config_file, is_data_file, reads_config_file, BigReason, Origin, ValueKind,
 };
-use crate::{blocks_of, BindingKind, NodeRef, ScopeKind, SemanticModel};
+use crate::{blocks_of, BindingKind, NodeRef, ScopeKind, SemanticModel, STORING_METHODS};
 
 /// The size of a value, as far as the project tells.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -269,16 +269,6 @@ impl SemanticModel<'_> {
         if !written_out {
             return false;
         }
-        const GROWING: &[&str] = &[
-            "append",
-            "appendleft",
-            "extend",
-            "extendleft",
-            "insert",
-            "add",
-            "update",
-            "setdefault",
-        ];
         let binding = self.binding(id);
         let upper = binding.name.trim_start_matches('_');
         if binding.scope != Self::MODULE_SCOPE
@@ -291,7 +281,7 @@ impl SemanticModel<'_> {
             let node = self.reference(*reference).node;
             match self.parent(node).map(|parent| self.node(parent)) {
                 Some(NodeRef::Expr(Expr::Attribute(attribute))) => {
-                    !GROWING.contains(&attribute.attr.as_str())
+                    !STORING_METHODS.contains(&attribute.attr.as_str())
                 }
                 Some(NodeRef::Expr(Expr::Subscript(subscript))) => {
                     subscript.ctx == ast::ExprContext::Load
