@@ -382,55 +382,61 @@ fn is_handing_over(func: &Expr) -> bool {
         && name.chars().any(|c| c.is_ascii_lowercase())
 }
 
-/// The value the container holds after growing at `site` (a read of it): `v` of
-/// `c[key] = v` and `c.setdefault(key, v)`, the element of `c.append(x)`, `c.add(x)`,
-/// `c.insert(i, x)`.
-pub(crate) fn stored_at<'a>(
+/// How a container grows at a place: the key it is grown under (the element itself for
+/// `append`, `add`, `insert`) and, when the code shows it, the value it then holds.
+#[derive(Copy, Clone)]
+pub(crate) struct Growth<'a> {
+    pub(crate) key: &'a Expr,
+    pub(crate) value: Option<&'a Expr>,
+}
+
+/// How the container grows at `site` (a read of it): `c[key] = v`, `c[key] += v`,
+/// `c.setdefault(key, v)`, `c.append(x)`, `c.appendleft(x)`, `c.add(x)`, `c.insert(i, x)`.
+/// `None` for `extend` and `update`, which grow by a whole collection no one key stands for.
+pub(crate) fn grown_at<'a>(
     semantic: &SemanticModel<'a>,
     binding: BindingId,
     site: TextRange,
-) -> Option<&'a Expr> {
+) -> Option<Growth<'a>> {
     let reference = semantic.reference_of(binding, site)?;
     let parent = semantic.parent(reference.node)?;
-    match semantic.node(parent) {
-        NodeRef::Expr(Expr::Subscript(_)) => match semantic.node(semantic.parent(parent)?) {
-            NodeRef::Stmt(Stmt::Assign(assign)) => Some(&*assign.value),
-            NodeRef::Stmt(Stmt::AugAssign(assign)) => Some(&*assign.value),
-            _ => None,
-        },
-        NodeRef::Expr(Expr::Attribute(method)) if method.attr.as_str() == "setdefault" => {
-            let NodeRef::Expr(Expr::Call(call)) = semantic.node(semantic.parent(parent)?) else {
-                return None;
+    let grandparent = semantic.node(semantic.parent(parent)?);
+    match (semantic.node(parent), grandparent) {
+        (NodeRef::Expr(Expr::Subscript(subscript)), statement) => Some(Growth {
+            key: &subscript.slice,
+            value: match statement {
+                NodeRef::Stmt(Stmt::Assign(assign)) => Some(&*assign.value),
+                NodeRef::Stmt(Stmt::AugAssign(assign)) => Some(&*assign.value),
+                _ => None,
+            },
+        }),
+        (NodeRef::Expr(Expr::Attribute(method)), NodeRef::Expr(Expr::Call(call))) => {
+            let arguments = &call.arguments.args;
+            let element = match method.attr.as_str() {
+                "setdefault" => {
+                    return Some(Growth {
+                        key: arguments.first()?,
+                        value: arguments.get(1),
+                    })
+                }
+                "insert" => arguments.get(1)?,
+                "append" | "appendleft" | "add" => arguments.first()?,
+                _ => return None,
             };
-            call.arguments.args.get(1)
+            Some(Growth {
+                key: element,
+                value: Some(element),
+            })
         }
-        _ => grown_with(semantic, binding, site),
+        _ => None,
     }
 }
 
-/// What the container is grown with at `site` (a read of it): the key of `c[key] = v`, the
-/// element of `c.append(x)`, `c.add(x)`, `c.insert(i, x)`.
+/// What the container is grown with at `site`: the key of its [`Growth`].
 pub(crate) fn grown_with<'a>(
     semantic: &SemanticModel<'a>,
     binding: BindingId,
     site: TextRange,
 ) -> Option<&'a Expr> {
-    let reference = semantic.reference_of(binding, site)?;
-    let parent = semantic.parent(reference.node)?;
-    match semantic.node(parent) {
-        NodeRef::Expr(Expr::Subscript(subscript)) => Some(&*subscript.slice),
-        NodeRef::Expr(Expr::Attribute(method)) => {
-            let NodeRef::Expr(Expr::Call(call)) = semantic.node(semantic.parent(parent)?) else {
-                return None;
-            };
-            // `insert(index, x)` grows by its second argument; `extend` and `update` by a
-            // whole collection, which no one key stands for.
-            match method.attr.as_str() {
-                "insert" => call.arguments.args.get(1),
-                "append" | "appendleft" | "add" | "setdefault" => call.arguments.args.first(),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
+    grown_at(semantic, binding, site).map(|growth| growth.key)
 }

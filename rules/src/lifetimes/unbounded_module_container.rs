@@ -6,7 +6,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::key_domains::{is_bounded_key, key_domain, names_unbounded_domain, KeyDomain};
 use crate::statements::{behind_switch_off, grows_only_while_small};
-use crate::uses::{grown_with, stored_at, uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
+use crate::uses::{grown_at, uses_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -182,28 +182,34 @@ fn growth_size(
     binding: BindingId,
     sites: &[TextRange],
 ) -> Option<(Size, KeyDomain)> {
-    let keyed: Vec<(TextRange, Option<&Expr>)> = sites
+    let growths: Vec<Option<Growth>> = sites
         .iter()
-        .map(|site| (*site, grown_with(semantic, binding, *site)))
+        .map(|site| grown_at(semantic, binding, *site))
         .collect();
-    if keyed.iter().all(|(_, key)| key.is_some_and(is_bounded_key)) {
+    if growths
+        .iter()
+        .all(|growth| growth.is_some_and(|growth| is_bounded_key(growth.key)))
+    {
         return None;
     }
-    let (domain, widest) = keyed
+    let (domain, widest) = growths
         .iter()
-        .map(|(site, key)| {
-            let domain = key.map_or(KeyDomain::Unknown, |key| key_domain(semantic, key));
-            (domain, (*site, *key))
+        .map(|growth| {
+            let domain = growth.map_or(KeyDomain::Unknown, |growth| {
+                key_domain(semantic, growth.key)
+            });
+            (domain, *growth)
         })
         .max_by_key(|(domain, _)| *domain)?;
     let size = match (domain, widest) {
-        (KeyDomain::PerCall, (_, Some(key))) => Size::Large {
+        (KeyDomain::PerCall, Some(growth)) => Size::Large {
             reason: BigReason::UnboundedKeys,
-            origin: Some(Origin::Here(key.range())),
+            origin: Some(Origin::Here(growth.key.range())),
         },
-        (KeyDomain::Entities, _) => keyed
+        (KeyDomain::Entities, _) => growths
             .iter()
-            .filter_map(|(site, _)| stored_at(semantic, binding, *site))
+            .flatten()
+            .filter_map(|growth| growth.value)
             .map(|value| semantic.size_of(value))
             .find(|size| matches!(size, Size::Large { .. }))
             .unwrap_or(Size::Unknown),
