@@ -235,6 +235,26 @@ PACKAGE_SETS = {
         Package("petastorm", "0.13.1", "pipeline"),
         Package("webdataset", "1.0.2", "pipeline"),
     ],
+    "seventeenth": [
+        Package("canopen", "2.4.1", "edge/IoT"),
+        Package("pyftdi", "0.57.2", "edge/IoT"),
+        Package("laspy", "2.7.0", "CV/ML"),
+        Package("xgboost", "3.2.0", "CV/ML"),
+        Package("waitress", "3.0.2", "web/async"),
+        Package("minio", "7.2.20", "web/async"),
+        Package("faust-streaming", "0.15.3", "pipeline"),
+        Package("clickhouse-driver", "0.2.11", "pipeline"),
+    ],
+    "eighteenth": [
+        Package("digi-xbee", "1.5.0", "edge/IoT"),
+        Package("pyvisa", "1.16.2", "edge/IoT"),
+        Package("deepface", "0.0.103", "CV/ML"),
+        Package("imgaug", "0.4.0", "CV/ML"),
+        Package("s3transfer", "0.19.3", "web/async"),
+        Package("aiosmtpd", "1.4.6", "web/async"),
+        Package("avro", "1.12.2", "pipeline"),
+        Package("awswrangler", "3.17.1", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

@@ -22,9 +22,29 @@ impl<'a> SemanticModel<'a> {
     pub(crate) fn backward_of_returned(&self, function: &StmtFunctionDef) -> Option<TextRange> {
         let body = self.scope_of(function)?;
         let loss = self.returned_local(body)?;
-        self.method_calls_on(body, loss)
-            .filter(|(method, _)| *method == "backward")
-            .map(|(_, call)| call.range())
+        self.bindings_in(body)
+            .filter(|(_, binding)| binding.name == loss)
+            .flat_map(|(binding, _)| self.references_of(binding))
+            .filter_map(|reference| {
+                let reference = self.reference(*reference);
+                // Not in a nested function, which runs at another time.
+                if reference.scope != body {
+                    return None;
+                }
+                let NodeRef::Expr(read) = self.node(reference.node) else {
+                    return None;
+                };
+                // The backward call is at most two calls up: `loss.backward()`,
+                // `accelerator.backward(loss)`, `scaler.scale(loss).backward()`.
+                self.ancestors(reference.node).take(4).find_map(|ancestor| {
+                    match self.node(ancestor) {
+                        NodeRef::Expr(Expr::Call(call)) if is_backward_of(call, read) => {
+                            Some(call.range())
+                        }
+                        _ => None,
+                    }
+                })
+            })
             .min_by_key(|range| range.start())
     }
 
@@ -133,9 +153,31 @@ fn is_eval(call: &ExprCall) -> bool {
         && matches!(&*call.func, Expr::Attribute(method) if method.attr.as_str() == "eval")
 }
 
-/// `loss.backward(...)` on the plain name `loss`.
-pub fn is_backward_on(call: &ExprCall, loss: &str) -> bool {
-    matches!(&*call.func, Expr::Attribute(method)
-        if method.attr.as_str() == "backward"
-            && matches!(&*method.value, Expr::Name(name) if name.id.as_str() == loss))
+/// Whether `call` backpropagates through `loss` (a name, `out.loss` or `out["loss"]`):
+/// `loss.backward()`; AMP's `scaler.scale(loss).backward()`; or a training helper given the
+/// loss first, as Accelerate, Fabric, Lightning, DeepSpeed and torch itself spell it
+/// (`accelerator.backward(loss)`, `self.manual_backward(loss)`, `torch.autograd.backward(loss)`),
+/// or apex's `amp.scale_loss(loss, optimizer)`, whose result is backpropagated.
+pub fn is_backward_of(call: &ExprCall, loss: &Expr) -> bool {
+    let same = |expr: &Expr| ComparableExpr::from(expr) == ComparableExpr::from(loss);
+    let first_argument_is_loss = |call: &ExprCall| call.arguments.args.first().is_some_and(same);
+    let callee = match &*call.func {
+        Expr::Attribute(method) => method.attr.as_str(),
+        Expr::Name(function) => function.id.as_str(),
+        _ => return false,
+    };
+    match callee {
+        "backward" => match &*call.func {
+            Expr::Attribute(method) => {
+                same(&method.value)
+                    || first_argument_is_loss(call)
+                    || matches!(&*method.value, Expr::Call(scaled)
+                        if matches!(&*scaled.func, Expr::Attribute(scale) if scale.attr.as_str() == "scale")
+                            && first_argument_is_loss(scaled))
+            }
+            _ => first_argument_is_loss(call),
+        },
+        "manual_backward" | "scale_loss" => first_argument_is_loss(call),
+        _ => false,
+    }
 }

@@ -33,7 +33,7 @@ mod summary;
 #[cfg(test)]
 mod tests;
 
-pub use backward::is_backward_on;
+pub use backward::is_backward_of;
 pub use long_running::Region;
 pub use model::{
     Binding, BindingId, BindingKind, NodeId, QualifiedName, Reference, ReferenceId, Scope, ScopeId,

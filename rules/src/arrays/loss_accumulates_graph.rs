@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::{is_backward_on, BindingKind, NodeRef};
-use ruff_python_ast::{Expr, ExprName, NodeKind, Operator, Stmt};
+use edgelint_semantic::{is_backward_of, BindingKind, NodeRef};
+use ruff_python_ast::{Expr, NodeKind, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::current_body;
@@ -11,10 +11,15 @@ rule! {
     /// ## What it does
     /// Flags, inside a training loop, a loss added to an accumulator or list as a tensor:
     /// `total += loss`, `total = total + loss`, `total += loss * n`, `losses.append(loss)`,
-    /// where `loss.backward()` is called in the same loop, in a module that imports torch. Also
-    /// where the loop gets `loss` from a training step that calls `.backward()` on the loss it
-    /// returns (`loss = train_step(batch)`): a function of the module, a method called through
-    /// `self`, or a function of another module of the project; the finding then shows where.
+    /// where the same loop backpropagates through `loss`, in a module that imports torch. The
+    /// loss may be read from a model's output (`out["loss"]`, `outputs.loss`), and
+    /// backpropagated directly (`loss.backward()`), through AMP's gradient scaler
+    /// (`scaler.scale(loss).backward()`) or through a training helper
+    /// (`accelerator.backward(loss)`, `fabric.backward(loss)`, `self.manual_backward(loss)`).
+    /// Also where the loop gets `loss` from a training step that backpropagates through the
+    /// loss it returns (`loss = train_step(batch)`): a function of the module, a method called
+    /// through `self`, or a function of another module of the project; the finding then shows
+    /// where.
     ///
     /// `loss.item()`, `loss.detach()` and `float(loss)` are plain numbers or graph-free tensors
     /// and are not flagged.
@@ -85,14 +90,14 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let semantic = checker.semantic();
     // `loss.backward(...)` in the loop body, outside nested functions and classes (whose
     // `loss` is another variable).
-    let backward_on = |loss: &ExprName| {
+    let backward_on = |loss: &Expr| {
         loop_body
             .iter()
             .filter_map(|statement| semantic.node_id(statement))
             .flat_map(|statement| semantic.subtree(statement).without_definitions())
             .any(|id| {
                 matches!(semantic.node(id), NodeRef::Expr(Expr::Call(call))
-                    if is_backward_on(call, loss.id.as_str()))
+                    if is_backward_of(call, loss))
             })
     };
     // `loss = train_step(batch)` in the loop, where `train_step` (of this module or another
@@ -101,8 +106,8 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         .first()
         .zip(loop_body.last())
         .map(|(first, last)| TextRange::new(first.start(), last.end()));
-    let returned_by_step = |loss: &ExprName| {
-        let binding = semantic.binding(semantic.binding_of(loss)?);
+    let returned_by_step = |loss: &Expr| {
+        let binding = semantic.binding(semantic.binding_of(loss.as_name_expr()?)?);
         let BindingKind::Assignment {
             value: Some(Expr::Call(step)),
         } = binding.kind
@@ -121,7 +126,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     }) else {
         return;
     };
-    let name = loss.id.as_str();
+    let name = checker.snippet(loss);
     let fix = (!needs_tensors(checker, &accumulator)).then(|| Fix {
         applicability: Applicability::Unsafe,
         edits: vec![Edit::replacement(loss.range(), format!("{name}.item()"))],
@@ -183,8 +188,8 @@ fn needs_tensors(checker: &Checker, accumulator: &str) -> bool {
 }
 
 /// For `acc += loss`, `acc += loss * n`, `acc = acc + loss`, `acc.append(loss)`: the
-/// accumulator as written, and the names that may be the loss.
-fn accumulated_loss(statement: &Stmt) -> Option<(String, Vec<&ExprName>)> {
+/// accumulator as written, and the terms that may be the loss.
+fn accumulated_loss(statement: &Stmt) -> Option<(String, Vec<&Expr>)> {
     match statement {
         Stmt::AugAssign(assign) if assign.op == Operator::Add => {
             Some((dotted_path(&assign.target)?, loss_terms(&assign.value)))
@@ -222,26 +227,45 @@ fn accumulated_loss(statement: &Stmt) -> Option<(String, Vec<&ExprName>)> {
             }
             Some((
                 dotted_path(&attribute.value)?,
-                vec![argument.as_name_expr()?],
+                loss_like(argument).then_some(vec![argument])?,
             ))
         }
         _ => None,
     }
 }
 
-/// The names that may be the loss in an added term: `loss`, or the names multiplied in
+/// The terms that may be the loss in an added term: `loss`, or those multiplied in
 /// `loss * n` / `n * loss`, or divided in `loss / n`.
-fn loss_terms(term: &Expr) -> Vec<&ExprName> {
+fn loss_terms(term: &Expr) -> Vec<&Expr> {
     match term {
-        Expr::Name(name) => vec![name],
         Expr::BinOp(product) if product.op == Operator::Mult => [&*product.left, &*product.right]
             .into_iter()
-            .filter_map(Expr::as_name_expr)
+            .filter(|factor| loss_like(factor))
             .collect(),
-        Expr::BinOp(quotient) if quotient.op == Operator::Div => {
-            quotient.left.as_name_expr().into_iter().collect()
+        Expr::BinOp(quotient) if quotient.op == Operator::Div => Some(&*quotient.left)
+            .filter(|dividend| loss_like(dividend))
+            .into_iter()
+            .collect(),
+        _ => Some(term)
+            .filter(|term| loss_like(term))
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// A name, or what a model's output holds the loss under: `out.loss`, `out["loss"]`,
+/// `outputs[0]`, `losses["total"].value` (attributes and literal keys over a name).
+fn loss_like(expr: &Expr) -> bool {
+    match expr {
+        Expr::Name(_) => true,
+        Expr::Attribute(attribute) => loss_like(&attribute.value),
+        Expr::Subscript(item) => {
+            matches!(
+                &*item.slice,
+                Expr::StringLiteral(_) | Expr::NumberLiteral(_)
+            ) && loss_like(&item.value)
         }
-        _ => Vec::new(),
+        _ => false,
     }
 }
 

@@ -1,5 +1,6 @@
 use edgelint_diagnostics::Severity;
-use ruff_python_ast::{ExprCall, Stmt};
+use edgelint_semantic::NodeRef;
+use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -76,7 +77,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
                 .any(|handler| handler.range().contains_range(call.range())),
             _ => false,
         });
-    if conditional {
+    if conditional || waits_on_weak_references(checker) {
         return;
     }
     // The cost is one full collection per pass: it matters for a loop over data.
@@ -94,4 +95,54 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     diagnostic.help = Some(
         "fix what keeps the objects alive (break the reference cycles); if a collection is still needed, run it once after the loop".to_string(),
     );
+}
+
+/// `while self._pending: ... gc.collect()` where `_pending` is a `WeakSet` (or another weak
+/// container or reference): the loop waits for objects to die, and the collection is what
+/// frees those held only by cycles. Moving it out of the loop would leave the loop waiting.
+fn waits_on_weak_references(checker: &Checker) -> bool {
+    let Some(Stmt::While(waiting)) = checker.innermost_loop() else {
+        return false;
+    };
+    let semantic = checker.semantic();
+    let mut watched = Vec::new();
+    semantic.any_expr_in(&*waiting.test, |expr| {
+        match expr {
+            Expr::Name(name) => watched.push(name.id.as_str()),
+            Expr::Attribute(attribute) => watched.push(attribute.attr.as_str()),
+            _ => {}
+        }
+        false
+    });
+    let weak = [
+        "weakref.WeakSet",
+        "weakref.WeakValueDictionary",
+        "weakref.WeakKeyDictionary",
+        "weakref.ref",
+    ];
+    // Anywhere in the module (the container is usually made in `__init__`): a weak container
+    // assigned to one of the names the loop's condition reads.
+    semantic.node_ids().any(|id| {
+        let NodeRef::Expr(Expr::Call(call)) = semantic.node(id) else {
+            return false;
+        };
+        if !semantic.resolves_to(&call.func, &weak) {
+            return false;
+        }
+        let Some(NodeRef::Stmt(statement)) =
+            semantic.parent(id).map(|parent| semantic.node(parent))
+        else {
+            return false;
+        };
+        let targets: &[Expr] = match statement {
+            Stmt::Assign(assign) => &assign.targets,
+            Stmt::AnnAssign(assign) => std::slice::from_ref(&*assign.target),
+            _ => return false,
+        };
+        targets.iter().any(|target| match target {
+            Expr::Name(name) => watched.contains(&name.id.as_str()),
+            Expr::Attribute(attribute) => watched.contains(&attribute.attr.as_str()),
+            _ => false,
+        })
+    })
 }
