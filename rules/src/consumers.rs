@@ -215,11 +215,22 @@ pub(crate) fn is_comprehension_source(comprehension: &Expr, source: TextRange) -
 }
 
 /// Whether the expression at `range`, being checked now, is used directly as an iterable read
-/// once: the iterable of a `for`, of a comprehension clause, or an argument a consumer iterates.
+/// once: the iterable of a `for`, of a comprehension clause, of a `yield from`, or an argument
+/// a consumer iterates.
 pub(crate) fn is_iterated_once(checker: &Checker, range: TextRange) -> bool {
-    match checker.ancestors().next() {
+    iterated_once_by(checker.semantic(), checker.ancestors().next(), range)
+}
+
+/// Whether the expression at `range` is read once, as an iterable, by its parent `parent`.
+pub(crate) fn iterated_once_by(
+    semantic: &SemanticModel,
+    parent: Option<Ancestor>,
+    range: TextRange,
+) -> bool {
+    match parent {
         Some(Ancestor::Stmt(Stmt::For(for_stmt))) => for_stmt.iter.range() == range,
-        Some(Ancestor::Expr(Expr::Call(call))) => iterates(checker.semantic(), call, range),
+        Some(Ancestor::Expr(Expr::Call(call))) => iterates(semantic, call, range),
+        Some(Ancestor::Expr(Expr::YieldFrom(delegation))) => delegation.value.range() == range,
         Some(Ancestor::Expr(parent)) => is_comprehension_source(parent, range),
         _ => false,
     }

@@ -41,7 +41,7 @@ impl<'a> SemanticModel<'a> {
     /// The calls of `function` in this module, when they are all of its calls: it is nested in
     /// a function or private (`_name`), called at least once, and every read of its name (or of
     /// `self._name`) calls it.
-    fn all_calls_of(&self, function: &StmtFunctionDef) -> Option<&[NodeId]> {
+    pub fn all_calls_of(&self, function: &StmtFunctionDef) -> Option<&[NodeId]> {
         let name = function.name.as_str();
         let private = name.starts_with('_') && !name.ends_with("__");
         let scope = self.scope_of(function)?;

@@ -1,17 +1,20 @@
-use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use ruff_python_ast::{Expr, NodeKind, Stmt};
+use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
+use edgelint_semantic::ScopeKind;
+use ruff_python_ast::{Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::builtin_kinds::is_file;
 use crate::checker::help_code;
-use crate::consumers::{consumer_of, is_iterated_once, is_join_argument, Reads};
+use crate::consumers::{consumer_of, is_iterated_once, is_join_argument, iterated_once_by, Reads};
 use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
     /// Flags `f.readlines()` (with no size hint) used directly as an iterable: the iterable of
-    /// a `for` loop or a comprehension, or an argument that a function iterates once
-    /// (`enumerate`, `zip`, `sum`, `set`, `"".join`, `itertools.*`, …).
+    /// a `for` loop, a comprehension or a `yield from`, or an argument that a function iterates
+    /// once (`enumerate`, `zip`, `sum`, `set`, `"".join`, `itertools.*`, …). Also
+    /// `return f.readlines()` in a private or nested function whose every caller only iterates
+    /// what it returns (the callers are shown); the help is then to make it a generator.
     ///
     /// ## Why is this bad?
     /// `readlines()` reads the whole file and keeps every line as a separate string in one list
@@ -71,6 +74,9 @@ fn check(checker: &mut Checker, expr: &Expr) {
         return;
     }
     if !is_iterated_once(checker, call.range()) {
+        if let Some((function, loops)) = returned_to_loops(checker, call.range()) {
+            report_returned(checker, expr, &method.value, function, loops);
+        }
         return;
     }
     let file = checker
@@ -96,6 +102,66 @@ fn check(checker: &mut Checker, expr: &Expr) {
         applicability,
         edits: vec![Edit::replacement(call.range(), file)],
     });
+}
+
+/// For `return f.readlines()` in a function whose every call (all in sight: it is private or
+/// nested, and never passed around) only iterates what it returns: the function, and the
+/// places its callers iterate the lines.
+fn returned_to_loops<'a>(
+    checker: &Checker<'a>,
+    call: TextRange,
+) -> Option<(&'a StmtFunctionDef, Vec<TextRange>)> {
+    let Some(Ancestor::Stmt(Stmt::Return(returned))) = checker.ancestors().next() else {
+        return None;
+    };
+    if returned.value.as_deref().map(Ranged::range) != Some(call) {
+        return None;
+    }
+    let semantic = checker.semantic();
+    let ScopeKind::Function(function) = semantic.scope(checker.scope()).kind else {
+        return None;
+    };
+    let calls = semantic.all_calls_of(function)?;
+    let loops = calls
+        .iter()
+        .map(|&id| {
+            let parent = semantic.parent(id).map(|parent| semantic.node(parent));
+            let range = semantic.node(id).range();
+            iterated_once_by(semantic, parent, range).then_some(range)
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((function, loops))
+}
+
+/// `return f.readlines()` whose callers only iterate the lines: a generator would hand them
+/// one at a time. No fix: the function's other returns and its callers decide whether it can
+/// become a generator.
+fn report_returned(
+    checker: &mut Checker,
+    expr: &Expr,
+    file: &Expr,
+    function: &StmtFunctionDef,
+    loops: Vec<TextRange>,
+) {
+    let shown = checker.snippet(file);
+    let name = function.name.to_string();
+    let Some(diagnostic) = checker.report_about_data(
+        expr,
+        expr.range(),
+        format!("`{shown}.readlines()` reads the whole file into a list that `{name}`'s callers only iterate"),
+    ) else {
+        return;
+    };
+    diagnostic.label = "every line is read and kept before a caller uses the first".to_string();
+    diagnostic
+        .secondary
+        .extend(loops.into_iter().map(|range| Label {
+            range,
+            message: "the lines are only iterated here".to_string(),
+        }));
+    diagnostic.help = Some(format!(
+        "make `{name}` a generator that yields the file's lines: `yield from {shown}`"
+    ));
 }
 
 /// Whether iterating the file instead of its list of lines is safe here, unsafe, or not to be
@@ -124,6 +190,7 @@ pub(super) fn file_iteration_applicability(
                 || consumer_of(semantic, consumer)
                     .is_some_and(|consumer| consumer.reads != Reads::Lazily),
         ),
+        Some(Ancestor::Expr(Expr::YieldFrom(delegation))) => (delegation.range(), false),
         Some(Ancestor::Expr(comprehension)) => {
             (comprehension.range(), !comprehension.is_generator_expr())
         }

@@ -15,7 +15,9 @@ rule! {
     /// Flags a local bound to a list comprehension, to `list()` of an iterator (a generator
     /// expression, `map`, `filter`, `zip`, `enumerate`, `reversed`, `iter`), or to a file's
     /// `readlines()`, that is then read exactly once, and that one read only iterates it: a `for` loop, a comprehension, or an
-    /// argument a function iterates once (`sum`, `max`, `"".join`, `itertools.*`, …).
+    /// argument a function iterates once (`sum`, `max`, `"".join`, `itertools.*`, …). The
+    /// local may also be rebound to a comprehension over itself (`rows = [f(r) for r in rows]`)
+    /// outside a loop, when no other binding of it can reach that one read.
     ///
     /// ## Why is this bad?
     /// The whole list is built and kept before the one pass over it: N references (8 bytes
@@ -197,8 +199,9 @@ pub(crate) fn single_use_iteration(
     if !single_target || !builds_list_for_iteration(semantic, value) {
         return None;
     }
-    // One binding of the name in the function, read once, by nothing that runs later.
-    if !semantic.is_only_binding(binding)
+    // One binding of the name in the function (or the last of a chain that rebinds it to a
+    // comprehension over itself), read once, by nothing that runs later.
+    if !(semantic.is_only_binding(binding) || rebinds_over_itself(semantic, binding, statement))
         || semantic.references_of(binding).len() != 1
         || semantic.is_captured(binding)
     {
@@ -220,6 +223,42 @@ pub(crate) fn single_use_iteration(
         return None;
     }
     Some(*use_range)
+}
+
+/// `rows = [clean(row) for row in rows]`, outside any loop, where every other binding of
+/// `rows` in the function comes before it or after its one read (the next link of a chain,
+/// `rows = [row for row in rows if row]`): no other binding can reach that read.
+fn rebinds_over_itself(semantic: &SemanticModel, binding: BindingId, statement: &Stmt) -> bool {
+    let bound = semantic.binding(binding);
+    let BindingKind::Assignment {
+        value: Some(Expr::ListComp(comprehension)),
+    } = bound.kind
+    else {
+        return false;
+    };
+    let over_itself = comprehension.generators.first().is_some_and(|generator| {
+        matches!(&generator.iter, Expr::Name(source) if source.id.as_str() == bound.name)
+    });
+    let in_loop = semantic
+        .node_id(statement)
+        .is_none_or(|id| semantic.in_loop(id));
+    let [read] = semantic.references_of(binding) else {
+        return false;
+    };
+    let read = semantic.reference(*read).range;
+    over_itself
+        && !in_loop
+        && semantic
+            .bindings_in(bound.scope)
+            .filter(|(other, candidate)| *other != binding && candidate.name == bound.name)
+            .all(|(_, other)| {
+                // An assignment or `for` whose value reads it binds its targets afterwards.
+                let binds_after_reading = matches!(other.statement,
+                    Some(later @ (Stmt::Assign(_) | Stmt::For(_))) if later.range().contains_range(read));
+                other.range.end() <= statement.start()
+                    || other.range.start() >= read.end()
+                    || binds_after_reading
+            })
 }
 
 /// Whether computing the elements later, at the use, would compute the same elements: the use

@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::{is_config_file, ValueKind};
-use edgelint_semantic::ScopeKind;
+use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
@@ -14,7 +14,8 @@ rule! {
     /// Flags a whole-file read (`f.read()` with no size, `path.read_text()`,
     /// `path.read_bytes()`) whose content is then only iterated or scanned: used directly as
     /// an iterable, or kept in a local that is only iterated, tested with `in`, searched
-    /// (`.count`, `.find`, `.startswith`, `re.search`…) or split into lines for a loop.
+    /// (`.count`, `.find`, `.startswith`, `re.search`…), hashed whole (`hashlib.sha256(data)`,
+    /// `h.update(data)`, `zlib.crc32(data)`) or split into lines for a loop.
     ///
     /// ## Why is this bad?
     /// The whole file sits in memory while the code looks at it piece by piece. Iterating the
@@ -74,6 +75,35 @@ const REGEX_SCANS: &[&str] = &[
     "re.finditer",
 ];
 
+/// Checksums that take the data at once (`hashlib.sha256(data)`, `zlib.crc32(data)`).
+const CHECKSUMS: &[&str] = &["zlib.crc32", "zlib.adler32", "binascii.crc32", "hmac.new"];
+
+/// Whether calling `callee` only hashes its data argument: a `hashlib` constructor or a
+/// checksum, or `update` on a hash object the function made (`h = hashlib.md5()`), all of
+/// which can take the data in chunks instead.
+fn is_hashing(semantic: &SemanticModel, callee: &Expr) -> bool {
+    let makes_hash = |expr: &Expr| {
+        semantic
+            .resolve(expr)
+            .is_some_and(|name| name.as_str().starts_with("hashlib."))
+            || semantic.resolves_to(expr, CHECKSUMS)
+    };
+    if makes_hash(callee) {
+        return true;
+    }
+    let Expr::Attribute(method) = callee else {
+        return false;
+    };
+    let Expr::Name(hash) = &*method.value else {
+        return false;
+    };
+    method.attr.as_str() == "update"
+        && semantic.binding_of(hash).is_some_and(|binding| {
+            matches!(semantic.binding(binding).kind,
+                BindingKind::Assignment { value: Some(Expr::Call(made)) } if makes_hash(&made.func))
+        })
+}
+
 fn check(checker: &mut Checker, call: &ExprCall) {
     let Expr::Attribute(method) = &*call.func else {
         return;
@@ -94,7 +124,10 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     if !whole_read || is_config_file(semantic, &method.value) {
         return;
     }
+    let hashed_here = matches!(checker.ancestors().next(), Some(Ancestor::Expr(Expr::Call(outer)))
+        if is_hashing(semantic, &outer.func));
     let only_scanned = is_iterated_once(checker, call.range())
+        || hashed_here
         || split_and_iterated(checker, call)
         || kept_only_to_scan(checker, call);
     if !only_scanned {
@@ -103,11 +136,11 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     let shown = checker.snippet(call);
     let diagnostic = checker.report(
         call.range(),
-        format!("`{shown}` reads the whole file, which is then only iterated or scanned"),
+        format!("`{shown}` reads the whole file, which is then only iterated, scanned or hashed"),
     );
     diagnostic.label = "the whole file is in memory at once".to_string();
     diagnostic.help = Some(
-        "iterate the file object line by line, or read it in chunks with `read(size)`".to_string(),
+        "iterate the file object line by line, or read it in chunks with `read(size)` (a hash takes each chunk with `update`)".to_string(),
     );
 }
 
@@ -170,7 +203,9 @@ fn kept_only_to_scan(checker: &Checker, call: &ExprCall) -> bool {
             UseKind::IteratedMethodResult(method) => {
                 SCANS.contains(method) || SPLITS.contains(method)
             }
-            UseKind::Argument { callee } => semantic.resolves_to(callee, REGEX_SCANS),
+            UseKind::Argument { callee } => {
+                semantic.resolves_to(callee, REGEX_SCANS) || is_hashing(semantic, callee)
+            }
             _ => false,
         })
 }
