@@ -282,6 +282,11 @@ fn binding_provenance(model: &SemanticModel, binding: BindingId, depth: u8) -> P
             annotation: Some(annotation),
             ..
         } => Provenance::small(annotated_kind(model, annotation)),
+        BindingKind::Parameter {
+            annotation: None, ..
+        } => Provenance::small(protocol_parameter_kind(model, bound)),
+        // `cls, exc, tb = sys.exc_info()`: the part at the name's position.
+        BindingKind::Assignment { value: None } => unpacked_provenance(model, bound, depth),
         // `acc += x` keeps the kind `acc` had (and only grows it).
         BindingKind::AugmentedAssignment {
             previous: Some(previous),
@@ -763,14 +768,72 @@ fn returns_agree(model: &SemanticModel, function: &StmtFunctionDef) -> Provenanc
 
 /// The kind a type annotation names: `bytes`, `list[int]`, `typing.List[str]`, `np.ndarray`.
 /// Unions, optionals and string annotations are unknown.
+/// What a name unpacked from a tuple-valued call holds, by its position: the parts of
+/// `sys.exc_info()` (`cls, exc, tb = sys.exc_info()`).
+fn unpacked_provenance(model: &SemanticModel, bound: &crate::Binding, depth: u8) -> Provenance {
+    let Some(ast::Stmt::Assign(assign)) = bound.statement else {
+        return Provenance::UNKNOWN;
+    };
+    let [Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })] =
+        &*assign.targets
+    else {
+        return Provenance::UNKNOWN;
+    };
+    let position = elts.iter().position(|target| target.range() == bound.range);
+    match (infer(model, &assign.value, depth).kind, position) {
+        (ValueKind::ExcInfo, Some(1)) => Provenance::small(ValueKind::Exception),
+        (ValueKind::ExcInfo, Some(2)) => Provenance::small(ValueKind::Traceback),
+        _ => Provenance::UNKNOWN,
+    }
+}
+
+/// The kind of an unannotated parameter of a method whose signature a protocol fixes: the
+/// exception and traceback `__exit__` is given, the exception `connection_lost` is.
+fn protocol_parameter_kind(model: &SemanticModel, bound: &crate::Binding) -> ValueKind {
+    let crate::ScopeKind::Function(function) = model.scope(bound.scope).kind else {
+        return ValueKind::Unknown;
+    };
+    let position = function
+        .parameters
+        .args
+        .iter()
+        .position(|parameter| parameter.parameter.name.range() == bound.range);
+    match (function.name.as_str(), position) {
+        ("__exit__" | "__aexit__", Some(2)) | ("connection_lost", Some(1)) => ValueKind::Exception,
+        ("__exit__" | "__aexit__", Some(3)) => ValueKind::Traceback,
+        _ => ValueKind::Unknown,
+    }
+}
+
 fn annotated_kind(model: &SemanticModel, annotation: &Expr) -> ValueKind {
+    // `X | None` and `Optional[X]` say what X says.
+    if let Expr::BinOp(union) = annotation {
+        let named = if union.left.is_none_literal_expr() {
+            &union.right
+        } else {
+            &union.left
+        };
+        return annotated_kind(model, named);
+    }
     let named = match annotation {
+        Expr::Subscript(generic) if model.resolves_to(&generic.value, &["typing.Optional"]) => {
+            return annotated_kind(model, &generic.slice);
+        }
         Expr::Subscript(generic) => &*generic.value,
         _ => annotation,
     };
     let Some(name) = model.resolve(named) else {
         return ValueKind::Unknown;
     };
+    let last = name.as_str().rsplit('.').next().unwrap_or_default();
+    if last == "BaseException" || last.ends_with("Error") || last.ends_with("Exception") {
+        return ValueKind::Exception;
+    }
+    match name.as_str() {
+        "types.TracebackType" => return ValueKind::Traceback,
+        "types.FrameType" => return ValueKind::Frame,
+        _ => {}
+    }
     match name.as_str() {
         "builtins.str" => ValueKind::Str,
         "builtins.bytes" => ValueKind::Bytes,

@@ -23,8 +23,10 @@ rule! {
     /// Not flagged: `@staticmethod` and `@classmethod` methods, and
     /// `functools.cached_property`, which stores the value on the instance itself.
     ///
-    /// By default it reports a cache on a model's method (a `torch.nn.Module`, or a class named
-    /// like a model): every model it saw stays alive with all its weights. On other classes it
+    /// By default it reports a cache on a model's method (a `torch.nn.Module` whose `__init__`
+    /// builds layers or parameters, or a class named like a model): every model it saw stays
+    /// alive with all its weights. On other classes (a helper module that only computes tables
+    /// from its arguments included) it
     /// is reported with `--pedantic` (how many instances the program makes is not known). Never
     /// for `maxsize` 1 or 0, a class whose first argument is a class (`@classproperty` above
     /// the cache, a metaclass), a class this module instantiates once at import, or a cache the
@@ -40,6 +42,10 @@ rule! {
     /// import torch
     ///
     /// class Detector(torch.nn.Module):
+    ///     def __init__(self):
+    ///         super().__init__()
+    ///         self.head = torch.nn.Linear(256, 4)
+    ///
     ///     @functools.lru_cache(maxsize=None)
     ///     def anchors(self, height, width):
     ///         return torch.zeros(height, width)
@@ -55,6 +61,10 @@ rule! {
     ///     return torch.zeros(height, width)
     ///
     /// class Detector(torch.nn.Module):
+    ///     def __init__(self):
+    ///         super().__init__()
+    ///         self.head = torch.nn.Linear(256, 4)
+    ///
     ///     def anchors(self, height, width):
     ///         return anchors(height, width)
     /// ```
@@ -125,7 +135,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let class_name = class.name.as_str();
     // A model kept alive keeps all its weights; how many instances of another class the
     // program makes is not known.
-    let size = match model_base(semantic, class) {
+    let size = match model_base(semantic, class).filter(|_| holds_weights(semantic, class)) {
         Some(base) => Size::Large {
             reason: BigReason::Model,
             origin: Some(Origin::Here(base.range())),
@@ -184,6 +194,44 @@ fn cleared_in_module(checker: &Checker, method: &str) -> bool {
         matches!(expr, Expr::Call(call) if matches!(&*call.func, Expr::Attribute(clear)
             if clear.attr.as_str() == "cache_clear"
                 && matches!(&*clear.value, Expr::Attribute(cached) if cached.attr.as_str() == method)))
+    })
+}
+
+/// Whether the model's `__init__` gives it weights: it builds a layer, submodule or parameter
+/// (`self.proj = nn.Linear(...)`, `self.blocks = nn.ModuleList(...)`, `self.scale =
+/// nn.Parameter(...)`: an object made by calling a class, by the capitalised name) or gets
+/// them from its own base (`super().__init__(config)` of a model class). A helper module that
+/// only computes tables from its arguments (`self.freqs = torch.cat(...)`) keeps little alive.
+fn holds_weights(semantic: &SemanticModel, class: &StmtClassDef) -> bool {
+    let direct_module = class.bases().iter().all(|base| {
+        semantic.resolves_to(base, &["torch.nn.Module", "torch.nn.modules.module.Module"])
+    });
+    if !direct_module {
+        return true;
+    }
+    let Some(scope) = semantic.scope_of(class) else {
+        return true;
+    };
+    let Some((init, _)) = semantic
+        .methods(scope)
+        .find(|(method, _)| method.name.as_str() == "__init__")
+    else {
+        return false;
+    };
+    semantic.any_expr_in_body(&init.body, |expr| {
+        let Expr::Call(call) = expr else {
+            return false;
+        };
+        let callee = match &*call.func {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.as_str(),
+            _ => return false,
+        };
+        callee.starts_with(|first: char| first.is_ascii_uppercase())
+            || matches!(
+                callee,
+                "register_parameter" | "add_module" | "register_module"
+            )
     })
 }
 

@@ -19,6 +19,13 @@ rule! {
     /// current frame): that is what makes a reference cycle, while a local walking other frames
     /// (`frame.f_back`, `tb.tb_next`) is freed with the function.
     ///
+    /// The stored value may be a part of `sys.exc_info()` (`kind, error, tb = sys.exc_info()`,
+    /// `sys.exc_info()[1]`), a tuple holding one, an exception the method was given (a parameter
+    /// annotated as an exception, the exception `__exit__` or `connection_lost` receives), a
+    /// local list collecting the function's caught exceptions across the passes of a loop that
+    /// keeps running (retries), or a future failed with `set_exception` that `self` keeps (in a
+    /// container on `self`, or stored on it by the same method).
+    ///
     /// ## Why is this bad?
     /// An exception holds its traceback, the traceback holds every frame it passed through, and
     /// each frame holds all of its local variables. Keeping one exception keeps all of that
@@ -122,6 +129,10 @@ fn check_stored_by_method(checker: &mut Checker, statement: &Stmt, expr: &Expr) 
     let Expr::Attribute(method) = &*call.func else {
         return;
     };
+    if method.attr.as_str() == "set_exception" {
+        check_future_kept(checker, statement, &method.value, call);
+        return;
+    }
     // A queue hands the exception to whoever takes it off (`stream()` raises it there).
     if !STORING_METHODS.contains(&method.attr.as_str())
         || matches!(method.attr.as_str(), "put" | "put_nowait")
@@ -137,7 +148,9 @@ fn check_stored_by_method(checker: &mut Checker, statement: &Stmt, expr: &Expr) 
     else {
         return;
     };
-    if let Some(place) = long_lived_container(checker, &method.value) {
+    if let Some(place) = long_lived_container(checker, &method.value)
+        .or_else(|| collected_across_passes(checker, statement, &method.value, call))
+    {
         report(
             checker,
             statement,
@@ -146,6 +159,103 @@ fn check_stored_by_method(checker: &mut Checker, statement: &Stmt, expr: &Expr) 
             attribute_of(&method.value),
         );
     }
+}
+
+/// `self._waiters[key].set_exception(error)`, or `future.set_exception(error)` on a future the
+/// method also stores on `self`: the future keeps the exception as long as `self` keeps the
+/// future, unless the module hands that attribute on (returns it, passes it on, resets it).
+fn check_future_kept(
+    checker: &mut Checker,
+    statement: &Stmt,
+    future: &Expr,
+    call: &ruff_python_ast::ExprCall,
+) {
+    let semantic = checker.semantic();
+    let Some(retained) = call
+        .arguments
+        .args
+        .first()
+        .and_then(|argument| retained(semantic, argument))
+    else {
+        return;
+    };
+    // Not `self.stream.set_exception(error)`: a channel hands it to whoever reads it next.
+    let kept_as = match future {
+        Expr::Subscript(_) => Some(future),
+        // `self.pending = future` in the same function.
+        Expr::Name(name) => semantic.scope_nodes(checker.scope()).find_map(|id| match semantic.node(id) {
+            NodeRef::Stmt(Stmt::Assign(assign))
+                if matches!(&*assign.value, Expr::Name(value) if value.id == name.id) =>
+            {
+                assign.targets.first()
+            }
+            _ => None,
+        }),
+        _ => None,
+    };
+    let Some(kept_as) = kept_as else {
+        return;
+    };
+    let holder = match kept_as {
+        Expr::Subscript(item) => &*item.value,
+        other => other,
+    };
+    let Expr::Attribute(attribute) = holder else {
+        return;
+    };
+    if self_or_cls(semantic, &attribute.value).is_none()
+        || hands_out(semantic, attribute.attr.as_str())
+    {
+        return;
+    }
+    let place = format!("in a future that `{}` holds", checker.snippet(holder));
+    report(
+        checker,
+        statement,
+        retained,
+        &place,
+        Some(attribute.attr.as_str()),
+    );
+}
+
+/// `errors.append(error)` into a local list in a loop (the failures of every retry), of the
+/// function's own caught exceptions, while the function keeps running, with nothing that
+/// resets the list or hands it on afterwards: each exception keeps the frames it passed
+/// through, and the function's own frame in a cycle.
+fn collected_across_passes(
+    checker: &Checker,
+    statement: &Stmt,
+    container: &Expr,
+    call: &ruff_python_ast::ExprCall,
+) -> Option<String> {
+    let Expr::Name(name) = container else {
+        return None;
+    };
+    let semantic = checker.semantic();
+    let binding_id = semantic.binding_of(name)?;
+    let binding = semantic.binding(binding_id);
+    let ScopeKind::Function(function) = semantic.scope(binding.scope).kind else {
+        return None;
+    };
+    let collected = checker.in_loop()
+        && !semantic.is_captured(binding_id)
+        && call
+            .arguments
+            .args
+            .iter()
+            .any(|argument| holds_own_frame(checker, function, statement, argument, 2))
+        && runs_long_after(checker, function, statement);
+    let released_later = semantic
+        .bindings_in(binding.scope)
+        .any(|(_, other)| other.name == binding.name && other.range.start() > statement.end())
+        || handed_on_later(
+            checker,
+            statement,
+            binding.scope,
+            binding.name,
+            statement.end(),
+        );
+    (collected && !released_later).then(|| format!("in the local `{}`", name.id))
 }
 
 /// A cheap syntactic test before asking provenance: names, attributes, subscripts, and calls
@@ -183,10 +293,17 @@ struct Retained {
 }
 
 fn retained(semantic: &SemanticModel, value: &Expr) -> Option<Retained> {
+    // `(cls, exc, tb)`, `(time.time(), sys.exc_info()[1])`: a tuple keeps its parts.
+    if let Expr::Tuple(tuple) = value {
+        return tuple.elts.iter().find_map(|part| retained(semantic, part));
+    }
     if !may_hold_frames(value) {
         return None;
     }
+    let passed_in = matches!(value, Expr::Name(name) if semantic.binding_of(name).is_some_and(
+        |binding| matches!(semantic.binding(binding).kind, BindingKind::Parameter { .. })));
     let (what, keeps) = match semantic.provenance(value).kind {
+        ValueKind::Exception if passed_in => ("exception", "its traceback and every frame on it"),
         ValueKind::Exception => ("caught exception", "its traceback and every frame on it"),
         ValueKind::Traceback => ("traceback", "every frame on it"),
         ValueKind::ExcInfo => ("`sys.exc_info()`", "its traceback and every frame on it"),
@@ -357,8 +474,14 @@ fn handed_on_later(
     semantic
         .scope_nodes(scope)
         .any(|id| match semantic.node(id) {
+            // `raise Failed(f"gave up: {errors}")` only formats them.
             NodeRef::Stmt(Stmt::Raise(raise)) if raise.start() > after => {
-                mentions(raise.exc.as_deref()) || mentions(raise.cause.as_deref())
+                let handed = |expr: &Expr| is_name(expr) && !formatted(semantic, expr);
+                raise
+                    .exc
+                    .as_deref()
+                    .is_some_and(|exc| semantic.any_expr_in(exc, handed))
+                    || mentions(raise.cause.as_deref())
             }
             NodeRef::Stmt(Stmt::Return(ret)) if ret.start() > after => {
                 ret.value.as_deref().is_some_and(is_name)
@@ -387,6 +510,22 @@ fn handed_on_later(
             }
             _ => false,
         })
+}
+
+/// Whether `expr` is read inside an f-string, or as what `str()`/`repr()` turn into text.
+fn formatted(semantic: &SemanticModel, expr: &Expr) -> bool {
+    semantic.node_id(expr).is_some_and(|id| {
+        semantic
+            .ancestors(id)
+            .take_while(|ancestor| !matches!(semantic.node(*ancestor), NodeRef::Stmt(_)))
+            .any(|ancestor| match semantic.node(ancestor) {
+                NodeRef::Expr(Expr::FString(_)) => true,
+                NodeRef::Expr(Expr::Call(call)) => {
+                    semantic.resolves_to(&call.func, &["builtins.str", "builtins.repr"])
+                }
+                _ => false,
+            })
+    })
 }
 
 /// Whether any code of the module raises or returns the global `name`, or a part of it
