@@ -62,7 +62,7 @@ const BOUNDED_WORDS: &[&str] = &[
 ];
 
 /// Whether `key` is a literal (`c["mode"]`, `slots[0]`) or names a value from a small domain
-/// (`registry[cls]`, `models[device]`, `plots[name]`).
+/// (`registry[cls]`, `models[device]`, `plots[name]`, `counts[type(message)]`).
 pub(crate) fn is_bounded_key(key: &Expr) -> bool {
     if let Some(object) = identity_of(key) {
         return is_bounded_key(object);
@@ -70,6 +70,10 @@ pub(crate) fn is_bounded_key(key: &Expr) -> bool {
     match key {
         Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => true,
         Expr::Tuple(tuple) => tuple.elts.iter().all(is_bounded_key),
+        // `type(message)`: one per class.
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Name(function) if function.id.as_str() == "type")
+        }
         Expr::Name(name) => names_bounded_domain(&name.id),
         Expr::Attribute(attribute) => {
             matches!(

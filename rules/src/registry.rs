@@ -32,6 +32,7 @@ pub static RULES: &[&Rule] = &[
     &lifetimes::RETAINED_TRACEBACK,
     &lifetimes::SELF_REFERENCE_CYCLE,
     &lifetimes::IMPORT_TIME_BIG_LOAD,
+    &lifetimes::UNBOUNDED_INSTANCE_CONTAINER,
     &gc::GC_COLLECT_IN_LOOP,
     &gc::GC_DISABLED_WITHOUT_ENABLE,
     &gc::FINALIZER_DEFINED,

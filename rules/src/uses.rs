@@ -98,6 +98,19 @@ pub(crate) fn uses_of<'a>(
         .collect()
 }
 
+/// How the expression `node` (such as `self.pending`) is used, judged from the nodes around
+/// it as a read of a name is.
+pub(crate) fn use_of<'a>(semantic: &SemanticModel<'a>, node: NodeId) -> UseKind<'a> {
+    let Some(expr) = semantic.node(node).as_expr() else {
+        return UseKind::Read;
+    };
+    Classifier {
+        semantic,
+        parents: parents_of(semantic, node),
+    }
+    .classify(expr)
+}
+
 /// One level of a node's place in a visitor's order: the builder numbers the bodies of
 /// functions and lambdas last, where a visitor enters them right after the function's own
 /// header. A node in such a body sorts, at the defining frame's level, just before the first
@@ -398,8 +411,12 @@ pub(crate) fn grown_at<'a>(
     binding: BindingId,
     site: TextRange,
 ) -> Option<Growth<'a>> {
-    let reference = semantic.reference_of(binding, site)?;
-    let parent = semantic.parent(reference.node)?;
+    grown_at_node(semantic, semantic.reference_of(binding, site)?.node)
+}
+
+/// How the container the expression `node` reads grows there (see [`grown_at`]).
+pub(crate) fn grown_at_node<'a>(semantic: &SemanticModel<'a>, node: NodeId) -> Option<Growth<'a>> {
+    let parent = semantic.parent(node)?;
     let grandparent = semantic.node(semantic.parent(parent)?);
     match (semantic.node(parent), grandparent) {
         (NodeRef::Expr(Expr::Subscript(subscript)), statement) => Some(Growth {

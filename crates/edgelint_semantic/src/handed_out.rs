@@ -1,12 +1,14 @@
 //! Attributes a module hands on: raises (`raise self._error`, `raise X from conn.error`),
 //! returns (`return self._exception`), chains (`exc.__cause__ = self.parser_exc`), passes to a
-//! call (`future.set_exception(self._exc)`) or resets to `None`.
+//! call (`future.set_exception(self._exc)`) or resets to `None`; and the container attributes
+//! it empties (`conn.pending.pop(key)`, `del self.waiters[key]`).
 //!
 //! An object that keeps a caught exception in an attribute keeps it on purpose when some code
 //! reads it back to hand it on, and that code is often in another module
 //! (`raise self.protocol.handshake_exc`). The type of the object is seldom known there, so the
 //! attribute is matched by name: each module tells the run the names it hands on, and a finding
-//! about a kept exception holds only if no module of the run hands its attribute on (see
+//! about a kept exception, or a container on a long-lived object that grows, holds only if no
+//! module of the run hands its attribute on or empties it (see
 //! `Diagnostic::unless_handed_out_elsewhere`).
 
 use ruff_python_ast::{Expr, Stmt};
@@ -50,7 +52,28 @@ impl<'a> SemanticModel<'a> {
                         add(Some(&assign.value));
                     }
                 }
+                // `del conn.pending[key]`: it empties the container, as a shrinking method
+                // does.
+                NodeRef::Stmt(Stmt::Delete(delete)) => {
+                    delete.targets.iter().for_each(|target| {
+                        if target.is_subscript_expr() {
+                            add(Some(target));
+                        }
+                    });
+                }
                 NodeRef::Expr(Expr::Call(call)) => {
+                    // `conn.pending.pop(key)`, `self.waiters.clear()`.
+                    if let Expr::Attribute(method) = &*call.func {
+                        if crate::SHRINKING_METHODS.contains(&method.attr.as_str()) {
+                            add(Some(&method.value));
+                        }
+                    }
+                    // `len(self.pending)` only looks at it.
+                    if matches!(&*call.func, Expr::Name(function)
+                        if matches!(function.id.as_str(), "len" | "bool" | "id" | "isinstance"))
+                    {
+                        continue;
+                    }
                     call.arguments
                         .args
                         .iter()

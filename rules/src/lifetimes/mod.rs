@@ -9,6 +9,7 @@ mod import_time_big_load;
 mod retained_traceback;
 mod self_reference_cycle;
 mod unbounded_cache;
+mod unbounded_instance_container;
 mod unbounded_module_container;
 
 pub use big_object_outlives_use::BIG_OBJECT_OUTLIVES_USE;
@@ -18,4 +19,5 @@ pub use import_time_big_load::IMPORT_TIME_BIG_LOAD;
 pub use retained_traceback::RETAINED_TRACEBACK;
 pub use self_reference_cycle::SELF_REFERENCE_CYCLE;
 pub use unbounded_cache::UNBOUNDED_CACHE;
+pub use unbounded_instance_container::UNBOUNDED_INSTANCE_CONTAINER;
 pub use unbounded_module_container::UNBOUNDED_MODULE_CONTAINER;

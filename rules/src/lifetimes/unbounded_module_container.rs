@@ -227,14 +227,14 @@ fn is_settings_display(value: &Expr) -> bool {
 }
 
 #[derive(Copy, Clone, PartialEq, Eq)]
-enum ContainerKind {
+pub(super) enum ContainerKind {
     Plain,
     /// A `defaultdict`, which `d[k].append(x)` grows.
     DefaultDict,
 }
 
 /// The kind of an unbounded container display or constructor.
-fn unbounded_container(semantic: &SemanticModel, value: &Expr) -> Option<ContainerKind> {
+pub(super) fn unbounded_container(semantic: &SemanticModel, value: &Expr) -> Option<ContainerKind> {
     match value {
         Expr::List(_) | Expr::Dict(_) | Expr::Set(_) => Some(ContainerKind::Plain),
         Expr::Call(call) => {
