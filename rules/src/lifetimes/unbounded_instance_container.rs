@@ -1,7 +1,7 @@
 use edgelint_diagnostics::{Label, Severity};
 use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
-use ruff_python_ast::{CmpOp, Expr, ExprContext, NodeKind, Stmt, StmtClassDef};
+use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprContext, NodeKind, Stmt, StmtClassDef};
 use ruff_text_size::Ranged;
 
 use super::unbounded_module_container::{unbounded_container, ContainerKind};
@@ -20,8 +20,9 @@ rule! {
     ///
     /// An object lives as long as the process when the module makes it at import
     /// (`client = Client()` at module level), or when its class runs a serving or receiving
-    /// loop (`while True:` or `while self.running:` in a method, `serve_forever()`): a server,
-    /// a client, a connection, a worker. Objects of other classes may be made per request and
+    /// loop (`while True:` or `while self.running:` around a `recv`, `accept`, queue `get`,
+    /// `poll`, `sleep` or `await`; `serve_forever()`): a server, a client, a connection, a
+    /// worker. A parser's loop that reads a file until it ends does not count. Objects of other classes may be made per request and
     /// dropped with it: not flagged.
     ///
     /// By default it reports containers keyed or filled by what is new on every call (request,
@@ -208,12 +209,42 @@ fn long_lived(semantic: &SemanticModel, class: &StmtClassDef) -> Option<&'static
         .scope_nodes(scope)
         .into_bodies()
         .any(|id| match semantic.node(id) {
-            NodeRef::Stmt(Stmt::While(serving)) => is_run_condition(&serving.test),
-            NodeRef::Expr(Expr::Call(call)) => matches!(&*call.func, Expr::Attribute(method)
-                if matches!(method.attr.as_str(), "serve_forever" | "run_forever")),
+            NodeRef::Stmt(Stmt::While(serving)) => {
+                is_run_condition(&serving.test)
+                    && semantic
+                        .subtree(id)
+                        .any(|inner| match semantic.node(inner) {
+                            NodeRef::Expr(Expr::Await(_)) => true,
+                            NodeRef::Expr(Expr::Call(call)) => calls_one_of(call, RECEIVES),
+                            _ => false,
+                        })
+            }
+            NodeRef::Expr(Expr::Call(call)) => {
+                calls_one_of(call, &["serve_forever", "run_forever"])
+            }
             _ => false,
         });
     serves.then_some("its class runs a serving loop")
+}
+
+/// Methods that wait for the next request, message or job: a loop around one serves until
+/// the object stops. (A file's `read` is not one: a parser reads until the file ends.)
+const RECEIVES: &[&str] = &[
+    "recv",
+    "recvfrom",
+    "recv_into",
+    "recv_multipart",
+    "accept",
+    "get",
+    "poll",
+    "select",
+    "receive",
+    "wait",
+    "sleep",
+];
+
+fn calls_one_of(call: &ExprCall, methods: &[&str]) -> bool {
+    matches!(&*call.func, Expr::Attribute(method) if methods.contains(&method.attr.as_str()))
 }
 
 /// `True`, `1`, `self.running`, `not self._closed`: a loop that runs until the object stops.
