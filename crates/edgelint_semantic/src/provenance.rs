@@ -94,6 +94,8 @@ pub enum BigReason {
     /// Keys or elements new on every call (requests, messages, connections, times): a container
     /// grown with them has no size limit.
     UnboundedKeys,
+    /// A long-lived object's list appended to on every pass of its serving loop.
+    GrownEveryPass,
 }
 
 impl BigReason {
@@ -116,6 +118,7 @@ impl BigReason {
             BigReason::UnboundedKeys => {
                 "a new entry for every request, message, connection or time it is keyed by"
             }
+            BigReason::GrownEveryPass => "a new element on every pass of the serving loop",
         }
     }
 
@@ -131,6 +134,7 @@ impl BigReason {
             BigReason::ReadEachPass => "read here on every pass",
             BigReason::Model => "defined here",
             BigReason::UnboundedKeys => "taken here",
+            BigReason::GrownEveryPass => "appended here",
         }
     }
 }

@@ -4,6 +4,7 @@
 mod big_object_outlives_use;
 mod cache_decorators;
 mod cached_method_keeps_self;
+mod container_growth;
 mod growing_default_argument;
 mod import_time_big_load;
 mod retained_traceback;

@@ -1,12 +1,12 @@
 use edgelint_diagnostics::{Label, Severity};
 use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
-use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprContext, NodeKind, Stmt, StmtClassDef};
-use ruff_text_size::Ranged;
+use ruff_python_ast::{Expr, ExprCall, ExprContext, NodeKind, Stmt, StmtClassDef};
+use ruff_text_size::{Ranged, TextRange};
 
-use super::unbounded_module_container::{unbounded_container, ContainerKind};
-use crate::key_domains::{is_bounded_key, key_domain, KeyDomain};
-use crate::uses::{grown_at_node, use_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS};
+use super::container_growth::{attribute_growth_sites, growth_size, unbounded_container};
+use crate::key_domains::KeyDomain;
+use crate::uses::{grown_at_node, use_of, Growth, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -25,10 +25,11 @@ rule! {
     /// worker. A parser's loop that reads a file until it ends does not count. Objects of other classes may be made per request and
     /// dropped with it: not flagged.
     ///
-    /// By default it reports containers keyed or filled by what is new on every call (request,
-    /// message, connection and time values); one entry per id, path or file only when each
-    /// entry holds data shown to be large. Other keys are reported with `--pedantic`; literal
-    /// keys, enum members and types never.
+    /// By default it reports a list (or deque) that a method the serving loop runs on every
+    /// pass appends to: it gains an element per request or message. A dict or set keyed by
+    /// what a request carries may still hold one entry per device, peer or type, which names
+    /// alone cannot tell from one per message, so it is reported with `--pedantic`, as is a
+    /// container grown elsewhere; one keyed by literals, enum members or types never.
     ///
     /// ## Why is this bad?
     /// A long-lived object keeps its containers for the life of the process. One that gains an
@@ -41,33 +42,27 @@ rule! {
     /// class Gateway:
     ///     def __init__(self, sock):
     ///         self.sock = sock
-    ///         self.pending = {}
-    ///
-    ///     def send(self, request):
-    ///         self.pending[request.id] = request
-    ///         self.sock.send(request.encode())
+    ///         self.received = []
     ///
     ///     def run(self):
     ///         while True:
     ///             reply = self.sock.recv(4096)
-    ///             print(self.pending.get(reply[:8]))
+    ///             self.received.append(reply)
     /// ```
     ///
     /// ## Use instead
     /// ```python
+    /// import collections
+    ///
     /// class Gateway:
     ///     def __init__(self, sock):
     ///         self.sock = sock
-    ///         self.pending = {}
-    ///
-    ///     def send(self, request):
-    ///         self.pending[request.id] = request
-    ///         self.sock.send(request.encode())
+    ///         self.received = collections.deque(maxlen=1000)
     ///
     ///     def run(self):
     ///         while True:
     ///             reply = self.sock.recv(4096)
-    ///             print(self.pending.pop(reply[:8], None))
+    ///             self.received.append(reply)
     /// ```
     pub static UNBOUNDED_INSTANCE_CONTAINER = {
         code: "EL309",
@@ -98,44 +93,44 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let Some(lifetime) = long_lived(semantic, class) else {
         return;
     };
-    let Some(sites) = growth_sites(semantic, class_scope, attribute, kind, checker.scope()) else {
+    let init = checker.scope();
+    let Some(sites) = attribute_growth_sites(
+        semantic,
+        semantic.scope_nodes(class_scope).into_bodies(),
+        attribute,
+        kind,
+        |receiver| is_self(semantic, receiver),
+        |read| semantic.node_scope(read) == init,
+    ) else {
         return;
     };
     let growths: Vec<Option<Growth>> = sites
         .iter()
         .map(|site| grown_at_node(semantic, *site))
         .collect();
-    if growths.is_empty()
-        || growths
-            .iter()
-            .all(|growth| growth.is_some_and(|growth| is_bounded_key(growth.key)))
-    {
+    let Some((size, domain)) = growth_size(semantic, &growths) else {
         return;
-    }
-    let (domain, widest) = growths
-        .iter()
-        .map(|growth| {
-            let domain = growth.map_or(KeyDomain::Unknown, |growth| {
-                key_domain(semantic, growth.key)
-            });
-            (domain, *growth)
-        })
-        .max_by_key(|(domain, _)| *domain)
-        .unwrap_or((KeyDomain::Unknown, None));
-    let size = match (domain, widest) {
-        (KeyDomain::Small, _) => return,
-        (KeyDomain::PerCall, Some(growth)) => Size::Large {
-            reason: BigReason::UnboundedKeys,
-            origin: Some(Origin::Here(growth.key.range())),
+    };
+    // The evidence that it grows without end: a list appended to on every pass of the
+    // serving loop. A dict or set keyed by the request or message it handles may still hold
+    // one entry per device, broker or task family, which names alone cannot tell apart from
+    // one per message: an independent review judged most such findings not worth acting on.
+    let per_pass = reached_from_loops(semantic, class_scope, &lifetime);
+    let appended_every_pass = sites.iter().find_map(|site| {
+        let node = semantic.node(*site);
+        let appended = matches!(use_of(semantic, *site),
+            UseKind::MethodCall("append" | "appendleft" | "insert" | "extend"))
+            || matches!(node, NodeRef::Expr(Expr::Attribute(grown)) if grown.ctx != ExprContext::Load);
+        (appended && per_pass.iter().any(|range| range.contains_range(node.range())))
+            .then(|| node.range())
+    });
+    let size = match appended_every_pass {
+        Some(site) => Size::Large {
+            reason: BigReason::GrownEveryPass,
+            origin: Some(Origin::Here(site)),
         },
-        (KeyDomain::Entities, _) => growths
-            .iter()
-            .flatten()
-            .filter_map(|growth| growth.value)
-            .map(|value| semantic.size_of(value))
-            .find(|size| matches!(size, Size::Large { .. }))
-            .unwrap_or(Size::Unknown),
-        _ => Size::Unknown,
+        None if size == Size::Small => return,
+        None => Size::Unknown,
     };
     let shown = format!("self.{attribute}");
     let unknown = (size == Size::Unknown).then(|| match domain {
@@ -143,7 +138,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
             "whether there are few or many of the ids, paths or files `{shown}` is grown with is not known"
         ),
         _ => format!(
-            "whether what `{shown}` is grown with is new on every call (requests, messages, times) is not known"
+            "whether `{shown}` keeps gaining entries as the object serves is not known (its keys may repeat: one per device, peer or type)"
         ),
     });
     let (size, unknown) = checker.over_process_life(size, unknown);
@@ -156,7 +151,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     ) else {
         return;
     };
-    diagnostic.label = format!("lives as long as the `{class_name}` object: {lifetime}");
+    diagnostic.label = format!(
+        "lives as long as the `{class_name}` object: {}",
+        lifetime.describe()
+    );
     diagnostic.unless_handed_out_elsewhere = Some(attribute.to_string());
     for site in sites.iter().take(3) {
         diagnostic.secondary.push(Label {
@@ -188,9 +186,26 @@ fn init_of<'a>(
     (init.name.as_str() == "__init__" && is_receiver).then_some((class, class_scope))
 }
 
+/// Why objects of a class live as long as the process.
+enum Lifetime {
+    /// The module makes one at import.
+    MadeAtImport,
+    /// The class runs these serving loops (`while self.running: msg = sock.recv(...)`).
+    Serves(Vec<NodeId>),
+}
+
+impl Lifetime {
+    fn describe(&self) -> &'static str {
+        match self {
+            Lifetime::MadeAtImport => "the module makes one at import",
+            Lifetime::Serves(_) => "its class runs a serving loop",
+        }
+    }
+}
+
 /// Why objects of `class` live as long as the process, when they do: the module makes one at
 /// import, or the class runs a serving or receiving loop.
-fn long_lived(semantic: &SemanticModel, class: &StmtClassDef) -> Option<&'static str> {
+fn long_lived(semantic: &SemanticModel, class: &StmtClassDef) -> Option<Lifetime> {
     let made_at_import = semantic.binding_at(&class.name).is_some_and(|binding| {
         semantic.references_of(binding).iter().any(|reference| {
             let reference = semantic.reference(*reference);
@@ -202,20 +217,20 @@ fn long_lived(semantic: &SemanticModel, class: &StmtClassDef) -> Option<&'static
         })
     });
     if made_at_import {
-        return Some("the module makes one at import");
+        return Some(Lifetime::MadeAtImport);
     }
     let scope = semantic.scope_of(class)?;
-    let serves = semantic
+    let loops: Vec<NodeId> = semantic
         .scope_nodes(scope)
         .into_bodies()
-        .any(|id| match semantic.node(id) {
+        .filter(|id| match semantic.node(*id) {
             NodeRef::Stmt(Stmt::While(serving)) => {
                 is_run_condition(&serving.test)
                     && semantic
-                        .subtree(id)
+                        .subtree(*id)
                         .any(|inner| match semantic.node(inner) {
                             NodeRef::Expr(Expr::Await(_)) => true,
-                            NodeRef::Expr(Expr::Call(call)) => calls_one_of(call, RECEIVES),
+                            NodeRef::Expr(Expr::Call(call)) => receives(call),
                             _ => false,
                         })
             }
@@ -223,8 +238,69 @@ fn long_lived(semantic: &SemanticModel, class: &StmtClassDef) -> Option<&'static
                 calls_one_of(call, &["serve_forever", "run_forever"])
             }
             _ => false,
-        });
-    serves.then_some("its class runs a serving loop")
+        })
+        .collect();
+    (!loops.is_empty()).then_some(Lifetime::Serves(loops))
+}
+
+/// Where code runs once per pass of the class's serving loops: the loops themselves, and the
+/// methods they call through `self` (and those call, three deep).
+fn reached_from_loops(
+    semantic: &SemanticModel,
+    class_scope: ScopeId,
+    lifetime: &Lifetime,
+) -> Vec<TextRange> {
+    let Lifetime::Serves(loops) = lifetime else {
+        return Vec::new();
+    };
+    let mut reached: Vec<TextRange> = loops.iter().map(|id| semantic.node(*id).range()).collect();
+    let mut frontier = reached.clone();
+    for _ in 0..3 {
+        // The methods called through `self` in the code reached last.
+        let called: Vec<&str> = semantic
+            .node_ids()
+            .filter_map(|id| match semantic.node(id) {
+                NodeRef::Expr(Expr::Call(call))
+                    if frontier
+                        .iter()
+                        .any(|range| range.contains_range(call.range())) =>
+                {
+                    match &*call.func {
+                        Expr::Attribute(callee) if is_self(semantic, &callee.value) => {
+                            Some(callee.attr.as_str())
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .collect();
+        let next: Vec<TextRange> = semantic
+            .methods(class_scope)
+            .filter(|(method, _)| {
+                called.contains(&method.name.as_str()) && !reached.contains(&method.range)
+            })
+            .map(|(method, _)| method.range)
+            .collect();
+        if next.is_empty() {
+            break;
+        }
+        reached.extend(&next);
+        frontier = next;
+    }
+    reached
+}
+
+/// A call that waits for the next request, message or job (see [`RECEIVES`]); `get` only as a
+/// queue's (`queue.get()`, `queue.get(timeout=1)`), not a dict's (`table.get(key)`).
+fn receives(call: &ExprCall) -> bool {
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    match method.attr.as_str() {
+        "get" => call.arguments.args.is_empty(),
+        name => RECEIVES.contains(&name),
+    }
 }
 
 /// Methods that wait for the next request, message or job: a loop around one serves until
@@ -235,7 +311,6 @@ const RECEIVES: &[&str] = &[
     "recv_into",
     "recv_multipart",
     "accept",
-    "get",
     "poll",
     "select",
     "receive",
@@ -262,68 +337,6 @@ fn is_run_condition(test: &Expr) -> bool {
     }
 }
 
-/// Where the class's methods grow `self.<attribute>` (reads of it, as nodes), outside
-/// `__init__`; `None` when something may shrink it: a shrinking method, `del`, a slice
-/// store, a reassignment outside `__init__`, a size check (`len(self.x) < limit`), or a use
-/// that hands it to other code.
-fn growth_sites(
-    semantic: &SemanticModel,
-    class_scope: ScopeId,
-    attribute: &str,
-    kind: ContainerKind,
-    init: ScopeId,
-) -> Option<Vec<NodeId>> {
-    let mut sites = Vec::new();
-    for id in semantic.scope_nodes(class_scope).into_bodies() {
-        let NodeRef::Expr(Expr::Attribute(read)) = semantic.node(id) else {
-            continue;
-        };
-        if read.attr.as_str() != attribute || !is_self(semantic, &read.value) {
-            continue;
-        }
-        let in_init = semantic.node_scope(id) == init;
-        if read.ctx != ExprContext::Load {
-            // `self.buffer += chunk` grows it; any other store or `del` resets it.
-            let augmented = semantic.parent(id).is_some_and(|parent| {
-                matches!(semantic.node(parent), NodeRef::Stmt(Stmt::AugAssign(grow))
-                    if grow.target.range() == read.range)
-            });
-            match (augmented, in_init) {
-                (true, false) => sites.push(id),
-                (false, false) => return None,
-                _ => {}
-            }
-            continue;
-        }
-        let shrinks = match use_of(semantic, id) {
-            UseKind::MethodCall(method) => SHRINKING_METHODS.contains(&method),
-            UseKind::ItemDelete | UseKind::Deleted | UseKind::SliceStore => true,
-            UseKind::Argument { callee } => {
-                let builtin = semantic
-                    .resolve(callee)
-                    .is_some_and(|name| name.builtin().is_some());
-                !builtin || is_size_check(semantic, id)
-            }
-            use_kind => use_kind.escapes(),
-        };
-        if shrinks {
-            return None;
-        }
-        let grows = match use_of(semantic, id) {
-            UseKind::MethodCall(method) => STORING_METHODS.contains(&method),
-            UseKind::ItemStore => true,
-            UseKind::ItemMethodCall(method) => {
-                kind == ContainerKind::DefaultDict && STORING_METHODS.contains(&method)
-            }
-            _ => false,
-        };
-        if grows && !in_init {
-            sites.push(id);
-        }
-    }
-    Some(sites)
-}
-
 /// `self.x` read by name from a method, or from a function nested in one (a callback).
 fn is_self(semantic: &SemanticModel, receiver: &Expr) -> bool {
     let Expr::Name(name) = receiver else {
@@ -336,17 +349,4 @@ fn is_self(semantic: &SemanticModel, receiver: &Expr) -> bool {
                 BindingKind::Parameter { .. }
             )
         })
-}
-
-/// `len(self.x)` compared with something (`if len(self.x) >= limit:`): the class watches its
-/// size, so it is bounded on purpose.
-fn is_size_check(semantic: &SemanticModel, read: NodeId) -> bool {
-    let Some(call) = semantic.parent(read) else {
-        return false;
-    };
-    let Some(compare) = semantic.parent(call) else {
-        return false;
-    };
-    matches!(semantic.node(compare), NodeRef::Expr(Expr::Compare(compare))
-        if compare.ops.iter().all(|op| !matches!(op, CmpOp::Eq | CmpOp::NotEq)))
 }

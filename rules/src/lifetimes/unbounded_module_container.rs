@@ -1,10 +1,10 @@
 use edgelint_diagnostics::{Label, Severity};
-use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::key_domains::{is_bounded_key, key_domain, names_unbounded_domain, KeyDomain};
+use super::container_growth::{growth_size, unbounded_container, ContainerKind};
+use crate::key_domains::{names_unbounded_domain, KeyDomain};
 use crate::statements::{behind_switch_off, grows_only_while_small};
 use crate::uses::{grown_at, uses_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -123,7 +123,11 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         .copied()
         .filter(|site| !in_registration_function(semantic, binding, *site))
         .collect();
-    let Some((mut size, domain)) = growth_size(semantic, binding, &sites) else {
+    let growths: Vec<Option<Growth>> = sites
+        .iter()
+        .map(|site| grown_at(semantic, binding, *site))
+        .collect();
+    let Some((mut size, domain)) = growth_size(semantic, &growths) else {
         return;
     };
     // `_options = {"locale": ..., "width": ...}` set by `_options[key] = value`: settings,
@@ -171,92 +175,12 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     );
 }
 
-/// How big the container can grow, and the widest domain of what it is grown with at `sites`;
-/// `None` when it fills up once (literal keys, types, devices, names).
-///
-/// Keys new on every call (request paths, message ids, times) grow it without limit. One
-/// entry per thing (a timer's id, a source file, a URL) grows it as far as there are things,
-/// which is often few: that counts only when each entry holds data shown to be large.
-fn growth_size(
-    semantic: &SemanticModel,
-    binding: BindingId,
-    sites: &[TextRange],
-) -> Option<(Size, KeyDomain)> {
-    let growths: Vec<Option<Growth>> = sites
-        .iter()
-        .map(|site| grown_at(semantic, binding, *site))
-        .collect();
-    if growths
-        .iter()
-        .all(|growth| growth.is_some_and(|growth| is_bounded_key(growth.key)))
-    {
-        return None;
-    }
-    let (domain, widest) = growths
-        .iter()
-        .map(|growth| {
-            let domain = growth.map_or(KeyDomain::Unknown, |growth| {
-                key_domain(semantic, growth.key)
-            });
-            (domain, *growth)
-        })
-        .max_by_key(|(domain, _)| *domain)?;
-    let size = match (domain, widest) {
-        (KeyDomain::PerCall, Some(growth)) => Size::Large {
-            reason: BigReason::UnboundedKeys,
-            origin: Some(Origin::Here(growth.key.range())),
-        },
-        (KeyDomain::Entities, _) => growths
-            .iter()
-            .flatten()
-            .filter_map(|growth| growth.value)
-            .map(|value| semantic.size_of(value))
-            .find(|size| matches!(size, Size::Large { .. }))
-            .unwrap_or(Size::Unknown),
-        _ => Size::Unknown,
-    };
-    Some((size, domain))
-}
-
 /// Whether `value` is a dict display of settings: entries under string keys, and at least one.
 fn is_settings_display(value: &Expr) -> bool {
     matches!(value, Expr::Dict(dict) if !dict.items.is_empty()
     && dict.items.iter().all(|item| {
         item.key.as_ref().is_some_and(Expr::is_string_literal_expr)
     }))
-}
-
-#[derive(Copy, Clone, PartialEq, Eq)]
-pub(super) enum ContainerKind {
-    Plain,
-    /// A `defaultdict`, which `d[k].append(x)` grows.
-    DefaultDict,
-}
-
-/// The kind of an unbounded container display or constructor.
-pub(super) fn unbounded_container(semantic: &SemanticModel, value: &Expr) -> Option<ContainerKind> {
-    match value {
-        Expr::List(_) | Expr::Dict(_) | Expr::Set(_) => Some(ContainerKind::Plain),
-        Expr::Call(call) => {
-            let name = semantic.resolve(&call.func)?;
-            match name.as_str() {
-                "builtins.list"
-                | "builtins.dict"
-                | "builtins.set"
-                | "collections.OrderedDict"
-                | "collections.Counter" => Some(ContainerKind::Plain),
-                "collections.defaultdict" => Some(ContainerKind::DefaultDict),
-                // `deque(iterable, maxlen)` / `deque(maxlen=N)` is bounded.
-                "collections.deque" => {
-                    let bounded = call.arguments.args.len() > 1
-                        || call.arguments.find_keyword("maxlen").is_some();
-                    (!bounded).then_some(ContainerKind::Plain)
-                }
-                _ => None,
-            }
-        }
-        _ => None,
-    }
 }
 
 /// Where functions grow the container, or `None` when something may shrink it, or it escapes

@@ -1,0 +1,163 @@
+//! How a container attribute grows, for the rules about containers that live as long as the
+//! process: on a long-lived object (EL309) or on a class (EL302).
+
+use edgelint_semantic::provenance::{BigReason, Origin};
+use edgelint_semantic::{NodeId, NodeRef, SemanticModel, Size};
+use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::key_domains::{is_bounded_key, key_domain, KeyDomain};
+use crate::uses::{use_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS};
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub(super) enum ContainerKind {
+    Plain,
+    /// A `defaultdict`, which `d[k].append(x)` grows.
+    DefaultDict,
+}
+
+/// The kind of an unbounded container display or constructor.
+pub(super) fn unbounded_container(semantic: &SemanticModel, value: &Expr) -> Option<ContainerKind> {
+    match value {
+        Expr::List(_) | Expr::Dict(_) | Expr::Set(_) => Some(ContainerKind::Plain),
+        Expr::Call(call) => {
+            let name = semantic.resolve(&call.func)?;
+            match name.as_str() {
+                "builtins.list"
+                | "builtins.dict"
+                | "builtins.set"
+                | "collections.OrderedDict"
+                | "collections.Counter" => Some(ContainerKind::Plain),
+                "collections.defaultdict" => Some(ContainerKind::DefaultDict),
+                // `deque(iterable, maxlen)` / `deque(maxlen=N)` is bounded.
+                "collections.deque" => {
+                    let bounded = call.arguments.args.len() > 1
+                        || call.arguments.find_keyword("maxlen").is_some();
+                    (!bounded).then_some(ContainerKind::Plain)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// How big the container can grow, and the widest domain of what it is grown with (`growths`,
+/// one per site, `None` where the site does not show a key);
+/// `None` when it fills up once (literal keys, types, devices, names).
+///
+/// Keys new on every call (request paths, message ids, times) grow it without limit. One
+/// entry per thing (a timer's id, a source file, a URL) grows it as far as there are things,
+/// which is often few: that counts only when each entry holds data shown to be large.
+pub(super) fn growth_size(
+    semantic: &SemanticModel,
+    growths: &[Option<Growth>],
+) -> Option<(Size, KeyDomain)> {
+    if growths
+        .iter()
+        .all(|growth| growth.is_some_and(|growth| is_bounded_key(growth.key)))
+    {
+        return None;
+    }
+    let (domain, widest) = growths
+        .iter()
+        .map(|growth| {
+            let domain = growth.map_or(KeyDomain::Unknown, |growth| {
+                key_domain(semantic, growth.key)
+            });
+            (domain, *growth)
+        })
+        .max_by_key(|(domain, _)| *domain)?;
+    let size = match (domain, widest) {
+        (KeyDomain::PerCall, Some(growth)) => Size::Large {
+            reason: BigReason::UnboundedKeys,
+            origin: Some(Origin::Here(growth.key.range())),
+        },
+        (KeyDomain::Entities, _) => growths
+            .iter()
+            .flatten()
+            .filter_map(|growth| growth.value)
+            .map(|value| semantic.size_of(value))
+            .find(|size| matches!(size, Size::Large { .. }))
+            .unwrap_or(Size::Unknown),
+        _ => Size::Unknown,
+    };
+    Some((size, domain))
+}
+
+/// Where `<receiver>.<attribute>` is grown, among `nodes` (reads of it, as nodes), for the
+/// receivers `is_receiver` accepts; `None` when something may shrink it: a shrinking method,
+/// `del`, a slice store, a store other than where it is made (`is_creation`), a size check
+/// (`len(self.x) < limit`), or a use that hands it to other code.
+pub(super) fn attribute_growth_sites(
+    semantic: &SemanticModel,
+    nodes: impl Iterator<Item = NodeId>,
+    attribute: &str,
+    kind: ContainerKind,
+    is_receiver: impl Fn(&Expr) -> bool,
+    is_creation: impl Fn(NodeId) -> bool,
+) -> Option<Vec<NodeId>> {
+    let mut sites = Vec::new();
+    for id in nodes {
+        let NodeRef::Expr(Expr::Attribute(read)) = semantic.node(id) else {
+            continue;
+        };
+        if read.attr.as_str() != attribute || !is_receiver(&read.value) {
+            continue;
+        }
+        let creating = is_creation(id);
+        if read.ctx != ExprContext::Load {
+            // `self.buffer += chunk` grows it; any other store or `del` resets it.
+            let augmented = semantic.parent(id).is_some_and(|parent| {
+                matches!(semantic.node(parent), NodeRef::Stmt(Stmt::AugAssign(grow))
+                    if grow.target.range() == read.range)
+            });
+            match (augmented, creating) {
+                (true, false) => sites.push(id),
+                (false, false) => return None,
+                _ => {}
+            }
+            continue;
+        }
+        let use_kind = use_of(semantic, id);
+        let shrinks = match use_kind {
+            UseKind::MethodCall(method) => SHRINKING_METHODS.contains(&method),
+            UseKind::ItemDelete | UseKind::Deleted | UseKind::SliceStore => true,
+            UseKind::Argument { callee } => {
+                let builtin = semantic
+                    .resolve(callee)
+                    .is_some_and(|name| name.builtin().is_some());
+                !builtin || is_size_check(semantic, id)
+            }
+            use_kind => use_kind.escapes(),
+        };
+        if shrinks {
+            return None;
+        }
+        let grows = match use_kind {
+            UseKind::MethodCall(method) => STORING_METHODS.contains(&method),
+            UseKind::ItemStore => true,
+            UseKind::ItemMethodCall(method) => {
+                kind == ContainerKind::DefaultDict && STORING_METHODS.contains(&method)
+            }
+            _ => false,
+        };
+        if grows && !creating {
+            sites.push(id);
+        }
+    }
+    Some(sites)
+}
+
+/// `len(self.x)` compared with something (`if len(self.x) >= limit:`): the class watches its
+/// size, so it is bounded on purpose.
+fn is_size_check(semantic: &SemanticModel, read: NodeId) -> bool {
+    let Some(call) = semantic.parent(read) else {
+        return false;
+    };
+    let Some(compare) = semantic.parent(call) else {
+        return false;
+    };
+    matches!(semantic.node(compare), NodeRef::Expr(Expr::Compare(compare))
+        if compare.ops.iter().all(|op| !matches!(op, CmpOp::Eq | CmpOp::NotEq)))
+}
