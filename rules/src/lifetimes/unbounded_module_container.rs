@@ -1,12 +1,16 @@
 use edgelint_diagnostics::{Label, Severity};
 use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
-use ruff_python_ast::{Expr, NodeKind, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprName, NodeKind, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::container_growth::{growth_size, unbounded_container, ContainerKind};
+use super::container_growth::{
+    attribute_growth_sites, growth_size, unbounded_container, ContainerKind,
+};
 use crate::key_domains::{names_unbounded_domain, KeyDomain};
 use crate::statements::{behind_switch_off, grows_only_while_small};
-use crate::uses::{grown_at, uses_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS};
+use crate::uses::{
+    grown_at, grown_at_node, uses_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS,
+};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -15,7 +19,11 @@ rule! {
     /// `OrderedDict()`, `Counter()`, `deque()` without `maxlen`) that functions grow
     /// (`append`, `add`, `update`, `setdefault`, `c[k] = v`, `+=`, `c[k].append(...)` on a
     /// defaultdict) and that nothing in the module ever shrinks (`pop`, `clear`, `remove`,
-    /// `discard`, `del c[k]`, rebinding).
+    /// `discard`, `del c[k]`, rebinding). Also a container in the body of a module-level class
+    /// (`class Cache: replies = {}`), shared by the class and all its instances, grown at run
+    /// time through the class (`Cache.replies[k] = v`, `cls.replies[k] = v`) or an instance
+    /// (`self.replies[k] = v`) when no instance gets its own (`self.replies = {}`) and nothing
+    /// in the run empties an attribute of that name.
     ///
     /// ## Why is this bad?
     /// A module-level container lives as long as the process. If every request, message or
@@ -89,6 +97,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         return;
     };
     let semantic = checker.semantic();
+    if let ScopeKind::Class(class) = semantic.scope(checker.scope()).kind {
+        check_class_container(checker, statement, class, name, &assign.value);
+        return;
+    }
     if checker.scope() != SemanticModel::MODULE_SCOPE || name.id.as_str() == "__all__" {
         return;
     }
@@ -173,6 +185,110 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     diagnostic.help = Some(
         "bound it: `functools.lru_cache` with a `maxsize` instead of a dict cache, a `collections.deque` with a `maxlen`, a `weakref.WeakValueDictionary`, or evict old entries".to_string(),
     );
+}
+
+/// A container a module-level class holds in its body (`class Registry: handlers = {}`),
+/// shared by the class and all its instances, grown at run time through the class
+/// (`Registry.handlers[key] = ...`, `cls.handlers[key] = ...`) or an instance
+/// (`self.handlers[key] = ...`) and never emptied. An instance attribute of the same name
+/// (`self.handlers = {}` in `__init__`) makes it per object: then it is EL309's question.
+fn check_class_container(
+    checker: &mut Checker,
+    statement: &Stmt,
+    class: &StmtClassDef,
+    name: &ExprName,
+    value: &Expr,
+) {
+    let semantic = checker.semantic();
+    let class_scope = checker.scope();
+    if semantic.scope(class_scope).parent != Some(SemanticModel::MODULE_SCOPE) {
+        return;
+    }
+    let Some(kind) = unbounded_container(semantic, value) else {
+        return;
+    };
+    let attribute = name.id.as_str();
+    let class_name = class.name.as_str();
+    let is_receiver = |receiver: &Expr| match receiver {
+        Expr::Name(owner) if owner.id.as_str() == class_name => true,
+        // `self.handlers`, `cls.handlers` in the class's own methods.
+        Expr::Name(owner) => {
+            matches!(owner.id.as_str(), "self" | "cls")
+                && class.range().contains_range(owner.range())
+                && semantic.binding_of(owner).is_some_and(|binding| {
+                    matches!(
+                        semantic.binding(binding).kind,
+                        BindingKind::Parameter { .. }
+                    )
+                })
+        }
+        _ => false,
+    };
+    let Some(mut sites) = attribute_growth_sites(
+        semantic,
+        semantic.node_ids(),
+        attribute,
+        kind,
+        is_receiver,
+        |_| false,
+    ) else {
+        return;
+    };
+    // Growth while the module loads, when a class is defined or in a registration function
+    // is configuration.
+    sites.retain(|site| {
+        !semantic.at_import_time(*site) && !configures(semantic, semantic.node_scope(*site))
+    });
+    if sites.is_empty() {
+        return;
+    }
+    let growths: Vec<Option<Growth>> = sites
+        .iter()
+        .map(|site| grown_at_node(semantic, *site))
+        .collect();
+    let Some((size, domain)) = growth_size(semantic, &growths) else {
+        return;
+    };
+    let shown = format!("{class_name}.{attribute}");
+    let unknown = (size == Size::Unknown).then(|| match domain {
+        KeyDomain::Entities => format!(
+            "whether there are few or many of the ids, paths or files `{shown}` is grown with is not known"
+        ),
+        _ => format!(
+            "whether what `{shown}` is grown with is new on every call (requests, messages, times) is not known"
+        ),
+    });
+    let (size, unknown) = checker.over_process_life(size, unknown);
+    let Some(diagnostic) = checker.report_sized(
+        size,
+        unknown,
+        statement.range(),
+        format!("class-level `{shown}` grows at run time and nothing ever removes from it"),
+    ) else {
+        return;
+    };
+    diagnostic.label = format!("`{shown}` lives as long as the process, shared by every instance");
+    diagnostic.unless_handed_out_elsewhere = Some(attribute.to_string());
+    for site in sites.iter().take(3) {
+        diagnostic.secondary.push(Label {
+            range: semantic.node(*site).range(),
+            message: "grown here".to_string(),
+        });
+    }
+    diagnostic.help = Some(
+        "bound it (a `collections.deque` with a `maxlen`, an LRU cache), hold the entries weakly (`weakref.WeakValueDictionary`), or evict old entries".to_string(),
+    );
+}
+
+/// Whether code in `scope` configures rather than handles data: a function that runs when a
+/// class is defined (a metaclass's, `__init_subclass__`), or one that registers what its
+/// caller hands it (`register_codec`).
+fn configures(semantic: &SemanticModel, scope: ScopeId) -> bool {
+    let current = semantic.scope(scope);
+    let ScopeKind::Function(function) = current.kind else {
+        return false;
+    };
+    defines_classes(semantic, function, current.parent) || is_registration(function)
 }
 
 /// Whether `value` is a dict display of settings: entries under string keys, and at least one.
@@ -361,6 +477,12 @@ fn in_registration_function(semantic: &SemanticModel, binding: BindingId, site: 
     let ScopeKind::Function(function) = semantic.scope(reference.scope).kind else {
         return false;
     };
+    is_registration(function)
+}
+
+/// Whether `function` is named for registering what its caller hands it (`register_codec`,
+/// `install_handler`, `add_model_config`; not `add_event`, whose word is data).
+fn is_registration(function: &StmtFunctionDef) -> bool {
     let name = function.name.trim_start_matches('_').to_ascii_lowercase();
     if ["register", "install", "attach"]
         .iter()
