@@ -212,6 +212,11 @@ fn domain_named(name: &str) -> KeyDomain {
                     .is_some_and(|singular| words.contains(&singular))
         })
     };
+    // `connection_string`, `conn_dsn`: the address of a configured thing, not a value new on
+    // every call.
+    if has_word(&["string", "str", "dsn"]) {
+        return KeyDomain::Entities;
+    }
     if has_word(PER_CALL_WORDS)
         || matches!(name.as_str(), "time_ns" | "uuid4" | "uuid1" | "monotonic")
     {
