@@ -233,7 +233,7 @@ fn check_candidate(
             checker_line(checker, statement.end())
         ),
         (Some(_), Some(_), None) => format!(
-            "{helper}: `{name}` is read by the long-running statement itself, so no `del` can come between"
+            "`{name}` is read by the long-running statement itself: bind only the part it reads to a new name and `del {name}` before it, or {helper}"
         ),
         (Some(_), None, _) => format!("add `del {name}` after its last use, or {helper}"),
         (None, _, _) => format!("`{name}` is never read: drop the assignment, or `del {name}` right after it"),

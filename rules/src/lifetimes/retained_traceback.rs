@@ -238,6 +238,7 @@ fn collected_across_passes(
         return None;
     };
     let collected = checker.in_loop()
+        && !raised_by_future(checker, statement)
         && !semantic.is_captured(binding_id)
         && call
             .arguments
@@ -510,6 +511,28 @@ fn handed_on_later(
             }
             _ => false,
         })
+}
+
+/// Whether the `try` whose handler holds `statement` waits on a future (`future.result()`):
+/// the future keeps the exception it raises, so the handler's copy frees nothing.
+fn raised_by_future(checker: &Checker, statement: &Stmt) -> bool {
+    let Some(try_stmt) = checker.ancestors().find_map(|ancestor| match ancestor {
+        Ancestor::Stmt(Stmt::Try(try_stmt))
+            if try_stmt
+                .handlers
+                .iter()
+                .any(|handler| handler.range().contains_range(statement.range())) =>
+        {
+            Some(try_stmt)
+        }
+        _ => None,
+    }) else {
+        return false;
+    };
+    checker.semantic().any_expr_in_body(&try_stmt.body, |expr| {
+        matches!(expr, Expr::Call(call) if matches!(&*call.func,
+            Expr::Attribute(method) if method.attr.as_str() == "result"))
+    })
 }
 
 /// Whether `expr` is read inside an f-string, or as what `str()`/`repr()` turn into text.
