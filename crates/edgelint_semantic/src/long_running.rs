@@ -26,6 +26,9 @@ pub enum Region<'a> {
     Call(&'a str),
     /// A call to a function of another module of the project that runs one.
     ProjectCall,
+    /// A wait for the next job, message or connection (`queue.get()`, `sock.recv(n)`,
+    /// `accept()`) at the start of a worker loop's next pass.
+    NextItem,
 }
 
 impl Region<'_> {
@@ -42,6 +45,9 @@ impl Region<'_> {
             }
             Region::ProjectCall => {
                 "this call, which runs a long-running loop or wait in another module".to_string()
+            }
+            Region::NextItem => {
+                "this wait for the next item, where the loop's next pass blocks".to_string()
             }
         }
     }

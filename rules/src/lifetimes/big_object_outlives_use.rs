@@ -19,7 +19,10 @@ rule! {
     /// an array loaded from a file, an HTTP body, or a collection built from one of those) whose
     /// last use is followed, on some path, by a long-running region of the same function that
     /// does not use it: a loop, an `await`, a sleep, a `.join()` or `.wait()`,
-    /// `serve_forever()`, or a call to a function of the module that itself runs one.
+    /// `serve_forever()`, or a call to a function of the module that itself runs one. In a
+    /// worker loop (`while True:`) that also covers the next pass: when it first waits for the
+    /// next job, message or connection (`jobs.get()`, `sock.recv(n)`, `accept()`, a sleep)
+    /// before the variable is bound again, the last pass's value is held through the wait.
     ///
     /// ## Why is this bad?
     /// A local keeps its value alive until the function returns or the name is rebound. After
@@ -334,8 +337,15 @@ fn region_after_last_use<'a>(
         if let NodeKind::LoopHead(loop_statement) = node.kind {
             let inside_loop = |range: TextRange| loop_statement.range().contains_range(range);
             // The next iteration of a loop around the binding: a temporary of the loop body is
-            // judged within one iteration only.
+            // judged within one iteration only, unless the next pass first waits for work
+            // while it still holds the last pass's value.
             if inside_loop(candidate.statement.range()) {
+                if !liveness.is_live_in(id, name) {
+                    if let Some(wait) = waits_before_rebinding(semantic, cfg, loop_statement, name)
+                    {
+                        return Some((wait, Region::NextItem));
+                    }
+                }
                 continue;
             }
             // A loop that rebinds the name releases the value in its first iteration.
@@ -359,6 +369,59 @@ fn region_after_last_use<'a>(
         queue.extend(cfg.successors(id).iter().copied());
     }
     None
+}
+
+/// In a worker loop (`while True:`), the first statement of the body that waits for the next
+/// job, message or connection (`job = jobs.get()`, `sock.recv(4096)`, `accept()`, a sleep),
+/// when it comes before `name` is bound again (or is where it is bound: the value is held
+/// while the right side waits).
+fn waits_before_rebinding(
+    semantic: &SemanticModel,
+    cfg: &Cfg,
+    loop_statement: &Stmt,
+    name: &str,
+) -> Option<NodeId> {
+    let Stmt::While(worker) = loop_statement else {
+        return None;
+    };
+    for statement in &worker.body {
+        let node = cfg.statement_node(statement)?;
+        let waits = matches!(
+            semantic.statement_region(statement),
+            Some(Region::Sleep | Region::Wait)
+        ) || simple_statement(statement)
+            && semantic.any_expr_in(
+                statement,
+                |expr| matches!(expr, Expr::Call(call) if waits_for_next_item(call)),
+            );
+        if waits {
+            return Some(node);
+        }
+        if cfg.node(node).defs.contains(&name) || !simple_statement(statement) {
+            return None;
+        }
+    }
+    None
+}
+
+/// An assignment or an expression statement: what it runs, it runs whole.
+fn simple_statement(statement: &Stmt) -> bool {
+    matches!(
+        statement,
+        Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Expr(_)
+    )
+}
+
+/// `queue.get()` (not `table.get(key)`), `sock.recv(n)`, `listener.accept()`.
+fn waits_for_next_item(call: &ruff_python_ast::ExprCall) -> bool {
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    match method.attr.as_str() {
+        "get" => call.arguments.args.is_empty(),
+        "recv" | "recvfrom" | "recv_into" | "recv_multipart" | "accept" | "receive" => true,
+        _ => false,
+    }
 }
 
 /// The nodes the binding's value reaches along normal flow, before the name is bound again.
