@@ -85,6 +85,18 @@ pub(super) fn growth_size(
     Some((size, domain))
 }
 
+/// Why a container grown from `domain` is reported only with `--pedantic`, for `shown`.
+pub(super) fn unknown_domain(domain: KeyDomain, shown: &str) -> String {
+    match domain {
+        KeyDomain::Entities => format!(
+            "whether there are few or many of the ids, paths or files `{shown}` is grown with is not known"
+        ),
+        _ => format!(
+            "whether what `{shown}` is grown with is new on every call (requests, messages, times) is not known"
+        ),
+    }
+}
+
 /// Where `<receiver>.<attribute>` is grown, among `nodes` (reads of it, as nodes), for the
 /// receivers `is_receiver` accepts; `None` when something may shrink it: a shrinking method,
 /// `del`, a slice store, a store other than where it is made (`is_creation`), a size check

@@ -4,7 +4,9 @@ use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, Semant
 use ruff_python_ast::{Expr, ExprCall, ExprContext, NodeKind, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::container_growth::{attribute_growth_sites, growth_size, unbounded_container};
+use super::container_growth::{
+    attribute_growth_sites, growth_size, unbounded_container, unknown_domain,
+};
 use crate::key_domains::KeyDomain;
 use crate::uses::{grown_at_node, use_of, Growth, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -134,9 +136,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     };
     let shown = format!("self.{attribute}");
     let unknown = (size == Size::Unknown).then(|| match domain {
-        KeyDomain::Entities => format!(
-            "whether there are few or many of the ids, paths or files `{shown}` is grown with is not known"
-        ),
+        KeyDomain::Entities => unknown_domain(domain, &shown),
         _ => format!(
             "whether `{shown}` keeps gaining entries as the object serves is not known (its keys may repeat: one per device, peer or type)"
         ),

@@ -4,7 +4,7 @@ use ruff_python_ast::{Expr, ExprName, NodeKind, Stmt, StmtClassDef, StmtFunction
 use ruff_text_size::{Ranged, TextRange};
 
 use super::container_growth::{
-    attribute_growth_sites, growth_size, unbounded_container, ContainerKind,
+    attribute_growth_sites, growth_size, unbounded_container, unknown_domain, ContainerKind,
 };
 use crate::key_domains::{names_unbounded_domain, KeyDomain};
 use crate::statements::{behind_switch_off, grows_only_while_small};
@@ -158,12 +158,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     }
     let unknown = (size == Size::Unknown).then(|| match domain {
         _ if deprecated => "it grows only in code marked deprecated, on its way out".to_string(),
-        KeyDomain::Entities => format!(
-            "whether there are few or many of the ids, paths or files `{container}` is grown with is not known"
-        ),
-        _ => format!(
-            "whether what `{container}` is grown with is new on every call (requests, messages, times) is not known"
-        ),
+        _ => unknown_domain(domain, container),
     });
     let (size, unknown) = checker.over_process_life(size, unknown);
     let Some(diagnostic) = checker.report_sized(
@@ -250,14 +245,7 @@ fn check_class_container(
         return;
     };
     let shown = format!("{class_name}.{attribute}");
-    let unknown = (size == Size::Unknown).then(|| match domain {
-        KeyDomain::Entities => format!(
-            "whether there are few or many of the ids, paths or files `{shown}` is grown with is not known"
-        ),
-        _ => format!(
-            "whether what `{shown}` is grown with is new on every call (requests, messages, times) is not known"
-        ),
-    });
+    let unknown = (size == Size::Unknown).then(|| unknown_domain(domain, &shown));
     let (size, unknown) = checker.over_process_life(size, unknown);
     let Some(diagnostic) = checker.report_sized(
         size,
