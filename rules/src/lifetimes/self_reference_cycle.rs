@@ -9,7 +9,11 @@ rule! {
     /// ## What it does
     /// Flags a method that stores on its own instance something that refers back to the
     /// instance: a bound method (`self.callback = self.on_data`), a lambda that reads `self`,
-    /// or a nested function that reads `self`.
+    /// a nested function that reads `self`, or an object made with one of those
+    /// (`self.timer = PeriodicCallback(self.poll, 1000)`). Also a bound method registered on an
+    /// object the instance holds (`self.client.on_message(self.handle)`,
+    /// `self.bus.add_listener(self._on_event)`), and `weakref.finalize(self, self.close)`,
+    /// whose bound method keeps the instance alive so the finalizer never runs before exit.
     ///
     /// ## Why is this bad?
     /// A bound method holds its instance, so `self.callback = self.on_data` makes the instance
@@ -50,14 +54,11 @@ rule! {
         severity: Severity::Info,
         default_enabled: false,
         fix: FixAvailability::None,
-        hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
+        hooks: &[Hook::Stmt(&[NodeKind::StmtAssign, NodeKind::StmtExpr], check)],
     }
 }
 
 fn check(checker: &mut Checker, statement: &Stmt) {
-    let Stmt::Assign(assign) = statement else {
-        return;
-    };
     let semantic = checker.semantic();
     let ScopeKind::Function(method) = semantic.scope(checker.scope()).kind else {
         return;
@@ -82,23 +83,108 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         return;
     };
     let receiver = receiver.as_str();
-    let on_self = assign.targets.iter().any(|target| {
-        matches!(target, Expr::Attribute(attribute)
-            if matches!(&*attribute.value, Expr::Name(name) if semantic.binding_of(name) == Some(receiver_binding)))
-    });
-    if !on_self {
-        return;
-    }
-    let Some(what) = refers_back(semantic, class_scope, &assign.value, receiver_binding) else {
-        return;
+    let is_receiver = |expr: &Expr| matches!(expr, Expr::Name(name) if semantic.binding_of(name) == Some(receiver_binding));
+    // `self.x`, or `self.x.y`: an object the instance holds.
+    let held_by_self = |expr: &Expr| {
+        let mut current = expr;
+        while let Expr::Attribute(attribute) = current {
+            if is_receiver(&attribute.value) {
+                return true;
+            }
+            current = &attribute.value;
+        }
+        false
     };
-    let diagnostic = checker.report(
-        statement.range(),
-        format!("storing {what} on `{receiver}` makes the instance refer to itself"),
-    );
+    let message = match statement {
+        Stmt::Assign(assign) => {
+            if !assign.targets.iter().any(&held_by_self) {
+                return;
+            }
+            let Some(what) = refers_back(semantic, class_scope, &assign.value, receiver_binding)
+                .or_else(|| {
+                    constructed_with(semantic, class_scope, &assign.value, receiver_binding)
+                })
+            else {
+                return;
+            };
+            format!("storing {what} on `{receiver}` makes the instance refer to itself")
+        }
+        // `self.client.on_message(self.handle)`, `weakref.finalize(self, self.close)`.
+        Stmt::Expr(expression) => {
+            let Expr::Call(call) = &*expression.value else {
+                return;
+            };
+            let registers_on_held = matches!(&*call.func, Expr::Attribute(method)
+                if held_by_self(&method.value) && is_registration(method.attr.as_str()));
+            let finalizer = semantic.resolves_to(&call.func, &["weakref.finalize"])
+                && call.arguments.args.first().is_some_and(is_receiver);
+            if !registers_on_held && !finalizer {
+                return;
+            }
+            let bound = call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                .any(|argument| {
+                    refers_back(semantic, class_scope, argument, receiver_binding).is_some()
+                });
+            if !bound {
+                return;
+            }
+            if finalizer {
+                format!("a finalizer given a bound method of `{receiver}` keeps the instance alive, so it never runs until exit")
+            } else {
+                format!("registering a bound method of `{receiver}` on an object it holds makes the instance refer to itself")
+            }
+        }
+        _ => return,
+    };
+    let diagnostic = checker.report(statement.range(), message);
     diagnostic.label = "a reference cycle only the cyclic garbage collector can free".to_string();
     diagnostic.help =
         Some("store a `weakref.WeakMethod`, or pass the function where it is needed".to_string());
+}
+
+/// `PeriodicCallback(self.poll, 1000)`, `threading.Timer(5, self.flush)`: an object made with
+/// a bound method or closure of the instance (a constructor, by its capitalised name) holds it.
+fn constructed_with(
+    semantic: &SemanticModel,
+    class_scope: ScopeId,
+    value: &Expr,
+    receiver: BindingId,
+) -> Option<&'static str> {
+    let Expr::Call(call) = value else {
+        return None;
+    };
+    let callee = match &*call.func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        _ => return None,
+    };
+    // `weakref.WeakMethod(self.flush)` holds it weakly.
+    let weak = semantic
+        .resolve(&call.func)
+        .is_some_and(|name| name.as_str().starts_with("weakref."));
+    let constructor = callee.starts_with(|first: char| first.is_ascii_uppercase()) && !weak;
+    let holds = call
+        .arguments
+        .args
+        .iter()
+        .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+        .any(|argument| refers_back(semantic, class_scope, argument, receiver).is_some());
+    (constructor && holds).then_some("an object made with a bound method of its own")
+}
+
+/// Methods that keep the callback they are given: `on_message`, `add_listener`,
+/// `add_done_callback`, `subscribe`, `connect`, `register`, `bind`.
+fn is_registration(method: &str) -> bool {
+    let method = method.trim_start_matches('_');
+    method.starts_with("on_")
+        || method.starts_with("add_")
+        || method.starts_with("register")
+        || method.starts_with("subscribe")
+        || matches!(method, "connect" | "bind" | "set_callback" | "callback")
 }
 
 /// A method whose first argument is an instance: not static, not a class method, not one of
