@@ -1,5 +1,5 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{BindingId, BindingKind, ScopeId, ScopeKind, SemanticModel};
+use edgelint_semantic::{BindingId, BindingKind, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -14,6 +14,8 @@ rule! {
     /// object the instance holds (`self.client.on_message(self.handle)`,
     /// `self.bus.add_listener(self._on_event)`), and `weakref.finalize(self, self.close)`,
     /// whose bound method keeps the instance alive so the finalizer never runs before exit.
+    /// The objects made with a bound method and the registered callbacks are how objects are
+    /// wired together everywhere, so they are reported only with `--pedantic`.
     ///
     /// ## Why is this bad?
     /// A bound method holds its instance, so `self.callback = self.on_data` makes the instance
@@ -95,19 +97,24 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         }
         false
     };
-    let message = match statement {
+    // What the message says, and whether it is the wiring of objects with callbacks, which
+    // real code does everywhere (`self.button.clicked.connect(self.on_click)`): only with
+    // `--pedantic`.
+    let (message, wiring) = match statement {
         Stmt::Assign(assign) => {
             if !assign.targets.iter().any(&held_by_self) {
                 return;
             }
-            let Some(what) = refers_back(semantic, class_scope, &assign.value, receiver_binding)
-                .or_else(|| {
-                    constructed_with(semantic, class_scope, &assign.value, receiver_binding)
-                })
-            else {
+            let direct = refers_back(semantic, class_scope, &assign.value, receiver_binding);
+            let Some(what) = direct.or_else(|| {
+                constructed_with(semantic, class_scope, &assign.value, receiver_binding)
+            }) else {
                 return;
             };
-            format!("storing {what} on `{receiver}` makes the instance refer to itself")
+            (
+                format!("storing {what} on `{receiver}` makes the instance refer to itself"),
+                direct.is_none(),
+            )
         }
         // `self.client.on_message(self.handle)`, `weakref.finalize(self, self.close)`.
         Stmt::Expr(expression) => {
@@ -133,14 +140,26 @@ fn check(checker: &mut Checker, statement: &Stmt) {
                 return;
             }
             if finalizer {
-                format!("a finalizer given a bound method of `{receiver}` keeps the instance alive, so it never runs until exit")
+                (format!("a finalizer given a bound method of `{receiver}` keeps the instance alive, so it never runs until exit"), false)
             } else {
-                format!("registering a bound method of `{receiver}` on an object it holds makes the instance refer to itself")
+                (format!("registering a bound method of `{receiver}` on an object it holds makes the instance refer to itself"), true)
             }
         }
         _ => return,
     };
-    let diagnostic = checker.report(statement.range(), message);
+    let diagnostic = if wiring {
+        let Some(diagnostic) = checker.report_sized(
+            Size::Unknown,
+            Some("callbacks wired between objects an instance holds are common, and freed with the instance's cycle; whether this one must be freed sooner is not known".to_string()),
+            statement.range(),
+            message,
+        ) else {
+            return;
+        };
+        diagnostic
+    } else {
+        checker.report(statement.range(), message)
+    };
     diagnostic.label = "a reference cycle only the cyclic garbage collector can free".to_string();
     diagnostic.help =
         Some("store a `weakref.WeakMethod`, or pass the function where it is needed".to_string());
