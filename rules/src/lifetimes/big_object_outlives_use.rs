@@ -7,6 +7,7 @@ use edgelint_semantic::{BindingId, BindingKind, NodeRef, Region, SemanticModel, 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::waits_for_next_item;
 use crate::materialize::single_use_iteration;
 use crate::mutation::dotted_path;
 use crate::statements::{enclosing_block, innermost_statement};
@@ -410,18 +411,6 @@ fn simple_statement(statement: &Stmt) -> bool {
         statement,
         Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Expr(_)
     )
-}
-
-/// `queue.get()` (not `table.get(key)`), `sock.recv(n)`, `listener.accept()`.
-fn waits_for_next_item(call: &ruff_python_ast::ExprCall) -> bool {
-    let Expr::Attribute(method) = &*call.func else {
-        return false;
-    };
-    match method.attr.as_str() {
-        "get" => call.arguments.args.is_empty(),
-        "recv" | "recvfrom" | "recv_into" | "recv_multipart" | "accept" | "receive" => true,
-        _ => false,
-    }
 }
 
 /// The nodes the binding's value reaches along normal flow, before the name is bound again.

@@ -1,10 +1,11 @@
 //! How a container attribute grows, for the rules about containers that live as long as the
 //! process: on a long-lived object (EL309) or on a class (EL302).
 
+use edgelint_diagnostics::Label;
 use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{NodeId, NodeRef, SemanticModel, Size};
 use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::key_domains::{is_bounded_key, key_domain, KeyDomain};
 use crate::uses::{use_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS};
@@ -83,6 +84,14 @@ pub(super) fn growth_size(
         _ => Size::Unknown,
     };
     Some((size, domain))
+}
+
+/// Labels for the first few places a container grows.
+pub(super) fn grown_here(sites: impl Iterator<Item = TextRange>) -> impl Iterator<Item = Label> {
+    sites.take(3).map(|range| Label {
+        range,
+        message: "grown here".to_string(),
+    })
 }
 
 /// Why a container grown from `domain` is reported only with `--pedantic`, for `shown`.

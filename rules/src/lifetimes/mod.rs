@@ -1,6 +1,9 @@
 //! EL3: references and lifetimes. Release a reference when it is no longer needed, and do not
 //! keep objects alive by accident.
 
+use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
+use ruff_python_ast::{Expr, ExprCall};
+
 mod big_object_outlives_use;
 mod cache_decorators;
 mod cached_method_keeps_self;
@@ -22,3 +25,31 @@ pub use self_reference_cycle::SELF_REFERENCE_CYCLE;
 pub use unbounded_cache::UNBOUNDED_CACHE;
 pub use unbounded_instance_container::UNBOUNDED_INSTANCE_CONTAINER;
 pub use unbounded_module_container::UNBOUNDED_MODULE_CONTAINER;
+
+/// The name of `self` or `cls` when `expr` is a method's first parameter of that name.
+pub(super) fn self_or_cls<'a>(semantic: &SemanticModel<'a>, expr: &Expr) -> Option<&'a str> {
+    let Expr::Name(name) = expr else {
+        return None;
+    };
+    let binding = semantic.binding(semantic.binding_of(name)?);
+    let is_method_receiver = matches!(binding.kind, BindingKind::Parameter { .. })
+        && matches!(binding.name, "self" | "cls")
+        && semantic
+            .scope(binding.scope)
+            .parent
+            .is_some_and(|parent| matches!(semantic.scope(parent).kind, ScopeKind::Class(_)));
+    is_method_receiver.then_some(binding.name)
+}
+
+/// `queue.get()` (not `table.get(key)`), `sock.recv(n)`, `listener.accept()`: a call that waits
+/// for the next job, message or connection.
+pub(super) fn waits_for_next_item(call: &ExprCall) -> bool {
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    match method.attr.as_str() {
+        "get" => call.arguments.args.is_empty(),
+        "recv" | "recvfrom" | "recv_into" | "recv_multipart" | "accept" | "receive" => true,
+        _ => false,
+    }
+}

@@ -4,6 +4,7 @@ use edgelint_semantic::{BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel,
 use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::self_or_cls;
 use crate::statements::leaves_loop_after;
 use crate::uses::STORING_METHODS;
 use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook};
@@ -721,21 +722,6 @@ fn long_lived_container(checker: &Checker, container: &Expr) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// The name of `self` or `cls` when `expr` is a method's first parameter of that name.
-fn self_or_cls<'a>(semantic: &SemanticModel<'a>, expr: &Expr) -> Option<&'a str> {
-    let Expr::Name(name) = expr else {
-        return None;
-    };
-    let binding = semantic.binding(semantic.binding_of(name)?);
-    let is_method_receiver = matches!(binding.kind, BindingKind::Parameter { .. })
-        && matches!(binding.name, "self" | "cls")
-        && semantic
-            .scope(binding.scope)
-            .parent
-            .is_some_and(|parent| matches!(semantic.scope(parent).kind, ScopeKind::Class(_)));
-    is_method_receiver.then_some(binding.name)
 }
 
 /// The attribute `self._error` or `self.errors[key]` stores into.

@@ -122,7 +122,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
                 return;
             };
             let registers_on_held = matches!(&*call.func, Expr::Attribute(method)
-                if held_by_self(&method.value) && is_registration(method.attr.as_str()));
+                if held_by_self(&method.value) && keeps_callback(method.attr.as_str()));
             let finalizer = semantic.resolves_to(&call.func, &["weakref.finalize"])
                 && call.arguments.args.first().is_some_and(is_receiver);
             if !registers_on_held && !finalizer {
@@ -197,7 +197,7 @@ fn constructed_with(
 
 /// Methods that keep the callback they are given: `on_message`, `add_listener`,
 /// `add_done_callback`, `subscribe`, `connect`, `register`, `bind`.
-fn is_registration(method: &str) -> bool {
+fn keeps_callback(method: &str) -> bool {
     let method = method.trim_start_matches('_');
     method.starts_with("on_")
         || method.starts_with("add_")

@@ -1,12 +1,13 @@
-use edgelint_diagnostics::{Label, Severity};
+use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{Expr, ExprCall, ExprContext, NodeKind, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::container_growth::{
-    attribute_growth_sites, growth_size, unbounded_container, unknown_domain,
+    attribute_growth_sites, grown_here, growth_size, unbounded_container, unknown_domain,
 };
+use super::{self_or_cls, waits_for_next_item};
 use crate::key_domains::KeyDomain;
 use crate::uses::{grown_at_node, use_of, Growth, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -156,12 +157,9 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         lifetime.describe()
     );
     diagnostic.unless_handed_out_elsewhere = Some(attribute.to_string());
-    for site in sites.iter().take(3) {
-        diagnostic.secondary.push(Label {
-            range: semantic.node(*site).range(),
-            message: "grown here".to_string(),
-        });
-    }
+    diagnostic.secondary.extend(grown_here(
+        sites.iter().map(|site| semantic.node(*site).range()),
+    ));
     diagnostic.help = Some(
         "remove each entry when it is done (`pop`, `del`), bound it (`collections.deque(maxlen=...)`, an LRU cache), or hold the entries weakly (`weakref.WeakValueDictionary`)".to_string(),
     );
@@ -291,32 +289,11 @@ fn reached_from_loops(
     reached
 }
 
-/// A call that waits for the next request, message or job (see [`RECEIVES`]); `get` only as a
-/// queue's (`queue.get()`, `queue.get(timeout=1)`), not a dict's (`table.get(key)`).
-fn receives(call: &ExprCall) -> bool {
-    let Expr::Attribute(method) = &*call.func else {
-        return false;
-    };
-    match method.attr.as_str() {
-        "get" => call.arguments.args.is_empty(),
-        name => RECEIVES.contains(&name),
-    }
-}
-
-/// Methods that wait for the next request, message or job: a loop around one serves until
+/// A call that waits for the next request, message or job: a loop around one serves until
 /// the object stops. (A file's `read` is not one: a parser reads until the file ends.)
-const RECEIVES: &[&str] = &[
-    "recv",
-    "recvfrom",
-    "recv_into",
-    "recv_multipart",
-    "accept",
-    "poll",
-    "select",
-    "receive",
-    "wait",
-    "sleep",
-];
+fn receives(call: &ExprCall) -> bool {
+    waits_for_next_item(call) || calls_one_of(call, &["poll", "select", "wait", "sleep"])
+}
 
 fn calls_one_of(call: &ExprCall, methods: &[&str]) -> bool {
     matches!(&*call.func, Expr::Attribute(method) if methods.contains(&method.attr.as_str()))
@@ -339,14 +316,5 @@ fn is_run_condition(test: &Expr) -> bool {
 
 /// `self.x` read by name from a method, or from a function nested in one (a callback).
 fn is_self(semantic: &SemanticModel, receiver: &Expr) -> bool {
-    let Expr::Name(name) = receiver else {
-        return false;
-    };
-    name.id.as_str() == "self"
-        && semantic.binding_of(name).is_some_and(|binding| {
-            matches!(
-                semantic.binding(binding).kind,
-                BindingKind::Parameter { .. }
-            )
-        })
+    self_or_cls(semantic, receiver) == Some("self")
 }

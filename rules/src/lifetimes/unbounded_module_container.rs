@@ -1,11 +1,13 @@
-use edgelint_diagnostics::{Label, Severity};
+use edgelint_diagnostics::Severity;
 use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{Expr, ExprName, NodeKind, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::container_growth::{
-    attribute_growth_sites, growth_size, unbounded_container, unknown_domain, ContainerKind,
+    attribute_growth_sites, grown_here, growth_size, unbounded_container, unknown_domain,
+    ContainerKind,
 };
+use super::self_or_cls;
 use crate::key_domains::{names_unbounded_domain, KeyDomain};
 use crate::statements::{behind_switch_off, grows_only_while_small};
 use crate::uses::{
@@ -171,12 +173,9 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     };
     diagnostic.label = format!("`{container}` lives as long as the process");
     diagnostic.unless_shrunk_elsewhere = Some(container.to_string());
-    for site in growth.iter().take(3) {
-        diagnostic.secondary.push(Label {
-            range: *site,
-            message: "grown here".to_string(),
-        });
-    }
+    diagnostic
+        .secondary
+        .extend(grown_here(growth.iter().copied()));
     diagnostic.help = Some(
         "bound it: `functools.lru_cache` with a `maxsize` instead of a dict cache, a `collections.deque` with a `maxlen`, a `weakref.WeakValueDictionary`, or evict old entries".to_string(),
     );
@@ -208,14 +207,7 @@ fn check_class_container(
         Expr::Name(owner) if owner.id.as_str() == class_name => true,
         // `self.handlers`, `cls.handlers` in the class's own methods.
         Expr::Name(owner) => {
-            matches!(owner.id.as_str(), "self" | "cls")
-                && class.range().contains_range(owner.range())
-                && semantic.binding_of(owner).is_some_and(|binding| {
-                    matches!(
-                        semantic.binding(binding).kind,
-                        BindingKind::Parameter { .. }
-                    )
-                })
+            class.range().contains_range(owner.range()) && self_or_cls(semantic, receiver).is_some()
         }
         _ => false,
     };
@@ -257,12 +249,9 @@ fn check_class_container(
     };
     diagnostic.label = format!("`{shown}` lives as long as the process, shared by every instance");
     diagnostic.unless_handed_out_elsewhere = Some(attribute.to_string());
-    for site in sites.iter().take(3) {
-        diagnostic.secondary.push(Label {
-            range: semantic.node(*site).range(),
-            message: "grown here".to_string(),
-        });
-    }
+    diagnostic.secondary.extend(grown_here(
+        sites.iter().map(|site| semantic.node(*site).range()),
+    ));
     diagnostic.help = Some(
         "bound it (a `collections.deque` with a `maxlen`, an LRU cache), hold the entries weakly (`weakref.WeakValueDictionary`), or evict old entries".to_string(),
     );
