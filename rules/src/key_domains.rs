@@ -3,6 +3,8 @@
 //! compute device fills up once; one keyed by message ids grows for as long as messages come.
 
 use edgelint_semantic::{BindingKind, SemanticModel};
+
+use crate::lifetimes::self_or_cls;
 use ruff_python_ast::{Expr, Stmt};
 
 /// Words that name a value that is new on every call: times, requests, messages, connections,
@@ -106,7 +108,8 @@ pub(crate) enum KeyDomain {
     Small,
     /// Nothing says.
     Unknown,
-    /// Ids, paths and files of things the program knows about: one entry per thing.
+    /// Ids, paths and files of things the program knows about, the instances of a class, the
+    /// servers it connects to: one entry per thing.
     Entities,
     /// New on every call: times, requests, messages, connections, received data.
     PerCall,
@@ -151,6 +154,10 @@ fn domain_of(semantic: &SemanticModel, key: &Expr, depth: u8) -> KeyDomain {
                 )
             }) {
                 return KeyDomain::Unknown;
+            }
+            // `memo[id(self)]`: one entry per instance, overwritten on each call.
+            if self_or_cls(semantic, key) == Some("self") {
+                return KeyDomain::Entities;
             }
             let named = domain_named(&name.id);
             if named == KeyDomain::PerCall {

@@ -64,7 +64,18 @@ pub(super) fn growth_size(
         .iter()
         .map(|growth| {
             let domain = growth.map_or(KeyDomain::Unknown, |growth| {
-                key_domain(semantic, growth.key)
+                let domain = key_domain(semantic, growth.key);
+                // `pool[str(conn)] = duckdb.connect(conn)`: the key says where to connect, not
+                // a connection accepted per call; there is one entry per database or server.
+                if domain == KeyDomain::PerCall
+                    && growth
+                        .value
+                        .is_some_and(|value| opens_connection(semantic, value))
+                {
+                    KeyDomain::Entities
+                } else {
+                    domain
+                }
             });
             (domain, *growth)
         })
@@ -86,6 +97,54 @@ pub(super) fn growth_size(
     Some((size, domain))
 }
 
+/// Whether `value` is a connection, engine or client the code opens (`duckdb.connect(dsn)`,
+/// `create_engine(url)`, `redis.Redis(host)`), or a name bound only to such calls before it.
+fn opens_connection(semantic: &SemanticModel, value: &Expr) -> bool {
+    match value {
+        Expr::Call(call) => {
+            let callee = match &*call.func {
+                Expr::Name(function) => function.id.as_str(),
+                Expr::Attribute(method) => method.attr.as_str(),
+                _ => return false,
+            };
+            matches!(
+                callee,
+                "connect"
+                    | "create_engine"
+                    | "create_async_engine"
+                    | "create_connection"
+                    | "open_connection"
+                    | "create_pool"
+                    | "from_url"
+            ) || ["Client", "Connection", "Engine", "Pool", "Redis"]
+                .iter()
+                .any(|suffix| callee.ends_with(suffix))
+        }
+        Expr::Name(name) => {
+            let Some(binding) = semantic.binding_of(name) else {
+                return false;
+            };
+            let scope = semantic.binding(binding).scope;
+            // The bindings written before it, in the order of the source.
+            let mut bindings = semantic
+                .bindings_in(scope)
+                .filter(|(_, other)| {
+                    other.name == name.id.as_str() && other.range.start() < name.range.start()
+                })
+                .peekable();
+            bindings.peek().is_some()
+                && bindings.all(|(_, other)| match other.statement {
+                    Some(Stmt::Assign(assign)) if assign.targets.len() == 1 => {
+                        matches!(&assign.targets[0], Expr::Name(target) if target.id == name.id)
+                            && opens_connection(semantic, &assign.value)
+                    }
+                    _ => false,
+                })
+        }
+        _ => false,
+    }
+}
+
 /// Labels for the first few places a container grows.
 pub(super) fn grown_here(sites: impl Iterator<Item = TextRange>) -> impl Iterator<Item = Label> {
     sites.take(3).map(|range| Label {
@@ -98,7 +157,7 @@ pub(super) fn grown_here(sites: impl Iterator<Item = TextRange>) -> impl Iterato
 pub(super) fn unknown_domain(domain: KeyDomain, shown: &str) -> String {
     match domain {
         KeyDomain::Entities => format!(
-            "whether there are few or many of the ids, paths or files `{shown}` is grown with is not known"
+            "`{shown}` holds one entry per id, path, file, instance or server it is grown with: whether there are few or many is not known"
         ),
         _ => format!(
             "whether what `{shown}` is grown with is new on every call (requests, messages, times) is not known"

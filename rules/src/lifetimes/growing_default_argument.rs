@@ -1,17 +1,17 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{
-    BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Target,
+    BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size, Target,
 };
 use ruff_python_ast::helpers::is_docstring_stmt;
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::help_code;
-use crate::key_domains::is_bounded_key;
+use crate::key_domains::{is_bounded_key, key_domain, KeyDomain};
 use crate::mutation::dotted_path;
 use crate::statements::grows_only_while_small;
-use crate::uses::{grown_with, uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
+use crate::uses::{grown_at, grown_with, uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -39,6 +39,10 @@ rule! {
     /// other than `__init__`, `__new__` and `__call__` (`__deepcopy__(self, memo={})`), which
     /// Python always calls with every argument. When every call of the function in its module
     /// passes the argument, the default is not used there: reported with `--pedantic` only.
+    /// So is a mapping or set keyed by the ids, paths or instances of the things a program
+    /// knows about (`routes[path] = handler`, `memo[id(self)] = copy`), unless each entry is
+    /// shown to hold large data: a second call for the same thing replaces its entry, so it
+    /// grows with the number of things, not of calls.
     ///
     /// In a command-line program (one that reads its arguments and serves nothing, or a file in
     /// a `cli`, `scripts` or `tools` folder) the process lives as long as one input: reported
@@ -158,6 +162,13 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             continue;
         }
         // Or stored on `self` as it is (`self.items = items`) and grown by another method.
+        // A key stored again replaces its entry; an element appended again is one more.
+        let per_thing = growth.is_some_and(|(growth, kind)| {
+            matches!(
+                kind,
+                UseKind::ItemStore | UseKind::MethodCall("setdefault" | "add")
+            ) && grown_per_thing(semantic, binding, *growth)
+        });
         let (growth, grower) = match growth {
             Some((growth, _)) => (*growth, None),
             None => match grown_through_self(semantic, function, binding, default, is_mapping) {
@@ -191,6 +202,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         // Every call in sight passes the argument: the default is not used there.
         if runs_once {
             diagnostic.unproven = Some(crate::checker::RUNS_ONCE.to_string());
+        } else if per_thing {
+            diagnostic.unproven = Some(format!(
+                "`{}` holds one entry per id, path or instance it is keyed by, replaced when that comes again: whether there are few or many is not known",
+                name.as_str()
+            ));
         } else if always_passed(semantic, function, name.as_str()) {
             diagnostic.unproven = Some(format!(
                 "every call of `{}()` in this module passes `{}`: whether others leave it out is not known",
@@ -209,12 +225,18 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     }
 }
 
-/// The display text of a mutable container default, such as `[]` or `defaultdict(list)`, and
-/// whether it is a mapping.
-/// For a method that stores the parameter on `self` as it is (`self.items = items`): where
-/// another method of the class grows `self.items`, when no method empties, shrinks or
-/// replaces it. Every instance made without the argument then shares one container that
-/// grows for the life of the process.
+/// Whether the default grows at `site` by a key naming one of the things the program knows
+/// about (`routes[path]`, `memo[id(self)]`), with a value not shown to be large: a second call
+/// for the same thing replaces its entry, so it grows with the number of things, not of calls.
+fn grown_per_thing(semantic: &SemanticModel, binding: BindingId, site: TextRange) -> bool {
+    grown_at(semantic, binding, site).is_some_and(|growth| {
+        key_domain(semantic, growth.key) == KeyDomain::Entities
+            && !growth
+                .value
+                .is_some_and(|value| matches!(semantic.size_of(value), Size::Large { .. }))
+    })
+}
+
 /// Whether the `update` call on the name read at `receiver` sets only keys the default
 /// already has.
 fn updates_own_keys(
@@ -230,8 +252,6 @@ fn updates_own_keys(
     })
 }
 
-/// Whether an `update` call sets, by keyword, only keys the default (`dict(seed=None)` or
-/// `{"seed": None}`) already has: it replaces values, and the default does not grow.
 /// Whether the module calls `function` and every call passes `parameter`, by keyword or in its
 /// place (a method called through an object passes `self` itself).
 fn always_passed(semantic: &SemanticModel, function: &StmtFunctionDef, parameter: &str) -> bool {
@@ -253,6 +273,8 @@ fn always_passed(semantic: &SemanticModel, function: &StmtFunctionDef, parameter
         })
 }
 
+/// Whether an `update` call sets, by keyword, only keys the default (`dict(seed=None)` or
+/// `{"seed": None}`) already has: it replaces values, and the default does not grow.
 fn sets_only_own_keys(call: &ExprCall, default: &Expr) -> bool {
     let own_keys: Vec<&str> = match default {
         Expr::Call(made) if made.arguments.args.is_empty() => made
@@ -281,6 +303,10 @@ fn sets_only_own_keys(call: &ExprCall, default: &Expr) -> bool {
         })
 }
 
+/// For a method that stores the parameter on `self` as it is (`self.items = items`): where
+/// another method of the class grows `self.items`, when no method empties, shrinks or
+/// replaces it. Every instance made without the argument then shares one container that
+/// grows for the life of the process.
 fn grown_through_self(
     semantic: &SemanticModel,
     function: &StmtFunctionDef,
@@ -362,6 +388,8 @@ fn grown_through_self(
     Some((growth?, stored))
 }
 
+/// The display text of a mutable container default, such as `[]` or `defaultdict(list)`, and
+/// whether it is a mapping.
 fn mutable_container(checker: &Checker, default: &Expr) -> Option<(String, bool)> {
     let semantic = checker.semantic();
     let is_mapping = match default {

@@ -27,7 +27,7 @@ pub use unbounded_instance_container::UNBOUNDED_INSTANCE_CONTAINER;
 pub use unbounded_module_container::UNBOUNDED_MODULE_CONTAINER;
 
 /// The name of `self` or `cls` when `expr` is a method's first parameter of that name.
-pub(super) fn self_or_cls<'a>(semantic: &SemanticModel<'a>, expr: &Expr) -> Option<&'a str> {
+pub(crate) fn self_or_cls<'a>(semantic: &SemanticModel<'a>, expr: &Expr) -> Option<&'a str> {
     let Expr::Name(name) = expr else {
         return None;
     };

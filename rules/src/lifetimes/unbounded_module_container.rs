@@ -51,8 +51,9 @@ rule! {
     /// their names or the objects they are read from show: requests, messages, connections,
     /// times, and the data a program receives (events, records, frames, samples; `request.path`,
     /// `msg["device_id"]`). A container keyed by the ids, paths or files of the things a
-    /// program knows about (a timer's label, a source file, a URL) holds one entry per thing,
-    /// which is often few: it is reported by default only when each entry holds data shown to be
+    /// program knows about (a timer's label, a source file, a URL, `self`), or a pool of
+    /// connections keyed by what they connect to (`pool[dsn] = duckdb.connect(dsn)`), holds one
+    /// entry per thing, which is often few: it is reported by default only when each entry holds data shown to be
     /// large (a whole file), otherwise with `--pedantic`, as is a container grown with anything
     /// else. Grown only with literal keys or values from a small domain (types, devices,
     /// languages, modes, names), never. In a command-line program (one that reads its
