@@ -255,6 +255,16 @@ PACKAGE_SETS = {
         Package("avro", "1.12.2", "pipeline"),
         Package("awswrangler", "3.17.1", "pipeline"),
     ],
+    "nineteenth": [
+        Package("xknx", "4.0.0", "edge/IoT"),
+        Package("opcua", "0.98.13", "edge/IoT"),
+        Package("sentence-transformers", "6.3.0", "CV/ML"),
+        Package("accelerate", "1.16.0", "CV/ML"),
+        Package("flask", "3.1.3", "web/async"),
+        Package("grpclib", "0.4.9", "web/async"),
+        Package("dramatiq", "2.2.1", "pipeline"),
+        Package("rq", "3.0.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

@@ -74,6 +74,15 @@ const PURE_ELEMENT_METHODS: &[&str] = &[
     "bit_length",
 ];
 
+/// What the code shows of a container's type.
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub(crate) enum Container {
+    /// Sliced, so a sequence: reading an item never adds one.
+    Sequence,
+    /// Possibly a `defaultdict`, which reading a missing key grows.
+    Any,
+}
+
 /// Whether `body` may modify `container` (a name or an attribute chain): a method call on it
 /// other than a reader's (`get`, `count`, `keys`, ...), an item assignment or deletion, rebinding it, or passing it to any call. For
 /// `owner.attr`, also any method call on `owner` or passing `owner` on, and any change to
@@ -91,6 +100,7 @@ pub(crate) fn may_modify(
     container: &Expr,
     elements: &[&str],
     body: Body,
+    kind: Container,
 ) -> bool {
     let Some(path) = dotted_path(container) else {
         return true;
@@ -115,6 +125,7 @@ pub(crate) fn may_modify(
         owner,
         is_global,
         elements,
+        kind,
     };
     let roots = match body {
         Body::Statements(statements) => statements
@@ -187,6 +198,7 @@ struct MutationFinder<'m> {
     owner: Option<String>,
     is_global: bool,
     elements: &'m [&'m str],
+    kind: Container,
 }
 
 impl MutationFinder<'_> {
@@ -336,6 +348,14 @@ impl MutationFinder<'_> {
                     || passed_on
                     || self.uses_element_unsafely(call)
                     || (self.is_global && self.is_module_function(&call.func))
+            }
+            // `graph[node]` adds `node` when `graph` is a `defaultdict` and `node` is missing;
+            // the key the loop is at (`graph[key]` in `for key in list(graph)`) is there.
+            Expr::Subscript(subscript) => {
+                self.kind == Container::Any
+                    && subscript.ctx == ExprContext::Load
+                    && self.is_container(&subscript.value)
+                    && !self.is_element(&subscript.slice)
             }
             // A walrus rebinding the container.
             Expr::Named(named) => self.is_container(&named.target),

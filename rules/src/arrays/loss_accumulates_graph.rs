@@ -117,8 +117,27 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         loop_range?.contains_range(binding.range).then_some(())?;
         Some((step, semantic.returns_backpropagated_loss(step)?))
     };
+    // `loss.backward(); loss = loss.detach()` under `if with_backward:`: where the loop
+    // backpropagates, what it collects is detached; where it does not, the collected losses
+    // are the graph the caller trains through.
+    let detached_in_loop = |loss: &Expr| {
+        let Some(name) = loss.as_name_expr() else {
+            return false;
+        };
+        loop_body
+            .iter()
+            .filter_map(|statement| semantic.node_id(statement))
+            .flat_map(|statement| semantic.subtree(statement).without_definitions())
+            .any(|id| {
+                matches!(semantic.node(id), NodeRef::Stmt(Stmt::Assign(assign))
+                    if matches!(&*assign.targets, [Expr::Name(target)] if target.id == name.id)
+                        && detaches(&assign.value, &name.id))
+            })
+    };
     let Some((loss, step)) = candidates.into_iter().find_map(|loss| {
-        if backward_on(loss) {
+        if detached_in_loop(loss) {
+            None
+        } else if backward_on(loss) {
             Some((loss, None))
         } else {
             returned_by_step(loss).map(|step| (loss, Some(step)))
@@ -266,6 +285,29 @@ fn loss_like(expr: &Expr) -> bool {
             ) && loss_like(&item.value)
         }
         _ => false,
+    }
+}
+
+/// `loss.detach()`, `loss.item()`, `float(loss)`, and chains with them
+/// (`loss.cpu().detach()`): the loss named `name` without its graph.
+fn detaches(value: &Expr, name: &str) -> bool {
+    let is_loss = |expr: &Expr| matches!(expr, Expr::Name(loss) if loss.id.as_str() == name);
+    let mut detached = false;
+    let mut current = value;
+    loop {
+        let Expr::Call(call) = current else {
+            return detached && is_loss(current);
+        };
+        match &*call.func {
+            Expr::Attribute(method) => {
+                detached |= matches!(method.attr.as_str(), "detach" | "item" | "tolist");
+                current = &method.value;
+            }
+            Expr::Name(function) if function.id.as_str() == "float" => {
+                return matches!(&*call.arguments.args, [argument] if is_loss(argument));
+            }
+            _ => return false,
+        }
     }
 }
 

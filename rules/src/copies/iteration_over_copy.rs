@@ -8,7 +8,7 @@ use super::is_whole_slice;
 use crate::builtin_kinds::is_builtin_container;
 use crate::checker::{help_code, Ancestor, Place};
 use crate::consumers::{comprehension_parts, COMPREHENSIONS};
-use crate::mutation::{dotted_path, may_modify, target_names, Body};
+use crate::mutation::{dotted_path, may_modify, target_names, Body, Container};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -137,7 +137,13 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
         }),
         Body::Expressions(_) => false,
     };
-    if may_modify(checker.semantic(), container, &target_names(target), body) {
+    if may_modify(
+        checker.semantic(),
+        container,
+        &target_names(target),
+        body,
+        Container::Any,
+    ) {
         return;
     }
     let private = nothing_else_reaches(checker, container);

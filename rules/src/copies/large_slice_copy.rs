@@ -10,7 +10,7 @@ use super::{copies_on_slice, is_whole_slice, unbounded_slice, ARRAY_LIBRARIES};
 use crate::checker::{help_code, Place};
 use crate::consumers::{comprehension_parts, COMPREHENSIONS};
 use crate::consumers::{consumer_of, iterated_arguments};
-use crate::mutation::{may_modify, Body};
+use crate::mutation::{may_modify, Body, Container};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
 rule! {
@@ -100,6 +100,7 @@ fn check_for(checker: &mut Checker, statement: &Stmt) {
             &subscript.value,
             &[],
             Body::Statements(&for_stmt.body),
+            Container::Sequence,
         )
     {
         return;
@@ -138,6 +139,7 @@ fn check_comprehension(checker: &mut Checker, expr: &Expr) {
                 &subscript.value,
                 &[],
                 Body::Expressions(body),
+                Container::Sequence,
             )
         {
             continue;

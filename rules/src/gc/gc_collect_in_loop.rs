@@ -1,5 +1,5 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::NodeRef;
+use edgelint_semantic::{blocks_of, NodeRef};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
@@ -10,7 +10,9 @@ rule! {
     /// Flags `gc.collect()` called inside a loop (a `for` or `while` body, or a
     /// comprehension) of the same function, on every pass. Test and benchmark modules are
     /// exempt, and so is a collection under a condition or in an `except` handler
-    /// (`if step % 100 == 0: gc.collect()`), which runs on some passes only.
+    /// (`if step % 100 == 0: gc.collect()`), which runs on some passes only, and one right
+    /// after a `del` of what the pass loaded (`del shard; gc.collect()`), which frees each
+    /// item's cycles before the next is loaded.
     ///
     /// ## Why is this bad?
     /// A full collection walks every object the collector tracks: O(heap) time on every
@@ -77,7 +79,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
                 .any(|handler| handler.range().contains_range(call.range())),
             _ => false,
         });
-    if conditional || waits_on_weak_references(checker) {
+    if conditional || waits_on_weak_references(checker) || follows_del(checker, call) {
         return;
     }
     // The cost is one full collection per pass: it matters for a loop over data.
@@ -95,6 +97,31 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     diagnostic.help = Some(
         "fix what keeps the objects alive (break the reference cycles); if a collection is still needed, run it once after the loop".to_string(),
     );
+}
+
+/// `del shard` then `gc.collect()`: the loop drops what this pass loaded and collects its
+/// cycles before the next pass loads another, which caps the peak at one item. Collecting once
+/// after the loop would let every item's cycles pile up first.
+fn follows_del(checker: &Checker, call: &ExprCall) -> bool {
+    let semantic = checker.semantic();
+    let Some(statement) = semantic
+        .node_id(call)
+        .and_then(|id| semantic.statement_of(id))
+    else {
+        return false;
+    };
+    let Some(parent) = semantic
+        .node_id(statement)
+        .and_then(|id| semantic.parent(id))
+        .and_then(|id| semantic.node(id).as_stmt())
+    else {
+        return false;
+    };
+    blocks_of(parent).into_iter().any(|block| {
+        block
+            .windows(2)
+            .any(|pair| matches!(pair[0], Stmt::Delete(_)) && std::ptr::eq(&pair[1], statement))
+    })
 }
 
 /// `while self._pending: ... gc.collect()` where `_pending` is a `WeakSet` (or another weak

@@ -5,7 +5,7 @@ use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::laziness::calls_an_action;
-use crate::mutation::{may_modify, target_names, Body};
+use crate::mutation::{may_modify, target_names, Body, Container};
 use crate::statements::{enclosing_block, repeating_loops};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
@@ -329,7 +329,13 @@ fn unchanged_until_use(
     match (&block[used_at], source) {
         (Stmt::For(for_stmt), Some(source)) if for_stmt.iter.range() == use_range => {
             cannot_change(semantic, source)
-                || !may_modify(semantic, source, &[], Body::Statements(&for_stmt.body))
+                || !may_modify(
+                    semantic,
+                    source,
+                    &[],
+                    Body::Statements(&for_stmt.body),
+                    Container::Any,
+                )
         }
         _ => true,
     }
