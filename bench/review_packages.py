@@ -265,6 +265,20 @@ PACKAGE_SETS = {
         Package("dramatiq", "2.2.1", "pipeline"),
         Package("rq", "3.0.0", "pipeline"),
     ],
+    "twentieth": [
+        Package("pyatv", "0.18.0", "edge/IoT"),
+        Package("zwave-js-server-python", "0.56.0", "edge/IoT"),
+        Package("pytorch-metric-learning", "2.9.0", "CV/ML"),
+        Package("lightly", "1.6.0", "CV/ML"),
+        Package("channels", "4.3.2", "web/async"),
+        Package("h2", "4.4.1", "web/async"),
+        Package("huey", "3.5.4", "pipeline"),
+        Package("arq", "0.28.0", "pipeline"),
+        Package("mmdet", "3.3.0", "CV/ML"),
+        Package("espnet", "202511", "CV/ML"),
+        Package("allennlp", "2.10.1", "CV/ML"),
+        Package("apache-airflow-core", "3.3.2", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

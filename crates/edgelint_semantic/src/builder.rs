@@ -92,6 +92,7 @@ impl<'a> Builder<'a> {
                 call_sites: Default::default(),
                 handed_out: Default::default(),
                 torchscript: Default::default(),
+                attributes: Default::default(),
                 project,
                 evidence: Default::default(),
                 summarizing: Default::default(),

@@ -209,6 +209,8 @@ pub struct SemanticModel<'a> {
     pub(crate) handed_out: std::cell::OnceCell<Vec<String>>,
     /// See [`SemanticModel::written_for_torchscript`].
     pub(crate) torchscript: std::cell::OnceCell<bool>,
+    /// See [`SemanticModel::attribute_nodes`].
+    pub(crate) attributes: std::cell::OnceCell<Vec<NodeId>>,
     /// The other modules of the project, when the module is checked as part of one.
     pub(crate) project: Option<crate::ProjectContext<'a>>,
     /// Places in other modules that provenance has pointed at, by [`crate::provenance::Origin::Project`].

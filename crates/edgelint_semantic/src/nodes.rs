@@ -202,6 +202,28 @@ impl<'a> SemanticModel<'a> {
         std::iter::successors(self.parent(id), |id| self.parent(*id))
     }
 
+    /// The attribute expressions (`x.name`, loads, stores and deletions) of the module that
+    /// name `name`, in source order: indexed in one scan of the module the first time it is
+    /// asked, so that a rule following one attribute does not scan the module for each.
+    pub fn attribute_nodes(&self, name: &str) -> &[NodeId] {
+        let attribute_name = |id: &NodeId| match self.node(*id) {
+            NodeRef::Expr(Expr::Attribute(attribute)) => attribute.attr.as_str(),
+            _ => "",
+        };
+        // Every attribute node, ordered by name and, for one name, by position.
+        let index = self.attributes.get_or_init(|| {
+            let mut index: Vec<NodeId> = self
+                .node_ids()
+                .filter(|id| matches!(self.node(*id), NodeRef::Expr(Expr::Attribute(_))))
+                .collect();
+            index.sort_by(|a, b| attribute_name(a).cmp(attribute_name(b)));
+            index
+        });
+        let start = index.partition_point(|id| attribute_name(id) < name);
+        let end = start + index[start..].partition_point(|id| attribute_name(id) == name);
+        &index[start..end]
+    }
+
     /// The innermost statement that is or holds the node.
     pub fn statement_of(&self, id: NodeId) -> Option<&'a Stmt> {
         std::iter::once(id)

@@ -114,7 +114,15 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     }
     // Every call of the function in the module runs it with autograd off already (a step
     // helper called inside `with torch.no_grad():`).
-    let calls = semantic.calls_to(function);
+    let is_method = semantic.class_of(function).is_some();
+    let mut calls = semantic.calls_to(function);
+    // A method is also called through its instances (`classifier.classify(frame)`), which are
+    // matched by the method's name.
+    if is_method {
+        calls.extend(method_calls(semantic, function.name.as_str()));
+        calls.sort_unstable();
+        calls.dedup();
+    }
     let without_autograd = calls
         .iter()
         .filter(|call| runs_without_autograd(semantic, **call))
@@ -123,6 +131,10 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         return;
     }
     let called_both_ways = without_autograd > 0;
+    // A method no code of its module calls is called through instances elsewhere, where the
+    // callers may well turn autograd off (`with torch.no_grad(): scorer(batch)`).
+    let called_elsewhere = calls.is_empty() && is_method;
+    let is_test = checker.is_test_file();
     for (call, model, eval) in finder.reported {
         // Where the model is put in eval mode: the model whose activations are kept.
         let evidence =
@@ -139,13 +151,35 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         );
         // Called with autograd off somewhere and on elsewhere: a helper whose callers decide
         // (some of them may train through it).
-        if called_both_ways {
+        if is_test {
+            diagnostic.unproven =
+                Some("in test code, the model runs on what the test supplies".to_string());
+        } else if called_both_ways {
             diagnostic.unproven = Some(format!(
                 "`{}()` is also called with autograd off: its callers may decide",
                 function.name
             ));
+        } else if called_elsewhere {
+            diagnostic.unproven = Some(format!(
+                "`{}()` is called from other modules, which may already turn autograd off",
+                function.name
+            ));
         }
     }
+}
+
+/// The calls `<receiver>.<name>(...)` in the module.
+fn method_calls(semantic: &SemanticModel, name: &str) -> Vec<NodeId> {
+    semantic
+        .attribute_nodes(name)
+        .iter()
+        .filter_map(|id| {
+            let call = semantic.parent(*id)?;
+            matches!(semantic.node(call), NodeRef::Expr(Expr::Call(call))
+                if matches!(&*call.func, Expr::Attribute(method) if method.range() == semantic.node(*id).range()))
+            .then_some(call)
+        })
+        .collect()
 }
 
 /// Whether the node runs with autograd off: inside a `with torch.no_grad():` block or in a
@@ -325,6 +359,10 @@ impl<'a> InferenceFinder<'a> {
 
     /// A call, made with autograd off or on.
     fn visit_call(&mut self, semantic: &SemanticModel, call: &ExprCall, autograd_off: bool) {
+        // `torch.autograd.grad(loss, params)` backpropagates as `.backward()` does.
+        if semantic.resolves_to(&call.func, &["torch.autograd.grad"]) {
+            self.trains = true;
+        }
         if let Expr::Attribute(attribute) = &*call.func {
             let no_arguments = call.arguments.is_empty();
             match attribute.attr.as_str() {

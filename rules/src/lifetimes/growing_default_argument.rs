@@ -32,8 +32,8 @@ rule! {
     ///
     /// Defaults that are only read, and the `None` sentinel idiom, are fine and not flagged,
     /// and so is a default filled only while it is empty (`if not items: items.append(x)`)
-    /// or capped (`if len(cache) < 64:`), a dict whose `update` only replaces keys it has
-    /// (`randomness=dict(seed=None)` ... `randomness.update(seed=s)`) or that is only set under
+    /// or capped (`if len(cache) < 64:`), a dict updated only with keys written in the call
+    /// (`params.update(sample_rate=sr)`, `params.update({"seed": s})`) or only set under
     /// literal keys or keys from a small domain (`headers["User-Agent"] = agent`,
     /// `counts[kind] = n`), and the defaults of protocol methods
     /// other than `__init__`, `__new__` and `__call__` (`__deepcopy__(self, memo={})`), which
@@ -135,9 +135,9 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             _ => false,
         });
         // `items[0] = x` replaces an element of a list; only a mapping grows by a new key.
-        // `options.update(seed=s)` on a default `dict(seed=None)` replaces a key it has.
+        // `options.update(seed=s)` sets one key, which later calls replace.
         let growth = uses.iter().find(|(range, kind)| match kind {
-            UseKind::MethodCall("update") => !updates_own_keys(semantic, scope, *range, default),
+            UseKind::MethodCall("update") => !updates_fixed_keys(semantic, scope, *range),
             // `kwargs.setdefault("HOST", host)` and `seen.add("x")` put in the same key on
             // every call; `append` adds one more element each time, whatever it is.
             UseKind::MethodCall("setdefault" | "add") => {
@@ -171,7 +171,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         });
         let (growth, grower) = match growth {
             Some((growth, _)) => (*growth, None),
-            None => match grown_through_self(semantic, function, binding, default, is_mapping) {
+            None => match grown_through_self(semantic, function, binding, is_mapping) {
                 Some((growth, attribute)) => (growth, Some(attribute)),
                 None => continue,
             },
@@ -237,18 +237,12 @@ fn grown_per_thing(semantic: &SemanticModel, binding: BindingId, site: TextRange
     })
 }
 
-/// Whether the `update` call on the name read at `receiver` sets only keys the default
-/// already has.
-fn updates_own_keys(
-    semantic: &SemanticModel,
-    scope: ScopeId,
-    receiver: TextRange,
-    default: &Expr,
-) -> bool {
+/// Whether the `update` call on the name read at `receiver` sets only keys written in it.
+fn updates_fixed_keys(semantic: &SemanticModel, scope: ScopeId, receiver: TextRange) -> bool {
     semantic.scope_nodes(scope).any(|id| {
         matches!(semantic.node(id), NodeRef::Expr(Expr::Call(call))
             if matches!(&*call.func, Expr::Attribute(method) if method.value.range() == receiver)
-                && sets_only_own_keys(call, default))
+                && sets_fixed_keys(call))
     })
 }
 
@@ -273,34 +267,23 @@ fn always_passed(semantic: &SemanticModel, function: &StmtFunctionDef, parameter
         })
 }
 
-/// Whether an `update` call sets, by keyword, only keys the default (`dict(seed=None)` or
-/// `{"seed": None}`) already has: it replaces values, and the default does not grow.
-fn sets_only_own_keys(call: &ExprCall, default: &Expr) -> bool {
-    let own_keys: Vec<&str> = match default {
-        Expr::Call(made) if made.arguments.args.is_empty() => made
-            .arguments
-            .keywords
-            .iter()
-            .filter_map(|keyword| keyword.arg.as_ref().map(|arg| arg.as_str()))
-            .collect(),
-        Expr::Dict(dict) => dict
-            .items
-            .iter()
-            .filter_map(|item| match &item.key {
-                Some(Expr::StringLiteral(key)) => Some(key.value.to_str()),
-                _ => None,
-            })
-            .collect(),
-        _ => return false,
-    };
-    call.arguments.args.is_empty()
-        && !call.arguments.keywords.is_empty()
-        && call.arguments.keywords.iter().all(|keyword| {
-            keyword
-                .arg
-                .as_ref()
-                .is_some_and(|arg| own_keys.contains(&arg.as_str()))
-        })
+/// Whether an `update` call sets only keys written in it: by keyword (`update(seed=s)`, no
+/// `**`) or in a dict display with literal keys (`update({"seed": s})`). The default then holds
+/// those keys at most, and later calls replace their values.
+fn sets_fixed_keys(call: &ExprCall) -> bool {
+    let arguments = &call.arguments;
+    match (&*arguments.args, &*arguments.keywords) {
+        ([], keywords) => {
+            !keywords.is_empty() && keywords.iter().all(|keyword| keyword.arg.is_some())
+        }
+        ([Expr::Dict(dict)], []) => dict.items.iter().all(|item| {
+            matches!(
+                item.key,
+                Some(Expr::StringLiteral(_) | Expr::NumberLiteral(_))
+            )
+        }),
+        _ => false,
+    }
 }
 
 /// For a method that stores the parameter on `self` as it is (`self.items = items`): where
@@ -311,7 +294,6 @@ fn grown_through_self(
     semantic: &SemanticModel,
     function: &StmtFunctionDef,
     parameter: BindingId,
-    default: &Expr,
     is_mapping: bool,
 ) -> Option<(TextRange, String)> {
     let scope = semantic.scope_of(function)?;
@@ -348,7 +330,7 @@ fn grown_through_self(
                     if SHRINKING_METHODS.contains(&name) {
                         return None;
                     }
-                    let replaces = name == "update" && sets_only_own_keys(call, default);
+                    let replaces = name == "update" && sets_fixed_keys(call);
                     if STORING_METHODS.contains(&name) && other_method && !replaces {
                         growth.get_or_insert(call.range());
                     }

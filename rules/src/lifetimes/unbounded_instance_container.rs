@@ -99,7 +99,11 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let init = checker.scope();
     let Some(sites) = attribute_growth_sites(
         semantic,
-        semantic.scope_nodes(class_scope).into_bodies(),
+        semantic
+            .attribute_nodes(attribute)
+            .iter()
+            .copied()
+            .filter(|id| class.range().contains_range(semantic.node(*id).range())),
         attribute,
         kind,
         |receiver| is_self(semantic, receiver),

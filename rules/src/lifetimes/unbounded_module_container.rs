@@ -214,7 +214,7 @@ fn check_class_container(
     };
     let Some(mut sites) = attribute_growth_sites(
         semantic,
-        semantic.node_ids(),
+        semantic.attribute_nodes(attribute).iter().copied(),
         attribute,
         kind,
         is_receiver,

@@ -1,6 +1,8 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
-use edgelint_semantic::ScopeKind;
-use ruff_python_ast::{Expr, NodeKind, Stmt, StmtFunctionDef};
+use edgelint_semantic::{NodeRef, ScopeKind, SemanticModel};
+use ruff_python_ast::{
+    Expr, ExprCall, ExprDictComp, ExprListComp, ExprSetComp, NodeKind, Stmt, StmtFunctionDef,
+};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::builtin_kinds::is_file;
@@ -84,6 +86,7 @@ fn check(checker: &mut Checker, expr: &Expr) {
         .into_owned();
     let applicability = file_iteration_applicability(checker, call.range(), &method.value);
     let shown = checker.snippet(&*method.value);
+    let semantic = checker.semantic();
     let Some(diagnostic) = checker.report_about_data(
         expr,
         call.range(),
@@ -94,6 +97,11 @@ fn check(checker: &mut Checker, expr: &Expr) {
         return;
     };
     diagnostic.label = "every line is read and kept before the first is used".to_string();
+    if let Some(keeper) = keeps_every_line(semantic, call) {
+        diagnostic.unproven = Some(format!(
+            "{keeper} keeps something of every line anyway: iterating the file saves only a passing copy of it"
+        ));
+    }
     diagnostic.help = Some(match help_code(&file) {
         Some(file) => format!("iterate the file object itself: `{file}` yields one line at a time"),
         None => "iterate the file object itself, which yields one line at a time".to_string(),
@@ -102,6 +110,51 @@ fn check(checker: &mut Checker, expr: &Expr) {
         applicability,
         edits: vec![Edit::replacement(call.range(), file)],
     });
+}
+
+/// What keeps one entry for every line the `readlines()` call gives, when its iteration
+/// does: a comprehension without conditions (`[l.strip() for l in f.readlines()]`), or a loop
+/// whose body, outside any condition, appends or stores into a container
+/// (`for line in f.readlines(): lines.append(prefix + line)`). The lines then end up in memory
+/// all together however the file is read.
+fn keeps_every_line(semantic: &SemanticModel, call: &ExprCall) -> Option<&'static str> {
+    let mut iterable = call.range();
+    let mut parent = semantic.parent(semantic.node_id(call)?)?;
+    // `enumerate(f.readlines())` gives one pair per line.
+    if let NodeRef::Expr(Expr::Call(numbered)) = semantic.node(parent) {
+        if semantic.resolves_to(&numbered.func, &["builtins.enumerate"]) {
+            iterable = numbered.range();
+            parent = semantic.parent(parent)?;
+        }
+    }
+    match semantic.node(parent) {
+        NodeRef::Expr(
+            Expr::ListComp(ExprListComp { generators, .. })
+            | Expr::SetComp(ExprSetComp { generators, .. })
+            | Expr::DictComp(ExprDictComp { generators, .. }),
+        ) => match &**generators {
+            [only] if only.ifs.is_empty() && only.iter.range() == iterable => {
+                Some("the comprehension")
+            }
+            _ => None,
+        },
+        NodeRef::Stmt(Stmt::For(loop_)) if loop_.iter.range() == iterable => {
+            loop_.body.iter().any(stores_an_entry).then_some("the loop")
+        }
+        _ => None,
+    }
+}
+
+/// `items.append(x)`, `seen.add(x)`, `table[k] = v`: a statement that puts an entry in a
+/// container.
+fn stores_an_entry(statement: &Stmt) -> bool {
+    match statement {
+        Stmt::Expr(expr) => matches!(&*expr.value, Expr::Call(call)
+            if matches!(&*call.func, Expr::Attribute(method)
+                if matches!(method.attr.as_str(), "append" | "add" | "extend" | "insert" | "setdefault"))),
+        Stmt::Assign(assign) => matches!(&*assign.targets, [Expr::Subscript(_)]),
+        _ => false,
+    }
 }
 
 /// For `return f.readlines()` in a function whose every call (all in sight: it is private or
