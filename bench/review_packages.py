@@ -279,6 +279,17 @@ PACKAGE_SETS = {
         Package("allennlp", "2.10.1", "CV/ML"),
         Package("apache-airflow-core", "3.3.2", "pipeline"),
     ],
+    "twenty-first": [
+        Package("HAP-python", "5.2.0", "edge/IoT"),
+        Package("zigpy-znp", "1.1.1", "edge/IoT"),
+        Package("speechbrain", "1.1.2", "CV/ML"),
+        Package("mmsegmentation", "1.2.2", "CV/ML"),
+        Package("easyocr", "1.7.2", "CV/ML"),
+        Package("djangorestframework", "3.18.3", "web/async"),
+        Package("mitmproxy", "11.0.2", "web/async"),
+        Package("apache-beam", "2.77.0", "pipeline"),
+        Package("feast", "0.67.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

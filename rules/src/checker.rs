@@ -613,8 +613,8 @@ fn add_by_kind<Check>(
 
 /// Whether the file at `path` is test code: a test or benchmark module (`test_*.py`,
 /// `*_test.py`, `testing_*.py`, `bench_*.py`, `tests.py`, `conftest.py`) or a file in a test or
-/// benchmark folder (`test/`, `tests/`, `testing/`, `*_test/`, `*_tests/`, `bench/`,
-/// `benchmarks/`).
+/// benchmark folder (`test/`, `tests/`, `testing/`, `*_test/`, `*_tests/`, `test_*/` such as
+/// `test_utils/`, `bench/`, `benchmarks/`).
 pub fn is_test_code(path: &Path) -> bool {
     let is_test_folder = |name: &str| {
         matches!(
@@ -622,6 +622,8 @@ pub fn is_test_code(path: &Path) -> bool {
             "test" | "tests" | "testing" | "bench" | "benchmark" | "benchmarks"
         ) || name.ends_with("_test")
             || name.ends_with("_tests")
+            || name.starts_with("test_")
+            || name.starts_with("testing_")
     };
     let stem = path
         .file_stem()
@@ -821,6 +823,7 @@ mod tests {
             "transformers/testing_utils.py",
             "nibabel/benchmarks/bench_arrayproxy_slicing.py",
             "pkg/bench_decode.py",
+            "apache_beam/yaml/test_utils/datadog_test_utils.py",
         ] {
             assert!(is_test_code(Path::new(test)), "{test}");
         }
@@ -832,6 +835,7 @@ mod tests {
             "pkg/attest/keys.py",
             "tests_data.py",
             "pkg/benchmarking.py",
+            "pkg/testimonials/views.py",
         ] {
             assert!(!is_test_code(Path::new(production)), "{production}");
         }

@@ -23,11 +23,34 @@ impl<'a> SemanticModel<'a> {
             .get_or_init(|| self.find_attributes_handed_out())
     }
 
+    /// `"_error"` for a name bound, by its only binding, to `getattr(obj, "_error", ...)`.
+    fn read_by_getattr(&self, name: &ruff_python_ast::ExprName) -> Option<&'a str> {
+        let binding = self.binding(self.binding_of(name)?);
+        let Some(Stmt::Assign(assign)) = binding.statement else {
+            return None;
+        };
+        let Expr::Call(call) = &*assign.value else {
+            return None;
+        };
+        let is_getattr =
+            matches!(&*call.func, Expr::Name(function) if function.id.as_str() == "getattr");
+        match &*call.arguments.args {
+            [_, Expr::StringLiteral(attribute), ..] if is_getattr => Some(attribute.value.to_str()),
+            _ => None,
+        }
+    }
+
     fn find_attributes_handed_out(&self) -> Vec<String> {
         let mut names: Vec<&str> = Vec::new();
-        // `self._error`, and `self._errors[key]` for a container of them.
+        // `self._error`, and `self._errors[key]` for a container of them; a name bound to
+        // `getattr(self, "_error", None)`.
         let mut add = |expr: Option<&'a Expr>| match expr {
             Some(Expr::Attribute(attribute)) => names.push(attribute.attr.as_str()),
+            Some(Expr::Name(name)) => {
+                if let Some(attribute) = self.read_by_getattr(name) {
+                    names.push(attribute);
+                }
+            }
             Some(Expr::Subscript(subscript)) => {
                 if let Expr::Attribute(attribute) = &*subscript.value {
                     names.push(attribute.attr.as_str());

@@ -1,12 +1,13 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{
-    BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size, Target,
+    BindingId, BindingKind, NodeRef, ScopeId, SemanticModel, Size, Target,
 };
 use ruff_python_ast::helpers::is_docstring_stmt;
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::dies_with_its_caller;
 use crate::checker::help_code;
 use crate::key_domains::{is_bounded_key, key_domain, KeyDomain};
 use crate::mutation::dotted_path;
@@ -95,16 +96,8 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     }
     // A function defined inside another gets fresh defaults every time the outer one runs:
     // unless it escapes (returned, stored, registered as a callback), they die with the call.
-    if let ScopeKind::Function(outer) = semantic.scope(checker.scope()).kind {
-        let Some(inner) = semantic.binding_at(function.name.range) else {
-            return;
-        };
-        let only_called = uses_of(&outer.body, semantic, inner)
-            .iter()
-            .all(|(_, kind)| *kind == UseKind::Called);
-        if only_called {
-            return;
-        }
+    if dies_with_its_caller(semantic, checker.scope(), function) {
+        return;
     }
     for parameter in function.parameters.iter() {
         let Some(default) = parameter.default() else {
@@ -268,20 +261,32 @@ fn always_passed(semantic: &SemanticModel, function: &StmtFunctionDef, parameter
 }
 
 /// Whether an `update` call sets only keys written in it: by keyword (`update(seed=s)`, no
-/// `**`) or in a dict display with literal keys (`update({"seed": s})`). The default then holds
-/// those keys at most, and later calls replace their values.
+/// `**`), in a dict display with literal keys (`update({"seed": s})`) or in a `dict(...)` call
+/// made of keywords (`update(dict(seed=s))`). The default then holds those keys at most, and
+/// later calls replace their values.
 fn sets_fixed_keys(call: &ExprCall) -> bool {
-    let arguments = &call.arguments;
-    match (&*arguments.args, &*arguments.keywords) {
-        ([], keywords) => {
-            !keywords.is_empty() && keywords.iter().all(|keyword| keyword.arg.is_some())
-        }
-        ([Expr::Dict(dict)], []) => dict.items.iter().all(|item| {
+    let by_keyword = |call: &ExprCall| {
+        call.arguments.args.is_empty()
+            && !call.arguments.keywords.is_empty()
+            && call
+                .arguments
+                .keywords
+                .iter()
+                .all(|keyword| keyword.arg.is_some())
+    };
+    match &*call.arguments.args {
+        [] => by_keyword(call),
+        [_] if !call.arguments.keywords.is_empty() => false,
+        [Expr::Dict(dict)] => dict.items.iter().all(|item| {
             matches!(
                 item.key,
                 Some(Expr::StringLiteral(_) | Expr::NumberLiteral(_))
             )
         }),
+        [Expr::Call(made)] => {
+            matches!(&*made.func, Expr::Name(function) if function.id.as_str() == "dict")
+                && by_keyword(made)
+        }
         _ => false,
     }
 }

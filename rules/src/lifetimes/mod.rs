@@ -1,8 +1,10 @@
 //! EL3: references and lifetimes. Release a reference when it is no longer needed, and do not
 //! keep objects alive by accident.
 
-use edgelint_semantic::{BindingKind, ScopeKind, SemanticModel};
-use ruff_python_ast::{Expr, ExprCall};
+use edgelint_semantic::{BindingKind, ScopeId, ScopeKind, SemanticModel};
+use ruff_python_ast::{Expr, ExprCall, StmtFunctionDef};
+
+use crate::uses::{uses_of, UseKind};
 
 mod big_object_outlives_use;
 mod cache_decorators;
@@ -25,6 +27,26 @@ pub use self_reference_cycle::SELF_REFERENCE_CYCLE;
 pub use unbounded_cache::UNBOUNDED_CACHE;
 pub use unbounded_instance_container::UNBOUNDED_INSTANCE_CONTAINER;
 pub use unbounded_module_container::UNBOUNDED_MODULE_CONTAINER;
+
+/// Whether `function`, defined in the function whose scope is `scope`, is only ever called
+/// there: made afresh by every call of the outer function and never handed out (returned,
+/// stored, registered as a callback), it dies with that call, and its defaults and its cache
+/// with it.
+pub(super) fn dies_with_its_caller(
+    semantic: &SemanticModel,
+    scope: ScopeId,
+    function: &StmtFunctionDef,
+) -> bool {
+    let ScopeKind::Function(outer) = semantic.scope(scope).kind else {
+        return false;
+    };
+    let Some(inner) = semantic.binding_at(function.name.range) else {
+        return true;
+    };
+    uses_of(&outer.body, semantic, inner)
+        .iter()
+        .all(|(_, kind)| *kind == UseKind::Called)
+}
 
 /// The name of `self` or `cls` when `expr` is a method's first parameter of that name.
 pub(crate) fn self_or_cls<'a>(semantic: &SemanticModel<'a>, expr: &Expr) -> Option<&'a str> {

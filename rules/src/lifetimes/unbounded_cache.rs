@@ -5,6 +5,7 @@ use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::cache_decorators::{cache_decorator, CacheDecorator};
+use super::dies_with_its_caller;
 use crate::key_domains::{names_bounded_domain, names_unbounded_domain};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
@@ -81,6 +82,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     else {
         return;
     };
+    // A cached function made inside another one and only called there is a new function,
+    // with a new cache, on every call of the outer one (often there to run something once).
+    if dies_with_its_caller(semantic, checker.scope(), function) {
+        return;
+    }
     // Classes, types, devices and languages are as many as the program defines or configures
     // (`def fields_of(cls):`, `def kernel(device):`).
     let unbounded: Vec<&str> = function
