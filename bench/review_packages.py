@@ -290,6 +290,16 @@ PACKAGE_SETS = {
         Package("apache-beam", "2.77.0", "pipeline"),
         Package("feast", "0.67.0", "pipeline"),
     ],
+    "twenty-second": [
+        Package("pyinsteon", "1.7.0", "edge/IoT"),
+        Package("python-roborock", "7.13.0", "edge/IoT"),
+        Package("mmpretrain", "1.2.0", "CV/ML"),
+        Package("torchtune", "0.6.1", "CV/ML"),
+        Package("locust", "2.47.0", "web/async"),
+        Package("wagtail", "8.0.1", "web/async"),
+        Package("metaflow", "2.19.39", "pipeline"),
+        Package("dbt-core", "1.12.6", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
