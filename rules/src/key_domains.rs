@@ -159,10 +159,6 @@ fn domain_of(semantic: &SemanticModel, key: &Expr, depth: u8) -> KeyDomain {
             if self_or_cls(semantic, key) == Some("self") {
                 return KeyDomain::Entities;
             }
-            let named = domain_named(&name.id);
-            if named == KeyDomain::PerCall {
-                return named;
-            }
             // A name the code bound to another value: `device_id = msg["device"]`.
             let bound_to = binding
                 .and_then(|binding| binding.statement)
@@ -171,6 +167,21 @@ fn domain_of(semantic: &SemanticModel, key: &Expr, depth: u8) -> KeyDomain {
                     Stmt::AnnAssign(assign) => assign.value.as_deref(),
                     _ => None,
                 });
+            // `message = f"{code} is not a valid code"`: text made here says what it is made
+            // of, whatever its name.
+            if let Some(Expr::FString(text)) = bound_to {
+                return text
+                    .value
+                    .elements()
+                    .filter_map(|element| element.as_interpolation())
+                    .map(|interpolation| from(&interpolation.expression))
+                    .max()
+                    .unwrap_or(KeyDomain::Small);
+            }
+            let named = domain_named(&name.id);
+            if named == KeyDomain::PerCall {
+                return named;
+            }
             named.max(bound_to.map_or(KeyDomain::Unknown, from))
         }
         Expr::Attribute(attribute) => {

@@ -22,7 +22,10 @@ rule! {
     /// where.
     ///
     /// `loss.item()`, `loss.detach()` and `float(loss)` are plain numbers or graph-free tensors
-    /// and are not flagged.
+    /// and are not flagged, and neither is a loss the loop rebinds to one of them after its
+    /// backward pass (`loss.backward(); loss = loss.detach()`), nor an accumulator the loop
+    /// resets (`running_loss = 0` after each optimizer step, `window.clear()`), which keeps the
+    /// graphs of one window of iterations only.
     ///
     /// ## Why is this bad?
     /// A loss tensor that `backward()` was called on still references the autograd graph of
@@ -134,6 +137,28 @@ fn check(checker: &mut Checker, statement: &Stmt) {
                         && detaches(&assign.value, &name.id))
             })
     };
+    // `running_loss = 0` after each optimizer step (or `losses.clear()`): the graphs are kept
+    // for one window of iterations, not for the whole loop.
+    let reset_in_loop = loop_body
+        .iter()
+        .filter_map(|statement| semantic.node_id(statement))
+        .flat_map(|statement| semantic.subtree(statement).without_definitions())
+        .any(|id| match semantic.node(id) {
+            NodeRef::Stmt(Stmt::Assign(assign)) => {
+                assign.range() != statement.range()
+                    && assign
+                        .targets
+                        .iter()
+                        .any(|target| dotted_path(target).as_deref() == Some(&accumulator))
+            }
+            NodeRef::Expr(Expr::Call(call)) => matches!(&*call.func, Expr::Attribute(method)
+                if method.attr.as_str() == "clear"
+                    && dotted_path(&method.value).as_deref() == Some(&accumulator)),
+            _ => false,
+        });
+    if reset_in_loop {
+        return;
+    }
     let Some((loss, step)) = candidates.into_iter().find_map(|loss| {
         if detached_in_loop(loss) {
             None

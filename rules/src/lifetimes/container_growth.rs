@@ -98,7 +98,8 @@ pub(super) fn growth_size(
 }
 
 /// Whether `value` is a connection, engine or client the code opens (`duckdb.connect(dsn)`,
-/// `create_engine(url)`, `redis.Redis(host)`), or a name bound only to such calls before it.
+/// `create_engine(url)`, `redis.Redis(host)`), or a name bound only to such calls (and `None`)
+/// before it.
 fn opens_connection(semantic: &SemanticModel, value: &Expr) -> bool {
     match value {
         Expr::Call(call) => {
@@ -107,18 +108,12 @@ fn opens_connection(semantic: &SemanticModel, value: &Expr) -> bool {
                 Expr::Attribute(method) => method.attr.as_str(),
                 _ => return false,
             };
-            matches!(
-                callee,
-                "connect"
-                    | "create_engine"
-                    | "create_async_engine"
-                    | "create_connection"
-                    | "open_connection"
-                    | "create_pool"
-                    | "from_url"
-            ) || ["Client", "Connection", "Engine", "Pool", "Redis"]
-                .iter()
-                .any(|suffix| callee.ends_with(suffix))
+            // `connect`, `create_engine`, `_create_blob_service_client`, `redis.Redis`.
+            let callee = callee.to_ascii_lowercase();
+            matches!(callee.as_str(), "connect" | "from_url")
+                || ["client", "connection", "engine", "pool", "redis"]
+                    .iter()
+                    .any(|suffix| callee.ends_with(suffix))
         }
         Expr::Name(name) => {
             let Some(binding) = semantic.binding_of(name) else {
@@ -134,9 +129,11 @@ fn opens_connection(semantic: &SemanticModel, value: &Expr) -> bool {
                 .peekable();
             bindings.peek().is_some()
                 && bindings.all(|(_, other)| match other.statement {
+                    // `client = None` before the branch that connects.
                     Some(Stmt::Assign(assign)) if assign.targets.len() == 1 => {
                         matches!(&assign.targets[0], Expr::Name(target) if target.id == name.id)
-                            && opens_connection(semantic, &assign.value)
+                            && (assign.value.is_none_literal_expr()
+                                || opens_connection(semantic, &assign.value))
                     }
                     _ => false,
                 })

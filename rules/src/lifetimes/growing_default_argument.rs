@@ -1,8 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::Origin;
-use edgelint_semantic::{
-    BindingId, BindingKind, NodeRef, ScopeId, SemanticModel, Size, Target,
-};
+use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeId, SemanticModel, Size, Target};
 use ruff_python_ast::helpers::is_docstring_stmt;
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
