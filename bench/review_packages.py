@@ -300,6 +300,16 @@ PACKAGE_SETS = {
         Package("metaflow", "2.19.39", "pipeline"),
         Package("dbt-core", "1.12.6", "pipeline"),
     ],
+    "twenty-third": [
+        Package("aiohomekit", "4.0.1", "edge/IoT"),
+        Package("aioshelly", "13.35.0", "edge/IoT"),
+        Package("mmocr", "1.0.1", "CV/ML"),
+        Package("torchgeo", "0.8.1", "CV/ML"),
+        Package("autobahn", "26.11.1", "web/async"),
+        Package("python-engineio", "4.15.1", "web/async"),
+        Package("sf-hamilton", "1.90.0", "pipeline"),
+        Package("kfp", "2.17.3", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

@@ -91,17 +91,20 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         return;
     };
     let semantic = checker.semantic();
-    // `loss.backward(...)` in the loop body, outside nested functions and classes (whose
-    // `loss` is another variable).
-    let backward_on = |loss: &Expr| {
+    // The nodes of the loop body, outside nested functions and classes (whose `loss` is
+    // another variable).
+    let loop_nodes = || {
         loop_body
             .iter()
             .filter_map(|statement| semantic.node_id(statement))
             .flat_map(|statement| semantic.subtree(statement).without_definitions())
-            .any(|id| {
-                matches!(semantic.node(id), NodeRef::Expr(Expr::Call(call))
-                    if is_backward_of(call, loss))
-            })
+            .map(|id| semantic.node(id))
+    };
+    // `loss.backward(...)` in the loop body.
+    let backward_on = |loss: &Expr| {
+        loop_nodes().any(
+            |node| matches!(node, NodeRef::Expr(Expr::Call(call)) if is_backward_of(call, loss)),
+        )
     };
     // `loss = train_step(batch)` in the loop, where `train_step` (of this module or another
     // of the project) returns its loss after calling `.backward()` on it.
@@ -127,35 +130,27 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         let Some(name) = loss.as_name_expr() else {
             return false;
         };
-        loop_body
-            .iter()
-            .filter_map(|statement| semantic.node_id(statement))
-            .flat_map(|statement| semantic.subtree(statement).without_definitions())
-            .any(|id| {
-                matches!(semantic.node(id), NodeRef::Stmt(Stmt::Assign(assign))
-                    if matches!(&*assign.targets, [Expr::Name(target)] if target.id == name.id)
-                        && detaches(&assign.value, &name.id))
-            })
+        loop_nodes().any(|node| {
+            matches!(node, NodeRef::Stmt(Stmt::Assign(assign))
+                if matches!(&*assign.targets, [Expr::Name(target)] if target.id == name.id)
+                    && detaches(&assign.value, &name.id))
+        })
     };
     // `running_loss = 0` after each optimizer step (or `losses.clear()`): the graphs are kept
     // for one window of iterations, not for the whole loop.
-    let reset_in_loop = loop_body
-        .iter()
-        .filter_map(|statement| semantic.node_id(statement))
-        .flat_map(|statement| semantic.subtree(statement).without_definitions())
-        .any(|id| match semantic.node(id) {
-            NodeRef::Stmt(Stmt::Assign(assign)) => {
-                assign.range() != statement.range()
-                    && assign
-                        .targets
-                        .iter()
-                        .any(|target| dotted_path(target).as_deref() == Some(&accumulator))
-            }
-            NodeRef::Expr(Expr::Call(call)) => matches!(&*call.func, Expr::Attribute(method)
+    let reset_in_loop = loop_nodes().any(|node| match node {
+        NodeRef::Stmt(Stmt::Assign(assign)) => {
+            assign.range() != statement.range()
+                && assign
+                    .targets
+                    .iter()
+                    .any(|target| dotted_path(target).as_deref() == Some(&accumulator))
+        }
+        NodeRef::Expr(Expr::Call(call)) => matches!(&*call.func, Expr::Attribute(method)
                 if method.attr.as_str() == "clear"
                     && dotted_path(&method.value).as_deref() == Some(&accumulator)),
-            _ => false,
-        });
+        _ => false,
+    });
     if reset_in_loop {
         return;
     }

@@ -120,23 +120,25 @@ fn opens_connection(semantic: &SemanticModel, value: &Expr) -> bool {
                 return false;
             };
             let scope = semantic.binding(binding).scope;
-            // The bindings written before it, in the order of the source.
-            let mut bindings = semantic
+            // What the bindings written before it assign, in the order of the source.
+            let values: Vec<Option<&Expr>> = semantic
                 .bindings_in(scope)
                 .filter(|(_, other)| {
                     other.name == name.id.as_str() && other.range.start() < name.range.start()
                 })
-                .peekable();
-            bindings.peek().is_some()
-                && bindings.all(|(_, other)| match other.statement {
-                    // `client = None` before the branch that connects.
-                    Some(Stmt::Assign(assign)) if assign.targets.len() == 1 => {
-                        matches!(&assign.targets[0], Expr::Name(target) if target.id == name.id)
-                            && (assign.value.is_none_literal_expr()
-                                || opens_connection(semantic, &assign.value))
-                    }
-                    _ => false,
+                .map(|(_, other)| match other.statement {
+                    Some(Stmt::Assign(assign)) if assign.targets.len() == 1 => Some(&*assign.value),
+                    _ => None,
                 })
+                .collect();
+            let connects = |value: &Option<&Expr>| {
+                value.is_some_and(|value| opens_connection(semantic, value))
+            };
+            // `client = None` before the branch that connects.
+            values.iter().any(connects)
+                && values
+                    .iter()
+                    .all(|value| connects(value) || value.is_some_and(Expr::is_none_literal_expr))
         }
         _ => false,
     }
