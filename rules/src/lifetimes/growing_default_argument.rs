@@ -143,7 +143,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             UseKind::AugmentedAssign => true,
             _ => false,
         });
-        if shrinks {
+        if shrinks || shrunk_through_self(semantic, function, binding) {
             continue;
         }
         // `if not items: items.append(first)` fills it once; `if len(items) < 64:` caps it.
@@ -289,20 +289,14 @@ fn sets_fixed_keys(call: &ExprCall) -> bool {
     }
 }
 
-/// For a method that stores the parameter on `self` as it is (`self.items = items`): where
-/// another method of the class grows `self.items`, when no method empties, shrinks or
-/// replaces it. Every instance made without the argument then shares one container that
-/// grows for the life of the process.
-fn grown_through_self(
+/// `self.items` for `self.items = items` in the method itself, where `items` is `parameter`.
+fn stored_on_self(
     semantic: &SemanticModel,
     function: &StmtFunctionDef,
     parameter: BindingId,
-    is_mapping: bool,
-) -> Option<(TextRange, String)> {
+) -> Option<String> {
     let scope = semantic.scope_of(function)?;
-    let class = semantic.class_of(function)?;
-    // `self.items = items`, in the method itself.
-    let stored = semantic
+    semantic
         .scope_nodes(scope)
         .without_definitions()
         .find_map(|id| match semantic.node(id) {
@@ -315,7 +309,51 @@ fn grown_through_self(
                 _ => None,
             },
             _ => None,
-        })?;
+        })
+}
+
+/// Whether a method of the class shrinks the attribute the method stores the parameter under
+/// (`self.modality = modality` ... `self.modality.remove("mask")`): that shrinks the default.
+fn shrunk_through_self(
+    semantic: &SemanticModel,
+    function: &StmtFunctionDef,
+    parameter: BindingId,
+) -> bool {
+    let (Some(class), Some(stored)) = (
+        semantic.class_of(function),
+        stored_on_self(semantic, function, parameter),
+    ) else {
+        return false;
+    };
+    let on_attribute = |expr: &Expr| dotted_path(expr).is_some_and(|path| path == stored);
+    semantic.methods(class).any(|(_, body)| {
+        semantic
+            .scope_nodes(body)
+            .without_definitions()
+            .any(|id| match semantic.node(id) {
+                NodeRef::Expr(Expr::Call(call)) => matches!(&*call.func, Expr::Attribute(method)
+                    if SHRINKING_METHODS.contains(&method.attr.as_str())
+                        && on_attribute(&method.value)),
+                NodeRef::Stmt(Stmt::Delete(delete)) => delete.targets.iter().any(
+                    |target| matches!(target, Expr::Subscript(item) if on_attribute(&item.value)),
+                ),
+                _ => false,
+            })
+    })
+}
+
+/// For a method that stores the parameter on `self` as it is (`self.items = items`): where
+/// another method of the class grows `self.items`, when no method empties, shrinks or
+/// replaces it. Every instance made without the argument then shares one container that
+/// grows for the life of the process.
+fn grown_through_self(
+    semantic: &SemanticModel,
+    function: &StmtFunctionDef,
+    parameter: BindingId,
+    is_mapping: bool,
+) -> Option<(TextRange, String)> {
+    let class = semantic.class_of(function)?;
+    let stored = stored_on_self(semantic, function, parameter)?;
     let mut growth = None;
     for (method, body) in semantic.methods(class) {
         let other_method = !std::ptr::eq(method, function);
