@@ -3,7 +3,7 @@
 //! interleaved with whatever reads the elements, and not at all past an early stop: only code
 //! that can neither do anything nor fail may move so.
 
-use edgelint_semantic::SemanticModel;
+use edgelint_semantic::{last_name, SemanticModel};
 use ruff_python_ast::{CmpOp, Comprehension, Expr};
 
 use crate::builtin_kinds::is_builtin_container;
@@ -169,10 +169,8 @@ pub(crate) fn calls_an_action(semantic: &SemanticModel, expr: &Expr) -> bool {
         let Expr::Call(call) = expr else {
             return false;
         };
-        let name = match &*call.func {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.as_str(),
-            _ => return false,
+        let Some(name) = last_name(&call.func) else {
+            return false;
         };
         let name = name.trim_start_matches('_').to_ascii_lowercase();
         ACTING_VERBS.iter().any(|verb| {

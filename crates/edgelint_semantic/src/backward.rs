@@ -12,7 +12,7 @@ use ruff_python_ast::{Expr, ExprCall, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::provenance::Origin;
-use crate::{NodeRef, ScopeId, SemanticModel};
+use crate::{last_name, NodeRef, ScopeId, SemanticModel};
 
 impl<'a> SemanticModel<'a> {
     /// The `.backward()` call of the loss `function` returns, when every `return` of it returns
@@ -161,10 +161,8 @@ fn is_eval(call: &ExprCall) -> bool {
 pub fn is_backward_of(call: &ExprCall, loss: &Expr) -> bool {
     let same = |expr: &Expr| ComparableExpr::from(expr) == ComparableExpr::from(loss);
     let first_argument_is_loss = |call: &ExprCall| call.arguments.args.first().is_some_and(same);
-    let callee = match &*call.func {
-        Expr::Attribute(method) => method.attr.as_str(),
-        Expr::Name(function) => function.id.as_str(),
-        _ => return false,
+    let Some(callee) = last_name(&call.func) else {
+        return false;
     };
     match callee {
         "backward" => match &*call.func {

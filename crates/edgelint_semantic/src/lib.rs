@@ -39,7 +39,7 @@ pub use model::{
     Binding, BindingId, BindingKind, NodeId, QualifiedName, Reference, ReferenceId, Scope, ScopeId,
     ScopeKind, SemanticModel, Target,
 };
-pub use nodes::{blocks_of, NodeRef, Nodes};
+pub use nodes::{blocks_of, last_name, NodeRef, Nodes};
 pub use project::{
     Evidence, FunctionSummary, Imports, ModuleSummary, Project, ProjectContext, ProjectTrace,
     Returned, MAX_CALL_DEPTH,

@@ -7,6 +7,8 @@ use ruff_python_ast::{
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::last_name;
+
 macro_rules! id_type {
     ($name:ident) => {
         #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -466,10 +468,8 @@ impl<'a> SemanticModel<'a> {
                     Expr::Call(call) => &*call.func,
                     other => other,
                 };
-                let last = match marker {
-                    Expr::Name(name) => name.id.as_str(),
-                    Expr::Attribute(attribute) => attribute.attr.as_str(),
-                    _ => return false,
+                let Some(last) = last_name(marker) else {
+                    return false;
                 };
                 last == "deprecated"
             })

@@ -285,10 +285,8 @@ impl<'a> SemanticModel<'a> {
         if self.resolves_to(callee, AUTOGRAD_OFF_CONTEXTS) {
             return true;
         }
-        let name = match callee {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.as_str(),
-            _ => return false,
+        let Some(name) = last_name(callee) else {
+            return false;
         };
         name.contains("no_grad") || name.contains("inference_mode")
     }
@@ -437,6 +435,16 @@ impl Iterator for Nodes<'_, '_> {
             self.next = body.start;
             self.end = body.end;
         }
+    }
+}
+
+/// The name a name or an attribute ends with (`connect` in `duckdb.connect`): what a callee
+/// or a base class is called where it cannot be resolved.
+pub fn last_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+        _ => None,
     }
 }
 

@@ -3,7 +3,7 @@ use std::collections::{HashSet, VecDeque};
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
 use edgelint_semantic::provenance::{BigReason, Origin, ValueKind};
-use edgelint_semantic::{BindingId, BindingKind, NodeRef, Region, SemanticModel, Size};
+use edgelint_semantic::{last_name, BindingId, BindingKind, NodeRef, Region, SemanticModel, Size};
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -606,11 +606,7 @@ fn converts(expr: &Expr, value: TextRange) -> bool {
     if !call.arguments.range().contains_range(value) {
         return false;
     }
-    let name = match &*call.func {
-        Expr::Name(name) => name.id.as_str(),
-        Expr::Attribute(attribute) => attribute.attr.as_str(),
-        _ => "",
-    };
+    let name = last_name(&call.func).unwrap_or_default();
     ["from", "load", "parse", "decode", "deserializ"]
         .iter()
         .any(|verb| name.starts_with(verb))
@@ -624,10 +620,8 @@ fn converts(expr: &Expr, value: TextRange) -> bool {
 /// Whether `callee` makes an object, which commonly keeps what it is given: a class
 /// (`Worker(...)`, `models.Detector(...)`) or a class held in a variable (`worker_cls(...)`).
 fn constructs(callee: &Expr) -> bool {
-    let name = match callee {
-        Expr::Name(name) => name.id.as_str(),
-        Expr::Attribute(attribute) => attribute.attr.as_str(),
-        _ => return false,
+    let Some(name) = last_name(callee) else {
+        return false;
     };
     name.starts_with(|first: char| first.is_ascii_uppercase())
         || name == "cls"

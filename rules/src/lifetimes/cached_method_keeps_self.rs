@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{last_name, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{Expr, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -222,10 +222,8 @@ fn holds_weights(semantic: &SemanticModel, class: &StmtClassDef) -> bool {
         let Expr::Call(call) = expr else {
             return false;
         };
-        let callee = match &*call.func {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.as_str(),
-            _ => return false,
+        let Some(callee) = last_name(&call.func) else {
+            return false;
         };
         callee.starts_with(|first: char| first.is_ascii_uppercase())
             || matches!(

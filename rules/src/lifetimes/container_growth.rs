@@ -3,7 +3,7 @@
 
 use edgelint_diagnostics::Label;
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{NodeId, NodeRef, SemanticModel, Size};
+use edgelint_semantic::{last_name, NodeId, NodeRef, SemanticModel, Size};
 use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -103,10 +103,8 @@ pub(super) fn growth_size(
 fn opens_connection(semantic: &SemanticModel, value: &Expr) -> bool {
     match value {
         Expr::Call(call) => {
-            let callee = match &*call.func {
-                Expr::Name(function) => function.id.as_str(),
-                Expr::Attribute(method) => method.attr.as_str(),
-                _ => return false,
+            let Some(callee) = last_name(&call.func) else {
+                return false;
             };
             // `connect`, `create_engine`, `_create_blob_service_client`, `redis.Redis`.
             let callee = callee.to_ascii_lowercase();

@@ -343,8 +343,8 @@ fn shrunk_through_self(
 }
 
 /// For a method that stores the parameter on `self` as it is (`self.items = items`): where
-/// another method of the class grows `self.items`, when no method empties, shrinks or
-/// replaces it. Every instance made without the argument then shares one container that
+/// another method of the class grows `self.items`, when no method replaces or deletes it
+/// (the caller has made sure none shrinks it: [`shrunk_through_self`]). Every instance made without the argument then shares one container that
 /// grows for the life of the process.
 fn grown_through_self(
     semantic: &SemanticModel,
@@ -368,9 +368,6 @@ fn grown_through_self(
                         continue;
                     }
                     let name = method_called.attr.as_str();
-                    if SHRINKING_METHODS.contains(&name) {
-                        return None;
-                    }
                     let replaces = name == "update" && sets_fixed_keys(call);
                     if STORING_METHODS.contains(&name) && other_method && !replaces {
                         growth.get_or_insert(call.range());
@@ -395,14 +392,9 @@ fn grown_through_self(
                 {
                     growth.get_or_insert(assign.range());
                 }
-                NodeRef::Stmt(Stmt::Delete(delete)) => {
-                    let shrinks = delete.targets.iter().any(|target| {
-                        on_attribute(target)
-                            || matches!(target, Expr::Subscript(item) if on_attribute(&item.value))
-                    });
-                    if shrinks {
-                        return None;
-                    }
+                // Deleted: the default may be dropped. (Shrinking it is `shrunk_through_self`.)
+                NodeRef::Stmt(Stmt::Delete(delete)) if delete.targets.iter().any(on_attribute) => {
+                    return None;
                 }
                 _ => {}
             }

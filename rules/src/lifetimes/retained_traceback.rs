@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::{BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{last_name, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -266,10 +266,8 @@ fn may_hold_frames(value: &Expr) -> bool {
     match value {
         Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => true,
         Expr::Call(call) => {
-            let name = match &*call.func {
-                Expr::Name(name) => name.id.as_str(),
-                Expr::Attribute(attribute) => attribute.attr.as_str(),
-                _ => return false,
+            let Some(name) = last_name(&call.func) else {
+                return false;
             };
             matches!(
                 name,
@@ -696,10 +694,8 @@ fn in_exception_class(checker: &Checker) -> bool {
         return false;
     };
     class.bases().iter().any(|base| {
-        let name = match base {
-            Expr::Name(name) => name.id.as_str(),
-            Expr::Attribute(attribute) => attribute.attr.as_str(),
-            _ => return false,
+        let Some(name) = last_name(base) else {
+            return false;
         };
         ["Error", "Exception", "Warning"]
             .iter()

@@ -1,5 +1,7 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{BindingId, BindingKind, ScopeId, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{
+    last_name, BindingId, BindingKind, ScopeId, ScopeKind, SemanticModel, Size,
+};
 use ruff_python_ast::{Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -176,11 +178,7 @@ fn constructed_with(
     let Expr::Call(call) = value else {
         return None;
     };
-    let callee = match &*call.func {
-        Expr::Name(name) => name.id.as_str(),
-        Expr::Attribute(attribute) => attribute.attr.as_str(),
-        _ => return None,
-    };
+    let callee = last_name(&call.func)?;
     // `weakref.WeakMethod(self.flush)` holds it weakly.
     let weak = semantic
         .resolve(&call.func)
