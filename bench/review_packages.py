@@ -310,6 +310,18 @@ PACKAGE_SETS = {
         Package("sf-hamilton", "1.90.0", "pipeline"),
         Package("kfp", "2.17.3", "pipeline"),
     ],
+    "twenty-fourth": [
+        Package("pydeconz", "115", "edge/IoT"),
+        Package("aiohue", "4.9.0", "edge/IoT"),
+        Package("python-matter-server", "7.0.1", "edge/IoT"),
+        Package("mmpose", "1.3.2", "CV/ML"),
+        Package("insightface", "2.1", "CV/ML"),
+        Package("aiogram", "3.31.0", "web/async"),
+        Package("telethon", "1.45.0", "web/async"),
+        Package("modin", "0.37.1", "pipeline"),
+        Package("pandera", "0.35.0", "pipeline"),
+        Package("ray", "2.60.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

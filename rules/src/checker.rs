@@ -3,7 +3,9 @@ use std::path::Path;
 
 use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Location};
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{
+    blocks_of, BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size,
+};
 use ruff_python_ast::{
     self as ast, Arguments, Expr, ExprCall, ModModule, NodeKind, Operator,
     OperatorPrecedence as Precedence, Stmt, StmtFunctionDef,
@@ -28,6 +30,8 @@ pub struct Checker<'a> {
     is_test_file: bool,
     /// Whether its place says the module is a program run once (see [`is_program_code`]).
     is_program_file: bool,
+    /// The file is an example or a developer's tool shipped beside the library.
+    is_example_file: bool,
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     target_version: PythonVersion,
@@ -475,6 +479,19 @@ impl<'a> Checker<'a> {
                 None,
                 Some("in test code, the data is what the test supplies".to_string()),
             ),
+            // Examples and tools are run by hand on a developer's machine, seldom shipped.
+            Size::Large { .. } if self.is_example_file => (
+                None,
+                Some(
+                    "in an example or a tool, the data is what whoever runs it supplies"
+                        .to_string(),
+                ),
+            ),
+            // Paid once per failure, just before it.
+            Size::Large { .. } if self.leads_to_raise() => (
+                None,
+                Some("it runs only on the way to raising an error".to_string()),
+            ),
             // Nobody tunes code they are removing.
             Size::Large { .. } if self.in_deprecated_code() => (
                 None,
@@ -493,6 +510,44 @@ impl<'a> Checker<'a> {
         diagnostic.evidence = evidence;
         diagnostic.unproven = unproven;
         Some(diagnostic)
+    }
+
+    /// Whether the node being checked runs only on the way to raising an error: a block of the
+    /// function around it ends with `raise` (the last lines of a log read to put in the
+    /// message of the `RuntimeError` raised next).
+    fn leads_to_raise(&self) -> bool {
+        let Some(node) = self.node else {
+            return false;
+        };
+        let mut child = self.semantic.node(node).range();
+        for ancestor in self.semantic.ancestors(node) {
+            let NodeRef::Stmt(statement) = self.semantic.node(ancestor) else {
+                child = self.semantic.node(ancestor).range();
+                continue;
+            };
+            let blocks = match statement {
+                Stmt::FunctionDef(function) => vec![&function.body[..]],
+                Stmt::ClassDef(_) => return false,
+                _ => blocks_of(statement),
+            };
+            // From the statement that holds the node to the `raise`, nothing leaves the block.
+            let ends_in_raise = blocks.iter().any(|block| {
+                let Some(at) = block.iter().position(|inner| inner.range() == child) else {
+                    return false;
+                };
+                matches!(block.last(), Some(Stmt::Raise(_)))
+                    && at + 1 < block.len()
+                    && !block[at..].iter().any(may_leave)
+            });
+            if ends_in_raise {
+                return true;
+            }
+            if matches!(statement, Stmt::FunctionDef(_)) {
+                return false;
+            }
+            child = statement.range();
+        }
+        false
     }
 
     /// Whether the node being checked is in code marked deprecated, or is itself a deprecated
@@ -611,6 +666,17 @@ fn add_by_kind<Check>(
     }
 }
 
+/// Whether `statement` may leave the block it is in other than by raising: a `return`,
+/// `break` or `continue` in it (not in a function it defines).
+fn may_leave(statement: &Stmt) -> bool {
+    matches!(
+        statement,
+        Stmt::Return(_) | Stmt::Break(_) | Stmt::Continue(_)
+    ) || blocks_of(statement)
+        .iter()
+        .any(|block| block.iter().any(may_leave))
+}
+
 /// Whether the file at `path` is test code: a test or benchmark module (`test_*.py`,
 /// `*_test.py`, `testing_*.py`, `bench_*.py`, `tests.py`, `conftest.py`) or a file in a test or
 /// benchmark folder (`test/`, `tests/`, `testing/`, `*_test/`, `*_tests/`, `test_*/` such as
@@ -652,17 +718,24 @@ pub(crate) const RUNS_ONCE: &str =
 /// the file is).
 pub fn is_program_code(path: &Path) -> bool {
     path.file_stem().is_some_and(|stem| stem == "__main__")
-        || path
-            .ancestors()
-            .skip(1)
-            .take(3)
-            .filter_map(|folder| folder.file_name()?.to_str())
-            .any(|folder| {
-                matches!(
-                    folder,
-                    "cli" | "scripts" | "bin" | "tools" | "examples" | "example" | "demo" | "demos"
-                )
-            })
+        || in_folder(path, &["cli", "scripts", "bin"])
+        || is_example_code(path)
+}
+
+/// Whether a file's place says it is an example or a developer's tool shipped beside the
+/// library: a file in a `tools`, `examples` or `demo` folder (one of the three around it).
+pub fn is_example_code(path: &Path) -> bool {
+    in_folder(path, &["tools", "examples", "example", "demo", "demos"])
+}
+
+/// Whether one of the three folders around `path` has one of `names`: the folders further up
+/// say where the project is, not what the file is.
+fn in_folder(path: &Path, names: &[&str]) -> bool {
+    path.ancestors()
+        .skip(1)
+        .take(3)
+        .filter_map(|folder| folder.file_name()?.to_str())
+        .any(|folder| names.contains(&folder))
 }
 
 /// Runs the enabled rules over `module` in one walk, then their end-of-module hooks, and
@@ -695,6 +768,7 @@ pub fn check_module<'a>(
         module,
         is_test_file: is_test_code(path),
         is_program_file: is_program_code(path),
+        is_example_file: is_example_code(path),
         source,
         semantic,
         target_version,

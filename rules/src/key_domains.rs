@@ -12,8 +12,6 @@ use ruff_python_ast::{Expr, Stmt};
 /// counts as its singular.
 const PER_CALL_WORDS: &[&str] = &[
     "uuid",
-    "addr",
-    "address",
     "ts",
     "time",
     "timestamp",
@@ -51,10 +49,13 @@ const PER_CALL_WORDS: &[&str] = &[
     "socket",
 ];
 
-/// Words that name one of the things a program knows about: ids, paths, files. There are as
-/// many as there are things (timers, source files, configured schedules), which is often few;
+/// Words that name one of the things a program knows about: ids, paths, files, the addresses of
+/// devices on a bus. There are as many as there are things (timers, source files, configured
+/// schedules, paired devices), which is often few;
 /// named on a request or a message (`request.path`, `msg["device_id"]`) they are per call.
-const ENTITY_WORDS: &[&str] = &["id", "path", "url", "uri", "file", "filename"];
+const ENTITY_WORDS: &[&str] = &[
+    "id", "path", "url", "uri", "file", "filename", "addr", "address",
+];
 
 /// Words that name a value from a small domain: types, devices, languages, modes, modules,
 /// configured names.

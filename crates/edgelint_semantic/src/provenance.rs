@@ -9,7 +9,7 @@
 use ruff_python_ast::{self as ast, Expr, Number, Operator};
 
 use crate::known_apis::{self, MethodReturns, Returns, Shape};
-use crate::{BindingId, BindingKind, SemanticModel};
+use crate::{BindingId, BindingKind, NodeRef, SemanticModel};
 use ruff_python_ast::StmtFunctionDef;
 use ruff_text_size::{Ranged, TextRange};
 
@@ -368,6 +368,37 @@ pub fn reads_config_file(model: &SemanticModel, call: &ast::ExprCall) -> bool {
     names_config_file(model, source, MAX_DEPTH)
 }
 
+/// Whether `call` parses the text or bytes it is handed into a document (`json.loads(text)`,
+/// `reply.ParseFromString(data)`, `parser.parse(text)`).
+fn parses(model: &SemanticModel, call: &ast::ExprCall) -> bool {
+    let parsing_method = matches!(&*call.func, Expr::Attribute(method)
+        if method.attr.to_ascii_lowercase().starts_with("parse"));
+    parsing_method
+        || model
+            .resolve(&call.func)
+            .and_then(|name| known_apis::function(name.as_str()))
+            .is_some_and(|returns| matches!(returns, Returns::Parsed))
+}
+
+impl SemanticModel<'_> {
+    /// Whether every read of `binding` is the text or bytes a parser is handed
+    /// (`text = response.content.decode()`, then `json.loads(text)`): a body received only to
+    /// be parsed is the reply of an API, as `.json()` would be.
+    pub fn only_parsed(&self, binding: BindingId) -> bool {
+        let references = self.references_of(binding);
+        !references.is_empty()
+            && references.iter().all(|reference| {
+                let read = self.reference(*reference).node;
+                self.parent(read).is_some_and(|parent| {
+                    matches!(self.node(parent), NodeRef::Expr(Expr::Call(call))
+                        if call.arguments.args.first().is_some_and(|first| {
+                            first.range() == self.node(read).range()
+                        }) && parses(self, call))
+                })
+            })
+    }
+}
+
 /// A data frame, an array or a tensor: data, whatever file it was read from.
 fn is_table_or_array(kind: ValueKind) -> bool {
     matches!(
@@ -504,6 +535,26 @@ fn is_data_path(path: &str) -> bool {
 /// Whether an identifier or a path has a word from [`DATA_WORDS`]: `log_path`, `dataFile`,
 /// `data/readings.txt`.
 fn has_data_word(text: &str) -> bool {
+    has_word_of(text, DATA_WORDS)
+}
+
+/// Words in the name of what holds a path or an address that say it names configuration:
+/// `config_path`, `self.cfg_file`, `cluster_config_url`.
+const CONFIG_WORDS: &[&str] = &[
+    "config",
+    "configs",
+    "configuration",
+    "cfg",
+    "conf",
+    "settings",
+];
+
+fn has_config_word(text: &str) -> bool {
+    has_word_of(text, CONFIG_WORDS)
+}
+
+/// Whether an identifier or a path has one of `words`, split at `_`, `/`, `.` and camel case.
+fn has_word_of(text: &str, words_of: &[&str]) -> bool {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut previous_lower = false;
@@ -520,7 +571,7 @@ fn has_data_word(text: &str) -> bool {
         word.push(character.to_ascii_lowercase());
     }
     words.push(word);
-    words.iter().any(|word| DATA_WORDS.contains(&word.as_str()))
+    words.iter().any(|word| words_of.contains(&word.as_str()))
 }
 
 /// Whether `expr` is, or opens, a configuration file named in the code (see
@@ -538,69 +589,84 @@ const CONFIG_SUFFIXES: &[&str] = &[
 /// Functions that name the source file of a module, class or function.
 const SOURCE_FILE_FUNCTIONS: &[&str] = &["inspect.getfile", "inspect.getsourcefile"];
 
-/// Whether `expr` is, or opens, a file named as configuration or as the program's source: a
-/// literal path ending in a configuration suffix or `.py`, or under `/etc`, `/proc` or `/sys`
-/// (`open("settings.toml")`, `Path(root) / "config.yaml"`, `os.path.join(here, "app.cfg")`),
-/// a module's `__file__`, `inspect.getfile(module)`, or a name bound to one.
+/// Whether `expr` is, or opens, a file or an address named as configuration or as the
+/// program's source: a literal path ending in a configuration suffix or `.py`, or under `/etc`,
+/// `/proc` or `/sys` (`open("settings.toml")`, `Path(root) / "config.yaml"`,
+/// `os.path.join(here, "app.cfg")`), a name or attribute that says configuration
+/// (`config_path`, `urlopen(cluster_config_url)`), a module's `__file__`,
+/// `inspect.getfile(module)`, or a name bound to one.
 fn names_config_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
-    path_named(model, expr, depth, &is_config_path, true)
+    let path = PathNamed {
+        says: &is_config_path,
+        named: &has_config_word,
+        source: true,
+    };
+    path.holds(model, expr, depth)
 }
 
-/// Whether the path `expr` ends in a name that `says` something of the file (a configuration
-/// suffix, `.npz`), judged by the literal text it ends with: through names, `/`,
-/// `os.path.join`'s last part, `open(path)`, `Path(path)`, `path.open()`. With `source`, the
-/// program's own source (`__file__`, `inspect.getfile()`) counts too.
-fn path_named(
-    model: &SemanticModel,
-    expr: &Expr,
-    depth: u8,
-    says: &dyn Fn(&str) -> bool,
+/// What a path's literal text (`says`) and the names that hold it (`named`) must show for the
+/// path to count; with `source`, the program's own source (`__file__`, `inspect.getfile()`)
+/// counts too.
+struct PathNamed<'s> {
+    says: &'s dyn Fn(&str) -> bool,
+    named: &'s dyn Fn(&str) -> bool,
     source: bool,
-) -> bool {
-    let Some(depth) = depth.checked_sub(1) else {
-        return false;
-    };
-    let names = |expr: &Expr| path_named(model, expr, depth, says, source);
-    match expr {
-        Expr::StringLiteral(literal) => says(literal.value.to_str()),
-        // `f"{root}/config.toml"`: the literal text it ends with.
-        Expr::FString(fstring) => fstring
-            .value
-            .f_strings()
-            .last()
-            .and_then(|part| part.elements.last()?.as_literal())
-            .is_some_and(|literal| says(&literal.value)),
-        Expr::BinOp(ast::ExprBinOp {
-            op: Operator::Div,
-            right,
-            ..
-        }) => names(right),
-        // `os.path.join(here, "app.cfg")`: the last part names the file.
-        Expr::Call(call) if model.resolves_to(&call.func, &["os.path.join"]) => {
-            call.arguments.args.last().is_some_and(names)
-        }
-        Expr::Call(call) if model.resolves_to(&call.func, SOURCE_FILE_FUNCTIONS) => source,
-        // `open(path)`, `Path(path)`, `path.open()`; not a directory taken from it.
-        Expr::Call(call) => {
-            !model.resolves_to(&call.func, &["os.path.dirname"])
-                && (call.arguments.args.iter().any(names)
-                    || matches!(&*call.func, Expr::Attribute(method)
+}
+
+impl PathNamed<'_> {
+    /// Whether the path `expr` ends in a name that says something of the file (a
+    /// configuration suffix, `.npz`), judged by the literal text it ends with or the names that
+    /// hold it: through names, `/`, `os.path.join`'s last part, `open(path)`, `Path(path)`,
+    /// `path.open()`.
+    fn holds(&self, model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
+        let Some(depth) = depth.checked_sub(1) else {
+            return false;
+        };
+        let (says, named, source) = (self.says, self.named, self.source);
+        let names = |expr: &Expr| self.holds(model, expr, depth);
+        match expr {
+            Expr::StringLiteral(literal) => says(literal.value.to_str()),
+            // `f"{root}/config.toml"`: the literal text it ends with.
+            Expr::FString(fstring) => fstring
+                .value
+                .f_strings()
+                .last()
+                .and_then(|part| part.elements.last()?.as_literal())
+                .is_some_and(|literal| says(&literal.value)),
+            Expr::BinOp(ast::ExprBinOp {
+                op: Operator::Div,
+                right,
+                ..
+            }) => names(right),
+            // `os.path.join(here, "app.cfg")`: the last part names the file.
+            Expr::Call(call) if model.resolves_to(&call.func, &["os.path.join"]) => {
+                call.arguments.args.last().is_some_and(names)
+            }
+            Expr::Call(call) if model.resolves_to(&call.func, SOURCE_FILE_FUNCTIONS) => source,
+            // `open(path)`, `Path(path)`, `path.open()`; not a directory taken from it.
+            Expr::Call(call) => {
+                !model.resolves_to(&call.func, &["os.path.dirname"])
+                    && (call.arguments.args.iter().any(names)
+                        || matches!(&*call.func, Expr::Attribute(method)
                         if matches!(method.attr.as_str(), "open" | "joinpath" | "with_suffix")
                             && names(&method.value)))
+            }
+            Expr::Name(name) if name.id.as_str() == "__file__" => source,
+            Expr::Attribute(attribute) if attribute.attr.as_str() == "__file__" => source,
+            Expr::Attribute(attribute) => named(attribute.attr.as_str()),
+            Expr::Name(name) if named(name.id.as_str()) => true,
+            Expr::Name(name) => {
+                model
+                    .binding_of(name)
+                    .is_some_and(|id| match &model.binding(id).kind {
+                        BindingKind::Assignment { value: Some(value) }
+                        | BindingKind::NamedExpr { value }
+                        | BindingKind::WithTarget { context: value } => names(value),
+                        _ => false,
+                    })
+            }
+            _ => false,
         }
-        Expr::Name(name) if name.id.as_str() == "__file__" => source,
-        Expr::Attribute(attribute) if attribute.attr.as_str() == "__file__" => source,
-        Expr::Name(name) => {
-            model
-                .binding_of(name)
-                .is_some_and(|id| match &model.binding(id).kind {
-                    BindingKind::Assignment { value: Some(value) }
-                    | BindingKind::NamedExpr { value }
-                    | BindingKind::WithTarget { context: value } => names(value),
-                    _ => false,
-                })
-        }
-        _ => false,
     }
 }
 
@@ -635,7 +701,12 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
         // `np.load("frames.npz")` opens a lazy archive: each array is read when asked for.
         if name.as_str() == "numpy.load"
             && call.arguments.args.first().is_some_and(|path| {
-                path_named(model, path, depth, &|text| text.ends_with(".npz"), false)
+                let archive = PathNamed {
+                    says: &|text| text.ends_with(".npz"),
+                    named: &|_| false,
+                    source: false,
+                };
+                archive.holds(model, path, depth)
             })
         {
             return Provenance::UNKNOWN;
@@ -682,11 +753,10 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
         return Provenance::small(receiver_content_kind(returns, receiver.kind));
     }
     // A file is data when its name says so; any other file may be a pid file or a key list.
+    // What a response reads is its body.
     let file_read = |reason: BigReason| match reason {
-        BigReason::WholeRead
-            if receiver.kind != ValueKind::HttpResponse
-                && !names_data_file(model, &attribute.value, depth) =>
-        {
+        BigReason::WholeRead if receiver.kind == ValueKind::HttpResponse => BigReason::HttpBody,
+        BigReason::WholeRead if !names_data_file(model, &attribute.value, depth) => {
             BigReason::FileRead
         }
         reason => reason,

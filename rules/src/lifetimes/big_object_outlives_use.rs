@@ -51,9 +51,11 @@ rule! {
     ///
     /// By default it reports a value shown to be large (a file's content, a loaded document,
     /// an HTTP body) held past a region that really runs long; what a stream of unknown origin
-    /// holds, or a `.json()` reply of an HTTP API (an answer the program asked for, seldom
-    /// data), is reported with `--pedantic`; a configuration file named in the code, or a loop
-    /// over a literal, a constant or a short `range` (which ends soon), never.
+    /// holds, or the reply of an HTTP API (`.json()`, or a body only handed to a parser:
+    /// `json.loads(text)`, `reply.ParseFromString(data)`; an answer the program asked for,
+    /// seldom data), is reported with `--pedantic`; a configuration file or address named in
+    /// the code (`settings.toml`, `config_path`, `urlopen(config_url)`), or a loop over a
+    /// literal, a constant or a short `range` (which ends soon), never.
     ///
     /// It also needs `del` to free something: when a part of a loaded document is bound to
     /// another name (`jobs = document["jobs"]`), or the value is handed to a method of the
@@ -258,7 +260,13 @@ fn check_candidate(
             "`{made}`, made from `{name}`, is kept too: `del {name}` frees only the raw form of the data"
         ))
     });
-    let (size, unknown) = match (candidate.reason, kept) {
+    // `text = response.content.decode()` then `json.loads(text)`: a body only handed to a
+    // parser is the reply of an API, as `.json()` would be.
+    let reason = match candidate.reason {
+        BigReason::HttpBody if semantic.only_parsed(candidate.binding) => BigReason::ApiReply,
+        reason => reason,
+    };
+    let (size, unknown) = match (reason, kept) {
         (BigReason::StreamRead, _) => (
             Size::Unknown,
             Some(format!(

@@ -3,10 +3,11 @@
 
 use edgelint_diagnostics::Label;
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{last_name, NodeId, NodeRef, SemanticModel, Size};
+use edgelint_semantic::{last_name, BindingKind, NodeId, NodeRef, SemanticModel, Size};
 use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::self_or_cls;
 use crate::key_domains::{is_bounded_key, key_domain, KeyDomain};
 use crate::uses::{use_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS};
 
@@ -85,16 +86,48 @@ pub(super) fn growth_size(
             reason: BigReason::UnboundedKeys,
             origin: Some(Origin::Here(growth.key.range())),
         },
-        (KeyDomain::Entities, _) => growths
-            .iter()
-            .flatten()
-            .filter_map(|growth| growth.value)
-            .map(|value| semantic.size_of(value))
-            .find(|size| matches!(size, Size::Large { .. }))
-            .unwrap_or(Size::Unknown),
+        (KeyDomain::Entities, _) => entry_size(semantic, growths),
         _ => Size::Unknown,
     };
     Some((size, domain))
+}
+
+/// Large when some entry holds data shown to be large (a whole file), else unknown.
+pub(super) fn entry_size(semantic: &SemanticModel, growths: &[Option<Growth>]) -> Size {
+    growths
+        .iter()
+        .flatten()
+        .filter_map(|growth| growth.value)
+        .map(|value| semantic.size_of(value))
+        .find(|size| matches!(size, Size::Large { .. }))
+        .unwrap_or(Size::Unknown)
+}
+
+/// Whether `key` is, or is read from, what the function growing the container was handed
+/// (`request.request_id`, `str(conn)`, `msg["id"]`, `session_token`), other than `self` or
+/// `cls`.
+pub(super) fn handed_in(semantic: &SemanticModel, key: &Expr) -> bool {
+    match key {
+        Expr::Name(name) => {
+            self_or_cls(semantic, key).is_none()
+                && semantic.binding_of(name).is_some_and(|binding| {
+                    matches!(
+                        semantic.binding(binding).kind,
+                        BindingKind::Parameter { .. }
+                    )
+                })
+        }
+        Expr::Attribute(attribute) => handed_in(semantic, &attribute.value),
+        Expr::Subscript(subscript) => handed_in(semantic, &subscript.value),
+        // `id(conn)`, `str(request.path)`.
+        Expr::Call(call) => call
+            .arguments
+            .args
+            .first()
+            .is_some_and(|argument| handed_in(semantic, argument)),
+        Expr::Tuple(tuple) => tuple.elts.iter().any(|part| handed_in(semantic, part)),
+        _ => false,
+    }
 }
 
 /// Whether `value` is a connection, engine or client the code opens (`duckdb.connect(dsn)`,

@@ -1,5 +1,5 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::provenance::ValueKind;
+use edgelint_semantic::provenance::{BigReason, ValueKind};
 use edgelint_semantic::{last_name, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -775,8 +775,13 @@ fn frame_data(checker: &Checker) -> Size {
     }
     semantic
         .bindings_in(checker.scope())
-        .find_map(|(_, binding)| match binding.kind {
+        .find_map(|(id, binding)| match binding.kind {
             BindingKind::Assignment { value: Some(value) } => match semantic.size_of(value) {
+                // A reply received only to be parsed is an API's answer, seldom data.
+                Size::Large {
+                    reason: BigReason::HttpBody,
+                    ..
+                } if semantic.only_parsed(id) => None,
                 large @ Size::Large { .. } => Some(large),
                 _ => None,
             },

@@ -4,8 +4,8 @@ use ruff_python_ast::{Expr, ExprName, NodeKind, Stmt, StmtClassDef, StmtFunction
 use ruff_text_size::{Ranged, TextRange};
 
 use super::container_growth::{
-    attribute_growth_sites, grown_here, growth_size, unbounded_container, unknown_domain,
-    ContainerKind,
+    attribute_growth_sites, entry_size, grown_here, growth_size, handed_in, unbounded_container,
+    unknown_domain, ContainerKind,
 };
 use super::self_or_cls;
 use crate::key_domains::{names_unbounded_domain, KeyDomain};
@@ -50,8 +50,9 @@ rule! {
     /// By default it reports a container grown with values that are new on every call, as
     /// their names or the objects they are read from show: requests, messages, connections,
     /// times, and the data a program receives (events, records, frames, samples; `request.path`,
-    /// `msg["device_id"]`). A container keyed by the ids, paths or files of the things a
-    /// program knows about (a timer's label, a source file, a URL, `self`), or a pool of
+    /// `msg["device_id"]`). A container keyed by the ids, paths, files or addresses of the
+    /// things a program knows about (a timer's label, a source file, a URL, a device on a bus,
+    /// `self`), or a pool of
     /// connections keyed by what they connect to (`pool[dsn] = duckdb.connect(dsn)`), holds one
     /// entry per thing, which is often few: it is reported by default only when each entry holds data shown to be
     /// large (a whole file), otherwise with `--pedantic`, as is a container grown with anything
@@ -60,6 +61,12 @@ rule! {
     /// arguments and serves nothing, or a file in a `cli`, `scripts` or `tools` folder) the
     /// process lives as long as one input, and in code marked deprecated nobody will tune it:
     /// both only with `--pedantic`.
+    ///
+    /// A class body often keeps the bookkeeping of one run (`Task.clones[pathspec] = origin`
+    /// while a workflow runs): a class-level container counts as grown per call only when a
+    /// key is what the growing method was handed (`self.replies[request.id]`,
+    /// `cls.opened.append(session_token)`); grown with keys its methods make, it is reported
+    /// by default only when each entry holds data shown to be large.
     ///
     /// ## Example
     /// ```python
@@ -234,11 +241,24 @@ fn check_class_container(
         .iter()
         .map(|site| grown_at_node(semantic, *site))
         .collect();
-    let Some((size, domain)) = growth_size(semantic, &growths) else {
+    let Some((mut size, domain)) = growth_size(semantic, &growths) else {
         return;
     };
     let shown = format!("{class_name}.{attribute}");
-    let unknown = (size == Size::Unknown).then(|| unknown_domain(domain, &shown));
+    // A class body often keeps the bookkeeping of one run (`Task.clones[pathspec] = origin`
+    // while a workflow runs): growth is per call only when the key is what the growing method
+    // was handed (a request, a message, a connection); otherwise only large entries count.
+    let per_call = domain == KeyDomain::PerCall
+        && growths
+            .iter()
+            .flatten()
+            .any(|growth| handed_in(semantic, growth.key));
+    let unknown = if domain == KeyDomain::PerCall && !per_call {
+        size = entry_size(semantic, &growths);
+        (size == Size::Unknown).then(|| format!("`{shown}` is grown with keys its methods make, not ones they are handed: whether it grows on every call of a long-running program is not known"))
+    } else {
+        (size == Size::Unknown).then(|| unknown_domain(domain, &shown))
+    };
     let (size, unknown) = checker.over_process_life(size, unknown);
     let Some(diagnostic) = checker.report_sized(
         size,
