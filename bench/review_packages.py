@@ -322,6 +322,19 @@ PACKAGE_SETS = {
         Package("pandera", "0.35.0", "pipeline"),
         Package("ray", "2.60.0", "pipeline"),
     ],
+    "twenty-fifth": [
+        Package("aiounifi", "74", "edge/IoT"),
+        Package("homematicip", "1.1.5", "edge/IoT"),
+        Package("roombapy", "2.0.2", "edge/IoT"),
+        Package("pyatmo", "9.9.1", "edge/IoT"),
+        Package("fastai", "2.8.12", "CV/ML"),
+        Package("flair", "0.15.1", "CV/ML"),
+        Package("yolov5", "7.0.14", "CV/ML"),
+        Package("nicegui", "3.18.0", "web/async"),
+        Package("gradio", "6.31.0", "web/async"),
+        Package("zenml", "0.98.0", "pipeline"),
+        Package("pyspark", "4.3.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

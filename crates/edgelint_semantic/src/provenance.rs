@@ -549,8 +549,9 @@ const CONFIG_WORDS: &[&str] = &[
     "settings",
 ];
 
+/// A constant (`CONF_DATA_PATH`) names a key of the configuration, not what it holds.
 fn has_config_word(text: &str) -> bool {
-    has_word_of(text, CONFIG_WORDS)
+    text.chars().any(|character| character.is_ascii_lowercase()) && has_word_of(text, CONFIG_WORDS)
 }
 
 /// Whether an identifier or a path has one of `words`, split at `_`, `/`, `.` and camel case.
@@ -643,6 +644,11 @@ impl PathNamed<'_> {
                 call.arguments.args.last().is_some_and(names)
             }
             Expr::Call(call) if model.resolves_to(&call.func, SOURCE_FILE_FUNCTIONS) => source,
+            // A value looked up under a key (`settings.get(CONF_DATA_PATH)`) is named by what
+            // it holds, not by the key.
+            Expr::Call(call) if matches!(&*call.func, Expr::Attribute(method) if method.attr.as_str() == "get") => {
+                false
+            }
             // `open(path)`, `Path(path)`, `path.open()`; not a directory taken from it.
             Expr::Call(call) => {
                 !model.resolves_to(&call.func, &["os.path.dirname"])
@@ -1374,14 +1380,20 @@ mod tests {
             "from pathlib import Path\n(Path(root) / 'app.yaml').read_text()",
             "import os\nopen(os.path.join(here, 'setup.cfg')).readlines()",
             "open(f'{root}/.env').read()",
+            "open(config_path).read()",
+            "open(self.cfg_file).read()",
+            "import urllib.request\nrequest = make_request(cluster_config_url)\nurllib.request.urlopen(request).read()",
         ] {
             assert!(!provenance_of(source).is_big(), "{source}");
         }
-        // Data files, and names that only start like a configuration's.
+        // Data files, names that only start like a configuration's, a path looked up in the
+        // configuration, and a constant that names a key of it.
         for source in [
             "open('frames.csv').read()",
             "import json\njson.load(open(path))",
             "open(f'{root}.json.{part}').read()",
+            "open(settings.get('data_path')).read()",
+            "open(CONF_DATA_PATH).read()",
         ] {
             assert!(provenance_of(source).is_big(), "{source}");
         }
