@@ -539,7 +539,14 @@ impl<'a> SemanticModel<'a> {
                                     .range()
                                     .contains_range(self.binding(binding).range)))
                         };
-                        if matches!(&*call.func, Expr::Attribute(method)
+                        // A read that drives a nested loop (`while sock.recv(1024): pass`, a
+                        // drain before `break`) runs as often as that loop, not once per pass.
+                        let own_read = self
+                            .node_id(call)
+                            .and_then(|id| self.enclosing_loop(id))
+                            .is_some_and(|around| around.range() == while_stmt.range());
+                        if own_read
+                            && matches!(&*call.func, Expr::Attribute(method)
                             if READING_METHODS.contains(&method.attr.as_str())
                                 && !read_afresh(&method.value))
                         {

@@ -17,7 +17,9 @@ rule! {
     /// `readlines()`, that is then read exactly once, and that one read only iterates it: a `for` loop, a comprehension, or an
     /// argument a function iterates once (`sum`, `max`, `"".join`, `itertools.*`, …). The
     /// local may also be rebound to a comprehension over itself (`rows = [f(r) for r in rows]`)
-    /// outside a loop, when no other binding of it can reach that one read.
+    /// outside a loop, when no other binding of it can reach that one read. Not the lines of a
+    /// file when a file is opened for writing before they are iterated (`open(path, "w")`):
+    /// it may be the file they came from, which the open empties.
     ///
     /// ## Why is this bad?
     /// The whole list is built and kept before the one pass over it: N references (8 bytes
@@ -222,7 +224,50 @@ pub(crate) fn single_use_iteration(
     {
         return None;
     }
+    // `lines = f.readlines()`, then `with open(path, "w")` around the loop: the file may be the
+    // one read, which the open empties: its lines must be read first.
+    let between = TextRange::new(statement.end(), use_range.start());
+    if reads_lines(value)
+        && semantic.any_expr_in_body(&function.body, |expr| {
+            between.contains_range(expr.range()) && opens_for_writing(semantic, expr)
+        })
+    {
+        return None;
+    }
     Some(*use_range)
+}
+
+/// `open(path, "w")`, `path.open("a")`, `path.write_text(...)`: a call that writes a file,
+/// emptying or changing it.
+fn opens_for_writing(semantic: &SemanticModel, expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else {
+        return false;
+    };
+    let (mode, writes) = match &*call.func {
+        Expr::Attribute(method) if method.attr.as_str() == "open" => {
+            (call.arguments.args.first(), false)
+        }
+        Expr::Attribute(method) => (
+            None,
+            matches!(method.attr.as_str(), "write_text" | "write_bytes"),
+        ),
+        _ if semantic.resolves_to(&call.func, &["builtins.open", "io.open"]) => {
+            (call.arguments.args.get(1), false)
+        }
+        _ => return false,
+    };
+    let mode = mode.or_else(|| {
+        call.arguments
+            .find_keyword("mode")
+            .map(|keyword| &keyword.value)
+    });
+    // A mode that is not written out may write.
+    writes
+        || match mode {
+            Some(Expr::StringLiteral(mode)) => mode.value.to_str().contains(['w', 'a', 'x', '+']),
+            Some(_) => true,
+            None => false,
+        }
 }
 
 /// `rows = [clean(row) for row in rows]`, outside any loop, where every other binding of
