@@ -231,6 +231,13 @@ fn domain_named(name: &str) -> KeyDomain {
                     .is_some_and(|singular| words.contains(&singular))
         })
     };
+    // `line_no`, `lineno`: a place in a source file, not a line of data received.
+    if matches!(
+        name.as_str(),
+        "lineno" | "line_no" | "line_num" | "linenum" | "line_number" | "end_lineno"
+    ) {
+        return KeyDomain::Unknown;
+    }
     // `connection_string`, `conn_dsn`: the address of a configured thing, not a value new on
     // every call.
     if has_word(&["string", "str", "dsn"]) {

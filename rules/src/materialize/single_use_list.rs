@@ -243,7 +243,20 @@ fn opens_for_writing(semantic: &SemanticModel, expr: &Expr) -> bool {
     let Expr::Call(call) = expr else {
         return false;
     };
+    // `open(path, mode)` and its kin in `io`, `gzip`, `bz2`, `lzma`; `path.open(mode)`.
+    let opens_path = semantic.resolves_to(
+        &call.func,
+        &[
+            "builtins.open",
+            "io.open",
+            "gzip.open",
+            "bz2.open",
+            "lzma.open",
+            "codecs.open",
+        ],
+    );
     let (mode, writes) = match &*call.func {
+        _ if opens_path => (call.arguments.args.get(1), false),
         Expr::Attribute(method) if method.attr.as_str() == "open" => {
             (call.arguments.args.first(), false)
         }
@@ -251,9 +264,6 @@ fn opens_for_writing(semantic: &SemanticModel, expr: &Expr) -> bool {
             None,
             matches!(method.attr.as_str(), "write_text" | "write_bytes"),
         ),
-        _ if semantic.resolves_to(&call.func, &["builtins.open", "io.open"]) => {
-            (call.arguments.args.get(1), false)
-        }
         _ => return false,
     };
     let mode = mode.or_else(|| {
