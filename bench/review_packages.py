@@ -335,6 +335,18 @@ PACKAGE_SETS = {
         Package("zenml", "0.98.0", "pipeline"),
         Package("pyspark", "4.3.0", "pipeline"),
     ],
+    "twenty-sixth": [
+        Package("pysmartthings", "1.2.0", "edge/IoT"),
+        Package("pyvesync", "3.4.2", "edge/IoT"),
+        Package("pywemo", "2.1.2", "edge/IoT"),
+        Package("mmaction2", "1.2.0", "CV/ML"),
+        Package("torchaudio", "2.11.1", "CV/ML"),
+        Package("django-ninja", "1.7.1", "web/async"),
+        Package("pyrogram", "2.0.106", "web/async"),
+        Package("kombu", "5.7.0", "pipeline"),
+        Package("taskiq", "0.13.0", "pipeline"),
+        Package("bytewax", "0.21.1", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
