@@ -74,6 +74,11 @@ impl<'a> Checker<'a> {
         self.is_test_file
     }
 
+    /// Whether the module's file is an example or a tool (see [`is_example_code`]).
+    pub fn is_example_file(&self) -> bool {
+        self.is_example_file
+    }
+
     /// The Python version the code targets (`target-version`).
     pub fn target_version(&self) -> PythonVersion {
         self.target_version

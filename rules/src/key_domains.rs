@@ -11,7 +11,6 @@ use ruff_python_ast::{Expr, Stmt};
 /// and the data a program receives (events, records, frames, samples, results). A plural
 /// counts as its singular.
 const PER_CALL_WORDS: &[&str] = &[
-    "uuid",
     "ts",
     "time",
     "timestamp",
@@ -54,7 +53,7 @@ const PER_CALL_WORDS: &[&str] = &[
 /// schedules, paired devices), which is often few;
 /// named on a request or a message (`request.path`, `msg["device_id"]`) they are per call.
 const ENTITY_WORDS: &[&str] = &[
-    "id", "path", "url", "uri", "file", "filename", "addr", "address",
+    "id", "uuid", "path", "url", "uri", "file", "filename", "addr", "address",
 ];
 
 /// Words that name a value from a small domain: types, devices, languages, modes, modules,

@@ -31,7 +31,8 @@ rule! {
     /// through it). A function is not flagged when every call of it in the module already runs
     /// with autograd off (`with torch.no_grad(): self._forward(batch)`), and is reported only
     /// with `--pedantic` when some calls do and others do not: its callers decide, and one of
-    /// them may train through it.
+    /// them may train through it. In test code, examples and tools (`examples/`, `tools/`,
+    /// an export script run once on a workstation) it is reported only with `--pedantic`.
     ///
     /// ## Why is this bad?
     /// `eval()` only changes how dropout and batch norm behave; it does not turn autograd off.
@@ -135,6 +136,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     // callers may well turn autograd off (`with torch.no_grad(): scorer(batch)`).
     let called_elsewhere = calls.is_empty() && is_method;
     let is_test = checker.is_test_file();
+    let is_example = checker.is_example_file();
     for (call, model, eval) in finder.reported {
         // Where the model is put in eval mode: the model whose activations are kept.
         let evidence =
@@ -154,6 +156,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         if is_test {
             diagnostic.unproven =
                 Some("in test code, the model runs on what the test supplies".to_string());
+        } else if is_example {
+            diagnostic.unproven = Some(
+                "in an example or a tool, the model runs on what whoever runs it supplies"
+                    .to_string(),
+            );
         } else if called_both_ways {
             diagnostic.unproven = Some(format!(
                 "`{}()` is also called with autograd off: its callers may decide",

@@ -368,7 +368,14 @@ fn grown_through_self(
                         continue;
                     }
                     let name = method_called.attr.as_str();
-                    let replaces = name == "update" && sets_fixed_keys(call);
+                    // `self.options.setdefault("iou", 0.5)` puts in the same key every time.
+                    let replaces = match name {
+                        "update" => sets_fixed_keys(call),
+                        "setdefault" | "add" => {
+                            call.arguments.args.first().is_some_and(is_bounded_key)
+                        }
+                        _ => false,
+                    };
                     if STORING_METHODS.contains(&name) && other_method && !replaces {
                         growth.get_or_insert(call.range());
                     }
@@ -379,7 +386,10 @@ fn grown_through_self(
                             // Replaced: the default may be dropped.
                             target if on_attribute(target) && other_method => return None,
                             Expr::Subscript(item)
-                                if on_attribute(&item.value) && is_mapping && other_method =>
+                                if on_attribute(&item.value)
+                                    && is_mapping
+                                    && other_method
+                                    && !is_bounded_key(&item.slice) =>
                             {
                                 growth.get_or_insert(assign.range());
                             }
