@@ -347,6 +347,18 @@ PACKAGE_SETS = {
         Package("taskiq", "0.13.0", "pipeline"),
         Package("bytewax", "0.21.1", "pipeline"),
     ],
+    "twenty-seventh": [
+        Package("pyhomematic", "0.1.78", "edge/IoT"),
+        Package("aioharmony", "1.0.11", "edge/IoT"),
+        Package("pyps4-2ndscreen", "1.3.1", "edge/IoT"),
+        Package("mmrotate", "0.3.4", "CV/ML"),
+        Package("paddlenlp", "2.8.1", "CV/ML"),
+        Package("tritonclient", "2.73.0", "CV/ML"),
+        Package("bentoml", "1.4.40", "web/async"),
+        Package("litserve", "0.2.19", "web/async"),
+        Package("faststream", "0.7.8", "pipeline"),
+        Package("apache-flink", "2.3.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
