@@ -15,7 +15,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::mutation::dotted_path;
 use crate::placement;
 use crate::registry::{Hook, Rule};
-use crate::statements::repeating_loops;
+use crate::statements::{reads_file_by_file, repeating_loops};
 use crate::{PythonVersion, RuleSet};
 
 /// A node on the path from the module to the node being checked.
@@ -492,6 +492,17 @@ impl<'a> Checker<'a> {
                         .to_string(),
                 ),
             ),
+            // One file of a folder read file by file is one item of many.
+            Size::Large { .. }
+                if self
+                    .node
+                    .is_some_and(|node| reads_file_by_file(self.semantic, node)) =>
+            {
+                (
+                    None,
+                    Some("it reads one file of a folder per pass of a loop: nothing shows each file is large".to_string()),
+                )
+            }
             // Paid once per failure, just before it.
             Size::Large { .. } if self.leads_to_raise() => (
                 None,

@@ -1,7 +1,10 @@
 //! Where a statement sits: the block (statement list) that holds it, and the loops that run
-//! a node more than once. Both are read from the semantic model's parents.
+//! a node more than once, the loops that read one file per pass. All are read from the
+//! semantic model's parents.
 
-use edgelint_semantic::{blocks_of, BindingKind, NodeId, NodeRef, SemanticModel};
+use edgelint_semantic::{blocks_of, last_name, BindingKind, NodeId, NodeRef, SemanticModel};
+
+use crate::mutation::target_names;
 use ruff_python_ast::{self as ast, BoolOp, CmpOp, Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -222,4 +225,74 @@ fn holds_only_while_small(semantic: &SemanticModel, test: &Expr, name: &str) -> 
         ),
         _ => false,
     }
+}
+
+/// Whether the node `id` reads one file per pass of a loop: a loop over the listing of a
+/// folder (`for name in os.listdir(folder)`, `for path in sorted(root.glob("*.json"))`), or one
+/// that opens a file named by its target (`for doc in docs: with open(folder / doc) as f:`).
+/// One file of many is one item of a data set, often small.
+pub(crate) fn reads_file_by_file(semantic: &SemanticModel, id: NodeId) -> bool {
+    let opened: Vec<&Expr> = std::iter::once(id)
+        .chain(semantic.ancestors(id))
+        .filter_map(|ancestor| match semantic.node(ancestor) {
+            NodeRef::Stmt(Stmt::With(with)) => Some(
+                with.items
+                    .iter()
+                    .map(|item| &item.context_expr)
+                    .collect::<Vec<_>>(),
+            ),
+            NodeRef::Stmt(Stmt::Assign(assign)) => Some(vec![&*assign.value]),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    semantic.ancestors(id).any(|ancestor| {
+        let NodeRef::Stmt(Stmt::For(loop_over)) = semantic.node(ancestor) else {
+            return false;
+        };
+        // Paths the caller hands in (`for log_path in paths:`) are inputs it chose, each as
+        // large as any; names the code enumerates are the entries of a data set.
+        lists_a_folder(&loop_over.iter)
+            || (!is_parameter(semantic, &loop_over.iter)
+                && opened
+                    .iter()
+                    .any(|context| opens_path_of(semantic, context, &loop_over.target)))
+    })
+}
+
+/// Whether `expr` opens, or reads from an open of, a path that mentions a name of `target`
+/// (`open(folder / doc)`, `json.load(open(os.path.join(root, name)))`).
+fn opens_path_of(semantic: &SemanticModel, expr: &Expr, target: &Expr) -> bool {
+    let names = target_names(target);
+    semantic.any_expr_in(expr, |inner| {
+        matches!(inner, Expr::Call(call)
+        if semantic.resolves_to(&call.func, &["builtins.open", "io.open"])
+            && call.arguments.args.first().is_some_and(|path| {
+                semantic.any_expr_in(path, |part| {
+                    matches!(part, Expr::Name(name) if names.contains(&name.id.as_str()))
+                })
+            }))
+    })
+}
+
+/// `os.listdir(folder)`, `glob.glob(pattern)`, `root.iterdir()`, `os.walk(root)`, also through
+/// `sorted()`, `list()`, `enumerate()` or a progress bar.
+fn lists_a_folder(iterable: &Expr) -> bool {
+    let Expr::Call(call) = iterable else {
+        return false;
+    };
+    match last_name(&call.func) {
+        Some("listdir" | "scandir" | "glob" | "iglob" | "rglob" | "iterdir" | "walk") => true,
+        Some("sorted" | "list" | "enumerate" | "tqdm") => {
+            call.arguments.args.first().is_some_and(lists_a_folder)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `expr` is a parameter of the function it is read in.
+fn is_parameter(semantic: &SemanticModel, expr: &Expr) -> bool {
+    matches!(expr, Expr::Name(name) if semantic.binding_of(name).is_some_and(|binding| {
+        matches!(semantic.binding(binding).kind, BindingKind::Parameter { .. })
+    }))
 }

@@ -32,7 +32,9 @@ rule! {
     /// with autograd off (`with torch.no_grad(): self._forward(batch)`), and is reported only
     /// with `--pedantic` when some calls do and others do not: its callers decide, and one of
     /// them may train through it. In test code, examples and tools (`examples/`, `tools/`,
-    /// an export script run once on a workstation) it is reported only with `--pedantic`.
+    /// an export script run once on a workstation) it is reported only with `--pedantic`. A
+    /// model whose name says it belongs to another framework (`paddle_model`, `tf_model`, in
+    /// code that converts between them) is not flagged: `torch.no_grad()` is not its switch.
     ///
     /// ## Why is this bad?
     /// `eval()` only changes how dropout and batch norm behave; it does not turn autograd off.
@@ -173,6 +175,27 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             ));
         }
     }
+}
+
+/// Whether a model's name says it belongs to another framework (`paddle_model`, `tf_model`,
+/// `self.flax_model`), as in code that converts between frameworks: `torch.no_grad()` is not
+/// its switch.
+fn names_another_framework(path: &str) -> bool {
+    path.split(['.', '_']).any(|word| {
+        matches!(
+            word.to_ascii_lowercase().as_str(),
+            "paddle"
+                | "tf"
+                | "tensorflow"
+                | "keras"
+                | "flax"
+                | "jax"
+                | "mx"
+                | "mxnet"
+                | "onnx"
+                | "ort"
+        )
+    })
 }
 
 /// The calls `<receiver>.<name>(...)` in the module.
@@ -419,6 +442,9 @@ impl<'a> InferenceFinder<'a> {
         let Some((path, eval)) = self.model_in_eval_mode(model) else {
             return;
         };
+        if names_another_framework(&path) {
+            return;
+        }
         self.reported.push((call.range(), path, eval));
     }
 

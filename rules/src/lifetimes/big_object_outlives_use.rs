@@ -9,8 +9,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::waits_for_next_item;
 use crate::materialize::single_use_iteration;
-use crate::mutation::{dotted_path, target_names};
-use crate::statements::{enclosing_block, innermost_statement};
+use crate::mutation::dotted_path;
+use crate::statements::{enclosing_block, innermost_statement, reads_file_by_file};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Family, FixAvailability, Hook};
 
@@ -57,7 +57,9 @@ rule! {
     /// the code (`settings.toml`, `config_path`, `urlopen(config_url)`), or a loop over a
     /// literal, a constant or a short `range` (which ends soon), never. One file of a folder
     /// read on each pass of a loop (over `os.listdir(folder)`, or opening a file named by the
-    /// loop's target) is one item of many, often small: reported with `--pedantic`.
+    /// target of a loop over names the code enumerates) is one item of many, often small, and a
+    /// document whose one top-level entry the next loop iterates (`for x in data["data"]:`)
+    /// stays mostly alive through it: both reported with `--pedantic`.
     ///
     /// It also needs `del` to free something: when a part of a loaded document is bound to
     /// another name (`jobs = document["jobs"]`), or the value is handed to a method of the
@@ -268,9 +270,34 @@ fn check_candidate(
         BigReason::HttpBody if semantic.only_parsed(candidate.binding) => BigReason::ApiReply,
         reason => reason,
     };
+    // `for example in data["data"]:` keeps that part alive through the whole loop: one
+    // top-level entry of a document is often nearly all of it. (A part picked by a variable,
+    // `dataset["examples"][split]`, is one of several.)
+    let kept = kept.or_else(|| {
+        let read = semantic.reference_of(candidate.binding, last_use?)?.node;
+        semantic
+            .ancestors(read)
+            .find_map(|ancestor| match semantic.node(ancestor) {
+                NodeRef::Stmt(Stmt::For(loop_over)) => Some(&loop_over.iter),
+                _ => None,
+            })
+            .filter(|iterated| {
+                matches!(&***iterated, Expr::Subscript(part)
+                    if part.slice.is_string_literal_expr()
+                        && matches!(&*part.value, Expr::Name(whole) if whole.id.as_str() == name)
+                        && part.range().contains_range(last_use.unwrap_or_default()))
+            })
+            .map(|iterated| {
+                format!(
+                    "the loop iterates `{}`, which it keeps alive: `del {name}` frees only the rest of the document",
+                    checker.snippet(&**iterated)
+                )
+            })
+    });
     // One file of a folder the loop reads one by one is one item of many: each is often small.
     let kept = kept.or_else(|| {
-        reads_folder_file_by_file(semantic, candidate.statement).then(|| {
+        let statement = semantic.node_id(candidate.statement)?;
+        reads_file_by_file(semantic, statement).then(|| {
             format!("`{name}` holds one file of a folder read file by file: nothing shows each file is large")
         })
     });
@@ -331,68 +358,6 @@ fn check_candidate(
         "the value cannot be freed until the function returns or `{name}` is rebound"
     ));
     diagnostic.fix = fix;
-}
-
-/// Whether `statement` reads one file per pass of a loop: a loop over the listing of a folder
-/// (`for name in os.listdir(folder)`, `for path in sorted(root.glob("*.json"))`), or one that
-/// opens a file named by its target (`for doc in docs: with open(folder / doc) as f:`).
-fn reads_folder_file_by_file(semantic: &SemanticModel, statement: &Stmt) -> bool {
-    let Some(id) = semantic.node_id(statement) else {
-        return false;
-    };
-    let opened: Vec<&Expr> = std::iter::once(id)
-        .chain(semantic.ancestors(id))
-        .filter_map(|ancestor| match semantic.node(ancestor) {
-            NodeRef::Stmt(Stmt::With(with)) => Some(
-                with.items
-                    .iter()
-                    .map(|item| &item.context_expr)
-                    .collect::<Vec<_>>(),
-            ),
-            NodeRef::Stmt(Stmt::Assign(assign)) => Some(vec![&*assign.value]),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    semantic.ancestors(id).any(|ancestor| {
-        let NodeRef::Stmt(Stmt::For(loop_over)) = semantic.node(ancestor) else {
-            return false;
-        };
-        lists_a_folder(&loop_over.iter)
-            || opened
-                .iter()
-                .any(|context| opens_path_of(semantic, context, &loop_over.target))
-    })
-}
-
-/// Whether `expr` opens, or reads from an open of, a path that mentions a name of `target`
-/// (`open(folder / doc)`, `json.load(open(os.path.join(root, name)))`).
-fn opens_path_of(semantic: &SemanticModel, expr: &Expr, target: &Expr) -> bool {
-    let names = target_names(target);
-    semantic.any_expr_in(expr, |inner| {
-        matches!(inner, Expr::Call(call)
-        if semantic.resolves_to(&call.func, &["builtins.open", "io.open"])
-            && call.arguments.args.first().is_some_and(|path| {
-                semantic.any_expr_in(path, |part| {
-                    matches!(part, Expr::Name(name) if names.contains(&name.id.as_str()))
-                })
-            }))
-    })
-}
-
-/// `os.listdir(folder)`, `glob.glob(pattern)`, `root.iterdir()`, `os.walk(root)`, also through
-/// `sorted()`, `list()`, `enumerate()` or a progress bar.
-fn lists_a_folder(iterable: &Expr) -> bool {
-    let Expr::Call(call) = iterable else {
-        return false;
-    };
-    match last_name(&call.func) {
-        Some("listdir" | "scandir" | "glob" | "iglob" | "rglob" | "iterdir" | "walk") => true,
-        Some("sorted" | "list" | "enumerate" | "tqdm") => {
-            call.arguments.args.first().is_some_and(lists_a_folder)
-        }
-        _ => false,
-    }
 }
 
 /// Searches forward from the binding for a long-running node where the name is dead (no use
