@@ -232,19 +232,16 @@ fn holds_only_while_small(semantic: &SemanticModel, test: &Expr, name: &str) -> 
 /// that opens a file named by its target (`for doc in docs: with open(folder / doc) as f:`).
 /// One file of many is one item of a data set, often small.
 pub(crate) fn reads_file_by_file(semantic: &SemanticModel, id: NodeId) -> bool {
+    // What the node and the statements around it open: `with` items and assigned values.
     let opened: Vec<&Expr> = std::iter::once(id)
         .chain(semantic.ancestors(id))
-        .filter_map(|ancestor| match semantic.node(ancestor) {
-            NodeRef::Stmt(Stmt::With(with)) => Some(
-                with.items
-                    .iter()
-                    .map(|item| &item.context_expr)
-                    .collect::<Vec<_>>(),
-            ),
-            NodeRef::Stmt(Stmt::Assign(assign)) => Some(vec![&*assign.value]),
-            _ => None,
+        .flat_map(|ancestor| match semantic.node(ancestor) {
+            NodeRef::Stmt(Stmt::With(with)) => {
+                with.items.iter().map(|item| &item.context_expr).collect()
+            }
+            NodeRef::Stmt(Stmt::Assign(assign)) => vec![&*assign.value],
+            _ => Vec::new(),
         })
-        .flatten()
         .collect();
     semantic.ancestors(id).any(|ancestor| {
         let NodeRef::Stmt(Stmt::For(loop_over)) = semantic.node(ancestor) else {
@@ -291,7 +288,7 @@ fn lists_a_folder(iterable: &Expr) -> bool {
 }
 
 /// Whether `expr` is a parameter of the function it is read in.
-fn is_parameter(semantic: &SemanticModel, expr: &Expr) -> bool {
+pub(crate) fn is_parameter(semantic: &SemanticModel, expr: &Expr) -> bool {
     matches!(expr, Expr::Name(name) if semantic.binding_of(name).is_some_and(|binding| {
         matches!(semantic.binding(binding).kind, BindingKind::Parameter { .. })
     }))

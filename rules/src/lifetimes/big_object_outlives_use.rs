@@ -275,24 +275,21 @@ fn check_candidate(
     // `dataset["examples"][split]`, is one of several.)
     let kept = kept.or_else(|| {
         let read = semantic.reference_of(candidate.binding, last_use?)?.node;
-        semantic
-            .ancestors(read)
-            .find_map(|ancestor| match semantic.node(ancestor) {
-                NodeRef::Stmt(Stmt::For(loop_over)) => Some(&loop_over.iter),
-                _ => None,
-            })
-            .filter(|iterated| {
-                matches!(&***iterated, Expr::Subscript(part)
-                    if part.slice.is_string_literal_expr()
-                        && matches!(&*part.value, Expr::Name(whole) if whole.id.as_str() == name)
-                        && part.range().contains_range(last_use.unwrap_or_default()))
-            })
-            .map(|iterated| {
+        let part = semantic.parent(read)?;
+        let NodeRef::Expr(Expr::Subscript(entry)) = semantic.node(part) else {
+            return None;
+        };
+        let NodeRef::Stmt(Stmt::For(loop_over)) = semantic.node(semantic.parent(part)?) else {
+            return None;
+        };
+        (entry.slice.is_string_literal_expr() && loop_over.iter.range() == entry.range()).then(
+            || {
                 format!(
                     "the loop iterates `{}`, which it keeps alive: `del {name}` frees only the rest of the document",
-                    checker.snippet(&**iterated)
+                    checker.snippet(&*loop_over.iter)
                 )
-            })
+            },
+        )
     });
     // One file of a folder the loop reads one by one is one item of many: each is often small.
     let kept = kept.or_else(|| {

@@ -3,12 +3,13 @@
 
 use edgelint_diagnostics::Label;
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{last_name, BindingKind, NodeId, NodeRef, SemanticModel, Size};
+use edgelint_semantic::{last_name, NodeId, NodeRef, SemanticModel, Size};
 use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::self_or_cls;
 use crate::key_domains::{is_bounded_key, key_domain, KeyDomain};
+use crate::statements::is_parameter;
 use crate::uses::{use_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS};
 
 #[derive(Copy, Clone, PartialEq, Eq)]
@@ -108,15 +109,7 @@ pub(super) fn entry_size(semantic: &SemanticModel, growths: &[Option<Growth>]) -
 /// `cls`.
 pub(super) fn handed_in(semantic: &SemanticModel, key: &Expr) -> bool {
     match key {
-        Expr::Name(name) => {
-            self_or_cls(semantic, key).is_none()
-                && semantic.binding_of(name).is_some_and(|binding| {
-                    matches!(
-                        semantic.binding(binding).kind,
-                        BindingKind::Parameter { .. }
-                    )
-                })
-        }
+        Expr::Name(_) => self_or_cls(semantic, key).is_none() && is_parameter(semantic, key),
         Expr::Attribute(attribute) => handed_in(semantic, &attribute.value),
         Expr::Subscript(subscript) => handed_in(semantic, &subscript.value),
         // `id(conn)`, `str(request.path)`.
