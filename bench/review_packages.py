@@ -359,6 +359,20 @@ PACKAGE_SETS = {
         Package("faststream", "0.7.8", "pipeline"),
         Package("apache-flink", "2.3.0", "pipeline"),
     ],
+    "twenty-eighth": [
+        Package("pyubx2", "1.4.0", "edge/IoT"),
+        Package("soco", "0.32.5", "edge/IoT"),
+        Package("pyisy", "3.8.0", "edge/IoT"),
+        Package("openai-whisper", "20250625", "CV/ML"),
+        Package("pytorch-ignite", "0.5.5", "CV/ML"),
+        Package("stanza", "1.15.0", "CV/ML"),
+        Package("pyannote.audio", "4.0.7", "CV/ML"),
+        Package("strawberry-graphql", "0.341.2", "web/async"),
+        Package("daphne", "4.2.3", "web/async"),
+        Package("quixstreams", "3.28.1", "pipeline"),
+        Package("satpy", "0.60.0", "pipeline"),
+        Package("airbyte-cdk", "7.39.1", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

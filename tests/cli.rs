@@ -723,6 +723,49 @@ fn large_data_in_test_code_is_shown_only_with_pedantic() {
     );
 }
 
+/// A large file's content held through a sleep loop: EL301, a pedantic rule, with evidence.
+const HELD: &str = "\
+import time
+
+
+def main():
+    with open(\"frames.bin\", \"rb\") as f:
+        data = f.read()
+    print(sum(data))
+    while True:
+        time.sleep(1)
+";
+
+#[test]
+fn a_pedantic_rule_runs_only_with_pedantic_or_when_selected() {
+    let project = project(&[("app.py", HELD)]);
+    let run = |extra: &[&str]| {
+        edgelint(project.path())
+            .args(["--output-format", "concise"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let default = run(&[]);
+    assert_eq!(default.status.code(), Some(0));
+    assert_eq!(String::from_utf8(default.stdout).unwrap(), "");
+
+    let pedantic = run(&["--pedantic"]);
+    let pedantic = String::from_utf8(pedantic.stdout).unwrap();
+    assert!(
+        pedantic.contains("app.py:6:9: EL301 `data` holds the whole content of a file past its last use, while the function keeps running (the whole content of a file, read from here: app.py:5:10) [unproven: EL301 is a pedantic rule: on real code most of its findings were true but not worth a change]"),
+        "{pedantic}"
+    );
+
+    let selected = run(&["--extend-select", "EL301"]);
+    assert_eq!(selected.status.code(), Some(1));
+    let selected = String::from_utf8(selected.stdout).unwrap();
+    assert!(
+        selected.contains("app.py:6:9: EL301") && !selected.contains("unproven"),
+        "{selected}"
+    );
+}
+
 #[test]
 fn pedantic_can_be_set_in_the_configuration_and_turned_off_on_the_command_line() {
     let project = project(&[("app.py", TIERED), ("edgelint.toml", "pedantic = true\n")]);

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::{Rule, RULES};
+use crate::{Enabled, Rule, RULES};
 
 /// One rule's documentation, headed by its metadata.
 pub fn explain(rule: &Rule) -> String {
@@ -15,10 +15,11 @@ pub fn explain(rule: &Rule) -> String {
         "Family: {}. Severity: {}. {}. Fix: {}.\n",
         rule.family.as_str(),
         rule.severity.as_str(),
-        if rule.default_enabled {
-            "On by default"
-        } else {
-            "Opt-in"
+        match rule.enabled {
+            Enabled::Default => "On by default",
+            Enabled::Pedantic =>
+                "On with `--pedantic` (its findings marked unproven) or when selected",
+            Enabled::OptIn => "Opt-in",
         },
         rule.fix.as_str()
     );
@@ -55,7 +56,7 @@ fn row(rule: &Rule) -> [&'static str; 6] {
         rule.name,
         rule.family.as_str(),
         rule.severity.as_str(),
-        if rule.default_enabled { "on" } else { "opt-in" },
+        rule.enabled.as_str(),
         rule.fix.as_str(),
     ]
 }
@@ -65,6 +66,11 @@ pub fn rules_markdown() -> String {
     let mut text = String::from(
         "# edgelint rules\n\n\
          Generated from the rule files by `EDGELINT_BLESS=1 cargo test`; do not edit by hand.\n\n\
+         In the \"default\" column, *on* rules run without configuration; *pedantic* rules join \
+         them with `--pedantic` (or `pedantic = true`), their findings marked unproven, because \
+         on real code most of their findings were true but not worth a change; *opt-in* rules \
+         run only when selected. A pedantic or opt-in rule selected by code, name or prefix \
+         (`--select`, `--extend-select`) runs as an ordinary rule.\n\n\
          | code | name | family | severity | default | fix |\n\
          |---|---|---|---|---|---|\n",
     );

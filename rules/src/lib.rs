@@ -35,5 +35,5 @@ mod test_support;
 
 pub use checker::{check_module, is_test_code, Ancestor, Checker, Place};
 pub use python_version::PythonVersion;
-pub use registry::{find_rule, Family, FixAvailability, Hook, Rule, RULES};
+pub use registry::{find_rule, Enabled, Family, FixAvailability, Hook, Rule, RULES};
 pub use selector::{RuleSelector, RuleSet, SelectorError};

@@ -88,6 +88,29 @@ impl FixAvailability {
     }
 }
 
+/// When a rule runs without being selected by name.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Enabled {
+    /// In the default set.
+    Default,
+    /// In the default set only with `--pedantic` (or `pedantic = true`), its findings marked
+    /// unproven: reviews of real code found most of its findings, evidence and all, not worth a
+    /// change. Selecting it (`--select`, `extend-select`) makes it an ordinary rule.
+    Pedantic,
+    /// Only when selected.
+    OptIn,
+}
+
+impl Enabled {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Enabled::Default => "on",
+            Enabled::Pedantic => "pedantic",
+            Enabled::OptIn => "opt-in",
+        }
+    }
+}
+
 /// A node kind a rule wants to see, with the function that checks it.
 #[derive(Copy, Clone)]
 pub enum Hook {
@@ -111,8 +134,8 @@ pub struct Rule {
     pub name: &'static str,
     pub family: Family,
     pub severity: Severity,
-    /// Runs without configuration (otherwise only when selected).
-    pub default_enabled: bool,
+    /// Whether it runs without configuration; see [`Enabled`].
+    pub enabled: Enabled,
     pub fix: FixAvailability,
     pub hooks: &'static [Hook],
     /// Markdown with the sections "What it does", "Why is this bad?", "Example", "Use instead",

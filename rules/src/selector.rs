@@ -1,6 +1,6 @@
 use std::fmt;
 
-use crate::registry::{Family, Rule, RULES};
+use crate::registry::{Enabled, Family, Rule, RULES};
 
 /// Something `--select`/`--ignore` accept: `ALL`, a code prefix such as `EL2` or `EL20`, or one
 /// rule by code or name.
@@ -82,6 +82,9 @@ impl RuleSelector {
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct RuleSet {
     rules: u128,
+    /// The pedantic rules ([`Enabled::Pedantic`]) the default set would hold, not selected by
+    /// name and not ignored: they run only with `--pedantic`, their findings marked unproven.
+    pedantic_rules: u128,
     pedantic: bool,
 }
 
@@ -99,7 +102,8 @@ impl RuleSet {
     /// Resolves the selectors as ruff users expect: `select` (or, without it, the default set)
     /// plus `extend_select`, minus `ignore`; where a rule is both selected and ignored, the
     /// more specific selector wins, and an ignore wins a tie. The input errors (syntax and I/O
-    /// errors) are always on.
+    /// errors) are always on. Pedantic rules join the default set only with `--pedantic`
+    /// ([`RuleSet::with_pedantic`]).
     pub fn resolve(
         select: Option<&[RuleSelector]>,
         extend_select: &[RuleSelector],
@@ -112,34 +116,38 @@ impl RuleSet {
                 .map(RuleSelector::specificity)
                 .max()
         };
-        let mut bits = 0u128;
+        let mut set = RuleSet {
+            rules: 0,
+            pedantic_rules: 0,
+            pedantic: false,
+        };
         for (index, rule) in RULES.iter().enumerate() {
-            let enabled = if rule.family == Family::Engine && rule.default_enabled {
-                true
-            } else {
-                let selected = match select {
-                    Some(select) => best(select, rule),
-                    None => rule.default_enabled.then_some(0),
-                };
-                let selected = selected.max(best(extend_select, rule));
-                match (selected, best(ignore, rule)) {
-                    (None, _) => false,
-                    (Some(_), None) => true,
-                    (Some(selected), Some(ignored)) => selected > ignored,
-                }
+            if rule.family == Family::Engine && rule.enabled == Enabled::Default {
+                set.rules |= 1 << index;
+                continue;
+            }
+            let by_default = select.is_none().then_some(0);
+            let selected = match select {
+                Some(select) => best(select, rule),
+                None => by_default.filter(|_| rule.enabled == Enabled::Default),
             };
-            if enabled {
-                bits |= 1 << index;
+            let selected = selected.max(best(extend_select, rule));
+            let kept = |selected: Option<usize>| match (selected, best(ignore, rule)) {
+                (None, _) => false,
+                (Some(_), None) => true,
+                (Some(selected), Some(ignored)) => selected > ignored,
+            };
+            if kept(selected) {
+                set.rules |= 1 << index;
+            } else if rule.enabled == Enabled::Pedantic && selected.is_none() && kept(by_default) {
+                set.pedantic_rules |= 1 << index;
             }
         }
-        RuleSet {
-            rules: bits,
-            pedantic: false,
-        }
+        set
     }
 
-    /// The same rules, reporting also the findings whose data is of unknown size, marked
-    /// unproven (`--pedantic`).
+    /// The same rules, reporting also the findings whose data is of unknown size and the
+    /// pedantic rules, all marked unproven (`--pedantic`).
     pub fn with_pedantic(self, pedantic: bool) -> Self {
         RuleSet { pedantic, ..self }
     }
@@ -148,6 +156,12 @@ impl RuleSet {
     /// [`Diagnostic::unproven`](edgelint_diagnostics::Diagnostic::unproven)).
     pub fn pedantic(&self) -> bool {
         self.pedantic
+    }
+
+    /// Whether the rule with this code runs only because of `--pedantic`: a pedantic rule
+    /// whose findings are all unproven.
+    pub fn is_pedantic_rule(&self, code: &str) -> bool {
+        self.pedantic && Self::members(self.pedantic_rules).any(|rule| rule.code == code)
     }
 
     /// Exactly the given rules (and the engine diagnostics).
@@ -164,11 +178,21 @@ impl RuleSet {
         self.iter().any(|rule| rule.code == code)
     }
 
+    /// The rules that run: the selected ones, and with `--pedantic` the pedantic ones.
     pub fn iter(&self) -> impl Iterator<Item = &'static Rule> + '_ {
+        let running = if self.pedantic {
+            self.rules | self.pedantic_rules
+        } else {
+            self.rules
+        };
+        Self::members(running)
+    }
+
+    fn members(bits: u128) -> impl Iterator<Item = &'static Rule> {
         RULES
             .iter()
             .enumerate()
-            .filter(|(index, _)| self.rules & (1 << index) != 0)
+            .filter(move |(index, _)| bits & (1 << index) != 0)
             .map(|(_, rule)| *rule)
     }
 }
@@ -221,11 +245,39 @@ mod tests {
     fn defaults_hold_the_default_rules_and_the_engine() {
         let expected: Vec<&str> = RULES
             .iter()
-            .filter(|rule| rule.default_enabled)
+            .filter(|rule| rule.enabled == Enabled::Default)
             .map(|rule| rule.code)
             .collect();
         assert_eq!(codes(RuleSet::defaults()), expected);
         assert!(expected.starts_with(&["EL001", "EL002"]));
+    }
+
+    #[test]
+    fn pedantic_rules_join_the_default_set_only_with_pedantic() {
+        let defaults = RuleSet::defaults();
+        assert!(!defaults.contains("EL301"));
+        let pedantic = defaults.with_pedantic(true);
+        assert!(pedantic.contains("EL301") && pedantic.is_pedantic_rule("EL301"));
+        assert!(pedantic.contains("EL101") && !pedantic.is_pedantic_rule("EL101"));
+        assert!(
+            !pedantic.contains("EL208"),
+            "an opt-in rule stays out: {:?}",
+            codes(pedantic)
+        );
+
+        // Selected in any way, a pedantic rule is an ordinary one.
+        for (select, extend) in [(Some(vec!["EL3"]), vec![]), (None, vec!["EL301"])] {
+            let select = select.map(|texts| selectors(&texts));
+            let set = RuleSet::resolve(select.as_deref(), &selectors(&extend), &[]);
+            assert!(set.contains("EL301"));
+            assert!(!set.with_pedantic(true).is_pedantic_rule("EL301"));
+        }
+
+        // `--select` replaces the default set, pedantic rules included; `--ignore` wins.
+        let set = RuleSet::resolve(Some(&selectors(&["EL1"])), &[], &[]).with_pedantic(true);
+        assert!(!set.contains("EL301"));
+        let set = RuleSet::resolve(None, &[], &selectors(&["EL30"])).with_pedantic(true);
+        assert!(!set.contains("EL301") && set.contains("EL202"));
     }
 
     #[test]

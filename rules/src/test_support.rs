@@ -4,9 +4,9 @@ use edgelint_diagnostics::Applicability;
 use edgelint_semantic::SemanticModel;
 use ruff_python_parser::parse_module;
 
-use crate::{check_module, PythonVersion, RuleSet};
+use crate::{check_module, Enabled, PythonVersion, RuleSelector, RuleSet, RULES};
 
-/// Every finding's help line in `source`, with all default rules on.
+/// Every finding's help line in `source`, with the default and the pedantic rules on.
 pub(crate) fn helps(source: &str) -> Vec<String> {
     diagnostics(source)
         .into_iter()
@@ -14,8 +14,15 @@ pub(crate) fn helps(source: &str) -> Vec<String> {
         .collect()
 }
 
+/// The default and the pedantic rules, the pedantic ones as if selected by name, so that
+/// their findings read as a user who selects them sees them.
 fn diagnostics(source: &str) -> Vec<edgelint_diagnostics::Diagnostic> {
-    check(source, &RuleSet::defaults())
+    let pedantic: Vec<RuleSelector> = RULES
+        .iter()
+        .filter(|rule| rule.enabled == Enabled::Pedantic)
+        .map(|rule| RuleSelector::Rule(rule.code))
+        .collect();
+    check(source, &RuleSet::resolve(None, &pedantic, &[]))
 }
 
 /// The findings of the rule `code` alone (opt-in rules included) in `source`.
@@ -37,7 +44,7 @@ fn check(source: &str, rules: &RuleSet) -> Vec<edgelint_diagnostics::Diagnostic>
     )
 }
 
-/// Every finding's fix in `source`, with all default rules on: its applicability, and the
+/// Every finding's fix in `source`, with the default and the pedantic rules on: its applicability, and the
 /// source with that fix alone applied (so the result can be compared and re-parsed).
 pub(crate) fn fixes(source: &str) -> Vec<(Applicability, String)> {
     diagnostics(source)

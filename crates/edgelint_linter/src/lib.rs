@@ -266,7 +266,7 @@ fn check_text_indexed(
         }
         None => SemanticModel::new(parsed.syntax()),
     };
-    let findings = check_module(
+    let mut findings = check_module(
         parsed.syntax(),
         path,
         text,
@@ -274,6 +274,15 @@ fn check_text_indexed(
         rules,
         target_version,
     );
+    for finding in &mut findings {
+        if finding.unproven.is_none() && rules.is_pedantic_rule(finding.code) {
+            finding.unproven = Some(format!(
+                "{} is a pedantic rule: on real code most of its findings were true but not \
+                 worth a change",
+                finding.code
+            ));
+        }
+    }
     let report_unused = rules.contains(engine::UNUSED_NOQA.code);
     if !findings.is_empty() || report_unused {
         // Built only for a file with findings or `noqa` comments.

@@ -7,7 +7,7 @@ use crate::checker::Ancestor;
 use crate::copies::{mentions, other_bindings_in_loop, rebound_afresh_each_iteration};
 use crate::mutation::dotted_path;
 use crate::statements::leaves_loop_after;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -64,7 +64,7 @@ rule! {
         name: "array-grow-in-loop",
         family: Family::Arrays,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::None,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }

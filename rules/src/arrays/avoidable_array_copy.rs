@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::current_body;
 use crate::checker::Ancestor;
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -59,7 +59,7 @@ rule! {
         name: "avoidable-array-copy",
         family: Family::Arrays,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Call(check)],
     }

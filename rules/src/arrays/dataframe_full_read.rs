@@ -2,7 +2,7 @@ use edgelint_diagnostics::Severity;
 use ruff_python_ast::ExprCall;
 use ruff_text_size::Ranged;
 
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -41,7 +41,7 @@ rule! {
         name: "dataframe-full-read",
         family: Family::Arrays,
         severity: Severity::Info,
-        default_enabled: false,
+        enabled: Enabled::OptIn,
         fix: FixAvailability::None,
         hooks: &[Hook::Call(check)],
     }

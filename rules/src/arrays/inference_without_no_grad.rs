@@ -5,7 +5,7 @@ use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtAssign, StmtFunctionDe
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::mutation::dotted_path;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -65,7 +65,7 @@ rule! {
         name: "inference-without-no-grad",
         family: Family::Arrays,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
         hooks: &[Hook::Function(check)],
     }

@@ -5,7 +5,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::current_body;
 use crate::mutation::dotted_path;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -74,7 +74,7 @@ rule! {
         name: "loss-accumulates-graph",
         family: Family::Arrays,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAugAssign, NodeKind::StmtAssign, NodeKind::StmtExpr], check)],
     }

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::current_body;
 use crate::checker::help_code;
 use crate::uses::uses_of;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -55,7 +55,7 @@ rule! {
         name: "small-view-pins-array",
         family: Family::Arrays,
         severity: Severity::Info,
-        default_enabled: false,
+        enabled: Enabled::OptIn,
         fix: FixAvailability::Always,
         hooks: &[Hook::Stmt(&[NodeKind::StmtReturn, NodeKind::StmtAssign, NodeKind::StmtExpr], check)],
     }

@@ -9,7 +9,7 @@ use crate::checker::{help_code, Place};
 use crate::mutation::dotted_path;
 use crate::statements::leaves_loop_after;
 use crate::uses::uses_of;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -55,7 +55,7 @@ rule! {
         name: "bytes-slice-copy",
         family: Family::Copies,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::None,
         hooks: &[Hook::Expr(&[NodeKind::ExprSubscript], check)],
     }

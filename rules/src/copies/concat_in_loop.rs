@@ -5,7 +5,7 @@ use ruff_text_size::Ranged;
 
 use super::rebound_afresh_each_iteration;
 use crate::statements::leaves_loop_after;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -54,7 +54,7 @@ rule! {
         name: "concat-in-loop",
         family: Family::Copies,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::None,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAugAssign, NodeKind::StmtAssign], check)],
     }

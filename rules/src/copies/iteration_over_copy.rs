@@ -10,7 +10,7 @@ use crate::checker::{help_code, Ancestor, Place};
 use crate::consumers::{comprehension_parts, COMPREHENSIONS};
 use crate::mutation::{dotted_path, may_modify, target_names, Body, Container};
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -80,7 +80,7 @@ rule! {
         name: "iteration-over-copy",
         family: Family::Copies,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::Always,
         hooks: &[Hook::Stmt(&[NodeKind::StmtFor], check_for), Hook::Expr(COMPREHENSIONS, check_comprehension)],
     }

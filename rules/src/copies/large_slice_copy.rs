@@ -11,7 +11,7 @@ use crate::checker::{help_code, Place};
 use crate::consumers::{comprehension_parts, COMPREHENSIONS};
 use crate::consumers::{consumer_of, iterated_arguments};
 use crate::mutation::{may_modify, Body, Container};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -76,7 +76,7 @@ rule! {
         name: "large-slice-copy",
         family: Family::Copies,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Stmt(&[NodeKind::StmtFor], check_for), Hook::Expr(COMPREHENSIONS, check_comprehension), Hook::Call(check_consumer)],
     }

@@ -5,7 +5,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::is_whole_slice;
 use crate::checker::help_code;
-use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -56,7 +56,7 @@ rule! {
         name: "redundant-copy",
         family: Family::Copies,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::Always,
         hooks: &[Hook::Call(check)],
     }

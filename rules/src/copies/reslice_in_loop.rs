@@ -10,7 +10,7 @@ use super::{rebound_afresh_each_iteration, unbounded_slice};
 use crate::checker::parse_buffer_reason;
 use crate::mutation::dotted_path;
 use crate::statements::leaves_loop_after;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -62,7 +62,7 @@ rule! {
         name: "reslice-in-loop",
         family: Family::Copies,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::None,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }

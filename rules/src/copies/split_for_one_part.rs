@@ -4,7 +4,7 @@ use ruff_text_size::Ranged;
 
 use crate::builtin_kinds::{is_nonempty_literal, is_text};
 use crate::checker::{help_code, one_line, Place};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -50,7 +50,7 @@ rule! {
         name: "split-for-one-part",
         family: Family::Copies,
         severity: Severity::Info,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Expr(&[NodeKind::ExprSubscript], check)],
     }

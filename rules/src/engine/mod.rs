@@ -5,7 +5,7 @@
 
 use edgelint_diagnostics::Severity;
 
-use crate::{rule, Family, FixAvailability};
+use crate::{rule, Enabled, Family, FixAvailability};
 
 rule! {
     /// ## What it does
@@ -29,7 +29,7 @@ rule! {
         name: "syntax-error",
         family: Family::Engine,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::None,
         hooks: &[],
     }
@@ -59,7 +59,7 @@ rule! {
         name: "io-error",
         family: Family::Engine,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::None,
         hooks: &[],
     }
@@ -100,7 +100,7 @@ rule! {
         name: "unused-noqa",
         family: Family::Engine,
         severity: Severity::Warning,
-        default_enabled: false,
+        enabled: Enabled::OptIn,
         fix: FixAvailability::Always,
         hooks: &[],
     }

@@ -5,7 +5,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::statements::repeating_loops;
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook, PythonVersion};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook, PythonVersion};
 
 rule! {
     /// ## What it does
@@ -63,7 +63,7 @@ rule! {
         name: "dataclass-without-slots",
         family: Family::GarbageCollection,
         severity: Severity::Info,
-        default_enabled: false,
+        enabled: Enabled::OptIn,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Stmt(&[NodeKind::StmtClassDef], check)],
     }

@@ -2,7 +2,7 @@ use edgelint_diagnostics::Severity;
 use edgelint_semantic::ScopeKind;
 use ruff_python_ast::StmtFunctionDef;
 
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -41,7 +41,7 @@ rule! {
         name: "finalizer-defined",
         family: Family::GarbageCollection,
         severity: Severity::Info,
-        default_enabled: false,
+        enabled: Enabled::OptIn,
         fix: FixAvailability::None,
         hooks: &[Hook::Function(check)],
     }

@@ -3,7 +3,7 @@ use edgelint_semantic::{blocks_of, NodeRef};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -51,7 +51,7 @@ rule! {
         name: "gc-collect-in-loop",
         family: Family::GarbageCollection,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
         hooks: &[Hook::Call(check)],
     }

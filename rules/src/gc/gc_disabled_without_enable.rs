@@ -3,7 +3,7 @@ use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, Semant
 use ruff_python_ast::{ExceptHandler, Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -50,7 +50,7 @@ rule! {
         name: "gc-disabled-without-enable",
         family: Family::GarbageCollection,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
         hooks: &[Hook::Module(check)],
     }

@@ -4,7 +4,7 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
 use edgelint_semantic::provenance::{BigReason, Origin, ValueKind};
 use edgelint_semantic::{last_name, BindingId, BindingKind, NodeRef, Region, SemanticModel, Size};
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprName, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::waits_for_next_item;
@@ -12,7 +12,7 @@ use crate::materialize::single_use_iteration;
 use crate::mutation::dotted_path;
 use crate::statements::{enclosing_block, innermost_statement, reads_file_by_file};
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -103,7 +103,7 @@ rule! {
         name: "big-object-outlives-use",
         family: Family::Lifetimes,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Function(check)],
     }
@@ -254,6 +254,9 @@ fn check_candidate(
     let elsewhere = candidate
         .origin
         .or(Some(Origin::Here(candidate.value_range)));
+    if part_read_in_region(semantic, function, candidate, &uses, last_use, region_range) {
+        return;
+    }
     // Data read from a file, loaded or received is shown to be large; what a stream of
     // unknown origin holds is not. And `del` must free it: a part or the whole handed to
     // code that may keep it stays reachable.
@@ -270,27 +273,6 @@ fn check_candidate(
         BigReason::HttpBody if semantic.only_parsed(candidate.binding) => BigReason::ApiReply,
         reason => reason,
     };
-    // `for example in data["data"]:` keeps that part alive through the whole loop: one
-    // top-level entry of a document is often nearly all of it. (A part picked by a variable,
-    // `dataset["examples"][split]`, is one of several.)
-    let kept = kept.or_else(|| {
-        let read = semantic.reference_of(candidate.binding, last_use?)?.node;
-        let part = semantic.parent(read)?;
-        let NodeRef::Expr(Expr::Subscript(entry)) = semantic.node(part) else {
-            return None;
-        };
-        let NodeRef::Stmt(Stmt::For(loop_over)) = semantic.node(semantic.parent(part)?) else {
-            return None;
-        };
-        (entry.slice.is_string_literal_expr() && loop_over.iter.range() == entry.range()).then(
-            || {
-                format!(
-                    "the loop iterates `{}`, which it keeps alive: `del {name}` frees only the rest of the document",
-                    checker.snippet(&*loop_over.iter)
-                )
-            },
-        )
-    });
     // One file of a folder the loop reads one by one is one item of many: each is often small.
     let kept = kept.or_else(|| {
         let statement = semantic.node_id(candidate.statement)?;
@@ -588,22 +570,120 @@ fn kept_elsewhere(
         if immutable || !hands_out_parts {
             return None;
         }
-        let statement = innermost_statement(&function.body, *range)?;
-        let binds = match statement {
-            Stmt::Assign(assign) => assign.value.range().contains_range(*range),
-            Stmt::AnnAssign(assign) => assign
-                .value
-                .as_deref()
-                .is_some_and(|value| value.range().contains_range(*range)),
-            Stmt::AugAssign(assign) => assign.value.range().contains_range(*range),
+        let statement = binding_statement(function, *range)?;
+        Some(format!(
+            "`del {name}` may free nothing: `{}` may keep a part of it",
+            checker.snippet(statement)
+        ))
+    })
+}
+
+/// The assignment whose value holds `range`: a part read there goes to its targets.
+fn binding_statement(function: &StmtFunctionDef, range: TextRange) -> Option<&Stmt> {
+    let statement = innermost_statement(&function.body, range)?;
+    let binds = match statement {
+        Stmt::Assign(assign) => assign.value.range().contains_range(range),
+        Stmt::AnnAssign(assign) => assign
+            .value
+            .as_deref()
+            .is_some_and(|value| value.range().contains_range(range)),
+        Stmt::AugAssign(assign) => assign.value.range().contains_range(range),
+        _ => false,
+    };
+    binds.then_some(statement)
+}
+
+/// Whether the long-running region still reads a part of the value: a collection bound to a
+/// name the region iterates (`rows = doc["rows"]`, then `for row in rows:`), or one top-level entry a
+/// loop iterates at the last use (`for article in data["data"]:`). `del` would then free only the
+/// rest of the value, often little, so there is nothing to report.
+fn part_read_in_region(
+    semantic: &SemanticModel,
+    function: &StmtFunctionDef,
+    candidate: &Candidate,
+    uses: &[(TextRange, UseKind)],
+    last_use: Option<TextRange>,
+    region: TextRange,
+) -> bool {
+    let bound_part_read = uses.iter().any(|(range, kind)| {
+        let hands_out_part = match kind {
+            UseKind::Read => true,
+            UseKind::MethodCall(method) => PART_ACCESSORS.contains(method),
             _ => false,
         };
-        binds.then(|| {
-            format!(
-                "`del {name}` may free nothing: `{}` may keep a part of it",
-                checker.snippet(statement)
-            )
-        })
+        let Some(Stmt::Assign(assign)) = binding_statement(function, *range) else {
+            return false;
+        };
+        hands_out_part
+            && !matches!(&*assign.value, Expr::Name(_))
+            && assign.targets.iter().any(|target| {
+                matches!(target, Expr::Name(part)
+                    if iterated_from(semantic, function, part, region.start()))
+            })
+    });
+    bound_part_read
+        || last_use.is_some_and(|last_use| loop_iterates_entry(semantic, candidate, last_use))
+}
+
+/// Whether the last use of the value is a loop iterating one of its top-level entries
+/// (`for article in data["data"]:`), which the loop keeps alive.
+fn loop_iterates_entry(
+    semantic: &SemanticModel,
+    candidate: &Candidate,
+    last_use: TextRange,
+) -> bool {
+    let Some(part) = semantic
+        .reference_of(candidate.binding, last_use)
+        .and_then(|reference| semantic.parent(reference.node))
+    else {
+        return false;
+    };
+    let NodeRef::Expr(Expr::Subscript(entry)) = semantic.node(part) else {
+        return false;
+    };
+    let Some(NodeRef::Stmt(Stmt::For(loop_over))) =
+        semantic.parent(part).map(|parent| semantic.node(parent))
+    else {
+        return false;
+    };
+    entry.slice.is_string_literal_expr() && loop_over.iter.range() == entry.range
+}
+
+/// The bindings of the name `made` in its scope: a read after branches join resolves to one of
+/// them.
+fn bindings_of_name<'m>(
+    semantic: &'m SemanticModel,
+    made: &'m ExprName,
+) -> impl Iterator<Item = BindingId> + 'm {
+    let scope = semantic
+        .binding_at(made)
+        .map(|binding| semantic.binding(binding).scope);
+    scope
+        .into_iter()
+        .flat_map(move |scope| semantic.bindings_in(scope))
+        .filter(move |(_, binding)| binding.name == made.id.as_str())
+        .map(|(binding, _)| binding)
+}
+
+/// Whether the name `made` is read at or after `from`.
+fn read_from(semantic: &SemanticModel, made: &ExprName, from: TextSize) -> bool {
+    bindings_of_name(semantic, made)
+        .flat_map(|binding| semantic.references_of(binding))
+        .any(|reference| semantic.reference(*reference).range.start() >= from)
+}
+
+/// Whether the name `part` is iterated at or after `from` (`for sentence in sentences:`): it
+/// holds a collection, likely the bulk of what it was taken from.
+fn iterated_from(
+    semantic: &SemanticModel,
+    function: &StmtFunctionDef,
+    part: &ExprName,
+    from: TextSize,
+) -> bool {
+    bindings_of_name(semantic, part).any(|binding| {
+        uses_of(&function.body, semantic, binding)
+            .iter()
+            .any(|(range, kind)| *kind == UseKind::Iterated && range.start() >= from)
     })
 }
 
@@ -626,14 +706,7 @@ fn made_into_kept_value<'a>(
     if !converts(&assign.value, last_use) {
         return None;
     }
-    // A read after branches join resolves to one of the name's bindings: ask them all.
-    let scope = semantic.binding(semantic.binding_at(made)?).scope;
-    semantic
-        .bindings_in(scope)
-        .filter(|(_, binding)| binding.name == made.id.as_str())
-        .flat_map(|(binding, _)| semantic.references_of(binding))
-        .any(|reference| semantic.reference(*reference).range.start() >= region.start())
-        .then_some(made.id.as_str())
+    read_from(semantic, made, region.start()).then_some(made.id.as_str())
 }
 
 /// Whether `expr` parses or converts the value read at `value` into another form of the same

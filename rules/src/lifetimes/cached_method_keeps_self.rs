@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::cache_decorators::{cache_decorator, CacheDecorator};
 use crate::mutation::dotted_path;
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -73,7 +73,7 @@ rule! {
         name: "cached-method-keeps-self",
         family: Family::Lifetimes,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
         hooks: &[Hook::Function(check)],
     }

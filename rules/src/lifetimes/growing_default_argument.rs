@@ -11,7 +11,7 @@ use crate::key_domains::{is_bounded_key, key_domain, KeyDomain};
 use crate::mutation::dotted_path;
 use crate::statements::grows_only_while_small;
 use crate::uses::{grown_at, grown_with, uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -73,7 +73,7 @@ rule! {
         name: "growing-default-argument",
         family: Family::Lifetimes,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Function(check)],
     }

@@ -5,7 +5,7 @@ use ruff_python_ast::{CmpOp, Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::checker::Ancestor;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -49,7 +49,7 @@ rule! {
         name: "import-time-big-load",
         family: Family::Lifetimes,
         severity: Severity::Info,
-        default_enabled: false,
+        enabled: Enabled::OptIn,
         fix: FixAvailability::None,
         hooks: &[Hook::Call(check)],
     }

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::self_or_cls;
 use crate::statements::leaves_loop_after;
 use crate::uses::STORING_METHODS;
-use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Ancestor, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -93,7 +93,7 @@ rule! {
         name: "retained-traceback",
         family: Family::Lifetimes,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign, NodeKind::StmtAnnAssign, NodeKind::StmtExpr], check)],
     }

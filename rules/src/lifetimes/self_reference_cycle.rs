@@ -5,7 +5,7 @@ use edgelint_semantic::{
 use ruff_python_ast::{Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -56,7 +56,7 @@ rule! {
         name: "self-reference-cycle",
         family: Family::Lifetimes,
         severity: Severity::Info,
-        default_enabled: false,
+        enabled: Enabled::OptIn,
         fix: FixAvailability::None,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign, NodeKind::StmtExpr], check)],
     }

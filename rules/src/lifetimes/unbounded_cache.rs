@@ -8,7 +8,7 @@ use super::cache_decorators::{cache_decorator, CacheDecorator};
 use super::dies_with_its_caller;
 use crate::key_domains::{names_bounded_domain, names_unbounded_domain};
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -63,7 +63,7 @@ rule! {
         name: "unbounded-cache",
         family: Family::Lifetimes,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::None,
         hooks: &[Hook::Function(check)],
     }

@@ -10,7 +10,7 @@ use super::container_growth::{
 use super::{self_or_cls, waits_for_next_item};
 use crate::key_domains::KeyDomain;
 use crate::uses::{grown_at_node, use_of, Growth, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -72,7 +72,7 @@ rule! {
         name: "unbounded-instance-container",
         family: Family::Lifetimes,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::None,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }

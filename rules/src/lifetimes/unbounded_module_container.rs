@@ -13,7 +13,7 @@ use crate::statements::{behind_switch_off, grows_only_while_small};
 use crate::uses::{
     grown_at, grown_at_node, uses_of, Growth, UseKind, SHRINKING_METHODS, STORING_METHODS,
 };
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -93,7 +93,7 @@ rule! {
         name: "unbounded-module-container",
         family: Family::Lifetimes,
         severity: Severity::Error,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }

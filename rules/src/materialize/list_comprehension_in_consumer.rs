@@ -4,7 +4,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::consumers::{consumer_of, iterated_arguments, Consumer, Reads};
 use crate::laziness::laziness_is_unobservable;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -77,7 +77,7 @@ rule! {
         name: "list-comprehension-in-consumer",
         family: Family::Materialize,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Call(check)],
     }

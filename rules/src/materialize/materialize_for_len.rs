@@ -5,7 +5,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::builtin_kinds::{is_builtin_container, is_file, is_nonempty_literal, is_text};
 use crate::checker::help_code;
 use crate::laziness::is_inert;
-use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -63,7 +63,7 @@ rule! {
         name: "materialize-for-len",
         family: Family::Materialize,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Call(check)],
     }

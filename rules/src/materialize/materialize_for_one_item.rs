@@ -4,7 +4,7 @@ use ruff_python_ast::{Expr, ExprCall, ExprSubscript, NodeKind, Number, UnaryOp};
 use ruff_text_size::Ranged;
 
 use crate::checker::help_code;
-use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -57,7 +57,7 @@ rule! {
         name: "materialize-for-one-item",
         family: Family::Materialize,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Expr(&[NodeKind::ExprSubscript], check)],
     }

@@ -4,7 +4,7 @@ use ruff_text_size::Ranged;
 
 use crate::checker::{help_code, Ancestor, Place};
 use crate::consumers::is_iterated_once;
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -49,7 +49,7 @@ rule! {
         name: "materialized-range",
         family: Family::Materialize,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Default,
         fix: FixAvailability::Always,
         hooks: &[Hook::Expr(&[NodeKind::ExprCall, NodeKind::ExprList], check)],
     }

@@ -5,7 +5,7 @@ use ruff_text_size::Ranged;
 use super::readlines_iteration::file_iteration_applicability;
 use crate::checker::help_code;
 use crate::consumers::is_iterated_once;
-use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -48,7 +48,7 @@ rule! {
         name: "read-then-splitlines",
         family: Family::Materialize,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Call(check)],
     }

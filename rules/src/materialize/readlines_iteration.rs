@@ -8,7 +8,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::builtin_kinds::is_file;
 use crate::checker::help_code;
 use crate::consumers::{consumer_of, is_iterated_once, is_join_argument, iterated_once_by, Reads};
-use crate::{rule, Ancestor, Checker, Family, FixAvailability, Hook, Place};
+use crate::{rule, Ancestor, Checker, Enabled, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -59,7 +59,7 @@ rule! {
         name: "readlines-iteration",
         family: Family::Materialize,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Expr(&[NodeKind::ExprCall], check)],
     }

@@ -8,7 +8,7 @@ use crate::laziness::calls_an_action;
 use crate::mutation::{may_modify, target_names, Body, Container};
 use crate::statements::{enclosing_block, repeating_loops};
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook, Place};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook, Place};
 
 rule! {
     /// ## What it does
@@ -79,7 +79,7 @@ rule! {
         name: "single-use-list",
         family: Family::Materialize,
         severity: Severity::Warning,
-        default_enabled: true,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
         hooks: &[Hook::Function(check)],
     }

@@ -3,7 +3,7 @@ use edgelint_semantic::provenance::{BigReason, ValueKind};
 use ruff_python_ast::{Expr, NodeKind};
 use ruff_text_size::Ranged;
 
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -42,7 +42,7 @@ rule! {
         name: "unbounded-http-body",
         family: Family::Materialize,
         severity: Severity::Warning,
-        default_enabled: false,
+        enabled: Enabled::OptIn,
         fix: FixAvailability::None,
         hooks: &[Hook::Expr(&[NodeKind::ExprAttribute, NodeKind::ExprCall], check)],
     }

@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 use crate::checker::Ancestor;
 use crate::consumers::is_iterated_once;
 use crate::uses::{uses_of, UseKind};
-use crate::{rule, Checker, Family, FixAvailability, Hook};
+use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
@@ -46,7 +46,7 @@ rule! {
         name: "whole-file-read",
         family: Family::Materialize,
         severity: Severity::Info,
-        default_enabled: false,
+        enabled: Enabled::OptIn,
         fix: FixAvailability::None,
         hooks: &[Hook::Call(check)],
     }
