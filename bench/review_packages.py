@@ -373,6 +373,19 @@ PACKAGE_SETS = {
         Package("satpy", "0.60.0", "pipeline"),
         Package("airbyte-cdk", "7.39.1", "pipeline"),
     ],
+    "twenty-ninth": [
+        Package("gpiozero", "2.0.1.post3", "edge/IoT"),
+        Package("pynmeagps", "1.1.8", "edge/IoT"),
+        Package("pyvlx", "0.2.36", "edge/IoT"),
+        Package("onnxruntime", "1.32.0", "CV/ML"),
+        Package("rembg", "2.0.86", "CV/ML"),
+        Package("torch-geometric", "2.8.1", "CV/ML"),
+        Package("blacksheep", "2.6.4", "web/async"),
+        Package("connexion", "3.3.0", "web/async"),
+        Package("ydata-profiling", "4.18.4", "pipeline"),
+        Package("ploomber", "0.23.3", "pipeline"),
+        Package("datachain", "0.62.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

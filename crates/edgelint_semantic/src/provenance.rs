@@ -688,16 +688,29 @@ fn is_config_path(path: &str) -> bool {
 
 /// `io.BytesIO(...)` or `io.StringIO(...)`, or a name bound once to one.
 fn is_memory_buffer(model: &SemanticModel, expr: &Expr) -> bool {
-    let made_by_io = |expr: &Expr| {
-        matches!(expr, Expr::Call(call)
-            if model.resolves_to(&call.func, &["io.BytesIO", "io.StringIO"]))
+    memory_buffer(model, expr).is_some()
+}
+
+/// The call that made the in-memory buffer `expr` is: `io.BytesIO(...)` or `io.StringIO(...)`,
+/// or a name bound once to one.
+pub(crate) fn memory_buffer<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+) -> Option<&'a ast::ExprCall> {
+    let made_by_io = |expr: &'a Expr| match expr {
+        Expr::Call(call) if model.resolves_to(&call.func, &["io.BytesIO", "io.StringIO"]) => {
+            Some(call)
+        }
+        _ => None,
     };
     match expr {
-        Expr::Name(name) => model.binding_of(name).is_some_and(|id| {
-            matches!(model.binding(id).kind,
-                BindingKind::Assignment { value: Some(value) } if made_by_io(value))
-                && model.is_only_binding(id)
-        }),
+        Expr::Name(name) => {
+            let id = model.binding_of(name)?;
+            let BindingKind::Assignment { value: Some(value) } = model.binding(id).kind else {
+                return None;
+            };
+            made_by_io(value).filter(|_| model.is_only_binding(id))
+        }
         _ => made_by_io(expr),
     }
 }

@@ -7,7 +7,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::provenance::{
-    is_config_file, is_data_file, reads_config_file, BigReason, Origin, ValueKind,
+    is_config_file, is_data_file, memory_buffer, reads_config_file, BigReason, Origin, ValueKind,
 };
 use crate::{blocks_of, BindingKind, NodeRef, ScopeKind, SemanticModel, STORING_METHODS};
 
@@ -560,6 +560,17 @@ impl<'a> SemanticModel<'a> {
                     self.any_expr_in_body(&while_stmt.body, &mut reads);
                 }
                 if let Some(call) = reading {
+                    // `BytesIO(segment).read(n)` reads no stream: the loop runs as often as the
+                    // buffer's contents are big.
+                    if let Expr::Attribute(method) = &*call.func {
+                        if let Some(buffer) = memory_buffer(self, &method.value) {
+                            return buffer
+                                .arguments
+                                .args
+                                .first()
+                                .map_or(Size::Small, |contents| self.size_of(contents));
+                        }
+                    }
                     // `sock.recv(1)` reads a short token up to a delimiter (a protocol reply,
                     // a header line): no program reads a data stream one byte at a time.
                     if matches!(&*call.arguments.args, [Expr::NumberLiteral(one)]
