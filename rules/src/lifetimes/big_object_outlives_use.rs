@@ -57,9 +57,10 @@ rule! {
     /// the code (`settings.toml`, `config_path`, `urlopen(config_url)`), or a loop over a
     /// literal, a constant or a short `range` (which ends soon), never. One file of a folder
     /// read on each pass of a loop (over `os.listdir(folder)`, or opening a file named by the
-    /// target of a loop over names the code enumerates) is one item of many, often small, and a
-    /// document whose one top-level entry the next loop iterates (`for x in data["data"]:`)
-    /// stays mostly alive through it: both reported with `--pedantic`.
+    /// target of a loop over names the code enumerates) is one item of many, often small:
+    /// reported with `--pedantic`. A document whose top-level entry the long-running loop
+    /// iterates (`for x in data["data"]:`, or `rows = data["rows"]` then `for row in rows:`)
+    /// stays mostly alive through it, and `del` would free little: not reported.
     ///
     /// It also needs `del` to free something: when a part of a loaded document is bound to
     /// another name (`jobs = document["jobs"]`), or the value is handed to a method of the
@@ -224,6 +225,9 @@ fn check_candidate(
     // is itself the long-running region (a loop whose header reads the name), a `del` after it
     // comes too late.
     let region_range = cfg.node(region_node).range;
+    if part_read_in_region(semantic, function, candidate, &uses, last_use, region_range) {
+        return;
+    }
     let last_use_statement = last_use.and_then(|last_use| {
         enclosing_block(semantic, &function.body, candidate.statement)?
             .iter()
@@ -254,9 +258,6 @@ fn check_candidate(
     let elsewhere = candidate
         .origin
         .or(Some(Origin::Here(candidate.value_range)));
-    if part_read_in_region(semantic, function, candidate, &uses, last_use, region_range) {
-        return;
-    }
     // Data read from a file, loaded or received is shown to be large; what a stream of
     // unknown origin holds is not. And `del` must free it: a part or the whole handed to
     // code that may keep it stays reachable.
@@ -614,6 +615,7 @@ fn part_read_in_region(
         let Some(Stmt::Assign(assign)) = binding_statement(function, *range) else {
             return false;
         };
+        // `alias = document` is the whole value, not a part of it.
         hands_out_part
             && !matches!(&*assign.value, Expr::Name(_))
             && assign.targets.iter().any(|target| {
