@@ -14,7 +14,7 @@ rule! {
     /// ## What it does
     /// Flags `f.readlines()` (with no size hint) used directly as an iterable: the iterable of
     /// a `for` loop, a comprehension or a `yield from`, or an argument that a function iterates
-    /// once (`enumerate`, `zip`, `sum`, `set`, `"".join`, `itertools.*`, …). Also
+    /// once (`enumerate`, `zip`, `sum`, `set`, `itertools.*`, …). Also
     /// `return f.readlines()` in a private or nested function whose every caller only iterates
     /// what it returns (the callers are shown); the help is then to make it a generator.
     ///
@@ -25,7 +25,8 @@ rule! {
     /// loop's memory stays flat however big the file is.
     ///
     /// Not flagged: `readlines()` stored and then indexed or counted, given a size hint, or
-    /// passed to a function that keeps it.
+    /// passed to a function that keeps it; and `"".join(f.readlines())`, as `join` makes a
+    /// list of whatever it is given: joining the file object would hold the same list.
     ///
     /// By default it reports the lines of a file opened by its path; those of another stream
     /// (a parameter, a socket's file) are reported with `--pedantic`, and those of a
@@ -52,7 +53,7 @@ rule! {
     /// the file while the lines are used or after them (no `readline()`, `next(f)`, `read()`
     /// or `tell()` in the loop or later in the function: iteration reads ahead, and stopping
     /// early leaves the rest unread), and when the lines are read at once (a `for` loop, a
-    /// list comprehension, `sum`, `set`, `"".join`); a generator expression, `enumerate` or
+    /// list comprehension, `sum`, `set`); a generator expression, `enumerate` or
     /// `zip` may read them after the file is closed, so the fix is then unsafe.
     pub static READLINES_ITERATION = {
         code: "EL202",
@@ -74,6 +75,12 @@ fn check(checker: &mut Checker, expr: &Expr) {
     };
     if method.attr.as_str() != "readlines" || !call.arguments.is_empty() {
         return;
+    }
+    // `"".join(lines)` makes a list of any iterable it is given: nothing to save.
+    if let Some(Ancestor::Expr(Expr::Call(consumer))) = checker.ancestors().next() {
+        if is_join_argument(consumer, call.range()) {
+            return;
+        }
     }
     if !is_iterated_once(checker, call.range()) {
         if let Some((function, loops)) = returned_to_loops(checker, call.range()) {
