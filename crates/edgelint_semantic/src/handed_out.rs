@@ -10,14 +10,25 @@
 //! about a kept exception, or a container on a long-lived object that grows, holds only if no
 //! module of the run hands its attribute on or empties it (see
 //! `Diagnostic::unless_handed_out_elsewhere`).
+//!
+//! A module that imports torch also hands on, in the same way, the methods it calls with
+//! autograd off ([`called_without_autograd`]): a model's inference helper called only from other
+//! modules is their business when one of them turns autograd off around it.
 
 use ruff_python_ast::{Expr, Stmt};
 
 use crate::{NodeRef, SemanticModel};
 
+/// How a module tells the run that it calls the method `name` with autograd off
+/// (`with torch.no_grad(): model.predict(batch)`): `predict()`, which no attribute is named.
+pub fn called_without_autograd(name: &str) -> String {
+    format!("{name}()")
+}
+
 impl<'a> SemanticModel<'a> {
-    /// The names of the attributes this module hands on, sorted, each once: found in one scan
-    /// of the module, which the run and EL306 both ask.
+    /// The names of the attributes this module hands on, and of the methods it calls with
+    /// autograd off (see [`called_without_autograd`]), sorted, each once: found in one scan of
+    /// the module, which the run and EL306 both ask.
     pub fn attributes_handed_out(&self) -> &[String] {
         self.handed_out
             .get_or_init(|| self.find_attributes_handed_out())
@@ -42,6 +53,8 @@ impl<'a> SemanticModel<'a> {
 
     fn find_attributes_handed_out(&self) -> Vec<String> {
         let mut names: Vec<&str> = Vec::new();
+        let mut called_without_autograd = Vec::new();
+        let uses_torch = self.imports_any(&["torch"]);
         // `self._error`, and `self._errors[key]` for a container of them; a name bound to
         // `getattr(self, "_error", None)`.
         let mut add = |expr: Option<&'a Expr>| match expr {
@@ -85,10 +98,13 @@ impl<'a> SemanticModel<'a> {
                     });
                 }
                 NodeRef::Expr(Expr::Call(call)) => {
-                    // `conn.pending.pop(key)`, `self.waiters.clear()`.
                     if let Expr::Attribute(method) = &*call.func {
+                        // `conn.pending.pop(key)`, `self.waiters.clear()`.
                         if crate::SHRINKING_METHODS.contains(&method.attr.as_str()) {
                             add(Some(&method.value));
+                        }
+                        if uses_torch && self.runs_without_autograd(id) {
+                            called_without_autograd.push(method.attr.as_str());
                         }
                     }
                     // `len(self.pending)` only looks at it.
@@ -109,8 +125,19 @@ impl<'a> SemanticModel<'a> {
                 _ => {}
             }
         }
+        called_without_autograd.sort_unstable();
+        called_without_autograd.dedup();
+        let mut names: Vec<String> = names
+            .into_iter()
+            .map(str::to_string)
+            .chain(
+                called_without_autograd
+                    .into_iter()
+                    .map(self::called_without_autograd),
+            )
+            .collect();
         names.sort_unstable();
         names.dedup();
-        names.into_iter().map(str::to_string).collect()
+        names
     }
 }

@@ -269,6 +269,14 @@ impl<'a> SemanticModel<'a> {
         self.flag(id, NodeFlags::AUTOGRAD_OFF)
     }
 
+    /// Whether the node runs with autograd off: inside a `with torch.no_grad():` block, or in a
+    /// function decorated to turn it off.
+    pub fn runs_without_autograd(&self, id: NodeId) -> bool {
+        self.autograd_off(id)
+            || matches!(self.scope(self.node_scope(id)).kind, ScopeKind::Function(function)
+                if function.decorator_list.iter().any(|decorator| self.turns_autograd_off(&decorator.expression)))
+    }
+
     fn flag(&self, id: NodeId, flag: NodeFlags) -> bool {
         self.nodes[id.index()].flags.contains(flag)
     }

@@ -1,6 +1,8 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::Origin;
-use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
+use edgelint_semantic::{
+    called_without_autograd, BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel,
+};
 use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -31,7 +33,9 @@ rule! {
     /// through it). A function is not flagged when every call of it in the module already runs
     /// with autograd off (`with torch.no_grad(): self._forward(batch)`), and is reported only
     /// with `--pedantic` when some calls do and others do not: its callers decide, and one of
-    /// them may train through it. In test code, examples and tools (`examples/`, `tools/`,
+    /// them may train through it. A method that only other modules call is reported with
+    /// `--pedantic`, and not at all when one of them calls a method of that name with autograd
+    /// off. In test code, examples and tools (`examples/`, `tools/`,
     /// an export script run once on a workstation) it is reported only with `--pedantic`. A
     /// model whose name says it belongs to another framework (`paddle_model`, `tf_model`, in
     /// code that converts between them) is not flagged: `torch.no_grad()` is not its switch.
@@ -128,7 +132,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     }
     let without_autograd = calls
         .iter()
-        .filter(|call| runs_without_autograd(semantic, **call))
+        .filter(|call| semantic.runs_without_autograd(**call))
         .count();
     if !calls.is_empty() && without_autograd == calls.len() {
         return;
@@ -173,6 +177,9 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
                 "`{}()` is called from other modules, which may already turn autograd off",
                 function.name
             ));
+            // Not reported at all when one of them does: its callers decide.
+            diagnostic.unless_handed_out_elsewhere =
+                Some(called_without_autograd(function.name.as_str()));
         }
     }
 }
@@ -210,14 +217,6 @@ fn method_calls(semantic: &SemanticModel, name: &str) -> Vec<NodeId> {
             .then_some(call)
         })
         .collect()
-}
-
-/// Whether the node runs with autograd off: inside a `with torch.no_grad():` block or in a
-/// function decorated to turn it off.
-fn runs_without_autograd(semantic: &SemanticModel, id: NodeId) -> bool {
-    semantic.autograd_off(id)
-        || matches!(semantic.scope(semantic.node_scope(id)).kind, ScopeKind::Function(caller)
-            if caller.decorator_list.iter().any(|decorator| semantic.turns_autograd_off(&decorator.expression)))
 }
 
 /// The models on `self` that another method of the same class puts in eval mode
