@@ -386,6 +386,18 @@ PACKAGE_SETS = {
         Package("ploomber", "0.23.3", "pipeline"),
         Package("datachain", "0.62.0", "pipeline"),
     ],
+    "thirtieth": [
+        Package("pyotgw", "2.2.3", "edge/IoT"),
+        Package("pylutron-caseta", "0.30.1", "edge/IoT"),
+        Package("aiolifx", "1.2.2", "edge/IoT"),
+        Package("segment-anything", "1.0", "CV/ML"),
+        Package("optimum", "2.3.0", "CV/ML"),
+        Package("peft", "0.21.2", "CV/ML"),
+        Package("aiomysql", "0.3.2", "web/async"),
+        Package("redis", "8.1.0", "web/async"),
+        Package("deltalake", "1.6.6", "pipeline"),
+        Package("sqlmesh", "0.236.4", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
