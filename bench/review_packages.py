@@ -398,6 +398,20 @@ PACKAGE_SETS = {
         Package("deltalake", "1.6.6", "pipeline"),
         Package("sqlmesh", "0.236.4", "pipeline"),
     ],
+    # Chosen where the default tier fires (streams, packets, binary formats, signals), to
+    # measure its precision on code it says something about.
+    "thirty-first": [
+        Package("dpkt", "1.9.8", "edge/IoT"),
+        Package("paramiko", "5.1.0", "edge/IoT"),
+        Package("websocket-client", "1.9.2", "edge/IoT"),
+        Package("wfdb", "4.3.1", "CV/ML"),
+        Package("mne", "1.13.2", "CV/ML"),
+        Package("pillow", "13.0.0", "CV/ML"),
+        Package("pika", "1.4.4", "web/async"),
+        Package("pydub", "0.25.1", "pipeline"),
+        Package("mutagen", "1.48.1", "pipeline"),
+        Package("pypdf", "7.1.1", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
