@@ -4,7 +4,9 @@
 //! data, the parameter is large, with the first call's evidence (the rule catalog's "a
 //! parameter that every call site in the project passes a large value").
 
-use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 
 use ruff_python_ast::{self as ast, Expr, StmtFunctionDef};
 use ruff_text_size::Ranged;
@@ -115,8 +117,7 @@ pub(crate) struct CallSites {
 }
 
 fn name_key(name: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = FxHasher::default();
     name.hash(&mut hasher);
     hasher.finish()
 }
