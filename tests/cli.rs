@@ -415,7 +415,7 @@ fn explain_works_for_every_rule_by_code_and_by_name() {
 
 #[test]
 fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
-    let source = "def f(data_path):\n    return sum([x for x in open(data_path).read()])  # hot path\n\n\ndef g(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n";
+    let source = "def f(data_path):\n    return sum([x for x in open(data_path).read()])  # hot path\n\n\ndef g(sock):\n    import numpy as np; out = np.zeros(0)\n    while chunk := sock.recv(4096):\n        out = np.append(out, chunk)\n    return out\n";
     let project = project(&[("app.py", source), ("broken.py", "def (:\n")]);
     let output = edgelint(project.path()).arg("--add-noqa").output().unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -432,7 +432,7 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
         "{fixed}"
     );
     assert!(
-        fixed.contains("        out += chunk  # noqa: EL104\n"),
+        fixed.contains("        out = np.append(out, chunk)  # noqa: EL501\n"),
         "{fixed}"
     );
     // The syntax error cannot be suppressed and its file is left as it was.

@@ -11,9 +11,9 @@ use support::cli::{edgelint, project};
 /// Fires EL201.
 const LIST_IN_SUM: &str =
     "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n";
-/// Fires EL104.
-const STR_CONCAT: &str =
-    "def g(sock):\n    out = b\"\"\n    while chunk := sock.recv(4096):\n        out += chunk\n    return out\n";
+/// Fires EL501.
+const ARRAY_GROWTH: &str =
+    "def g(sock):\n    import numpy as np; out = np.zeros(0)\n    while chunk := sock.recv(4096):\n        out = np.append(out, chunk)\n    return out\n";
 
 /// The `path: CODE` pairs of a concise report, sorted.
 fn findings(command: &mut Command) -> Vec<String> {
@@ -57,19 +57,19 @@ fn assert_rejected(contents: &str, expected: &str, location: &str) {
 #[test]
 fn the_closest_configuration_to_each_file_wins() {
     let project = project(&[
-        ("edgelint.toml", "select = [\"EL1\"]\n"),
-        ("a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("edgelint.toml", "select = [\"EL5\"]\n"),
+        ("a.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
         ("sub/.edgelint.toml", "select = [\"EL2\"]\n"),
-        ("sub/b.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("sub/b.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
         ("other/pyproject.toml", "[tool.black]\nline-length = 80\n"),
-        ("other/c.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("other/c.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
     ]);
     assert_eq!(
         findings(&mut edgelint(project.path())),
         // `EL2` selects the opt-in EL209 too: the function reads a whole file only to iterate it.
         [
-            "a.py: EL104",
-            "other/c.py: EL104",
+            "a.py: EL501",
+            "other/c.py: EL501",
             "sub/b.py: EL201",
             "sub/b.py: EL209"
         ]
@@ -80,12 +80,12 @@ fn the_closest_configuration_to_each_file_wins() {
 fn pyproject_tool_table_is_read_and_dot_edgelint_toml_comes_first() {
     let project = project(&[
         ("pyproject.toml", "[tool.edgelint]\nignore = [\"EL201\"]\n"),
-        ("a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("a.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
     ]);
-    assert_eq!(findings(&mut edgelint(project.path())), ["a.py: EL104"]);
+    assert_eq!(findings(&mut edgelint(project.path())), ["a.py: EL501"]);
     fs::write(
         project.path().join(".edgelint.toml"),
-        "ignore = [\"EL104\"]\n",
+        "ignore = [\"EL501\"]\n",
     )
     .unwrap();
     assert_eq!(findings(&mut edgelint(project.path())), ["a.py: EL201"]);
@@ -94,27 +94,27 @@ fn pyproject_tool_table_is_read_and_dot_edgelint_toml_comes_first() {
 #[test]
 fn config_forces_one_file_and_isolated_ignores_them_all() {
     let project = project(&[
-        ("edgelint.toml", "select = [\"EL1\"]\n"),
+        ("edgelint.toml", "select = [\"EL5\"]\n"),
         ("strict.toml", "select = [\"EL2\"]\n"),
-        ("a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("a.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
     ]);
     let forced = findings(edgelint(project.path()).args(["--config", "strict.toml"]));
     assert_eq!(forced, ["a.py: EL201", "a.py: EL209"]);
     let isolated = findings(edgelint(project.path()).arg("--isolated"));
-    assert_eq!(isolated, ["a.py: EL104", "a.py: EL201"]);
+    assert_eq!(isolated, ["a.py: EL201", "a.py: EL501"]);
 }
 
 #[test]
 fn command_line_selection_goes_on_top_of_the_file() {
     let project = project(&[
-        ("edgelint.toml", "select = [\"EL1\"]\n"),
-        ("a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("edgelint.toml", "select = [\"EL5\"]\n"),
+        ("a.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
     ]);
     let replaced = findings(edgelint(project.path()).args(["--select", "EL201"]));
     assert_eq!(replaced, ["a.py: EL201"]);
     let extended = findings(edgelint(project.path()).args(["--extend-select", "EL201"]));
-    assert_eq!(extended, ["a.py: EL104", "a.py: EL201"]);
-    let ignored = findings(edgelint(project.path()).args(["--ignore", "EL104"]));
+    assert_eq!(extended, ["a.py: EL201", "a.py: EL501"]);
+    let ignored = findings(edgelint(project.path()).args(["--ignore", "EL501"]));
     assert!(ignored.is_empty(), "{ignored:?}");
 }
 
@@ -123,10 +123,10 @@ fn per_file_ignores_by_path_and_by_name() {
     let project = project(&[
         (
             "edgelint.toml",
-            "[per-file-ignores]\n\"tests/**\" = [\"EL104\"]\n\"conftest.py\" = [\"EL2\"]\n",
+            "[per-file-ignores]\n\"tests/**\" = [\"EL501\"]\n\"conftest.py\" = [\"EL2\"]\n",
         ),
-        ("tests/test_a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
-        ("src/conftest.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("tests/test_a.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
+        ("src/conftest.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
         ("src/b.py", LIST_IN_SUM),
     ]);
     // Findings in test code are shown with `--pedantic` only.
@@ -134,7 +134,7 @@ fn per_file_ignores_by_path_and_by_name() {
         findings(edgelint(project.path()).arg("--pedantic")),
         [
             "src/b.py: EL201",
-            "src/conftest.py: EL104",
+            "src/conftest.py: EL501",
             "tests/test_a.py: EL201"
         ]
     );
@@ -223,7 +223,7 @@ fn show_settings_names_the_file_the_target_version_and_the_rules() {
     let project = project(&[
         (
             "pyproject.toml",
-            "[project]\nrequires-python = \">=3.9\"\n[tool.edgelint]\nselect = [\"EL201\", \"EL104\"]\n",
+            "[project]\nrequires-python = \">=3.9\"\n[tool.edgelint]\nselect = [\"EL201\", \"EL501\"]\n",
         ),
         ("a.py", LIST_IN_SUM),
     ]);
@@ -236,7 +236,7 @@ fn show_settings_names_the_file_the_target_version_and_the_rules() {
     assert!(text.contains("pyproject.toml"), "{text}");
     assert!(text.contains("target-version: py39"), "{text}");
     assert!(
-        text.contains("rules (4): EL001, EL002, EL104, EL201"),
+        text.contains("rules (4): EL001, EL002, EL201, EL501"),
         "{text}"
     );
 }
@@ -430,16 +430,16 @@ fn per_file_ignores_on_the_command_line_add_to_the_file() {
     let project = project(&[
         (
             "edgelint.toml",
-            "[per-file-ignores]\n\"tests/**\" = [\"EL104\"]\n",
+            "[per-file-ignores]\n\"tests/**\" = [\"EL501\"]\n",
         ),
-        ("tests/test_a.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
-        ("src/b.py", &format!("{LIST_IN_SUM}{STR_CONCAT}")),
+        ("tests/test_a.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
+        ("src/b.py", &format!("{LIST_IN_SUM}{ARRAY_GROWTH}")),
     ]);
     let found = findings(edgelint(project.path()).args([
         "--per-file-ignores",
         "tests/**:EL201",
         "--per-file-ignores",
-        "b.py:EL104",
+        "b.py:EL501",
     ]));
     assert_eq!(found, ["src/b.py: EL201"]);
     let (code, stderr) =

@@ -9,15 +9,14 @@ use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
 rule! {
     /// ## What it does
-    /// Flags, inside a loop, `acc = acc + x` or `acc += x` where `acc` is a str, bytes or tuple
-    /// by provenance, and `acc = acc + x` where `acc` is a list.
+    /// Flags, inside a loop, `acc = acc + x` or `acc += x` where `acc` is bytes or a tuple by
+    /// provenance, and `acc = acc + x` where `acc` is a list.
     ///
     /// ## Why is this bad?
     /// These types are immutable (or, for `acc = acc + x`, rebuilt): each concatenation
     /// allocates a new object and copies everything accumulated so far. Building n bytes in k
     /// pieces copies O(n) per iteration and O(n²) over the loop, and holds two copies at once
-    /// at every step. For str, CPython can sometimes grow the string in place, so it is a
-    /// warning; for bytes, tuples and lists it is an error.
+    /// at every step.
     ///
     /// `+=` on a list extends it in place and is fine, as are numbers, accumulators of unknown
     /// kind, and accumulators reset at the start of every iteration of the loop.
@@ -25,8 +24,8 @@ rule! {
     /// By default it reports a loop that runs once per piece of data shown to be large: over
     /// the lines of a file, while a stream gives chunks (`sock.recv()` on every pass), or while
     /// a large value is consumed. A loop whose length is not known is reported with
-    /// `--pedantic`, and so is a `str` (CPython usually grows a `str` in place when only one
-    /// name refers to it); a loop over a literal, a constant or a short `range` never.
+    /// `--pedantic`; a loop over a literal, a constant or a short `range` never, and a `str`
+    /// never (CPython grows a `str` that only one name refers to in place, in linear time).
     /// Two loops that read on every pass are not as long as the stream: one that stops when
     /// the accumulator reaches a length (`while len(data) < size:` runs as often as `size` is
     /// big), and a parser's buffer that the same loop also consumes from the front
@@ -54,7 +53,7 @@ rule! {
         name: "concat-in-loop",
         family: Family::Copies,
         severity: Severity::Error,
-        enabled: Enabled::Default,
+        enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAugAssign, NodeKind::StmtAssign], check)],
     }
@@ -90,11 +89,6 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         .provenance(&Expr::Name(accumulator.clone()))
         .kind;
     let (kind_name, severity, help) = match kind {
-        ValueKind::Str => (
-            "str",
-            Severity::Warning,
-            "collect the parts in a list and join them once after the loop, with `str.join`",
-        ),
         ValueKind::Bytes => (
             "bytes",
             Severity::Error,
@@ -110,6 +104,8 @@ fn check(checker: &mut Checker, statement: &Stmt) {
             Severity::Error,
             "use `+=` or `.extend()`, which grow the list in place",
         ),
+        // CPython grows a `str` that only this name refers to in place (for `s += t` and
+        // `s = s + t` alike): such a loop runs in linear time.
         _ => return,
     };
     if rebound_afresh_each_iteration(checker, accumulator.id.as_str(), statement)
@@ -125,14 +121,6 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     ) else {
         return;
     };
-    // CPython grows a `str` that only this name refers to in place, so the copy happens only
-    // where another reference exists: at most an unproven finding.
-    if kind == ValueKind::Str && diagnostic.unproven.is_none() {
-        diagnostic.evidence = None;
-        diagnostic.unproven = Some(format!(
-            "CPython usually grows a `str` in place when only `{name}` refers to it"
-        ));
-    }
     diagnostic.severity = severity;
     diagnostic.label = format!("builds a new {kind_name} from all of `{name}` on every iteration");
     diagnostic
