@@ -18,8 +18,8 @@ rule! {
     /// Flags an unbounded slice (`x[k:]`, `x[:-k]`, `x[k:-m]`) of a list, tuple, str or bytes
     /// that is only read once: the iterable of a `for` loop or a comprehension, or the argument
     /// of a function that iterates it (`sum`, `any`, `all`, `min`, `max`, `enumerate`, `zip`,
-    /// `map`, `filter`, `set`, `tuple`, `"".join`, `itertools.*`). In those calls the whole
-    /// copy `x[:]` is flagged too.
+    /// `map`, `filter`, `set`, `tuple`, `itertools.*`). In those calls the whole copy `x[:]` is
+    /// flagged too. Not `"".join(x[k:])`: `join` makes a list of whatever it is given.
     ///
     /// ## Why is this bad?
     /// Slicing a sequence copies it: `items[1:]` allocates a new list of len(items) - 1
@@ -148,7 +148,7 @@ fn check_comprehension(checker: &mut Checker, expr: &Expr) {
     }
 }
 
-/// `sum(x[k:])`, `"".join(x[k:])`
+/// `sum(x[k:])`
 fn check_consumer(checker: &mut Checker, call: &ExprCall) {
     // TorchScript compiles lists, not generators or `itertools`.
     if checker.semantic().written_for_torchscript() {
@@ -157,18 +157,13 @@ fn check_consumer(checker: &mut Checker, call: &ExprCall) {
     if !call.arguments.args.iter().any(Expr::is_subscript_expr) {
         return;
     }
-    let arguments: Vec<&Expr> = match &*call.func {
-        Expr::Attribute(join)
-            if join.attr.as_str() == "join" && join.value.is_string_literal_expr() =>
-        {
-            call.arguments.args.first().into_iter().collect()
+    // `"".join(x[k:])` is not here: `join` makes a list of any iterable it is given, so
+    // `islice` would hold the same list.
+    let arguments: Vec<&Expr> = match consumer_of(checker.semantic(), call) {
+        Some(consumer) if consumer.reads_slices => {
+            iterated_arguments(&call.arguments, consumer.iterated)
         }
-        _ => match consumer_of(checker.semantic(), call) {
-            Some(consumer) if consumer.reads_slices => {
-                iterated_arguments(&call.arguments, consumer.iterated)
-            }
-            _ => return,
-        },
+        _ => return,
     };
     for argument in arguments {
         if let Expr::Subscript(subscript) = argument {

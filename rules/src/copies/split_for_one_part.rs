@@ -17,8 +17,10 @@ rule! {
     /// holding them all: O(len(s)) extra memory, in many small objects, to keep one. With a
     /// `maxsplit` (or `partition`), only the parts needed are made.
     ///
-    /// Not flagged: calls with a `maxsplit`, lists stored and used again, other indexes, and
-    /// `split` functions of modules (`os.path.split`, `re.split`, `shlex.split`).
+    /// Not flagged: calls with a `maxsplit`, lists stored and used again, other indexes,
+    /// `split` functions of modules (`os.path.split`, `re.split`, `shlex.split`), and splits
+    /// that are not `str.split`: pandas' `series.str.split(...)`, or a call with keywords
+    /// `str.split` does not take (`expand=True`).
     ///
     /// By default it reports only a split of data shown to be large (a file read whole, a
     /// loaded document); one of unknown size is reported with `--pedantic`, and one of data
@@ -77,8 +79,19 @@ fn check(checker: &mut Checker, expr: &Expr) {
     if checker.semantic().resolve(&method.value).is_some() {
         return;
     }
+    // `series.str.split("-", expand=True)[1]` is pandas' vectorized split: `[1]` picks a
+    // column of a frame, not a part of one string.
+    if matches!(&*method.value, Expr::Attribute(accessor) if accessor.attr.as_str() == "str") {
+        return;
+    }
     let arguments = &call.arguments;
-    if arguments.args.len() > 1 || arguments.find_keyword("maxsplit").is_some() {
+    // Only `str.split`'s own keywords: another `split` (`expand=`, `n=`, `pat=`) is not it.
+    if arguments.args.len() > 1
+        || arguments
+            .keywords
+            .iter()
+            .any(|keyword| keyword.arg.as_ref().is_none_or(|arg| arg.as_str() != "sep"))
+    {
         return;
     }
     if arguments.args.iter().any(Expr::is_starred_expr) {

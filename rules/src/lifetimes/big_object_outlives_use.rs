@@ -146,6 +146,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             if !single_name_target || semantic.is_captured(binding) {
                 return None;
             }
+            // `txt = decoded` gives the value a second name: the first still holds it, so
+            // `del txt` would free nothing.
+            if value.is_name_expr() {
+                return None;
+            }
             // A collection or buffer whose size is only known at run time is usually small in
             // practice; reporting every list built from a parameter would bury the findings
             // that matter.
