@@ -51,7 +51,8 @@ rule! {
     /// sleep): a function that returns soon leaves the cycle to the collector, and a retry loop
     /// of a few passes (`for attempt in range(3)`) keeps it through a few backoffs at most. A
     /// local the function later raises, chains (`raise Failed() from error`), returns, stores
-    /// in a container or an object, or lets a nested function read, is handed on, not kept;
+    /// in a container or an object (`results.append(Outcome(source, error))`, in the loop or
+    /// after it), or lets a nested function read, is handed on, not kept;
     /// so is a global that the module raises or returns again.
     ///
     /// By default it reports a store only when the frame it keeps holds data shown to be large
@@ -494,6 +495,15 @@ fn handed_on_later(
                         .iter()
                         .any(|target| matches!(target, Expr::Subscript(_) | Expr::Attribute(_)))
             }
+            // `results.append(Outcome(source, error))` in the loop: the object or container
+            // keeps it on purpose, so the local's hold costs nothing of its own.
+            NodeRef::Expr(Expr::Call(call))
+                if call.start() > after
+                    && keeps_its_arguments(&call.func)
+                    && call.arguments.args.iter().any(is_name) =>
+            {
+                true
+            }
             NodeRef::Expr(Expr::Call(call)) if call.start() > runs_once_after => {
                 let only_looks = semantic
                     .resolve(&call.func)
@@ -510,6 +520,17 @@ fn handed_on_later(
             }
             _ => false,
         })
+}
+
+/// Whether a call keeps what it is given: a class making an object of it (`Outcome(...)`), or
+/// a method that stores into its container (`results.append(...)`).
+fn keeps_its_arguments(callee: &Expr) -> bool {
+    match callee {
+        Expr::Attribute(method) => STORING_METHODS.contains(&method.attr.as_str()),
+        _ => {
+            last_name(callee).is_some_and(|name| name.starts_with(|c: char| c.is_ascii_uppercase()))
+        }
+    }
 }
 
 /// Whether the `try` whose handler holds `statement` waits on a future (`future.result()`):
