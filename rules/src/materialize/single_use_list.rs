@@ -301,19 +301,30 @@ fn rebinds_over_itself(semantic: &SemanticModel, binding: BindingId, statement: 
         return false;
     };
     let read = semantic.reference(*read).range;
-    over_itself
-        && !in_loop
-        && semantic
+    let others = || {
+        semantic
             .bindings_in(bound.scope)
             .filter(|(other, candidate)| *other != binding && candidate.name == bound.name)
-            .all(|(_, other)| {
-                // An assignment or `for` whose value reads it binds its targets afterwards.
-                let binds_after_reading = matches!(other.statement,
+    };
+    // A read after branches join resolves to one of the bindings that reach it (`return rows`
+    // after an `if` that rebinds `rows` and an `else` that binds it anew): with a binding after
+    // the use, a later read of the name may still see this one.
+    let read_later = others().any(|(other, _)| {
+        semantic
+            .references_of(other)
+            .iter()
+            .any(|reference| semantic.reference(*reference).range.start() >= read.end())
+    });
+    over_itself
+        && !in_loop
+        && others().all(|(_, other)| {
+            // An assignment or `for` whose value reads it binds its targets afterwards.
+            let binds_after_reading = matches!(other.statement,
                     Some(later @ (Stmt::Assign(_) | Stmt::For(_))) if later.range().contains_range(read));
-                other.range.end() <= statement.start()
-                    || other.range.start() >= read.end()
-                    || binds_after_reading
-            })
+            other.range.end() <= statement.start()
+                || (other.range.start() >= read.end() && !read_later)
+                || binds_after_reading
+        })
 }
 
 /// Whether computing the elements later, at the use, would compute the same elements: the use
