@@ -125,8 +125,6 @@ impl<'a> SemanticModel<'a> {
                 _ => {}
             }
         }
-        called_without_autograd.sort_unstable();
-        called_without_autograd.dedup();
         let mut names: Vec<String> = names
             .into_iter()
             .map(str::to_string)
