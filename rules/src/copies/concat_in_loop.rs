@@ -88,20 +88,17 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         .semantic()
         .provenance(&Expr::Name(accumulator.clone()))
         .kind;
-    let (kind_name, severity, help) = match kind {
+    let (kind_name, help) = match kind {
         ValueKind::Bytes => (
             "bytes",
-            Severity::Error,
             "accumulate into a `bytearray` (its `+=` extends in place) or an `io.BytesIO`",
         ),
         ValueKind::Tuple => (
             "tuple",
-            Severity::Error,
             "collect the items in a list and build the tuple once after the loop",
         ),
         ValueKind::List if !augmented => (
             "list",
-            Severity::Error,
             "use `+=` or `.extend()`, which grow the list in place",
         ),
         // CPython grows a `str` that only this name refers to in place (for `s += t` and
@@ -121,7 +118,6 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     ) else {
         return;
     };
-    diagnostic.severity = severity;
     diagnostic.label = format!("builds a new {kind_name} from all of `{name}` on every iteration");
     diagnostic
         .notes

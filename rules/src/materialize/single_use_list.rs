@@ -300,6 +300,9 @@ fn rebinds_over_itself(semantic: &SemanticModel, binding: BindingId, statement: 
     let [read] = semantic.references_of(binding) else {
         return false;
     };
+    if !over_itself || in_loop {
+        return false;
+    }
     let read = semantic.reference(*read).range;
     let others = || {
         semantic
@@ -315,16 +318,14 @@ fn rebinds_over_itself(semantic: &SemanticModel, binding: BindingId, statement: 
             .iter()
             .any(|reference| semantic.reference(*reference).range.start() >= read.end())
     });
-    over_itself
-        && !in_loop
-        && others().all(|(_, other)| {
-            // An assignment or `for` whose value reads it binds its targets afterwards.
-            let binds_after_reading = matches!(other.statement,
-                    Some(later @ (Stmt::Assign(_) | Stmt::For(_))) if later.range().contains_range(read));
-            other.range.end() <= statement.start()
-                || (other.range.start() >= read.end() && !read_later)
-                || binds_after_reading
-        })
+    others().all(|(_, other)| {
+        // An assignment or `for` whose value reads it binds its targets afterwards.
+        let binds_after_reading = matches!(other.statement,
+                Some(later @ (Stmt::Assign(_) | Stmt::For(_))) if later.range().contains_range(read));
+        other.range.end() <= statement.start()
+            || (other.range.start() >= read.end() && !read_later)
+            || binds_after_reading
+    })
 }
 
 /// Whether computing the elements later, at the use, would compute the same elements: the use
