@@ -412,6 +412,19 @@ PACKAGE_SETS = {
         Package("mutagen", "1.48.1", "pipeline"),
         Package("pypdf", "7.1.1", "pipeline"),
     ],
+    "thirty-second": [
+        Package("tinytuya", "1.20.0", "edge/IoT"),
+        Package("pyoverkiz", "1.20.6", "edge/IoT"),
+        Package("zha-quirks", "0.0.112", "edge/IoT"),
+        Package("darts", "0.48.1", "CV/ML"),
+        Package("lightgbm", "4.7.0", "CV/ML"),
+        Package("pyod", "3.6.7", "CV/ML"),
+        Package("python-telegram-bot", "22.8", "web/async"),
+        Package("discord.py", "2.7.1", "web/async"),
+        Package("slack-bolt", "1.30.0", "web/async"),
+        Package("meltano", "4.4.1", "pipeline"),
+        Package("pyjanitor", "0.32.60", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

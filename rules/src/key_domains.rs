@@ -63,8 +63,9 @@ const BOUNDED_WORDS: &[&str] = &[
     "name", "backend", "dtype",
 ];
 
-/// Whether `key` is a literal (`c["mode"]`, `slots[0]`) or names a value from a small domain
-/// (`registry[cls]`, `models[device]`, `plots[name]`, `counts[type(message)]`).
+/// Whether `key` is a literal (`c["mode"]`, `slots[0]`), a constant (`data[KEY]`,
+/// `data[Device.CONTROL]`) or names a value from a small domain (`registry[cls]`,
+/// `models[device]`, `plots[name]`, `counts[type(message)]`).
 pub(crate) fn is_bounded_key(key: &Expr) -> bool {
     if let Some(object) = identity_of(key) {
         return is_bounded_key(object);
@@ -76,15 +77,24 @@ pub(crate) fn is_bounded_key(key: &Expr) -> bool {
         Expr::Call(call) => {
             matches!(&*call.func, Expr::Name(function) if function.id.as_str() == "type")
         }
-        Expr::Name(name) => names_bounded_domain(&name.id),
+        Expr::Name(name) => names_bounded_domain(&name.id) || names_constant(&name.id),
         Expr::Attribute(attribute) => {
             matches!(
                 attribute.attr.as_str(),
                 "__name__" | "__class__" | "__qualname__"
             ) || names_bounded_domain(&attribute.attr)
+                || names_constant(&attribute.attr)
         }
         _ => false,
     }
+}
+
+/// An upper-case name (`KEY`, `NSDP_CONTROL`) is a constant by Python convention: one value.
+/// A single letter (`N`, `X`) is more often a variable of a formula.
+fn names_constant(name: &str) -> bool {
+    name.len() > 1
+        && name.chars().any(|c| c.is_ascii_uppercase())
+        && !name.chars().any(|c| c.is_ascii_lowercase())
 }
 
 /// `x` of `id(x)` or `hash(x)`: a key as many-valued as the object it identifies

@@ -251,7 +251,7 @@ fn check_text_indexed(
 
     let semantic = match project {
         Some(project) => {
-            let semantic = SemanticModel::in_project(parsed.syntax(), project);
+            let semantic = SemanticModel::of_source(parsed.syntax(), text, Some(project));
             project.project.offer(&semantic, text);
             // Replaced, not added to: `--fix` checks the text again after each pass. A test
             // that empties a cache between cases does not bound it in production.
@@ -264,7 +264,7 @@ fn check_text_indexed(
             }
             semantic
         }
-        None => SemanticModel::new(parsed.syntax()),
+        None => SemanticModel::of_source(parsed.syntax(), text, None),
     };
     let mut findings = check_module(
         parsed.syntax(),

@@ -220,7 +220,7 @@ impl<'r> ProjectIndex<'r> {
             package: identity.package.as_deref(),
             trace: &trace,
         };
-        let model = SemanticModel::in_project(parsed.syntax(), context);
+        let model = SemanticModel::of_source(parsed.syntax(), &text, Some(context));
         let display_path = (self.display)(path);
         Some(Arc::new(model.summarize(&SummarySource {
             path: path.to_path_buf(),

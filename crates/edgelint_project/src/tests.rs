@@ -246,7 +246,11 @@ json.loads.cache_clear()
     let view = index.view(&path, None);
     let trace = std::cell::RefCell::default();
     let parsed = edgelint_source::parse(user, &path);
-    let model = edgelint_semantic::SemanticModel::in_project(parsed.syntax(), view.context(&trace));
+    let model = edgelint_semantic::SemanticModel::of_source(
+        parsed.syntax(),
+        user,
+        Some(view.context(&trace)),
+    );
     let shrunk: Vec<(String, String)> = model
         .shrunk_in_other_modules()
         .into_iter()

@@ -69,11 +69,17 @@ pub(crate) struct Builder<'a> {
     parent: u32,
     frame: Frame,
     deferred: VecDeque<Deferred<'a>>,
+    /// Whether the module may hold a walrus (`:=`), the only expression that binds a name
+    /// outside a target: without one, collecting a function's locals skips its values.
+    may_have_walrus: bool,
 }
 
 impl<'a> Builder<'a> {
+    /// `source` is the module's text, when known: where it has no `:=`, no expression but a
+    /// target binds a name.
     pub(crate) fn build(
         module: &'a ModModule,
+        source: Option<&str>,
         project: Option<crate::ProjectContext<'a>>,
     ) -> SemanticModel<'a> {
         let mut builder = Builder {
@@ -107,6 +113,8 @@ impl<'a> Builder<'a> {
                 ..Frame::default()
             },
             deferred: VecDeque::new(),
+            may_have_walrus: source
+                .is_none_or(|source| memchr::memmem::find(source.as_bytes(), b":=").is_some()),
         };
         // Sized from the source length (about one name per 16 bytes of Python, a low estimate)
         // so that the tables do not grow again and again as a big file is walked.
@@ -352,11 +360,14 @@ impl<'a> Builder<'a> {
                     return self.live(binding);
                 }
             }
+            // A name already bound here is one of the scope's locals: most reads are answered
+            // by one lookup. A local not bound yet is unresolved, not the enclosing name.
             ScopeKind::Function(_) | ScopeKind::Lambda(_) | ScopeKind::Comprehension => {
+                if let Some(binding) = current.binding(name) {
+                    return self.live(binding);
+                }
                 if current.locals.contains(name) {
-                    return current
-                        .binding(name)
-                        .map_or(Target::Unresolved, |id| self.live(id));
+                    return Target::Unresolved;
                 }
             }
         }
@@ -451,7 +462,10 @@ impl<'a> Builder<'a> {
         parameters: Option<&'a Parameters>,
         collect: impl FnOnce(&mut LocalsCollector<'a>),
     ) {
-        let mut collector = LocalsCollector::default();
+        let mut collector = LocalsCollector {
+            values_may_bind: self.may_have_walrus,
+            ..LocalsCollector::default()
+        };
         for parameter in parameters
             .into_iter()
             .flat_map(|parameters| parameters.iter())
@@ -468,7 +482,7 @@ impl<'a> Builder<'a> {
         scope.globals.extend(collector.globals);
         scope.nonlocals.extend(collector.nonlocals);
         for name in collector.locals {
-            if !scope.globals.contains(name) && !scope.nonlocals.contains(name) {
+            if !scope.declares_global(name) && !scope.declares_nonlocal(name) {
                 scope.locals.insert(name);
             }
         }
@@ -873,6 +887,9 @@ struct LocalsCollector<'a> {
     locals: Vec<&'a str>,
     globals: Vec<&'a str>,
     nonlocals: Vec<&'a str>,
+    /// Whether a value may hold a walrus: otherwise only targets (names, tuples, lists,
+    /// starred names) are looked into, which is most of the pass saved.
+    values_may_bind: bool,
 }
 
 impl<'a> LocalsCollector<'a> {
@@ -928,7 +945,9 @@ impl<'a> Visitor<'a> for LocalsCollector<'a> {
                 self.locals.push(name.id.as_str());
             }
             Expr::Lambda(_) => {}
-            _ => visitor::walk_expr(self, expr),
+            Expr::Tuple(_) | Expr::List(_) | Expr::Starred(_) => visitor::walk_expr(self, expr),
+            _ if self.values_may_bind => visitor::walk_expr(self, expr),
+            _ => {}
         }
     }
 

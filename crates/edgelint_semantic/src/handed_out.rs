@@ -34,14 +34,17 @@ impl<'a> SemanticModel<'a> {
             .get_or_init(|| self.find_attributes_handed_out())
     }
 
-    /// `"_error"` for a name bound, by its only binding, to `getattr(obj, "_error", ...)`.
-    fn read_by_getattr(&self, name: &ruff_python_ast::ExprName) -> Option<&'a str> {
+    /// `"_error"` for a name bound to an attribute read, `error = self._error` or
+    /// `error = getattr(obj, "_error", None)`.
+    fn attribute_read_into(&self, name: &ruff_python_ast::ExprName) -> Option<&'a str> {
         let binding = self.binding(self.binding_of(name)?);
         let Some(Stmt::Assign(assign)) = binding.statement else {
             return None;
         };
-        let Expr::Call(call) = &*assign.value else {
-            return None;
+        let call = match &*assign.value {
+            Expr::Attribute(attribute) => return Some(attribute.attr.as_str()),
+            Expr::Call(call) => call,
+            _ => return None,
         };
         let is_getattr =
             matches!(&*call.func, Expr::Name(function) if function.id.as_str() == "getattr");
@@ -56,11 +59,11 @@ impl<'a> SemanticModel<'a> {
         let mut called_without_autograd = Vec::new();
         let uses_torch = self.imports_any(&["torch"]);
         // `self._error`, and `self._errors[key]` for a container of them; a name bound to
-        // `getattr(self, "_error", None)`.
+        // `self._error` or `getattr(self, "_error", None)`.
         let mut add = |expr: Option<&'a Expr>| match expr {
             Some(Expr::Attribute(attribute)) => names.push(attribute.attr.as_str()),
             Some(Expr::Name(name)) => {
-                if let Some(attribute) = self.read_by_getattr(name) {
+                if let Some(attribute) = self.attribute_read_into(name) {
                     names.push(attribute);
                 }
             }

@@ -52,12 +52,17 @@ pub use summary::SummarySource;
 impl<'a> SemanticModel<'a> {
     /// The model of a module checked alone.
     pub fn new(module: &'a ruff_python_ast::ModModule) -> Self {
-        builder::Builder::build(module, None)
+        builder::Builder::build(module, None, None)
     }
 
-    /// The model of a module checked as part of a project, whose other modules' summaries it
-    /// can read.
-    pub fn in_project(module: &'a ruff_python_ast::ModModule, project: ProjectContext<'a>) -> Self {
-        builder::Builder::build(module, Some(project))
+    /// The model of a module parsed from `source`, checked alone or as part of a project
+    /// whose other modules' summaries it can read. The text lets the builder skip work a
+    /// module without a walrus does not need.
+    pub fn of_source(
+        module: &'a ruff_python_ast::ModModule,
+        source: &str,
+        project: Option<ProjectContext<'a>>,
+    ) -> Self {
+        builder::Builder::build(module, Some(source), project)
     }
 }

@@ -94,12 +94,14 @@ impl<'a> Scope<'a> {
         self.current.get(name).copied()
     }
 
+    // Asked of every name read, and most scopes declare nothing: an empty set answers without
+    // hashing the name.
     pub fn declares_global(&self, name: &str) -> bool {
-        self.globals.contains(name)
+        !self.globals.is_empty() && self.globals.contains(name)
     }
 
     pub fn declares_nonlocal(&self, name: &str) -> bool {
-        self.nonlocals.contains(name)
+        !self.nonlocals.is_empty() && self.nonlocals.contains(name)
     }
 }
 

@@ -26,7 +26,9 @@ impl<'a> Visitor<'a> for Names<'a> {
 fn reads(source: &str, name: &str) -> Vec<String> {
     let parsed = parse_module(source).expect("test sources parse");
     let module: &ModModule = parsed.syntax();
-    let model = SemanticModel::new(module);
+    // With its text, as the linter builds it: a source without `:=` takes the builder's
+    // shorter way of collecting a function's locals.
+    let model = SemanticModel::of_source(module, source, None);
     let index = LineIndex::from_source_text(source);
     let mut names = Names::default();
     names.visit_body(&module.body);
@@ -125,6 +127,40 @@ class C:
 }
 
 #[test]
+fn names_bound_by_targets_are_local_in_a_module_without_a_walrus() {
+    let source = "\
+a = b = c = d = e = f = 0
+def g(pairs, path):
+    print(a, b, c, d, e, f)
+    (a, [b, *c]) = pairs[0]
+    for d in pairs:
+        pass
+    with open(path) as e:
+        pass
+    try:
+        pass
+    except OSError as f:
+        pass
+    return a, b, c, d, e
+";
+    assert_eq!(
+        reads(source, "a"),
+        ["unresolved", "function assignment line 4"]
+    );
+    assert_eq!(
+        reads(source, "b"),
+        ["unresolved", "function assignment line 4"]
+    );
+    assert_eq!(
+        reads(source, "c"),
+        ["unresolved", "function assignment line 4"]
+    );
+    assert_eq!(reads(source, "d"), ["unresolved", "function loop line 5"]);
+    assert_eq!(reads(source, "e"), ["unresolved", "function with line 7"]);
+    assert_eq!(reads(source, "f"), ["unresolved"]);
+}
+
+#[test]
 fn walrus_binds_in_the_enclosing_function() {
     let source = "\
 def f(xs):
@@ -132,6 +168,21 @@ def f(xs):
         return hit
 ";
     assert_eq!(reads(source, "hit"), ["function walrus line 2"]);
+}
+
+#[test]
+fn a_walrus_deep_in_a_value_makes_its_name_local_from_the_start() {
+    let source = "\
+hit = 0
+def f(xs):
+    print(hit)
+    if any((hit := x) > 3 for x in xs):
+        return hit
+";
+    assert_eq!(
+        reads(source, "hit"),
+        ["unresolved", "function walrus line 4"]
+    );
 }
 
 #[test]

@@ -242,8 +242,8 @@ fn known_dtype(checker: &Checker, array: &Expr, depth: u8) -> Option<String> {
 }
 
 /// Whether an enclosing `if` tests the type of `source` (`elif not isinstance(x, np.ndarray):
-/// x = np.array(x)`, `if np.isscalar(x):`): the annotation or assignment that made it an
-/// ndarray is not trusted.
+/// x = np.array(x)`, `if np.isscalar(x):`, `np.array(x) if not isinstance(x, np.ndarray) else
+/// x`): the annotation or assignment that made it an ndarray is not trusted.
 fn under_isinstance_test(checker: &Checker, source: &Expr) -> bool {
     let Expr::Name(source) = source else {
         return false;
@@ -260,6 +260,7 @@ fn under_isinstance_test(checker: &Checker, source: &Expr) -> bool {
         })
     };
     checker.ancestors().any(|ancestor| match ancestor {
+        Ancestor::Expr(Expr::If(choice)) => tests_type(&choice.test),
         Ancestor::Stmt(Stmt::If(branch)) => {
             tests_type(&branch.test)
                 || branch

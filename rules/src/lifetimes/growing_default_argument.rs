@@ -33,8 +33,8 @@ rule! {
     /// and so is a default filled only while it is empty (`if not items: items.append(x)`)
     /// or capped (`if len(cache) < 64:`), a dict updated only with keys written in the call
     /// (`params.update(sample_rate=sr)`, `params.update({"seed": s})`) or only set under
-    /// literal keys or keys from a small domain (`headers["User-Agent"] = agent`,
-    /// `counts[kind] = n`), and the defaults of protocol methods
+    /// literal keys, constants or keys from a small domain (`headers["User-Agent"] = agent`,
+    /// `data[Remote.CONTROL] = mode`, `counts[kind] = n`), and the defaults of protocol methods
     /// other than `__init__`, `__new__` and `__call__` (`__deepcopy__(self, memo={})`), which
     /// Python always calls with every argument. When every call of the function in its module
     /// passes the argument, the default is not used there: reported with `--pedantic` only.

@@ -39,14 +39,16 @@ rule! {
     /// Re-raising, logging, and keeping `str(e)`, `repr(e)` or formatted traceback text are
     /// fine and not flagged. Neither is an exception the class keeps on purpose: one it hands
     /// out (`def exception(self): return self._exc`), re-raises, chains
-    /// (`raise Closed() from self._error`, `exc.__cause__ = self._error`), passes on or resets
+    /// (`raise Closed() from self._error`, `exc.__cause__ = self._error`), passes on (also
+    /// through a local: `error = self._error; self.after(error)`) or resets
     /// to `None`, in its own module or any other module of the run
     /// (`raise self.protocol.handshake_exc`; test code does not count), or one the handler also
     /// gives to another object (`request.error = exc`, `future.set_exception(exc)`) or puts
     /// on a queue for a consumer to raise or report, which
     /// holds it anyway, or an exception class's record of what it was raised while handling
     /// (`self.cause = sys.exc_info()` in `MyError.__init__`), which lives as long as the new
-    /// exception, as `__context__` does. A local counts
+    /// exception, as `__context__` does; nor one an `__init__` is given to carry
+    /// (`FailureArgs(error=exc)`): the code that builds the object decides. A local counts
     /// only when the function keeps running after it (a loop around it or after it, a wait, a
     /// sleep): a function that returns soon leaves the cycle to the collector, and a retry loop
     /// of a few passes (`for attempt in range(3)`) keeps it through a few backoffs at most. A
@@ -327,6 +329,7 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
             if hands_out(semantic, attribute.attr.as_str())
                 || passed_on_in_handler(checker, statement, value)
                 || in_exception_class(checker)
+                || given_to_constructor(checker, value)
             {
                 return None;
             }
@@ -706,6 +709,19 @@ fn inside_except_clause(body: &[Stmt], range: TextRange) -> bool {
 
 /// Whether the method storing it belongs to an exception class (`self.cause = sys.exc_info()`
 /// in `MyError.__init__`): the cause lives as long as the new exception, as `__context__` does.
+/// Whether `value` is a parameter of the `__init__` that stores it (`FailureArgs(error=exc)`):
+/// the object is made to carry the exception, and whoever made it chose to keep it, where
+/// EL306 judges the call (an exception handed to a constructor is handed on).
+fn given_to_constructor(checker: &Checker, value: &Expr) -> bool {
+    let semantic = checker.semantic();
+    let ScopeKind::Function(function) = semantic.scope(checker.scope()).kind else {
+        return false;
+    };
+    function.name.as_str() == "__init__"
+        && matches!(value, Expr::Name(name) if semantic.binding_of(name).is_some_and(
+            |binding| matches!(semantic.binding(binding).kind, BindingKind::Parameter { .. })))
+}
+
 fn in_exception_class(checker: &Checker) -> bool {
     let semantic = checker.semantic();
     let Some(class_scope) = semantic.scope(checker.scope()).parent else {
