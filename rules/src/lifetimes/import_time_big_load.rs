@@ -93,11 +93,12 @@ fn is_load(semantic: &SemanticModel, call: &ExprCall) -> bool {
                 | BigReason::Deserialized,
         )
     );
-    let derived = match &*call.func {
-        Expr::Attribute(method) => semantic.provenance(&method.value).is_big(),
-        _ => false,
-    };
-    loads && !derived
+    // Asked only of a load: most calls at import time load nothing.
+    loads
+        && match &*call.func {
+            Expr::Attribute(method) => !semantic.provenance(&method.value).is_big(),
+            _ => true,
+        }
 }
 
 /// Inside `if __name__ == "__main__":`.
