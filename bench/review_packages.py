@@ -425,6 +425,19 @@ PACKAGE_SETS = {
         Package("meltano", "4.4.1", "pipeline"),
         Package("pyjanitor", "0.32.60", "pipeline"),
     ],
+    "thirty-third": [
+        Package("broadlink", "0.19.0", "edge/IoT"),
+        Package("fritzconnection", "1.15.1", "edge/IoT"),
+        Package("pylitterbot", "2025.7.0", "edge/IoT"),
+        Package("pytorchvideo", "0.1.5", "CV/ML"),
+        Package("paddleocr", "3.7.0", "CV/ML"),
+        Package("tsfresh", "0.21.2", "CV/ML"),
+        Package("matrix-nio", "0.26.0", "web/async"),
+        Package("slixmpp", "1.17.0", "web/async"),
+        Package("aiosmtplib", "5.1.3", "web/async"),
+        Package("featuretools", "1.31.0", "pipeline"),
+        Package("datacompy", "1.1.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
