@@ -526,6 +526,10 @@ impl<'a> SemanticModel<'a> {
                 if let Some(bound) = self.length_bound(&while_stmt.test) {
                     return self.size_of(bound);
                 }
+                // `while remaining > 0: ... remaining -= len(chunk)` counts down the same way.
+                if let Some(count) = self.counted_down(while_stmt) {
+                    return self.size_of(count);
+                }
                 // The first call in the condition or the body that reads a stream.
                 let mut reading = None;
                 let mut reads = |expr: &'a Expr| {
@@ -678,6 +682,34 @@ impl<'a> SemanticModel<'a> {
             },
             _ => None,
         }
+    }
+
+    /// `n` when a `while` loop runs until `n` reaches zero and its body takes from it:
+    /// `while n > 0:` (or `while n:`, `while n != 0:`) with `n -= ...` inside.
+    fn counted_down<'e>(&self, while_stmt: &'e ast::StmtWhile) -> Option<&'e Expr> {
+        let count = match &*while_stmt.test {
+            count @ Expr::Name(_) => count,
+            Expr::Compare(compare) => match (&*compare.ops, &*compare.comparators) {
+                ([ast::CmpOp::Gt | ast::CmpOp::NotEq], [Expr::NumberLiteral(_)])
+                    if compare.left.is_name_expr() =>
+                {
+                    &*compare.left
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let Expr::Name(name) = count else {
+            return None;
+        };
+        let id = self.node_id(while_stmt)?;
+        self.descendants(id)
+            .any(|node| {
+                matches!(self.node(node), NodeRef::Stmt(Stmt::AugAssign(taken))
+                    if taken.op == ast::Operator::Sub
+                        && matches!(&*taken.target, Expr::Name(target) if target.id == name.id))
+            })
+            .then_some(count)
     }
 
     /// `(op, k)` when `compare` is `len(x) op k`, or `k op' len(x)` read the other way round

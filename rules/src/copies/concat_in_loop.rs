@@ -28,7 +28,8 @@ rule! {
     /// never (CPython grows a `str` that only one name refers to in place, in linear time).
     /// Two loops that read on every pass are not as long as the stream: one that stops when
     /// the accumulator reaches a length (`while len(data) < size:` runs as often as `size` is
-    /// big), and a parser's buffer that the same loop also consumes from the front
+    /// big) or counts down what is left (`while n > 0:` ... `n -= len(chunk)`), and a parser's
+    /// buffer that the same loop also consumes from the front
     /// (`buf += data` ... `buf = buf[used:]` holds about one message).
     ///
     /// ## Example
