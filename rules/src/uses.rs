@@ -374,6 +374,12 @@ const VIEW_MAKERS: &[&str] = &[
     "asarray",
 ];
 
+/// Beginnings of method names that say the receiver keeps what it is given
+/// (`form.add_field("file", data)`, `message.set_payload(body)`, `bus.register(handler)`).
+const STORING_PREFIXES: &[&str] = &[
+    "add_", "set_", "attach", "append_", "insert_", "put_", "push_", "register",
+];
+
 /// A callee that keeps its arguments: a constructor (CapWords, such as `Parser` or
 /// `threading.Thread`), a method that stores its argument in its receiver, or a call that makes
 /// a view of its argument's buffer.
@@ -381,10 +387,15 @@ fn is_handing_over(func: &Expr) -> bool {
     let name = match func {
         Expr::Name(name) => name.id.as_str(),
         Expr::Attribute(attribute) => {
-            if STORING_METHODS.contains(&attribute.attr.as_str()) {
+            let method = attribute.attr.as_str();
+            if STORING_METHODS.contains(&method)
+                || STORING_PREFIXES
+                    .iter()
+                    .any(|prefix| method.starts_with(prefix))
+            {
                 return true;
             }
-            attribute.attr.as_str()
+            method
         }
         _ => return false,
     };

@@ -62,9 +62,11 @@ rule! {
     /// iterates (`for x in data["data"]:`, or `rows = data["rows"]` then `for row in rows:`)
     /// stays mostly alive through it, and `del` would free little: not reported.
     ///
-    /// It also needs `del` to free something: when a part of a loaded document is bound to
-    /// another name (`jobs = document["jobs"]`), or the value is handed to a method of the
-    /// object (`self.set_state(state)`) or to a class that makes an object of it
+    /// It also needs `del` to free something. A value handed to a method whose name says the
+    /// receiver keeps it (`form.add_field("file", data)`, `self.set_state(state)`) is not
+    /// reported. When a part of a loaded document is bound to another name
+    /// (`jobs = document["jobs"]`), or the value is handed to another method of the object
+    /// (`self.apply(state)`) or to a class that makes an object of it
     /// (`worker_cls(template=document)`), which may keep it, the finding is unproven.
     ///
     /// ## Example
