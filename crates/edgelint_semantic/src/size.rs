@@ -688,16 +688,18 @@ impl<'a> SemanticModel<'a> {
     /// `while n > 0:` (or `while n:`, `while n != 0:`) with `n -= ...` inside.
     fn counted_down<'e>(&self, while_stmt: &'e ast::StmtWhile) -> Option<&'e Expr> {
         let count = match &*while_stmt.test {
-            count @ Expr::Name(_) => count,
-            Expr::Compare(compare) => match (&*compare.ops, &*compare.comparators) {
-                ([ast::CmpOp::Gt | ast::CmpOp::NotEq], [Expr::NumberLiteral(_)])
-                    if compare.left.is_name_expr() =>
-                {
-                    &*compare.left
-                }
-                _ => return None,
-            },
-            _ => return None,
+            Expr::Compare(compare)
+                if matches!(
+                    (&*compare.ops, &*compare.comparators),
+                    (
+                        [ast::CmpOp::Gt | ast::CmpOp::NotEq],
+                        [Expr::NumberLiteral(_)]
+                    )
+                ) =>
+            {
+                &*compare.left
+            }
+            test => test,
         };
         let Expr::Name(name) = count else {
             return None;
