@@ -438,6 +438,18 @@ PACKAGE_SETS = {
         Package("featuretools", "1.31.0", "pipeline"),
         Package("datacompy", "1.1.0", "pipeline"),
     ],
+    "thirty-fourth": [
+        Package("pyheos", "1.0.6", "edge/IoT"),
+        Package("pysma", "0.7.5", "edge/IoT"),
+        Package("pymata4", "1.15", "edge/IoT"),
+        Package("skorch", "1.4.0", "CV/ML"),
+        Package("pytorch-tabnet", "4.1.0", "CV/ML"),
+        Package("facenet-pytorch", "2.6.0", "CV/ML"),
+        Package("aioquic", "1.7.2", "web/async"),
+        Package("nameko", "2.14.1", "web/async"),
+        Package("openpyxl", "3.1.5", "pipeline"),
+        Package("pyexcel-io", "0.6.8", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
