@@ -379,10 +379,11 @@ impl<'a> InferenceFinder<'a> {
         }
     }
 
+    /// The latest `eval()` of `model`: the function's own comes after those of other methods.
     fn model_in_eval_mode(&self, model: &Expr) -> Option<(String, Origin)> {
         self.in_eval_mode
             .iter()
-            .find(|(known, _)| spells(model, known))
+            .rfind(|(known, _)| spells(model, known))
             .cloned()
     }
 
