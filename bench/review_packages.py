@@ -450,6 +450,18 @@ PACKAGE_SETS = {
         Package("openpyxl", "3.1.5", "pipeline"),
         Package("pyexcel-io", "0.6.8", "pipeline"),
     ],
+    "thirty-fifth": [
+        Package("aiowebostv", "0.10.0", "edge/IoT"),
+        Package("pyipp", "0.17.2", "edge/IoT"),
+        Package("pysiaalarm", "3.2.2", "edge/IoT"),
+        Package("river", "0.26.1", "CV/ML"),
+        Package("pytorch-forecasting", "1.8.0", "CV/ML"),
+        Package("imagehash", "4.3.2", "CV/ML"),
+        Package("aio-pika", "10.2.1", "web/async"),
+        Package("aiormq", "7.2.4", "web/async"),
+        Package("ijson", "3.6.0", "pipeline"),
+        Package("sqlglot", "30.31.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 
