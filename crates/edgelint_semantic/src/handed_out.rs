@@ -13,9 +13,11 @@
 //!
 //! A module that imports torch also hands on, in the same way, the methods it calls with
 //! autograd off ([`called_without_autograd`]): a model's inference helper called only from other
-//! modules is their business when one of them turns autograd off around it.
+//! modules is their business when one of them turns autograd off around it. And every module
+//! hands on the decorators it applies while it loads ([`applied_at_import`]): a registry that
+//! only a decorator grows is filled at import, wherever the decorator is applied.
 
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use crate::{NodeRef, SemanticModel};
 
@@ -23,6 +25,18 @@ use crate::{NodeRef, SemanticModel};
 /// (`with torch.no_grad(): model.predict(batch)`): `predict()`, which no attribute is named.
 pub fn called_without_autograd(name: &str) -> String {
     format!("{name}()")
+}
+
+/// How a module tells the run that it applies the decorator `name` while it loads: `@handler`
+/// for `@handler` or `@registry.handler`, whose body then runs at import; `@codec()` for
+/// `@codec(".json")`, whose body and the function it returns both run at import. What these
+/// add to a registry is added once per decorated definition.
+pub fn applied_at_import(name: &str, called: bool) -> String {
+    if called {
+        format!("@{name}()")
+    } else {
+        format!("@{name}")
+    }
 }
 
 impl<'a> SemanticModel<'a> {
@@ -57,6 +71,7 @@ impl<'a> SemanticModel<'a> {
     fn find_attributes_handed_out(&self) -> Vec<String> {
         let mut names: Vec<&str> = Vec::new();
         let mut called_without_autograd = Vec::new();
+        let mut applied_at_import = Vec::new();
         let uses_torch = self.imports_any(&["torch"]);
         // `self._error`, and `self._errors[key]` for a container of them; a name bound to
         // `self._error` or `getattr(self, "_error", None)`.
@@ -76,6 +91,23 @@ impl<'a> SemanticModel<'a> {
         };
         for id in self.node_ids() {
             match self.node(id) {
+                NodeRef::Stmt(Stmt::FunctionDef(ast::StmtFunctionDef {
+                    decorator_list, ..
+                }))
+                | NodeRef::Stmt(Stmt::ClassDef(ast::StmtClassDef { decorator_list, .. }))
+                    if self.at_import_time(id) =>
+                {
+                    for decorator in decorator_list {
+                        let called = decorator.expression.is_call_expr();
+                        if let Some(name) = decorator_name(&decorator.expression) {
+                            // A factory's own body runs at import too.
+                            applied_at_import.push(self::applied_at_import(name, false));
+                            if called {
+                                applied_at_import.push(self::applied_at_import(name, true));
+                            }
+                        }
+                    }
+                }
                 NodeRef::Stmt(Stmt::Return(ret)) => add(ret.value.as_deref()),
                 NodeRef::Stmt(Stmt::Raise(raise)) => {
                     add(raise.exc.as_deref());
@@ -136,9 +168,24 @@ impl<'a> SemanticModel<'a> {
                     .into_iter()
                     .map(self::called_without_autograd),
             )
+            .chain(applied_at_import)
             .collect();
         names.sort_unstable();
         names.dedup();
         names
+    }
+}
+
+/// The name a decorator is known by: `register` in `@register`, `@register("x")` and
+/// `@registry.register("x")`.
+fn decorator_name(decorator: &Expr) -> Option<&str> {
+    let applied = match decorator {
+        Expr::Call(call) => &*call.func,
+        other => other,
+    };
+    match applied {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+        _ => None,
     }
 }

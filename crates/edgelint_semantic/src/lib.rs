@@ -34,7 +34,7 @@ mod summary;
 mod tests;
 
 pub use backward::is_backward_of;
-pub use handed_out::called_without_autograd;
+pub use handed_out::{applied_at_import, called_without_autograd};
 pub use long_running::Region;
 pub use model::{
     Binding, BindingId, BindingKind, NodeId, QualifiedName, Reference, ReferenceId, Scope, ScopeId,

@@ -1,5 +1,7 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{
+    applied_at_import, BindingId, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size,
+};
 use ruff_python_ast::{Expr, ExprName, NodeKind, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -35,7 +37,9 @@ rule! {
     /// it in check.
     ///
     /// Not flagged: containers filled only at import time (module-level code, registries
-    /// filled by decorators applied at import), containers with any shrink path (in another
+    /// filled by decorators applied at import, in this module or, for a module-level container
+    /// grown by one function, in any module of the run: `@registry.codec(".json")`),
+    /// containers with any shrink path (in another
     /// module of the run too: `state.SEEN.clear()`, `del SEEN[key]` after
     /// `from .state import SEEN`), `__all__`, containers passed to other functions (which
     /// might shrink them) or aliased, growth only while the container is small
@@ -181,6 +185,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     };
     diagnostic.label = format!("`{container}` lives as long as the process");
     diagnostic.unless_shrunk_elsewhere = Some(container.to_string());
+    // Grown only by one decorator, which other modules may apply while they load: then it is
+    // a registry filled at import.
+    diagnostic.unless_handed_out_elsewhere = only_grower(semantic, binding, &growth)
+        .map(|(function, returned)| applied_at_import(function, returned));
     diagnostic
         .secondary
         .extend(grown_here(growth.iter().copied()));
@@ -379,6 +387,51 @@ fn runs_after_import(
         scope = current.parent;
     }
     in_function
+}
+
+/// The module-level function that makes every growth in `sites` when applied as a
+/// decorator: in its own body (`def handler(function): HANDLERS.append(function)`), or, with
+/// `true`, in a function defined directly in it, which a decorator factory returns
+/// (`def codec(extension): def decorate(cls): CODECS[extension] = cls`). The function that
+/// grows it must take just the decorated definition: a wrapper (`def wrapper(*args)`) runs
+/// when the decorated function is called, not at import.
+fn only_grower<'a>(
+    semantic: &SemanticModel<'a>,
+    binding: BindingId,
+    sites: &[TextRange],
+) -> Option<(&'a str, bool)> {
+    let mut growers = sites.iter().map(|site| {
+        let mut functions = Vec::new();
+        let mut scope = semantic.reference_of(binding, *site)?.scope;
+        while let Some(parent) = semantic.scope(scope).parent {
+            match semantic.scope(scope).kind {
+                ScopeKind::Function(function) => functions.push(function),
+                ScopeKind::Module => {}
+                _ => return None,
+            }
+            scope = parent;
+        }
+        match functions[..] {
+            [decorator] if takes_a_definition(decorator) => Some((decorator.name.as_str(), false)),
+            [decorate, factory] if takes_a_definition(decorate) => {
+                Some((factory.name.as_str(), true))
+            }
+            _ => None,
+        }
+    });
+    let first = growers.next()??;
+    growers.all(|other| other == Some(first)).then_some(first)
+}
+
+/// Whether `function` has the shape of what a decorator applies: one undecorated parameter,
+/// the decorated function or class (`def decorate(cls):`).
+fn takes_a_definition(function: &StmtFunctionDef) -> bool {
+    let parameters = &function.parameters;
+    function.decorator_list.is_empty()
+        && parameters.posonlyargs.len() + parameters.args.len() == 1
+        && parameters.vararg.is_none()
+        && parameters.kwarg.is_none()
+        && parameters.kwonlyargs.is_empty()
 }
 
 /// Whether `function` runs when a class is defined, which is at import: `__init_subclass__`,
