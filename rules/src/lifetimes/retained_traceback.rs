@@ -5,7 +5,7 @@ use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::self_or_cls;
-use crate::statements::leaves_loop_after;
+use crate::statements::{is_parameter, leaves_loop_after};
 use crate::uses::STORING_METHODS;
 use crate::{rule, Ancestor, Checker, Enabled, Family, FixAvailability, Hook};
 
@@ -303,8 +303,7 @@ fn retained(semantic: &SemanticModel, value: &Expr) -> Option<Retained> {
     if !may_hold_frames(value) {
         return None;
     }
-    let passed_in = matches!(value, Expr::Name(name) if semantic.binding_of(name).is_some_and(
-        |binding| matches!(semantic.binding(binding).kind, BindingKind::Parameter { .. })));
+    let passed_in = is_parameter(semantic, value);
     let (what, keeps) = match semantic.provenance(value).kind {
         ValueKind::Exception if passed_in => ("exception", "its traceback and every frame on it"),
         ValueKind::Exception => ("caught exception", "its traceback and every frame on it"),
@@ -707,8 +706,6 @@ fn inside_except_clause(body: &[Stmt], range: TextRange) -> bool {
     }
 }
 
-/// Whether the method storing it belongs to an exception class (`self.cause = sys.exc_info()`
-/// in `MyError.__init__`): the cause lives as long as the new exception, as `__context__` does.
 /// Whether `value` is a parameter of the `__init__` that stores it (`FailureArgs(error=exc)`):
 /// the object is made to carry the exception, and whoever made it chose to keep it, where
 /// EL306 judges the call (an exception handed to a constructor is handed on).
@@ -717,11 +714,11 @@ fn given_to_constructor(checker: &Checker, value: &Expr) -> bool {
     let ScopeKind::Function(function) = semantic.scope(checker.scope()).kind else {
         return false;
     };
-    function.name.as_str() == "__init__"
-        && matches!(value, Expr::Name(name) if semantic.binding_of(name).is_some_and(
-            |binding| matches!(semantic.binding(binding).kind, BindingKind::Parameter { .. })))
+    function.name.as_str() == "__init__" && is_parameter(semantic, value)
 }
 
+/// Whether the method storing it belongs to an exception class (`self.cause = sys.exc_info()`
+/// in `MyError.__init__`): the cause lives as long as the new exception, as `__context__` does.
 fn in_exception_class(checker: &Checker) -> bool {
     let semantic = checker.semantic();
     let Some(class_scope) = semantic.scope(checker.scope()).parent else {

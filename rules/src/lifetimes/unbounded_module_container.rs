@@ -404,11 +404,11 @@ fn only_grower<'a>(
         let mut functions = Vec::new();
         let mut scope = semantic.reference_of(binding, *site)?.scope;
         while let Some(parent) = semantic.scope(scope).parent {
-            match semantic.scope(scope).kind {
-                ScopeKind::Function(function) => functions.push(function),
-                ScopeKind::Module => {}
-                _ => return None,
-            }
+            // Up to the module; a class, lambda or comprehension on the way is no decorator.
+            let ScopeKind::Function(function) = semantic.scope(scope).kind else {
+                return None;
+            };
+            functions.push(function);
             scope = parent;
         }
         match functions[..] {
