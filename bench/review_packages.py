@@ -462,6 +462,18 @@ PACKAGE_SETS = {
         Package("ijson", "3.6.0", "pipeline"),
         Package("sqlglot", "30.31.0", "pipeline"),
     ],
+    "thirty-sixth": [
+        Package("pytradfri", "14.0.0", "edge/IoT"),
+        Package("plugwise", "1.6.0", "edge/IoT"),
+        Package("pyenphase", "4.2.0", "edge/IoT"),
+        Package("optuna", "5.1.0", "CV/ML"),
+        Package("umap-learn", "0.5.12", "CV/ML"),
+        Package("sktime", "1.2.0", "CV/ML"),
+        Package("aiocache", "0.12.3", "web/async"),
+        Package("gql", "4.4.0", "web/async"),
+        Package("pypika", "0.51.1", "pipeline"),
+        Package("bonobo", "0.6.4", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

@@ -284,7 +284,8 @@ impl<'a> SemanticModel<'a> {
     /// Whether `expr` (a context manager, a decorator, or the callee of one) turns autograd
     /// off: `torch.no_grad`, `torch.inference_mode`, `torch.set_grad_enabled` (or their
     /// `torch.autograd` spellings), or a project's own wrapper named after what it
-    /// does (`smart_inference_mode`, `utils.no_grad_if_eval`).
+    /// does (`smart_inference_mode`, `utils.no_grad_if_eval`, `torchNo_grad` bound by a
+    /// guarded import, in any case).
     pub fn turns_autograd_off(&self, expr: &Expr) -> bool {
         let callee = match expr {
             Expr::Call(call) => &*call.func,
@@ -296,7 +297,9 @@ impl<'a> SemanticModel<'a> {
         let Some(name) = last_name(callee) else {
             return false;
         };
-        name.contains("no_grad") || name.contains("inference_mode")
+        ["no_grad", "nograd", "inference_mode"]
+            .iter()
+            .any(|wanted| contains_ignoring_case(name, wanted))
     }
 
     /// `id` and the nodes evaluated as part of it (see [`SemanticModel::descendants`]).
@@ -448,6 +451,13 @@ impl Iterator for Nodes<'_, '_> {
 
 /// The name a name or an attribute ends with (`connect` in `duckdb.connect`): what a callee
 /// or a base class is called where it cannot be resolved.
+/// Whether `text` contains `wanted` (lower case ASCII) in any case.
+fn contains_ignoring_case(text: &str, wanted: &str) -> bool {
+    text.as_bytes()
+        .windows(wanted.len())
+        .any(|window| window.eq_ignore_ascii_case(wanted.as_bytes()))
+}
+
 pub fn last_name(expr: &Expr) -> Option<&str> {
     match expr {
         Expr::Name(name) => Some(name.id.as_str()),

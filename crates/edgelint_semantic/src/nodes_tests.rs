@@ -174,6 +174,23 @@ def f(model):
 }
 
 #[test]
+fn a_guarded_import_of_no_grad_in_another_case_turns_autograd_off() {
+    let source = "\
+def predict(network, batch):
+    torchNo_grad = safe_import('torch.no_grad')
+    with torchNo_grad():
+        network(1)
+    with NoGrad():
+        network(2)
+    with torch.enable_grad():
+        network(3)
+";
+    assert_eq!(flags_of(source, "network(1)"), ["autograd-off"]);
+    assert_eq!(flags_of(source, "network(2)"), ["autograd-off"]);
+    assert_eq!(flags_of(source, "network(3)"), Vec::<&str>::new());
+}
+
+#[test]
 fn descendants_leave_function_bodies_for_later_unless_asked() {
     let source = "x = [f(1), lambda: g(2)]\ndef h(a=k(3)):\n    m(4)\n";
     let parsed = parse_module(source).expect("the source parses");
