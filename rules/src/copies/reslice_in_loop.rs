@@ -6,7 +6,7 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{CmpOp, Expr, ExprSubscript, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
-use super::{rebound_afresh_each_iteration, unbounded_slice};
+use super::{is_whole_slice, rebound_afresh_each_iteration, unbounded_slice};
 use crate::checker::parse_buffer_reason;
 use crate::mutation::dotted_path;
 use crate::statements::leaves_loop_after;
@@ -78,8 +78,9 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let Expr::Subscript(subscript) = &*assign.value else {
         return;
     };
+    // `x = x[:]` takes nothing off: a copy per pass, but not of a shrinking rest.
     if !checker.in_loop()
-        || unbounded_slice(subscript).is_none()
+        || unbounded_slice(subscript).is_none_or(is_whole_slice)
         || leaves_loop_after(checker.semantic(), statement)
     {
         return;
