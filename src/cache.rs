@@ -204,7 +204,7 @@ struct CachedMessage {
     line_text: String,
     scope: String,
     unless_shrunk_elsewhere: Option<String>,
-    unless_handed_out_elsewhere: Option<String>,
+    unless_handed_out_elsewhere: Vec<String>,
     unproven: Option<String>,
 }
 

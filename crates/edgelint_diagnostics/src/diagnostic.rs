@@ -126,9 +126,10 @@ pub struct Diagnostic {
     /// The finding holds only if no other module of the run shrinks the object of this
     /// module with this dotted name (`SEEN`, `load_model`): the run drops it once it knows.
     pub unless_shrunk_elsewhere: Option<String>,
-    /// The finding holds only if no module of the run hands on an attribute of this name
-    /// (`raise self.protocol.handshake_exc`): the run drops it once it knows.
-    pub unless_handed_out_elsewhere: Option<String>,
+    /// The finding holds only if no module of the run hands on an attribute of one of these
+    /// names (`raise self.protocol.handshake_exc`), or applies one of these decorators while
+    /// it loads: the run drops it once it knows.
+    pub unless_handed_out_elsewhere: Vec<String>,
     /// Why the finding is not shown by default: the size of the data it is about is not
     /// known ("the size of `rows` is not known"). Reported only with `--pedantic`, marked so.
     pub unproven: Option<String>,
@@ -156,7 +157,7 @@ impl Diagnostic {
             evidence: None,
             scope: String::new(),
             unless_shrunk_elsewhere: None,
-            unless_handed_out_elsewhere: None,
+            unless_handed_out_elsewhere: Vec::new(),
             unproven: None,
         }
     }

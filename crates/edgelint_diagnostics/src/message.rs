@@ -74,7 +74,7 @@ pub struct Message {
     pub unless_shrunk_elsewhere: Option<String>,
     /// See [`Diagnostic::unless_handed_out_elsewhere`].
     #[serde(skip)]
-    pub unless_handed_out_elsewhere: Option<String>,
+    pub unless_handed_out_elsewhere: Vec<String>,
 }
 
 /// What resolving needs to know about the report it is for.

@@ -433,8 +433,8 @@ impl ReleasedInRun {
                 });
             let handed_out = message
                 .unless_handed_out_elsewhere
-                .as_ref()
-                .is_some_and(|attribute| self.handed_out.contains(attribute));
+                .iter()
+                .any(|attribute| self.handed_out.contains(attribute));
             !shrunk && !handed_out
         });
     }

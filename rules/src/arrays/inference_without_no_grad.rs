@@ -178,8 +178,9 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
                 function.name
             ));
             // Not reported at all when one of them does: its callers decide.
-            diagnostic.unless_handed_out_elsewhere =
-                Some(called_without_autograd(function.name.as_str()));
+            diagnostic
+                .unless_handed_out_elsewhere
+                .push(called_without_autograd(function.name.as_str()));
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use edgelint_diagnostics::Label;
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{last_name, NodeId, NodeRef, SemanticModel, Size};
-use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
+use edgelint_semantic::{last_name, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
+use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::self_or_cls;
@@ -263,4 +263,71 @@ fn is_size_check(semantic: &SemanticModel, read: NodeId) -> bool {
     };
     matches!(semantic.node(compare), NodeRef::Expr(Expr::Compare(compare))
         if compare.ops.iter().all(|op| !matches!(op, CmpOp::Eq | CmpOp::NotEq)))
+}
+
+/// The function that makes every growth (each in one of `scopes`) when applied as a
+/// decorator: in its own body (`def handler(function): HANDLERS.append(function)`), or, with
+/// `true`, in a function defined directly in it, which a decorator factory returns
+/// (`def codec(extension): def decorate(cls): CODECS[extension] = cls`). Either may be a
+/// method of a module-level class (`@classmethod def register(cls, name)`, applied as
+/// `@Registry.register("x")`). The function that grows it must take just the decorated
+/// definition: a wrapper (`def wrapper(*args)`) runs when the decorated function is called,
+/// not at import.
+pub(super) fn only_grower<'a>(
+    semantic: &SemanticModel<'a>,
+    scopes: impl IntoIterator<Item = Option<ScopeId>>,
+) -> Option<(&'a str, bool)> {
+    let mut growers = scopes
+        .into_iter()
+        .map(|scope| decorator_growing_in(semantic, scope?));
+    let first = growers.next()??;
+    growers.all(|other| other == Some(first)).then_some(first)
+}
+
+/// The decorator (or, with `true`, decorator factory) whose body `scope` is, if it is one.
+fn decorator_growing_in<'a>(
+    semantic: &SemanticModel<'a>,
+    mut scope: ScopeId,
+) -> Option<(&'a str, bool)> {
+    let mut functions = Vec::new();
+    let mut method = false;
+    while let Some(parent) = semantic.scope(scope).parent {
+        // Up to the module, through at most one class right under it; a lambda or
+        // comprehension on the way is no decorator.
+        match semantic.scope(scope).kind {
+            ScopeKind::Function(function) if !method => functions.push(function),
+            ScopeKind::Class(_) if parent == SemanticModel::MODULE_SCOPE => method = true,
+            _ => return None,
+        }
+        scope = parent;
+    }
+    match functions[..] {
+        [decorator] if takes_a_definition(decorator, method) => {
+            Some((decorator.name.as_str(), false))
+        }
+        [decorate, factory] if takes_a_definition(decorate, false) => {
+            Some((factory.name.as_str(), true))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `function` has the shape of what a decorator applies: one parameter, the
+/// decorated function or class (`def decorate(cls):`), after the receiver of a `method`
+/// (`def register(cls, handler)` under `@classmethod`). It has no decorator of its own but
+/// `classmethod` or `staticmethod` on a method.
+fn takes_a_definition(function: &StmtFunctionDef, method: bool) -> bool {
+    let mut receivers = usize::from(method);
+    for decorator in &function.decorator_list {
+        match &decorator.expression {
+            Expr::Name(name) if method && name.id.as_str() == "classmethod" => {}
+            Expr::Name(name) if method && name.id.as_str() == "staticmethod" => receivers = 0,
+            _ => return false,
+        }
+    }
+    let parameters = &function.parameters;
+    parameters.posonlyargs.len() + parameters.args.len() == 1 + receivers
+        && parameters.vararg.is_none()
+        && parameters.kwarg.is_none()
+        && parameters.kwonlyargs.is_empty()
 }

@@ -782,7 +782,7 @@ fn report(
     ) else {
         return;
     };
-    diagnostic.unless_handed_out_elsewhere = attribute.map(str::to_string);
+    diagnostic.unless_handed_out_elsewhere = attribute.map(str::to_string).into_iter().collect();
     diagnostic.label = format!("the {what} outlives its handler here");
     if local {
         diagnostic.notes.push(

@@ -6,8 +6,8 @@ use ruff_python_ast::{Expr, ExprName, NodeKind, Stmt, StmtClassDef, StmtFunction
 use ruff_text_size::{Ranged, TextRange};
 
 use super::container_growth::{
-    attribute_growth_sites, entry_size, grown_here, growth_size, handed_in, unbounded_container,
-    unknown_domain, ContainerKind,
+    attribute_growth_sites, entry_size, grown_here, growth_size, handed_in, only_grower,
+    unbounded_container, unknown_domain, ContainerKind,
 };
 use super::self_or_cls;
 use crate::key_domains::{names_unbounded_domain, KeyDomain};
@@ -187,8 +187,15 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     diagnostic.unless_shrunk_elsewhere = Some(container.to_string());
     // Grown only by one decorator, which other modules may apply while they load: then it is
     // a registry filled at import.
-    diagnostic.unless_handed_out_elsewhere = only_grower(semantic, binding, &growth)
-        .map(|(function, returned)| applied_at_import(function, returned));
+    let scopes = growth.iter().map(|site| {
+        semantic
+            .reference_of(binding, *site)
+            .map(|reference| reference.scope)
+    });
+    diagnostic.unless_handed_out_elsewhere = only_grower(semantic, scopes)
+        .map(|(function, returned)| applied_at_import(function, returned))
+        .into_iter()
+        .collect();
     diagnostic
         .secondary
         .extend(grown_here(growth.iter().copied()));
@@ -277,7 +284,17 @@ fn check_class_container(
         return;
     };
     diagnostic.label = format!("`{shown}` lives as long as the process, shared by every instance");
-    diagnostic.unless_handed_out_elsewhere = Some(attribute.to_string());
+    // Handed on by another module, or grown only by a decorator that other modules may apply
+    // while they load (`@Registry.register("x")`): a registry filled at import.
+    diagnostic.unless_handed_out_elsewhere = std::iter::once(attribute.to_string())
+        .chain(
+            only_grower(
+                semantic,
+                sites.iter().map(|site| Some(semantic.node_scope(*site))),
+            )
+            .map(|(function, returned)| applied_at_import(function, returned)),
+        )
+        .collect();
     diagnostic.secondary.extend(grown_here(
         sites.iter().map(|site| semantic.node(*site).range()),
     ));
@@ -387,51 +404,6 @@ fn runs_after_import(
         scope = current.parent;
     }
     in_function
-}
-
-/// The module-level function that makes every growth in `sites` when applied as a
-/// decorator: in its own body (`def handler(function): HANDLERS.append(function)`), or, with
-/// `true`, in a function defined directly in it, which a decorator factory returns
-/// (`def codec(extension): def decorate(cls): CODECS[extension] = cls`). The function that
-/// grows it must take just the decorated definition: a wrapper (`def wrapper(*args)`) runs
-/// when the decorated function is called, not at import.
-fn only_grower<'a>(
-    semantic: &SemanticModel<'a>,
-    binding: BindingId,
-    sites: &[TextRange],
-) -> Option<(&'a str, bool)> {
-    let mut growers = sites.iter().map(|site| {
-        let mut functions = Vec::new();
-        let mut scope = semantic.reference_of(binding, *site)?.scope;
-        while let Some(parent) = semantic.scope(scope).parent {
-            // Up to the module; a class, lambda or comprehension on the way is no decorator.
-            let ScopeKind::Function(function) = semantic.scope(scope).kind else {
-                return None;
-            };
-            functions.push(function);
-            scope = parent;
-        }
-        match functions[..] {
-            [decorator] if takes_a_definition(decorator) => Some((decorator.name.as_str(), false)),
-            [decorate, factory] if takes_a_definition(decorate) => {
-                Some((factory.name.as_str(), true))
-            }
-            _ => None,
-        }
-    });
-    let first = growers.next()??;
-    growers.all(|other| other == Some(first)).then_some(first)
-}
-
-/// Whether `function` has the shape of what a decorator applies: one undecorated parameter,
-/// the decorated function or class (`def decorate(cls):`).
-fn takes_a_definition(function: &StmtFunctionDef) -> bool {
-    let parameters = &function.parameters;
-    function.decorator_list.is_empty()
-        && parameters.posonlyargs.len() + parameters.args.len() == 1
-        && parameters.vararg.is_none()
-        && parameters.kwarg.is_none()
-        && parameters.kwonlyargs.is_empty()
 }
 
 /// Whether `function` runs when a class is defined, which is at import: `__init_subclass__`,
