@@ -311,20 +311,14 @@ impl<'a> SemanticModel<'a> {
     /// What `expr` (a name or a chain of attributes on one) refers to, when that is certain:
     /// an import or a builtin.
     pub fn resolve(&self, expr: &Expr) -> Option<QualifiedName> {
-        let (name, attributes) = Dotted::of(expr)?;
+        let name = dotted_head(expr)?;
         match self.target_of(name) {
-            Target::Builtin if attributes.is_empty() && is_builtin_name(name.id.as_str()) => {
+            Target::Builtin if expr.is_name_expr() && is_builtin_name(name.id.as_str()) => {
                 Some(QualifiedName(format!("builtins.{}", name.id.as_str())))
             }
             target => {
-                let path = self.import_path(target)?;
-                let length: usize = attributes.iter().map(|attribute| attribute.len() + 1).sum();
-                let mut qualified = String::with_capacity(path.len() + length);
-                qualified.push_str(path);
-                for attribute in attributes.iter().rev() {
-                    qualified.push('.');
-                    qualified.push_str(attribute);
-                }
+                let mut qualified = self.import_path(target)?.to_string();
+                push_attributes(&mut qualified, expr);
                 Some(QualifiedName(qualified))
             }
         }
@@ -334,22 +328,20 @@ impl<'a> SemanticModel<'a> {
     /// answer as [`SemanticModel::resolve`], without building the name: rules ask this of
     /// nearly every call, so the first name of the chain is looked up once for all `names`.
     pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
-        let Some((name, attributes)) = Dotted::of(expr) else {
+        let Some(name) = dotted_head(expr) else {
             return false;
         };
         match self.target_of(name) {
-            Target::Builtin if attributes.is_empty() => {
+            Target::Builtin if expr.is_name_expr() => {
                 // Asked first: most questions name no builtin.
                 let asked = names
                     .iter()
                     .any(|qualified| qualified.strip_prefix("builtins.") == Some(name.id.as_str()));
                 asked && is_builtin_name(name.id.as_str())
             }
-            target => self.import_path(target).is_some_and(|path| {
-                names
-                    .iter()
-                    .any(|qualified| spells(qualified, path, &attributes))
-            }),
+            target => self
+                .import_path(target)
+                .is_some_and(|path| names.iter().any(|qualified| spells(qualified, path, expr))),
         }
     }
 
@@ -525,39 +517,26 @@ impl<'a> SemanticModel<'a> {
     }
 }
 
-/// `a.b.c` as the name `a` and the attributes read from it, the last first (`c`, `b`); chains
-/// longer than any API name are not followed.
-struct Dotted<'e> {
-    attributes: [&'e str; 8],
-    count: usize,
-}
-
-impl<'e> Dotted<'e> {
-    fn of(expr: &'e Expr) -> Option<(&'e ExprName, Dotted<'e>)> {
-        let mut dotted = Dotted {
-            attributes: [""; 8],
-            count: 0,
-        };
-        let mut head = expr;
-        loop {
-            match head {
-                Expr::Name(name) => return Some((name, dotted)),
-                Expr::Attribute(attribute) if dotted.count < dotted.attributes.len() => {
-                    dotted.attributes[dotted.count] = attribute.attr.as_str();
-                    dotted.count += 1;
-                    head = &attribute.value;
-                }
-                _ => return None,
-            }
+/// The name `a` that `a.b.c` reads its attributes from; chains longer than any API name
+/// (eight attributes) are not followed.
+fn dotted_head(expr: &Expr) -> Option<&ExprName> {
+    let mut head = expr;
+    for _ in 0..=8 {
+        match head {
+            Expr::Name(name) => return Some(name),
+            Expr::Attribute(attribute) => head = &attribute.value,
+            _ => return None,
         }
     }
+    None
 }
 
-impl<'e> std::ops::Deref for Dotted<'e> {
-    type Target = [&'e str];
-
-    fn deref(&self) -> &[&'e str] {
-        &self.attributes[..self.count]
+/// Appends `.b.c` for `a.b.c`.
+fn push_attributes(qualified: &mut String, expr: &Expr) {
+    if let Expr::Attribute(attribute) = expr {
+        push_attributes(qualified, &attribute.value);
+        qualified.push('.');
+        qualified.push_str(attribute.attr.as_str());
     }
 }
 
@@ -664,20 +643,21 @@ pub(crate) fn is_builtin_name(name: &str) -> bool {
         || name.ends_with("Exception")
 }
 
-/// Whether `qualified` is `path` followed by `.attribute` for each of `attributes`, which are
-/// stored last first (`numpy.linalg.norm` is `numpy` with `["norm", "linalg"]`).
-fn spells(qualified: &str, path: &str, attributes: &[&str]) -> bool {
-    let Some(mut rest) = qualified.strip_prefix(path) else {
-        return false;
-    };
-    for attribute in attributes.iter().rev() {
-        let Some(after) = rest
-            .strip_prefix('.')
-            .and_then(|rest| rest.strip_prefix(attribute))
+/// Whether `qualified` is `path` followed by the attributes `expr` reads from its head
+/// (`numpy.linalg.norm` for `np.linalg.norm` with `np` bound to `numpy`), compared from the
+/// last attribute back.
+fn spells(qualified: &str, path: &str, expr: &Expr) -> bool {
+    let mut rest = qualified;
+    let mut head = expr;
+    while let Expr::Attribute(attribute) = head {
+        let Some(before) = rest
+            .strip_suffix(attribute.attr.as_str())
+            .and_then(|rest| rest.strip_suffix('.'))
         else {
             return false;
         };
-        rest = after;
+        rest = before;
+        head = &attribute.value;
     }
-    rest.is_empty()
+    rest == path
 }

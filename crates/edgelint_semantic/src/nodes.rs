@@ -451,13 +451,6 @@ impl Iterator for Nodes<'_, '_> {
 
 /// The name a name or an attribute ends with (`connect` in `duckdb.connect`): what a callee
 /// or a base class is called where it cannot be resolved.
-/// Whether `text` contains `wanted` (lower case ASCII) in any case.
-fn contains_ignoring_case(text: &str, wanted: &str) -> bool {
-    text.as_bytes()
-        .windows(wanted.len())
-        .any(|window| window.eq_ignore_ascii_case(wanted.as_bytes()))
-}
-
 pub fn last_name(expr: &Expr) -> Option<&str> {
     match expr {
         Expr::Name(name) => Some(name.id.as_str()),
@@ -490,4 +483,11 @@ pub fn blocks_of(statement: &Stmt) -> Vec<&[Stmt]> {
         Stmt::Match(match_stmt) => match_stmt.cases.iter().map(|case| &case.body[..]).collect(),
         _ => Vec::new(),
     }
+}
+
+/// Whether `text` contains `wanted` (lower case ASCII) in any case.
+fn contains_ignoring_case(text: &str, wanted: &str) -> bool {
+    text.as_bytes()
+        .windows(wanted.len())
+        .any(|window| window.eq_ignore_ascii_case(wanted.as_bytes()))
 }
