@@ -474,6 +474,18 @@ PACKAGE_SETS = {
         Package("pypika", "0.51.1", "pipeline"),
         Package("bonobo", "0.6.4", "pipeline"),
     ],
+    "thirty-seventh": [
+        Package("aioswitcher", "5.1.2", "edge/IoT"),
+        Package("pyvizio", "0.1.64", "edge/IoT"),
+        Package("pysqueezebox", "0.14.0", "edge/IoT"),
+        Package("luxtronik", "0.3.14", "edge/IoT"),
+        Package("mediapipe", "1.2.3", "CV/ML"),
+        Package("albucore", "0.3.1", "CV/ML"),
+        Package("kserve", "0.21.0", "web/async"),
+        Package("mlserver", "1.7.1", "web/async"),
+        Package("sqlalchemy-utils", "0.43.0", "pipeline"),
+        Package("great-tables", "1.1.0", "pipeline"),
+    ],
 }
 PACKAGES = [package for packages in PACKAGE_SETS.values() for package in packages]
 

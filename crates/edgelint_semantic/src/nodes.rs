@@ -210,14 +210,16 @@ impl<'a> SemanticModel<'a> {
             NodeRef::Expr(Expr::Attribute(attribute)) => attribute.attr.as_str(),
             _ => "",
         };
-        // Every attribute node, ordered by name and, for one name, by position.
+        // Every attribute node, ordered by name and, for one name, by position; sorted with
+        // the names beside the ids, so that the sort does not go through the tree.
         let index = self.attributes.get_or_init(|| {
-            let mut index: Vec<NodeId> = self
+            let mut index: Vec<(&str, NodeId)> = self
                 .node_ids()
-                .filter(|id| matches!(self.node(*id), NodeRef::Expr(Expr::Attribute(_))))
+                .filter(|id| self.node_kind(*id) == NodeKind::ExprAttribute)
+                .map(|id| (attribute_name(&id), id))
                 .collect();
-            index.sort_by(|a, b| attribute_name(a).cmp(attribute_name(b)));
-            index
+            index.sort_unstable();
+            index.into_iter().map(|(_, id)| id).collect()
         });
         let start = index.partition_point(|id| attribute_name(id) < name);
         let end = start + index[start..].partition_point(|id| attribute_name(id) == name);
