@@ -298,7 +298,7 @@ fn released_in_run(
     for (_, result) in results {
         if let FileResult::Checked(file) = result {
             for object in &file.shrunk {
-                released.add_shrunk(display(&lexical(&object.path)), object.name.clone());
+                released.add_shrunk(display(lexical(&object.path)), object.name.clone());
             }
             released.add_handed_out(&file.handed_out);
         }

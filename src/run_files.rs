@@ -44,7 +44,9 @@ impl<'s> RunFiles<'s> {
         let claimed = found
             .iter()
             .filter_map(|found| match found {
-                Discovered::File(path) => Some((lexical(path), AtomicBool::new(false))),
+                Discovered::File(path) => {
+                    Some((lexical(path).to_path_buf(), AtomicBool::new(false)))
+                }
                 Discovered::Error { .. } => None,
             })
             .collect();
@@ -61,7 +63,7 @@ impl<'s> RunFiles<'s> {
 
     /// Checks the file at `path` unless a thread already has (or is doing it).
     pub(crate) fn check(&self, project: &ProjectIndex, path: &Path) {
-        let Some(claim) = self.claimed.get(&lexical(path)) else {
+        let Some(claim) = self.claimed.get(lexical(path)) else {
             return;
         };
         if claim.swap(true, Ordering::AcqRel) {

@@ -176,7 +176,7 @@ pub fn run_project_fixture(project: &Path) -> Result<(ProjectMessages, String), 
             .map_err(|error| format!("internal error: {}", error.message))?;
         let trace = trace.take();
         for object in trace.shrunk {
-            released.add_shrunk(name(&lexical(&object.path)), object.name);
+            released.add_shrunk(name(lexical(&object.path)), object.name);
         }
         released.add_handed_out(&trace.handed_out);
         found.push((file, messages));

@@ -14,7 +14,7 @@
 //! run was given and their `src/` folders (for namespace packages and `src/` layouts).
 
 use std::cell::RefCell;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use edgelint_semantic::{
@@ -170,8 +170,12 @@ impl<'r> ProjectIndex<'r> {
     }
 
     fn cell(&self, path: &Path) -> Option<SummaryCell> {
+        let path = lexical(path);
         let mut summaries = self.summaries.lock().ok()?;
-        Some(Arc::clone(summaries.entry(lexical(path)).or_default()))
+        if let Some(cell) = summaries.get(path) {
+            return Some(Arc::clone(cell));
+        }
+        Some(Arc::clone(summaries.entry(path.to_path_buf()).or_default()))
     }
 
     /// The summary of the module in `path`: offered by checking it (now, if it has not been
@@ -299,12 +303,11 @@ fn remembered<T: Copy>(
     value
 }
 
-/// The path without `.` parts, so that `./pkg/io.py` from the walk and `pkg/io.py` found for
-/// an import are one file.
-pub fn lexical(path: &Path) -> PathBuf {
-    path.components()
-        .filter(|part| *part != Component::CurDir)
-        .collect()
+/// The path as a key for its file, so that `./pkg/io.py` from the walk and `pkg/io.py` found
+/// for an import are one file: paths compare and hash by their parts, which leave out a `.`
+/// inside (`pkg/./io.py` is `pkg/io.py`) but not a leading one, dropped here without copying.
+pub fn lexical(path: &Path) -> &Path {
+    path.strip_prefix(".").unwrap_or(path)
 }
 
 /// The first directory from `directory` up that is not a package (has no `__init__.py`).

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 
 use edgelint_semantic::{Project, Returned};
 
-use super::{ModuleIdentity, ProjectIndex};
+use super::{lexical, ModuleIdentity, ProjectIndex};
 
 fn write(root: &Path, files: &[(&str, &str)]) {
     for (name, text) in files {
@@ -324,4 +324,14 @@ def load_other(path):
     assert_eq!(eval_row("load_chained"), Some(8));
     assert_eq!(eval_row("load_for_training"), None);
     assert_eq!(eval_row("load_other"), None);
+}
+
+#[test]
+fn lexical_keys_name_one_file_however_the_path_is_spelled() {
+    let mut files = std::collections::HashMap::new();
+    files.insert(lexical(Path::new("./pkg/io.py")).to_path_buf(), 1);
+    assert_eq!(files.get(lexical(Path::new("pkg/io.py"))), Some(&1));
+    assert_eq!(files.get(lexical(Path::new("pkg/./io.py"))), Some(&1));
+    assert_eq!(files.get(lexical(Path::new("././pkg/io.py"))), Some(&1));
+    assert_eq!(files.get(lexical(Path::new("pkg/io2.py"))), None);
 }

@@ -64,6 +64,28 @@ impl<'a> SemanticModel<'a> {
     /// of functions read without being called (`map(_decode, frames)`, `cb=self._on_data`).
     fn find_call_sites(&self) -> CallSites {
         let mut sites = CallSites::default();
+        // Only the names of the functions `all_calls_of` answers for can escape.
+        let askable: HashSet<u64> = self
+            .scopes
+            .iter()
+            .filter_map(|scope| match scope.kind {
+                ScopeKind::Function(function) => {
+                    let name = function.name.as_str();
+                    let private = name.starts_with('_') && !name.ends_with("__");
+                    let nested = scope.parent.is_some_and(|parent| {
+                        matches!(self.scope(parent).kind, ScopeKind::Function(_))
+                    });
+                    (private || nested).then(|| name_key(name))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut escapes = |name: &str| {
+            let key = name_key(name);
+            if askable.contains(&key) {
+                sites.escaping.insert(key);
+            }
+        };
         for id in self.node_ids() {
             let NodeRef::Expr(expr @ (Expr::Name(_) | Expr::Attribute(_))) = self.node(id) else {
                 continue;
@@ -80,12 +102,8 @@ impl<'a> SemanticModel<'a> {
                         sites.calls.entry(callee).or_default().push(call_id);
                     }
                 }
-                (None, Expr::Name(name)) => {
-                    sites.escaping.insert(name_key(name.id.as_str()));
-                }
-                (None, Expr::Attribute(attribute)) => {
-                    sites.escaping.insert(name_key(attribute.attr.as_str()));
-                }
+                (None, Expr::Name(name)) => escapes(name.id.as_str()),
+                (None, Expr::Attribute(attribute)) => escapes(attribute.attr.as_str()),
                 _ => {}
             }
         }
