@@ -3,7 +3,9 @@
 
 use edgelint_diagnostics::Label;
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{last_name, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{
+    applied_at_import, last_name, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size,
+};
 use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -263,6 +265,24 @@ fn is_size_check(semantic: &SemanticModel, read: NodeId) -> bool {
     };
     matches!(semantic.node(compare), NodeRef::Expr(Expr::Compare(compare))
         if compare.ops.iter().all(|op| !matches!(op, CmpOp::Eq | CmpOp::NotEq)))
+}
+
+/// The names under which a finding about the container `attribute`, grown at `sites`, holds
+/// only if no module hands one on: the attribute itself (`raise self.protocol.errors`), and
+/// the decorator that alone grows it, which other modules may apply while they load
+/// (`@registry.register("x")`): then it is a registry filled at import.
+pub(super) fn unless_handed_out(
+    semantic: &SemanticModel,
+    attribute: &str,
+    sites: &[NodeId],
+) -> Vec<String> {
+    let scopes = sites.iter().map(|site| Some(semantic.node_scope(*site)));
+    std::iter::once(attribute.to_string())
+        .chain(
+            only_grower(semantic, scopes)
+                .map(|(function, returned)| applied_at_import(function, returned)),
+        )
+        .collect()
 }
 
 /// The function that makes every growth (each in one of `scopes`) when applied as a

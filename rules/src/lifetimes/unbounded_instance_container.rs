@@ -1,14 +1,12 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::{BigReason, Origin};
-use edgelint_semantic::{
-    applied_at_import, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size,
-};
+use edgelint_semantic::{NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{Expr, ExprCall, ExprContext, NodeKind, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::container_growth::{
-    attribute_growth_sites, grown_here, growth_size, only_grower, unbounded_container,
-    unknown_domain,
+    attribute_growth_sites, grown_here, growth_size, unbounded_container, unknown_domain,
+    unless_handed_out,
 };
 use super::{self_or_cls, waits_for_next_item};
 use crate::key_domains::KeyDomain;
@@ -163,17 +161,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         "lives as long as the `{class_name}` object: {}",
         lifetime.describe()
     );
-    // Handed on by another module, or grown only by a method that other modules may apply as
-    // a decorator while they load (`@registry.register("x")` on a module-level instance).
-    diagnostic.unless_handed_out_elsewhere = std::iter::once(attribute.to_string())
-        .chain(
-            only_grower(
-                semantic,
-                sites.iter().map(|site| Some(semantic.node_scope(*site))),
-            )
-            .map(|(function, returned)| applied_at_import(function, returned)),
-        )
-        .collect();
+    diagnostic.unless_handed_out_elsewhere = unless_handed_out(semantic, attribute, &sites);
     diagnostic.secondary.extend(grown_here(
         sites.iter().map(|site| semantic.node(*site).range()),
     ));

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::container_growth::{
     attribute_growth_sites, entry_size, grown_here, growth_size, handed_in, only_grower,
-    unbounded_container, unknown_domain, ContainerKind,
+    unbounded_container, unknown_domain, unless_handed_out, ContainerKind,
 };
 use super::self_or_cls;
 use crate::key_domains::{names_unbounded_domain, KeyDomain};
@@ -284,17 +284,7 @@ fn check_class_container(
         return;
     };
     diagnostic.label = format!("`{shown}` lives as long as the process, shared by every instance");
-    // Handed on by another module, or grown only by a decorator that other modules may apply
-    // while they load (`@Registry.register("x")`): a registry filled at import.
-    diagnostic.unless_handed_out_elsewhere = std::iter::once(attribute.to_string())
-        .chain(
-            only_grower(
-                semantic,
-                sites.iter().map(|site| Some(semantic.node_scope(*site))),
-            )
-            .map(|(function, returned)| applied_at_import(function, returned)),
-        )
-        .collect();
+    diagnostic.unless_handed_out_elsewhere = unless_handed_out(semantic, attribute, &sites);
     diagnostic.secondary.extend(grown_here(
         sites.iter().map(|site| semantic.node(*site).range()),
     ));
