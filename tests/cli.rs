@@ -316,6 +316,43 @@ fn gitignore_of_a_parent_directory_applies_to_a_subdirectory_walk() {
 }
 
 #[test]
+fn ignore_files_git_exclude_and_the_global_excludes_file_are_respected() {
+    let project = project(&[
+        ("repo/src/app.py", FINDING),
+        ("repo/src/scratch.py", FINDING),
+        ("repo/src/local_only.py", FINDING),
+        ("repo/src/secret_keys.py", FINDING),
+        ("repo/.ignore", "scratch.py\n"),
+        ("repo/.git/info/exclude", "local_only.py\n"),
+        ("config/git/ignore", "secret_*.py\n"),
+    ]);
+    let files = |extra: &[&str]| -> Vec<String> {
+        let output = stdout_of(
+            edgelint(&project.path().join("repo"))
+                .env("XDG_CONFIG_HOME", project.path().join("config"))
+                .env("HOME", project.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .args(["--output-format", "concise"])
+                .args(extra),
+        );
+        output
+            .lines()
+            .map(|line| line.split(':').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(files(&[]), ["src/app.py"]);
+    assert_eq!(
+        files(&["--no-respect-gitignore"]),
+        [
+            "src/app.py",
+            "src/local_only.py",
+            "src/scratch.py",
+            "src/secret_keys.py"
+        ]
+    );
+}
+
+#[test]
 fn output_is_identical_whatever_the_thread_count() {
     let files: Vec<(String, String)> = (0..60)
         .map(|index| {

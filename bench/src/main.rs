@@ -73,7 +73,7 @@ fn run() -> Result<()> {
     // next file: only the counts survive, as only messages survive in edgelint.
     let counts = pool.install(|| {
         discover(&paths, &options)
-            .par_bridge()
+            .into_par_iter()
             .map(|found| match found {
                 Discovered::File(path) => match edgelint_source::read_source(&path) {
                     Ok(text) => {

@@ -1,9 +1,8 @@
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use walkdir::WalkDir;
-
-use crate::gitignore::GitignoreStack;
+use ignore::{WalkBuilder, WalkState};
 
 /// Directory and file names never descended into unless given explicitly.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
@@ -22,6 +21,7 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
 ];
 
 /// How to turn the paths on the command line into files to lint.
+#[derive(Clone)]
 pub struct DiscoveryOptions {
     /// Names (globs matched against each file or directory name) to skip while walking.
     pub exclude: GlobSet,
@@ -29,7 +29,8 @@ pub struct DiscoveryOptions {
     pub exclude_paths: GlobSet,
     /// What `exclude_paths` are relative to (the configuration's directory).
     pub exclude_root: PathBuf,
-    /// Skip what `.gitignore` files (and `.git/info/exclude`) ignore.
+    /// Skip what git ignores (`.gitignore` files, `.git/info/exclude`, the global excludes
+    /// file) and what `.ignore` files list.
     pub respect_gitignore: bool,
     /// Apply the excludes to paths given explicitly too (pre-commit passes every file).
     pub force_exclude: bool,
@@ -117,55 +118,105 @@ pub fn is_python_path(path: &Path) -> bool {
     )
 }
 
-/// Lazily yields the files under `paths`, each directory in file-name order.
+/// The files under `paths`, sorted by path, found by a parallel walk.
 ///
 /// A path given explicitly is linted whatever its name, even when an exclude pattern or a
-/// `.gitignore` would skip it: the user asked for it.
-pub fn discover<'a>(
-    paths: &'a [PathBuf],
-    options: &'a DiscoveryOptions,
-) -> impl Iterator<Item = Discovered> + 'a {
-    paths.iter().flat_map(move |root| {
-        let forced_out = options.force_exclude && options.is_excluded_with_ancestors(root);
-        let walker = WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter();
-        let mut gitignore = GitignoreStack::default();
-        let entries = walker.filter_entry(move |entry| {
-            if entry.depth() == 0 {
-                return !forced_out;
-            }
-            if options.is_excluded(entry.path()) {
-                return false;
-            }
-            let is_dir = entry.file_type().is_dir();
-            !(options.respect_gitignore && gitignore.is_ignored(entry.path(), is_dir))
-        });
-        entries.filter_map(|entry| match entry {
-            Ok(entry) if entry.file_type().is_dir() => None,
-            Ok(entry) if entry.depth() == 0 || is_python_path(entry.path()) => {
-                Some(Discovered::File(entry.into_path()))
-            }
-            Ok(_) => None,
-            Err(error) => {
-                let path = error.path().unwrap_or(Path::new("")).to_path_buf();
-                let message = describe_walk_error(&error);
-                Some(Discovered::Error { path, message })
-            }
-        })
-    })
+/// `.gitignore` would skip it: the user asked for it. In the directories walked, what git
+/// ignores (`.gitignore` files here and above, `.git/info/exclude`, the global excludes file)
+/// and what `.ignore` files list are skipped when `respect_gitignore` is set, in a
+/// repository or not.
+pub fn discover(paths: &[PathBuf], options: &DiscoveryOptions) -> Vec<Discovered> {
+    let found = Mutex::new(Vec::new());
+    for root in paths {
+        if options.force_exclude && options.is_excluded_with_ancestors(root) {
+            continue;
+        }
+        match std::fs::metadata(root) {
+            Ok(metadata) if metadata.is_dir() => walk(root, options, &found),
+            Ok(_) => push(&found, Discovered::File(root.clone())),
+            Err(error) => push(
+                &found,
+                Discovered::Error {
+                    path: root.clone(),
+                    message: crate::read::describe_io_error(&error),
+                },
+            ),
+        }
+    }
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    found.sort_by(|a, b| a.path().cmp(b.path()));
+    found
 }
 
-fn describe_walk_error(error: &walkdir::Error) -> String {
-    if let Some(ancestor) = error.loop_ancestor() {
-        return format!(
-            "symbolic link loop: it points back to {}",
-            ancestor.display()
-        );
+/// Walks the directory `root` on several threads, adding the Python files and the errors met.
+fn walk(root: &Path, options: &DiscoveryOptions, found: &Mutex<Vec<Discovered>>) {
+    let respect = options.respect_gitignore;
+    // The walker's threads ask the filter while it runs, so it owns what it asks.
+    let excludes = Arc::new(options.clone());
+    let walker = WalkBuilder::new(root)
+        .follow_links(true)
+        .hidden(false)
+        .parents(respect)
+        .ignore(respect)
+        .git_ignore(respect)
+        .git_global(respect)
+        .git_exclude(respect)
+        .require_git(false)
+        .filter_entry(move |entry| entry.depth() == 0 || !excludes.is_excluded(entry.path()))
+        .build_parallel();
+    walker.run(|| {
+        Box::new(|entry| {
+            match entry {
+                Ok(entry) => {
+                    let is_file = entry.file_type().is_some_and(|kind| !kind.is_dir());
+                    if is_file && is_python_path(entry.path()) {
+                        push(found, Discovered::File(entry.into_path()));
+                    }
+                }
+                Err(error) => {
+                    let (path, message) = describe_walk_error(&error);
+                    push(found, Discovered::Error { path, message });
+                }
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+fn push(found: &Mutex<Vec<Discovered>>, discovered: Discovered) {
+    found
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(discovered);
+}
+
+impl Discovered {
+    fn path(&self) -> &Path {
+        match self {
+            Discovered::File(path) | Discovered::Error { path, .. } => path,
+        }
     }
-    match error.io_error() {
-        Some(io) => crate::read::describe_io_error(io),
-        None => error.to_string(),
+}
+
+/// The path an error of the walk is about, and what went wrong there.
+fn describe_walk_error(error: &ignore::Error) -> (PathBuf, String) {
+    match error {
+        ignore::Error::WithPath { path, err } => (path.clone(), describe_walk_error(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Loop { ancestor, child } => (
+            child.clone(),
+            format!(
+                "symbolic link loop: it points back to {}",
+                ancestor.display()
+            ),
+        ),
+        ignore::Error::Io(io) => (PathBuf::new(), crate::read::describe_io_error(io)),
+        ignore::Error::Partial(errors) => match errors.first() {
+            Some(first) => describe_walk_error(first),
+            None => (PathBuf::new(), error.to_string()),
+        },
+        other => (PathBuf::new(), other.to_string()),
     }
 }

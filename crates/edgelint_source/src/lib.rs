@@ -12,7 +12,6 @@
 
 mod discover;
 mod encoding;
-mod gitignore;
 mod parse;
 mod read;
 mod write;
