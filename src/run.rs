@@ -255,6 +255,7 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
     // The whole walk comes first: a file of the run is checked as soon as another one needs
     // its summary, so the run must know its files.
     let found: Vec<Discovered> = discover(&paths, &settings.discovery);
+    settings.resolve_configurations(&found)?;
     let files = RunFiles::new(&found, settings, render, target, cache.as_ref(), &display);
     let project = ProjectIndex::new(&paths, display.clone(), Some(&files));
     let mut outcome = Outcome::default();

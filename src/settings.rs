@@ -1,5 +1,6 @@
 //! The settings of a run: the command line on top of the configuration files.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use edgelint_config::{Config, ConfigError, ConfigResolver, PerFileIgnores, RuleS
 use edgelint_diagnostics::{OutputFormat, Severity};
 use edgelint_linter::FixMode;
 use edgelint_rules::{PythonVersion, RuleSelector, RuleSet};
-use edgelint_source::DiscoveryOptions;
+use edgelint_source::{Discovered, DiscoveryOptions};
 
 use crate::args::{Args, Format};
 
@@ -127,6 +128,20 @@ impl Settings {
             target_version: args.target_version,
             per_file_ignores: parse_per_file_ignores(&args.per_file_ignores, cwd)?,
         })
+    }
+
+    /// Reads the configuration of every directory the files found are in: an invalid one
+    /// fails the run before any file is linted (or fixed).
+    pub fn resolve_configurations(&self, found: &[Discovered]) -> Result<(), ConfigError> {
+        let mut seen = HashSet::new();
+        for found in found {
+            if let Discovered::File(file) = found {
+                if seen.insert(file.parent()) {
+                    self.resolver.for_file(file)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// What applies to `file`: its closest configuration with the command line on top.

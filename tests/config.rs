@@ -454,3 +454,20 @@ fn per_file_ignores_on_the_command_line_add_to_the_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_invalid_configuration_fails_the_run_before_any_file_is_linted() {
+    // Regression: the files outside `sub/` were linted, and fixed, before the run failed.
+    let project = project(&[
+        ("a.py", LIST_IN_SUM),
+        ("sub/b.py", LIST_IN_SUM),
+        ("sub/edgelint.toml", "selekt = 1\n"),
+    ]);
+    let (code, stderr) = stderr_of(edgelint(project.path()).args(["--fix", "--select", "EL201"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("sub/edgelint.toml:1:1"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(project.path().join("a.py")).unwrap(),
+        LIST_IN_SUM
+    );
+}

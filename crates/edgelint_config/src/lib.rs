@@ -336,8 +336,12 @@ pub struct ConfigResolver {
     forced: Option<Arc<Config>>,
     /// `--isolated`: no file at all.
     isolated: bool,
-    by_directory: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
+    /// What each directory resolved to, failures included: an invalid file is read once.
+    by_directory: Mutex<HashMap<PathBuf, Resolved>>,
 }
+
+/// The configuration that applies in a directory (none: the defaults), or why it cannot be had.
+type Resolved = Result<Option<Arc<Config>>, ConfigError>;
 
 impl ConfigResolver {
     pub fn new(forced: Option<Config>, isolated: bool) -> Self {
@@ -350,7 +354,7 @@ impl ConfigResolver {
 
     /// The configuration that applies to files in `directory`: the closest file in it or above
     /// it that holds edgelint settings.
-    pub fn for_directory(&self, directory: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+    pub fn for_directory(&self, directory: &Path) -> Resolved {
         if let Some(forced) = &self.forced {
             return Ok(Some(Arc::clone(forced)));
         }
@@ -359,20 +363,21 @@ impl ConfigResolver {
         }
         let directory = std::path::absolute(directory).unwrap_or(directory.to_path_buf());
         if let Some(known) = self.by_directory.lock().unwrap().get(&directory) {
-            return Ok(known.clone());
+            return known.clone();
         }
-        let found = match config_in(&directory)? {
-            Some(config) => Some(Arc::new(config)),
-            None => match directory.parent() {
-                Some(parent) => self.for_directory(parent)?,
-                None => None,
+        let found = match config_in(&directory) {
+            Ok(Some(config)) => Ok(Some(Arc::new(config))),
+            Ok(None) => match directory.parent() {
+                Some(parent) => self.for_directory(parent),
+                None => Ok(None),
             },
+            Err(error) => Err(error),
         };
         self.by_directory
             .lock()
             .unwrap()
             .insert(directory, found.clone());
-        Ok(found)
+        found
     }
 
     /// The configuration that applies to `file`.

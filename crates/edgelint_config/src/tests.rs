@@ -147,3 +147,23 @@ fn the_closest_file_wins_and_pyproject_without_a_table_is_skipped() {
     let isolated = ConfigResolver::new(None, true);
     assert!(isolated.for_file(&nested.join("b.py")).unwrap().is_none());
 }
+
+#[test]
+fn an_invalid_file_is_read_once_for_every_directory_below_it() {
+    let root = tempfile::tempdir().unwrap();
+    let nested = root.path().join("package").join("nested");
+    std::fs::create_dir_all(&nested).unwrap();
+    let file = root.path().join("edgelint.toml");
+    std::fs::write(&file, "selekt = 1\n").unwrap();
+    let resolver = ConfigResolver::new(None, false);
+    let first = resolver.for_file(&nested.join("a.py")).unwrap_err();
+    // Read again, the file would now be valid: the failure is what the run keeps.
+    std::fs::write(&file, "select = [\"EL1\"]\n").unwrap();
+    assert_eq!(resolver.for_file(&nested.join("b.py")).unwrap_err(), first);
+    assert_eq!(
+        resolver
+            .for_file(&root.path().join("package").join("c.py"))
+            .unwrap_err(),
+        first
+    );
+}
