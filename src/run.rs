@@ -88,7 +88,7 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     let mut messages = outcome.messages;
     messages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     if args.add_noqa {
-        let (lines, files) = add_noqa(&messages)?;
+        let (lines, files) = pool.install(|| add_noqa(&messages))?;
         if !args.quiet {
             eprintln!("edgelint: added `# noqa` to {lines} lines in {files} files");
         }
@@ -430,26 +430,37 @@ fn add_noqa(messages: &[Message]) -> Result<(usize, usize)> {
             .or_default()
             .insert(message.code);
     }
+    // Files in parallel; the first failure in path order is the one reported.
+    let edited: Vec<Result<Option<usize>>> = by_file
+        .into_par_iter()
+        .filter(|(name, _)| *name != "-")
+        .map(|(name, rows)| add_noqa_to(name, &rows))
+        .collect();
     let (mut lines, mut files) = (0, 0);
-    for (name, rows) in by_file {
-        if name == "-" {
-            continue;
+    for changed in edited {
+        if let Some(changed) = changed? {
+            lines += changed;
+            files += 1;
         }
-        let path = Path::new(name);
-        let bytes = edgelint_source::read_bytes(path)
-            .with_context(|| format!("cannot read {name} to add `# noqa`"))?;
-        let (text, encoding) = edgelint_source::decode_with_encoding(bytes.clone())
-            .with_context(|| format!("cannot read {name} to add `# noqa`"))?;
-        let Some((new_text, changed)) = edgelint_linter::add_noqa(&text, path, &rows) else {
-            continue;
-        };
-        edgelint_source::encode(&new_text, encoding)
-            .and_then(|new_bytes| edgelint_source::replace_if_unchanged(path, &bytes, &new_bytes))
-            .with_context(|| format!("cannot add `# noqa` to {name}"))?;
-        lines += changed;
-        files += 1;
     }
     Ok((lines, files))
+}
+
+/// Adds `# noqa` comments for `rows` (line numbers, each with its codes) to the file `name`;
+/// how many lines changed, or `None` when none did.
+fn add_noqa_to(name: &str, rows: &BTreeMap<usize, BTreeSet<&str>>) -> Result<Option<usize>> {
+    let path = Path::new(name);
+    let bytes = edgelint_source::read_bytes(path)
+        .with_context(|| format!("cannot read {name} to add `# noqa`"))?;
+    let (text, encoding) = edgelint_source::decode_with_encoding(bytes.clone())
+        .with_context(|| format!("cannot read {name} to add `# noqa`"))?;
+    let Some((new_text, changed)) = edgelint_linter::add_noqa(&text, path, rows) else {
+        return Ok(None);
+    };
+    edgelint_source::encode(&new_text, encoding)
+        .and_then(|new_bytes| edgelint_source::replace_if_unchanged(path, &bytes, &new_bytes))
+        .with_context(|| format!("cannot add `# noqa` to {name}"))?;
+    Ok(Some(changed))
 }
 
 /// Every rule's documentation, for the formats that carry it (SARIF).

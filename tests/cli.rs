@@ -496,6 +496,31 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
 }
 
 #[test]
+fn add_noqa_edits_every_file_of_a_run_once() {
+    let source = "import numpy as np\n\n\ndef g(sock):\n    out = np.zeros(0)\n    while chunk := sock.recv(4096):\n        out = np.append(out, chunk)\n    return out\n";
+    let names: Vec<String> = (0..24)
+        .map(|index| format!("pkg{}/m{index}.py", index % 5))
+        .collect();
+    let files: Vec<(&str, &str)> = names.iter().map(|name| (name.as_str(), source)).collect();
+    let project = project(&files);
+    let output = edgelint(project.path()).arg("--add-noqa").output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("added `# noqa` to 24 lines in 24 files"),
+        "{stderr}"
+    );
+    for name in &names {
+        let edited = fs::read_to_string(project.path().join(name)).unwrap();
+        assert_eq!(
+            edited.matches("# noqa: EL501").count(),
+            1,
+            "{name}: {edited}"
+        );
+    }
+}
+
+#[test]
 fn unchanged_files_take_their_findings_from_the_cache() {
     let project = project(&[("app.py", FINDING), ("clean.py", CLEAN)]);
     let concise = |project: &tempfile::TempDir, args: &[&str]| {
