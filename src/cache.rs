@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use edgelint_diagnostics::{
-    Applicability, Location, Message, MessageEdit, MessageEvidence, MessageFix, RenderOptions,
-    Severity,
+    Applicability, Drawing, Location, Message, MessageEdit, MessageEvidence, MessageFix, Severity,
 };
 use edgelint_linter::LintOptions;
 use edgelint_rules::find_rule;
@@ -159,8 +158,8 @@ impl Cache {
 /// even of the same version, may come from other rules.
 const BUILD_ID: &str = env!("EDGELINT_BUILD_ID");
 
-/// What a file's findings depend on: its bytes, the rules and settings it is checked with,
-/// how messages are rendered, and the build that checks it.
+/// What a file's findings depend on: its bytes, the rules and settings it is checked with, and
+/// the build that checks it. Not the format or the terminal: an entry serves them all.
 pub fn key(bytes: &[u8], options: &LintOptions) -> u64 {
     key_for_build(BUILD_ID, bytes, options)
 }
@@ -179,8 +178,6 @@ fn key_for_build(build: &str, bytes: &[u8], options: &LintOptions) -> u64 {
         hasher.update(severity.as_str().as_bytes());
     }
     hasher.update(options.target_version.to_string().as_bytes());
-    let RenderOptions { full, color } = options.render;
-    hasher.update(&[u8::from(full), u8::from(color)]);
     hasher.digest()
 }
 
@@ -200,7 +197,7 @@ struct CachedMessage {
     end_location: (usize, usize),
     fix: Option<CachedFix>,
     evidence: Option<MessageEvidence>,
-    rendered: String,
+    drawing: Option<Box<Drawing>>,
     line_text: String,
     scope: String,
     unless_shrunk_elsewhere: Option<String>,
@@ -232,7 +229,7 @@ impl From<&Message> for CachedMessage {
                 (fix.applicability == Applicability::Safe, edits)
             }),
             evidence: message.evidence.clone(),
-            rendered: message.rendered.clone(),
+            drawing: message.drawing.clone(),
             line_text: message.line_text.clone(),
             scope: message.scope.clone(),
             unless_shrunk_elsewhere: message.unless_shrunk_elsewhere.clone(),
@@ -279,7 +276,7 @@ impl CachedMessage {
                     .collect(),
             }),
             evidence: self.evidence.clone(),
-            rendered: self.rendered.clone(),
+            drawing: self.drawing.clone(),
             line_text: self.line_text.clone(),
             scope: self.scope.clone(),
             unless_shrunk_elsewhere: self.unless_shrunk_elsewhere.clone(),
@@ -291,7 +288,6 @@ impl CachedMessage {
 
 #[cfg(test)]
 mod tests {
-    use edgelint_diagnostics::RenderOptions;
     use edgelint_linter::LintOptions;
     use edgelint_rules::{PythonVersion, RuleSet};
 
@@ -306,10 +302,6 @@ mod tests {
             rules: &rules,
             severities: &[],
             target_version: PythonVersion::DEFAULT,
-            render: RenderOptions {
-                full: false,
-                color: false,
-            },
             project: None,
         };
         let source = b"x = sum([v for v in range(3)])\n";

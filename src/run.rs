@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use edgelint_config::ConfigError;
 use edgelint_diagnostics::Applicability;
-use edgelint_diagnostics::{emit, Message, OutputFormat, RenderOptions, RuleInfo};
+use edgelint_diagnostics::{emit, Message, OutputFormat, RuleInfo};
 use edgelint_linter::{lint_source, FixMode, LintOptions, ReleasedInRun};
 use edgelint_project::{lexical, ProjectIndex};
 use edgelint_rules::{docs, find_rule, RULES};
@@ -69,17 +69,14 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     // The diff or the fixed source takes standard output; the report then goes to standard error.
     let stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
     let report_to_stderr = args.diff || (settings.fix.is_some() && stdin);
-    let render = RenderOptions {
-        full: format == OutputFormat::Full,
-        color: args.output_file.is_none() && use_color(args.color, report_to_stderr),
-    };
+    let color = args.output_file.is_none() && use_color(args.color, report_to_stderr);
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .stack_size(THREAD_STACK_SIZE)
         .build()
         .context("cannot start the worker threads")?;
-    let outcome = pool.install(|| lint_all(args, &settings, render))?;
+    let outcome = pool.install(|| lint_all(args, &settings))?;
     if let Some(error) = outcome.config_errors.into_iter().next() {
         // A configuration file met during the walk is invalid: the run itself failed.
         return Err(error.into());
@@ -113,7 +110,7 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     if args.statistics {
         write_statistics(format, &messages, &mut report)?;
     } else {
-        emit(format, &messages, &rule_infos(), &mut report)?;
+        emit(format, &messages, &rule_infos(), color, &mut report)?;
     }
     let mut stdout = io::stdout().lock();
     stdout.write_all(outcome.diff.as_bytes())?;
@@ -235,7 +232,7 @@ pub struct FileOutcome {
     pub handed_out: Vec<String>,
 }
 
-fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<Outcome> {
+fn lint_all(args: &Args, settings: &Settings) -> Result<Outcome> {
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         args.paths.iter().partition(|path| path.as_os_str() == "-");
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
@@ -256,11 +253,11 @@ fn lint_all(args: &Args, settings: &Settings, render: RenderOptions) -> Result<O
     // its summary, so the run must know its files.
     let found: Vec<Discovered> = discover(&paths, &settings.discovery);
     settings.resolve_configurations(&found)?;
-    let files = RunFiles::new(&found, settings, render, target, cache.as_ref(), &display);
+    let files = RunFiles::new(&found, settings, target, cache.as_ref(), &display);
     let project = ProjectIndex::new(&paths, display.clone(), Some(&files));
     let mut outcome = Outcome::default();
     if !stdin.is_empty() {
-        lint_stdin(args, settings, render, &project, &mut outcome)?;
+        lint_stdin(args, settings, &project, &mut outcome)?;
     }
     // Each file's text, tree and model are dropped when it has been checked; only messages are
     // kept, and the summaries of the modules others asked about.
@@ -343,11 +340,7 @@ pub(crate) fn check_file(
             fix_file(path, name, original, &text, options, mode, target)
         }
         Err(error) => FileOutcome {
-            messages: vec![edgelint_linter::io_error_message(
-                name,
-                &error.message,
-                options.render,
-            )],
+            messages: vec![edgelint_linter::io_error_message(name, &error.message)],
             ..FileOutcome::default()
         },
     }
@@ -356,7 +349,6 @@ pub(crate) fn check_file(
 fn lint_stdin(
     args: &Args,
     settings: &Settings,
-    render: RenderOptions,
     project: &ProjectIndex,
     outcome: &mut Outcome,
 ) -> Result<()> {
@@ -376,7 +368,6 @@ fn lint_stdin(
         rules: &file_settings.rules,
         severities: file_settings.severities(),
         target_version: file_settings.target_version(),
-        render,
         project: Some(view.context(&trace)),
     };
     let target = if args.diff {

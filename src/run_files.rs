@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use edgelint_diagnostics::RenderOptions;
 use edgelint_linter::LintOptions;
 use edgelint_project::{lexical, CheckNow, ProjectIndex};
 use edgelint_semantic::{ModuleSummary, ProjectTrace};
@@ -23,7 +22,6 @@ type Display<'s> = dyn Fn(&Path) -> String + Sync + 's;
 
 pub(crate) struct RunFiles<'s> {
     settings: &'s Settings,
-    render: RenderOptions,
     target: FixTarget,
     cache: Option<&'s Cache>,
     display: &'s Display<'s>,
@@ -36,7 +34,6 @@ impl<'s> RunFiles<'s> {
     pub(crate) fn new(
         found: &[Discovered],
         settings: &'s Settings,
-        render: RenderOptions,
         target: FixTarget,
         cache: Option<&'s Cache>,
         display: &'s Display<'s>,
@@ -52,7 +49,6 @@ impl<'s> RunFiles<'s> {
             .collect();
         RunFiles {
             settings,
-            render,
             target,
             cache,
             display,
@@ -76,7 +72,7 @@ impl<'s> RunFiles<'s> {
     /// A path the walk could not read.
     pub(crate) fn walk_error(&self, path: &Path, message: &str) {
         let name = (self.display)(path);
-        let message = edgelint_linter::io_error_message(&name, message, self.render);
+        let message = edgelint_linter::io_error_message(&name, message);
         let checked = FileOutcome {
             messages: vec![message],
             ..FileOutcome::default()
@@ -108,7 +104,6 @@ impl<'s> RunFiles<'s> {
             rules: &file_settings.rules,
             severities: file_settings.severities(),
             target_version: file_settings.target_version(),
-            render: self.render,
             project: Some(view.context(&trace)),
         };
         let fix = self.settings.fix.map(|mode| (mode, self.target));

@@ -520,6 +520,46 @@ fn add_noqa_edits_every_file_of_a_run_once() {
     }
 }
 
+/// The cache holds findings as data, not as a report: an entry written by a run in one format
+/// serves a run in any other format, with or without colour, and draws the same picture as a
+/// run without the cache.
+#[test]
+fn one_cache_entry_serves_every_format_and_terminal() {
+    let project = project(&[("app.py", FINDING)]);
+    let run = |args: &[&str]| stdout_of(edgelint(project.path()).args(args));
+    run(&["--output-format", "concise"]);
+    assert_eq!(
+        run(&["--output-format", "full"]),
+        run(&["--output-format", "full", "--no-cache"]),
+        "the picture drawn from the cache"
+    );
+    assert_eq!(
+        run(&["--output-format", "full", "--color", "always"]),
+        run(&["--output-format", "full", "--color", "always", "--no-cache"]),
+    );
+    // Prove those runs read the concise run's entry: plant a message in it.
+    let cache = project.path().join(".edgelint_cache");
+    let cache_file = fs::read_dir(&cache)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
+        .unwrap();
+    let planted = fs::read_to_string(&cache_file)
+        .unwrap()
+        .replace("list comprehension is built", "PLANTED");
+    fs::write(&cache_file, planted).unwrap();
+    for format in ["full", "json", "sarif", "github", "junit"] {
+        assert!(
+            run(&["--output-format", format]).contains("PLANTED"),
+            "{format}"
+        );
+    }
+    assert!(run(&["--color", "always"]).contains("PLANTED"));
+}
+
 #[test]
 fn unchanged_files_take_their_findings_from_the_cache() {
     let project = project(&[("app.py", FINDING), ("clean.py", CLEAN)]);

@@ -234,3 +234,54 @@ fn a_notebook_that_is_not_json_is_a_finding() {
         "the JSON error says where: {stdout}"
     );
 }
+
+/// A finding whose data was read in another cell used to point its evidence at offsets of the
+/// joined text taken as offsets of its own cell: a wrong line in the picture, or no picture.
+#[test]
+fn evidence_in_another_cell_points_at_that_cell() {
+    let notebook = serde_json::json!({
+        "cells": [
+            {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+             "source": ["import csv\n", "data = open(\"readings.csv\").read()\n"]},
+            {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+             "source": ["total = sum([len(row) for row in data.splitlines()])\n"]}
+        ],
+        "metadata": {"language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5
+    });
+    let project = project(&[("readings.ipynb", &format!("{notebook:#}\n"))]);
+    let run = |format: &str| {
+        let output = edgelint(project.path())
+            .args(["--select", "EL201", "--output-format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let place = "(the whole content of a file, read from here: readings.ipynb:cell 1:2:8)";
+    assert!(run("concise").contains(place), "{}", run("concise"));
+
+    let full = run("full");
+    assert!(full.contains("--> readings.ipynb:cell 2:1:13"), "{full}");
+    assert!(full.contains("--> readings.ipynb:cell 1:2:8"), "{full}");
+    assert!(
+        full.contains("2 | data = open(\"readings.csv\").read()"),
+        "{full}"
+    );
+
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let evidence = &json[0]["evidence"];
+    assert_eq!(evidence["filename"], "readings.ipynb");
+    assert_eq!(evidence["cell"], 1);
+    assert_eq!(evidence["location"]["row"], 2);
+
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let related = &sarif["runs"][0]["results"][0]["relatedLocations"][0];
+    let text = related["message"]["text"].as_str().unwrap();
+    assert!(text.starts_with("cell 1, line 2, column 8: "), "{text}");
+    assert!(
+        related["physicalLocation"].get("region").is_none(),
+        "{related:#}"
+    );
+}

@@ -11,7 +11,7 @@ use std::panic;
 use std::path::Path;
 use std::thread;
 
-use edgelint_diagnostics::{Diagnostic, RenderOptions};
+use edgelint_diagnostics::Diagnostic;
 use edgelint_linter::{add_noqa, check_text, lint_text, LintOptions};
 use edgelint_rules::{PythonVersion, RuleSelector, RuleSet};
 use libfuzzer_sys::fuzz_target;
@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
 
 fn check(text: &str, path: &Path) {
     let rules = RuleSet::resolve(Some(&[RuleSelector::All]), &[], &[]);
-    let diagnostics = check_text(text, path, &rules, PythonVersion::DEFAULT);
+    let diagnostics = check_text(text, path, &rules, PythonVersion::DEFAULT, None);
     // Fixes are applied only to text that parses; there, each must keep the code around it.
     let parses = !diagnostics
         .iter()
@@ -57,10 +57,7 @@ fn check(text: &str, path: &Path) {
         rules: &rules,
         severities: &[],
         target_version: PythonVersion::DEFAULT,
-        render: RenderOptions {
-            full: true,
-            color: false,
-        },
+        project: None,
     };
     let mut rows: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     for message in lint_text(text, path, "fuzz", options) {

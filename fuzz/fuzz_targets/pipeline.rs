@@ -11,7 +11,6 @@ use std::panic;
 use std::path::Path;
 use std::thread;
 
-use edgelint_diagnostics::RenderOptions;
 use edgelint_linter::{fix_text, FixMode, LintOptions};
 use edgelint_rules::{PythonVersion, RuleSelector, RuleSet};
 use libfuzzer_sys::fuzz_target;
@@ -46,10 +45,7 @@ fn fix_and_check(text: &str, path: &Path) {
         rules: &rules,
         severities: &[],
         target_version: PythonVersion::DEFAULT,
-        render: RenderOptions {
-            full: true,
-            color: false,
-        },
+        project: None,
     };
     let fixed = match fix_text(text, path, "fuzz", options, FixMode::Unsafe) {
         Ok(fixed) => fixed,

@@ -103,6 +103,7 @@ impl<'a> Checker<'a> {
                     message: evidence.message.clone(),
                     place: EvidencePlace::Elsewhere(ExternalPlace {
                         filename: evidence.path.clone(),
+                        cell: None,
                         location: location(evidence.start),
                         end_location: location(evidence.end),
                         snippet: evidence.snippet.clone(),

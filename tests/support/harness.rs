@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use std::cell::RefCell;
 
-use edgelint_diagnostics::{Message, RenderOptions};
+use edgelint_diagnostics::{draw, Message};
 use edgelint_linter::{
     check_text, fix_text, lint_path, FixMode, FixedSource, LintOptions, ReleasedInRun,
 };
@@ -93,10 +93,6 @@ fn options(rules: &RuleSet) -> LintOptions<'_> {
         rules,
         severities: &[],
         target_version: PythonVersion::DEFAULT,
-        render: RenderOptions {
-            full: true,
-            color: false,
-        },
         project: None,
     }
 }
@@ -109,7 +105,7 @@ pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
         .map_err(|error| format!("internal error: {}", error.message))?;
     let rendered = messages
         .iter()
-        .map(|message| message.rendered.as_str())
+        .map(|message| draw(message, false))
         .collect();
     Ok((messages, rendered))
 }
@@ -185,7 +181,7 @@ pub fn run_project_fixture(project: &Path) -> Result<(ProjectMessages, String), 
     let mut rendered = String::new();
     for (_, messages) in &mut found {
         released.drop_findings(messages);
-        rendered.extend(messages.iter().map(|message| message.rendered.as_str()));
+        rendered.extend(messages.iter().map(|message| draw(message, false)));
     }
     Ok((found, rendered))
 }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::formats::sarif::{self, RuleInfo};
 use crate::formats::{github, gitlab, json_lines, junit};
-use crate::Message;
+use crate::{draw, Message};
 
 /// The report formats.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
@@ -36,18 +36,20 @@ impl OutputFormat {
     }
 }
 
-/// Writes the report for `messages`, which must already be sorted.
-/// `rules` describe the rules for the formats that carry rule documentation (SARIF).
+/// Writes the report for `messages`, which must already be sorted, with ANSI colours in the
+/// `full` format when `color` is set. `rules` describe the rules for the formats that carry rule
+/// documentation (SARIF).
 pub fn emit(
     format: OutputFormat,
     messages: &[Message],
     rules: &[RuleInfo],
+    color: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         OutputFormat::Full => {
             for message in messages {
-                out.write_all(message.rendered.as_bytes())?;
+                out.write_all(draw(message, color).as_bytes())?;
             }
         }
         OutputFormat::Concise => {

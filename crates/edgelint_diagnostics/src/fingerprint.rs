@@ -75,7 +75,7 @@ mod tests {
     use ruff_text_size::{TextRange, TextSize};
 
     use super::*;
-    use crate::{Diagnostic, RenderOptions, Severity, SourceView};
+    use crate::{Diagnostic, Severity, SourceView};
 
     fn fnv(bytes: &[u8]) -> u64 {
         let mut hasher = Fnv1a64::new();
@@ -102,7 +102,7 @@ mod tests {
                     "something is wasteful",
                     TextRange::new(offset, offset),
                 );
-                Message::resolve(&diagnostic, &view, RenderOptions::default())
+                Message::resolve(&diagnostic, &view)
             })
             .collect()
     }

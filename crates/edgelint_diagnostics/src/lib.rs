@@ -2,12 +2,15 @@
 //!
 //! A [`Diagnostic`] is what a rule (or the engine) reports against one source, with byte ranges.
 //! A [`Message`] is the same finding resolved against its file: rows and columns, the display
-//! path and, for the `full` format, the text already rendered. Workers turn diagnostics into
-//! messages while they still hold the source, so the source can be dropped before the report is
-//! written; the report is then a pure function of sorted messages.
+//! path and, for the `full` format, a [`Drawing`] that holds the lines it points at. Workers
+//! turn diagnostics into messages while they still hold the source, so the source can be dropped
+//! before the report is written; the report, colours included, is then a pure function of
+//! sorted messages, written on the main thread.
 
 mod diagnostic;
+mod drawing;
 mod emit;
+mod excerpt;
 mod fingerprint;
 mod formats;
 mod message;
@@ -17,8 +20,9 @@ mod source_view;
 pub use diagnostic::{
     Applicability, Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Fix, Label, Severity,
 };
+pub use drawing::{draw, Drawing};
 pub use emit::{emit, OutputFormat};
 pub use fingerprint::fingerprints;
 pub use formats::sarif::RuleInfo;
-pub use message::{Location, Message, MessageEdit, MessageEvidence, MessageFix, RenderOptions};
+pub use message::{Location, Message, MessageEdit, MessageEvidence, MessageFix};
 pub use source_view::SourceView;

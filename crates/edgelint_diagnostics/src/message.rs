@@ -1,12 +1,7 @@
-use codespan_reporting::diagnostic::{
-    Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
-};
-use codespan_reporting::term::{self, termcolor::Buffer, Chars, Config};
 use ruff_text_size::TextSize;
 use serde::{Deserialize, Serialize};
 
-use crate::snippet::{Sources, OTHER_FILE, THIS_FILE};
-use crate::{Applicability, Diagnostic, EvidencePlace, Severity, SourceView};
+use crate::{Applicability, Diagnostic, Drawing, EvidencePlace, Severity, SourceView};
 
 /// A one-based row and column (columns counted in characters).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -33,8 +28,33 @@ pub struct MessageFix {
 pub struct MessageEvidence {
     pub message: String,
     pub filename: String,
+    /// In a notebook, the cell (one-based) whose rows `location` and `end_location` count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
     pub location: Location,
     pub end_location: Location,
+}
+
+impl MessageEvidence {
+    /// Where the evidence is, as people read it: `path:row:column`, or in a notebook
+    /// `path:cell N:row:column`.
+    pub fn place(&self) -> String {
+        let Location { row, column } = self.location;
+        match self.cell {
+            Some(cell) => format!("{}:cell {cell}:{row}:{column}", self.filename),
+            None => format!("{}:{row}:{column}", self.filename),
+        }
+    }
+
+    /// In a notebook, where the evidence is in its cell, for formats whose locations are lines
+    /// of the file: `cell 1, line 2, column 5: `. Empty for other files.
+    pub fn cell_prefix(&self) -> String {
+        let Location { row, column } = self.location;
+        match self.cell {
+            Some(cell) => format!("cell {cell}, line {row}, column {column}: "),
+            None => String::new(),
+        }
+    }
 }
 
 /// A diagnostic resolved against its file: everything a report needs, without the source.
@@ -58,9 +78,10 @@ pub struct Message {
     /// See [`Diagnostic::unproven`]: set only on findings `--pedantic` adds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unproven: Option<String>,
-    /// The rustc-style rendering, filled only when the `full` format is asked for.
+    /// What the `full` format draws; `None` for a finding about a file whose text could not be
+    /// had, which is drawn with its path instead of an excerpt.
     #[serde(skip)]
-    pub rendered: String,
+    pub drawing: Option<Box<Drawing>>,
     /// The text of the line holding `location`, trimmed, with runs of whitespace collapsed to
     /// one space (empty when there is no source). Fingerprints use it instead of the row, so
     /// that a finding keeps its fingerprint when lines are inserted above it.
@@ -77,15 +98,6 @@ pub struct Message {
     pub unless_handed_out_elsewhere: Vec<String>,
 }
 
-/// What resolving needs to know about the report it is for.
-#[derive(Copy, Clone, Debug, Default)]
-pub struct RenderOptions {
-    /// Render the rustc-style text (only the `full` format shows it).
-    pub full: bool,
-    /// Use ANSI colours in that text.
-    pub color: bool,
-}
-
 impl Message {
     /// Where the finding is, as people read it: `path:row:column`, or in a notebook
     /// `path:cell N:row:column`.
@@ -94,6 +106,15 @@ impl Message {
         match self.cell {
             Some(cell) => format!("{}:cell {cell}:{row}:{column}", self.filename),
             None => format!("{}:{row}:{column}", self.filename),
+        }
+    }
+
+    /// The name of the finding's file as a rustc-style drawing heads it: in a notebook, with the
+    /// cell whose rows it counts.
+    pub fn drawn_name(&self) -> String {
+        match self.cell {
+            Some(cell) => format!("{}:cell {cell}", self.filename),
+            None => self.filename.clone(),
         }
     }
 
@@ -108,7 +129,7 @@ impl Message {
         }
     }
 
-    pub fn resolve(diagnostic: &Diagnostic, view: &SourceView, options: RenderOptions) -> Self {
+    pub fn resolve(diagnostic: &Diagnostic, view: &SourceView) -> Self {
         let location = |offset| {
             let (row, column) = view.location(offset);
             Location { row, column }
@@ -126,19 +147,24 @@ impl Message {
                 .collect(),
         });
         let evidence = diagnostic.evidence.as_ref().map(|evidence| {
-            let (filename, start, end) = match &evidence.place {
+            let (filename, cell, start, end) = match &evidence.place {
                 EvidencePlace::Here(range) => (
                     view.name.to_string(),
+                    None,
                     location(range.start()),
                     location(range.end()),
                 ),
-                EvidencePlace::Elsewhere(place) => {
-                    (place.filename.clone(), place.location, place.end_location)
-                }
+                EvidencePlace::Elsewhere(place) => (
+                    place.filename.clone(),
+                    place.cell,
+                    place.location,
+                    place.end_location,
+                ),
             };
             MessageEvidence {
                 message: evidence.message.clone(),
                 filename,
+                cell,
                 location: start,
                 end_location: end,
             }
@@ -155,11 +181,7 @@ impl Message {
             end_location: location(diagnostic.range.end()),
             fix,
             evidence,
-            rendered: if options.full {
-                render_full(diagnostic, view, options.color)
-            } else {
-                String::new()
-            },
+            drawing: Some(Box::new(Drawing::of(diagnostic, view))),
             line_text: normalized_line(view, diagnostic.range.start()),
             scope: diagnostic.scope.clone(),
             unless_shrunk_elsewhere: diagnostic.unless_shrunk_elsewhere.clone(),
@@ -170,23 +192,17 @@ impl Message {
 
     /// A diagnostic about a file whose text could not be had: it points at the file as a whole
     /// (row 1, column 1) and the `full` format shows the path instead of an excerpt.
-    pub fn without_source(diagnostic: &Diagnostic, name: &str, options: RenderOptions) -> Self {
+    pub fn without_source(diagnostic: &Diagnostic, name: &str) -> Self {
         let index = ruff_source_file::LineIndex::from_source_text("");
         let view = SourceView {
             name,
             text: "",
             index: &index,
         };
-        let mut message = Message::resolve(diagnostic, &view, RenderOptions::default());
-        if options.full {
-            message.rendered = format!(
-                "{}[{}]: {}\n --> {name}\n\n",
-                diagnostic.severity.as_str(),
-                diagnostic.code,
-                diagnostic.message
-            );
+        Message {
+            drawing: None,
+            ..Message::resolve(diagnostic, &view)
         }
-        message
     }
 
     /// The message for the formats that have nothing but text: where the data comes from
@@ -194,11 +210,7 @@ impl Message {
     pub fn text(&self) -> String {
         let mut text = self.message.clone();
         if let Some(evidence) = &self.evidence {
-            let Location { row, column } = evidence.location;
-            text.push_str(&format!(
-                " ({}: {}:{row}:{column})",
-                evidence.message, evidence.filename
-            ));
+            text.push_str(&format!(" ({}: {})", evidence.message, evidence.place()));
         }
         if let Some(reason) = &self.unproven {
             text.push_str(&format!(" [unproven: {reason}]"));
@@ -218,77 +230,4 @@ fn normalized_line(view: &SourceView, offset: TextSize) -> String {
     let range = view.index.line_range(line, view.text);
     let text = view.text.get(range.to_std_range()).unwrap_or_default();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn render_full(diagnostic: &Diagnostic, view: &SourceView, color: bool) -> String {
-    let severity = match diagnostic.severity {
-        Severity::Error => CsSeverity::Error,
-        Severity::Warning => CsSeverity::Warning,
-        Severity::Info => CsSeverity::Note,
-    };
-    let primary = CsLabel::primary(THIS_FILE, diagnostic.range.to_std_range())
-        .with_message(diagnostic.label.clone());
-    let secondary = diagnostic.secondary.iter().map(|label| {
-        CsLabel::secondary(THIS_FILE, label.range.to_std_range())
-            .with_message(label.message.clone())
-    });
-    let evidence = diagnostic.evidence.iter().map(|evidence| {
-        let (file, range) = match &evidence.place {
-            EvidencePlace::Here(range) => (THIS_FILE, range.to_std_range()),
-            EvidencePlace::Elsewhere(place) => (OTHER_FILE, place.snippet_range.clone()),
-        };
-        CsLabel::secondary(file, range).with_message(evidence.message.clone())
-    });
-    let help = diagnostic.help.iter().map(|help| format!("help: {help}"));
-    let unproven = diagnostic
-        .unproven
-        .iter()
-        .map(|reason| format!("note: unproven: {reason}; shown because of `--pedantic`"));
-    let notes = diagnostic
-        .notes
-        .iter()
-        .map(|note| format!("note: {note}"))
-        .chain(unproven);
-    let rendered = CsDiagnostic::new(severity)
-        .with_code(diagnostic.code)
-        .with_message(diagnostic.message.clone())
-        .with_labels(
-            std::iter::once(primary)
-                .chain(secondary)
-                .chain(evidence)
-                .collect(),
-        )
-        .with_notes(notes.chain(help).collect());
-
-    let mut buffer = if color {
-        Buffer::ansi()
-    } else {
-        Buffer::no_color()
-    };
-    // rustc's own drawing characters: `-->`, `|` and `=`.
-    let config = Config {
-        chars: Chars::ascii(),
-        ..Config::default()
-    };
-    let styles = term::Styles::default();
-    let mut writer = term::StylesWriter::new(&mut buffer, &styles);
-    // The view answers every question codespan asks for offsets inside the file, and the
-    // diagnostic ranges come from the same text, so rendering cannot fail on our own input;
-    // if it ever did, the finding is still reported in concise form rather than lost.
-    let other = diagnostic
-        .evidence
-        .as_ref()
-        .and_then(|evidence| match &evidence.place {
-            EvidencePlace::Elsewhere(place) => Some(place),
-            EvidencePlace::Here(_) => None,
-        });
-    let sources = Sources { this: view, other };
-    if term::emit_to_write_style(&mut writer, &config, &sources, &rendered).is_err() {
-        let (row, column) = view.location(diagnostic.range.start());
-        return format!(
-            "{}:{row}:{column}: {} {}\n",
-            view.name, diagnostic.code, diagnostic.message
-        );
-    }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }

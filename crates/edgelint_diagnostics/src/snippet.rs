@@ -1,23 +1,28 @@
-//! The files a rustc-style rendering shows: the finding's own source, and at most one other
-//! file that the evidence points into, of which only the lines holding that place are known.
+//! The files a rustc-style drawing shows: the lines of the finding's own file that its labels
+//! touch, and at most one other file that the evidence points into, of which only the lines
+//! holding that place are known.
 
 use std::ops::Range;
 
 use codespan_reporting::files::{Error, Files};
 
-use crate::{ExternalPlace, SourceView};
+use crate::excerpt::Excerpt;
+use crate::ExternalPlace;
 
 pub(crate) const THIS_FILE: usize = 0;
 pub(crate) const OTHER_FILE: usize = 1;
 
 pub(crate) struct Sources<'a> {
-    pub this: &'a SourceView<'a>,
-    pub other: Option<&'a ExternalPlace>,
+    pub this: &'a Excerpt,
+    /// The name of the finding's file as the report shows it.
+    pub name: &'a str,
+    /// The other file, and its name as the drawing shows it.
+    pub other: Option<(&'a ExternalPlace, &'a str)>,
 }
 
 impl Sources<'_> {
     fn other(&self) -> Result<&ExternalPlace, Error> {
-        self.other.ok_or(Error::FileMissing)
+        self.other.map(|(place, _)| place).ok_or(Error::FileMissing)
     }
 }
 
@@ -28,21 +33,21 @@ impl<'a> Files<'a> for Sources<'a> {
 
     fn name(&'a self, id: usize) -> Result<&'a str, Error> {
         match id {
-            THIS_FILE => self.this.name(()),
-            _ => Ok(&self.other()?.filename),
+            THIS_FILE => Ok(self.name),
+            _ => self.other.map(|(_, name)| name).ok_or(Error::FileMissing),
         }
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, Error> {
         match id {
-            THIS_FILE => self.this.source(()),
+            THIS_FILE => Ok(self.this.text()),
             _ => Ok(&self.other()?.snippet),
         }
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, Error> {
         match id {
-            THIS_FILE => self.this.line_index((), byte_index),
+            THIS_FILE => self.this.line_index(byte_index),
             _ => {
                 let snippet = &self.other()?.snippet;
                 let before = snippet.get(..byte_index).ok_or(Error::IndexTooLarge {
@@ -57,7 +62,7 @@ impl<'a> Files<'a> for Sources<'a> {
     /// The snippet's lines are numbered as in their file.
     fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, Error> {
         match id {
-            THIS_FILE => self.this.line_number((), line_index),
+            THIS_FILE => Ok(line_index + 1),
             _ => Ok(self.other()?.snippet_first_row + line_index),
         }
     }
@@ -69,7 +74,7 @@ impl<'a> Files<'a> for Sources<'a> {
         byte_index: usize,
     ) -> Result<usize, Error> {
         match id {
-            THIS_FILE => self.this.column_number((), line_index, byte_index),
+            THIS_FILE => self.this.column_number(byte_index),
             _ => {
                 let snippet = &self.other()?.snippet;
                 let start = self.line_range(id, line_index)?.start;
@@ -83,7 +88,7 @@ impl<'a> Files<'a> for Sources<'a> {
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, Error> {
         match id {
-            THIS_FILE => self.this.line_range((), line_index),
+            THIS_FILE => self.this.line_range(line_index),
             _ => {
                 let snippet = &self.other()?.snippet;
                 let mut start = 0;

@@ -14,9 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
-use edgelint_diagnostics::{
-    Applicability, Diagnostic, Edit, Fix, Message, RenderOptions, Severity, SourceView,
-};
+use edgelint_diagnostics::{Applicability, Diagnostic, Edit, Fix, Message, Severity, SourceView};
 use edgelint_rules::{check_module, engine, find_rule, is_test_code, PythonVersion, Rule, RuleSet};
 use edgelint_semantic::{ProjectContext, SemanticModel};
 use edgelint_source::SourceReadError;
@@ -27,7 +25,7 @@ pub use add_noqa::add_noqa;
 pub use fix::{apply_fixes, fix_until_settled, FixMode, FixOutcome, MAX_FIX_PASSES};
 pub use noqa::Suppressions;
 
-/// What to check and how the findings will be shown.
+/// What to check.
 #[derive(Copy, Clone, Debug)]
 pub struct LintOptions<'a> {
     pub rules: &'a RuleSet,
@@ -35,7 +33,6 @@ pub struct LintOptions<'a> {
     pub severities: &'a [(&'static str, Severity)],
     /// The Python version the code targets.
     pub target_version: PythonVersion,
-    pub render: RenderOptions,
     /// The project the file is checked in: the other modules' summaries (`None` checks the file
     /// alone).
     pub project: Option<ProjectContext<'a>>,
@@ -71,11 +68,7 @@ pub fn lint_source(
 ) -> Result<Vec<Message>, InternalError> {
     catch_internal_errors(|| match source {
         Ok(text) => lint_text(&text, path, display_name, options),
-        Err(error) => vec![io_error_message(
-            display_name,
-            &error.message,
-            options.render,
-        )],
+        Err(error) => vec![io_error_message(display_name, &error.message)],
     })
 }
 
@@ -195,7 +188,7 @@ fn resolve_messages_indexed(
     };
     diagnostics
         .iter()
-        .map(|diagnostic| Message::resolve(diagnostic, &view, options.render))
+        .map(|diagnostic| Message::resolve(diagnostic, &view))
         .collect()
 }
 
@@ -441,13 +434,13 @@ impl ReleasedInRun {
 }
 
 /// The message for a path that could not be read (or does not exist), at its first line.
-pub fn io_error_message(display_name: &str, reason: &str, render: RenderOptions) -> Message {
+pub fn io_error_message(display_name: &str, reason: &str) -> Message {
     let diagnostic = engine_diagnostic(
         &engine::IO_ERROR,
         format!("cannot lint this file: {reason}"),
         TextRange::default(),
     );
-    Message::without_source(&diagnostic, display_name, render)
+    Message::without_source(&diagnostic, display_name)
 }
 
 fn engine_diagnostic(rule: &'static Rule, message: String, range: TextRange) -> Diagnostic {

@@ -9,7 +9,9 @@
 use std::ops::Range;
 use std::path::Path;
 
-use edgelint_diagnostics::{Diagnostic, Label, Message, SourceView};
+use edgelint_diagnostics::{
+    Diagnostic, EvidencePlace, ExternalPlace, Label, Location, Message, SourceView,
+};
 use ruff_notebook::{Notebook, SourceValue};
 use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
@@ -71,6 +73,37 @@ impl Cells {
             .iter()
             .find(|cell| cell.range.start() <= offset && offset <= cell.range.end())
     }
+
+    /// The place `range` of the joined text, in the cell that holds it whole, with its lines
+    /// and rows of that cell, for a finding in another cell to point at.
+    fn place_in_cell(&self, range: TextRange, display_name: &str) -> Option<ExternalPlace> {
+        let cell = self
+            .containing(range.start())
+            .filter(|cell| cell.range.contains_range(range))?;
+        let text = &self.text[cell.range];
+        let range = range - cell.range.start();
+        let index = LineIndex::from_source_text(text);
+        let location = |offset| {
+            let position = index.line_column(offset, text);
+            Location {
+                row: position.line.get(),
+                column: position.column.get(),
+            }
+        };
+        let first_line = index.line_index(range.start());
+        let snippet_start = index.line_start(first_line, text);
+        let snippet_end = index.line_end(index.line_index(range.end()), text);
+        let start = (range.start() - snippet_start).to_usize();
+        Some(ExternalPlace {
+            filename: display_name.to_string(),
+            cell: Some(cell.number),
+            location: location(range.start()),
+            end_location: location(range.end()),
+            snippet: text[TextRange::new(snippet_start, snippet_end)].to_string(),
+            snippet_first_row: first_line.get(),
+            snippet_range: start..start + range.len().to_usize(),
+        })
+    }
 }
 
 fn read(json: &str) -> Result<Notebook, String> {
@@ -86,13 +119,7 @@ pub(crate) fn lint_notebook(
 ) -> Vec<Message> {
     let notebook = match read(json) {
         Ok(notebook) => notebook,
-        Err(reason) => {
-            return vec![crate::io_error_message(
-                display_name,
-                &reason,
-                options.render,
-            )]
-        }
+        Err(reason) => return vec![crate::io_error_message(display_name, &reason)],
     };
     if !notebook.is_python_notebook() {
         return Vec::new();
@@ -137,6 +164,22 @@ fn resolve_in_cells(
                 ..label
             })
             .collect();
+        // Evidence in the same cell is placed in it like the labels; evidence in another cell
+        // is shown as a place of that cell.
+        let mut evidence_here = false;
+        if let Some(evidence) = diagnostic.evidence.as_mut() {
+            if let EvidencePlace::Here(range) = evidence.place {
+                if inside(range) {
+                    evidence.place = EvidencePlace::Here(shift(range));
+                    evidence_here = true;
+                } else {
+                    match cells.place_in_cell(range, display_name) {
+                        Some(place) => evidence.place = EvidencePlace::Elsewhere(place),
+                        None => diagnostic.evidence = None,
+                    }
+                }
+            }
+        }
         if let Some(fix) = diagnostic.fix.as_mut() {
             if fix.edits.iter().all(|edit| inside(edit.range)) {
                 fix.edits
@@ -154,9 +197,13 @@ fn resolve_in_cells(
             text,
             index: &index,
         };
-        let mut message = Message::resolve(&diagnostic, &view, options.render);
+        let mut message = Message::resolve(&diagnostic, &view);
         message.filename = display_name.to_string();
         message.cell = Some(cell.number);
+        if let Some(evidence) = message.evidence.as_mut().filter(|_| evidence_here) {
+            evidence.filename = display_name.to_string();
+            evidence.cell = Some(cell.number);
+        }
         messages.push(message);
     }
     messages

@@ -83,7 +83,7 @@ pub(crate) fn write(
                 "partialFingerprints": { "edgelint/v1": fingerprint },
             });
             if let Some(evidence) = &message.evidence {
-                result["relatedLocations"] = json!([{
+                let mut related = json!({
                     "id": 0,
                     "physicalLocation": {
                         "artifactLocation": {
@@ -98,7 +98,17 @@ pub(crate) fn write(
                         },
                     },
                     "message": { "text": evidence.message },
-                }]);
+                });
+                // In a notebook, as for the result: the file, and the cell in the message.
+                if evidence.cell.is_some() {
+                    related["physicalLocation"] = json!({ "artifactLocation": {
+                        "uri": uri(&evidence.filename),
+                        "uriBaseId": "%SRCROOT%",
+                    } });
+                    related["message"]["text"] =
+                        json!(format!("{}{}", evidence.cell_prefix(), evidence.message));
+                }
+                result["relatedLocations"] = json!([related]);
             }
             // A notebook's lines are JSON: the result points at the file, and its properties
             // (and message) at the cell.
