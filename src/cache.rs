@@ -21,6 +21,11 @@ const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This file is a cache directory tag created by edgelint.\n\
 # For information about cache directory tags see https://bford.info/cachedir/\n";
 
+/// A file with more findings than this is not cached: at about a kilobyte a finding, its entry
+/// would take megabytes on disk and in the memory of every later run (a generated 20 MB module
+/// with 178,000 findings wrote 172 MB), to save seconds of checking it again.
+const MAX_CACHED_FINDINGS: usize = 5_000;
+
 /// The findings of earlier runs, and those of this run to save.
 pub struct Cache {
     path: PathBuf,
@@ -97,7 +102,8 @@ impl Cache {
         })
     }
 
-    /// Records the check of a file in this run, and the files it depends on.
+    /// Records the check of a file in this run, and the files it depends on; not when it has
+    /// more than [`MAX_CACHED_FINDINGS`] findings.
     pub fn put(
         &self,
         name: &str,
@@ -107,6 +113,9 @@ impl Cache {
         shrunk: &[Shrunk],
         handed_out: &[String],
     ) {
+        if messages.len() > MAX_CACHED_FINDINGS {
+            return;
+        }
         let entry = Entry {
             key,
             dependencies: dependencies.to_vec(),
@@ -291,7 +300,32 @@ mod tests {
     use edgelint_linter::LintOptions;
     use edgelint_rules::{PythonVersion, RuleSet};
 
-    use super::{key, key_for_build, BUILD_ID};
+    use edgelint_diagnostics::{Diagnostic, Message, Severity};
+    use ruff_text_size::TextRange;
+
+    use super::{key, key_for_build, Cache, BUILD_ID, MAX_CACHED_FINDINGS};
+
+    /// Bug: a generated 20 MB module with 178,000 findings wrote a 172 MB cache entry.
+    #[test]
+    fn a_file_with_too_many_findings_is_not_cached() {
+        let scratch = tempfile::tempdir().unwrap();
+        let directory = scratch.path().join("cache");
+        let finding = Diagnostic::new("EL201", "x", Severity::Warning, "m", TextRange::default());
+        let message = Message::without_source(&finding, "big.py");
+        for (count, cached) in [
+            (MAX_CACHED_FINDINGS, true),
+            (MAX_CACHED_FINDINGS + 1, false),
+        ] {
+            let cache = Cache::load(&directory);
+            cache.put("big.py", 7, &[], &vec![message.clone(); count], &[], &[]);
+            cache.save();
+            let found = Cache::load(&directory)
+                .get("big.py", 7, |_, _| true)
+                .map(|checked| checked.messages.len());
+            assert_eq!(found, cached.then_some(count), "{count} findings");
+            let _ = std::fs::remove_dir_all(&directory);
+        }
+    }
 
     /// Two builds of the same version with different rules must not share findings: the build
     /// is part of every entry's key.

@@ -560,6 +560,35 @@ fn one_cache_entry_serves_every_format_and_terminal() {
     assert!(run(&["--color", "always"]).contains("PLANTED"));
 }
 
+/// Without `--pedantic`, unproven findings are not even built; EL003 still needs them, to know
+/// that a `noqa` comment covering one is used.
+#[test]
+fn a_noqa_covering_an_unproven_finding_is_used_without_pedantic() {
+    let source = "def f(items):\n    return sum([x for x in items])  # noqa: EL201\n";
+    let project = project(&[("app.py", source)]);
+    let output = edgelint(project.path())
+        .args(["--no-cache", "--extend-select", "EL003"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stale = source.replace("# noqa: EL201", "# noqa: EL105");
+    fs::write(project.path().join("app.py"), stale).unwrap();
+    let output = edgelint(project.path())
+        .args([
+            "--no-cache",
+            "--extend-select",
+            "EL003",
+            "--output-format",
+            "concise",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(output.stdout).unwrap().contains("EL003"),
+        "a noqa that covers nothing is still reported"
+    );
+}
+
 #[test]
 fn unchanged_files_take_their_findings_from_the_cache() {
     let project = project(&[("app.py", FINDING), ("clean.py", CLEAN)]);

@@ -39,6 +39,10 @@ pub struct Checker<'a> {
     node: Option<NodeId>,
     /// The rule being run, so that reports carry its code, name and severity.
     rule: &'static Rule,
+    /// Whether unproven findings are wanted: with `--pedantic`, or when EL003 needs to know
+    /// which `noqa` comments cover one. Otherwise they are not built at all: on a generated
+    /// file they can be most of the findings, and of the memory.
+    keep_unproven: bool,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -523,6 +527,9 @@ impl<'a> Checker<'a> {
                 (evidence, None)
             }
         };
+        if unproven.is_some() && !self.keep_unproven {
+            return None;
+        }
         let diagnostic = self.report(range, message);
         diagnostic.evidence = evidence;
         diagnostic.unproven = unproven;
@@ -792,6 +799,7 @@ pub fn check_module<'a>(
         node: None,
         // Replaced before every hook call.
         rule: &crate::engine::SYNTAX_ERROR,
+        keep_unproven: rules.pedantic() || rules.contains(crate::engine::UNUSED_NOQA.code),
         diagnostics: Vec::new(),
     };
     // The rules read the tree in the order the model's builder walked it: the model's node
