@@ -106,25 +106,33 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     if let Some(path) = &args.baseline {
         (messages, stale) = baseline::apply(path, messages, &outcome.linted)?;
     }
-    let mut report = Vec::new();
-    if args.statistics {
-        write_statistics(format, &messages, &mut report)?;
-    } else {
-        emit(format, &messages, &rule_infos(), color, &mut report)?;
-    }
     let mut stdout = io::stdout().lock();
     stdout.write_all(outcome.diff.as_bytes())?;
     if let Some(source) = &outcome.fixed_stdin {
         stdout.write_all(source)?;
     }
-    let mut stderr = io::stderr().lock();
-    match &args.output_file {
-        Some(path) => std::fs::write(path, &report)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?,
-        None if report_to_stderr => stderr.write_all(&report)?,
-        None => stdout.write_all(&report)?,
-    }
     stdout.flush()?;
+    // The report is written as it is made: a big one is never held whole.
+    let (report, destination): (Box<dyn Write>, _) = match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            (Box::new(file), path.display().to_string())
+        }
+        None if report_to_stderr => (Box::new(io::stderr().lock()), "standard error".into()),
+        None => (Box::new(stdout), "standard output".into()),
+    };
+    let mut report = io::BufWriter::new(report);
+    let written = if args.statistics {
+        write_statistics(format, &messages, &mut report)
+    } else {
+        emit(format, &messages, &rule_infos(), color, &mut report).map_err(Into::into)
+    };
+    written
+        .and_then(|()| Ok(report.flush()?))
+        .with_context(|| format!("cannot write the report to {destination}"))?;
+    drop(report);
+    let mut stderr = io::stderr().lock();
 
     for (_, error) in &outcome.errors {
         writeln!(stderr, "edgelint: error: {error}")?;
@@ -469,7 +477,7 @@ fn rule_infos() -> Vec<RuleInfo> {
 }
 
 /// `--statistics`: how many findings each rule has, most first; a JSON array with `json`.
-fn write_statistics(format: OutputFormat, messages: &[Message], out: &mut Vec<u8>) -> Result<()> {
+fn write_statistics(format: OutputFormat, messages: &[Message], out: &mut dyn Write) -> Result<()> {
     let mut counts: Vec<(&str, &str, usize)> = Vec::new();
     for message in messages {
         match counts.iter_mut().find(|(code, _, _)| *code == message.code) {
