@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, ValueEnum};
 use edgelint_diagnostics::OutputFormat;
 use edgelint_rules::{PythonVersion, RuleSelector};
@@ -70,8 +71,13 @@ pub struct Args {
     pub show_settings: bool,
 
     /// How to print findings (default: `full`, or the configuration's `output-format`).
-    #[arg(long, value_enum, env = "EDGELINT_OUTPUT_FORMAT")]
-    pub output_format: Option<Format>,
+    #[arg(
+        long,
+        env = "EDGELINT_OUTPUT_FORMAT",
+        value_parser = PossibleValuesParser::new(OutputFormat::ALL.map(OutputFormat::name))
+            .map(|name| OutputFormat::from_name(&name).expect("one of the listed names"))
+    )]
+    pub output_format: Option<OutputFormat>,
 
     /// Write the report to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -162,33 +168,6 @@ pub struct Args {
     /// List every rule with its family, severity, default and fix availability, and exit.
     #[arg(long)]
     pub list_rules: bool,
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Full,
-    Concise,
-    Json,
-    JsonLines,
-    Github,
-    Gitlab,
-    Junit,
-    Sarif,
-}
-
-impl From<Format> for OutputFormat {
-    fn from(format: Format) -> Self {
-        match format {
-            Format::Full => OutputFormat::Full,
-            Format::Concise => OutputFormat::Concise,
-            Format::Json => OutputFormat::Json,
-            Format::JsonLines => OutputFormat::JsonLines,
-            Format::Github => OutputFormat::Github,
-            Format::Gitlab => OutputFormat::Gitlab,
-            Format::Junit => OutputFormat::Junit,
-            Format::Sarif => OutputFormat::Sarif,
-        }
-    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

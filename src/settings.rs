@@ -6,14 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use clap::ValueEnum;
 use edgelint_config::{Config, ConfigError, ConfigResolver, PerFileIgnores, RuleSelection};
 use edgelint_diagnostics::{OutputFormat, Severity};
 use edgelint_linter::FixMode;
 use edgelint_rules::{PythonVersion, RuleSelector, RuleSet};
 use edgelint_source::{Discovered, DiscoveryOptions};
 
-use crate::args::{Args, Format};
+use crate::args::Args;
 
 pub struct Settings {
     resolver: ConfigResolver,
@@ -44,17 +43,10 @@ impl Settings {
         let cwd = std::env::current_dir().context("cannot find the current directory")?;
         let project = resolver.for_directory(&cwd)?;
 
-        let format = match args.output_format {
-            Some(format) => format,
-            None => match &project {
-                Some(config) => config
-                    .check_output_format(
-                        |name| Format::from_str(name, false).ok(),
-                        &format_names(),
-                    )?
-                    .unwrap_or(Format::Full),
-                None => Format::Full,
-            },
+        let format = match (args.output_format, &project) {
+            (Some(format), _) => format,
+            (None, Some(config)) => config.output_format()?.unwrap_or_default(),
+            (None, None) => OutputFormat::Full,
         };
 
         let root = project
@@ -119,7 +111,7 @@ impl Settings {
             },
             project,
             discovery,
-            format: format.into(),
+            format,
             fix,
             unsafe_fixes,
             pedantic,
@@ -182,7 +174,7 @@ impl Settings {
             });
         writeln!(text, "configuration file: {source}")?;
         writeln!(text, "target-version: {}", file_settings.target_version())?;
-        writeln!(text, "output-format: {:?}", self.format)?;
+        writeln!(text, "output-format: {}", self.format.name())?;
         writeln!(
             text,
             "respect-gitignore: {}",
@@ -254,13 +246,4 @@ fn flag(on: bool, off: bool, from_file: Option<bool>, default: bool) -> bool {
     } else {
         from_file.unwrap_or(default)
     }
-}
-
-fn format_names() -> String {
-    Format::value_variants()
-        .iter()
-        .filter_map(|format| format.to_possible_value())
-        .map(|value| format!("`{}`", value.get_name()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

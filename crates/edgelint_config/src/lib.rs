@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
-use edgelint_diagnostics::Severity;
+use edgelint_diagnostics::{OutputFormat, Severity};
 use edgelint_rules::{find_rule, PythonVersion, RuleSelector, RuleSet};
 use globset::{Glob, GlobMatcher};
 use toml::Spanned;
@@ -224,25 +224,23 @@ impl Config {
         })
     }
 
-    /// Checks `output-format` with `parse` (the caller knows the formats), pointing at the value
-    /// when it is not one; `expected` lists the accepted names.
-    pub fn check_output_format<T>(
-        &self,
-        parse: impl Fn(&str) -> Option<T>,
-        expected: &str,
-    ) -> Result<Option<T>, ConfigError> {
+    /// The `output-format`, or an error pointing at the value when it names no format.
+    pub fn output_format(&self) -> Result<Option<OutputFormat>, ConfigError> {
         let Some(format) = &self.output_format else {
             return Ok(None);
         };
-        match parse(format.get_ref()) {
+        match OutputFormat::from_name(format.get_ref()) {
             Some(parsed) => Ok(Some(parsed)),
             None => Err(ConfigError::at(
                 &self.path,
                 &self.source,
                 format.span(),
                 format!(
-                    "unknown output format `{}`; expected one of {expected}",
-                    format.get_ref()
+                    "unknown output format `{}`; expected one of {}",
+                    format.get_ref(),
+                    OutputFormat::ALL
+                        .map(|format| format!("`{}`", format.name()))
+                        .join(", ")
                 ),
                 "not an output format",
             )),

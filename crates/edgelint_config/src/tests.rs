@@ -117,10 +117,16 @@ fn other_tools_keys_in_pyproject_are_not_ours_to_reject() {
 #[test]
 fn an_unknown_output_format_points_at_the_value() {
     let config = parse("edgelint.toml", "output-format = \"fancy\"\n").unwrap();
-    let error = config
-        .check_output_format(|name| (name == "full").then_some(()), "`full`")
-        .unwrap_err();
+    let error = config.output_format().unwrap_err();
     assert!(error.to_string().contains("unknown output format `fancy`"));
+    assert!(error
+        .to_string()
+        .contains("expected one of `full`, `concise`, `json`"));
+    let config = parse("edgelint.toml", "output-format = \"json-lines\"\n").unwrap();
+    assert_eq!(
+        config.output_format().unwrap(),
+        Some(OutputFormat::JsonLines)
+    );
     assert!(error.to_string().contains("edgelint.toml:1:17"));
 }
 
