@@ -39,9 +39,9 @@ pub struct Checker<'a> {
     node: Option<NodeId>,
     /// The rule being run, so that reports carry its code, name and severity.
     rule: &'static Rule,
-    /// Whether unproven findings are wanted: with `--pedantic`, or when EL003 needs to know
-    /// which `noqa` comments of the file cover one. Otherwise they are not built at all: on a
-    /// generated file they can be most of the findings, and of the memory.
+    /// Whether unproven findings are built: not when no one will see them (see
+    /// [`check_module`]); on a generated file they can be most of the findings, and of the
+    /// memory.
     keep_unproven: bool,
     diagnostics: Vec<Diagnostic>,
 }
@@ -763,7 +763,8 @@ fn in_folder(path: &Path, names: &[&str]) -> bool {
 }
 
 /// Runs the enabled rules over `module` in one walk, then their end-of-module hooks, and
-/// returns their findings, in the order they were found.
+/// returns their findings, in the order they were found. Unproven findings are built only with
+/// `keep_unproven`: with `--pedantic`, or for EL003 in a file with `noqa` comments.
 pub fn check_module<'a>(
     module: &'a ModModule,
     path: &'a Path,
@@ -771,6 +772,7 @@ pub fn check_module<'a>(
     semantic: &'a SemanticModel<'a>,
     rules: &RuleSet,
     target_version: PythonVersion,
+    keep_unproven: bool,
 ) -> Vec<Diagnostic> {
     let mut dispatch = Dispatch::default();
     for rule in rules.iter() {
@@ -799,8 +801,7 @@ pub fn check_module<'a>(
         node: None,
         // Replaced before every hook call.
         rule: &crate::engine::SYNTAX_ERROR,
-        keep_unproven: rules.pedantic()
-            || (rules.contains(crate::engine::UNUSED_NOQA.code) && mentions_noqa(source)),
+        keep_unproven,
         diagnostics: Vec::new(),
     };
     // The rules read the tree in the order the model's builder walked it: the model's node
@@ -847,17 +848,6 @@ pub fn check_module<'a>(
         check(&mut checker);
     }
     checker.diagnostics
-}
-
-/// Whether `source` may hold a `noqa` comment (in any case): a quick scan for the rare `q`.
-fn mentions_noqa(source: &str) -> bool {
-    let bytes = source.as_bytes();
-    memchr::memchr2_iter(b'q', b'Q', bytes).any(|q| {
-        q >= 2
-            && bytes
-                .get(q - 2..q + 2)
-                .is_some_and(|word| word.eq_ignore_ascii_case(b"noqa"))
-    })
 }
 
 /// What a collection is as big as, which the message names rather than the whole expression:
@@ -971,21 +961,6 @@ mod tests {
             "/home/dev/tools/gateway/src/gateway/server/cache.py",
         ] {
             assert!(!is_program_code(Path::new(library)), "{library}");
-        }
-    }
-
-    #[test]
-    fn a_noqa_comment_in_any_case_is_seen() {
-        for source in [
-            "x = 1  # noqa: EL201\n",
-            "x = 1  # NoQA\n",
-            "noqa",
-            "# NOQA",
-        ] {
-            assert!(super::mentions_noqa(source), "{source}");
-        }
-        for source in ["q", "qq = 1\n", "no qa\n", "noq = 1\n", "", "é q"] {
-            assert!(!super::mentions_noqa(source), "{source}");
         }
     }
 }

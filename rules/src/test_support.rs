@@ -31,9 +31,7 @@ pub(crate) fn diagnostics_with(source: &str, code: &str) -> Vec<edgelint_diagnos
     check(source, &RuleSet::only(&[rule]))
 }
 
-/// Every tier: the rules' tests see the unproven findings too, which the linter keeps or drops.
 fn check(source: &str, rules: &RuleSet) -> Vec<edgelint_diagnostics::Diagnostic> {
-    let rules = &rules.with_pedantic(true);
     let parsed = parse_module(source).expect("test sources parse");
     let semantic = SemanticModel::new(parsed.syntax());
     check_module(
@@ -43,6 +41,8 @@ fn check(source: &str, rules: &RuleSet) -> Vec<edgelint_diagnostics::Diagnostic>
         &semantic,
         rules,
         PythonVersion::DEFAULT,
+        // Every tier: the rules' tests see the unproven findings too.
+        true,
     )
 }
 

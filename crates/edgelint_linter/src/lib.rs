@@ -259,6 +259,13 @@ fn check_text_indexed(
         }
         None => SemanticModel::of_source(parsed.syntax(), text, None),
     };
+    // With EL003 the comments are read first: it needs the unproven findings that a `noqa`
+    // comment covers, and only then are they built without `--pedantic`.
+    let report_unused = rules.contains(engine::UNUSED_NOQA.code);
+    let mut suppressions =
+        report_unused.then(|| Suppressions::from_tokens(parsed.tokens(), text, index));
+    let keep_unproven =
+        rules.pedantic() || suppressions.as_ref().is_some_and(|found| !found.is_empty());
     let mut findings = check_module(
         parsed.syntax(),
         path,
@@ -266,6 +273,7 @@ fn check_text_indexed(
         &semantic,
         rules,
         target_version,
+        keep_unproven,
     );
     for finding in &mut findings {
         if finding.unproven.is_none() && rules.is_pedantic_rule(finding.code) {
@@ -276,10 +284,11 @@ fn check_text_indexed(
             ));
         }
     }
-    let report_unused = rules.contains(engine::UNUSED_NOQA.code);
     if !findings.is_empty() || report_unused {
         // Built only for a file with findings or `noqa` comments.
-        let suppressions = Suppressions::from_tokens(parsed.tokens(), text, index);
+        let suppressions = suppressions
+            .take()
+            .unwrap_or_else(|| Suppressions::from_tokens(parsed.tokens(), text, index));
         let index = || index.get_or_init(|| LineIndex::from_source_text(text));
         let mut suppressed = Vec::new();
         for finding in findings {

@@ -88,6 +88,11 @@ impl Suppressions {
         suppressions
     }
 
+    /// Whether the file has no suppression comment at all.
+    pub fn is_empty(&self) -> bool {
+        self.file.is_none() && self.lines.is_empty()
+    }
+
     /// The `# noqa: CODES` comments, in file order.
     pub fn directives(&self) -> &[Directive] {
         &self.directives
