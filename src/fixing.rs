@@ -1,15 +1,12 @@
 //! `--fix` and `--diff` for one file: fix its text, then write it back, show the change as a
 //! diff, or hand the fixed text back (standard input).
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use edgelint_linter::{fix_text, lint_text, FixMode, LintOptions, MAX_FIX_PASSES};
-use edgelint_rules::find_rule;
 use edgelint_source::{encode, replace_if_unchanged, SourceEncoding};
 
-use crate::run::FileOutcome;
+use crate::outcome::{internal_error, FileOutcome};
 
 /// Where the fixed text goes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -101,13 +98,6 @@ pub fn fix_file(
     outcome
 }
 
-pub fn internal_error(name: &str, message: &str) -> String {
-    format!(
-        "internal error while checking {name}: {message}\n\
-         This is a bug in edgelint; the other files were checked. Please report it with the file."
-    )
-}
-
 /// The change from `old` to `new` as a unified diff with `name` in both headers, as `patch -p0`
 /// applies it.
 fn unified_diff(name: &str, old: &str, new: &str) -> String {
@@ -115,29 +105,4 @@ fn unified_diff(name: &str, old: &str, new: &str) -> String {
         .unified_diff()
         .header(name, name)
         .to_string()
-}
-
-/// `--show-fixes`: the fixes applied, per file and rule.
-pub fn describe_fixes(files: &[(String, BTreeMap<&'static str, usize>)], would: bool) -> String {
-    let total: usize = files.iter().flat_map(|(_, applied)| applied.values()).sum();
-    let mut text = String::new();
-    let verb = if would { "Would fix" } else { "Fixed" };
-    let _ = writeln!(text, "{verb} {}:", problems(total));
-    for (name, applied) in files {
-        let _ = writeln!(text, "- {name}:");
-        for (code, count) in applied {
-            let rule_name = find_rule(code).map_or("", |rule| rule.name);
-            let _ = writeln!(text, "    {count} × {code} ({rule_name})");
-        }
-    }
-    text
-}
-
-/// "1 problem", "2 problems".
-pub fn problems(count: usize) -> String {
-    if count == 1 {
-        "1 problem".to_string()
-    } else {
-        format!("{count} problems")
-    }
 }

@@ -1,10 +1,13 @@
 //! The `edgelint` command: parses arguments, runs the lint, prints the report and exits with
 //! 0 (no findings), 1 (findings) or 2 (the run itself failed).
 
+mod add_noqa;
 mod args;
 mod baseline;
 mod cache;
 mod fixing;
+mod outcome;
+mod report;
 mod run;
 mod run_files;
 mod settings;

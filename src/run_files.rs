@@ -8,14 +8,15 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use edgelint_linter::LintOptions;
+use edgelint_linter::{lint_source, FixMode, LintOptions};
 use edgelint_project::{lexical, CheckNow, ProjectIndex};
 use edgelint_semantic::{ModuleSummary, ProjectTrace};
-use edgelint_source::{read_bytes, Discovered};
+use edgelint_source::{read_bytes, Discovered, SourceReadError};
 
 use crate::cache::{self, Cache};
+use crate::fixing::fix_file;
 use crate::fixing::FixTarget;
-use crate::run::{check_file, FileOutcome, FileResult};
+use crate::outcome::{internal_error, FileOutcome, FileResult};
 use crate::settings::Settings;
 
 type Display<'s> = dyn Fn(&Path) -> String + Sync + 's;
@@ -175,4 +176,41 @@ fn dependencies(used: Vec<Arc<ModuleSummary>>) -> Vec<(PathBuf, u64)> {
     dependencies.sort();
     dependencies.dedup();
     dependencies
+}
+
+/// Lints (and, with `fix`, fixes) one file whose bytes were read from `path`.
+pub(crate) fn check_file(
+    path: &Path,
+    name: &str,
+    bytes: Result<Vec<u8>, SourceReadError>,
+    options: LintOptions,
+    fix: Option<(FixMode, FixTarget)>,
+) -> FileOutcome {
+    let Some((mode, target)) = fix else {
+        return match lint_source(bytes.and_then(edgelint_source::decode), path, name, options) {
+            Ok(messages) => FileOutcome {
+                messages,
+                ..FileOutcome::default()
+            },
+            Err(error) => FileOutcome {
+                errors: vec![internal_error(name, &error.message)],
+                ..FileOutcome::default()
+            },
+        };
+    };
+    // The bytes are kept to check, before writing, that the file still holds them.
+    let source = bytes.and_then(|bytes| {
+        let (text, encoding) = edgelint_source::decode_with_encoding(bytes.clone())?;
+        Ok((text, encoding, bytes))
+    });
+    match source {
+        Ok((text, encoding, original)) => {
+            let original = (original.as_slice(), encoding);
+            fix_file(path, name, original, &text, options, mode, target)
+        }
+        Err(error) => FileOutcome {
+            messages: vec![edgelint_linter::io_error_message(name, &error.message)],
+            ..FileOutcome::default()
+        },
+    }
 }

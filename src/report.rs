@@ -1,0 +1,247 @@
+//! The report of a run: the findings in the chosen format (or their statistics), then on
+//! standard error what else the run did (failures, fixes, stale baseline entries), the summary
+//! line, and the exit status.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::{Context, Result};
+use edgelint_diagnostics::{emit, Applicability, Message, OutputFormat, RuleInfo};
+use edgelint_rules::{find_rule, RULES};
+
+use crate::args::{Args, Color};
+use crate::baseline::Entry;
+use crate::outcome::Outcome;
+use crate::run::ExitStatus;
+use crate::settings::Settings;
+
+/// Writes the report of `outcome`, whose `messages` are sorted and filtered through the
+/// baseline (whose `stale` entries are listed), and says how the run ends.
+pub fn write(
+    args: &Args,
+    settings: &Settings,
+    outcome: &Outcome,
+    messages: &[Message],
+    stale: &[Entry],
+) -> Result<ExitStatus> {
+    let format = settings.format;
+    // The diff or the fixed source takes standard output; the report then goes to standard error.
+    let stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+    let report_to_stderr = args.diff || (settings.fix.is_some() && stdin);
+    let color = args.output_file.is_none() && use_color(args.color, report_to_stderr);
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(outcome.diff.as_bytes())?;
+    if let Some(source) = &outcome.fixed_stdin {
+        stdout.write_all(source)?;
+    }
+    stdout.flush()?;
+    // The report is written as it is made: a big one is never held whole.
+    let (report, destination): (Box<dyn Write>, _) = match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            (Box::new(file), path.display().to_string())
+        }
+        None if report_to_stderr => (Box::new(io::stderr().lock()), "standard error".into()),
+        None => (Box::new(stdout), "standard output".into()),
+    };
+    let mut report = io::BufWriter::new(report);
+    let written = if args.statistics {
+        write_statistics(format, messages, &mut report)
+    } else {
+        emit(format, messages, &rule_infos(), color, &mut report).map_err(Into::into)
+    };
+    written
+        .and_then(|()| Ok(report.flush()?))
+        .with_context(|| format!("cannot write the report to {destination}"))?;
+    drop(report);
+    let mut stderr = io::stderr().lock();
+
+    for (_, error) in &outcome.errors {
+        writeln!(stderr, "edgelint: error: {error}")?;
+    }
+    if settings.show_fixes && !outcome.fixed.is_empty() {
+        write!(stderr, "{}", describe_fixes(&outcome.fixed, args.diff))?;
+    }
+    if !stale.is_empty() {
+        let count: usize = stale.iter().map(|entry| entry.count).sum();
+        writeln!(
+            stderr,
+            "edgelint: {count} baseline entries no longer match a finding (fixed, or the line changed); rewrite the baseline with --write-baseline to drop them:"
+        )?;
+        for entry in stale {
+            let scope = if entry.scope.is_empty() {
+                String::new()
+            } else {
+                format!(" in {}", entry.scope)
+            };
+            writeln!(
+                stderr,
+                "  {}: {}{scope}: `{}`",
+                entry.path, entry.code, entry.line
+            )?;
+        }
+    }
+    let fixed: usize = outcome
+        .fixed
+        .iter()
+        .flat_map(|(_, applied)| applied.values())
+        .sum();
+    if format.is_human() && !args.quiet {
+        writeln!(stderr, "{}", summary(messages, fixed, settings, args.diff))?;
+    }
+
+    Ok(if !outcome.errors.is_empty() {
+        ExitStatus::Failure
+    } else if args.exit_zero {
+        ExitStatus::Clean
+    } else if !messages.is_empty() || (fixed > 0 && (args.diff || args.exit_non_zero_on_fix)) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// `auto` colours only a report written to a terminal (standard output, or standard error).
+fn use_color(color: Color, to_stderr: bool) -> bool {
+    let terminal = if to_stderr {
+        io::stderr().is_terminal()
+    } else {
+        io::stdout().is_terminal()
+    };
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// Every rule's documentation, for the formats that carry it (SARIF).
+fn rule_infos() -> Vec<RuleInfo> {
+    RULES
+        .iter()
+        .map(|rule| RuleInfo {
+            code: rule.code,
+            name: rule.name,
+            summary: rule.summary(),
+            documentation: rule.documentation(),
+            severity: rule.severity,
+        })
+        .collect()
+}
+
+/// `--statistics`: how many findings each rule has, most first; a JSON array with `json`.
+fn write_statistics(format: OutputFormat, messages: &[Message], out: &mut dyn Write) -> Result<()> {
+    let mut counts: Vec<(&str, &str, usize)> = Vec::new();
+    for message in messages {
+        match counts.iter_mut().find(|(code, _, _)| *code == message.code) {
+            Some((_, _, count)) => *count += 1,
+            None => counts.push((message.code, message.name, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    if format == OutputFormat::Json {
+        let rows: Vec<serde_json::Value> = counts
+            .iter()
+            .map(|(code, name, count)| serde_json::json!({"code": code, "name": name, "count": count}))
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+    } else {
+        let width = counts
+            .first()
+            .map_or(1, |(_, _, count)| count.to_string().len());
+        for (code, name, count) in counts {
+            writeln!(out, "{count:>width$}  {code}  {name}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The last line on standard error: how many findings, and what `--fix` did or can do.
+fn summary(messages: &[Message], fixed: usize, settings: &Settings, diff: bool) -> String {
+    let found = messages.len();
+    if diff {
+        let mut text = if fixed == 0 {
+            "No fixes available".to_string()
+        } else {
+            format!("Would fix {}", problems(fixed))
+        };
+        if found > 0 {
+            text.push_str(&format!("; {} that no fix removes", problems(found)));
+        }
+        return text;
+    }
+    if found == 0 && fixed == 0 {
+        return "All checks passed: no problems found".to_string();
+    }
+    if settings.fix.is_some() {
+        return format!(
+            "Found {} ({fixed} fixed, {found} remaining)",
+            problems(found + fixed)
+        );
+    }
+    let fixable = |applicability| {
+        messages
+            .iter()
+            .filter(|message| {
+                message
+                    .fix
+                    .as_ref()
+                    .is_some_and(|fix| fix.applicability == applicability)
+            })
+            .count()
+    };
+    let (safe, unsafe_) = (fixable(Applicability::Safe), fixable(Applicability::Unsafe));
+    let (with_fix, hidden) = if settings.unsafe_fixes {
+        (safe + unsafe_, 0)
+    } else {
+        (safe, unsafe_)
+    };
+    let flags = if settings.unsafe_fixes {
+        "`--fix --unsafe-fixes`"
+    } else {
+        "`--fix`"
+    };
+    match (with_fix, hidden) {
+        (0, 0) => format!("Found {}", problems(found)),
+        (_, 0) => format!(
+            "Found {} ({with_fix} fixable with {flags})",
+            problems(found)
+        ),
+        (0, _) => format!(
+            "Found {} ({hidden} fixable with `--fix --unsafe-fixes`)",
+            problems(found)
+        ),
+        _ => format!(
+            "Found {} ({with_fix} fixable with `--fix`, {hidden} more with `--fix --unsafe-fixes`)",
+            problems(found)
+        ),
+    }
+}
+
+/// `--show-fixes`: the fixes applied, per file and rule.
+pub fn describe_fixes(files: &[(String, BTreeMap<&'static str, usize>)], would: bool) -> String {
+    let total: usize = files.iter().flat_map(|(_, applied)| applied.values()).sum();
+    let mut text = String::new();
+    let verb = if would { "Would fix" } else { "Fixed" };
+    let _ = writeln!(text, "{verb} {}:", problems(total));
+    for (name, applied) in files {
+        let _ = writeln!(text, "- {name}:");
+        for (code, count) in applied {
+            let rule_name = find_rule(code).map_or("", |rule| rule.name);
+            let _ = writeln!(text, "    {count} × {code} ({rule_name})");
+        }
+    }
+    text
+}
+
+/// "1 problem", "2 problems".
+pub fn problems(count: usize) -> String {
+    if count == 1 {
+        "1 problem".to_string()
+    } else {
+        format!("{count} problems")
+    }
+}
