@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use edgelint_linter::{fix_text, lint_text, FixMode, LintOptions, MAX_FIX_PASSES};
+use edgelint_linter::{fix_text, lint_text, FixMode, LintOptions};
 use edgelint_source::{encode, replace_if_unchanged, SourceEncoding};
 
-use crate::outcome::{internal_error, FileOutcome};
+use crate::outcome::{FileFailure, FileOutcome};
 
 /// Where the fixed text goes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -34,25 +34,26 @@ pub fn fix_file(
         Ok(fixed) => fixed,
         Err(error) => {
             return FileOutcome {
-                errors: vec![internal_error(name, &error.message)],
+                errors: vec![FileFailure::Internal {
+                    file: name.to_string(),
+                    message: error.message,
+                }],
                 ..FileOutcome::default()
             }
         }
     };
     let mut outcome = FileOutcome::default();
-    for code in &fixed.refused {
-        outcome.errors.push(format!(
-            "a fix of {code} in {name} produced invalid Python and was not applied; this is a bug in edgelint, please report it with the file"
-        ));
+    for &code in &fixed.refused {
+        outcome.errors.push(FileFailure::FixRefused {
+            file: name.to_string(),
+            code,
+        });
     }
     if !fixed.unsettled.is_empty() {
-        outcome.errors.push(internal_error(
-            name,
-            &format!(
-                "the fixes of {} never settle (they undo one another, or keep changing the file for {MAX_FIX_PASSES} passes); the file was left as it was",
-                fixed.unsettled.join(", ")
-            ),
-        ));
+        outcome.errors.push(FileFailure::FixesNeverSettle {
+            file: name.to_string(),
+            codes: fixed.unsettled.clone(),
+        });
     }
     let changed = fixed.text != text;
     match target {
@@ -70,9 +71,11 @@ pub fn fix_file(
                 outcome.text = Some(bytes);
             }
             Err(error) => {
-                outcome
-                    .errors
-                    .push(format!("cannot write the fixes to {name}: {error}"));
+                outcome.errors.push(FileFailure::NotWritten {
+                    file: name.to_string(),
+                    reason: error.to_string(),
+                    left_alone: false,
+                });
                 outcome.messages = lint_text(text, path, name, options);
                 outcome.text = Some(original.to_vec());
             }
@@ -87,9 +90,11 @@ pub fn fix_file(
                     outcome.applied = fixed.applied;
                 }
                 Err(error) => {
-                    outcome.errors.push(format!(
-                        "cannot write the fixes to {name}: {error}; the file was left as it was"
-                    ));
+                    outcome.errors.push(FileFailure::NotWritten {
+                        file: name.to_string(),
+                        reason: error.to_string(),
+                        left_alone: true,
+                    });
                     outcome.messages = lint_text(text, path, name, options);
                 }
             }

@@ -1,9 +1,11 @@
 //! What linting (or fixing) gave: for one file, and for the whole run.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt;
 
 use edgelint_config::ConfigError;
 use edgelint_diagnostics::Message;
+use edgelint_linter::MAX_FIX_PASSES;
 use edgelint_semantic::Shrunk;
 
 #[derive(Default)]
@@ -17,7 +19,7 @@ pub struct Outcome {
     pub fixed_stdin: Option<Vec<u8>>,
     /// Failures of the run about single files (internal errors, files that could not be
     /// written), with the file's name, in path order.
-    pub errors: Vec<(String, String)>,
+    pub errors: Vec<FileFailure>,
     /// Invalid configuration files found next to the files being linted.
     pub config_errors: Vec<ConfigError>,
     /// The files linted, as shown in messages.
@@ -34,8 +36,7 @@ impl Outcome {
         if file.text.is_some() {
             self.fixed_stdin = file.text;
         }
-        self.errors
-            .extend(file.errors.into_iter().map(|error| (name.clone(), error)));
+        self.errors.extend(file.errors);
         self.linted.insert(name);
     }
 }
@@ -54,7 +55,7 @@ pub struct FileOutcome {
     pub text: Option<Vec<u8>>,
     /// Failures of the run about this file: an internal error, fixes that were refused or
     /// never settled, fixes that could not be written.
-    pub errors: Vec<String>,
+    pub errors: Vec<FileFailure>,
     /// The objects of other modules the file shrinks, which decide the findings that hold
     /// only unless some module does.
     pub shrunk: Vec<Shrunk>,
@@ -68,9 +69,59 @@ pub(crate) enum FileResult {
     Config(ConfigError),
 }
 
-pub fn internal_error(name: &str, message: &str) -> String {
-    format!(
-        "internal error while checking {name}: {message}\n\
-         This is a bug in edgelint; the other files were checked. Please report it with the file."
-    )
+/// A failure of the run about one file (the run goes on, and exits with 2); worded when the
+/// report is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileFailure {
+    /// A panic inside edgelint while checking the file: a bug.
+    Internal { file: String, message: String },
+    /// A rule's fix made the file invalid Python, and was not applied: a bug.
+    FixRefused { file: String, code: &'static str },
+    /// The rules' fixes kept changing the file: a bug; the file was left as it was.
+    FixesNeverSettle {
+        file: String,
+        codes: Vec<&'static str>,
+    },
+    /// The fixed text could not be written: not encodable, or the file changed or could not be
+    /// replaced. `left_alone`: the file on disk was not touched.
+    NotWritten {
+        file: String,
+        reason: String,
+        left_alone: bool,
+    },
+}
+
+impl fmt::Display for FileFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bug = "This is a bug in edgelint; the other files were checked. Please report it \
+                   with the file.";
+        match self {
+            FileFailure::Internal { file, message } => {
+                write!(f, "internal error while checking {file}: {message}\n{bug}")
+            }
+            FileFailure::FixRefused { file, code } => write!(
+                f,
+                "a fix of {code} in {file} produced invalid Python and was not applied; this \
+                 is a bug in edgelint, please report it with the file"
+            ),
+            FileFailure::FixesNeverSettle { file, codes } => write!(
+                f,
+                "internal error while checking {file}: the fixes of {} never settle (they undo \
+                 one another, or keep changing the file for {MAX_FIX_PASSES} passes); the file \
+                 was left as it was\n{bug}",
+                codes.join(", ")
+            ),
+            FileFailure::NotWritten {
+                file,
+                reason,
+                left_alone,
+            } => {
+                write!(f, "cannot write the fixes to {file}: {reason}")?;
+                if *left_alone {
+                    f.write_str("; the file was left as it was")?;
+                }
+                Ok(())
+            }
+        }
+    }
 }

@@ -58,7 +58,7 @@ pub fn write(
     drop(report);
     let mut stderr = io::stderr().lock();
 
-    for (_, error) in &outcome.errors {
+    for error in &outcome.errors {
         writeln!(stderr, "edgelint: error: {error}")?;
     }
     if settings.show_fixes && !outcome.fixed.is_empty() {

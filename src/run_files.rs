@@ -16,7 +16,7 @@ use edgelint_source::{read_bytes, Discovered, SourceReadError};
 use crate::cache::{self, Cache};
 use crate::fixing::fix_file;
 use crate::fixing::FixTarget;
-use crate::outcome::{internal_error, FileOutcome, FileResult};
+use crate::outcome::{FileFailure, FileOutcome, FileResult};
 use crate::settings::Settings;
 
 type Display<'s> = dyn Fn(&Path) -> String + Sync + 's;
@@ -193,7 +193,10 @@ pub(crate) fn check_file(
                 ..FileOutcome::default()
             },
             Err(error) => FileOutcome {
-                errors: vec![internal_error(name, &error.message)],
+                errors: vec![FileFailure::Internal {
+                    file: name.to_string(),
+                    message: error.message,
+                }],
                 ..FileOutcome::default()
             },
         };
@@ -209,7 +212,7 @@ pub(crate) fn check_file(
             fix_file(path, name, original, &text, options, mode, target)
         }
         Err(error) => FileOutcome {
-            messages: vec![edgelint_linter::io_error_message(name, &error.message)],
+            messages: vec![edgelint_linter::io_error_message(name, &error.to_string())],
             ..FileOutcome::default()
         },
     }

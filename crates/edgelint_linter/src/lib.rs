@@ -68,7 +68,7 @@ pub fn lint_source(
 ) -> Result<Vec<Message>, InternalError> {
     catch_internal_errors(|| match source {
         Ok(text) => lint_text(&text, path, display_name, options),
-        Err(error) => vec![io_error_message(display_name, &error.message)],
+        Err(error) => vec![io_error_message(display_name, &error.to_string())],
     })
 }
 

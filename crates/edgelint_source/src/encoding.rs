@@ -122,11 +122,10 @@ pub(crate) fn detect(bytes: &[u8]) -> Result<SourceEncoding, SourceReadError> {
     // With a byte order mark, Python insists that the declaration spell UTF-8 its own way:
     // even `utf8` is refused.
     if byte_order_mark && tokenizer_name != Some(TokenizerSpelling::Utf8) {
-        return Err(read_error(format!(
-            "the file starts with a UTF-8 byte order mark but declares encoding `{}` on line \
-             {line}; with the mark, Python accepts only `utf-8`",
-            declaration.name
-        )));
+        return Err(SourceReadError::MarkDisagreesWithDeclaration {
+            declared: declaration.name.to_string(),
+            line,
+        });
     }
     let (name, codec) = match tokenizer_name {
         Some(TokenizerSpelling::Utf8) => ("utf-8", Codec::Utf8),
@@ -229,21 +228,13 @@ pub fn encode(text: &str, encoding: SourceEncoding) -> Result<Vec<u8>, SourceWri
     })
 }
 
-fn read_error(message: String) -> SourceReadError {
-    SourceReadError { message }
-}
-
 fn invalid_byte(bytes: &[u8], offset: usize, encoding: SourceEncoding) -> SourceReadError {
-    let line = line_at(bytes, offset);
-    let what = match encoding.declared_on_line {
-        Some(declared) if !encoding.is_utf8() => {
-            format!("{} (declared on line {declared})", encoding.name)
-        }
-        _ => "UTF-8".to_string(),
-    };
-    read_error(format!(
-        "file is not valid {what}: invalid byte at line {line} (byte offset {offset})"
-    ))
+    SourceReadError::InvalidByte {
+        encoding: encoding.name,
+        declared_on_line: encoding.declared_on_line.filter(|_| !encoding.is_utf8()),
+        line: line_at(bytes, offset),
+        offset,
+    }
 }
 
 /// The line, counted from 1, that holds the byte at `offset`; `\n`, `\r\n` and `\r` each end
@@ -398,14 +389,12 @@ fn resolve_codec(declared: &str, line: usize) -> Result<(&'static str, Codec), S
     if let Some(found) = python_codec(&normalised).or_else(|| python_codec(&underscored)) {
         return Ok(found);
     }
-    let problem = if is_other_python_codec(&normalised) || is_other_python_codec(&underscored) {
-        "unsupported"
-    } else {
-        "unknown"
-    };
-    Err(read_error(format!(
-        "{problem} encoding `{declared}` declared on line {line}"
-    )))
+    Err(SourceReadError::UnusableEncoding {
+        declared: declared.to_string(),
+        line,
+        supported_by_python: is_other_python_codec(&normalised)
+            || is_other_python_codec(&underscored),
+    })
 }
 
 /// Python's codecs that edgelint decodes, by their normalised names and aliases, with the
@@ -705,7 +694,9 @@ mod tests {
     }
 
     fn refused(bytes: &[u8]) -> String {
-        decode_with_encoding(bytes.to_vec()).unwrap_err().message
+        decode_with_encoding(bytes.to_vec())
+            .unwrap_err()
+            .to_string()
     }
 
     /// Decodes `bytes`, encodes the text again, and checks that the bytes came back.

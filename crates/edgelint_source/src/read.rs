@@ -5,15 +5,92 @@ use std::path::Path;
 
 use crate::encoding::{self, SourceEncoding};
 
-/// Why a file's text could not be had.
+/// Why a file's text could not be had. Its `Display` is the reason as the report words it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceReadError {
-    pub message: String,
+pub enum SourceReadError {
+    /// Opening or reading failed; the system's reason, in words.
+    Io(String),
+    /// A directory, a named pipe, a device or a socket: `what` it is.
+    NotARegularFile { what: &'static str },
+    /// More bytes than the parser's 32-bit offsets reach.
+    TooLarge { bytes: u64 },
+    /// UTF-16 or UTF-32, told by the byte order mark, which Python does not read source in.
+    WideUnicode { utf: &'static str },
+    /// NUL bytes: not source code.
+    Binary,
+    /// A UTF-8 byte order mark, and a coding declaration of something else.
+    MarkDisagreesWithDeclaration { declared: String, line: usize },
+    /// An encoding Python does not know (`supported_by_python`: one edgelint cannot decode).
+    UnusableEncoding {
+        declared: String,
+        line: usize,
+        supported_by_python: bool,
+    },
+    /// Bytes that are not valid in the file's encoding (`declared_on_line` for a declared one
+    /// other than UTF-8), at a line and a byte offset.
+    InvalidByte {
+        encoding: &'static str,
+        declared_on_line: Option<usize>,
+        line: usize,
+        offset: usize,
+    },
 }
 
 impl fmt::Display for SourceReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        match self {
+            SourceReadError::Io(reason) => f.write_str(reason),
+            SourceReadError::NotARegularFile {
+                what: "a directory",
+            } => f.write_str("is a directory"),
+            SourceReadError::NotARegularFile { what } => {
+                write!(f, "not a regular file: it is {what}")
+            }
+            SourceReadError::TooLarge { bytes } => write!(
+                f,
+                "file too large: {bytes} bytes, and edgelint reads at most {MAX_SOURCE_LEN} (4 GiB)"
+            ),
+            SourceReadError::WideUnicode { utf } => write!(
+                f,
+                "file is {utf} (it starts with a {utf} byte order mark); Python reads source \
+                 code only in an encoding that keeps ASCII as it is, such as UTF-8"
+            ),
+            SourceReadError::Binary => {
+                f.write_str("binary file: source code cannot contain NUL bytes")
+            }
+            SourceReadError::MarkDisagreesWithDeclaration { declared, line } => write!(
+                f,
+                "the file starts with a UTF-8 byte order mark but declares encoding `{declared}` \
+                 on line {line}; with the mark, Python accepts only `utf-8`"
+            ),
+            SourceReadError::UnusableEncoding {
+                declared,
+                line,
+                supported_by_python,
+            } => {
+                let problem = if *supported_by_python {
+                    "unsupported"
+                } else {
+                    "unknown"
+                };
+                write!(f, "{problem} encoding `{declared}` declared on line {line}")
+            }
+            SourceReadError::InvalidByte {
+                encoding,
+                declared_on_line,
+                line,
+                offset,
+            } => {
+                match declared_on_line {
+                    Some(declared) => write!(
+                        f,
+                        "file is not valid {encoding} (declared on line {declared})"
+                    )?,
+                    None => f.write_str("file is not valid UTF-8")?,
+                }
+                write!(f, ": invalid byte at line {line} (byte offset {offset})")
+            }
+        }
     }
 }
 
@@ -31,14 +108,12 @@ const MAX_SOURCE_LEN: u64 = u32::MAX as u64;
 /// Reads a file's bytes, with the reason in words when it cannot be read. Only a regular file
 /// is read: a named pipe or a device would block or never end.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SourceReadError> {
-    let io_error = |error: io::Error| SourceReadError {
-        message: describe_io_error(&error),
-    };
+    let io_error = |error: io::Error| SourceReadError::Io(describe_io_error(&error));
     let mut file = open_without_blocking(path).map_err(io_error)?;
     let metadata = file.metadata().map_err(io_error)?;
     if !metadata.is_file() {
-        return Err(SourceReadError {
-            message: describe_special_file(&metadata),
+        return Err(SourceReadError::NotARegularFile {
+            what: special_file_kind(&metadata),
         });
     }
     check_size(metadata.len())?;
@@ -63,15 +138,15 @@ fn open_without_blocking(path: &Path) -> io::Result<File> {
     File::open(path)
 }
 
-fn describe_special_file(metadata: &Metadata) -> String {
+fn special_file_kind(metadata: &Metadata) -> &'static str {
     if metadata.is_dir() {
-        return "is a directory".to_string();
+        return "a directory";
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         let kind = metadata.file_type();
-        let what = if kind.is_fifo() {
+        if kind.is_fifo() {
             "a named pipe"
         } else if kind.is_char_device() {
             "a character device"
@@ -81,23 +156,17 @@ fn describe_special_file(metadata: &Metadata) -> String {
             "a socket"
         } else {
             "something else"
-        };
-        format!("not a regular file: it is {what}")
+        }
     }
     #[cfg(not(unix))]
     {
-        "not a regular file".to_string()
+        "something else"
     }
 }
 
 fn check_size(len: u64) -> Result<(), SourceReadError> {
     if len > MAX_SOURCE_LEN {
-        return Err(SourceReadError {
-            message: format!(
-                "file too large: {len} bytes, and edgelint reads at most {MAX_SOURCE_LEN} \
-                 (4 GiB)"
-            ),
-        });
+        return Err(SourceReadError::TooLarge { bytes: len });
     }
     Ok(())
 }
@@ -115,17 +184,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, SourceReadError> {
 /// [`encode`]: crate::encode
 pub fn decode_with_encoding(bytes: Vec<u8>) -> Result<(String, SourceEncoding), SourceReadError> {
     if let Some(utf) = utf16_or_32(&bytes) {
-        return Err(SourceReadError {
-            message: format!(
-                "file is {utf} (it starts with a {utf} byte order mark); Python reads source \
-                 code only in an encoding that keeps ASCII as it is, such as UTF-8"
-            ),
-        });
+        return Err(SourceReadError::WideUnicode { utf });
     }
     if bytes.contains(&0) {
-        return Err(SourceReadError {
-            message: "binary file: source code cannot contain NUL bytes".to_string(),
-        });
+        return Err(SourceReadError::Binary);
     }
     let encoding = encoding::detect(&bytes)?;
     let (text, encoding) = encoding::decode_in(bytes, encoding)?;
@@ -186,7 +248,16 @@ mod tests {
     fn invalid_utf8_names_the_line() {
         let error = decode(b"x = 1\ny = '\xff'\n".to_vec()).unwrap_err();
         assert_eq!(
-            error.message,
+            error,
+            SourceReadError::InvalidByte {
+                encoding: "utf-8",
+                declared_on_line: None,
+                line: 2,
+                offset: 11
+            }
+        );
+        assert_eq!(
+            error.to_string(),
             "file is not valid UTF-8: invalid byte at line 2 (byte offset 11)"
         );
     }
@@ -200,16 +271,16 @@ mod tests {
         let error = decode(utf16).unwrap_err();
         assert!(
             error
-                .message
+                .to_string()
                 .starts_with("file is UTF-16 (it starts with a UTF-16 byte order mark)"),
             "{}",
-            error.message
+            error.to_string()
         );
         let error = decode(b"\xff\xfe\0\0x\0\0\0".to_vec()).unwrap_err();
         assert!(
-            error.message.starts_with("file is UTF-32"),
+            error.to_string().starts_with("file is UTF-32"),
             "{}",
-            error.message
+            error.to_string()
         );
     }
 
@@ -218,7 +289,7 @@ mod tests {
         assert!(check_size(u64::from(u32::MAX)).is_ok());
         let error = check_size(u64::from(u32::MAX) + 1).unwrap_err();
         assert_eq!(
-            error.message,
+            error.to_string(),
             "file too large: 4294967296 bytes, and edgelint reads at most 4294967295 (4 GiB)"
         );
     }
@@ -234,16 +305,16 @@ mod tests {
             .unwrap();
         assert!(made.success());
         let error = read_bytes(&path).unwrap_err();
-        assert_eq!(error.message, "not a regular file: it is a named pipe");
+        assert_eq!(error.to_string(), "not a regular file: it is a named pipe");
     }
 
     #[test]
     fn nul_bytes_mean_binary() {
         let error = decode(b"\x7fELF\x00\x01".to_vec()).unwrap_err();
         assert!(
-            error.message.starts_with("binary file"),
+            error.to_string().starts_with("binary file"),
             "{}",
-            error.message
+            error.to_string()
         );
     }
 }
