@@ -14,7 +14,7 @@ use crate::args::{Args, Color};
 use crate::baseline::Entry;
 use crate::outcome::Outcome;
 use crate::run::ExitStatus;
-use crate::settings::Settings;
+use crate::settings::{Fixes, Settings};
 
 /// Writes the report of `outcome`, whose `messages` are sorted and filtered through the
 /// baseline (whose `stale` entries are listed), and says how the run ends.
@@ -28,7 +28,12 @@ pub fn write(
     let format = settings.format;
     // The diff or the fixed source takes standard output; the report then goes to standard error.
     let stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
-    let report_to_stderr = args.diff || (settings.fix.is_some() && stdin);
+    let shown = matches!(settings.fixes, Fixes::Shown(_));
+    let report_to_stderr = match settings.fixes {
+        Fixes::Reported => false,
+        Fixes::Applied(_) => stdin,
+        Fixes::Shown(_) => true,
+    };
     let color = args.output_file.is_none() && use_color(args.color, report_to_stderr);
     let mut stdout = io::stdout().lock();
     stdout.write_all(outcome.diff.as_bytes())?;
@@ -62,7 +67,7 @@ pub fn write(
         writeln!(stderr, "edgelint: error: {error}")?;
     }
     if settings.show_fixes && !outcome.fixed.is_empty() {
-        write!(stderr, "{}", describe_fixes(&outcome.fixed, args.diff))?;
+        write!(stderr, "{}", describe_fixes(&outcome.fixed, shown))?;
     }
     if !stale.is_empty() {
         let count: usize = stale.iter().map(|entry| entry.count).sum();
@@ -89,14 +94,14 @@ pub fn write(
         .flat_map(|(_, applied)| applied.values())
         .sum();
     if format.is_human() && !args.quiet {
-        writeln!(stderr, "{}", summary(messages, fixed, settings, args.diff))?;
+        writeln!(stderr, "{}", summary(messages, fixed, settings))?;
     }
 
     Ok(if !outcome.errors.is_empty() {
         ExitStatus::Failure
     } else if args.exit_zero {
         ExitStatus::Clean
-    } else if !messages.is_empty() || (fixed > 0 && (args.diff || args.exit_non_zero_on_fix)) {
+    } else if !messages.is_empty() || (fixed > 0 && (shown || args.exit_non_zero_on_fix)) {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
@@ -160,9 +165,9 @@ fn write_statistics(format: OutputFormat, messages: &[Message], out: &mut dyn Wr
 }
 
 /// The last line on standard error: how many findings, and what `--fix` did or can do.
-fn summary(messages: &[Message], fixed: usize, settings: &Settings, diff: bool) -> String {
+fn summary(messages: &[Message], fixed: usize, settings: &Settings) -> String {
     let found = messages.len();
-    if diff {
+    if matches!(settings.fixes, Fixes::Shown(_)) {
         let mut text = if fixed == 0 {
             "No fixes available".to_string()
         } else {
@@ -176,7 +181,7 @@ fn summary(messages: &[Message], fixed: usize, settings: &Settings, diff: bool) 
     if found == 0 && fixed == 0 {
         return "All checks passed: no problems found".to_string();
     }
-    if settings.fix.is_some() {
+    if matches!(settings.fixes, Fixes::Applied(_)) {
         return format!(
             "Found {} ({fixed} fixed, {found} remaining)",
             problems(found + fixed)
@@ -222,7 +227,7 @@ fn summary(messages: &[Message], fixed: usize, settings: &Settings, diff: bool) 
 }
 
 /// `--show-fixes`: the fixes applied, per file and rule.
-pub fn describe_fixes(files: &[(String, BTreeMap<&'static str, usize>)], would: bool) -> String {
+fn describe_fixes(files: &[(String, BTreeMap<&'static str, usize>)], would: bool) -> String {
     let total: usize = files.iter().flat_map(|(_, applied)| applied.values()).sum();
     let mut text = String::new();
     let verb = if would { "Would fix" } else { "Fixed" };

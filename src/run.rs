@@ -17,11 +17,10 @@ use crate::add_noqa::add_noqa;
 use crate::args::Args;
 use crate::baseline;
 use crate::cache::Cache;
-use crate::fixing::FixTarget;
 use crate::outcome::{FileResult, Outcome};
 use crate::report;
 use crate::run_files::{check_file, RunFiles};
-use crate::settings::Settings;
+use crate::settings::{Fixes, Settings};
 
 /// Threads get a large stack: deeply nested source means deep recursion in the parser and
 /// in the walk, and a stack overflow would abort the whole run.
@@ -108,22 +107,17 @@ fn lint_all(args: &Args, settings: &Settings) -> Result<Outcome> {
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
     let cwd = std::env::current_dir().ok();
     let display = move |path: &Path| display_path(path, cwd.as_deref());
-    let target = if args.diff {
-        FixTarget::Diff
-    } else {
-        FixTarget::File
-    };
-    // Fixing changes files: their findings are not cached.
+    // The cache holds findings, not fixes.
     let cache = settings
         .cache_dir
         .as_deref()
-        .filter(|_| settings.fix.is_none())
+        .filter(|_| settings.fixes == Fixes::Reported)
         .map(Cache::load);
     // The whole walk comes first: a file of the run is checked as soon as another one needs
     // its summary, so the run must know its files.
     let found: Vec<Discovered> = discover(&paths, &settings.discovery);
     settings.resolve_configurations(&found)?;
-    let files = RunFiles::new(&found, settings, target, cache.as_ref(), &display);
+    let files = RunFiles::new(&found, settings, cache.as_ref(), &display);
     let project = ProjectIndex::new(&paths, display.clone(), Some(&files));
     let mut outcome = Outcome::default();
     if !stdin.is_empty() {
@@ -198,12 +192,7 @@ fn lint_stdin(
         target_version: file_settings.target_version(),
         project: Some(view.context(&trace)),
     };
-    let target = if args.diff {
-        FixTarget::Diff
-    } else {
-        FixTarget::Stdout
-    };
-    let fix = settings.fix.map(|mode| (mode, target));
+    let fix = settings.fixes.for_file(true);
     outcome.add(
         name.clone(),
         check_file(&path, &name, Ok(bytes), options, fix),

@@ -23,7 +23,6 @@ type Display<'s> = dyn Fn(&Path) -> String + Sync + 's;
 
 pub(crate) struct RunFiles<'s> {
     settings: &'s Settings,
-    target: FixTarget,
     cache: Option<&'s Cache>,
     display: &'s Display<'s>,
     /// Every file of the run, and whether a thread has started to check it.
@@ -35,7 +34,6 @@ impl<'s> RunFiles<'s> {
     pub(crate) fn new(
         found: &[Discovered],
         settings: &'s Settings,
-        target: FixTarget,
         cache: Option<&'s Cache>,
         display: &'s Display<'s>,
     ) -> Self {
@@ -50,7 +48,6 @@ impl<'s> RunFiles<'s> {
             .collect();
         RunFiles {
             settings,
-            target,
             cache,
             display,
             claimed,
@@ -107,7 +104,7 @@ impl<'s> RunFiles<'s> {
             target_version: file_settings.target_version(),
             project: Some(view.context(&trace)),
         };
-        let fix = self.settings.fix.map(|mode| (mode, self.target));
+        let fix = self.settings.fixes.for_file(false);
         let Some(cache) = self.cache.filter(|_| fix.is_none()) else {
             let mut checked = check_file(path, &name, bytes, options, fix);
             let trace = trace.take();

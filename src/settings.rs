@@ -13,6 +13,7 @@ use edgelint_rules::{PythonVersion, RuleSelector, RuleSet};
 use edgelint_source::{Discovered, DiscoveryOptions};
 
 use crate::args::Args;
+use crate::fixing::FixTarget;
 
 pub struct Settings {
     resolver: ConfigResolver,
@@ -22,8 +23,8 @@ pub struct Settings {
     project: Option<Arc<Config>>,
     pub discovery: DiscoveryOptions,
     pub format: OutputFormat,
-    /// What fixes `--fix` or `--diff` apply; `None` when neither is asked for.
-    pub fix: Option<FixMode>,
+    /// What the run does with the rules' fixes.
+    pub fixes: Fixes,
     /// Whether unsafe fixes count as fixable (`--unsafe-fixes`).
     pub unsafe_fixes: bool,
     /// Whether findings of unknown size are reported too (`--pedantic`).
@@ -34,6 +35,30 @@ pub struct Settings {
     target_version: Option<PythonVersion>,
     /// `--per-file-ignores`, relative to the current directory.
     per_file_ignores: PerFileIgnores,
+}
+
+/// What a run does with the rules' fixes.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Fixes {
+    /// Nothing: fixable findings are reported as such.
+    Reported,
+    /// `--fix`: applied and written back (to standard output, for standard input).
+    Applied(FixMode),
+    /// `--diff`: shown as a diff; nothing is written.
+    Shown(FixMode),
+}
+
+impl Fixes {
+    /// How the fixes of one file (`stdin`: of standard input) are applied and where they go;
+    /// `None` when they are only reported.
+    pub fn for_file(self, stdin: bool) -> Option<(FixMode, FixTarget)> {
+        match self {
+            Fixes::Reported => None,
+            Fixes::Applied(mode) if stdin => Some((mode, FixTarget::Stdout)),
+            Fixes::Applied(mode) => Some((mode, FixTarget::File)),
+            Fixes::Shown(mode) => Some((mode, FixTarget::Diff)),
+        }
+    }
 }
 
 impl Settings {
@@ -89,11 +114,18 @@ impl Settings {
             false,
         );
         let fix = flag(args.fix, args.no_fix, from_file(|config| config.fix), false);
-        let fix = (fix || args.diff).then_some(if unsafe_fixes {
+        let mode = if unsafe_fixes {
             FixMode::Unsafe
         } else {
             FixMode::Safe
-        });
+        };
+        let fixes = if args.diff {
+            Fixes::Shown(mode)
+        } else if fix {
+            Fixes::Applied(mode)
+        } else {
+            Fixes::Reported
+        };
         let show_fixes = args.show_fixes || from_file(|config| config.show_fixes) == Some(true);
 
         let cache_dir = (!args.no_cache).then(|| {
@@ -112,7 +144,7 @@ impl Settings {
             project,
             discovery,
             format,
-            fix,
+            fixes,
             unsafe_fixes,
             pedantic,
             show_fixes,
