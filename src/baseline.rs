@@ -2,15 +2,15 @@
 //! records today's findings, `--baseline` reports only the others and names the recorded ones
 //! that no longer match, so the file shrinks as the code is fixed.
 //!
-//! A finding is recorded by what survives unrelated edits: rule, path, enclosing classes and
-//! functions, and the normalized text of the flagged line, with a count for repeats. Never the
-//! line number.
+//! A finding is recorded by its [`Identity`], what survives unrelated edits (rule, path,
+//! enclosing classes and functions, the normalized text of the flagged line; never the line
+//! number), with a count for repeats: the identity its fingerprints are made from.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use edgelint_diagnostics::Message;
+use edgelint_diagnostics::{Identity, Message};
 use serde::{Deserialize, Serialize};
 
 const VERSION: u32 = 1;
@@ -33,30 +33,30 @@ pub struct Entry {
     pub count: usize,
 }
 
-type Key = (String, String, String, String);
-
-fn key(message: &Message) -> Key {
-    (
-        message.filename.clone(),
-        message.code.to_string(),
-        message.scope.clone(),
-        message.line_text.clone(),
-    )
+impl Entry {
+    fn identity(&self) -> Identity<'_> {
+        Identity {
+            path: &self.path,
+            code: &self.code,
+            scope: &self.scope,
+            line: &self.line,
+        }
+    }
 }
 
 /// Writes the findings as a baseline.
 pub fn write(path: &Path, messages: &[Message]) -> Result<()> {
-    let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<Identity, usize> = BTreeMap::new();
     for message in messages {
-        *counts.entry(key(message)).or_default() += 1;
+        *counts.entry(message.identity()).or_default() += 1;
     }
     let findings = counts
         .into_iter()
-        .map(|((path, code, scope, line), count)| Entry {
-            path,
-            code,
-            scope,
-            line,
+        .map(|(identity, count)| Entry {
+            path: identity.path.to_string(),
+            code: identity.code.to_string(),
+            scope: identity.scope.to_string(),
+            line: identity.line.to_string(),
             count,
         })
         .collect();
@@ -92,27 +92,19 @@ pub fn apply(
             file.version
         );
     }
-    let mut remaining: BTreeMap<Key, (usize, &Entry)> = file
+    let mut remaining: BTreeMap<Identity, (usize, &Entry)> = file
         .findings
         .iter()
-        .map(|entry| {
-            let key = (
-                entry.path.clone(),
-                entry.code.clone(),
-                entry.scope.clone(),
-                entry.line.clone(),
-            );
-            (key, (entry.count, entry))
-        })
+        .map(|entry| (entry.identity(), (entry.count, entry)))
         .collect();
-    let new: Vec<Message> = messages
-        .into_iter()
-        .filter(|message| match remaining.get_mut(&key(message)) {
+    let recorded: Vec<bool> = messages
+        .iter()
+        .map(|message| match remaining.get_mut(&message.identity()) {
             Some((count, _)) if *count > 0 => {
                 *count -= 1;
-                false
+                true
             }
-            _ => true,
+            _ => false,
         })
         .collect();
     let stale = remaining
@@ -122,6 +114,11 @@ pub fn apply(
             count,
             ..entry.clone()
         })
+        .collect();
+    let new = messages
+        .into_iter()
+        .zip(recorded)
+        .filter_map(|(message, recorded)| (!recorded).then_some(message))
         .collect();
     Ok((new, stale))
 }

@@ -1,72 +1,66 @@
 //! Fingerprints: an identity for a finding that survives unrelated edits.
 //!
-//! A fingerprint is a digest of the rule code, the path, the enclosing classes and functions
-//! ([`Message::scope`]), the normalized text of the flagged line ([`Message::line_text`]) and how
-//! many earlier findings share those four. It never includes
-//! the line number, so inserting or deleting lines above a finding keeps its fingerprint, while
-//! two identical lines flagged by the same rule in one file still get different ones.
+//! A finding's [`Identity`] is its rule code, its path, the enclosing classes and functions
+//! ([`Message::scope`]) and the normalized text of the flagged line ([`Message::line_text`]);
+//! never the line number, so inserting or deleting lines above a finding keeps it. Baselines
+//! record findings by it, with a count for repeats; a fingerprint is a digest of it and of how
+//! many earlier findings share it, so that two identical lines flagged by the same rule in one
+//! file still get different ones.
 //!
-//! The digest is 64-bit FNV-1a, written out here so that it is the same on every platform and
-//! with every Rust version (std's `DefaultHasher` promises neither).
+//! The digest is XXH3 (64 bits), the one hash of edgelint: a published algorithm, the same on
+//! every platform and with every Rust version (std's `DefaultHasher` promises neither).
 
 use std::collections::HashMap;
 
+use xxhash_rust::xxh3::Xxh3;
+
 use crate::Message;
+
+/// What identifies a finding across edits that do not touch it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Identity<'a> {
+    pub path: &'a str,
+    pub code: &'a str,
+    pub scope: &'a str,
+    pub line: &'a str,
+}
+
+impl Message {
+    pub fn identity(&self) -> Identity<'_> {
+        Identity {
+            path: &self.filename,
+            code: self.code,
+            scope: &self.scope,
+            line: &self.line_text,
+        }
+    }
+}
 
 /// The fingerprint of each message, in order, as 16 lower-case hex digits.
 pub fn fingerprints(messages: &[Message]) -> Vec<String> {
-    let mut seen: HashMap<(&str, &str, &str, &str), u64> = HashMap::new();
+    let mut seen: HashMap<Identity, u64> = HashMap::new();
     messages
         .iter()
         .map(|message| {
-            let key = (
-                message.code,
-                message.filename.as_str(),
-                message.scope.as_str(),
-                message.line_text.as_str(),
-            );
-            let occurrence = seen.entry(key).or_insert(0);
+            let identity = message.identity();
+            let occurrence = seen.entry(identity).or_insert(0);
             let n = *occurrence;
             *occurrence += 1;
-            fingerprint([key.0, key.1, key.2, key.3], n)
+            fingerprint(identity, n)
         })
         .collect()
 }
 
-/// The fingerprint of the `n`th (from zero) finding with these fields: code, file name, scope
-/// and line text.
-fn fingerprint(fields: [&str; 4], n: u64) -> String {
-    let mut hasher = Fnv1a64::new();
-    // Each field is preceded by its length, so no two different tuples hash the same bytes.
-    for field in fields {
-        hasher.write(&(field.len() as u64).to_le_bytes());
-        hasher.write(field.as_bytes());
+/// The fingerprint of the `n`th (from zero) finding with this identity.
+fn fingerprint(identity: Identity, n: u64) -> String {
+    let mut hasher = Xxh3::new();
+    // Each field is preceded by its length, so no two different identities hash the same bytes.
+    for field in [identity.code, identity.path, identity.scope, identity.line] {
+        hasher.update(&(field.len() as u64).to_le_bytes());
+        hasher.update(field.as_bytes());
     }
-    hasher.write(&n.to_le_bytes());
-    format!("{:016x}", hasher.finish())
-}
-
-/// 64-bit FNV-1a (<http://www.isthe.com/chongo/tech/comp/fnv/>).
-struct Fnv1a64(u64);
-
-impl Fnv1a64 {
-    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-
-    fn new() -> Self {
-        Fnv1a64(Self::OFFSET_BASIS)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(Self::PRIME);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    hasher.update(&n.to_le_bytes());
+    format!("{:016x}", hasher.digest())
 }
 
 #[cfg(test)]
@@ -76,12 +70,6 @@ mod tests {
 
     use super::*;
     use crate::{Diagnostic, Severity, SourceView};
-
-    fn fnv(bytes: &[u8]) -> u64 {
-        let mut hasher = Fnv1a64::new();
-        hasher.write(bytes);
-        hasher.finish()
-    }
 
     /// Messages for `code` at each byte offset of `text` (in `filename`).
     fn messages(filename: &str, text: &str, findings: &[(&'static str, usize)]) -> Vec<Message> {
@@ -108,17 +96,16 @@ mod tests {
     }
 
     #[test]
-    fn fnv1a_matches_the_published_test_vectors() {
-        assert_eq!(fnv(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv(b"foobar"), 0x8594_4171_f739_67e8);
+    fn the_digest_is_the_published_xxh3() {
+        assert_eq!(xxhash_rust::xxh3::xxh3_64(b""), 0x2d06_8005_38d3_94c2);
     }
 
     #[test]
     fn a_fingerprint_is_pinned() {
-        // Changing the digest or its input breaks every stored baseline: do it on purpose only.
+        // Changing the digest or its input resets every finding a code-scanning service
+        // tracks: do it on purpose only (it changed once, before the first release, to XXH3).
         let messages = messages("app.py", "x = sum([1])\n", &[("EL201", 8)]);
-        assert_eq!(fingerprints(&messages), ["2e278e75fc6ad122"]);
+        assert_eq!(fingerprints(&messages), ["aaa860b1611dd06d"]);
     }
 
     #[test]
@@ -172,9 +159,15 @@ mod tests {
 
     #[test]
     fn fields_cannot_run_into_each_other() {
+        let identity = |code, path| Identity {
+            path,
+            code,
+            scope: "",
+            line: "",
+        };
         assert_ne!(
-            fingerprint(["EL1", "01a.py", "", ""], 0),
-            fingerprint(["EL10", "1a.py", "", ""], 0)
+            fingerprint(identity("EL1", "01a.py"), 0),
+            fingerprint(identity("EL10", "1a.py"), 0)
         );
     }
 }

@@ -22,7 +22,7 @@ pub use diagnostic::{
 };
 pub use drawing::{draw, Drawing};
 pub use emit::{emit, OutputFormat};
-pub use fingerprint::fingerprints;
+pub use fingerprint::{fingerprints, Identity};
 pub use formats::sarif::RuleInfo;
 pub use message::{Location, Message, MessageEdit, MessageEvidence, MessageFix};
 pub use source_view::SourceView;

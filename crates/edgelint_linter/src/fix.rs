@@ -241,10 +241,7 @@ fn refuse_breaking_fixes(
 }
 
 fn hash_of(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 fn has_syntax_error(diagnostics: &[Diagnostic]) -> bool {
