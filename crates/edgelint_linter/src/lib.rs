@@ -17,7 +17,7 @@ use std::path::Path;
 use edgelint_diagnostics::{Applicability, Diagnostic, Edit, Fix, Message, Severity, SourceView};
 use edgelint_rules::{check_module, engine, find_rule, is_test_code, PythonVersion, Rule, RuleSet};
 use edgelint_semantic::{ProjectContext, SemanticModel};
-use edgelint_source::SourceReadError;
+use edgelint_source::{FileKind, SourceReadError};
 use ruff_source_file::{LineIndex, OneIndexed};
 use ruff_text_size::{TextRange, TextSize};
 
@@ -96,8 +96,7 @@ pub fn lint_text(
 }
 
 fn is_notebook(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|extension| extension == "ipynb")
+    FileKind::of(path) == Some(FileKind::Notebook)
 }
 
 /// A source after `--fix`.

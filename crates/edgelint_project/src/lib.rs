@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use edgelint_semantic::{
     ModuleSummary, Project, ProjectContext, ProjectTrace, SemanticModel, SummarySource,
 };
+use edgelint_source::FileKind;
 use rustc_hash::FxHashMap as HashMap;
 
 type Display = dyn Fn(&Path) -> String + Send + Sync;
@@ -267,7 +268,7 @@ impl Project for FileView<'_, '_> {
         let Some((path, content_hash)) = &self.own else {
             return;
         };
-        if path.extension().is_some_and(|extension| extension == "py") {
+        if FileKind::of(path) == Some(FileKind::Python) {
             self.index.offer(path, *content_hash, model, text);
         }
     }

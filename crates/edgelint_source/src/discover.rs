@@ -4,6 +4,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 
+use crate::FileKind;
+
 /// Directory and file names never descended into unless given explicitly.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
     ".git",
@@ -110,14 +112,6 @@ pub enum Discovered {
     Error { path: PathBuf, message: String },
 }
 
-/// Python source files are `.py` and `.pyi`.
-pub fn is_python_path(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|extension| extension.to_str()),
-        Some("py" | "pyi" | "ipynb")
-    )
-}
-
 /// The files under `paths`, sorted by path, found by a parallel walk.
 ///
 /// A path given explicitly is linted whatever its name, even when an exclude pattern or a
@@ -169,7 +163,7 @@ fn walk(root: &Path, options: &DiscoveryOptions, found: &Mutex<Vec<Discovered>>)
             match entry {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|kind| !kind.is_dir());
-                    if is_file && is_python_path(entry.path()) {
+                    if is_file && FileKind::of(entry.path()).is_some() {
                         push(found, Discovered::File(entry.into_path()));
                     }
                 }

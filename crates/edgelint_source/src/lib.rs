@@ -12,12 +12,14 @@
 
 mod discover;
 mod encoding;
+mod kind;
 mod parse;
 mod read;
 mod write;
 
-pub use discover::{discover, is_python_path, Discovered, DiscoveryOptions, DEFAULT_EXCLUDES};
+pub use discover::{discover, Discovered, DiscoveryOptions, DEFAULT_EXCLUDES};
 pub use encoding::{encode, SourceEncoding};
+pub use kind::FileKind;
 pub use parse::{parse, Nesting, ParsedSource, MAX_NESTING};
 pub use read::{decode, decode_with_encoding, read_bytes, read_source, SourceReadError};
 pub use write::{replace_if_unchanged, SourceWriteError};

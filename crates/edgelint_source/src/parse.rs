@@ -6,6 +6,8 @@ use ruff_python_ast::{AnyNodeRef, ModModule, PySourceType};
 use ruff_python_parser::{parse_unchecked_source, Parsed};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::FileKind;
+
 /// The deepest nesting of syntax nodes (statements, expressions, patterns, and the arguments,
 /// comprehensions and other parts between them) that edgelint checks. The semantic model and
 /// the rules walk the tree recursively, so a deeper tree could exhaust a thread's stack.
@@ -70,10 +72,10 @@ impl Drop for ParsedSource {
 /// are in [`Parsed::errors`] and the tree covers what could be recovered.
 pub fn parse(source: &str, path: &Path) -> ParsedSource {
     // A notebook's cells may hold IPython's `%magic` and `!shell` lines.
-    let source_type = match path.extension().and_then(|extension| extension.to_str()) {
-        Some("pyi") => PySourceType::Stub,
-        Some("ipynb") => PySourceType::Ipynb,
-        _ => PySourceType::Python,
+    let source_type = match FileKind::of(path) {
+        Some(FileKind::Stub) => PySourceType::Stub,
+        Some(FileKind::Notebook) => PySourceType::Ipynb,
+        Some(FileKind::Python) | None => PySourceType::Python,
     };
     let parsed = parse_unchecked_source(source, source_type);
     let nesting = measure_nesting(parsed.syntax());
