@@ -520,6 +520,23 @@ fn add_noqa_edits_every_file_of_a_run_once() {
     }
 }
 
+/// Rewrites every cached EL201 message of the cache in `cache` to say `PLANTED`, so that a
+/// test can tell a finding read from the cache from one checked again.
+fn plant_in_cache(cache: &Path) {
+    let cache_file = fs::read_dir(cache)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
+        .unwrap();
+    let planted = fs::read_to_string(&cache_file)
+        .unwrap()
+        .replace("list comprehension is built", "PLANTED");
+    fs::write(&cache_file, planted).unwrap();
+}
+
 /// The cache holds findings as data, not as a report: an entry written by a run in one format
 /// serves a run in any other format, with or without colour, and draws the same picture as a
 /// run without the cache.
@@ -538,19 +555,7 @@ fn one_cache_entry_serves_every_format_and_terminal() {
         run(&["--output-format", "full", "--color", "always", "--no-cache"]),
     );
     // Prove those runs read the concise run's entry: plant a message in it.
-    let cache = project.path().join(".edgelint_cache");
-    let cache_file = fs::read_dir(&cache)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .find(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "json")
-        })
-        .unwrap();
-    let planted = fs::read_to_string(&cache_file)
-        .unwrap()
-        .replace("list comprehension is built", "PLANTED");
-    fs::write(&cache_file, planted).unwrap();
+    plant_in_cache(&project.path().join(".edgelint_cache"));
     for format in ["full", "json", "sarif", "github", "junit"] {
         assert!(
             run(&["--output-format", format]).contains("PLANTED"),
@@ -613,18 +618,7 @@ fn unchanged_files_take_their_findings_from_the_cache() {
 
     // A cached entry that no longer matches the file is not used: prove the cache is read by
     // planting a finding in it, then change the file.
-    let cache_file = fs::read_dir(&cache)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .find(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "json")
-        })
-        .unwrap();
-    let planted = fs::read_to_string(&cache_file)
-        .unwrap()
-        .replace("list comprehension is built", "PLANTED");
-    fs::write(&cache_file, planted).unwrap();
+    plant_in_cache(&cache);
     assert!(concise(&project, &[]).contains("PLANTED"));
     assert!(!concise(&project, &["--no-cache"]).contains("PLANTED"));
     fs::write(project.path().join("app.py"), format!("{FINDING}\n")).unwrap();
