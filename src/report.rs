@@ -34,60 +34,23 @@ pub fn write(
         Fixes::Applied(_) => stdin,
         Fixes::Shown(_) => true,
     };
-    let color = args.output_file.is_none() && use_color(args.color, report_to_stderr);
     let mut stdout = io::stdout().lock();
     stdout.write_all(outcome.diff.as_bytes())?;
     if let Some(source) = &outcome.fixed_stdin {
         stdout.write_all(source)?;
     }
     stdout.flush()?;
-    // The report is written as it is made: a big one is never held whole.
-    let (report, destination): (Box<dyn Write>, _) = match &args.output_file {
-        Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write the report to {}", path.display()))?;
-            (Box::new(file), path.display().to_string())
-        }
-        None if report_to_stderr => (Box::new(io::stderr().lock()), "standard error".into()),
-        None => (Box::new(stdout), "standard output".into()),
-    };
-    let mut report = io::BufWriter::new(report);
-    let written = if args.statistics {
-        write_statistics(format, messages, &mut report)
-    } else {
-        emit(format, messages, &rule_infos(), color, &mut report).map_err(Into::into)
-    };
-    written
-        .and_then(|()| Ok(report.flush()?))
-        .with_context(|| format!("cannot write the report to {destination}"))?;
-    drop(report);
-    let mut stderr = io::stderr().lock();
+    drop(stdout);
+    write_findings(args, format, messages, report_to_stderr)?;
 
+    let mut stderr = io::stderr().lock();
     for error in &outcome.errors {
         writeln!(stderr, "edgelint: error: {error}")?;
     }
     if settings.show_fixes && !outcome.fixed.is_empty() {
         write!(stderr, "{}", describe_fixes(&outcome.fixed, shown))?;
     }
-    if !stale.is_empty() {
-        let count: usize = stale.iter().map(|entry| entry.count).sum();
-        writeln!(
-            stderr,
-            "edgelint: {count} baseline entries no longer match a finding (fixed, or the line changed); rewrite the baseline with --write-baseline to drop them:"
-        )?;
-        for entry in stale {
-            let scope = if entry.scope.is_empty() {
-                String::new()
-            } else {
-                format!(" in {}", entry.scope)
-            };
-            writeln!(
-                stderr,
-                "  {}: {}{scope}: `{}`",
-                entry.path, entry.code, entry.line
-            )?;
-        }
-    }
+    write_stale(&mut stderr, stale)?;
     let fixed: usize = outcome
         .fixed
         .iter()
@@ -106,6 +69,60 @@ pub fn write(
     } else {
         ExitStatus::Clean
     })
+}
+
+/// The findings (or their statistics) in `format`, written as they are made to the output
+/// file, standard error or standard output: a big report is never held whole.
+fn write_findings(
+    args: &Args,
+    format: OutputFormat,
+    messages: &[Message],
+    to_stderr: bool,
+) -> Result<()> {
+    let color = args.output_file.is_none() && use_color(args.color, to_stderr);
+    let (report, destination): (Box<dyn Write>, _) = match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            (Box::new(file), path.display().to_string())
+        }
+        None if to_stderr => (Box::new(io::stderr().lock()), "standard error".into()),
+        None => (Box::new(io::stdout().lock()), "standard output".into()),
+    };
+    let mut report = io::BufWriter::new(report);
+    let written = if args.statistics {
+        write_statistics(format, messages, &mut report)
+    } else {
+        emit(format, messages, &rule_infos(), color, &mut report).map_err(Into::into)
+    };
+    written
+        .and_then(|()| Ok(report.flush()?))
+        .with_context(|| format!("cannot write the report to {destination}"))
+}
+
+/// The baseline entries that matched no finding, so that the baseline can shrink.
+fn write_stale(stderr: &mut impl Write, stale: &[Entry]) -> Result<()> {
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let count: usize = stale.iter().map(|entry| entry.count).sum();
+    writeln!(
+        stderr,
+        "edgelint: {count} baseline entries no longer match a finding (fixed, or the line changed); rewrite the baseline with --write-baseline to drop them:"
+    )?;
+    for entry in stale {
+        let scope = if entry.scope.is_empty() {
+            String::new()
+        } else {
+            format!(" in {}", entry.scope)
+        };
+        writeln!(
+            stderr,
+            "  {}: {}{scope}: `{}`",
+            entry.path, entry.code, entry.line
+        )?;
+    }
+    Ok(())
 }
 
 /// `auto` colours only a report written to a terminal (standard output, or standard error).
