@@ -156,10 +156,8 @@ pub fn draw(message: &Message, color: bool) -> String {
     let mut writer = term::StylesWriter::new(&mut buffer, &styles);
     // In a notebook the picture names the cell, whose lines the rows count.
     let name = message.drawn_name();
-    let other_name = drawing.other.as_ref().map(|place| match place.cell {
-        Some(cell) => format!("{}:cell {cell}", place.filename),
-        None => place.filename.clone(),
-    });
+    let other_name = (drawing.other.as_ref())
+        .map(|place| crate::message::drawn_name(&place.filename, place.cell));
     let sources = Sources {
         this: &drawing.excerpt,
         name: &name,

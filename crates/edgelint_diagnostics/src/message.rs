@@ -39,21 +39,13 @@ impl MessageEvidence {
     /// Where the evidence is, as people read it: `path:row:column`, or in a notebook
     /// `path:cell N:row:column`.
     pub fn place(&self) -> String {
-        let Location { row, column } = self.location;
-        match self.cell {
-            Some(cell) => format!("{}:cell {cell}:{row}:{column}", self.filename),
-            None => format!("{}:{row}:{column}", self.filename),
-        }
+        place(&self.filename, self.cell, self.location)
     }
 
     /// In a notebook, where the evidence is in its cell, for formats whose locations are lines
     /// of the file: `cell 1, line 2, column 5: `. Empty for other files.
     pub fn cell_prefix(&self) -> String {
-        let Location { row, column } = self.location;
-        match self.cell {
-            Some(cell) => format!("cell {cell}, line {row}, column {column}: "),
-            None => String::new(),
-        }
+        cell_prefix(self.cell, self.location)
     }
 }
 
@@ -102,31 +94,20 @@ impl Message {
     /// Where the finding is, as people read it: `path:row:column`, or in a notebook
     /// `path:cell N:row:column`.
     pub fn place(&self) -> String {
-        let Location { row, column } = self.location;
-        match self.cell {
-            Some(cell) => format!("{}:cell {cell}:{row}:{column}", self.filename),
-            None => format!("{}:{row}:{column}", self.filename),
-        }
+        place(&self.filename, self.cell, self.location)
     }
 
     /// The name of the finding's file as a rustc-style drawing heads it: in a notebook, with the
     /// cell whose rows it counts.
     pub fn drawn_name(&self) -> String {
-        match self.cell {
-            Some(cell) => format!("{}:cell {cell}", self.filename),
-            None => self.filename.clone(),
-        }
+        drawn_name(&self.filename, self.cell)
     }
 
     /// In a notebook, where the finding is in its cell, to put before the message in formats
     /// whose locations are lines of the file (a notebook's lines are JSON): `cell 3, line 2,
     /// column 5: `. Empty for other files.
     pub fn cell_prefix(&self) -> String {
-        let Location { row, column } = self.location;
-        match self.cell {
-            Some(cell) => format!("cell {cell}, line {row}, column {column}: "),
-            None => String::new(),
-        }
+        cell_prefix(self.cell, self.location)
     }
 
     pub fn resolve(diagnostic: &Diagnostic, view: &SourceView) -> Self {
@@ -221,6 +202,27 @@ impl Message {
     /// The order of a report: by path, then position, then code.
     pub fn sort_key(&self) -> (&str, Option<usize>, Location, &str) {
         (&self.filename, self.cell, self.location, self.code)
+    }
+}
+
+/// `path`, or in a notebook `path:cell N`: a file as a rustc-style drawing heads it.
+pub(crate) fn drawn_name(filename: &str, cell: Option<usize>) -> String {
+    match cell {
+        Some(cell) => format!("{filename}:cell {cell}"),
+        None => filename.to_string(),
+    }
+}
+
+/// `path:row:column`, or in a notebook `path:cell N:row:column`.
+fn place(filename: &str, cell: Option<usize>, Location { row, column }: Location) -> String {
+    format!("{}:{row}:{column}", drawn_name(filename, cell))
+}
+
+/// In a notebook, `cell N, line R, column C: `; empty for other files.
+fn cell_prefix(cell: Option<usize>, Location { row, column }: Location) -> String {
+    match cell {
+        Some(cell) => format!("cell {cell}, line {row}, column {column}: "),
+        None => String::new(),
     }
 }
 
