@@ -285,3 +285,28 @@ fn evidence_in_another_cell_points_at_that_cell() {
         "{related:#}"
     );
 }
+
+/// Bug: EL308 said a notebook's top-level load is "kept for the life of every process that
+/// imports this module"; nothing imports a notebook. The same line in a module still fires.
+#[test]
+fn a_notebook_loading_its_data_is_not_an_import_time_load() {
+    let load = "import pickle\nvocabulary = pickle.load(open(\"vocabulary.pkl\", \"rb\"))\n";
+    let notebook = serde_json::json!({
+        "cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+                   "source": load}],
+        "metadata": {"language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5
+    });
+    let project = project(&[
+        ("session.ipynb", &format!("{notebook:#}\n")),
+        ("vocabulary.py", load),
+    ]);
+    let output = edgelint(project.path())
+        .args(["--select", "EL308", "--output-format", "concise"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("vocabulary.py:2:14: EL308"), "{stdout}");
+    assert!(!stdout.contains("session.ipynb"), "{stdout}");
+}

@@ -6,6 +6,7 @@ use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{
     blocks_of, BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size,
 };
+use edgelint_source::FileKind;
 use ruff_python_ast::{
     self as ast, Arguments, Expr, ExprCall, ModModule, NodeKind, Operator,
     OperatorPrecedence as Precedence, Stmt, StmtFunctionDef,
@@ -32,6 +33,7 @@ pub struct Checker<'a> {
     is_program_file: bool,
     /// The file is an example or a developer's tool shipped beside the library.
     is_example_file: bool,
+    is_notebook: bool,
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     target_version: PythonVersion,
@@ -81,6 +83,11 @@ impl<'a> Checker<'a> {
     /// Whether the module's file is an example or a tool (see [`is_example_code`]).
     pub fn is_example_file(&self) -> bool {
         self.is_example_file
+    }
+
+    /// Whether the module is a notebook's cells, which nothing imports.
+    pub fn is_notebook(&self) -> bool {
+        self.is_notebook
     }
 
     /// The Python version the code targets (`target-version`).
@@ -795,6 +802,7 @@ pub fn check_module<'a>(
         is_test_file: is_test_code(path),
         is_program_file: is_program_code(path),
         is_example_file: is_example_code(path),
+        is_notebook: FileKind::of(path) == Some(FileKind::Notebook),
         source,
         semantic,
         target_version,

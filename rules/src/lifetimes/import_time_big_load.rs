@@ -19,7 +19,8 @@ rule! {
     /// Loading it lazily, in the function that needs it (cached if it is needed again), pays
     /// only when it is used.
     ///
-    /// Opt-in, and loads inside `if __name__ == "__main__":` are not flagged.
+    /// Opt-in, and loads inside `if __name__ == "__main__":` or in a notebook (which nothing
+    /// imports) are not flagged.
     ///
     /// ## Example
     /// ```python
@@ -56,7 +57,8 @@ rule! {
 }
 
 fn check(checker: &mut Checker, call: &ExprCall) {
-    if checker.scope() != SemanticModel::MODULE_SCOPE {
+    // Nothing imports a notebook: what its cells load is what the session works on.
+    if checker.scope() != SemanticModel::MODULE_SCOPE || checker.is_notebook() {
         return;
     }
     let semantic = checker.semantic();
