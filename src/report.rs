@@ -10,16 +10,15 @@ use anyhow::{Context, Result};
 use edgelint_diagnostics::{emit, Applicability, Message, OutputFormat, RuleInfo};
 use edgelint_rules::{find_rule, RULES};
 
-use crate::args::{Args, Color};
+use crate::args::Color;
 use crate::baseline::Entry;
 use crate::outcome::Outcome;
 use crate::run::ExitStatus;
-use crate::settings::{Fixes, Settings};
+use crate::settings::{Fixes, ReportSettings, Settings};
 
 /// Writes the report of `outcome`, whose `messages` are sorted and filtered through the
 /// baseline (whose `stale` entries are listed), and says how the run ends.
 pub fn write(
-    args: &Args,
     settings: &Settings,
     outcome: &Outcome,
     messages: &[Message],
@@ -27,7 +26,8 @@ pub fn write(
 ) -> Result<ExitStatus> {
     let format = settings.format;
     // The diff or the fixed source takes standard output; the report then goes to standard error.
-    let stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+    let stdin = settings.stdin.is_some();
+    let options = &settings.report;
     let shown = matches!(settings.fixes, Fixes::Shown(_));
     let report_to_stderr = match settings.fixes {
         Fixes::Reported => false,
@@ -41,7 +41,7 @@ pub fn write(
     }
     stdout.flush()?;
     drop(stdout);
-    write_findings(args, format, messages, report_to_stderr)?;
+    write_findings(options, format, messages, report_to_stderr)?;
 
     let mut stderr = io::stderr().lock();
     for error in &outcome.errors {
@@ -56,15 +56,15 @@ pub fn write(
         .iter()
         .flat_map(|(_, applied)| applied.values())
         .sum();
-    if format.is_human() && !args.quiet {
+    if format.is_human() && !options.quiet {
         writeln!(stderr, "{}", summary(messages, fixed, settings))?;
     }
 
     Ok(if !outcome.errors.is_empty() {
         ExitStatus::Failure
-    } else if args.exit_zero {
+    } else if options.exit_zero {
         ExitStatus::Clean
-    } else if !messages.is_empty() || (fixed > 0 && (shown || args.exit_non_zero_on_fix)) {
+    } else if !messages.is_empty() || (fixed > 0 && (shown || options.exit_non_zero_on_fix)) {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean
@@ -74,13 +74,13 @@ pub fn write(
 /// The findings (or their statistics) in `format`, written as they are made to the output
 /// file, standard error or standard output: a big report is never held whole.
 fn write_findings(
-    args: &Args,
+    options: &ReportSettings,
     format: OutputFormat,
     messages: &[Message],
     to_stderr: bool,
 ) -> Result<()> {
-    let color = args.output_file.is_none() && use_color(args.color, to_stderr);
-    let (report, destination): (Box<dyn Write>, _) = match &args.output_file {
+    let color = options.output_file.is_none() && use_color(options.color, to_stderr);
+    let (report, destination): (Box<dyn Write>, _) = match &options.output_file {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot write the report to {}", path.display()))?;
@@ -90,7 +90,7 @@ fn write_findings(
         None => (Box::new(io::stdout().lock()), "standard output".into()),
     };
     let mut report = io::BufWriter::new(report);
-    let written = if args.statistics {
+    let written = if options.statistics {
         write_statistics(format, messages, &mut report)
     } else {
         emit(format, messages, &rule_infos(), color, &mut report).map_err(Into::into)

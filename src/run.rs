@@ -20,7 +20,7 @@ use crate::cache::Cache;
 use crate::outcome::{FileResult, Outcome};
 use crate::report;
 use crate::run_files::{check_file, RunFiles};
-use crate::settings::{Fixes, Settings};
+use crate::settings::{Fixes, Settings, Then};
 
 /// Threads get a large stack: deeply nested source means deep recursion in the parser and
 /// in the walk, and a stack overflow would abort the whole run.
@@ -64,11 +64,11 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+        .num_threads(settings.threads)
         .stack_size(THREAD_STACK_SIZE)
         .build()
         .context("cannot start the worker threads")?;
-    let mut outcome = pool.install(|| lint_all(args, &settings))?;
+    let mut outcome = pool.install(|| lint_all(&settings))?;
     if let Some(error) = outcome.config_errors.drain(..).next() {
         // A configuration file met during the walk is invalid: the run itself failed.
         return Err(error.into());
@@ -76,35 +76,37 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
 
     let mut messages = std::mem::take(&mut outcome.messages);
     messages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    if args.add_noqa {
-        let (lines, files) = pool.install(|| add_noqa(&messages))?;
-        if !args.quiet {
-            eprintln!("edgelint: added `# noqa` to {lines} lines in {files} files");
+    let quiet = settings.report.quiet;
+    let baseline = match &settings.then {
+        Then::AddNoqa => {
+            let (lines, files) = pool.install(|| add_noqa(&messages))?;
+            if !quiet {
+                eprintln!("edgelint: added `# noqa` to {lines} lines in {files} files");
+            }
+            return Ok(ExitStatus::Clean);
         }
-        return Ok(ExitStatus::Clean);
-    }
-    if let Some(path) = &args.write_baseline {
-        baseline::write(path, &messages)?;
-        if !args.quiet {
-            eprintln!(
-                "edgelint: recorded {} findings in the baseline {}",
-                messages.len(),
-                path.display()
-            );
+        Then::WriteBaseline(path) => {
+            baseline::write(path, &messages)?;
+            if !quiet {
+                eprintln!(
+                    "edgelint: recorded {} findings in the baseline {}",
+                    messages.len(),
+                    path.display()
+                );
+            }
+            return Ok(ExitStatus::Clean);
         }
-        return Ok(ExitStatus::Clean);
-    }
+        Then::Report { baseline } => baseline,
+    };
     let mut stale = Vec::new();
-    if let Some(path) = &args.baseline {
+    if let Some(path) = baseline {
         (messages, stale) = baseline::apply(path, messages, &outcome.linted)?;
     }
-    report::write(args, &settings, &outcome, &messages, &stale)
+    report::write(&settings, &outcome, &messages, &stale)
 }
 
-fn lint_all(args: &Args, settings: &Settings) -> Result<Outcome> {
-    let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
-        args.paths.iter().partition(|path| path.as_os_str() == "-");
-    let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
+fn lint_all(settings: &Settings) -> Result<Outcome> {
+    let paths = &settings.paths;
     let cwd = std::env::current_dir().ok();
     let display = move |path: &Path| display_path(path, cwd.as_deref());
     // The cache holds findings, not fixes.
@@ -115,13 +117,13 @@ fn lint_all(args: &Args, settings: &Settings) -> Result<Outcome> {
         .map(Cache::load);
     // The whole walk comes first: a file of the run is checked as soon as another one needs
     // its summary, so the run must know its files.
-    let found: Vec<Discovered> = discover(&paths, &settings.discovery);
+    let found: Vec<Discovered> = discover(paths, &settings.discovery);
     settings.resolve_configurations(&found)?;
     let files = RunFiles::new(&found, settings, cache.as_ref(), &display);
-    let project = ProjectIndex::new(&paths, display.clone(), Some(&files));
+    let project = ProjectIndex::new(paths, display.clone(), Some(&files));
     let mut outcome = Outcome::default();
-    if !stdin.is_empty() {
-        lint_stdin(args, settings, &project, &mut outcome)?;
+    if let Some(path) = &settings.stdin {
+        lint_stdin(path, settings, &project, &mut outcome)?;
     }
     // Each file's text, tree and model are dropped when it has been checked; only messages are
     // kept, and the summaries of the modules others asked about.
@@ -168,8 +170,9 @@ fn released_in_run(
     released
 }
 
+/// Lints standard input as the file `path`.
 fn lint_stdin(
-    args: &Args,
+    path: &Path,
     settings: &Settings,
     project: &ProjectIndex,
     outcome: &mut Outcome,
@@ -178,13 +181,9 @@ fn lint_stdin(
     io::stdin()
         .read_to_end(&mut bytes)
         .context("cannot read standard input")?;
-    let path = args
-        .stdin_filename
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("-"));
-    let name = display_path(&path, std::env::current_dir().ok().as_deref());
-    let file_settings = settings.for_file(&path)?;
-    let view = project.view(&path, None);
+    let name = display_path(path, std::env::current_dir().ok().as_deref());
+    let file_settings = settings.for_file(path)?;
+    let view = project.view(path, None);
     let trace = RefCell::default();
     let options = LintOptions {
         rules: &file_settings.rules,
@@ -195,7 +194,7 @@ fn lint_stdin(
     let fix = settings.fixes.for_file(true);
     outcome.add(
         name.clone(),
-        check_file(&path, &name, Ok(bytes), options, fix),
+        check_file(path, &name, Ok(bytes), options, fix),
     );
     Ok(())
 }

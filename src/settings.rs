@@ -12,10 +12,20 @@ use edgelint_linter::FixMode;
 use edgelint_rules::{PythonVersion, RuleSelector, RuleSet};
 use edgelint_source::{Discovered, DiscoveryOptions};
 
-use crate::args::Args;
+use crate::args::{Args, Color};
 use crate::fixing::FixTarget;
 
 pub struct Settings {
+    /// The files and directories to lint (`-` taken out).
+    pub paths: Vec<PathBuf>,
+    /// The name standard input is linted under, when `-` is among the paths.
+    pub stdin: Option<PathBuf>,
+    /// Worker threads; 0 for one per core.
+    pub threads: usize,
+    /// What the run does once every file is linted.
+    pub then: Then,
+    /// How the report is written, and the exit status chosen.
+    pub report: ReportSettings,
     resolver: ConfigResolver,
     cli: RuleSelection,
     /// The configuration of the directory edgelint runs in: it decides what the walk skips
@@ -35,6 +45,33 @@ pub struct Settings {
     target_version: Option<PythonVersion>,
     /// `--per-file-ignores`, relative to the current directory.
     per_file_ignores: PerFileIgnores,
+}
+
+/// What a run does once every file is linted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Then {
+    /// Report the findings not in the baseline, if one is given.
+    Report { baseline: Option<PathBuf> },
+    /// `--add-noqa`: write a `noqa` comment for every finding.
+    AddNoqa,
+    /// `--write-baseline`: record the findings.
+    WriteBaseline(PathBuf),
+}
+
+/// How the report is written, and the exit status chosen.
+#[derive(Clone, Debug)]
+pub struct ReportSettings {
+    /// `-o`: a file instead of standard output.
+    pub output_file: Option<PathBuf>,
+    pub color: Color,
+    /// `--statistics`: counts per rule instead of the findings.
+    pub statistics: bool,
+    /// `-q`: no summary line.
+    pub quiet: bool,
+    /// `--exit-zero`: findings do not fail the run.
+    pub exit_zero: bool,
+    /// `--exit-non-zero-on-fix`: fixes applied fail the run.
+    pub exit_non_zero_on_fix: bool,
 }
 
 /// What a run does with the rules' fixes.
@@ -134,7 +171,33 @@ impl Settings {
                 .unwrap_or_else(|| root.join(".edgelint_cache"))
         });
 
+        let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            args.paths.iter().partition(|path| path.as_os_str() == "-");
+        let stdin = (!stdin.is_empty()).then(|| {
+            args.stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("-"))
+        });
+        let then = match (&args.write_baseline, args.add_noqa) {
+            (_, true) => Then::AddNoqa,
+            (Some(path), false) => Then::WriteBaseline(path.clone()),
+            (None, false) => Then::Report {
+                baseline: args.baseline.clone(),
+            },
+        };
         Ok(Settings {
+            paths: paths.into_iter().cloned().collect(),
+            stdin,
+            threads: args.threads.unwrap_or(0),
+            then,
+            report: ReportSettings {
+                output_file: args.output_file.clone(),
+                color: args.color,
+                statistics: args.statistics,
+                quiet: args.quiet,
+                exit_zero: args.exit_zero,
+                exit_non_zero_on_fix: args.exit_non_zero_on_fix,
+            },
             resolver,
             cli: RuleSelection {
                 select: args.select.clone(),
