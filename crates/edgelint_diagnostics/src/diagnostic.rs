@@ -1,7 +1,7 @@
 use std::ops::Range;
 
 use ruff_text_size::TextRange;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::Location;
 
@@ -88,11 +88,10 @@ pub enum EvidencePlace {
 
 /// A place in another file, with the lines that hold it (so that it can be shown without
 /// reading that file again).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExternalPlace {
     pub filename: String,
     /// In a notebook, the cell (one-based) that `location` and the snippet's rows count in.
-    #[serde(default)]
     pub cell: Option<usize>,
     pub location: Location,
     pub end_location: Location,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::excerpt::Excerpt;
 use crate::snippet::{Sources, OTHER_FILE, THIS_FILE};
-use crate::{Diagnostic, EvidencePlace, ExternalPlace, Message, Severity, SourceView};
+use crate::{Diagnostic, EvidencePlace, Message, Severity, SourceView};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Drawing {
@@ -22,8 +22,8 @@ pub struct Drawing {
     /// In the order codespan gets them: the primary label first, then the secondary ones, then
     /// the evidence.
     labels: Vec<DrawnLabel>,
-    /// The lines of another file that the evidence points into.
-    other: Option<ExternalPlace>,
+    /// The name and the lines of another file that the evidence points into.
+    other: Option<(String, Excerpt)>,
     /// The rule's notes, drawn before the unproven note and the help.
     notes: Vec<String>,
 }
@@ -57,7 +57,11 @@ impl Drawing {
             let (elsewhere, range) = match &evidence.place {
                 EvidencePlace::Here(range) => (false, range.to_std_range()),
                 EvidencePlace::Elsewhere(place) => {
-                    other = Some(place.clone());
+                    let name = crate::message::drawn_name(&place.filename, place.cell);
+                    other = Some((
+                        name,
+                        Excerpt::of_lines(&place.snippet, place.snippet_first_row),
+                    ));
                     (true, place.snippet_range.clone())
                 }
             };
@@ -156,12 +160,9 @@ pub fn draw(message: &Message, color: bool) -> String {
     let mut writer = term::StylesWriter::new(&mut buffer, &styles);
     // In a notebook the picture names the cell, whose lines the rows count.
     let name = message.drawn_name();
-    let other_name = (drawing.other.as_ref())
-        .map(|place| crate::message::drawn_name(&place.filename, place.cell));
     let sources = Sources {
-        this: &drawing.excerpt,
-        name: &name,
-        other: drawing.other.as_ref().zip(other_name.as_deref()),
+        this: (&name, &drawing.excerpt),
+        other: (drawing.other.as_ref()).map(|(name, excerpt)| (name.as_str(), excerpt)),
     };
     // The excerpt holds every line codespan asks about, and the label ranges were moved into it
     // from the same text, so drawing cannot fail on our own input; if it ever did, the finding

@@ -70,6 +70,26 @@ impl Excerpt {
         (excerpt, moved)
     }
 
+    /// The whole lines `text`, the first of them the file's row `first_row` (one-based): the
+    /// lines another file's evidence is in.
+    pub(crate) fn of_lines(text: &str, first_row: usize) -> Excerpt {
+        let first = first_row.saturating_sub(1);
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (index, line) in text.split_inclusive('\n').enumerate() {
+            lines.push((first + index, start));
+            start += line.len();
+        }
+        if lines.is_empty() {
+            lines.push((first, 0));
+        }
+        Excerpt {
+            line_count: first + lines.len(),
+            text: text.to_string(),
+            lines,
+        }
+    }
+
     pub(crate) fn text(&self) -> &str {
         &self.text
     }
@@ -162,8 +182,7 @@ mod tests {
             let bracket = offset..offset + 1;
             let (excerpt, moved) = Excerpt::of(&view, std::slice::from_ref(&bracket));
             let sources = Sources {
-                this: &excerpt,
-                name: "test.py",
+                this: ("test.py", &excerpt),
                 other: None,
             };
             let drawn = Files::location(&sources, THIS_FILE, moved[0].start).unwrap();

@@ -1,28 +1,28 @@
 //! The files a rustc-style drawing shows: the lines of the finding's own file that its labels
 //! touch, and at most one other file that the evidence points into, of which only the lines
-//! holding that place are known.
+//! holding that place are known. Both are [`Excerpt`]s.
 
 use std::ops::Range;
 
 use codespan_reporting::files::{Error, Files};
 
 use crate::excerpt::Excerpt;
-use crate::ExternalPlace;
 
 pub(crate) const THIS_FILE: usize = 0;
 pub(crate) const OTHER_FILE: usize = 1;
 
+/// The finding's file and the evidence's other file, each with its name as the report shows it.
 pub(crate) struct Sources<'a> {
-    pub this: &'a Excerpt,
-    /// The name of the finding's file as the report shows it.
-    pub name: &'a str,
-    /// The other file, and its name as the drawing shows it.
-    pub other: Option<(&'a ExternalPlace, &'a str)>,
+    pub this: (&'a str, &'a Excerpt),
+    pub other: Option<(&'a str, &'a Excerpt)>,
 }
 
-impl Sources<'_> {
-    fn other(&self) -> Result<&ExternalPlace, Error> {
-        self.other.map(|(place, _)| place).ok_or(Error::FileMissing)
+impl<'a> Sources<'a> {
+    fn file(&self, id: usize) -> Result<(&'a str, &'a Excerpt), Error> {
+        match id {
+            THIS_FILE => Ok(self.this),
+            _ => self.other.ok_or(Error::FileMissing),
+        }
     }
 }
 
@@ -32,75 +32,32 @@ impl<'a> Files<'a> for Sources<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, Error> {
-        match id {
-            THIS_FILE => Ok(self.name),
-            _ => self.other.map(|(_, name)| name).ok_or(Error::FileMissing),
-        }
+        Ok(self.file(id)?.0)
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, Error> {
-        match id {
-            THIS_FILE => Ok(self.this.text()),
-            _ => Ok(&self.other()?.snippet),
-        }
+        Ok(self.file(id)?.1.text())
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, Error> {
-        match id {
-            THIS_FILE => self.this.line_index(byte_index),
-            _ => {
-                let snippet = &self.other()?.snippet;
-                let before = snippet.get(..byte_index).ok_or(Error::IndexTooLarge {
-                    given: byte_index,
-                    max: snippet.len(),
-                })?;
-                Ok(before.matches('\n').count())
-            }
-        }
+        self.file(id)?.1.line_index(byte_index)
     }
 
-    /// The snippet's lines are numbered as in their file.
-    fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, Error> {
-        match id {
-            THIS_FILE => Ok(line_index + 1),
-            _ => Ok(self.other()?.snippet_first_row + line_index),
-        }
+    /// The excerpts' lines are numbered as in their files.
+    fn line_number(&'a self, _id: usize, line_index: usize) -> Result<usize, Error> {
+        Ok(line_index + 1)
     }
 
     fn column_number(
         &'a self,
         id: usize,
-        line_index: usize,
+        _line_index: usize,
         byte_index: usize,
     ) -> Result<usize, Error> {
-        match id {
-            THIS_FILE => self.this.column_number(byte_index),
-            _ => {
-                let snippet = &self.other()?.snippet;
-                let start = self.line_range(id, line_index)?.start;
-                let column = snippet
-                    .get(start..byte_index)
-                    .map_or(0, |text| text.chars().count());
-                Ok(column + 1)
-            }
-        }
+        self.file(id)?.1.column_number(byte_index)
     }
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, Error> {
-        match id {
-            THIS_FILE => self.this.line_range(line_index),
-            _ => {
-                let snippet = &self.other()?.snippet;
-                let mut start = 0;
-                for (index, line) in snippet.split_inclusive('\n').enumerate() {
-                    if index == line_index {
-                        return Ok(start..start + line.len());
-                    }
-                    start += line.len();
-                }
-                // codespan asks for the line after the last one when a span ends at the end.
-                Ok(snippet.len()..snippet.len())
-            }
-        }
+        self.file(id)?.1.line_range(line_index)
     }
 }

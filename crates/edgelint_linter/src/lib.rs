@@ -261,7 +261,7 @@ fn check_text_indexed(
     // With EL003 the comments are read first: it needs the unproven findings that a `noqa`
     // comment covers, and only then are they built without `--pedantic`.
     let report_unused = rules.contains(engine::UNUSED_NOQA.code);
-    let mut suppressions =
+    let suppressions =
         report_unused.then(|| Suppressions::from_tokens(parsed.tokens(), text, index));
     let keep_unproven =
         rules.pedantic() || suppressions.as_ref().is_some_and(|found| !found.is_empty());
@@ -285,9 +285,8 @@ fn check_text_indexed(
     }
     if !findings.is_empty() || report_unused {
         // Built only for a file with findings or `noqa` comments.
-        let suppressions = suppressions
-            .take()
-            .unwrap_or_else(|| Suppressions::from_tokens(parsed.tokens(), text, index));
+        let suppressions =
+            suppressions.unwrap_or_else(|| Suppressions::from_tokens(parsed.tokens(), text, index));
         let index = || index.get_or_init(|| LineIndex::from_source_text(text));
         let mut suppressed = Vec::new();
         for finding in findings {
