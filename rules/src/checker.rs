@@ -664,10 +664,50 @@ struct Dispatch {
     statements: Vec<Vec<(&'static Rule, StmtCheck)>>,
     functions: Vec<(&'static Rule, FunctionCheck)>,
     modules: Vec<(&'static Rule, ModuleCheck)>,
+    /// Whether any hook wants a node of each kind (by `NodeKind as usize`).
+    wanted: Vec<bool>,
+}
+
+thread_local! {
+    /// The last rule set's hooks: a run checks file after file with the same rules (or a few
+    /// sets, one per configuration), so the table is built once per thread, not per file.
+    static LAST_DISPATCH: std::cell::RefCell<Option<(RuleSet, std::rc::Rc<Dispatch>)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 impl Dispatch {
-    /// Whether any hook wants a node of each kind (by `NodeKind as usize`).
+    fn of(rules: &RuleSet) -> std::rc::Rc<Dispatch> {
+        LAST_DISPATCH.with_borrow_mut(|last| match last {
+            Some((set, dispatch)) if set == rules => dispatch.clone(),
+            _ => {
+                let dispatch = std::rc::Rc::new(Dispatch::new(rules));
+                *last = Some((*rules, dispatch.clone()));
+                dispatch
+            }
+        })
+    }
+
+    fn new(rules: &RuleSet) -> Dispatch {
+        let mut dispatch = Dispatch::default();
+        for rule in rules.iter() {
+            for hook in rule.hooks {
+                match *hook {
+                    Hook::Call(check) => dispatch.calls.push((rule, check)),
+                    Hook::Expr(kinds, check) => {
+                        add_by_kind(&mut dispatch.expressions, kinds, rule, check)
+                    }
+                    Hook::Stmt(kinds, check) => {
+                        add_by_kind(&mut dispatch.statements, kinds, rule, check)
+                    }
+                    Hook::Function(check) => dispatch.functions.push((rule, check)),
+                    Hook::Module(check) => dispatch.modules.push((rule, check)),
+                }
+            }
+        }
+        dispatch.wanted = dispatch.wanted_kinds();
+        dispatch
+    }
+
     fn wanted_kinds(&self) -> Vec<bool> {
         let hooked = |count: Option<usize>| count.is_some_and(|count| count > 0);
         let wants = |kind: usize| {
@@ -781,22 +821,7 @@ pub fn check_module<'a>(
     target_version: PythonVersion,
     keep_unproven: bool,
 ) -> Vec<Diagnostic> {
-    let mut dispatch = Dispatch::default();
-    for rule in rules.iter() {
-        for hook in rule.hooks {
-            match *hook {
-                Hook::Call(check) => dispatch.calls.push((rule, check)),
-                Hook::Expr(kinds, check) => {
-                    add_by_kind(&mut dispatch.expressions, kinds, rule, check)
-                }
-                Hook::Stmt(kinds, check) => {
-                    add_by_kind(&mut dispatch.statements, kinds, rule, check)
-                }
-                Hook::Function(check) => dispatch.functions.push((rule, check)),
-                Hook::Module(check) => dispatch.modules.push((rule, check)),
-            }
-        }
-    }
+    let dispatch = Dispatch::of(rules);
     let mut checker = Checker {
         module,
         is_test_file: is_test_code(path),
@@ -815,7 +840,7 @@ pub fn check_module<'a>(
     // The rules read the tree in the order the model's builder walked it: the model's node
     // table, so the tree is walked once, and where a node is (its scope, its ancestors,
     // whether it is in a loop) is the model's answer for it.
-    let wanted = dispatch.wanted_kinds();
+    let wanted = &dispatch.wanted;
     for id in semantic.node_ids() {
         // The kind is in the model's table: most nodes interest no rule, and are not read.
         let kind = semantic.node_kind(id) as usize;
@@ -851,7 +876,7 @@ pub fn check_module<'a>(
         }
     }
     checker.node = None;
-    for (rule, check) in dispatch.modules {
+    for &(rule, check) in &dispatch.modules {
         checker.rule = rule;
         check(&mut checker);
     }

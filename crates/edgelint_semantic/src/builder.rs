@@ -126,6 +126,10 @@ impl<'a> Builder<'a> {
         let expected_nodes = module.range.len().to_usize() / 6;
         builder.model.nodes.reserve(expected_nodes);
         builder.model.reference_of_node.reserve(expected_nodes);
+        // About one scope (function, class, lambda, comprehension) per 400 bytes of Python.
+        let expected_scopes = module.range.len().to_usize() / 400;
+        builder.model.scopes.reserve(expected_scopes);
+        builder.model.scope_at.reserve(expected_scopes);
         // Most statements of a module body bind one name.
         builder.model.scopes[0].current.reserve(module.body.len());
         builder.visit_body(&module.body);

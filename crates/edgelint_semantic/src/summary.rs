@@ -45,9 +45,10 @@ impl SemanticModel<'_> {
         for (name, binding) in &self.module_scope().current {
             match &self.binding(*binding).kind {
                 BindingKind::FunctionDef(function) => {
+                    let name = QualifiedFunction(None, name);
                     let summary_of = self.summarize_function(function, name, source, &index);
                     if summary_of != FunctionSummary::UNKNOWN {
-                        summary.functions.insert((*name).to_string(), summary_of);
+                        summary.functions.insert(name.to_string(), summary_of);
                     }
                 }
                 BindingKind::ClassDef(class) => {
@@ -56,11 +57,11 @@ impl SemanticModel<'_> {
                     };
                     for (method, binding) in &self.scope(scope).current {
                         if let BindingKind::FunctionDef(function) = &self.binding(*binding).kind {
-                            let qualified = format!("{name}.{method}");
+                            let name = QualifiedFunction(Some(name), method);
                             let summary_of =
-                                self.summarize_function(function, &qualified, source, &index);
+                                self.summarize_function(function, name, source, &index);
                             if summary_of != FunctionSummary::UNKNOWN {
-                                summary.functions.insert(qualified, summary_of);
+                                summary.functions.insert(name.to_string(), summary_of);
                             }
                         }
                     }
@@ -78,7 +79,7 @@ impl SemanticModel<'_> {
     fn summarize_function(
         &self,
         function: &StmtFunctionDef,
-        name: &str,
+        name: QualifiedFunction,
         source: &SummarySource,
         index: &OnceCell<LineIndex>,
     ) -> FunctionSummary {
@@ -158,6 +159,20 @@ impl SemanticModel<'_> {
         };
         let callee = self.resolve(&call.func)?;
         (callee.builtin().is_none()).then(|| callee.as_str().to_string())
+    }
+}
+
+/// A function's name in its module (`load`, or `Reader.load` for a method), spelled out only
+/// when a summary keeps it: most functions' summaries say nothing and are dropped.
+#[derive(Copy, Clone)]
+struct QualifiedFunction<'n>(Option<&'n str>, &'n str);
+
+impl std::fmt::Display for QualifiedFunction<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(class) => write!(f, "{class}.{}", self.1),
+            None => f.write_str(self.1),
+        }
     }
 }
 
