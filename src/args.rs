@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 use edgelint_diagnostics::OutputFormat;
 use edgelint_rules::{PythonVersion, RuleSelector};
 
@@ -9,11 +9,71 @@ use edgelint_rules::{PythonVersion, RuleSelector};
 ///
 /// Finds code that copies data it only reads, builds whole lists where a generator would do,
 /// keeps big objects alive after their last use and grows caches without bound.
+///
+/// `edgelint PATH...` is `edgelint check PATH...`.
 #[derive(Debug, Parser)]
-#[command(name = "edgelint", version, max_term_width = 100)]
+#[command(
+    name = "edgelint",
+    version,
+    max_term_width = 100,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// What `edgelint check` takes, given without the word.
+    #[command(flatten)]
+    pub check: Args,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files and directories (the default: `edgelint PATH...` does the same).
+    Check(Box<Args>),
+    /// Explain a rule, or list every rule with `--all`.
+    Rule(RuleArgs),
+    /// Print the completion script of a shell (bash, elvish, fish, powershell, zsh).
+    GenerateShellCompletion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`edgelint generate-man-page > edgelint.1`).
+    GenerateManPage,
+}
+
+impl Cli {
+    /// What to lint and how, when the command is a lint (with or without the word `check`).
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Check(Box::new(self.check)))
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// The rule, by code (`EL201`) or name (`list-comprehension-in-consumer`).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub rule: Option<String>,
+    /// List every rule instead.
+    #[arg(long)]
+    pub all: bool,
+    /// `text` (the default) or `json`.
+    #[arg(long, value_enum, default_value_t = RuleFormat::Text)]
+    pub output_format: RuleFormat,
+}
+
+/// How rule documentation is printed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RuleFormat {
+    Text,
+    Json,
+}
+
+/// The arguments of a lint.
+#[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or directories to lint; `-` reads standard input.
-    #[arg(value_name = "PATH", default_value = ".")]
+    /// Files or directories to lint (default: the current directory, or standard input with
+    /// `--stdin-filename`); `-` reads standard input.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// Rules to run instead of the default set: codes (`EL201`), names, prefixes (`EL2`) or `ALL`.
@@ -69,6 +129,10 @@ pub struct Args {
     /// Print the settings that apply to the first path (its configuration file and rules), and exit.
     #[arg(long)]
     pub show_settings: bool,
+
+    /// Print the files that would be linted, one per line, and exit.
+    #[arg(long, conflicts_with = "show_settings")]
+    pub show_files: bool,
 
     /// How to print findings (default: `full`, or the configuration's `output-format`).
     #[arg(

@@ -8,6 +8,7 @@ mod cache;
 mod fixing;
 mod outcome;
 mod report;
+mod rule_docs;
 mod run;
 mod run_files;
 mod settings;
@@ -18,10 +19,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let args = args::Args::parse();
+    let cli = args::Cli::parse();
     edgelint_linter::install_panic_hook();
-    match run::run(&args) {
+    match run::run(cli) {
         Ok(status) => status.into(),
+        // The reader went away (`edgelint rule --all | head`): nothing more to say to it.
+        Err(error) if report::is_closed_pipe(&error) => run::ExitStatus::Clean.into(),
         Err(error) => {
             // A configuration error is already a full report, pointing into the file.
             let _ = match error.downcast_ref::<edgelint_config::ConfigError>() {

@@ -7,14 +7,14 @@ use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use edgelint_diagnostics::{emit, Applicability, Message, OutputFormat, RuleInfo};
+use edgelint_diagnostics::{emit, Applicability, Message, OutputFormat, RuleInfo, Style};
 use edgelint_rules::{find_rule, RULES};
 
 use crate::args::Color;
 use crate::baseline::Entry;
 use crate::outcome::Outcome;
 use crate::run::ExitStatus;
-use crate::settings::{Fixes, ReportSettings, Settings};
+use crate::settings::{Fixes, Settings};
 
 /// Writes the report of `outcome`, whose `messages` are sorted and filtered through the
 /// baseline (whose `stale` entries are listed), and says how the run ends.
@@ -34,14 +34,24 @@ pub fn write(
         Fixes::Applied(_) => stdin,
         Fixes::Shown(_) => true,
     };
+    // A reader that stops early (`edgelint src | head`) ends the report, not the run: the
+    // exit status still says what was found.
     let mut stdout = io::stdout().lock();
-    stdout.write_all(outcome.diff.as_bytes())?;
-    if let Some(source) = &outcome.fixed_stdin {
-        stdout.write_all(source)?;
-    }
-    stdout.flush()?;
+    let written: io::Result<()> = (|| {
+        stdout.write_all(outcome.diff.as_bytes())?;
+        if let Some(source) = &outcome.fixed_stdin {
+            stdout.write_all(source)?;
+        }
+        stdout.flush()
+    })();
     drop(stdout);
-    write_findings(options, format, messages, report_to_stderr)?;
+    written
+        .map_err(anyhow::Error::from)
+        .and_then(|()| write_findings(settings, messages, report_to_stderr))
+        .or_else(|error| match is_closed_pipe(&error) {
+            true => Ok(()),
+            false => Err(error),
+        })?;
 
     let mut stderr = io::stderr().lock();
     for error in &outcome.errors {
@@ -71,15 +81,24 @@ pub fn write(
     })
 }
 
+/// Whether `error` is a write to a pipe whose reader has gone.
+pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|error| error.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// The findings (or their statistics) in `format`, written as they are made to the output
 /// file, standard error or standard output: a big report is never held whole.
-fn write_findings(
-    options: &ReportSettings,
-    format: OutputFormat,
-    messages: &[Message],
-    to_stderr: bool,
-) -> Result<()> {
-    let color = options.output_file.is_none() && use_color(options.color, to_stderr);
+fn write_findings(settings: &Settings, messages: &[Message], to_stderr: bool) -> Result<()> {
+    let options = &settings.report;
+    let format = settings.format;
+    let style = Style {
+        color: options.output_file.is_none() && use_color(options.color, to_stderr),
+        unsafe_fixes: settings.unsafe_fixes,
+    };
     let (report, destination): (Box<dyn Write>, _) = match &options.output_file {
         Some(path) => {
             let file = std::fs::File::create(path)
@@ -91,9 +110,9 @@ fn write_findings(
     };
     let mut report = io::BufWriter::new(report);
     let written = if options.statistics {
-        write_statistics(format, messages, &mut report)
+        write_statistics(format, messages, settings.unsafe_fixes, &mut report)
     } else {
-        emit(format, messages, &rule_infos(), color, &mut report).map_err(Into::into)
+        emit(format, messages, &rule_infos(), style, &mut report).map_err(Into::into)
     };
     written
         .and_then(|()| Ok(report.flush()?))
@@ -153,29 +172,60 @@ fn rule_infos() -> Vec<RuleInfo> {
         .collect()
 }
 
-/// `--statistics`: how many findings each rule has, most first; a JSON array with `json`.
-fn write_statistics(format: OutputFormat, messages: &[Message], out: &mut dyn Write) -> Result<()> {
-    let mut counts: Vec<(&str, &str, usize)> = Vec::new();
+/// `--statistics`: how many findings each rule has, most first, and whether `--fix` fixes some
+/// of them (`[*]`); a JSON array with `json`.
+fn write_statistics(
+    format: OutputFormat,
+    messages: &[Message],
+    unsafe_fixes: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    struct Row {
+        code: &'static str,
+        name: &'static str,
+        count: usize,
+        fixable: bool,
+    }
+    let mut rows: Vec<Row> = Vec::new();
     for message in messages {
-        match counts.iter_mut().find(|(code, _, _)| *code == message.code) {
-            Some((_, _, count)) => *count += 1,
-            None => counts.push((message.code, message.name, 1)),
+        let fixable = message.is_fixable(unsafe_fixes);
+        match rows.iter_mut().find(|row| row.code == message.code) {
+            Some(row) => {
+                row.count += 1;
+                row.fixable |= fixable;
+            }
+            None => rows.push(Row {
+                code: message.code,
+                name: message.name,
+                count: 1,
+                fixable,
+            }),
         }
     }
-    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
     if format == OutputFormat::Json {
-        let rows: Vec<serde_json::Value> = counts
+        let rows: Vec<serde_json::Value> = rows
             .iter()
-            .map(|(code, name, count)| serde_json::json!({"code": code, "name": name, "count": count}))
+            .map(|row| {
+                serde_json::json!({
+                    "code": row.code,
+                    "name": row.name,
+                    "count": row.count,
+                    "fixable": row.fixable,
+                })
+            })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         writeln!(out)?;
     } else {
-        let width = counts
-            .first()
-            .map_or(1, |(_, _, count)| count.to_string().len());
-        for (code, name, count) in counts {
-            writeln!(out, "{count:>width$}  {code}  {name}")?;
+        let width = rows.first().map_or(1, |row| row.count.to_string().len());
+        for row in rows {
+            let mark = if row.fixable { "[*]" } else { "   " };
+            writeln!(
+                out,
+                "{:>width$}  {}  {mark} {}",
+                row.count, row.code, row.name
+            )?;
         }
     }
     Ok(())

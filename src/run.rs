@@ -6,21 +6,23 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+use clap::CommandFactory;
+use edgelint_diagnostics::OutputFormat;
 use edgelint_linter::{LintOptions, ReleasedInRun};
 use edgelint_project::{lexical, ProjectIndex};
-use edgelint_rules::{docs, find_rule};
 use edgelint_source::{discover, Discovered};
 use rayon::prelude::*;
 
 use crate::add_noqa::add_noqa;
-use crate::args::Args;
+use crate::args::{Args, Cli, Command, RuleFormat};
 use crate::baseline;
 use crate::cache::Cache;
 use crate::outcome::{FileResult, Outcome};
 use crate::report;
+use crate::rule_docs;
 use crate::run_files::{check_file, RunFiles};
-use crate::settings::{Fixes, Settings, Then};
+use crate::settings::{Fixes, Settings, Stdin, Then};
 
 /// Threads get a large stack: deeply nested source means deep recursion in the parser and
 /// in the walk, and a stack overflow would abort the whole run.
@@ -43,16 +45,40 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
-pub fn run(args: &Args) -> Result<ExitStatus> {
+pub fn run(cli: Cli) -> Result<ExitStatus> {
+    match cli.into_command() {
+        Command::Check(args) => check(&args),
+        Command::Rule(rule) => {
+            rule_docs::print(rule.rule.as_deref(), rule.output_format)?;
+            Ok(ExitStatus::Clean)
+        }
+        Command::GenerateShellCompletion { shell } => {
+            // Made whole first: the generator panics on a write error, such as a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "edgelint", &mut script);
+            io::stdout().write_all(&script)?;
+            Ok(ExitStatus::Clean)
+        }
+        Command::GenerateManPage => {
+            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
+            Ok(ExitStatus::Clean)
+        }
+    }
+}
+
+/// `edgelint check`, or `edgelint` with the same arguments.
+fn check(args: &Args) -> Result<ExitStatus> {
+    // `--explain` and `--list-rules` are `edgelint rule` under their older names.
+    let rule_format = match args.output_format {
+        Some(OutputFormat::Json) => RuleFormat::Json,
+        _ => RuleFormat::Text,
+    };
     if let Some(rule) = &args.explain {
-        let Some(rule) = find_rule(rule) else {
-            bail!("unknown rule `{rule}`; `edgelint --list-rules` lists them all");
-        };
-        io::stdout().write_all(docs::explain(rule).as_bytes())?;
+        rule_docs::print(Some(rule), rule_format)?;
         return Ok(ExitStatus::Clean);
     }
     if args.list_rules {
-        io::stdout().write_all(docs::rules_table().as_bytes())?;
+        rule_docs::print(None, rule_format)?;
         return Ok(ExitStatus::Clean);
     }
 
@@ -61,6 +87,10 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
         let path = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
         io::stdout().write_all(settings.describe(path)?.as_bytes())?;
         return Ok(ExitStatus::Clean);
+    }
+
+    if args.show_files {
+        return show_files(&settings);
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -105,6 +135,25 @@ pub fn run(args: &Args) -> Result<ExitStatus> {
     report::write(&settings, &outcome, &messages, &stale)
 }
 
+/// `--show-files`: the files the walk finds (as reports name them), and why any path could not
+/// be walked.
+fn show_files(settings: &Settings) -> Result<ExitStatus> {
+    let cwd = std::env::current_dir().ok();
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    let mut status = ExitStatus::Clean;
+    for found in discover(&settings.paths, &settings.discovery) {
+        match found {
+            Discovered::File(path) => writeln!(stdout, "{}", display_path(&path, cwd.as_deref()))?,
+            Discovered::Error { path, message } => {
+                eprintln!("edgelint: error: {}: {message}", path.display());
+                status = ExitStatus::Failure;
+            }
+        }
+    }
+    stdout.flush()?;
+    Ok(status)
+}
+
 fn lint_all(settings: &Settings) -> Result<Outcome> {
     let paths = &settings.paths;
     let cwd = std::env::current_dir().ok();
@@ -122,8 +171,12 @@ fn lint_all(settings: &Settings) -> Result<Outcome> {
     let files = RunFiles::new(&found, settings, cache.as_ref(), &display);
     let project = ProjectIndex::new(paths, display.clone(), Some(&files));
     let mut outcome = Outcome::default();
-    if let Some(path) = &settings.stdin {
-        lint_stdin(path, settings, &project, &mut outcome)?;
+    match &settings.stdin {
+        Some(Stdin::Lint(path)) => lint_stdin(path, settings, &project, &mut outcome)?,
+        Some(Stdin::Excluded) if matches!(settings.fixes, Fixes::Applied(_)) => {
+            outcome.fixed_stdin = Some(read_stdin()?);
+        }
+        Some(Stdin::Excluded) | None => {}
     }
     // Each file's text, tree and model are dropped when it has been checked; only messages are
     // kept, and the summaries of the modules others asked about.
@@ -177,10 +230,7 @@ fn lint_stdin(
     project: &ProjectIndex,
     outcome: &mut Outcome,
 ) -> Result<()> {
-    let mut bytes = Vec::new();
-    io::stdin()
-        .read_to_end(&mut bytes)
-        .context("cannot read standard input")?;
+    let bytes = read_stdin()?;
     let name = display_path(path, std::env::current_dir().ok().as_deref());
     let file_settings = settings.for_file(path)?;
     let view = project.view(path, None);
@@ -197,6 +247,14 @@ fn lint_stdin(
         check_file(path, &name, Ok(bytes), options, fix),
     );
     Ok(())
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    Ok(bytes)
 }
 
 /// Paths are shown relative to the current directory when they are inside it.

@@ -19,7 +19,7 @@ pub struct Settings {
     /// The files and directories to lint (`-` taken out).
     pub paths: Vec<PathBuf>,
     /// The name standard input is linted under, when `-` is among the paths.
-    pub stdin: Option<PathBuf>,
+    pub stdin: Option<Stdin>,
     /// Worker threads; 0 for one per core.
     pub threads: usize,
     /// What the run does once every file is linted.
@@ -98,6 +98,16 @@ impl Fixes {
     }
 }
 
+/// What happens to standard input, when `-` is among the paths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stdin {
+    /// It is linted as the file of this name (`-` without `--stdin-filename`).
+    Lint(PathBuf),
+    /// Its name is excluded and `--force-exclude` is on: it is not linted (and `--fix` gives
+    /// it back unchanged, so that an editor piping a buffer through keeps it).
+    Excluded,
+}
+
 impl Settings {
     pub fn from_args(args: &Args) -> Result<Self> {
         let forced = args.config.as_deref().map(Config::load).transpose()?;
@@ -171,12 +181,28 @@ impl Settings {
                 .unwrap_or_else(|| root.join(".edgelint_cache"))
         });
 
+        // As ruff does: `--stdin-filename` alone means standard input, no path the current
+        // directory.
+        let default_path = match &args.stdin_filename {
+            Some(_) => PathBuf::from("-"),
+            None => PathBuf::from("."),
+        };
+        let given = if args.paths.is_empty() {
+            std::slice::from_ref(&default_path)
+        } else {
+            &args.paths
+        };
         let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
-            args.paths.iter().partition(|path| path.as_os_str() == "-");
+            given.iter().partition(|path| path.as_os_str() == "-");
         let stdin = (!stdin.is_empty()).then(|| {
-            args.stdin_filename
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("-"))
+            let name = args.stdin_filename.clone();
+            let excluded = name
+                .as_deref()
+                .is_some_and(|name| discovery.skips_given_path(name));
+            match excluded {
+                true => Stdin::Excluded,
+                false => Stdin::Lint(name.unwrap_or_else(|| PathBuf::from("-"))),
+            }
         });
         let then = match (&args.write_baseline, args.add_noqa) {
             (_, true) => Then::AddNoqa,

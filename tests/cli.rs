@@ -33,7 +33,7 @@ fn findings_exit_1_with_rustc_style_output() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
-        stdout.starts_with("warning[EL201]: list comprehension"),
+        stdout.starts_with("warning[EL201]: [*] list comprehension"),
         "{stdout}"
     );
     assert!(stdout.contains("  --> app.py:2:16\n"), "{stdout}");
@@ -124,7 +124,7 @@ fn concise_and_json_formats() {
     let concise = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
     assert_eq!(
         concise,
-        "pkg/app.py:2:16: EL201 list comprehension is built in full only to be read once by `sum()` (the whole content of a file, read from here: pkg/app.py:2:28)\n"
+        "pkg/app.py:2:16: EL201 [*] list comprehension is built in full only to be read once by `sum()` (the whole content of a file, read from here: pkg/app.py:2:28)\n"
     );
 
     let json = stdout_of(edgelint(project.path()).args(["--output-format", "json"]));

@@ -407,7 +407,7 @@ fn concise_output_is_unchanged() {
         .unwrap();
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        "app.py:2:16: EL201 list comprehension is built in full only to be read once by `sum()` (the whole content of a file, read from here: app.py:2:28)\n\
+        "app.py:2:16: EL201 [*] list comprehension is built in full only to be read once by `sum()` (the whole content of a file, read from here: app.py:2:28)\n\
          bad.py:1:9: EL001 syntax error: Expected `,`, found `%`\n"
     );
     assert_eq!(
@@ -457,12 +457,14 @@ fn statistics_count_findings_per_rule_in_text_and_json() {
     };
     assert_eq!(
         run("concise"),
-        "2  EL201  list-comprehension-in-consumer\n1  EL501  array-grow-in-loop\n"
+        "2  EL201  [*] list-comprehension-in-consumer\n1  EL501      array-grow-in-loop\n"
     );
     let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
     assert_eq!(json[0]["code"], "EL201");
     assert_eq!(json[0]["count"], 2);
+    assert_eq!(json[0]["fixable"], true);
     assert_eq!(json[1]["code"], "EL501");
+    assert_eq!(json[1]["fixable"], false);
 }
 
 /// The official SARIF 2.1.0 schema (OASIS), as the `serde-sarif` crate ships it.

@@ -85,8 +85,8 @@ fn full_and_concise_name_the_cell() {
     );
     assert_eq!(
         report("concise"),
-        "nb.ipynb:cell 2:4:13: EL201 list comprehension is built in full only to be read once by `sum()` [unproven: the size of `readings` is not known]\n\
-         nb.ipynb:cell 4:1:8: EL105 `list(list(readings))` copies the data twice: `list()` copies the copy made by `list(readings)` [unproven: the size of `readings` is not known]\n"
+        "nb.ipynb:cell 2:4:13: EL201 [*] list comprehension is built in full only to be read once by `sum()` [unproven: the size of `readings` is not known]\n\
+         nb.ipynb:cell 4:1:8: EL105 [*] `list(list(readings))` copies the data twice: `list()` copies the copy made by `list(readings)` [unproven: the size of `readings` is not known]\n"
     );
 }
 

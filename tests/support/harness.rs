@@ -105,7 +105,7 @@ pub fn run_fixture(fixture: &Path) -> Result<(Vec<Message>, String), String> {
         .map_err(|error| format!("internal error: {}", error.message))?;
     let rendered = messages
         .iter()
-        .map(|message| draw(message, false))
+        .map(|message| draw(message, false, false))
         .collect();
     Ok((messages, rendered))
 }
@@ -181,7 +181,7 @@ pub fn run_project_fixture(project: &Path) -> Result<(ProjectMessages, String), 
     let mut rendered = String::new();
     for (_, messages) in &mut found {
         released.drop_findings(messages);
-        rendered.extend(messages.iter().map(|message| draw(message, false)));
+        rendered.extend(messages.iter().map(|message| draw(message, false, false)));
     }
     Ok((found, rendered))
 }

@@ -95,14 +95,19 @@ impl Drawing {
 }
 
 /// The `full` format of one finding: rustc-style, with ANSI colours when `color` is set.
-pub fn draw(message: &Message, color: bool) -> String {
+pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
+    // `[*]`: `--fix` fixes it, as ruff marks it.
+    let text = if fixable {
+        format!("[*] {}", message.message)
+    } else {
+        message.message.clone()
+    };
     let Some(drawing) = &message.drawing else {
         // A finding about a file whose text could not be had: the path instead of an excerpt.
         return format!(
-            "{}[{}]: {}\n --> {}\n\n",
+            "{}[{}]: {text}\n --> {}\n\n",
             message.severity.as_str(),
             message.code,
-            message.message,
             message.filename
         );
     };
@@ -142,7 +147,7 @@ pub fn draw(message: &Message, color: bool) -> String {
         .collect();
     let diagnostic = CsDiagnostic::new(severity)
         .with_code(message.code)
-        .with_message(message.message.clone())
+        .with_message(text.clone())
         .with_labels(labels)
         .with_notes(notes);
 
@@ -169,10 +174,7 @@ pub fn draw(message: &Message, color: bool) -> String {
     // is still reported in concise form rather than lost.
     if term::emit_to_write_style(&mut writer, &config, &sources, &diagnostic).is_err() {
         let crate::Location { row, column } = message.location;
-        return format!(
-            "{name}:{row}:{column}: {} {}\n",
-            message.code, message.message
-        );
+        return format!("{name}:{row}:{column}: {} {text}\n", message.code);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }

@@ -67,27 +67,42 @@ impl OutputFormat {
     }
 }
 
-/// Writes the report for `messages`, which must already be sorted, with ANSI colours in the
-/// `full` format when `color` is set. `rules` describe the rules for the formats that carry rule
-/// documentation (SARIF).
+/// How the formats meant for people are drawn.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct Style {
+    /// ANSI colours in the `full` format.
+    pub color: bool,
+    /// Whether unsafe fixes are applied (`--unsafe-fixes`): a finding is marked fixable (`[*]`)
+    /// when `--fix` would fix it.
+    pub unsafe_fixes: bool,
+}
+
+/// Writes the report for `messages`, which must already be sorted. `rules` describe the rules
+/// for the formats that carry rule documentation (SARIF).
 pub fn emit(
     format: OutputFormat,
     messages: &[Message],
     rules: &[RuleInfo],
-    color: bool,
+    style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         OutputFormat::Full => {
             for message in messages {
-                out.write_all(draw(message, color).as_bytes())?;
+                let fixable = message.is_fixable(style.unsafe_fixes);
+                out.write_all(draw(message, style.color, fixable).as_bytes())?;
             }
         }
         OutputFormat::Concise => {
             for message in messages {
+                let mark = if message.is_fixable(style.unsafe_fixes) {
+                    " [*]"
+                } else {
+                    ""
+                };
                 writeln!(
                     out,
-                    "{}: {} {}",
+                    "{}: {}{mark} {}",
                     message.place(),
                     message.code,
                     message.text()

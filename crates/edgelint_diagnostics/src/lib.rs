@@ -21,7 +21,7 @@ pub use diagnostic::{
     Applicability, Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Fix, Label, Severity,
 };
 pub use drawing::{draw, Drawing};
-pub use emit::{emit, OutputFormat};
+pub use emit::{emit, OutputFormat, Style};
 pub use fingerprint::{fingerprints, Identity};
 pub use formats::sarif::RuleInfo;
 pub use message::{Location, Message, MessageEdit, MessageEvidence, MessageFix};

@@ -91,6 +91,14 @@ pub struct Message {
 }
 
 impl Message {
+    /// Whether `--fix` fixes the finding: it has a safe fix, or an unsafe one and unsafe fixes
+    /// are on.
+    pub fn is_fixable(&self, unsafe_fixes: bool) -> bool {
+        self.fix
+            .as_ref()
+            .is_some_and(|fix| fix.applicability == crate::Applicability::Safe || unsafe_fixes)
+    }
+
     /// Where the finding is, as people read it: `path:row:column`, or in a notebook
     /// `path:cell N:row:column`.
     pub fn place(&self) -> String {

@@ -87,6 +87,12 @@ impl DiscoveryOptions {
             .is_ok_and(|relative| self.exclude_paths.is_match(relative))
     }
 
+    /// Whether a path named on the command line (or standard input's name) is left out: only
+    /// with `force_exclude`, when it or a directory above it is excluded.
+    pub fn skips_given_path(&self, path: &Path) -> bool {
+        self.force_exclude && self.is_excluded_with_ancestors(path)
+    }
+
     /// For `force_exclude`: whether an explicitly given path, or a directory above it, is
     /// excluded.
     fn is_excluded_with_ancestors(&self, path: &Path) -> bool {
@@ -122,7 +128,7 @@ pub enum Discovered {
 pub fn discover(paths: &[PathBuf], options: &DiscoveryOptions) -> Vec<Discovered> {
     let found = Mutex::new(Vec::new());
     for root in paths {
-        if options.force_exclude && options.is_excluded_with_ancestors(root) {
+        if options.skips_given_path(root) {
             continue;
         }
         match std::fs::metadata(root) {
