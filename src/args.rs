@@ -32,6 +32,8 @@ pub enum Command {
     Check(Box<Args>),
     /// Explain a rule, or list every rule with `--all`.
     Rule(RuleArgs),
+    /// Run the language server, over standard input and output (for editors).
+    Server,
     /// Print the completion script of a shell (bash, elvish, fish, powershell, zsh).
     GenerateShellCompletion {
         #[arg(value_enum)]

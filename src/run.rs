@@ -52,6 +52,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             rule_docs::print(rule.rule.as_deref(), rule.output_format)?;
             Ok(ExitStatus::Clean)
         }
+        Command::Server => {
+            edgelint_server::run()?;
+            Ok(ExitStatus::Clean)
+        }
         Command::GenerateShellCompletion { shell } => {
             // Made whole first: the generator panics on a write error, such as a closed pipe.
             let mut script = Vec::new();

@@ -1,0 +1,439 @@
+//! `edgelint server`: a language server over standard input and output, on `lsp-server`.
+//!
+//! A document is linted when it is opened or saved, and a moment after it changes (so that a
+//! burst of keystrokes is linted once), with the settings the command line would use for its
+//! file: the closest configuration file, read again for every lint, so that editing it takes
+//! effect at once. Its findings are published as diagnostics, with the evidence in another file
+//! as related information; code actions offer each finding's fix (unsafe ones say so), a
+//! `# noqa` comment, and "fix all" (every safe fix); hovering a finding shows its rule's
+//! documentation. The project index gives the other modules' summaries, as in a run; it is
+//! made again when a file is saved, since a module may have changed.
+
+mod convert;
+mod positions;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use edgelint_config::{ConfigResolver, RuleSelection};
+use edgelint_diagnostics::Message;
+use edgelint_linter::{FixMode, LintOptions};
+use edgelint_project::ProjectIndex;
+use edgelint_rules::{docs, find_rule, RuleSet};
+use lsp_server::{
+    Connection, ExtractError, Message as LspMessage, Notification, Request, Response,
+};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics, ShowMessage,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, MarkupContent,
+    MarkupKind, MessageType, PublishDiagnosticsParams, SaveOptions, ServerCapabilities,
+    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Url,
+};
+
+use crate::positions::Lines;
+
+/// How long a changed document waits for the next change before it is linted: long enough to
+/// take a burst of keystrokes as one change, short enough to feel immediate.
+const SETTLE: Duration = Duration::from_millis(25);
+
+/// Serves one client over standard input and output until it asks to exit.
+pub fn run() -> Result<()> {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(false),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::new(convert::FIX_ALL),
+            ]),
+            ..CodeActionOptions::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let params = connection.initialize(serde_json::to_value(capabilities)?)?;
+    let params: InitializeParams = serde_json::from_value(params)?;
+    let mut server = Server::new(workspace_root(&params), connection);
+    server.serve()?;
+    drop(server);
+    io_threads.join()?;
+    Ok(())
+}
+
+/// The folder the client opened, for the project index: the first workspace folder, else the
+/// root, else the current directory.
+fn workspace_root(params: &InitializeParams) -> PathBuf {
+    #[allow(deprecated)] // `root_uri` is what older clients send.
+    let uri = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .map(|folder| folder.uri.clone())
+        .or_else(|| params.root_uri.clone());
+    uri.and_then(|uri| uri.to_file_path().ok())
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default()
+}
+
+struct Document {
+    text: String,
+    /// The findings of `text`, once linted.
+    messages: Vec<Message>,
+    /// When it is to be linted, after a change.
+    due: Option<Instant>,
+}
+
+struct Server {
+    connection: Connection,
+    root: PathBuf,
+    project: ProjectIndex<'static>,
+    documents: HashMap<Url, Document>,
+}
+
+impl Server {
+    fn new(root: PathBuf, connection: Connection) -> Self {
+        Server {
+            project: project_index(&root),
+            root,
+            connection,
+            documents: HashMap::new(),
+        }
+    }
+
+    fn serve(&mut self) -> Result<()> {
+        loop {
+            let due = self
+                .documents
+                .values()
+                .filter_map(|document| document.due)
+                .min();
+            let message = match due {
+                Some(due) => {
+                    let wait = due.saturating_duration_since(Instant::now());
+                    match self.connection.receiver.recv_timeout(wait) {
+                        Ok(message) => message,
+                        Err(crossbeam_timeout) if crossbeam_timeout.is_timeout() => {
+                            self.lint_due()?;
+                            continue;
+                        }
+                        Err(_) => return Ok(()),
+                    }
+                }
+                None => match self.connection.receiver.recv() {
+                    Ok(message) => message,
+                    Err(_) => return Ok(()),
+                },
+            };
+            match message {
+                LspMessage::Request(request) => {
+                    if self.connection.handle_shutdown(&request)? {
+                        return Ok(());
+                    }
+                    self.answer(request)?;
+                }
+                LspMessage::Notification(notification) => self.notice(notification)?,
+                LspMessage::Response(_) => {}
+            }
+        }
+    }
+
+    fn notice(&mut self, notification: Notification) -> Result<()> {
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let params: lsp_types::DidOpenTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
+                let document = params.text_document;
+                self.documents.insert(
+                    document.uri.clone(),
+                    Document {
+                        text: document.text,
+                        messages: Vec::new(),
+                        due: None,
+                    },
+                );
+                self.lint(&document.uri)?;
+            }
+            DidChangeTextDocument::METHOD => {
+                let params: lsp_types::DidChangeTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
+                if let (Some(document), Some(change)) = (
+                    self.documents.get_mut(&params.text_document.uri),
+                    params.content_changes.into_iter().last(),
+                ) {
+                    document.text = change.text;
+                    document.due = Some(Instant::now() + SETTLE);
+                }
+            }
+            DidSaveTextDocument::METHOD => {
+                let params: lsp_types::DidSaveTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
+                // The saved module may be one another document imports.
+                self.project = project_index(&self.root);
+                let open: Vec<Url> = self.documents.keys().cloned().collect();
+                for uri in open {
+                    if uri == params.text_document.uri {
+                        self.lint(&uri)?;
+                    } else if let Some(document) = self.documents.get_mut(&uri) {
+                        document.due = Some(Instant::now() + SETTLE);
+                    }
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                let params: lsp_types::DidCloseTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
+                self.documents.remove(&params.text_document.uri);
+                self.publish(params.text_document.uri, Vec::new())?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn answer(&mut self, request: Request) -> Result<()> {
+        let response = match request.method.as_str() {
+            CodeActionRequest::METHOD => {
+                let (id, params) = extract::<CodeActionRequest>(request)?;
+                Response::new_ok(id, self.code_actions(params)?)
+            }
+            HoverRequest::METHOD => {
+                let (id, params) = extract::<HoverRequest>(request)?;
+                Response::new_ok(id, self.hover(params)?)
+            }
+            _ => Response::new_err(
+                request.id,
+                lsp_server::ErrorCode::MethodNotFound as i32,
+                format!("edgelint does not answer `{}`", request.method),
+            ),
+        };
+        self.connection.sender.send(response.into())?;
+        Ok(())
+    }
+
+    fn lint_due(&mut self) -> Result<()> {
+        let now = Instant::now();
+        let due: Vec<Url> = self
+            .documents
+            .iter()
+            .filter(|(_, document)| document.due.is_some_and(|due| due <= now))
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in due {
+            self.lint(&uri)?;
+        }
+        Ok(())
+    }
+
+    /// Lints the document at `uri` now and publishes its findings.
+    fn lint(&mut self, uri: &Url) -> Result<()> {
+        let path = self.path_of(uri);
+        let Some(document) = self.documents.get_mut(uri) else {
+            return Ok(());
+        };
+        document.due = None;
+        let linted = with_settings(&self.project, &path, |options| {
+            lint_document(&document.text, &path, options)
+        });
+        let messages = match linted.and_then(|linted| linted) {
+            Ok(messages) => messages,
+            Err(error) => {
+                // An invalid configuration file, or a bug: said once per lint, findings left
+                // as they were.
+                show_error(&self.connection, &format!("{error:#}"))?;
+                return Ok(());
+            }
+        };
+        let lines = Lines::new(&document.text);
+        let diagnostics = messages
+            .iter()
+            .map(|message| convert::diagnostic(message, uri, &lines))
+            .collect();
+        document.messages = messages;
+        self.publish(uri.clone(), diagnostics)
+    }
+
+    fn publish(&self, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>) -> Result<()> {
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+        let notification = Notification::new(PublishDiagnostics::METHOD.to_string(), params);
+        self.connection.sender.send(notification.into())?;
+        Ok(())
+    }
+
+    fn code_actions(
+        &mut self,
+        params: CodeActionParams,
+    ) -> Result<Vec<lsp_types::CodeActionOrCommand>> {
+        let uri = params.text_document.uri;
+        // Answered from the text as it is now, not as it was at the last lint.
+        if self
+            .documents
+            .get(&uri)
+            .is_some_and(|document| document.due.is_some())
+        {
+            self.lint(&uri)?;
+        }
+        let path = self.path_of(&uri);
+        let Some(document) = self.documents.get(&uri) else {
+            return Ok(Vec::new());
+        };
+        let wanted = |kind: &str| {
+            params
+                .context
+                .only
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|asked| kind.starts_with(asked.as_str())))
+        };
+        let mut actions = Vec::new();
+        if wanted(CodeActionKind::QUICKFIX.as_str()) {
+            actions = convert::quick_fixes(
+                &document.messages,
+                &uri,
+                &document.text,
+                &path,
+                params.range,
+            );
+        }
+        if wanted(convert::FIX_ALL) {
+            let fixed = with_settings(&self.project, &path, |options| {
+                edgelint_linter::fix_text(
+                    &document.text,
+                    &path,
+                    &display(&path),
+                    options,
+                    FixMode::Safe,
+                )
+                .map(|fixed| fixed.text)
+                .unwrap_or_else(|_| document.text.clone())
+            })?;
+            actions.extend(convert::fix_all(&uri, &document.text, &fixed));
+        }
+        Ok(actions)
+    }
+
+    fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let place = params.text_document_position_params;
+        let Some(document) = self.documents.get(&place.text_document.uri) else {
+            return Ok(None);
+        };
+        let lines = Lines::new(&document.text);
+        let offset = lines.offset_of(place.position);
+        let rule = document
+            .messages
+            .iter()
+            .find(|message| {
+                (lines.offset(message.location)..=lines.offset(message.end_location))
+                    .contains(&offset)
+            })
+            .and_then(|message| find_rule(message.code));
+        Ok(rule.map(|rule| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: docs::explain(rule),
+            }),
+            range: None,
+        }))
+    }
+
+    /// The file a document is, or a file of that name in the workspace for an unsaved one.
+    fn path_of(&self, uri: &Url) -> PathBuf {
+        uri.to_file_path().unwrap_or_else(|()| {
+            let name = uri
+                .path_segments()
+                .and_then(Iterator::last)
+                .unwrap_or("untitled.py");
+            self.root.join(name)
+        })
+    }
+}
+
+/// The index of the modules under `root`, each summarized from its file.
+fn project_index(root: &Path) -> ProjectIndex<'static> {
+    ProjectIndex::new(&[root.to_path_buf()], display, None)
+}
+
+/// Files are named by their absolute paths: evidence in another file becomes a link to it.
+fn display(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// Runs `lint` with the settings the command line would use for `path`: its closest
+/// configuration file, read now.
+fn with_settings<T>(
+    project: &ProjectIndex,
+    path: &Path,
+    lint: impl FnOnce(LintOptions) -> T,
+) -> Result<T> {
+    let config = ConfigResolver::new(None, false)
+        .for_file(path)
+        .map_err(|error| anyhow::anyhow!("{error}"))
+        .context("edgelint: the configuration is invalid")?;
+    let rules = match &config {
+        Some(config) => config.rules_for(path, &RuleSelection::default()),
+        None => RuleSet::resolve(None, &[], &[]),
+    }
+    .with_pedantic(config.as_ref().and_then(|config| config.pedantic) == Some(true));
+    let view = project.view(path, None);
+    let trace = std::cell::RefCell::default();
+    Ok(lint(LintOptions {
+        rules: &rules,
+        severities: config
+            .as_ref()
+            .map_or(&[], |config| config.severities.as_slice()),
+        target_version: config
+            .as_ref()
+            .and_then(|config| config.target_version)
+            .unwrap_or_default(),
+        project: Some(view.context(&trace)),
+    }))
+}
+
+/// The findings of `text`; a panic (a bug in edgelint) is an error said to the user.
+fn lint_document(text: &str, path: &Path, options: LintOptions) -> Result<Vec<Message>> {
+    edgelint_linter::lint_source(Ok(text.to_string()), path, &display(path), options).map_err(
+        |error| {
+            anyhow::anyhow!(
+                "edgelint: internal error while checking {}: {}",
+                path.display(),
+                error.message
+            )
+        },
+    )
+}
+
+fn show_error(connection: &Connection, text: &str) -> Result<()> {
+    let params = ShowMessageParams {
+        typ: MessageType::ERROR,
+        message: text.to_string(),
+    };
+    let notification = Notification::new(ShowMessage::METHOD.to_string(), params);
+    connection.sender.send(notification.into())?;
+    Ok(())
+}
+
+fn extract<R: lsp_types::request::Request>(
+    request: Request,
+) -> Result<(lsp_server::RequestId, R::Params)> {
+    request.extract(R::METHOD).map_err(|error| match error {
+        ExtractError::MethodMismatch(request) => anyhow::anyhow!("unexpected `{}`", request.method),
+        ExtractError::JsonError { method, error } => anyhow::anyhow!("invalid `{method}`: {error}"),
+    })
+}

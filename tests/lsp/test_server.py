@@ -1,0 +1,168 @@
+"""`edgelint server` driven by a real LSP client (pytest-lsp, on pygls), as an editor drives it.
+
+Run by tests/server.rs, which installs the client into a virtual environment and names the
+binary in EDGELINT_BIN.
+"""
+
+import os
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+EDGELINT = os.environ["EDGELINT_BIN"]
+
+# A comprehension only `sum` reads, over a file's whole content: EL201, with a safe fix.
+FINDING = "def f(data_path):\n    return sum([x for x in open(data_path).read()])\n"
+STORAGE = "def load(data_path):\n    with open(data_path) as f:\n        return f.readlines()\n"
+# The data comes from another module: the evidence is in storage.py.
+USES_STORAGE = (
+    "from storage import load\n\n\n"
+    "def total(data_path):\n    lines = load(data_path)\n"
+    "    return sum([len(line) for line in lines])\n"
+)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[EDGELINT, "server"]))
+async def client(lsp_client: LanguageClient, tmp_path_factory):
+    # Not pytest's per-test folder: its name starts with `test_`, and edgelint takes code under
+    # such a folder for test code, whose findings about data volume are unproven.
+    tmp_path = tmp_path_factory.mktemp("project")
+    (tmp_path / "storage.py").write_text(STORAGE)
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(),
+            root_uri=tmp_path.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="project")],
+        )
+    )
+    lsp_client.root = tmp_path
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def open_document(client: LanguageClient, name: str, text: str) -> str:
+    path = client.root / name
+    path.write_text(text)
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return uri
+
+
+async def change_document(client: LanguageClient, uri: str, version: int, text: str):
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+
+def offset(text: str, position: types.Position) -> int:
+    lines = text.splitlines(keepends=True)
+    return sum(len(line) for line in lines[: position.line]) + position.character
+
+
+def apply(text: str, edits: list[types.TextEdit]) -> str:
+    for edit in sorted(edits, key=lambda edit: offset(text, edit.range.start), reverse=True):
+        start, end = offset(text, edit.range.start), offset(text, edit.range.end)
+        text = text[:start] + edit.new_text + text[end:]
+    return text
+
+
+async def code_actions(client: LanguageClient, uri: str, diagnostic: types.Diagnostic, only=None):
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=diagnostic.range,
+            context=types.CodeActionContext(diagnostics=[diagnostic], only=only),
+        )
+    )
+
+
+async def test_a_finding_is_published_fixed_by_its_code_action_and_then_gone(client: LanguageClient):
+    uri = await open_document(client, "app.py", FINDING)
+    [diagnostic] = client.diagnostics[uri]
+    assert diagnostic.code == "EL201"
+    assert diagnostic.source == "edgelint"
+    assert diagnostic.severity == types.DiagnosticSeverity.Warning
+    assert diagnostic.range == types.Range(
+        start=types.Position(line=1, character=15), end=types.Position(line=1, character=50)
+    )
+    assert diagnostic.message.startswith("list comprehension is built in full")
+    assert "help: pass a generator expression" in diagnostic.message
+
+    actions = await code_actions(client, uri, diagnostic)
+    titles = [action.title for action in actions]
+    fix = next(action for action in actions if action.is_preferred)
+    assert fix.title.startswith("EL201: ") and "unsafe" not in fix.title, titles
+    assert fix.kind == types.CodeActionKind.QuickFix
+    assert any("noqa" in title for title in titles), titles
+    fixed = apply(FINDING, fix.edit.changes[uri])
+    assert fixed == "def f(data_path):\n    return sum(x for x in open(data_path).read())\n"
+
+    await change_document(client, uri, 2, fixed)
+    assert len(client.diagnostics[uri]) == 0
+
+
+async def test_noqa_and_fix_all_actions_edit_the_document(client: LanguageClient):
+    uri = await open_document(client, "app.py", FINDING)
+    [diagnostic] = client.diagnostics[uri]
+    actions = await code_actions(client, uri, diagnostic)
+    noqa = next(action for action in actions if "noqa" in action.title)
+    silenced = apply(FINDING, noqa.edit.changes[uri])
+    assert silenced.splitlines()[1].endswith("  # noqa: EL201")
+    await change_document(client, uri, 2, silenced)
+    assert len(client.diagnostics[uri]) == 0
+
+    await change_document(client, uri, 3, FINDING)
+    [diagnostic] = client.diagnostics[uri]
+    [fix_all] = await code_actions(
+        client, uri, diagnostic, only=[types.CodeActionKind.SourceFixAll]
+    )
+    assert apply(FINDING, fix_all.edit.changes[uri]) == FINDING.replace("sum([", "sum(").replace("])", ")")
+
+
+async def test_hover_on_a_finding_shows_its_rule(client: LanguageClient):
+    uri = await open_document(client, "app.py", FINDING)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=1, character=20),
+        )
+    )
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    assert hover.contents.value.startswith("# list-comprehension-in-consumer (EL201)")
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=0, character=2),
+        )
+    )
+    assert nothing is None
+
+
+async def test_evidence_in_another_module_is_related_information(client: LanguageClient):
+    uri = await open_document(client, "app.py", USES_STORAGE)
+    [diagnostic] = client.diagnostics[uri]
+    [related] = diagnostic.related_information
+    assert related.location.uri == (client.root / "storage.py").as_uri()
+    assert related.location.range.start == types.Position(line=1, character=9)
+    assert "returns the whole content of a file" in related.message
+    # Its fix is unsafe: offered, and said so, but not preferred.
+    actions = await code_actions(client, uri, diagnostic)
+    fix = next(action for action in actions if not "noqa" in action.title)
+    assert fix.title.endswith("(unsafe fix)") and not fix.is_preferred
+
+
+async def test_the_configuration_is_read_again_when_it_changes(client: LanguageClient):
+    uri = await open_document(client, "app.py", FINDING)
+    assert len(client.diagnostics[uri]) == 1
+    (client.root / "pyproject.toml").write_text('[tool.edgelint]\nignore = ["EL201"]\n')
+    await change_document(client, uri, 2, FINDING + "\n")
+    assert len(client.diagnostics[uri]) == 0
