@@ -4,6 +4,7 @@ Run by tests/server.rs, which installs the client into a virtual environment and
 binary in EDGELINT_BIN.
 """
 
+import asyncio
 import os
 import pytest_lsp
 from lsprotocol import types
@@ -61,6 +62,14 @@ async def change_document(client: LanguageClient, uri: str, version: int, text: 
         )
     )
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+
+async def until(condition, seconds: float = 10):
+    """Waits for `condition` to hold, for notifications that arrive together."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "the server did not publish in time"
+        await asyncio.sleep(0.01)
 
 
 def offset(text: str, position: types.Position) -> int:
@@ -166,3 +175,74 @@ async def test_the_configuration_is_read_again_when_it_changes(client: LanguageC
     (client.root / "pyproject.toml").write_text('[tool.edgelint]\nignore = ["EL201"]\n')
     await change_document(client, uri, 2, FINDING + "\n")
     assert len(client.diagnostics[uri]) == 0
+
+
+async def test_saving_a_module_updates_the_findings_of_the_documents_that_import_it(
+    client: LanguageClient,
+):
+    uri = await open_document(client, "app.py", USES_STORAGE)
+    assert len(client.diagnostics[uri]) == 1
+    # `load()` now returns a few lines, not a file's content: no evidence of big data left.
+    storage = client.root / "storage.py"
+    storage.write_text("def load(data_path):\n    return ['a', 'b']\n")
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=storage.as_uri()))
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert len(client.diagnostics[uri]) == 0
+
+
+async def test_a_notebooks_findings_go_to_their_cells(client: LanguageClient):
+    notebook = client.root / "analysis.ipynb"
+    notebook_uri = notebook.as_uri()
+    cells = [
+        (types.NotebookCellKind.Code, "import json\n"),
+        (types.NotebookCellKind.Markup, "# The readings\n"),
+        (types.NotebookCellKind.Code, FINDING),
+    ]
+    cell_uris = [f"vscode-notebook-cell:{notebook}#cell{index}" for index in range(len(cells))]
+    client.notebook_document_did_open(
+        types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(
+                uri=notebook_uri,
+                notebook_type="jupyter-notebook",
+                version=1,
+                cells=[
+                    types.NotebookCell(kind=kind, document=uri)
+                    for (kind, _), uri in zip(cells, cell_uris)
+                ],
+            ),
+            cell_text_documents=[
+                types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+                for (_, text), uri in zip(cells, cell_uris)
+            ],
+        )
+    )
+    # One publication per cell, sent together.
+    await until(lambda: all(uri in client.diagnostics for uri in cell_uris))
+    [diagnostic] = client.diagnostics[cell_uris[2]]
+    assert diagnostic.code == "EL201"
+    # Rows of the cell, not of the notebook.
+    assert diagnostic.range.start == types.Position(line=1, character=15)
+    assert len(client.diagnostics[cell_uris[0]]) == 0
+    actions = await code_actions(client, cell_uris[2], diagnostic)
+    fix = next(action for action in actions if action.is_preferred)
+    fixed = apply(FINDING, fix.edit.changes[cell_uris[2]])
+    assert "sum(x for x in" in fixed
+
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(version=2, uri=notebook_uri),
+            change=types.NotebookDocumentChangeEvent(
+                cells=types.NotebookDocumentCellChanges(
+                    text_content=[
+                        types.NotebookDocumentCellContentChanges(
+                            document=types.VersionedTextDocumentIdentifier(uri=cell_uris[2], version=2),
+                            changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+                        )
+                    ]
+                )
+            ),
+        )
+    )
+    await until(lambda: len(client.diagnostics[cell_uris[2]]) == 0)

@@ -125,6 +125,25 @@ impl<'r> ProjectIndex<'r> {
         }
     }
 
+    /// Forgets what the index knows of the file at `path`, which has just been written (an
+    /// editor saved it): its summary and hash are made again when next asked for, and so is
+    /// where every module is, since the file may be new. The other summaries are kept.
+    pub fn forget(&self, path: &Path) {
+        let path = lexical(path);
+        if let Ok(mut summaries) = self.summaries.lock() {
+            summaries.remove(path);
+        }
+        if let Ok(mut hashes) = self.hashes.lock() {
+            hashes.remove(path);
+        }
+        if let Ok(mut exists) = self.exists.lock() {
+            exists.clear();
+        }
+        if let Ok(mut found) = self.found.lock() {
+            found.clear();
+        }
+    }
+
     /// The hash of bytes, as summaries and [`ProjectIndex::current_hash`] record it.
     pub fn hash(bytes: &[u8]) -> u64 {
         xxhash_rust::xxh3::xxh3_64(bytes)

@@ -6,10 +6,11 @@
 //! effect at once. Its findings are published as diagnostics, with the evidence in another file
 //! as related information; code actions offer each finding's fix (unsafe ones say so), a
 //! `# noqa` comment, and "fix all" (every safe fix); hovering a finding shows its rule's
-//! documentation. The project index gives the other modules' summaries, as in a run; it is
-//! made again when a file is saved, since a module may have changed.
+//! documentation. The project index gives the other modules' summaries, as in a run, made
+//! from their files when first asked for and kept; a module saved is summarized again.
 
 mod convert;
+mod notebooks;
 mod positions;
 
 use std::collections::HashMap;
@@ -68,7 +69,9 @@ pub fn run() -> Result<()> {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     };
-    let params = connection.initialize(serde_json::to_value(capabilities)?)?;
+    let mut capabilities = serde_json::to_value(capabilities)?;
+    capabilities["notebookDocumentSync"] = notebooks::sync_capability();
+    let params = connection.initialize(capabilities)?;
     let params: InitializeParams = serde_json::from_value(params)?;
     let mut server = Server::new(workspace_root(&params), connection);
     server.serve()?;
@@ -98,6 +101,14 @@ struct Document {
     messages: Vec<Message>,
     /// When it is to be linted, after a change.
     due: Option<Instant>,
+    /// The notebook a cell belongs to: the notebook is what is linted.
+    notebook: Option<Url>,
+}
+
+struct Notebook {
+    /// Every cell, in order (Markdown ones too: findings count cells that way).
+    cells: Vec<notebooks::Cell>,
+    due: Option<Instant>,
 }
 
 struct Server {
@@ -105,6 +116,7 @@ struct Server {
     root: PathBuf,
     project: ProjectIndex<'static>,
     documents: HashMap<Url, Document>,
+    notebooks: HashMap<Url, Notebook>,
 }
 
 impl Server {
@@ -114,15 +126,15 @@ impl Server {
             root,
             connection,
             documents: HashMap::new(),
+            notebooks: HashMap::new(),
         }
     }
 
     fn serve(&mut self) -> Result<()> {
         loop {
-            let due = self
-                .documents
-                .values()
-                .filter_map(|document| document.due)
+            let due = (self.documents.values().map(|document| document.due))
+                .chain(self.notebooks.values().map(|notebook| notebook.due))
+                .flatten()
                 .min();
             let message = match due {
                 Some(due) => {
@@ -166,6 +178,7 @@ impl Server {
                         text: document.text,
                         messages: Vec::new(),
                         due: None,
+                        notebook: None,
                     },
                 );
                 self.lint(&document.uri)?;
@@ -184,14 +197,45 @@ impl Server {
             DidSaveTextDocument::METHOD => {
                 let params: lsp_types::DidSaveTextDocumentParams =
                     serde_json::from_value(notification.params)?;
-                // The saved module may be one another document imports.
-                self.project = project_index(&self.root);
+                // The saved module may be one another document imports: its summary is made
+                // again from the file, the other modules' are kept.
+                if let Ok(path) = params.text_document.uri.to_file_path() {
+                    self.project.forget(&path);
+                }
                 let open: Vec<Url> = self.documents.keys().cloned().collect();
                 for uri in open {
                     if uri == params.text_document.uri {
                         self.lint(&uri)?;
                     } else if let Some(document) = self.documents.get_mut(&uri) {
                         document.due = Some(Instant::now() + SETTLE);
+                    }
+                }
+            }
+            "notebookDocument/didOpen" => {
+                let params: notebooks::DidOpen = serde_json::from_value(notification.params)?;
+                let uri = params.notebook_document.uri;
+                self.open_cells(&uri, params.cell_text_documents);
+                let cells = params.notebook_document.cells;
+                self.notebooks
+                    .insert(uri.clone(), Notebook { cells, due: None });
+                self.lint_notebook(&uri)?;
+            }
+            "notebookDocument/didChange" => {
+                let params: notebooks::DidChange = serde_json::from_value(notification.params)?;
+                self.change_notebook(params)?;
+            }
+            "notebookDocument/didSave" => {
+                let params: notebooks::DidSaveOrClose =
+                    serde_json::from_value(notification.params)?;
+                self.lint_notebook(&params.notebook_document.uri)?;
+            }
+            "notebookDocument/didClose" => {
+                let params: notebooks::DidSaveOrClose =
+                    serde_json::from_value(notification.params)?;
+                if let Some(notebook) = self.notebooks.remove(&params.notebook_document.uri) {
+                    for cell in notebook.cells {
+                        self.documents.remove(&cell.document);
+                        self.publish(cell.document, Vec::new())?;
                     }
                 }
             }
@@ -237,6 +281,112 @@ impl Server {
         for uri in due {
             self.lint(&uri)?;
         }
+        let due: Vec<Url> = self
+            .notebooks
+            .iter()
+            .filter(|(_, notebook)| notebook.due.is_some_and(|due| due <= now))
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in due {
+            self.lint_notebook(&uri)?;
+        }
+        Ok(())
+    }
+
+    fn open_cells(&mut self, notebook: &Url, cells: Vec<lsp_types::TextDocumentItem>) {
+        for cell in cells {
+            self.documents.insert(
+                cell.uri,
+                Document {
+                    text: cell.text,
+                    messages: Vec::new(),
+                    due: None,
+                    notebook: Some(notebook.clone()),
+                },
+            );
+        }
+    }
+
+    /// Applies a notebook's change: cells added, removed or edited.
+    fn change_notebook(&mut self, params: notebooks::DidChange) -> Result<()> {
+        let uri = params.notebook_document.uri;
+        let Some(changes) = params.change.cells else {
+            return Ok(());
+        };
+        if let Some(structure) = changes.structure {
+            self.open_cells(&uri, structure.did_open.unwrap_or_default());
+            for closed in structure.did_close.unwrap_or_default() {
+                self.documents.remove(&closed.uri);
+                self.publish(closed.uri, Vec::new())?;
+            }
+            if let Some(notebook) = self.notebooks.get_mut(&uri) {
+                let array = structure.array;
+                let start = array.start.min(notebook.cells.len());
+                let end = (start + array.delete_count).min(notebook.cells.len());
+                notebook
+                    .cells
+                    .splice(start..end, array.cells.unwrap_or_default());
+            }
+        }
+        for content in changes.text_content.unwrap_or_default() {
+            if let Some(cell) = self.documents.get_mut(&content.document.uri) {
+                for change in content.changes {
+                    apply_change(&mut cell.text, change);
+                }
+            }
+        }
+        if let Some(notebook) = self.notebooks.get_mut(&uri) {
+            notebook.due = Some(Instant::now() + SETTLE);
+        }
+        Ok(())
+    }
+
+    /// Lints a notebook as the `.ipynb` file its cells make, and publishes each cell's
+    /// findings to the cell.
+    fn lint_notebook(&mut self, uri: &Url) -> Result<()> {
+        let Some(notebook) = self.notebooks.get_mut(uri) else {
+            return Ok(());
+        };
+        notebook.due = None;
+        let cells: Vec<notebooks::Cell> = notebook.cells.clone();
+        let mut path = self.path_of(uri);
+        if path
+            .extension()
+            .is_none_or(|extension| extension != "ipynb")
+        {
+            path.set_extension("ipynb");
+        }
+        let texts = cells.iter().map(|cell| {
+            let text = self.documents.get(&cell.document);
+            (cell, text.map_or("", |document| document.text.as_str()))
+        });
+        let source = notebooks::as_ipynb(texts);
+        let linted = with_settings(&self.project, &path, |options| {
+            lint_document(&source, &path, options)
+        });
+        let messages = match linted.and_then(|linted| linted) {
+            Ok(messages) => messages,
+            Err(error) => return show_error(&self.connection, &format!("{error:#}")),
+        };
+        let mut by_cell: Vec<Vec<Message>> = vec![Vec::new(); cells.len()];
+        for message in messages {
+            // Counted from 1, over every cell.
+            if let Some(found) = message.cell.and_then(|cell| by_cell.get_mut(cell - 1)) {
+                found.push(message);
+            }
+        }
+        for (cell, messages) in cells.iter().zip(by_cell) {
+            let Some(document) = self.documents.get_mut(&cell.document) else {
+                continue;
+            };
+            let lines = Lines::new(&document.text);
+            let diagnostics = messages
+                .iter()
+                .map(|message| convert::diagnostic(message, &cell.document, &lines))
+                .collect();
+            document.messages = messages;
+            self.publish(cell.document.clone(), diagnostics)?;
+        }
         Ok(())
     }
 
@@ -246,6 +396,9 @@ impl Server {
         let Some(document) = self.documents.get_mut(uri) else {
             return Ok(());
         };
+        if let Some(notebook) = document.notebook.clone() {
+            return self.lint_notebook(&notebook);
+        }
         document.due = None;
         let linted = with_settings(&self.project, &path, |options| {
             lint_document(&document.text, &path, options)
@@ -281,11 +434,7 @@ impl Server {
     ) -> Result<Vec<lsp_types::CodeActionOrCommand>> {
         let uri = params.text_document.uri;
         // Answered from the text as it is now, not as it was at the last lint.
-        if self
-            .documents
-            .get(&uri)
-            .is_some_and(|document| document.due.is_some())
-        {
+        if self.is_stale(&uri) {
             self.lint(&uri)?;
         }
         let path = self.path_of(&uri);
@@ -309,7 +458,8 @@ impl Server {
                 params.range,
             );
         }
-        if wanted(convert::FIX_ALL) {
+        // "Fix all" is for a file: a cell's fixes are offered one by one.
+        if wanted(convert::FIX_ALL) && document.notebook.is_none() {
             let fixed = with_settings(&self.project, &path, |options| {
                 edgelint_linter::fix_text(
                     &document.text,
@@ -350,6 +500,19 @@ impl Server {
         }))
     }
 
+    /// Whether a document (or the notebook of a cell) changed since it was last linted.
+    fn is_stale(&self, uri: &Url) -> bool {
+        let Some(document) = self.documents.get(uri) else {
+            return false;
+        };
+        match &document.notebook {
+            Some(notebook) => {
+                (self.notebooks.get(notebook)).is_some_and(|notebook| notebook.due.is_some())
+            }
+            None => document.due.is_some(),
+        }
+    }
+
     /// The file a document is, or a file of that name in the workspace for an unsaved one.
     fn path_of(&self, uri: &Url) -> PathBuf {
         uri.to_file_path().unwrap_or_else(|()| {
@@ -373,6 +536,18 @@ fn display(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+/// Applies one change of a document's text: all of it, or a range.
+fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeEvent) {
+    match change.range {
+        None => *text = change.text,
+        Some(range) => {
+            let lines = Lines::new(text);
+            let (start, end) = (lines.offset_of(range.start), lines.offset_of(range.end));
+            text.replace_range(start..end.max(start), &change.text);
+        }
+    }
 }
 
 /// Runs `lint` with the settings the command line would use for `path`: its closest
