@@ -276,3 +276,20 @@ fn completions_and_the_manual_page_come_from_the_command_definition() {
     assert!(man.contains(".TH edgelint 1"), "{man}");
     assert!(man.contains("static analyzer for Python code"), "{man}");
 }
+
+#[test]
+fn show_settings_spells_the_output_format_as_the_flag_takes_it() {
+    let project = project(&[(
+        "pyproject.toml",
+        "[tool.edgelint]\noutput-format = \"concise\"\n",
+    )]);
+    let (code, stdout, _) = output_of(edgelint(project.path()).arg("--show-settings"));
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("\noutput-format: concise\n"), "{stdout}");
+    let (_, stdout, _) = output_of(edgelint(project.path()).args([
+        "--show-settings",
+        "--output-format",
+        "json-lines",
+    ]));
+    assert!(stdout.contains("\noutput-format: json-lines\n"), "{stdout}");
+}

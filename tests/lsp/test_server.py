@@ -246,3 +246,33 @@ async def test_a_notebooks_findings_go_to_their_cells(client: LanguageClient):
         )
     )
     await until(lambda: len(client.diagnostics[cell_uris[2]]) == 0)
+
+
+async def test_a_message_the_server_cannot_read_does_not_end_the_session(client: LanguageClient):
+    # Sent as raw JSON-RPC: the client's own types would refuse to send them.
+    from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage
+
+    protocol = client.protocol
+    protocol._send_data(
+        JsonRPCNotification(
+            method=types.TEXT_DOCUMENT_DID_OPEN, params={"textDocument": {"uri": 3}}, jsonrpc="2.0"
+        )
+    )
+    answer = asyncio.get_running_loop().create_future()
+    protocol._request_futures["bad-hover"] = answer
+    protocol._send_data(
+        JsonRPCRequestMessage(
+            id="bad-hover", method=types.TEXT_DOCUMENT_HOVER, params={"position": "nowhere"}, jsonrpc="2.0"
+        )
+    )
+    try:
+        await asyncio.wait_for(answer, 10)
+    except asyncio.TimeoutError:
+        raise AssertionError("the malformed hover got no answer")
+    except Exception as error:  # the server's error response
+        assert "invalid" in str(error), error
+    else:
+        raise AssertionError("a hover without a document was answered")
+    uri = await open_document(client, "app.py", FINDING)
+    assert len(client.diagnostics[uri]) == 1
+    assert any("edgelint" in message.message for message in client.log_messages)

@@ -160,7 +160,13 @@ impl Server {
                     }
                     self.answer(request)?;
                 }
-                LspMessage::Notification(notification) => self.notice(notification)?,
+                // A notification the server cannot read is said in the client's log; the
+                // session goes on.
+                LspMessage::Notification(notification) => {
+                    if let Err(error) = self.notice(notification) {
+                        log(&self.connection, &format!("edgelint: {error:#}"))?;
+                    }
+                }
                 LspMessage::Response(_) => {}
             }
         }
@@ -250,20 +256,29 @@ impl Server {
         Ok(())
     }
 
+    /// Answers a request; one it cannot read gets an error response, and the session goes on.
     fn answer(&mut self, request: Request) -> Result<()> {
-        let response = match request.method.as_str() {
-            CodeActionRequest::METHOD => {
-                let (id, params) = extract::<CodeActionRequest>(request)?;
-                Response::new_ok(id, self.code_actions(params)?)
+        let id = request.id.clone();
+        let answered = match request.method.as_str() {
+            CodeActionRequest::METHOD => extract::<CodeActionRequest>(request)
+                .and_then(|params| Ok(serde_json::to_value(self.code_actions(params)?)?)),
+            HoverRequest::METHOD => extract::<HoverRequest>(request)
+                .and_then(|params| Ok(serde_json::to_value(self.hover(params)?)?)),
+            method => {
+                let message = format!("edgelint does not answer `{method}`");
+                let code = lsp_server::ErrorCode::MethodNotFound as i32;
+                return Ok(self
+                    .connection
+                    .sender
+                    .send(Response::new_err(id, code, message).into())?);
             }
-            HoverRequest::METHOD => {
-                let (id, params) = extract::<HoverRequest>(request)?;
-                Response::new_ok(id, self.hover(params)?)
-            }
-            _ => Response::new_err(
-                request.id,
-                lsp_server::ErrorCode::MethodNotFound as i32,
-                format!("edgelint does not answer `{}`", request.method),
+        };
+        let response = match answered {
+            Ok(result) => Response::new_ok(id, result),
+            Err(error) => Response::new_err(
+                id,
+                lsp_server::ErrorCode::InvalidParams as i32,
+                format!("edgelint: {error:#}"),
             ),
         };
         self.connection.sender.send(response.into())?;
@@ -594,6 +609,20 @@ fn lint_document(text: &str, path: &Path, options: LintOptions) -> Result<Vec<Me
     )
 }
 
+/// A line in the client's log (`window/logMessage`).
+fn log(connection: &Connection, text: &str) -> Result<()> {
+    let params = lsp_types::LogMessageParams {
+        typ: MessageType::ERROR,
+        message: text.to_string(),
+    };
+    let notification = Notification::new(
+        lsp_types::notification::LogMessage::METHOD.to_string(),
+        params,
+    );
+    connection.sender.send(notification.into())?;
+    Ok(())
+}
+
 fn show_error(connection: &Connection, text: &str) -> Result<()> {
     let params = ShowMessageParams {
         typ: MessageType::ERROR,
@@ -604,10 +633,9 @@ fn show_error(connection: &Connection, text: &str) -> Result<()> {
     Ok(())
 }
 
-fn extract<R: lsp_types::request::Request>(
-    request: Request,
-) -> Result<(lsp_server::RequestId, R::Params)> {
-    request.extract(R::METHOD).map_err(|error| match error {
+fn extract<R: lsp_types::request::Request>(request: Request) -> Result<R::Params> {
+    let extracted = request.extract(R::METHOD).map(|(_, params)| params);
+    extracted.map_err(|error| match error {
         ExtractError::MethodMismatch(request) => anyhow::anyhow!("unexpected `{}`", request.method),
         ExtractError::JsonError { method, error } => anyhow::anyhow!("invalid `{method}`: {error}"),
     })
