@@ -141,7 +141,7 @@ impl Server {
                     let wait = due.saturating_duration_since(Instant::now());
                     match self.connection.receiver.recv_timeout(wait) {
                         Ok(message) => message,
-                        Err(crossbeam_timeout) if crossbeam_timeout.is_timeout() => {
+                        Err(error) if error.is_timeout() => {
                             self.lint_due()?;
                             continue;
                         }
@@ -192,11 +192,10 @@ impl Server {
             DidChangeTextDocument::METHOD => {
                 let params: lsp_types::DidChangeTextDocumentParams =
                     serde_json::from_value(notification.params)?;
-                if let (Some(document), Some(change)) = (
-                    self.documents.get_mut(&params.text_document.uri),
-                    params.content_changes.into_iter().last(),
-                ) {
-                    document.text = change.text;
+                if let Some(document) = self.documents.get_mut(&params.text_document.uri) {
+                    for change in params.content_changes {
+                        apply_change(&mut document.text, change);
+                    }
                     document.due = Some(Instant::now() + SETTLE);
                 }
             }
@@ -208,14 +207,18 @@ impl Server {
                 if let Ok(path) = params.text_document.uri.to_file_path() {
                     self.project.forget(&path);
                 }
-                let open: Vec<Url> = self.documents.keys().cloned().collect();
-                for uri in open {
-                    if uri == params.text_document.uri {
-                        self.lint(&uri)?;
-                    } else if let Some(document) = self.documents.get_mut(&uri) {
-                        document.due = Some(Instant::now() + SETTLE);
+                // Every open document is linted again soon (a notebook once, not per cell);
+                // the saved one now.
+                let soon = Some(Instant::now() + SETTLE);
+                for document in self.documents.values_mut() {
+                    if document.notebook.is_none() {
+                        document.due = soon;
                     }
                 }
+                for notebook in self.notebooks.values_mut() {
+                    notebook.due = soon;
+                }
+                self.lint(&params.text_document.uri)?;
             }
             "notebookDocument/didOpen" => {
                 let params: notebooks::DidOpen = serde_json::from_value(notification.params)?;
@@ -287,22 +290,10 @@ impl Server {
 
     fn lint_due(&mut self) -> Result<()> {
         let now = Instant::now();
-        let due: Vec<Url> = self
-            .documents
-            .iter()
-            .filter(|(_, document)| document.due.is_some_and(|due| due <= now))
-            .map(|(uri, _)| uri.clone())
-            .collect();
-        for uri in due {
+        for uri in due_by(&self.documents, now, |document| document.due) {
             self.lint(&uri)?;
         }
-        let due: Vec<Url> = self
-            .notebooks
-            .iter()
-            .filter(|(_, notebook)| notebook.due.is_some_and(|due| due <= now))
-            .map(|(uri, _)| uri.clone())
-            .collect();
-        for uri in due {
+        for uri in due_by(&self.notebooks, now, |notebook| notebook.due) {
             self.lint_notebook(&uri)?;
         }
         Ok(())
@@ -391,16 +382,7 @@ impl Server {
             }
         }
         for (cell, messages) in cells.iter().zip(by_cell) {
-            let Some(document) = self.documents.get_mut(&cell.document) else {
-                continue;
-            };
-            let lines = Lines::new(&document.text);
-            let diagnostics = messages
-                .iter()
-                .map(|message| convert::diagnostic(message, &cell.document, &lines))
-                .collect();
-            document.messages = messages;
-            self.publish(cell.document.clone(), diagnostics)?;
+            self.show_findings(&cell.document, messages)?;
         }
         Ok(())
     }
@@ -426,6 +408,14 @@ impl Server {
                 show_error(&self.connection, &format!("{error:#}"))?;
                 return Ok(());
             }
+        };
+        self.show_findings(uri, messages)
+    }
+
+    /// Keeps a document's findings and publishes them as its diagnostics.
+    fn show_findings(&mut self, uri: &Url, messages: Vec<Message>) -> Result<()> {
+        let Some(document) = self.documents.get_mut(uri) else {
+            return Ok(());
         };
         let lines = Lines::new(&document.text);
         let diagnostics = messages
@@ -538,6 +528,18 @@ impl Server {
             self.root.join(name)
         })
     }
+}
+
+/// The documents (or notebooks) whose time to be linted has come.
+fn due_by<T>(
+    open: &HashMap<Url, T>,
+    now: Instant,
+    due: impl Fn(&T) -> Option<Instant>,
+) -> Vec<Url> {
+    open.iter()
+        .filter(|(_, item)| due(item).is_some_and(|due| due <= now))
+        .map(|(uri, _)| uri.clone())
+        .collect()
 }
 
 /// The index of the modules under `root`, each summarized from its file.
