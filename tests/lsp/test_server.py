@@ -276,3 +276,16 @@ async def test_a_message_the_server_cannot_read_does_not_end_the_session(client:
     uri = await open_document(client, "app.py", FINDING)
     assert len(client.diagnostics[uri]) == 1
     assert any("edgelint" in message.message for message in client.log_messages)
+
+
+async def test_a_file_the_configuration_excludes_is_not_linted(client: LanguageClient):
+    # `build/` is excluded by default, as on the command line with `--force-exclude`.
+    (client.root / "build").mkdir()
+    uri = await open_document(client, "build/generated.py", FINDING)
+    assert len(client.diagnostics[uri]) == 0
+    (client.root / "pyproject.toml").write_text('[tool.edgelint]\nextend-exclude = ["legacy"]\n')
+    (client.root / "legacy").mkdir()
+    uri = await open_document(client, "legacy/old.py", FINDING)
+    assert len(client.diagnostics[uri]) == 0
+    uri = await open_document(client, "app.py", FINDING)
+    assert len(client.diagnostics[uri]) == 1

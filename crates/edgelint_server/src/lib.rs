@@ -18,11 +18,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use edgelint_config::{ConfigResolver, RuleSelection};
+use edgelint_config::{Config, ConfigResolver, RuleSelection};
 use edgelint_diagnostics::Message;
 use edgelint_linter::{FixMode, LintOptions};
 use edgelint_project::ProjectIndex;
 use edgelint_rules::{docs, find_rule, RuleSet};
+use edgelint_source::DiscoveryOptions;
 use lsp_server::{
     Connection, ExtractError, Message as LspMessage, Notification, Request, Response,
 };
@@ -367,10 +368,7 @@ impl Server {
             (cell, text.map_or("", |document| document.text.as_str()))
         });
         let source = notebooks::as_ipynb(texts);
-        let linted = with_settings(&self.project, &path, |options| {
-            lint_document(&source, &path, options)
-        });
-        let messages = match linted.and_then(|linted| linted) {
+        let messages = match self.findings(&path, &source) {
             Ok(messages) => messages,
             Err(error) => return show_error(&self.connection, &format!("{error:#}")),
         };
@@ -397,10 +395,8 @@ impl Server {
             return self.lint_notebook(&notebook);
         }
         document.due = None;
-        let linted = with_settings(&self.project, &path, |options| {
-            lint_document(&document.text, &path, options)
-        });
-        let messages = match linted.and_then(|linted| linted) {
+        let text = document.text.clone();
+        let messages = match self.findings(&path, &text) {
             Ok(messages) => messages,
             Err(error) => {
                 // An invalid configuration file, or a bug: said once per lint, findings left
@@ -410,6 +406,14 @@ impl Server {
             }
         };
         self.show_findings(uri, messages)
+    }
+
+    /// The findings of `text` as the file `path`: none when the configuration excludes it.
+    fn findings(&self, path: &Path, text: &str) -> Result<Vec<Message>> {
+        with_settings(&self.project, &self.root, path, |options| {
+            lint_document(text, path, options)
+        })?
+        .unwrap_or(Ok(Vec::new()))
     }
 
     /// Keeps a document's findings and publishes them as its diagnostics.
@@ -465,18 +469,19 @@ impl Server {
         }
         // "Fix all" is for a file: a cell's fixes are offered one by one.
         if wanted(convert::FIX_ALL) && document.notebook.is_none() {
-            let fixed = with_settings(&self.project, &path, |options| {
-                edgelint_linter::fix_text(
+            let fixed = with_settings(&self.project, &self.root, &path, |options| {
+                let fixed = edgelint_linter::fix_text(
                     &document.text,
                     &path,
                     &display(&path),
                     options,
                     FixMode::Safe,
-                )
-                .map(|fixed| fixed.text)
-                .unwrap_or_else(|_| document.text.clone())
+                );
+                fixed.map(|fixed| fixed.text).ok()
             })?;
-            actions.extend(convert::fix_all(&uri, &document.text, &fixed));
+            if let Some(fixed) = fixed.flatten() {
+                actions.extend(convert::fix_all(&uri, &document.text, &fixed));
+            }
         }
         Ok(actions)
     }
@@ -568,16 +573,22 @@ fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeE
 }
 
 /// Runs `lint` with the settings the command line would use for `path`: its closest
-/// configuration file, read now.
+/// configuration file, read now. `None` when that configuration's excludes (or the default
+/// ones: `build/`, `.venv/`, `site-packages/`, ...) leave the file out, as `--force-exclude`
+/// would: a library opened from the environment is not linted.
 fn with_settings<T>(
     project: &ProjectIndex,
+    workspace: &Path,
     path: &Path,
     lint: impl FnOnce(LintOptions) -> T,
-) -> Result<T> {
+) -> Result<Option<T>> {
     let config = ConfigResolver::new(None, false)
         .for_file(path)
         .map_err(|error| anyhow::anyhow!("{error}"))
         .context("edgelint: the configuration is invalid")?;
+    if is_excluded(config.as_deref(), workspace, path) {
+        return Ok(None);
+    }
     let rules = match &config {
         Some(config) => config.rules_for(path, &RuleSelection::default()),
         None => RuleSet::resolve(None, &[], &[]),
@@ -585,7 +596,7 @@ fn with_settings<T>(
     .with_pedantic(config.as_ref().and_then(|config| config.pedantic) == Some(true));
     let view = project.view(path, None);
     let trace = std::cell::RefCell::default();
-    Ok(lint(LintOptions {
+    Ok(Some(lint(LintOptions {
         rules: &rules,
         severities: config
             .as_ref()
@@ -595,7 +606,23 @@ fn with_settings<T>(
             .and_then(|config| config.target_version)
             .unwrap_or_default(),
         project: Some(view.context(&trace)),
-    }))
+    })))
+}
+
+/// Whether the excludes of `config` (or the defaults, under the workspace) leave out `path`.
+/// Only the part of the path below the configuration's folder counts: a project kept under a
+/// folder named `build` is not excluded for that.
+fn is_excluded(config: Option<&Config>, workspace: &Path, path: &Path) -> bool {
+    let (exclude, extend_exclude, root) = match config {
+        Some(config) => (
+            config.exclude.as_deref(),
+            &config.extend_exclude[..],
+            &config.root,
+        ),
+        None => (None, &[][..], &workspace.to_path_buf()),
+    };
+    DiscoveryOptions::new(exclude, extend_exclude, root)
+        .is_ok_and(|options| options.excludes_within(root, path))
 }
 
 /// The findings of `text`; a panic (a bug in edgelint) is an error said to the user.

@@ -93,6 +93,18 @@ impl DiscoveryOptions {
         self.force_exclude && self.is_excluded_with_ancestors(path)
     }
 
+    /// Whether `path`, or a folder above it up to `root` (not beyond), is excluded: for a file
+    /// an editor opened, whose project may sit in a folder an exclude names.
+    pub fn excludes_within(&self, root: &Path, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(root) else {
+            return false;
+        };
+        relative
+            .ancestors()
+            .take_while(|ancestor| !ancestor.as_os_str().is_empty())
+            .any(|ancestor| self.is_excluded(&root.join(ancestor)))
+    }
+
     /// For `force_exclude`: whether an explicitly given path, or a directory above it, is
     /// excluded.
     fn is_excluded_with_ancestors(&self, path: &Path) -> bool {
