@@ -36,22 +36,10 @@ pub fn write(
     };
     // A reader that stops early (`edgelint src | head`) ends the report, not the run: the
     // exit status still says what was found.
-    let mut stdout = io::stdout().lock();
-    let written: io::Result<()> = (|| {
-        stdout.write_all(outcome.diff.as_bytes())?;
-        if let Some(source) = &outcome.fixed_stdin {
-            stdout.write_all(source)?;
-        }
-        stdout.flush()
-    })();
-    drop(stdout);
-    written
-        .map_err(anyhow::Error::from)
-        .and_then(|()| write_findings(settings, messages, report_to_stderr))
-        .or_else(|error| match is_closed_pipe(&error) {
-            true => Ok(()),
-            false => Err(error),
-        })?;
+    match write_output(settings, outcome, messages, report_to_stderr) {
+        Err(error) if !is_closed_pipe(&error) => return Err(error),
+        _ => {}
+    }
 
     let mut stderr = io::stderr().lock();
     for error in &outcome.errors {
@@ -79,6 +67,23 @@ pub fn write(
     } else {
         ExitStatus::Clean
     })
+}
+
+/// The diff or the fixed source on standard output, then the findings.
+fn write_output(
+    settings: &Settings,
+    outcome: &Outcome,
+    messages: &[Message],
+    report_to_stderr: bool,
+) -> Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(outcome.diff.as_bytes())?;
+    if let Some(source) = &outcome.fixed_stdin {
+        stdout.write_all(source)?;
+    }
+    stdout.flush()?;
+    drop(stdout);
+    write_findings(settings, messages, report_to_stderr)
 }
 
 /// Whether `error` is a write to a pipe whose reader has gone.

@@ -1,5 +1,6 @@
-//! The driver: turns arguments into settings, finds the files, lints them in parallel, then
-//! adds `noqa` comments, records a baseline or writes the report.
+//! The driver: runs the subcommand; for a lint, turns arguments into settings, finds the
+//! files, lints them in parallel, then adds `noqa` comments, records a baseline or writes the
+//! report.
 
 use std::cell::RefCell;
 use std::io::{self, Read, Write};
