@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use edgelint_linter::{fix_text, lint_text, FixMode, LintOptions};
+use edgelint_diagnostics::Message;
+use edgelint_linter::{fix_text, FixMode, FixedSource, LintOptions};
 use edgelint_source::{encode, replace_if_unchanged, SourceEncoding};
 
 use crate::outcome::{FileFailure, FileOutcome};
@@ -76,7 +77,7 @@ pub fn fix_file(
                     reason: error.to_string(),
                     left_alone: false,
                 });
-                outcome.messages = lint_text(text, path, name, options);
+                outcome.messages = original_findings(fixed);
                 outcome.text = Some(original.to_vec());
             }
         },
@@ -95,12 +96,20 @@ pub fn fix_file(
                         reason: error.to_string(),
                         left_alone: true,
                     });
-                    outcome.messages = lint_text(text, path, name, options);
+                    outcome.messages = original_findings(fixed);
                 }
             }
         }
     }
     outcome
+}
+
+/// What a lint of the original text reports, for a file left as it was: the findings the
+/// fixes removed and those they did not, both found by the fixing, so not linted again.
+fn original_findings(fixed: FixedSource) -> Vec<Message> {
+    let mut messages = fixed.unfixable;
+    messages.extend(fixed.fixed_away);
+    messages
 }
 
 /// The change from `old` to `new` as a unified diff with `name` in both headers, as `patch -p0`

@@ -306,6 +306,29 @@ fn a_read_only_file_is_left_alone_with_a_clear_error() {
 }
 
 #[test]
+fn a_file_whose_fixes_cannot_be_written_reports_what_a_lint_of_it_reports() {
+    // The findings come from the fixing itself (those fixed away and the others), not from a
+    // second lint: they must be exactly a lint's, fixes and all.
+    let project = project(&[("app.py", SOURCE)]);
+    let path = project.path().join("app.py");
+    let json = |args: &[&str]| {
+        let output = edgelint(project.path())
+            .args(["--output-format", "json", "--no-cache"])
+            .args(args)
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let linted = json(&[]);
+    assert!(linted.as_array().unwrap().len() >= 2, "{linted}");
+    let mut permissions = fs::metadata(&path).unwrap().permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(&path, permissions).unwrap();
+    assert_eq!(json(&["--fix", "--unsafe-fixes"]), linted);
+    assert_eq!(json(&["--fix"]), linted);
+}
+
+#[test]
 fn a_file_with_a_syntax_error_is_not_fixed() {
     let broken = "print(sum([x for x in open(data_path).read()]))\ndef broken(:\n";
     let project = project(&[("app.py", broken)]);

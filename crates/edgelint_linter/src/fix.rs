@@ -94,6 +94,9 @@ pub struct FixOutcome {
     /// with a fix the mode does not allow, or with a fix that was refused): what `--diff`
     /// reports beside the diff.
     pub unfixable: Vec<Diagnostic>,
+    /// The other findings of the original source: those the fixes removed. With `unfixable`,
+    /// every finding of the original source.
+    pub fixed_away: Vec<Diagnostic>,
 }
 
 /// Lints and fixes `text` until no allowed fix is left. `check` lints a source; a source it
@@ -168,13 +171,10 @@ pub fn fix_until_settled(
             );
         }
     }
-    outcome.unfixable = original
-        .into_iter()
-        .filter(|diagnostic| {
-            !diagnostic.fix.as_ref().is_some_and(|fix| mode.allows(fix))
-                || is_refused(diagnostic, text, &refused)
-        })
-        .collect();
+    (outcome.unfixable, outcome.fixed_away) = original.into_iter().partition(|diagnostic| {
+        !diagnostic.fix.as_ref().is_some_and(|fix| mode.allows(fix))
+            || is_refused(diagnostic, text, &refused)
+    });
     outcome.text = current;
     outcome.remaining = diagnostics;
     outcome

@@ -109,6 +109,9 @@ pub struct FixedSource {
     /// The findings of the original text that no allowed fix removes, located in the original
     /// text: what `--diff` reports beside the diff.
     pub unfixable: Vec<Message>,
+    /// The other findings of the original text, those the fixes removed: with `unfixable`,
+    /// what a lint of the original reports, for a fixed text that cannot be written.
+    pub fixed_away: Vec<Message>,
     /// How many fixes each rule applied.
     pub applied: BTreeMap<&'static str, usize>,
     /// The rules whose fixes were refused because the result did not parse, once per fix.
@@ -142,6 +145,7 @@ pub fn fix_text(
         FixedSource {
             remaining: resolve_messages(outcome.remaining, &outcome.text, display_name, options),
             unfixable: resolve_messages(outcome.unfixable, text, display_name, options),
+            fixed_away: resolve_messages(outcome.fixed_away, text, display_name, options),
             text: outcome.text,
             applied: outcome.applied,
             refused: outcome.refused,

@@ -221,6 +221,7 @@ pub(crate) fn fix_notebook(
     let unchanged = |remaining| FixedSource {
         text: json.to_string(),
         unfixable: Vec::new(),
+        fixed_away: Vec::new(),
         remaining,
         applied: Default::default(),
         refused: Vec::new(),
@@ -243,6 +244,7 @@ pub(crate) fn fix_notebook(
         diagnostics
     });
     let unfixable = resolve_in_cells(outcome.unfixable, &cells, display_name, options);
+    let fixed_away = resolve_in_cells(outcome.fixed_away, &cells, display_name, options);
 
     let fixed_json = if outcome.text == cells.text {
         None
@@ -260,6 +262,7 @@ pub(crate) fn fix_notebook(
         remaining: lint_notebook(&fixed_json, path, display_name, options),
         text: fixed_json,
         unfixable,
+        fixed_away,
         applied: outcome.applied,
         refused: outcome.refused,
         unsettled: outcome.unsettled,
