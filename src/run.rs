@@ -7,7 +7,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::CommandFactory;
 use edgelint_diagnostics::OutputFormat;
 use edgelint_linter::{LintOptions, ReleasedInRun};
@@ -73,6 +73,15 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
 
 /// `edgelint check`, or `edgelint` with the same arguments.
 fn check(args: &Args) -> Result<ExitStatus> {
+    // `edgelint --select ALL check`: after an option, clap takes the word for a path.
+    if let Some(word) = args.paths.iter().find(|path| is_misplaced_subcommand(path)) {
+        bail!(
+            "`{}` is a subcommand: give it first (`edgelint {} ...`), or name the path `./{}`",
+            word.display(),
+            word.display(),
+            word.display()
+        );
+    }
     // `--explain` and `--list-rules` are `edgelint rule` under their older names.
     let rule_format = match args.output_format {
         Some(OutputFormat::Json) => RuleFormat::Json,
@@ -138,6 +147,14 @@ fn check(args: &Args) -> Result<ExitStatus> {
         (messages, stale) = baseline::apply(path, messages, &outcome.linted)?;
     }
     report::write(&settings, &outcome, &messages, &stale)
+}
+
+/// A path that is the name of a subcommand and no file: the subcommand, given after an option.
+fn is_misplaced_subcommand(path: &Path) -> bool {
+    Cli::command()
+        .get_subcommands()
+        .any(|subcommand| path.as_os_str() == subcommand.get_name())
+        && !path.exists()
 }
 
 /// `--show-files`: the files the walk finds (as reports name them), and why any path could not

@@ -293,3 +293,21 @@ fn show_settings_spells_the_output_format_as_the_flag_takes_it() {
     ]));
     assert!(stdout.contains("\noutput-format: json-lines\n"), "{stdout}");
 }
+
+#[test]
+fn a_subcommand_after_an_option_is_a_clear_error() {
+    let files = project(&[("app.py", SAFE_FIX)]);
+    let (code, stdout, stderr) =
+        output_of(edgelint(files.path()).args(["--select", "ALL", "check"]));
+    assert_eq!((code, stdout.as_str()), (Some(2), ""));
+    assert!(
+        stderr.contains("`check` is a subcommand: give it first"),
+        "{stderr}"
+    );
+    // A folder of that name is a path like any other.
+    let folder = project(&[("check/app.py", SAFE_FIX)]);
+    let (code, stdout, _) =
+        output_of(edgelint(folder.path()).args(["--output-format", "concise", "check"]));
+    assert_eq!(code, Some(1));
+    assert!(stdout.starts_with("check/app.py:2:16: EL201"), "{stdout}");
+}
