@@ -141,21 +141,26 @@ fn fixable_findings_are_marked_as_ruff_marks_them() {
 
 #[test]
 fn statistics_say_which_rules_are_fixable() {
-    let fixable = project(&[("safe.py", SAFE_FIX)]);
-    let (_, text, _) = output_of(edgelint(fixable.path()).arg("--statistics"));
-    assert_eq!(text, "1  EL201  [*] list-comprehension-in-consumer\n");
-    let (_, json, _) =
-        output_of(edgelint(fixable.path()).args(["--statistics", "--output-format", "json"]));
-    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(rows[0]["fixable"], true);
-
-    let unsafe_only = project(&[("unsafe.py", UNSAFE_FIX)]);
-    let (_, text, _) = output_of(edgelint(unsafe_only.path()).arg("--statistics"));
-    assert_eq!(text, "1  EL201      list-comprehension-in-consumer\n");
-    let (_, json, _) =
-        output_of(edgelint(unsafe_only.path()).args(["--statistics", "--output-format", "json"]));
-    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(rows[0]["fixable"], false);
+    for (source, row, fixable) in [
+        (
+            SAFE_FIX,
+            "1  EL201  [*] list-comprehension-in-consumer\n",
+            true,
+        ),
+        (
+            UNSAFE_FIX,
+            "1  EL201      list-comprehension-in-consumer\n",
+            false,
+        ),
+    ] {
+        let project = project(&[("app.py", source)]);
+        let (_, text, _) = output_of(edgelint(project.path()).arg("--statistics"));
+        assert_eq!(text, row);
+        let (_, json, _) =
+            output_of(edgelint(project.path()).args(["--statistics", "--output-format", "json"]));
+        let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(rows[0]["fixable"], fixable);
+    }
 }
 
 #[test]

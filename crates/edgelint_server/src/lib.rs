@@ -395,8 +395,8 @@ impl Server {
             return self.lint_notebook(&notebook);
         }
         document.due = None;
-        let text = document.text.clone();
-        let messages = match self.findings(&path, &text) {
+        let text = &self.documents[uri].text;
+        let messages = match self.findings(&path, text) {
             Ok(messages) => messages,
             Err(error) => {
                 // An invalid configuration file, or a bug: said once per lint, findings left
