@@ -14,7 +14,7 @@ use edgelint_rules::{PythonVersion, RuleSelector};
 #[derive(Debug, Parser)]
 #[command(
     name = "edgelint",
-    version,
+    version = env!("EDGELINT_VERSION"),
     max_term_width = 100,
     args_conflicts_with_subcommands = true
 )]

@@ -316,3 +316,25 @@ fn a_subcommand_after_an_option_is_a_clear_error() {
     assert_eq!(code, Some(1));
     assert!(stdout.starts_with("check/app.py:2:16: EL201"), "{stdout}");
 }
+
+#[test]
+fn version_names_the_commit_the_binary_was_built_from() {
+    let checkout = env!("CARGO_MANIFEST_DIR");
+    let commit = std::process::Command::new("git")
+        .args(["log", "-1", "--abbrev=9", "--format=%h %cs"])
+        .current_dir(checkout)
+        .output()
+        .expect("git runs: the tests run in a git checkout");
+    assert!(commit.status.success(), "{commit:?}");
+    let commit = String::from_utf8(commit.stdout).unwrap();
+    let expected = format!(
+        "edgelint {} ({})\n",
+        env!("CARGO_PKG_VERSION"),
+        commit.trim()
+    );
+    for flag in ["--version", "-V"] {
+        let (status, stdout, _) = output_of(edgelint(std::path::Path::new(checkout)).arg(flag));
+        assert_eq!(status, Some(0));
+        assert_eq!(stdout, expected);
+    }
+}
