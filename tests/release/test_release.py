@@ -344,6 +344,7 @@ def test_every_place_names_the_version_of_cargo_toml():
     assert hooks_package["dependencies"] == [f"edgelint=={VERSION}"]
     readme = (ROOT / "README.md").read_text()
     assert sorted(set(re.findall(r"rev: (\S+)", readme))) == [f"v{VERSION}"]
+    assert sorted(set(re.findall(r"edgelint==([\w.]+)", readme))) == [VERSION]
     release = yaml.safe_load((ROOT / ".github/workflows/release.yml").read_text())
     maturin = (ROOT / "release/requirements.txt").read_text()
     assert f"maturin=={release['env']['MATURIN_VERSION']}\n" in maturin
