@@ -41,6 +41,35 @@ pub enum Command {
     },
     /// Print the manual page, in roff (`edgelint generate-man-page > edgelint.1`).
     GenerateManPage,
+    /// Run a Python program under edgelint's memory profiler and write where its memory went,
+    /// per line (`edgelint profile -- python app.py ARGS...`), for `check --profile`.
+    Profile(ProfileArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProfileArgs {
+    /// Where to write the profile.
+    #[arg(
+        short,
+        long,
+        value_name = "PROFILE",
+        default_value = "edgelint-profile.json"
+    )]
+    pub output: PathBuf,
+    /// The project's root: the lines of the files below it are measured (default: the current
+    /// directory).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Frames of Python traceback recorded per allocation: more find the project's line behind
+    /// deeper library calls, fewer run faster.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub frames: u32,
+    /// Convert a tracemalloc snapshot (saved with `Snapshot.dump`) instead of running a program.
+    #[arg(long, value_name = "SNAPSHOT", conflicts_with = "program")]
+    pub convert: Option<PathBuf>,
+    /// The program, after `--`: `python app.py ARGS...` or `python -m module ARGS...`.
+    #[arg(last = true, value_name = "PROGRAM")]
+    pub program: Vec<std::ffi::OsString>,
 }
 
 impl Cli {
@@ -185,6 +214,16 @@ pub struct Args {
     pub pedantic: bool,
     #[arg(long, overrides_with = "pedantic", hide = true)]
     pub no_pedantic: bool,
+
+    /// A memory profile of a real run (`edgelint profile`, memray's `stats --json`, Scalene's
+    /// JSON): findings whose line or data source held more than the threshold show the figure
+    /// and lead the summary, and findings of unknown size measured large are reported.
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<PathBuf>,
+    /// The bytes a line must have held (else allocated) in the profiled run for its findings to
+    /// show them (`1MiB`, the default; `512KiB`, `2GB`).
+    #[arg(long, value_name = "SIZE", value_parser = edgelint_profile::parse_size)]
+    pub profile_threshold: Option<u64>,
 
     /// Print what `--fix` would change as a unified diff, write nothing, and report the
     /// findings no fix removes on standard error; exit 1 when there is either.

@@ -181,7 +181,10 @@ fn key_for_build(build: &str, bytes: &[u8], options: &LintOptions) -> u64 {
     for rule in options.rules.iter() {
         hasher.update(rule.code.as_bytes());
     }
-    hasher.update(&[u8::from(options.rules.pedantic())]);
+    hasher.update(&[
+        u8::from(options.rules.pedantic()),
+        u8::from(options.rules.keeps_unproven()),
+    ]);
     for (code, severity) in options.severities {
         hasher.update(code.as_bytes());
         hasher.update(severity.as_str().as_bytes());
@@ -291,6 +294,8 @@ impl CachedMessage {
             unless_shrunk_elsewhere: self.unless_shrunk_elsewhere.clone(),
             unless_handed_out_elsewhere: self.unless_handed_out_elsewhere.clone(),
             unproven: self.unproven.clone(),
+            // Joined after the cache, from the profile of this run.
+            measured: None,
         })
     }
 }

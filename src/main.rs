@@ -7,6 +7,7 @@ mod baseline;
 mod cache;
 mod fixing;
 mod outcome;
+mod profile;
 mod report;
 mod rule_docs;
 mod run;

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use edgelint_diagnostics::{emit, Applicability, Message, OutputFormat, RuleInfo, Style};
+use edgelint_diagnostics::{
+    emit, human_bytes, Applicability, Measured, Message, OutputFormat, RuleInfo, Style,
+};
 use edgelint_rules::{find_rule, RULES};
 
 use crate::args::Color;
@@ -55,6 +57,7 @@ pub fn write(
         .flat_map(|(_, applied)| applied.values())
         .sum();
     if format.is_human() && !options.quiet {
+        write!(stderr, "{}", measured_table(messages))?;
         writeln!(stderr, "{}", summary(messages, fixed, settings))?;
     }
 
@@ -237,6 +240,37 @@ fn write_statistics(
 }
 
 /// The last line on standard error: how many findings, and what `--fix` did or can do.
+/// The findings a profile measured, the most memory first (`--profile`): where to start.
+fn measured_table(messages: &[Message]) -> String {
+    const SHOWN: usize = 5;
+    let mut measured: Vec<(&Message, &Measured)> = messages
+        .iter()
+        .filter_map(|message| Some((message, message.measured.as_ref()?)))
+        .collect();
+    if measured.is_empty() {
+        return String::new();
+    }
+    measured.sort_by_key(|(message, measured)| {
+        (std::cmp::Reverse(measured.bytes()), message.sort_key())
+    });
+    let mut table = format!(
+        "Measured in the profiled run, the findings whose data held the most ({} of {}):\n",
+        measured.len().min(SHOWN),
+        measured.len()
+    );
+    for (message, measured) in measured.iter().take(SHOWN) {
+        let _ = writeln!(
+            table,
+            "{:>10}  {} {} {}",
+            human_bytes(measured.bytes()),
+            message.place(),
+            message.code,
+            message.name
+        );
+    }
+    table
+}
+
 fn summary(messages: &[Message], fixed: usize, settings: &Settings) -> String {
     let found = messages.len();
     if matches!(settings.fixes, Fixes::Shown(_)) {

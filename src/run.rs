@@ -64,6 +64,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             io::stdout().write_all(&script)?;
             Ok(ExitStatus::Clean)
         }
+        Command::Profile(args) => crate::profile::profile(&args),
         Command::GenerateManPage => {
             clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
             Ok(ExitStatus::Clean)
@@ -107,6 +108,12 @@ fn check(args: &Args) -> Result<ExitStatus> {
         return show_files(&settings);
     }
 
+    // Read first: a profile that cannot be used fails the run before anything is linted.
+    let profile = match &settings.profile {
+        Some((path, threshold)) => Some((edgelint_profile::read(path)?, *threshold)),
+        None => None,
+    };
+
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .stack_size(THREAD_STACK_SIZE)
@@ -120,6 +127,10 @@ fn check(args: &Args) -> Result<ExitStatus> {
 
     let mut messages = std::mem::take(&mut outcome.messages);
     messages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if let Some((profile, threshold)) = &profile {
+        let cwd = std::env::current_dir().context("cannot find the current directory")?;
+        profile.join(&mut messages, *threshold, settings.pedantic, &cwd);
+    }
     let quiet = settings.report.quiet;
     let baseline = match &settings.then {
         Then::AddNoqa => {

@@ -39,6 +39,8 @@ pub struct Settings {
     pub unsafe_fixes: bool,
     /// Whether findings of unknown size are reported too (`--pedantic`).
     pub pedantic: bool,
+    /// The memory profile the findings are joined with, and the bytes that count.
+    pub profile: Option<(PathBuf, u64)>,
     pub show_fixes: bool,
     /// Where the cache of findings lives, unless `--no-cache`.
     pub cache_dir: Option<PathBuf>,
@@ -46,6 +48,9 @@ pub struct Settings {
     /// `--per-file-ignores`, relative to the current directory.
     per_file_ignores: PerFileIgnores,
 }
+
+/// A line's findings show what it held in a profiled run from 1 MiB on.
+const DEFAULT_PROFILE_THRESHOLD: u64 = 1 << 20;
 
 /// What a run does once every file is linted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,6 +165,17 @@ impl Settings {
             from_file(|config| config.pedantic),
             false,
         );
+        let profile = args
+            .profile
+            .clone()
+            .or_else(|| project.as_ref().and_then(|config| config.profile.clone()))
+            .map(|path| {
+                let threshold = args
+                    .profile_threshold
+                    .or(project.as_ref().and_then(|config| config.profile_threshold))
+                    .unwrap_or(DEFAULT_PROFILE_THRESHOLD);
+                (path, threshold)
+            });
         let fix = flag(args.fix, args.no_fix, from_file(|config| config.fix), false);
         let mode = if unsafe_fixes {
             FixMode::Unsafe
@@ -236,6 +252,7 @@ impl Settings {
             fixes,
             unsafe_fixes,
             pedantic,
+            profile,
             show_fixes,
             cache_dir,
             target_version: args.target_version,
@@ -274,7 +291,9 @@ impl Settings {
             Some(config) => config.rules_for(file, cli),
             None => RuleSet::resolve(cli.select.as_deref(), &cli.extend_select, &cli.ignore),
         }
-        .with_pedantic(self.pedantic);
+        .with_pedantic(self.pedantic)
+        // Fixes are applied as the findings are made: only those shown without the profile.
+        .with_unproven_kept(self.profile.is_some() && self.fixes == Fixes::Reported);
         Ok(FileSettings {
             rules,
             config,

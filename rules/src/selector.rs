@@ -86,6 +86,8 @@ pub struct RuleSet {
     /// name and not ignored: they run only with `--pedantic`, their findings marked unproven.
     pedantic_rules: u128,
     pedantic: bool,
+    /// Whether unproven findings are kept for a memory profile to promote (`--profile`).
+    unproven_kept: bool,
 }
 
 const _: () = assert!(
@@ -120,6 +122,7 @@ impl RuleSet {
             rules: 0,
             pedantic_rules: 0,
             pedantic: false,
+            unproven_kept: false,
         };
         for (index, rule) in RULES.iter().enumerate() {
             if rule.family == Family::Engine && rule.enabled == Enabled::Default {
@@ -156,6 +159,20 @@ impl RuleSet {
     /// [`Diagnostic::unproven`](edgelint_diagnostics::Diagnostic::unproven)).
     pub fn pedantic(&self) -> bool {
         self.pedantic
+    }
+
+    /// The same rules, whose findings of unknown size are kept, marked unproven, even without
+    /// `--pedantic`: a memory profile may show their data large (`--profile`).
+    pub fn with_unproven_kept(self, kept: bool) -> Self {
+        RuleSet {
+            unproven_kept: kept,
+            ..self
+        }
+    }
+
+    /// Whether unproven findings leave the linter: with `--pedantic`, or for a profile.
+    pub fn keeps_unproven(&self) -> bool {
+        self.pedantic || self.unproven_kept
     }
 
     /// Whether the rule with this code runs only because of `--pedantic`: a pedantic rule

@@ -57,6 +57,10 @@ pub struct Config {
     pub show_fixes: Option<bool>,
     /// `pedantic`: the default of `--pedantic`.
     pub pedantic: Option<bool>,
+    /// `profile`: the memory profile findings are joined with, relative to `root`.
+    pub profile: Option<PathBuf>,
+    /// `profile-threshold`: the bytes a line must have held for its findings to show them.
+    pub profile_threshold: Option<u64>,
     /// `target-version`, or the lowest version `[project] requires-python` allows.
     pub target_version: Option<PythonVersion>,
     /// `[rules.CODE] severity = ...`: severities that replace the rules' own.
@@ -85,6 +89,8 @@ impl Config {
             unsafe_fixes: None,
             show_fixes: None,
             pedantic: None,
+            profile: None,
+            profile_threshold: None,
             target_version: None,
             severities: Vec::new(),
             output_format: None,
@@ -150,6 +156,13 @@ impl Config {
                 )
             })?;
         }
+        let profile_threshold = match options.profile_threshold {
+            Some(size) => Some(
+                edgelint_profile::parse_size(size.get_ref())
+                    .map_err(|reason| error_at(&size, reason, "not a size"))?,
+            ),
+            None => None,
+        };
         let target_version = match (options.target_version, requires_python) {
             (Some(version), _) => {
                 Some(PythonVersion::from_str(version.get_ref()).map_err(|()| {
@@ -217,6 +230,8 @@ impl Config {
             unsafe_fixes: options.unsafe_fixes,
             show_fixes: options.show_fixes,
             pedantic: options.pedantic,
+            profile: options.profile.map(|profile| root_of(path).join(profile)),
+            profile_threshold,
             target_version,
             severities,
             output_format: options.output_format,

@@ -25,6 +25,8 @@ pub(crate) struct Options {
     pub unsafe_fixes: Option<bool>,
     pub show_fixes: Option<bool>,
     pub pedantic: Option<bool>,
+    pub profile: Option<String>,
+    pub profile_threshold: Option<Spanned<String>>,
     pub target_version: Option<Spanned<String>>,
     pub output_format: Option<Spanned<String>>,
     /// `[rules.EL101]` tables: per-rule settings.

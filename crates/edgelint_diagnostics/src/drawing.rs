@@ -137,12 +137,20 @@ pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
         .unproven
         .iter()
         .map(|reason| format!("note: unproven: {reason}; shown because of `--pedantic`"));
+    let measured = message.measured.iter().map(|measured| {
+        format!(
+            "note: measured: {} ({})",
+            measured.describe(),
+            measured.place()
+        )
+    });
     let help = message.help.iter().map(|help| format!("help: {help}"));
     let notes = drawing
         .notes
         .iter()
         .map(|note| format!("note: {note}"))
         .chain(unproven)
+        .chain(measured)
         .chain(help)
         .collect();
     let diagnostic = CsDiagnostic::new(severity)

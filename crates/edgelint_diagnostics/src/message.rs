@@ -70,6 +70,9 @@ pub struct Message {
     /// See [`Diagnostic::unproven`]: set only on findings `--pedantic` adds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unproven: Option<String>,
+    /// What a memory profile measured at the finding's line or at its evidence (`--profile`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured: Option<crate::Measured>,
     /// What the `full` format draws; `None` for a finding about a file whose text could not be
     /// had, which is drawn with its path instead of an excerpt.
     #[serde(skip)]
@@ -176,6 +179,7 @@ impl Message {
             unless_shrunk_elsewhere: diagnostic.unless_shrunk_elsewhere.clone(),
             unless_handed_out_elsewhere: diagnostic.unless_handed_out_elsewhere.clone(),
             unproven: diagnostic.unproven.clone(),
+            measured: None,
         }
     }
 
@@ -203,6 +207,13 @@ impl Message {
         }
         if let Some(reason) = &self.unproven {
             text.push_str(&format!(" [unproven: {reason}]"));
+        }
+        if let Some(measured) = &self.measured {
+            text.push_str(&format!(
+                " [measured: {}, {}]",
+                measured.describe(),
+                measured.place()
+            ));
         }
         text
     }

@@ -268,7 +268,7 @@ fn check_text_indexed(
     let suppressions =
         report_unused.then(|| Suppressions::from_tokens(parsed.tokens(), text, index));
     let keep_unproven =
-        rules.pedantic() || suppressions.as_ref().is_some_and(|found| !found.is_empty());
+        rules.keeps_unproven() || suppressions.as_ref().is_some_and(|found| !found.is_empty());
     let mut findings = check_module(
         parsed.syntax(),
         path,
@@ -308,7 +308,7 @@ fn check_text_indexed(
     }
     // After the `noqa` comments are matched: one that covers an unproven finding is used,
     // shown or not.
-    if !rules.pedantic() {
+    if !rules.keeps_unproven() {
         diagnostics.retain(|diagnostic| diagnostic.unproven.is_none());
     }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));

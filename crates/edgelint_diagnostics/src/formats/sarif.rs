@@ -125,6 +125,9 @@ pub(crate) fn write(
             if let Some(reason) = &message.unproven {
                 result["properties"]["unproven"] = json!(reason);
             }
+            if let Some(measured) = &message.measured {
+                result["properties"]["measured"] = json!(measured);
+            }
             result
         })
         .collect();

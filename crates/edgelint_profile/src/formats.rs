@@ -1,0 +1,168 @@
+//! The profile formats edgelint reads, each into [`Profile`]: its own (version 1, written by
+//! `profiler.py`), memray's statistics (`memray stats --json`) and Scalene's JSON.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::{Cost, LineCost, Profile, ProfileError};
+
+const SCHEMA: &str = "edgelint-profile";
+const VERSION: u64 = 1;
+const MIB: f64 = (1u64 << 20) as f64;
+
+/// Reads the profile at `path`, whichever of the formats it is in.
+pub fn read(path: &Path) -> Result<Profile, ProfileError> {
+    let error = |reason: String| ProfileError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|io| error(io.to_string()))?;
+    let document: Value = serde_json::from_slice(&bytes).map_err(|json| {
+        error(format!(
+            "not JSON ({json}); a tracemalloc snapshot is converted with \
+             `edgelint profile --convert SNAPSHOT`"
+        ))
+    })?;
+    let read = if document.get("schema").and_then(Value::as_str) == Some(SCHEMA) {
+        edgelint(document)
+    } else if document.get("files").is_some() && document.get("elapsed_time_sec").is_some() {
+        scalene(document)
+    } else if document.get("top_allocations_by_size").is_some() {
+        memray(document)
+    } else {
+        Err(
+            "not a profile edgelint reads: it reads its own (`edgelint profile`), memray's \
+             (`memray stats --json`) and Scalene's (`scalene run -o profile.json`)"
+                .to_string(),
+        )
+    };
+    read.map_err(error)
+}
+
+#[derive(Deserialize)]
+struct EdgelintProfile {
+    version: u64,
+    source: String,
+    peak_bytes: Option<u64>,
+    lines: Vec<EdgelintLine>,
+}
+
+#[derive(Deserialize)]
+struct EdgelintLine {
+    file: String,
+    line: usize,
+    peak_bytes: Option<u64>,
+    allocated_bytes: Option<u64>,
+}
+
+fn edgelint(document: Value) -> Result<Profile, String> {
+    let version = document.get("version").and_then(Value::as_u64);
+    if version.is_some_and(|version| version > VERSION) {
+        return Err(format!(
+            "written in version {} of edgelint's profile format, newer than this edgelint \
+             reads ({VERSION})",
+            version.unwrap_or_default()
+        ));
+    }
+    let profile: EdgelintProfile =
+        serde_json::from_value(document).map_err(|error| error.to_string())?;
+    debug_assert!(profile.version <= VERSION);
+    let lines = profile
+        .lines
+        .into_iter()
+        .map(|line| LineCost {
+            file: line.file,
+            line: line.line,
+            cost: Cost {
+                peak_bytes: line.peak_bytes,
+                allocated_bytes: line.allocated_bytes,
+            },
+        })
+        .collect();
+    Ok(Profile::new(&profile.source, profile.peak_bytes, lines))
+}
+
+/// Scalene: per file (absolute), per line, the peak and the total allocated in MiB. Files
+/// under the program's folder are made relative to it, so that another checkout matches.
+fn scalene(document: Value) -> Result<Profile, String> {
+    let root = document.get("entrypoint_dir").and_then(Value::as_str);
+    let files = document
+        .get("files")
+        .and_then(Value::as_object)
+        .ok_or("Scalene's `files` is not an object")?;
+    let mut lines = Vec::new();
+    for (file, profiled) in files {
+        let file = match root.and_then(|root| Path::new(file).strip_prefix(root).ok()) {
+            Some(relative) => relative.to_string_lossy().into_owned(),
+            None => file.clone(),
+        };
+        for line in profiled
+            .get("lines")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let mebibytes = |key: &str| {
+                line.get(key)
+                    .and_then(Value::as_f64)
+                    .filter(|value| *value > 0.0)
+                    .map(|value| (value * MIB) as u64)
+            };
+            let cost = Cost {
+                peak_bytes: mebibytes("n_peak_mb"),
+                allocated_bytes: mebibytes("n_malloc_mb"),
+            };
+            let row = line.get("lineno").and_then(Value::as_u64);
+            if let (Some(row), true) = (row, cost.bytes() > 0) {
+                lines.push(LineCost {
+                    file: file.clone(),
+                    line: row as usize,
+                    cost,
+                });
+            }
+        }
+    }
+    let peak = document
+        .get("max_footprint_mb")
+        .and_then(Value::as_f64)
+        .map(|value| (value * MIB) as u64);
+    Ok(Profile::new("scalene", peak, lines))
+}
+
+/// memray's statistics: the bytes allocated at each of the top locations
+/// (`function:file:line`), and the run's peak.
+fn memray(document: Value) -> Result<Profile, String> {
+    let mut lines = Vec::new();
+    for allocation in document
+        .get("top_allocations_by_size")
+        .and_then(Value::as_array)
+        .ok_or("memray's `top_allocations_by_size` is not a list")?
+    {
+        let location = allocation.get("location").and_then(Value::as_str);
+        let size = allocation.get("size").and_then(Value::as_u64);
+        let (Some(location), Some(size)) = (location, size) else {
+            continue;
+        };
+        // `function:file:line`, where the file may hold colons (`C:\...`).
+        let Some((rest, row)) = location.rsplit_once(':') else {
+            continue;
+        };
+        let (Some((_, file)), Ok(row)) = (rest.split_once(':'), row.parse()) else {
+            continue;
+        };
+        lines.push(LineCost {
+            file: file.to_string(),
+            line: row,
+            cost: Cost {
+                peak_bytes: None,
+                allocated_bytes: Some(size),
+            },
+        });
+    }
+    let peak = document
+        .pointer("/metadata/peak_memory")
+        .and_then(Value::as_u64);
+    Ok(Profile::new("memray", peak, lines))
+}
