@@ -5,6 +5,7 @@ binary in EDGELINT_BIN.
 """
 
 import asyncio
+import json
 import os
 import pytest_lsp
 from lsprotocol import types
@@ -175,6 +176,33 @@ async def test_the_configuration_is_read_again_when_it_changes(client: LanguageC
     (client.root / "pyproject.toml").write_text('[tool.edgelint]\nignore = ["EL201"]\n')
     await change_document(client, uri, 2, FINDING + "\n")
     assert len(client.diagnostics[uri]) == 0
+
+
+async def test_a_configured_memory_profile_shows_measured_bytes_and_promotes_findings(
+    client: LanguageClient,
+):
+    unknown_size = "def first_frame(payload):\n    return payload.split(b'\\n')[0]\n"
+    uri = await open_document(client, "frames.py", unknown_size)
+    assert len(client.diagnostics[uri]) == 0
+    profile = {
+        "schema": "edgelint-profile",
+        "version": 1,
+        "source": "tracemalloc",
+        "lines": [{"file": "frames.py", "line": 2, "peak_bytes": 13 << 20, "allocated_bytes": 13 << 20}],
+    }
+    (client.root / "profile.json").write_text(json.dumps(profile))
+    (client.root / "edgelint.toml").write_text('profile = "profile.json"\n')
+    await change_document(client, uri, 2, unknown_size + "\n")
+    [diagnostic] = client.diagnostics[uri]
+    assert diagnostic.code == "EL107"
+    assert "measured: 13.0 MiB live at peak in the profiled run" in diagnostic.message
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=1, character=15),
+        )
+    )
+    assert hover.contents.value.startswith("**Measured:** 13.0 MiB live at peak in the profiled run (line 2).")
 
 
 async def test_saving_a_module_updates_the_findings_of_the_documents_that_import_it(

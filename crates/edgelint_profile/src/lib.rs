@@ -86,6 +86,10 @@ impl Profile {
     ) -> Joined {
         let mut joined = Joined::default();
         messages.retain_mut(|message| {
+            // Syntax errors, unreadable files and unused `noqa` comments hold no data.
+            if message.code.starts_with("EL0") {
+                return true;
+            }
             message.measured = self
                 .measured(message, cwd)
                 .filter(|m| m.bytes() >= threshold);

@@ -114,29 +114,46 @@ class Sampler:
     above its lowest since the last snapshot: at the top of each rise in memory, when the call
     that made the data has just handed it over, so that each line's peak is seen, not only the
     program's. A snapshot costs a pass over every live allocation: when snapshots have taken
-    half the run's time, the next ones wait."""
+    half the run's time, the next ones wait.
+
+    The hook runs at every return: it does as little as it can, since each object it makes is
+    traced too."""
 
     def __init__(self, lines):
         self.lines = lines
-        self.low = 0
         self.started = time.perf_counter()
         self.spent = 0.0
+        self.low = 0
+        self.rise = MIB
 
-    def __call__(self, frame, event, argument):
-        if event != "return" and event != "c_return":
-            return
-        current = tracemalloc.get_traced_memory()[0]
-        if current < self.low:
-            self.low = current
-        elif current > self.low + max(self.low >> 2, MIB):
-            now = time.perf_counter()
-            if self.spent <= (now - self.started) / 2:
-                self.snapshot()
-                self.spent += time.perf_counter() - now
+    def hook(self):
+        traced = tracemalloc.get_traced_memory
+        state = self
+
+        def on_event(frame, event, argument):
+            if event == "c_return" or event == "return":
+                current = traced()[0]
+                if current < state.low:
+                    state.low = current
+                    state.rise = current + max(current >> 2, MIB)
+                elif current > state.rise:
+                    state.rise_seen()
+
+        return on_event
+
+    def rise_seen(self):
+        now = time.perf_counter()
+        if self.spent <= (now - self.started) / 2:
+            self.snapshot()
+            self.spent += time.perf_counter() - now
+        else:
+            self.low = tracemalloc.get_traced_memory()[0]
+            self.rise = self.low + max(self.low >> 2, MIB)
 
     def snapshot(self):
         self.lines.add(traces())
         self.low = tracemalloc.get_traced_memory()[0]
+        self.rise = self.low + max(self.low >> 2, MIB)
 
 
 def write(path, document):
@@ -170,8 +187,9 @@ def run(arguments):
     lines = Lines(arguments.root, __file__)
     tracemalloc.start(arguments.frames)
     sampler = Sampler(lines)
-    threading.setprofile(sampler)
-    sys.setprofile(sampler)
+    hook = sampler.hook()
+    threading.setprofile(hook)
+    sys.setprofile(hook)
     status = 0
     try:
         if program[0] == "-m":

@@ -18,6 +18,9 @@ pub fn diagnostic(message: &Message, uri: &Url, lines: &Lines) -> Diagnostic {
     if let Some(reason) = &message.unproven {
         text.push_str(&format!("\nunproven: {reason}"));
     }
+    if let Some(measured) = &message.measured {
+        text.push_str(&format!("\nmeasured: {}", measured.describe()));
+    }
     if let Some(help) = &message.help {
         text.push_str(&format!("\nhelp: {help}"));
     }

@@ -13,14 +13,17 @@ mod convert;
 mod notebooks;
 mod positions;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::rc::Rc;
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result};
 use edgelint_config::{Config, ConfigResolver, RuleSelection};
 use edgelint_diagnostics::Message;
 use edgelint_linter::{FixMode, LintOptions};
+use edgelint_profile::Profile;
 use edgelint_project::ProjectIndex;
 use edgelint_rules::{docs, find_rule, RuleSet};
 use edgelint_source::DiscoveryOptions;
@@ -118,7 +121,12 @@ struct Server {
     project: ProjectIndex<'static>,
     documents: HashMap<Url, Document>,
     notebooks: HashMap<Url, Notebook>,
+    /// The memory profiles configurations name, as last read, with their files' times.
+    profiles: RefCell<HashMap<PathBuf, ReadProfile>>,
 }
+
+/// A profile, and the time its file had when it was read.
+type ReadProfile = (Option<SystemTime>, Rc<Profile>);
 
 impl Server {
     fn new(root: PathBuf, connection: Connection) -> Self {
@@ -128,6 +136,7 @@ impl Server {
             connection,
             documents: HashMap::new(),
             notebooks: HashMap::new(),
+            profiles: RefCell::default(),
         }
     }
 
@@ -410,10 +419,42 @@ impl Server {
 
     /// The findings of `text` as the file `path`: none when the configuration excludes it.
     fn findings(&self, path: &Path, text: &str) -> Result<Vec<Message>> {
-        with_settings(&self.project, &self.root, path, |options| {
-            lint_document(text, path, options)
+        with_settings(&self.project, &self.root, path, true, |options, config| {
+            let mut messages = lint_document(text, path, options)?;
+            if let Some(config) = config {
+                self.join_profile(config, &mut messages)?;
+            }
+            Ok(messages)
         })?
         .unwrap_or(Ok(Vec::new()))
+    }
+
+    /// Joins the memory profile `config` names, if any, with a document's findings: as
+    /// `check --profile` does. The profile is read again when its file changes.
+    fn join_profile(&self, config: &Config, messages: &mut Vec<Message>) -> Result<()> {
+        let Some(path) = &config.profile else {
+            return Ok(());
+        };
+        let modified = std::fs::metadata(path)
+            .and_then(|metadata| metadata.modified())
+            .ok();
+        let mut profiles = self.profiles.borrow_mut();
+        let profile = match profiles.get(path) {
+            Some((read_at, profile)) if *read_at == modified => profile.clone(),
+            _ => {
+                let profile = Rc::new(edgelint_profile::read(path)?);
+                profiles.insert(path.clone(), (modified, profile.clone()));
+                profile
+            }
+        };
+        let threshold = config.profile_threshold.unwrap_or(1 << 20);
+        profile.join(
+            messages,
+            threshold,
+            config.pedantic == Some(true),
+            &self.root,
+        );
+        Ok(())
     }
 
     /// Keeps a document's findings and publishes them as its diagnostics.
@@ -469,7 +510,7 @@ impl Server {
         }
         // "Fix all" is for a file: a cell's fixes are offered one by one.
         if wanted(convert::FIX_ALL) && document.notebook.is_none() {
-            let fixed = with_settings(&self.project, &self.root, &path, |options| {
+            let fixed = with_settings(&self.project, &self.root, &path, false, |options, _| {
                 let fixed = edgelint_linter::fix_text(
                     &document.text,
                     &path,
@@ -493,18 +534,22 @@ impl Server {
         };
         let lines = Lines::new(&document.text);
         let offset = lines.offset_of(place.position);
-        let rule = document
-            .messages
-            .iter()
-            .find(|message| {
-                (lines.offset(message.location)..=lines.offset(message.end_location))
-                    .contains(&offset)
-            })
-            .and_then(|message| find_rule(message.code));
-        Ok(rule.map(|rule| Hover {
+        let Some(message) = document.messages.iter().find(|message| {
+            (lines.offset(message.location)..=lines.offset(message.end_location)).contains(&offset)
+        }) else {
+            return Ok(None);
+        };
+        let measured = message.measured.as_ref().map(|measured| {
+            format!(
+                "**Measured:** {} (line {}).\n\n",
+                measured.describe(),
+                measured.row
+            )
+        });
+        Ok(find_rule(message.code).map(|rule| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
-                value: docs::explain(rule),
+                value: measured.unwrap_or_default() + &docs::explain(rule),
             }),
             range: None,
         }))
@@ -576,11 +621,15 @@ fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeE
 /// configuration file, read now. `None` when that configuration's excludes (or the default
 /// ones: `build/`, `.venv/`, `site-packages/`, ...) leave the file out, as `--force-exclude`
 /// would: a library opened from the environment is not linted.
+///
+/// With `profiled`, a file whose configuration names a memory profile keeps its findings of
+/// unknown size, for the profile to promote (not for fixing: a fix is applied as it is found).
 fn with_settings<T>(
     project: &ProjectIndex,
     workspace: &Path,
     path: &Path,
-    lint: impl FnOnce(LintOptions) -> T,
+    profiled: bool,
+    lint: impl FnOnce(LintOptions, Option<&Config>) -> T,
 ) -> Result<Option<T>> {
     let config = ConfigResolver::new(None, false)
         .for_file(path)
@@ -593,10 +642,16 @@ fn with_settings<T>(
         Some(config) => config.rules_for(path, &RuleSelection::default()),
         None => RuleSet::resolve(None, &[], &[]),
     }
-    .with_pedantic(config.as_ref().and_then(|config| config.pedantic) == Some(true));
+    .with_pedantic(config.as_ref().and_then(|config| config.pedantic) == Some(true))
+    .with_unproven_kept(
+        profiled
+            && config
+                .as_ref()
+                .is_some_and(|config| config.profile.is_some()),
+    );
     let view = project.view(path, None);
     let trace = std::cell::RefCell::default();
-    Ok(Some(lint(LintOptions {
+    let options = LintOptions {
         rules: &rules,
         severities: config
             .as_ref()
@@ -606,7 +661,8 @@ fn with_settings<T>(
             .and_then(|config| config.target_version)
             .unwrap_or_default(),
         project: Some(view.context(&trace)),
-    })))
+    };
+    Ok(Some(lint(options, config.as_deref())))
 }
 
 /// Whether the excludes of `config` (or the defaults, under the workspace) leave out `path`.
