@@ -159,3 +159,26 @@ def test_only_python_programs_are_profiled_and_their_failure_is_reported(project
     assert "the program failed" in done.stderr
     [line] = json.loads((project / "failing.json").read_text())["lines"][:1]
     assert (line["file"], line["line"]) == ("failing.py", 1) and line["peak_bytes"] >= 4 << 20
+
+
+def test_a_profile_that_names_notebook_cells_measures_their_findings(tmp_path):
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Frames"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": ["def first_frame(payload):\n", "    return payload.split(b'\\n')[0]\n"]},
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "frames.ipynb").write_text(json.dumps(notebook))
+    profile = {
+        "schema": "edgelint-profile", "version": 1, "source": "tracemalloc",
+        "lines": [{"file": "frames.ipynb", "cell": 2, "line": 2, "peak_bytes": 12 * MIB}],
+    }
+    (tmp_path / "cells.json").write_text(json.dumps(profile))
+    report = edgelint("check", "--no-cache", "--output-format", "json", "--profile", "cells.json", "frames.ipynb", cwd=tmp_path).stdout
+    [finding] = json.loads(report)
+    assert (finding["code"], finding["cell"], finding["measured"]["peak_bytes"]) == ("EL107", 2, 12 * MIB)
+    # Line 2 of another cell is another line.
+    profile["lines"][0]["cell"] = 1
+    (tmp_path / "cells.json").write_text(json.dumps(profile))
+    report = edgelint("check", "--no-cache", "--output-format", "json", "--profile", "cells.json", "frames.ipynb", cwd=tmp_path).stdout
+    assert json.loads(report) == []

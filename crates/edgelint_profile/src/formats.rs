@@ -60,6 +60,7 @@ struct EdgelintProfile {
 #[derive(Deserialize)]
 struct EdgelintLine {
     file: String,
+    cell: Option<usize>,
     line: usize,
     peak_bytes: Option<u64>,
     allocated_bytes: Option<u64>,
@@ -71,6 +72,7 @@ fn edgelint(profile: EdgelintProfile) -> Profile {
         .into_iter()
         .map(|line| LineCost {
             file: line.file,
+            cell: line.cell,
             line: line.line,
             cost: Cost {
                 peak_bytes: line.peak_bytes,
@@ -128,6 +130,7 @@ fn scalene(document: Value) -> Result<Profile, String> {
             if let (Some(row), true) = (row, cost.bytes() > 0) {
                 lines.push(LineCost {
                     file: file.clone(),
+                    cell: None,
                     line: row as usize,
                     cost,
                 });
@@ -164,6 +167,7 @@ fn memray(document: Value) -> Result<Profile, String> {
         };
         lines.push(LineCost {
             file: file.to_string(),
+            cell: None,
             line: row,
             cost: Cost {
                 peak_bytes: None,

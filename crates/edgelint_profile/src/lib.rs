@@ -38,6 +38,9 @@ pub struct LineCost {
     /// The file as the profile names it: relative to the profiled project's root when it was
     /// under it, else as the profiler saw it.
     pub file: String,
+    /// In a notebook, the cell (one-based, counting every cell, as findings count them) whose
+    /// line `line` is.
+    pub cell: Option<usize>,
     pub line: usize,
     pub cost: Cost,
 }
@@ -106,13 +109,15 @@ impl Profile {
 
     /// The larger of what was measured at the finding's line and at its evidence's line.
     fn measured(&self, message: &Message, cwd: &Path) -> Option<Measured> {
-        // A notebook's rows are rows of a cell: a profile names the lines of files.
-        let at_finding = (message.cell.is_none())
-            .then(|| self.at(&cwd.join(&message.filename), message.location.row))
-            .flatten()
+        let at_finding = self
+            .at(
+                &cwd.join(&message.filename),
+                message.cell,
+                message.location.row,
+            )
             .map(|cost| (cost, &message.filename, message.location.row));
         let at_evidence = message.evidence.as_ref().and_then(|evidence| {
-            self.at(&cwd.join(&evidence.filename), evidence.location.row)
+            self.at(&cwd.join(&evidence.filename), None, evidence.location.row)
                 .map(|cost| (cost, &evidence.filename, evidence.location.row))
         });
         [at_finding, at_evidence]

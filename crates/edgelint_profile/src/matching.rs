@@ -25,7 +25,8 @@ struct ProfiledFile {
     /// The path's components from the project's root (or the installed package's top) down,
     /// so that a linted path that ends with them is this file.
     components: Vec<String>,
-    rows: FxHashMap<usize, Cost>,
+    /// By cell (in a notebook) and row.
+    rows: FxHashMap<(Option<usize>, usize), Cost>,
 }
 
 impl Profile {
@@ -53,7 +54,7 @@ impl Profile {
                     candidates.last_mut().unwrap()
                 }
             };
-            let cost = file.rows.entry(line.line).or_default();
+            let cost = file.rows.entry((line.cell, line.line)).or_default();
             cost.peak_bytes = max(cost.peak_bytes, line.cost.peak_bytes);
             cost.allocated_bytes = max(cost.allocated_bytes, line.cost.allocated_bytes);
         }
@@ -70,16 +71,16 @@ impl Profile {
         &self.lines[..count.min(self.lines.len())]
     }
 
-    /// What was measured at `row` of the linted file `path` (absolute): the profiled file whose
-    /// path is the longest tail of `path`.
-    pub fn at(&self, path: &Path, row: usize) -> Option<Cost> {
+    /// What was measured at `row` of the linted file `path` (absolute), of its `cell` in a
+    /// notebook: the profiled file whose path is the longest tail of `path`.
+    pub fn at(&self, path: &Path, cell: Option<usize>, row: usize) -> Option<Cost> {
         let linted = normal_components(path);
         let candidates = self.files.get(linted.last()?)?;
         candidates
             .iter()
             .filter(|file| linted.ends_with(&file.components))
             .max_by_key(|file| file.components.len())
-            .and_then(|file| file.rows.get(&row).copied())
+            .and_then(|file| file.rows.get(&(cell, row)).copied())
     }
 }
 
@@ -126,6 +127,7 @@ mod tests {
     fn line(file: &str, line: usize, peak: u64) -> LineCost {
         LineCost {
             file: file.to_string(),
+            cell: None,
             line,
             cost: Cost {
                 peak_bytes: Some(peak),
@@ -146,17 +148,19 @@ mod tests {
             ],
         );
         let here = Path::new("/home/me/project/app/load.py");
-        assert_eq!(profile.at(here, 5).map(Cost::bytes), Some(100));
+        assert_eq!(profile.at(here, None, 5).map(Cost::bytes), Some(100));
         // `load.py` at the root is another file than `app/load.py`: the longest tail wins.
-        assert_eq!(profile.at(here, 9), None);
+        assert_eq!(profile.at(here, None, 9), None);
         assert_eq!(
-            profile.at(Path::new("/srv/load.py"), 9).map(Cost::bytes),
+            profile
+                .at(Path::new("/srv/load.py"), None, 9)
+                .map(Cost::bytes),
             Some(300)
         );
         // An installed package is found by its module path.
         let tools = Path::new("/home/me/project/src/tools/load.py");
-        assert_eq!(profile.at(tools, 7).map(Cost::bytes), Some(200));
-        assert_eq!(profile.at(Path::new("/home/me/other/x.py"), 5), None);
+        assert_eq!(profile.at(tools, None, 7).map(Cost::bytes), Some(200));
+        assert_eq!(profile.at(Path::new("/home/me/other/x.py"), None, 5), None);
         assert_eq!(profile.top(1)[0].line, 9);
     }
 }

@@ -69,7 +69,8 @@ class Lines:
         for traceback in dict.fromkeys(map(itemgetter(2), traces)):
             place_of[traceback] = None
             for filename, line in traceback:
-                if self.is_project(filename):
+                # Line 0: a frame that has not started its first line yet.
+                if line and self.is_project(filename):
                     place_of[traceback] = places.setdefault((filename, line), len(places))
                     break
         places = list(places)
