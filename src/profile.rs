@@ -2,7 +2,7 @@
 //! (`edgelint_profile::PROFILER`, standard library only) and writes where its memory went, for
 //! `edgelint check --profile`.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::Path;
 use std::process::Command;
 
@@ -24,42 +24,40 @@ pub fn profile(args: &ProfileArgs) -> Result<ExitStatus> {
         .tempfile()
         .context("cannot write the profiler to a temporary file")?;
     std::fs::write(helper.path(), edgelint_profile::PROFILER)?;
+    let frames = args.frames.to_string();
 
-    let mut command;
-    if let Some(snapshot) = &args.convert {
-        command = Command::new("python3");
-        command
-            .arg(helper.path())
-            .arg("convert")
-            .arg("--output")
-            .arg(&args.output)
-            .arg("--root")
-            .arg(&root)
-            .arg(snapshot);
-    } else {
-        let Some((python, program)) = args.program.split_first() else {
-            bail!("give the program to profile after `--`: `edgelint profile -- python app.py`");
-        };
-        if !is_python(python) {
-            bail!(
-                "`{}` is not a Python interpreter: edgelint profiles Python programs, as \
-                 `edgelint profile -- python app.py` or `edgelint profile -- python -m tool`",
-                python.to_string_lossy()
-            );
+    // The helper's mode, the Python that runs it and what follows its common options.
+    let (mode, python, rest): (&str, &OsStr, Vec<&OsStr>) = match &args.convert {
+        Some(snapshot) => ("convert", "python3".as_ref(), vec![snapshot.as_os_str()]),
+        None => {
+            let Some((python, program)) = args.program.split_first() else {
+                bail!(
+                    "give the program to profile after `--`: `edgelint profile -- python app.py`"
+                );
+            };
+            if !is_python(python) {
+                bail!(
+                    "`{}` is not a Python interpreter: edgelint profiles Python programs, as \
+                     `edgelint profile -- python app.py` or `edgelint profile -- python -m tool`",
+                    python.to_string_lossy()
+                );
+            }
+            let frames = ["--frames".as_ref(), frames.as_ref(), "--".as_ref()];
+            let rest = frames
+                .into_iter()
+                .chain(program.iter().map(OsString::as_os_str));
+            ("run", python.as_os_str(), rest.collect())
         }
-        command = Command::new(python);
-        command
-            .arg(helper.path())
-            .arg("run")
-            .arg("--output")
-            .arg(&args.output)
-            .arg("--root")
-            .arg(&root)
-            .arg("--frames")
-            .arg(args.frames.to_string())
-            .arg("--")
-            .args(program);
-    }
+    };
+    let mut command = Command::new(python);
+    command
+        .arg(helper.path())
+        .arg(mode)
+        .arg("--output")
+        .arg(&args.output)
+        .arg("--root")
+        .arg(&root)
+        .args(rest);
     let status = command
         .status()
         .with_context(|| format!("cannot run {:?}", command.get_program()))?;

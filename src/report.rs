@@ -239,7 +239,6 @@ fn write_statistics(
     Ok(())
 }
 
-/// The last line on standard error: how many findings, and what `--fix` did or can do.
 /// The findings a profile measured, the most memory first (`--profile`): where to start.
 fn measured_table(messages: &[Message]) -> String {
     const SHOWN: usize = 5;
@@ -271,6 +270,7 @@ fn measured_table(messages: &[Message]) -> String {
     table
 }
 
+/// The last line on standard error: how many findings, and what `--fix` did or can do.
 fn summary(messages: &[Message], fixed: usize, settings: &Settings) -> String {
     let found = messages.len();
     if matches!(settings.fixes, Fixes::Shown(_)) {

@@ -49,9 +49,6 @@ pub struct Settings {
     per_file_ignores: PerFileIgnores,
 }
 
-/// A line's findings show what it held in a profiled run from 1 MiB on.
-const DEFAULT_PROFILE_THRESHOLD: u64 = 1 << 20;
-
 /// What a run does once every file is linted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Then {
@@ -173,7 +170,7 @@ impl Settings {
                 let threshold = args
                     .profile_threshold
                     .or(project.as_ref().and_then(|config| config.profile_threshold))
-                    .unwrap_or(DEFAULT_PROFILE_THRESHOLD);
+                    .unwrap_or(edgelint_profile::DEFAULT_THRESHOLD);
                 (path, threshold)
             });
         let fix = flag(args.fix, args.no_fix, from_file(|config| config.fix), false);

@@ -15,6 +15,10 @@ use edgelint_diagnostics::{Measured, Message};
 pub use formats::read;
 pub use matching::Profile;
 
+/// The bytes a line must have held (else allocated) for its findings to show the figure,
+/// unless `profile-threshold` says otherwise: 1 MiB.
+pub const DEFAULT_THRESHOLD: u64 = 1 << 20;
+
 /// The profiler `edgelint profile` runs: a Python program using only the standard library.
 pub const PROFILER: &str = include_str!("profiler.py");
 

@@ -447,7 +447,9 @@ impl Server {
                 profile
             }
         };
-        let threshold = config.profile_threshold.unwrap_or(1 << 20);
+        let threshold = config
+            .profile_threshold
+            .unwrap_or(edgelint_profile::DEFAULT_THRESHOLD);
         profile.join(
             messages,
             threshold,
