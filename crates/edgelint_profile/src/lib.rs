@@ -69,29 +69,13 @@ impl std::fmt::Display for ProfileError {
 
 impl std::error::Error for ProfileError {}
 
-/// What joining a profile with the findings of a run did.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Joined {
-    /// Findings that now carry a measured figure.
-    pub measured: usize,
-    /// Findings of unknown size statically that the profile showed large, now reported.
-    pub promoted: usize,
-}
-
 impl Profile {
     /// Gives each finding whose line, or whose evidence's line, held or allocated at least
     /// `threshold` bytes in the profiled run the figure, and decides the findings of unknown
     /// size: one measured large is reported as if its data were shown large; the others are
     /// dropped unless `pedantic` (a profile never demotes: one run's small input proves
     /// nothing about production). `cwd` is what the findings' file names are relative to.
-    pub fn join(
-        &self,
-        messages: &mut Vec<Message>,
-        threshold: u64,
-        pedantic: bool,
-        cwd: &Path,
-    ) -> Joined {
-        let mut joined = Joined::default();
+    pub fn join(&self, messages: &mut Vec<Message>, threshold: u64, pedantic: bool, cwd: &Path) {
         messages.retain_mut(|message| {
             // Syntax errors, unreadable files and unused `noqa` comments hold no data.
             if message.code.starts_with("EL0") {
@@ -101,14 +85,10 @@ impl Profile {
                 .measured(message, cwd)
                 .filter(|m| m.bytes() >= threshold);
             if message.measured.is_some() {
-                joined.measured += 1;
-                if message.unproven.take().is_some() {
-                    joined.promoted += 1;
-                }
+                message.unproven = None;
             }
             pedantic || message.unproven.is_none()
         });
-        joined
     }
 
     /// The larger of what was measured at the finding's line and at its evidence's line.
