@@ -55,8 +55,8 @@ impl Profile {
                 }
             };
             let cost = file.rows.entry((line.cell, line.line)).or_default();
-            cost.peak_bytes = max(cost.peak_bytes, line.cost.peak_bytes);
-            cost.allocated_bytes = max(cost.allocated_bytes, line.cost.allocated_bytes);
+            cost.peak_bytes = cost.peak_bytes.max(line.cost.peak_bytes);
+            cost.allocated_bytes = cost.allocated_bytes.max(line.cost.allocated_bytes);
         }
         Profile {
             source: source.to_string(),
@@ -82,10 +82,6 @@ impl Profile {
             .max_by_key(|file| file.components.len())
             .and_then(|file| file.rows.get(&(cell, row)).copied())
     }
-}
-
-fn max(a: Option<u64>, b: Option<u64>) -> Option<u64> {
-    a.max(b)
 }
 
 /// The components of a profiled path that another machine shares: below `site-packages` for an
