@@ -104,6 +104,7 @@ impl<'a> Builder<'a> {
                 summarizing: Default::default(),
                 returned: Default::default(),
                 project_functions: Default::default(),
+                project_modules: Default::default(),
             },
             scope: SemanticModel::MODULE_SCOPE,
             statement: None,

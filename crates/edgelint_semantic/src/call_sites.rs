@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 
-use ruff_python_ast::{self as ast, Expr, StmtFunctionDef};
+use ruff_python_ast::{self as ast, Expr, NodeKind, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use crate::provenance::Provenance;
@@ -87,6 +87,12 @@ impl<'a> SemanticModel<'a> {
             }
         };
         for id in self.node_ids() {
+            if !matches!(
+                self.node_kind(id),
+                NodeKind::ExprName | NodeKind::ExprAttribute
+            ) {
+                continue;
+            }
             let NodeRef::Expr(expr @ (Expr::Name(_) | Expr::Attribute(_))) = self.node(id) else {
                 continue;
             };

@@ -224,6 +224,10 @@ pub struct SemanticModel<'a> {
     /// The project functions questions asked about, by qualified name.
     pub(crate) project_functions:
         std::cell::RefCell<HashMap<String, Option<crate::FunctionSummary>>>,
+    /// The other modules questions named, by module name (`None`: not a module of the
+    /// project): every call through `os.path` asks for `os.path` and then `os`.
+    pub(crate) project_modules:
+        std::cell::RefCell<HashMap<String, Option<std::sync::Arc<crate::ModuleSummary>>>>,
     /// What each function of the module returns, by the start of its `def` and whether it was
     /// worked out while summarizing; `None` while it is being worked out.
     pub(crate) returned:
@@ -446,7 +450,8 @@ impl<'a> SemanticModel<'a> {
             ];
             self.imports_any(&["torch"])
                 && self.node_ids().any(|id| {
-                    matches!(self.node(id), crate::NodeRef::Expr(expr @ Expr::Attribute(_))
+                    self.node_kind(id) == ruff_python_ast::NodeKind::ExprAttribute
+                        && matches!(self.node(id), crate::NodeRef::Expr(expr @ Expr::Attribute(_))
                         if self.resolve(expr).is_some_and(|name| MARKERS.contains(&name.as_str())))
                 })
         })

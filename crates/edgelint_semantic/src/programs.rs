@@ -2,9 +2,9 @@
 //! exits. What such a program keeps for its whole run is usually its result, and growth over
 //! "the life of the process" is growth over one input.
 
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, NodeKind, Stmt};
 
-use crate::{NodeRef, SemanticModel};
+use crate::{NodeId, NodeRef, SemanticModel};
 
 /// Methods that serve requests until stopped: a module that calls one is a server, however
 /// it is started.
@@ -15,7 +15,8 @@ impl SemanticModel<'_> {
     /// `@click.command()`) in its own top-level code or in a function that code calls, and
     /// serves nothing.
     pub fn is_command_line_program(&self) -> bool {
-        let serves = self.node_ids().any(|id| {
+        let is_call = |id: &NodeId| self.node_kind(*id) == NodeKind::ExprCall;
+        let serves = self.node_ids().filter(is_call).any(|id| {
             matches!(self.node(id), NodeRef::Expr(Expr::Call(call))
                 if matches!(&*call.func, Expr::Attribute(method)
                     if SERVING_METHODS.contains(&method.attr.as_str())))

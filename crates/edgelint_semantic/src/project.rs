@@ -233,14 +233,30 @@ impl SemanticModel<'_> {
     /// The longest prefix of `qualified` that is a module of the project, which holds the rest
     /// or re-exports it: `pkg.io.load` is `load` in `pkg.io`, or `io.load` in `pkg`.
     fn project_module_of<'q>(&self, qualified: &'q str) -> Option<(Arc<ModuleSummary>, &'q str)> {
-        let context = self.project?;
+        self.project?;
         (1..=qualified.matches('.').count())
             .rev()
             .find_map(|split| {
                 let (module_name, rest) = split_at_dot(qualified, split)?;
-                Some((context.project.module(module_name)?, rest))
+                Some((self.project_module(module_name)?, rest))
             })
-            .inspect(|(module, _)| context.trace.borrow_mut().used.push(Arc::clone(module)))
+    }
+
+    /// The summary of the project's module `name`, asked of the project once per name; the
+    /// first time, the run records that this module's findings used it.
+    fn project_module(&self, name: &str) -> Option<Arc<ModuleSummary>> {
+        let context = self.project?;
+        if let Some(known) = self.project_modules.borrow().get(name) {
+            return known.clone();
+        }
+        let module = context.project.module(name);
+        if let Some(module) = &module {
+            context.trace.borrow_mut().used.push(Arc::clone(module));
+        }
+        self.project_modules
+            .borrow_mut()
+            .insert(name.to_string(), module.clone());
+        module
     }
 
     /// What a call to the project function `qualified` returns, when the project has it.

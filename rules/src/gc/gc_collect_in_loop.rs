@@ -1,6 +1,6 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{blocks_of, NodeRef};
-use ruff_python_ast::{Expr, ExprCall, Stmt};
+use edgelint_semantic::{blocks_of, NodeId, NodeRef};
+use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
@@ -149,7 +149,8 @@ fn waits_on_weak_references(checker: &Checker) -> bool {
     ];
     // Anywhere in the module (the container is usually made in `__init__`): a weak container
     // assigned to one of the names the loop's condition reads.
-    semantic.node_ids().any(|id| {
+    let is_call = |id: &NodeId| semantic.node_kind(*id) == NodeKind::ExprCall;
+    semantic.node_ids().filter(is_call).any(|id| {
         let NodeRef::Expr(Expr::Call(call)) = semantic.node(id) else {
             return false;
         };

@@ -262,6 +262,7 @@ fn reached_from_loops(
         // The methods called through `self` in the code reached last.
         let called: Vec<&str> = semantic
             .node_ids()
+            .filter(|id| semantic.node_kind(*id) == NodeKind::ExprCall)
             .filter_map(|id| match semantic.node(id) {
                 NodeRef::Expr(Expr::Call(call))
                     if frontier
