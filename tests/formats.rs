@@ -84,13 +84,13 @@ fn github_annotations_are_escaped_and_use_the_severity() {
     let stdout = report(project.path(), "github", 1);
     assert_eq!(
         stdout,
-        "::warning file=a%2Cb 50%25.py,line=2,col=16,endLine=2,endColumn=16,\
+        "::warning file=a%2Cb 50%25.py,line=2,col=16,endLine=2,endColumn=51,\
          title=EL201 list-comprehension-in-consumer::\
          list comprehension is built in full only to be read once by `sum()` \
          (the whole content of a file, read from here: a,b 50%25.py:2:28)\n\
-         ::error file=bad.py,line=1,col=9,endLine=1,endColumn=9,title=EL001 syntax-error::\
+         ::error file=bad.py,line=1,col=9,endLine=1,endColumn=10,title=EL001 syntax-error::\
          syntax error: Expected `,`, found `%25`\n\
-         ::notice file=url.py,line=2,col=12,endLine=2,endColumn=12,\
+         ::notice file=url.py,line=2,col=12,endLine=2,endColumn=50,\
          title=EL107 split-for-one-part::\
          `open(data_path).read().split(\"://\")[0]` builds a list of every part to use one \
          (the whole content of a file, read from here: url.py:2:12)\n"
@@ -104,8 +104,32 @@ fn github_escapes_a_colon_in_the_path() {
     let stdout = report(project.path(), "github", 1);
     assert_eq!(
         stdout,
-        "::error file=dir%3Ax/y%2Cz.py,line=1,col=9,endLine=1,endColumn=9,\
+        "::error file=dir%3Ax/y%2Cz.py,line=1,col=9,endLine=1,endColumn=10,\
          title=EL001 syntax-error::syntax error: Expected `,`, found `%25`\n"
+    );
+}
+
+/// Bug: every annotation ended where it started (`endColumn` was the start column), so GitHub
+/// marked one character of the finding. The end column is now the one after it, and a finding
+/// over several lines names its last line and no columns, which GitHub keeps to one line.
+#[test]
+fn github_annotations_span_the_finding() {
+    let wrapped =
+        "def f(data_path):\n    return sum([\n        x for x in open(data_path).read()\n    ])\n";
+    let project = project(&[("one.py", FINDING), ("wrapped.py", wrapped)]);
+    let stdout = report(project.path(), "github", 1);
+    let annotations: Vec<&str> = stdout.lines().collect();
+    assert_eq!(annotations.len(), 2, "{stdout}");
+    assert!(
+        annotations[0].starts_with("::warning file=one.py,line=2,col=16,endLine=2,endColumn=51,"),
+        "{stdout}"
+    );
+    // Columns 16 to 50 of line 2 are the whole list comprehension.
+    let line = FINDING.lines().nth(1).unwrap();
+    assert_eq!(&line[15..50], "[x for x in open(data_path).read()]");
+    assert!(
+        annotations[1].starts_with("::warning file=wrapped.py,line=2,endLine=4,title=EL201 "),
+        "{stdout}"
     );
 }
 

@@ -15,7 +15,9 @@ rule! {
     /// ## Why is this bad?
     /// `split` scans the whole string and allocates a new string for every part plus a list
     /// holding them all: O(len(s)) extra memory, in many small objects, to keep one. With a
-    /// `maxsplit` (or `partition`), only the parts needed are made.
+    /// `maxsplit` (or `partition`), the string is cut once: the part used and the rest, in one
+    /// copy that is freed at once, instead of every part and a list kept until the index is
+    /// taken.
     ///
     /// Not flagged: calls with a `maxsplit`, lists stored and used again, other indexes,
     /// `split` functions of modules (`os.path.split`, `re.split`, `shlex.split`), and splits

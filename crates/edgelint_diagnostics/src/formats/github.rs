@@ -12,15 +12,19 @@ pub(crate) fn write(messages: &[Message], out: &mut dyn Write) -> io::Result<()>
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let location = message.location;
+        let (start, end) = (message.location, message.end_location);
         // A notebook's lines are JSON: its findings annotate the file, and name the cell.
+        // Columns mean something to GitHub only when the annotation starts and ends on one
+        // line; the end column is the one after the finding, as in SARIF.
         let lines = match message.cell {
             Some(_) => String::new(),
-            None => format!(
-                "line={row},col={column},endLine={row},endColumn={column},",
-                row = location.row,
-                column = location.column
+            None if start.row == end.row => format!(
+                "line={row},col={column},endLine={row},endColumn={end_column},",
+                row = start.row,
+                column = start.column,
+                end_column = end.column
             ),
+            None => format!("line={},endLine={},", start.row, end.row),
         };
         writeln!(
             out,
