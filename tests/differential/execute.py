@@ -3,7 +3,9 @@
 Usage: execute.py PROGRAM_DIRECTORY SUPPORT_DIRECTORY > outcomes.json
 
 Each program runs from its compiled source in a fresh globals dict with its standard output
-captured, under a time limit (a fix can turn a finite loop into an endless one). The outcome
+captured, under a time limit (a fix can turn a finite loop into an endless one): CPU time, so
+that a machine busy with other work does not make a slow program look endless, and a longer
+wall-clock limit for a program that waits forever. The outcome
 is one of: "completed" (the program set `completed = True`), "raised" (it caught an
 exception from what it computes and printed its type), "crashed" (an exception escaped it),
 "timeout", or "does not compile".
@@ -17,12 +19,13 @@ import signal
 import sys
 import types
 
-TIME_LIMIT_SECONDS = 5
+CPU_LIMIT_SECONDS = 5
+WALL_LIMIT_SECONDS = 60
 PROGRAM_MODULE = "program"
 
 
 class ProgramTimeout(BaseException):
-    """Raised by the alarm; a BaseException so that a program's `except Exception` lets it through."""
+    """Raised by either alarm; a BaseException so that a program's `except Exception` lets it through."""
 
 
 def _on_alarm(signum, frame):
@@ -42,7 +45,8 @@ def run_program(path):
     sys.modules[PROGRAM_MODULE] = program
     namespace = program.__dict__
     captured = io.StringIO()
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_SECONDS)
+    signal.setitimer(signal.ITIMER_PROF, CPU_LIMIT_SECONDS)
+    signal.setitimer(signal.ITIMER_REAL, WALL_LIMIT_SECONDS)
     try:
         with contextlib.redirect_stdout(captured):
             exec(code, namespace)
@@ -53,6 +57,7 @@ def run_program(path):
         outcome = "crashed"
         captured.write(f"\n<escaped: {type(error).__name__}: {error}>")
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
         del sys.modules[PROGRAM_MODULE]
     return {"outcome": outcome, "output": captured.getvalue()}
@@ -62,6 +67,7 @@ def main():
     directory, support = sys.argv[1], sys.argv[2]
     sys.path.insert(0, support)
     signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGPROF, _on_alarm)
     names = sorted(name for name in os.listdir(directory) if name.endswith(".py"))
     outcomes = {name: run_program(os.path.join(directory, name)) for name in names}
     json.dump(outcomes, sys.stdout)
