@@ -344,3 +344,87 @@ fn split_at_dot(qualified: &str, count: usize) -> Option<(&str, &str)> {
     let (index, _) = qualified.match_indices('.').nth(count - 1)?;
     Some((&qualified[..index], &qualified[index + 1..]))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::sync::{Arc, Mutex};
+
+    use ruff_python_ast::{Expr, Stmt};
+
+    use super::*;
+
+    /// A project of one module, `pkg.io`, whose `load()` returns a whole file; it records
+    /// every module name it is asked for.
+    #[derive(Default)]
+    struct Recording {
+        asked: Mutex<Vec<String>>,
+    }
+
+    impl Project for Recording {
+        fn module(&self, name: &str) -> Option<Arc<ModuleSummary>> {
+            self.asked.lock().unwrap().push(name.to_string());
+            let load = FunctionSummary {
+                returns: Returned::Value {
+                    kind: ValueKind::Bytes,
+                    big: Some((BigReason::WholeRead, None)),
+                },
+                ..FunctionSummary::UNKNOWN
+            };
+            (name == "pkg.io").then(|| {
+                Arc::new(ModuleSummary {
+                    path: PathBuf::from("pkg/io.py"),
+                    functions: [("load".to_string(), load)].into_iter().collect(),
+                    ..ModuleSummary::default()
+                })
+            })
+        }
+    }
+
+    #[test]
+    fn each_module_name_is_asked_of_the_project_once() {
+        let source = "\
+from pkg import io
+import os.path
+a = io.load()
+b = io.load()
+c = io.other()
+d = os.path.join('x')
+e = os.path.exists('y')
+";
+        let parsed = ruff_python_parser::parse_module(source).unwrap();
+        let project = Recording::default();
+        let trace = RefCell::default();
+        let context = ProjectContext {
+            project: &project,
+            package: None,
+            trace: &trace,
+        };
+        let model = SemanticModel::of_source(parsed.syntax(), source, Some(context));
+        let values: Vec<&Expr> = parsed
+            .syntax()
+            .body
+            .iter()
+            .filter_map(|statement| match statement {
+                Stmt::Assign(assign) => Some(&*assign.value),
+                _ => None,
+            })
+            .collect();
+        let big: Vec<bool> = values
+            .iter()
+            .map(|value| model.provenance(value).big.is_some())
+            .collect();
+        assert_eq!(big, [true, true, false, false, false]);
+        let mut asked = project.asked.lock().unwrap().clone();
+        asked.sort();
+        assert_eq!(asked, ["os", "os.path", "pkg.io"]);
+        // The module that answered is what the findings used, once.
+        let used: Vec<PathBuf> = trace
+            .borrow()
+            .used
+            .iter()
+            .map(|module| module.path.clone())
+            .collect();
+        assert_eq!(used, [PathBuf::from("pkg/io.py")]);
+    }
+}
