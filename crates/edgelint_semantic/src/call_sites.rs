@@ -86,13 +86,7 @@ impl<'a> SemanticModel<'a> {
                 sites.escaping.insert(key);
             }
         };
-        for id in self.node_ids() {
-            if !matches!(
-                self.node_kind(id),
-                NodeKind::ExprName | NodeKind::ExprAttribute
-            ) {
-                continue;
-            }
+        for id in self.node_ids_of(&[NodeKind::ExprName, NodeKind::ExprAttribute]) {
             let NodeRef::Expr(expr @ (Expr::Name(_) | Expr::Attribute(_))) = self.node(id) else {
                 continue;
             };

@@ -89,20 +89,16 @@ impl<'a> SemanticModel<'a> {
             }
             _ => {}
         };
-        for id in self.node_ids() {
-            // Asked of the node table first: reading every node of the tree is what costs.
-            if !matches!(
-                self.node_kind(id),
-                NodeKind::StmtFunctionDef
-                    | NodeKind::StmtClassDef
-                    | NodeKind::StmtReturn
-                    | NodeKind::StmtRaise
-                    | NodeKind::StmtAssign
-                    | NodeKind::StmtDelete
-                    | NodeKind::ExprCall
-            ) {
-                continue;
-            }
+        const KINDS: &[NodeKind] = &[
+            NodeKind::StmtFunctionDef,
+            NodeKind::StmtClassDef,
+            NodeKind::StmtReturn,
+            NodeKind::StmtRaise,
+            NodeKind::StmtAssign,
+            NodeKind::StmtDelete,
+            NodeKind::ExprCall,
+        ];
+        for id in self.node_ids_of(KINDS) {
             match self.node(id) {
                 NodeRef::Stmt(Stmt::FunctionDef(ast::StmtFunctionDef {
                     decorator_list, ..

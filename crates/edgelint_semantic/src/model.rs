@@ -449,11 +449,12 @@ impl<'a> SemanticModel<'a> {
                 "torch.jit.script",
             ];
             self.imports_any(&["torch"])
-                && self.node_ids().any(|id| {
-                    self.node_kind(id) == ruff_python_ast::NodeKind::ExprAttribute
-                        && matches!(self.node(id), crate::NodeRef::Expr(expr @ Expr::Attribute(_))
+                && self
+                    .node_ids_of(&[ruff_python_ast::NodeKind::ExprAttribute])
+                    .any(|id| {
+                        matches!(self.node(id), crate::NodeRef::Expr(expr @ Expr::Attribute(_))
                         if self.resolve(expr).is_some_and(|name| MARKERS.contains(&name.as_str())))
-                })
+                    })
         })
     }
 

@@ -192,6 +192,16 @@ impl<'a> SemanticModel<'a> {
         (0..self.nodes.len()).map(NodeId::new)
     }
 
+    /// The nodes of the given kinds, in [`SemanticModel::node_ids`]'s order: picked from the
+    /// node table, so a scan reads from the tree only the nodes it looks at.
+    pub fn node_ids_of<'k>(
+        &self,
+        kinds: &'k [NodeKind],
+    ) -> impl Iterator<Item = NodeId> + use<'_, 'k, 'a> {
+        self.node_ids()
+            .filter(|id| kinds.contains(&self.node_kind(*id)))
+    }
+
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         let parent = self.nodes[id.index()].parent;
         (parent != NO_PARENT).then(|| NodeId::new(parent as usize))
@@ -212,8 +222,7 @@ impl<'a> SemanticModel<'a> {
         };
         let index = self.attributes.get_or_init(|| {
             AttributeIndex::new(
-                self.node_ids()
-                    .filter(|id| self.node_kind(*id) == NodeKind::ExprAttribute)
+                self.node_ids_of(&[NodeKind::ExprAttribute])
                     .map(|id| (attribute_name(id), id)),
                 name_hash,
             )

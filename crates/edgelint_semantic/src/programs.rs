@@ -4,7 +4,7 @@
 
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 
-use crate::{NodeId, NodeRef, SemanticModel};
+use crate::{NodeRef, SemanticModel};
 
 /// Methods that serve requests until stopped: a module that calls one is a server, however
 /// it is started.
@@ -15,8 +15,7 @@ impl SemanticModel<'_> {
     /// `@click.command()`) in its own top-level code or in a function that code calls, and
     /// serves nothing.
     pub fn is_command_line_program(&self) -> bool {
-        let is_call = |id: &NodeId| self.node_kind(*id) == NodeKind::ExprCall;
-        let serves = self.node_ids().filter(is_call).any(|id| {
+        let serves = self.node_ids_of(&[NodeKind::ExprCall]).any(|id| {
             matches!(self.node(id), NodeRef::Expr(Expr::Call(call))
                 if matches!(&*call.func, Expr::Attribute(method)
                     if SERVING_METHODS.contains(&method.attr.as_str())))

@@ -233,7 +233,6 @@ impl SemanticModel<'_> {
     /// The longest prefix of `qualified` that is a module of the project, which holds the rest
     /// or re-exports it: `pkg.io.load` is `load` in `pkg.io`, or `io.load` in `pkg`.
     fn project_module_of<'q>(&self, qualified: &'q str) -> Option<(Arc<ModuleSummary>, &'q str)> {
-        self.project?;
         (1..=qualified.matches('.').count())
             .rev()
             .find_map(|split| {

@@ -1,5 +1,5 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{blocks_of, NodeId, NodeRef};
+use edgelint_semantic::{blocks_of, NodeRef};
 use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
@@ -149,8 +149,7 @@ fn waits_on_weak_references(checker: &Checker) -> bool {
     ];
     // Anywhere in the module (the container is usually made in `__init__`): a weak container
     // assigned to one of the names the loop's condition reads.
-    let is_call = |id: &NodeId| semantic.node_kind(*id) == NodeKind::ExprCall;
-    semantic.node_ids().filter(is_call).any(|id| {
+    semantic.node_ids_of(&[NodeKind::ExprCall]).any(|id| {
         let NodeRef::Expr(Expr::Call(call)) = semantic.node(id) else {
             return false;
         };

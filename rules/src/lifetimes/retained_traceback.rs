@@ -1,8 +1,6 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::{BigReason, ValueKind};
-use edgelint_semantic::{
-    last_name, BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size,
-};
+use edgelint_semantic::{last_name, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
 use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -579,15 +577,8 @@ fn formatted(semantic: &SemanticModel, expr: &Expr) -> bool {
 /// (`raise _startup_error[1]`, `return _last_failure`).
 fn module_hands_on(semantic: &SemanticModel, name: &str) -> bool {
     let is_name = |expr: &Expr| matches!(expr, Expr::Name(read) if read.id.as_str() == name);
-    let raises_or_returns = |id: &NodeId| {
-        matches!(
-            semantic.node_kind(*id),
-            NodeKind::StmtRaise | NodeKind::StmtReturn
-        )
-    };
     semantic
-        .node_ids()
-        .filter(raises_or_returns)
+        .node_ids_of(&[NodeKind::StmtRaise, NodeKind::StmtReturn])
         .any(|id| match semantic.node(id) {
             NodeRef::Stmt(Stmt::Raise(raise)) => [raise.exc.as_deref(), raise.cause.as_deref()]
                 .into_iter()

@@ -261,8 +261,7 @@ fn reached_from_loops(
     for _ in 0..3 {
         // The methods called through `self` in the code reached last.
         let called: Vec<&str> = semantic
-            .node_ids()
-            .filter(|id| semantic.node_kind(*id) == NodeKind::ExprCall)
+            .node_ids_of(&[NodeKind::ExprCall])
             .filter_map(|id| match semantic.node(id) {
                 NodeRef::Expr(Expr::Call(call))
                     if frontier
