@@ -57,12 +57,17 @@ impl<'a> SemanticModel<'a> {
         if let Some(Some(first @ Expr::Call(call))) =
             scope.returns.first().map(|ret| ret.value.as_deref())
         {
-            let all_the_same = scope.returns.iter().all(|ret| {
-                ret.value
-                    .as_deref()
-                    .is_some_and(|other| ComparableExpr::from(other) == ComparableExpr::from(first))
-            });
-            return (!scope.is_generator && is_eval(call) && all_the_same).then(|| call.range());
+            // The cheap questions first: most functions return no `.eval()` call, and comparing
+            // every return with the first builds a comparable copy of each.
+            let all_the_same = || {
+                let first = ComparableExpr::from(first);
+                scope.returns.iter().all(|ret| {
+                    ret.value
+                        .as_deref()
+                        .is_some_and(|other| ComparableExpr::from(other) == first)
+                })
+            };
+            return (!scope.is_generator && is_eval(call) && all_the_same()).then(|| call.range());
         }
         let model = self.returned_local(body)?;
         let mut eval = None;
