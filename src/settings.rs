@@ -1,9 +1,9 @@
 //! The settings of a run: the command line on top of the configuration files.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use edgelint_config::{Config, ConfigError, ConfigResolver, PerFileIgnores, RuleSelection};
@@ -47,6 +47,10 @@ pub struct Settings {
     target_version: Option<PythonVersion>,
     /// `--per-file-ignores`, relative to the current directory.
     per_file_ignores: PerFileIgnores,
+    /// The rules of each configuration when no per-file ignore can apply: every file it
+    /// governs gets the same, so they are resolved once. Keyed by the configuration's address
+    /// (0 for none), which the resolver keeps alive as long as these settings.
+    rule_sets: Mutex<HashMap<usize, RuleSet>>,
 }
 
 /// What a run does once every file is linted.
@@ -254,6 +258,7 @@ impl Settings {
             cache_dir,
             target_version: args.target_version,
             per_file_ignores: parse_per_file_ignores(&args.per_file_ignores, cwd)?,
+            rule_sets: Mutex::default(),
         })
     }
 
@@ -274,6 +279,39 @@ impl Settings {
     /// What applies to `file`: its closest configuration with the command line on top.
     pub fn for_file(&self, file: &Path) -> Result<FileSettings, ConfigError> {
         let config = self.resolver.for_file(file)?;
+        let rules = self.rules_for(file, config.as_ref());
+        Ok(FileSettings {
+            rules,
+            config,
+            target_version: self.target_version,
+        })
+    }
+
+    /// The rules for `file`, governed by `config`: resolved once per configuration unless a
+    /// per-file ignore may apply.
+    fn rules_for(&self, file: &Path, config: Option<&Arc<Config>>) -> RuleSet {
+        let per_file = !self.per_file_ignores.is_empty()
+            || config.is_some_and(|config| !config.per_file_ignores.is_empty());
+        if per_file {
+            return self.resolve_rules(file, config);
+        }
+        let key = config.map_or(0, |config| Arc::as_ptr(config) as usize);
+        if let Some(rules) = self
+            .rule_sets
+            .lock()
+            .ok()
+            .and_then(|known| known.get(&key).copied())
+        {
+            return rules;
+        }
+        let rules = self.resolve_rules(file, config);
+        if let Ok(mut known) = self.rule_sets.lock() {
+            known.insert(key, rules);
+        }
+        rules
+    }
+
+    fn resolve_rules(&self, file: &Path, config: Option<&Arc<Config>>) -> RuleSet {
         let extra_ignores: Vec<RuleSelector> = self.per_file_ignores.for_file(file).collect();
         let with_extra_ignores;
         let cli = if extra_ignores.is_empty() {
@@ -284,18 +322,13 @@ impl Settings {
             with_extra_ignores = cli;
             &with_extra_ignores
         };
-        let rules = match &config {
+        match config {
             Some(config) => config.rules_for(file, cli),
             None => RuleSet::resolve(cli.select.as_deref(), &cli.extend_select, &cli.ignore),
         }
         .with_pedantic(self.pedantic)
         // Fixes are applied as the findings are made: only those shown without the profile.
-        .with_unproven_kept(self.profile.is_some() && self.fixes == Fixes::Reported);
-        Ok(FileSettings {
-            rules,
-            config,
-            target_version: self.target_version,
-        })
+        .with_unproven_kept(self.profile.is_some() && self.fixes == Fixes::Reported)
     }
 
     /// `--show-settings`: where the settings for `path` come from, and what they are.

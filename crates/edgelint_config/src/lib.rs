@@ -325,18 +325,29 @@ impl PerFileIgnores {
         Ok(())
     }
 
+    /// Whether no glob is given: then no file has rules not to report.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// The rules not to report in `file`.
     pub fn for_file<'a>(&'a self, file: &'a Path) -> impl Iterator<Item = RuleSelector> + 'a {
-        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        let relative = absolute
-            .strip_prefix(&self.root)
-            .unwrap_or(file)
-            .to_path_buf();
+        // Worked out only when there is a glob to match it against: most runs have none.
+        let relative = (!self.is_empty()).then(|| {
+            let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+            absolute
+                .strip_prefix(&self.root)
+                .unwrap_or(file)
+                .to_path_buf()
+        });
         let name = file.file_name().map(Path::new);
         self.entries
             .iter()
             .filter(move |(matcher, _)| {
-                matcher.is_match(&relative) || name.is_some_and(|name| matcher.is_match(name))
+                relative
+                    .as_ref()
+                    .is_some_and(|relative| matcher.is_match(relative))
+                    || name.is_some_and(|name| matcher.is_match(name))
             })
             .flat_map(|(_, selectors)| selectors.iter().cloned())
     }
