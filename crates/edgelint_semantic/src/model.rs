@@ -214,7 +214,7 @@ pub struct SemanticModel<'a> {
     /// See [`SemanticModel::written_for_torchscript`].
     pub(crate) torchscript: std::cell::OnceCell<bool>,
     /// See [`SemanticModel::attribute_nodes`].
-    pub(crate) attributes: std::cell::OnceCell<crate::nodes::AttributeIndex>,
+    pub(crate) attributes: std::cell::OnceCell<Vec<NodeId>>,
     /// The other modules of the project, when the module is checked as part of one.
     pub(crate) project: Option<crate::ProjectContext<'a>>,
     /// Places in other modules that provenance has pointed at, by [`crate::provenance::Origin::Project`].

@@ -216,18 +216,23 @@ impl<'a> SemanticModel<'a> {
     /// name `name`, in source order: indexed in one scan of the module the first time it is
     /// asked, so that a rule following one attribute does not scan the module for each.
     pub fn attribute_nodes(&self, name: &str) -> &[NodeId] {
-        let attribute_name = |id: NodeId| match self.node(id) {
+        let attribute_name = |id: &NodeId| match self.node(*id) {
             NodeRef::Expr(Expr::Attribute(attribute)) => attribute.attr.as_str(),
             _ => "",
         };
+        // Every attribute node, ordered by name and, for one name, by position; sorted with
+        // the names beside the ids, so that the sort does not go through the tree.
         let index = self.attributes.get_or_init(|| {
-            AttributeIndex::new(
-                self.node_ids_of(&[NodeKind::ExprAttribute])
-                    .map(|id| (attribute_name(id), id)),
-                name_hash,
-            )
+            let mut index: Vec<(&str, NodeId)> = self
+                .node_ids_of(&[NodeKind::ExprAttribute])
+                .map(|id| (attribute_name(&id), id))
+                .collect();
+            index.sort_unstable();
+            index.into_iter().map(|(_, id)| id).collect()
         });
-        index.find(name, name_hash(name), attribute_name)
+        let start = index.partition_point(|id| attribute_name(id) < name);
+        let end = start + index[start..].partition_point(|id| attribute_name(id) == name);
+        &index[start..end]
     }
 
     /// The innermost statement that is or holds the node.
@@ -496,101 +501,4 @@ fn contains_ignoring_case(text: &str, wanted: &str) -> bool {
     text.as_bytes()
         .windows(wanted.len())
         .any(|window| window.eq_ignore_ascii_case(wanted.as_bytes()))
-}
-
-/// Every attribute node of a module, ordered by the hash of its name, then by id: see
-/// [`SemanticModel::attribute_nodes`]. Sorting by hash spares comparing names; only where two
-/// names share a hash (rare) are the nodes of that hash ordered by name, then id.
-#[derive(Debug, Default)]
-pub(crate) struct AttributeIndex {
-    hashes: Vec<u64>,
-    ids: Vec<NodeId>,
-}
-
-impl AttributeIndex {
-    fn new<'n>(
-        attributes: impl Iterator<Item = (&'n str, NodeId)>,
-        hash: impl Fn(&str) -> u64,
-    ) -> AttributeIndex {
-        let mut entries: Vec<(u64, &str, NodeId)> = attributes
-            .map(|(name, id)| (hash(name), name, id))
-            .collect();
-        entries.sort_unstable_by_key(|(hash, _, id)| (*hash, *id));
-        for run in entries.chunk_by_mut(|a, b| a.0 == b.0) {
-            if run.iter().any(|(_, name, _)| *name != run[0].1) {
-                run.sort_unstable_by_key(|(_, name, id)| (*name, *id));
-            }
-        }
-        AttributeIndex {
-            hashes: entries.iter().map(|(hash, _, _)| *hash).collect(),
-            ids: entries.iter().map(|(_, _, id)| *id).collect(),
-        }
-    }
-
-    /// The nodes named `name`, whose hash is `hash`, in id order.
-    fn find<'n>(&self, name: &str, hash: u64, name_of: impl Fn(NodeId) -> &'n str) -> &[NodeId] {
-        let start = self.hashes.partition_point(|known| *known < hash);
-        let end = start + self.hashes[start..].partition_point(|known| *known == hash);
-        let same_hash = &self.ids[start..end];
-        let first = same_hash.partition_point(|id| name_of(*id) < name);
-        let count = same_hash[first..].partition_point(|id| name_of(*id) == name);
-        &same_hash[first..first + count]
-    }
-}
-
-fn name_hash(name: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(name)
-}
-
-#[cfg(test)]
-mod attribute_index_tests {
-    use super::AttributeIndex;
-    use crate::NodeId;
-
-    fn nodes(names: &[&'static str]) -> Vec<(&'static str, NodeId)> {
-        names
-            .iter()
-            .enumerate()
-            .map(|(index, name)| (*name, NodeId::new(index)))
-            .collect()
-    }
-
-    fn found(
-        index: &AttributeIndex,
-        all: &[(&'static str, NodeId)],
-        name: &str,
-        hash: u64,
-    ) -> Vec<usize> {
-        let name_of = |id: NodeId| all[id.index()].0;
-        index
-            .find(name, hash, name_of)
-            .iter()
-            .map(|id| id.index())
-            .collect()
-    }
-
-    #[test]
-    fn finds_each_name_in_id_order() {
-        let all = nodes(&["append", "pop", "append", "clear", "append"]);
-        let hash = |name: &str| name.len() as u64 * 7919;
-        let index = AttributeIndex::new(all.iter().copied(), hash);
-        assert_eq!(found(&index, &all, "append", hash("append")), [0, 2, 4]);
-        assert_eq!(found(&index, &all, "pop", hash("pop")), [1]);
-        assert_eq!(
-            found(&index, &all, "missing", hash("missing")),
-            Vec::<usize>::new()
-        );
-    }
-
-    #[test]
-    fn names_sharing_a_hash_are_told_apart() {
-        // Every name collides: the names alone must order and find the nodes.
-        let all = nodes(&["pop", "append", "pop", "clear", "append"]);
-        let index = AttributeIndex::new(all.iter().copied(), |_| 42);
-        assert_eq!(found(&index, &all, "append", 42), [1, 4]);
-        assert_eq!(found(&index, &all, "pop", 42), [0, 2]);
-        assert_eq!(found(&index, &all, "clear", 42), [3]);
-        assert_eq!(found(&index, &all, "update", 42), Vec::<usize>::new());
-    }
 }
