@@ -248,7 +248,7 @@ fn check_text_indexed(
     let semantic = match project {
         Some(project) => {
             let semantic = SemanticModel::of_source(parsed.syntax(), text, Some(project));
-            project.project.offer(&semantic, text);
+            project.project.offer(&semantic, text, index);
             // Replaced, not added to: `--fix` checks the text again after each pass. A test
             // that empties a cache between cases does not bound it in production.
             if !is_test_code(path) {

@@ -13,7 +13,7 @@
 //! package root (the first directory up from it without an `__init__.py`), then the roots the
 //! run was given and their `src/` folders (for namespace packages and `src/` layouts).
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -21,6 +21,7 @@ use edgelint_semantic::{
     ModuleSummary, Project, ProjectContext, ProjectTrace, SemanticModel, SummarySource,
 };
 use edgelint_source::FileKind;
+use ruff_source_file::LineIndex;
 use rustc_hash::FxHashMap as HashMap;
 
 type Display = dyn Fn(&Path) -> String + Send + Sync;
@@ -212,7 +213,14 @@ impl<'r> ProjectIndex<'r> {
     }
 
     /// Keeps the summary of a module checked from `text`, unless one is already kept.
-    fn offer(&self, path: &Path, content_hash: u64, model: &SemanticModel, text: &str) {
+    fn offer(
+        &self,
+        path: &Path,
+        content_hash: u64,
+        model: &SemanticModel,
+        text: &str,
+        line_index: &OnceCell<LineIndex>,
+    ) {
         let Some(cell) = self.cell(path) else {
             return;
         };
@@ -222,6 +230,7 @@ impl<'r> ProjectIndex<'r> {
                 path: path.to_path_buf(),
                 display_path: &display_path,
                 text,
+                line_index,
                 content_hash,
             })))
         });
@@ -250,6 +259,7 @@ impl<'r> ProjectIndex<'r> {
             path: path.to_path_buf(),
             display_path: &display_path,
             text: &text,
+            line_index: &OnceCell::new(),
             content_hash,
         })))
     }
@@ -282,13 +292,14 @@ impl Project for FileView<'_, '_> {
         self.index.summary(&path)
     }
 
-    fn offer(&self, model: &SemanticModel, text: &str) {
+    fn offer(&self, model: &SemanticModel, text: &str, line_index: &OnceCell<LineIndex>) {
         // Only a `.py` file can be imported (a notebook's text is its cells joined).
         let Some((path, content_hash)) = &self.own else {
             return;
         };
         if FileKind::of(path) == Some(FileKind::Python) {
-            self.index.offer(path, *content_hash, model, text);
+            self.index
+                .offer(path, *content_hash, model, text, line_index);
         }
     }
 }

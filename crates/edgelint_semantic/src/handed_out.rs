@@ -169,6 +169,9 @@ impl<'a> SemanticModel<'a> {
                 _ => {}
             }
         }
+        // Most names are handed on many times: each is copied once, after the duplicates go.
+        names.sort_unstable();
+        names.dedup();
         let mut names: Vec<String> = names
             .into_iter()
             .map(str::to_string)

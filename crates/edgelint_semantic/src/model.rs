@@ -214,7 +214,7 @@ pub struct SemanticModel<'a> {
     /// See [`SemanticModel::written_for_torchscript`].
     pub(crate) torchscript: std::cell::OnceCell<bool>,
     /// See [`SemanticModel::attribute_nodes`].
-    pub(crate) attributes: std::cell::OnceCell<Vec<NodeId>>,
+    pub(crate) attributes: std::cell::OnceCell<hashbrown::HashTable<Vec<NodeId>>>,
     /// The other modules of the project, when the module is checked as part of one.
     pub(crate) project: Option<crate::ProjectContext<'a>>,
     /// Places in other modules that provenance has pointed at, by [`crate::provenance::Origin::Project`].
@@ -321,7 +321,9 @@ impl<'a> SemanticModel<'a> {
                 Some(QualifiedName(format!("builtins.{}", name.id.as_str())))
             }
             target => {
-                let mut qualified = self.import_path(target)?.to_string();
+                let path = self.import_path(target)?;
+                let mut qualified = String::with_capacity(path.len() + attributes_len(expr));
+                qualified.push_str(path);
                 push_attributes(&mut qualified, expr);
                 Some(QualifiedName(qualified))
             }
@@ -535,6 +537,16 @@ fn dotted_head(expr: &Expr) -> Option<&ExprName> {
         }
     }
     None
+}
+
+/// The length of `.b.c` in `a.b.c`.
+fn attributes_len(mut expr: &Expr) -> usize {
+    let mut len = 0;
+    while let Expr::Attribute(attribute) = expr {
+        len += 1 + attribute.attr.len();
+        expr = &attribute.value;
+    }
+    len
 }
 
 /// Appends `.b.c` for `a.b.c`.

@@ -9,8 +9,12 @@
 //! bodies) are the ids right after it, up to its recorded `end`; and a function's body is one
 //! run of ids too, recorded on its scope.
 
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use ruff_python_ast::{AnyNodeRef, Expr, HasNodeIndex, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
+use rustc_hash::FxBuildHasher;
 
 use crate::{NodeId, ScopeId, ScopeKind, SemanticModel};
 
@@ -216,23 +220,32 @@ impl<'a> SemanticModel<'a> {
     /// name `name`, in source order: indexed in one scan of the module the first time it is
     /// asked, so that a rule following one attribute does not scan the module for each.
     pub fn attribute_nodes(&self, name: &str) -> &[NodeId] {
-        let attribute_name = |id: &NodeId| match self.node(*id) {
+        let attribute_name = |id: NodeId| match self.node(id) {
             NodeRef::Expr(Expr::Attribute(attribute)) => attribute.attr.as_str(),
             _ => "",
         };
-        // Every attribute node, ordered by name and, for one name, by position; sorted with
-        // the names beside the ids, so that the sort does not go through the tree.
+        let hash = |name: &str| FxBuildHasher.hash_one(name);
+        // The nodes of one name, found by the name of the first: grouped in one pass over the
+        // attribute nodes, which come in source order.
         let index = self.attributes.get_or_init(|| {
-            let mut index: Vec<(&str, NodeId)> = self
-                .node_ids_of(&[NodeKind::ExprAttribute])
-                .map(|id| (attribute_name(&id), id))
-                .collect();
-            index.sort_unstable();
-            index.into_iter().map(|(_, id)| id).collect()
+            let mut index: HashTable<Vec<NodeId>> = HashTable::new();
+            for id in self.node_ids_of(&[NodeKind::ExprAttribute]) {
+                let name = attribute_name(id);
+                index
+                    .entry(
+                        hash(name),
+                        |nodes| attribute_name(nodes[0]) == name,
+                        |nodes| hash(attribute_name(nodes[0])),
+                    )
+                    .or_insert_with(Vec::new)
+                    .into_mut()
+                    .push(id);
+            }
+            index
         });
-        let start = index.partition_point(|id| attribute_name(id) < name);
-        let end = start + index[start..].partition_point(|id| attribute_name(id) == name);
-        &index[start..end]
+        index
+            .find(hash(name), |nodes| attribute_name(nodes[0]) == name)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The innermost statement that is or holds the node.

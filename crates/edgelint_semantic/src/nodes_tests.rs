@@ -218,3 +218,23 @@ fn descendants_leave_function_bodies_for_later_unless_asked() {
         ["f(1)", "k(3)", "m(4)", "g(2)"]
     );
 }
+
+#[test]
+fn attribute_nodes_are_found_by_name_in_source_order() {
+    // Function bodies are numbered after the module's code, but the nodes of one name still
+    // come in their numbering order, and a name that only ends another is not matched.
+    let source = "a.x = 1\ndef f():\n    return b.x.y\nc.xx\nd.x()\n";
+    let parsed = parse_module(source).expect("the source parses");
+    let model = SemanticModel::new(parsed.syntax());
+    let texts = |name: &str| -> Vec<&str> {
+        model
+            .attribute_nodes(name)
+            .iter()
+            .map(|id| &source[model.node(*id).range()])
+            .collect()
+    };
+    assert_eq!(texts("x"), ["a.x", "d.x", "b.x"]);
+    assert_eq!(texts("y"), ["b.x.y"]);
+    assert_eq!(texts("xx"), ["c.xx"]);
+    assert!(texts("z").is_empty());
+}

@@ -7,11 +7,12 @@
 //! function returns, the summary says so by name ([`Returned::Call`]), and the question follows
 //! such calls when it is asked, at most [`MAX_CALL_DEPTH`] deep.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ruff_source_file::LineIndex;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::provenance::{BigReason, Origin, Provenance, ValueKind};
@@ -28,8 +29,9 @@ pub trait Project: Sync {
     fn module(&self, name: &str) -> Option<Arc<ModuleSummary>>;
 
     /// Offers the summary of the module being checked, made from the model built to check it,
-    /// so that the project need not read that file again.
-    fn offer(&self, _model: &SemanticModel, _text: &str) {}
+    /// so that the project need not read that file again; `index` is the text's line index,
+    /// built at most once for the check and the summary together.
+    fn offer(&self, _model: &SemanticModel, _text: &str, _index: &OnceCell<LineIndex>) {}
 }
 
 /// Where the module being checked sits in the project.

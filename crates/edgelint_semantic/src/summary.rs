@@ -19,6 +19,8 @@ pub struct SummarySource<'s> {
     /// The file as reports name it.
     pub display_path: &'s str,
     pub text: &'s str,
+    /// The text's line index, built the first time evidence needs rows and columns.
+    pub line_index: &'s OnceCell<LineIndex>,
     pub content_hash: u64,
 }
 
@@ -34,8 +36,6 @@ impl SemanticModel<'_> {
     }
 
     fn summarize_alone(&self, source: &SummarySource) -> ModuleSummary {
-        // Rows and columns are needed only for evidence, which few modules have.
-        let index = OnceCell::new();
         let mut summary = ModuleSummary {
             path: source.path.clone(),
             content_hash: source.content_hash,
@@ -46,7 +46,7 @@ impl SemanticModel<'_> {
             match &self.binding(*binding).kind {
                 BindingKind::FunctionDef(function) => {
                     let name = QualifiedFunction(None, name);
-                    let summary_of = self.summarize_function(function, name, source, &index);
+                    let summary_of = self.summarize_function(function, name, source);
                     if summary_of != FunctionSummary::UNKNOWN {
                         summary.functions.insert(name.to_string(), summary_of);
                     }
@@ -58,8 +58,7 @@ impl SemanticModel<'_> {
                     for (method, binding) in &self.scope(scope).current {
                         if let BindingKind::FunctionDef(function) = &self.binding(*binding).kind {
                             let name = QualifiedFunction(Some(name), method);
-                            let summary_of =
-                                self.summarize_function(function, name, source, &index);
+                            let summary_of = self.summarize_function(function, name, source);
                             if summary_of != FunctionSummary::UNKNOWN {
                                 summary.functions.insert(name.to_string(), summary_of);
                             }
@@ -81,7 +80,6 @@ impl SemanticModel<'_> {
         function: &StmtFunctionDef,
         name: QualifiedFunction,
         source: &SummarySource,
-        index: &OnceCell<LineIndex>,
     ) -> FunctionSummary {
         let returned = self.returned_by(function);
         let returns = match returned {
@@ -97,7 +95,7 @@ impl SemanticModel<'_> {
                             reason.describe(),
                             reason.origin_phrase()
                         );
-                        Some(Arc::new(evidence_at(source, index, range, message)))
+                        Some(Arc::new(evidence_at(source, range, message)))
                     }
                     _ => None,
                 };
@@ -117,11 +115,11 @@ impl SemanticModel<'_> {
         };
         let backpropagated = self.backward_of_returned(function).map(|backward| {
             let message = format!("`{name}()` returns the loss it called `.backward()` on here");
-            Arc::new(evidence_at(source, index, backward, message))
+            Arc::new(evidence_at(source, backward, message))
         });
         let evaluated = self.eval_of_returned(function).map(|eval| {
             let message = format!("`{name}()` returns a model it put in eval mode here");
-            Arc::new(evidence_at(source, index, eval, message))
+            Arc::new(evidence_at(source, eval, message))
         });
         FunctionSummary {
             returns,
@@ -176,15 +174,11 @@ impl std::fmt::Display for QualifiedFunction<'_> {
     }
 }
 
-/// The place `range` of the summarized file, with its lines, for reports about other files;
-/// rows and columns come from `index`, built the first time a function needs evidence.
-fn evidence_at(
-    source: &SummarySource,
-    index: &OnceCell<LineIndex>,
-    range: TextRange,
-    message: String,
-) -> Evidence {
-    let index = index.get_or_init(|| LineIndex::from_source_text(source.text));
+/// The place `range` of the summarized file, with its lines, for reports about other files.
+fn evidence_at(source: &SummarySource, range: TextRange, message: String) -> Evidence {
+    let index = source
+        .line_index
+        .get_or_init(|| LineIndex::from_source_text(source.text));
     let position = |offset| {
         let location = index.line_column(offset, source.text);
         (location.line.get(), location.column.get())
