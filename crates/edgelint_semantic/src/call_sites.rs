@@ -60,8 +60,9 @@ impl<'a> SemanticModel<'a> {
         (!calls.escaping.contains(&name_key(name))).then_some(sites.as_slice())
     }
 
-    /// Every call whose callee is a function of this module, by that function; and the names
-    /// of functions read without being called (`map(_decode, frames)`, `cb=self._on_data`).
+    /// The calls of the module's nested and private functions (those `all_calls_of` answers
+    /// for), by function; and the names of those read without being called
+    /// (`map(_decode, frames)`, `cb=self._on_data`).
     fn find_call_sites(&self) -> CallSites {
         let mut sites = CallSites::default();
         // Only the names of the functions `all_calls_of` answers for can escape.
@@ -80,31 +81,34 @@ impl<'a> SemanticModel<'a> {
                 _ => None,
             })
             .collect();
-        let mut escapes = |name: &str| {
-            let key = name_key(name);
-            if askable.contains(&key) {
-                sites.escaping.insert(key);
-            }
-        };
         for id in self.node_ids_of(&[NodeKind::ExprName, NodeKind::ExprAttribute]) {
-            let NodeRef::Expr(expr @ (Expr::Name(_) | Expr::Attribute(_))) = self.node(id) else {
-                continue;
+            let name = match self.node(id) {
+                NodeRef::Expr(Expr::Name(name)) => name.id.as_str(),
+                NodeRef::Expr(Expr::Attribute(attribute)) => attribute.attr.as_str(),
+                _ => continue,
             };
+            // A callee has the name it is read by (`_decode`, `self._parse`): the calls and
+            // reads of other names are of no function `all_calls_of` answers for.
+            let key = name_key(name);
+            if !askable.contains(&key) {
+                continue;
+            }
+            let expr = self.node(id);
             let called = self.parent(id).and_then(|parent| match self.node(parent) {
                 NodeRef::Expr(Expr::Call(call)) if call.func.range() == expr.range() => {
                     Some((parent, call))
                 }
                 _ => None,
             });
-            match (called, expr) {
-                (Some((call_id, call)), _) => {
+            match called {
+                Some((call_id, call)) => {
                     if let Some(callee) = self.callee(&call.func).and_then(|f| self.node_id(f)) {
                         sites.calls.entry(callee).or_default().push(call_id);
                     }
                 }
-                (None, Expr::Name(name)) => escapes(name.id.as_str()),
-                (None, Expr::Attribute(attribute)) => escapes(attribute.attr.as_str()),
-                _ => {}
+                None => {
+                    sites.escaping.insert(key);
+                }
             }
         }
         sites
@@ -124,7 +128,7 @@ impl<'a> SemanticModel<'a> {
     }
 }
 
-/// The calls of the module's functions, worked out once per module.
+/// The calls of the module's nested and private functions, worked out once per module.
 #[derive(Debug, Default)]
 pub(crate) struct CallSites {
     calls: HashMap<NodeId, Vec<NodeId>>,
