@@ -362,6 +362,9 @@ pub struct ConfigResolver {
     isolated: bool,
     /// What each directory resolved to, failures included: an invalid file is read once.
     by_directory: Mutex<HashMap<PathBuf, Resolved>>,
+    /// The working directory, asked of the system once rather than for every file: relative
+    /// directories are made absolute from it.
+    cwd: Option<PathBuf>,
 }
 
 /// The configuration that applies in a directory (none: the defaults), or why it cannot be had.
@@ -373,6 +376,7 @@ impl ConfigResolver {
             forced: forced.map(Arc::new),
             isolated,
             by_directory: Mutex::new(HashMap::new()),
+            cwd: std::env::current_dir().ok(),
         }
     }
 
@@ -385,7 +389,11 @@ impl ConfigResolver {
         if self.isolated {
             return Ok(None);
         }
-        let directory = std::path::absolute(directory).unwrap_or(directory.to_path_buf());
+        let absolute = match &self.cwd {
+            Some(cwd) if directory.is_relative() => std::path::absolute(cwd.join(directory)),
+            _ => std::path::absolute(directory),
+        };
+        let directory = absolute.unwrap_or(directory.to_path_buf());
         if let Some(known) = self.by_directory.lock().unwrap().get(&directory) {
             return known.clone();
         }
