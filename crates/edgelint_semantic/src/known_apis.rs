@@ -4,6 +4,10 @@
 //! `numpy.zeros`, whatever the module was imported as) and what it returns. Methods are matched
 //! by name, and some only on a receiver of a known kind.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::provenance::{BigReason, ValueKind};
 
 /// What a function returns, and what decides whether the result is big.
@@ -174,18 +178,101 @@ pub(crate) static METHODS: &[(&str, MethodReturns)] = &[
 pub(crate) static HTTP_BODY_ATTRIBUTES: &[(&str, ValueKind)] =
     &[("content", ValueKind::Bytes), ("text", ValueKind::Str)];
 
+/// The first row of [`FUNCTIONS`] that matches `qualified_name`, as a scan of the table would
+/// find it; found through an index, since provenance asks this of nearly every call.
 pub(crate) fn function(qualified_name: &str) -> Option<Returns> {
-    FUNCTIONS.iter().find_map(|(name, returns)| {
-        let matches = match name.strip_suffix('*') {
-            Some(prefix) => qualified_name.starts_with(prefix),
-            None => *name == qualified_name,
+    let index = FUNCTION_INDEX.get_or_init(FunctionIndex::new);
+    let exact = index.exact.get(qualified_name).copied();
+    let by_prefix = index
+        .prefixes
+        .iter()
+        .find(|(_, prefix)| qualified_name.starts_with(prefix))
+        .map(|(row, _)| *row);
+    let row = match (exact, by_prefix) {
+        (Some(exact), Some(by_prefix)) => exact.min(by_prefix),
+        (row, None) | (None, row) => row?,
+    };
+    Some(FUNCTIONS[row].1)
+}
+
+static FUNCTION_INDEX: OnceLock<FunctionIndex> = OnceLock::new();
+
+/// The rows of [`FUNCTIONS`]: each exact name's first row, and the prefix rows in order.
+struct FunctionIndex {
+    exact: HashMap<&'static str, usize>,
+    prefixes: Vec<(usize, &'static str)>,
+}
+
+impl FunctionIndex {
+    fn new() -> Self {
+        let mut index = FunctionIndex {
+            exact: HashMap::default(),
+            prefixes: Vec::new(),
         };
-        matches.then_some(*returns)
-    })
+        for (row, (name, _)) in FUNCTIONS.iter().enumerate() {
+            match name.strip_suffix('*') {
+                Some(prefix) => index.prefixes.push((row, prefix)),
+                None => {
+                    index.exact.entry(*name).or_insert(row);
+                }
+            }
+        }
+        index
+    }
 }
 
 pub(crate) fn method(name: &str) -> Option<MethodReturns> {
     METHODS
         .iter()
         .find_map(|(method, returns)| (*method == name).then_some(*returns))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a scan of the table in order finds, which the index must agree with.
+    fn scanned(qualified_name: &str) -> Option<String> {
+        FUNCTIONS
+            .iter()
+            .find(|(name, _)| match name.strip_suffix('*') {
+                Some(prefix) => qualified_name.starts_with(prefix),
+                None => *name == qualified_name,
+            })
+            .map(|(_, returns)| format!("{returns:?}"))
+    }
+
+    #[test]
+    fn the_function_index_finds_the_first_row_that_matches() {
+        let mut asked: Vec<String> = FUNCTIONS
+            .iter()
+            .map(|(name, _)| name.replace('*', "_anything"))
+            .collect();
+        asked.extend(
+            [
+                "pandas.read_sql_query",
+                "pandas.read_",
+                "numpy",
+                "builtins.opener",
+            ]
+            .map(String::from),
+        );
+        for name in &asked {
+            assert_eq!(
+                function(name).map(|returns| format!("{returns:?}")),
+                scanned(name),
+                "{name}"
+            );
+        }
+        // `pandas.read_sql*` comes before `pandas.read_*`: a query streams, a file is read whole.
+        assert!(matches!(
+            function("pandas.read_sql_query"),
+            Some(Returns::Big(ValueKind::DataFrame, BigReason::StreamRead))
+        ));
+        assert!(matches!(
+            function("pandas.read_csv"),
+            Some(Returns::Big(ValueKind::DataFrame, BigReason::WholeRead))
+        ));
+        assert!(function("pandas.to_csv").is_none());
+    }
 }
