@@ -5,6 +5,11 @@
 //! been visited whole: a name they read then resolves to the binding it has at the end of the
 //! enclosing scope, as it would when the function is called after the module has loaded.
 //!
+//! Which names a function binds is known only once its body has been walked: a read of a name
+//! the function has not bound so far waits until then (it is the function's local, unbound
+//! where it is read, or the enclosing scope's name). No first pass over the body is made to
+//! find them, but for the rare question the walk must answer sooner.
+//!
 //! The same traversal numbers every statement and expression as it enters it (see `nodes.rs`),
 //! with its parent, its scope and the flags of the frame it is evaluated in: decorators,
 //! defaults, annotations and base classes belong to the enclosing code, a comprehension's first
@@ -26,9 +31,30 @@ use crate::model::{
 use crate::nodes::{NodeFlags, NodeRecord, NodeRef, NO_PARENT};
 
 /// A body that runs later, with the scope it is defined in and the node that defines it.
+#[derive(Copy, Clone)]
 enum Deferred<'a> {
     Function(&'a StmtFunctionDef, ScopeId, u32),
     Lambda(&'a ExprLambda, ScopeId, u32),
+}
+
+/// A read, in the function or lambda being walked (or in a class or comprehension inside it),
+/// of a name that function has not bound so far: whether the name is its local, bound further
+/// on (the read is then unbound), is known once its body has been walked.
+struct PendingRead<'a> {
+    reference: ReferenceId,
+    name: &'a str,
+    /// The binding of an augmented assignment (`x += 1` in a class body inside the function)
+    /// whose `previous` is the binding the read resolves to.
+    augments: Option<BindingId>,
+}
+
+/// The function or lambda whose body is being walked.
+struct OpenBody<'a> {
+    deferred: Deferred<'a>,
+    scope: ScopeId,
+    /// Whether its locals have been collected before the walk ended (see
+    /// [`Builder::settle_pending_reads`]): reads are then resolved as they are met.
+    locals_known: bool,
 }
 
 /// What holds for the code being visited, within one function, lambda or class body (each
@@ -69,6 +95,10 @@ pub(crate) struct Builder<'a> {
     parent: u32,
     frame: Frame,
     deferred: VecDeque<Deferred<'a>>,
+    /// The function or lambda body being walked, `None` while the module's code is.
+    open_body: Option<OpenBody<'a>>,
+    /// Its reads of names it has not bound yet, resolved when its body has been walked.
+    pending_reads: Vec<PendingRead<'a>>,
     /// Whether the module may hold a walrus (`:=`), the only expression that binds a name
     /// outside a target: without one, collecting a function's locals skips its values.
     may_have_walrus: bool,
@@ -114,6 +144,8 @@ impl<'a> Builder<'a> {
                 ..Frame::default()
             },
             deferred: VecDeque::new(),
+            open_body: None,
+            pending_reads: Vec::new(),
             may_have_walrus: source
                 .is_none_or(|source| memchr::memmem::find(source.as_bytes(), b":=").is_some()),
         };
@@ -136,14 +168,7 @@ impl<'a> Builder<'a> {
         builder.visit_body(&module.body);
         builder.close_scope(SemanticModel::MODULE_SCOPE);
         while let Some(deferred) = builder.deferred.pop_front() {
-            match deferred {
-                Deferred::Function(function, scope, node) => {
-                    builder.visit_function_body(function, scope, node)
-                }
-                Deferred::Lambda(lambda, scope, node) => {
-                    builder.visit_lambda_body(lambda, scope, node)
-                }
-            }
+            builder.visit_deferred_body(deferred);
         }
         builder.group_references_by_binding();
         builder.model
@@ -205,6 +230,22 @@ impl<'a> Builder<'a> {
             Some(module) => format!("{base}.{module}"),
             None => base.to_string(),
         })
+    }
+
+    /// Whether the code being walked is the open function's own (not a class body in it).
+    fn in_function_body(&self) -> bool {
+        self.open_body
+            .as_ref()
+            .is_some_and(|open| open.scope == self.scope)
+    }
+
+    /// `name: T` without a value, which makes `name` local to the function it is in.
+    fn declare_annotated(&mut self, name: &'a str) {
+        let scope = self.model.scope(self.scope);
+        if self.in_function_body() && !scope.declares_global(name) && !scope.declares_nonlocal(name)
+        {
+            self.scope_mut(self.scope).locals.insert(name);
+        }
     }
 
     /// Records where the nodes of a scope's own code end.
@@ -329,16 +370,24 @@ impl<'a> Builder<'a> {
         self.close(outer);
     }
 
-    fn load(&mut self, name: &'a str, range: TextRange) -> Target {
+    /// Records a read of `name`; its target, `None` until the open body has been walked.
+    fn load(&mut self, name: &'a str, range: TextRange) -> Option<Target> {
         let target = self.resolve_load(name, self.scope);
         let id = ReferenceId::new(self.model.references.len());
+        if target.is_none() {
+            self.pending_reads.push(PendingRead {
+                reference: id,
+                name,
+                augments: None,
+            });
+        }
         // The name being read is the node open now.
         let node = self.parent as usize;
         self.model.references.push(Reference {
             range,
             node: NodeId::new(node),
             scope: self.scope,
-            target,
+            target: target.unwrap_or(Target::Unresolved),
         });
         let table = &mut self.model.reference_of_node;
         if table.len() <= node {
@@ -348,31 +397,32 @@ impl<'a> Builder<'a> {
         target
     }
 
-    /// Python's rules for a name read in `scope`.
-    fn resolve_load(&self, name: &str, scope: ScopeId) -> Target {
+    /// Python's rules for a name read in `scope`; `None` when the answer waits for the open
+    /// body to be walked (see [`PendingRead`]).
+    fn resolve_load(&self, name: &str, scope: ScopeId) -> Option<Target> {
         let current = self.model.scope(scope);
         if current.declares_global(name) {
-            return self.module_lookup(name);
+            return Some(self.module_lookup(name));
         }
         if current.declares_nonlocal(name) {
             return self.enclosing_lookup(name, current.parent);
         }
         match current.kind {
-            ScopeKind::Module => return self.module_lookup(name),
+            ScopeKind::Module => return Some(self.module_lookup(name)),
             // A class body sees its own names as they are bound, then the enclosing ones.
             ScopeKind::Class(_) => {
                 if let Some(binding) = current.binding(name) {
-                    return self.live(binding);
+                    return Some(self.live(binding));
                 }
             }
             // A name already bound here is one of the scope's locals: most reads are answered
             // by one lookup. A local not bound yet is unresolved, not the enclosing name.
             ScopeKind::Function(_) | ScopeKind::Lambda(_) | ScopeKind::Comprehension => {
                 if let Some(binding) = current.binding(name) {
-                    return self.live(binding);
+                    return Some(self.live(binding));
                 }
-                if current.locals.contains(name) {
-                    return Target::Unresolved;
+                if self.is_unbound_local(scope, name)? {
+                    return Some(Target::Unresolved);
                 }
             }
         }
@@ -381,24 +431,43 @@ impl<'a> Builder<'a> {
 
     /// Looks `name` up in the scopes enclosing a function, skipping class bodies (methods do
     /// not see their class's names).
-    fn enclosing_lookup(&self, name: &str, mut scope: Option<ScopeId>) -> Target {
+    fn enclosing_lookup(&self, name: &str, mut scope: Option<ScopeId>) -> Option<Target> {
         while let Some(id) = scope {
             let current = self.model.scope(id);
             match current.kind {
-                ScopeKind::Module => return self.module_lookup(name),
+                ScopeKind::Module => return Some(self.module_lookup(name)),
                 ScopeKind::Class(_) => {}
-                _ if current.locals.contains(name) => {
-                    return current
-                        .binding(name)
-                        .map_or(Target::Unresolved, |id| self.live(id));
+                _ => {
+                    if let Some(binding) = current.binding(name) {
+                        return Some(self.live(binding));
+                    }
+                    if self.is_unbound_local(id, name)? {
+                        return Some(Target::Unresolved);
+                    }
                 }
-                _ => {}
             }
             scope = current.parent;
         }
-        Target::Unresolved
+        Some(Target::Unresolved)
     }
 
+    /// Whether `name`, which the function-like scope `id` has not bound (so far), is one of its
+    /// locals all the same: a comprehension's target, a name only annotated (`x: int`), or a
+    /// name the open body binds further on. `None` while the open body is walked and its
+    /// locals are not known.
+    fn is_unbound_local(&self, id: ScopeId, name: &str) -> Option<bool> {
+        // Every other name a function binds is in its table of bindings once it is walked.
+        if self.model.scope(id).locals.contains(name) {
+            return Some(true);
+        }
+        match &self.open_body {
+            Some(open) if open.scope == id && !open.locals_known => None,
+            _ => Some(false),
+        }
+    }
+
+    /// The function `nonlocal name` in a function inside `scope` names: the nearest enclosing
+    /// one with `name` local (they have all been walked).
     fn enclosing_scope_with_local(
         &self,
         name: &str,
@@ -406,7 +475,9 @@ impl<'a> Builder<'a> {
     ) -> Option<ScopeId> {
         while let Some(id) = scope {
             let current = self.model.scope(id);
-            if current.kind.is_function_like() && current.locals.contains(name) {
+            if current.kind.is_function_like()
+                && (current.binding(name).is_some() || current.locals.contains(name))
+            {
                 return Some(id);
             }
             scope = current.parent;
@@ -430,67 +501,107 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn visit_function_body(&mut self, function: &'a StmtFunctionDef, parent: ScopeId, node: u32) {
-        self.scope = parent;
+    fn visit_deferred_body(&mut self, deferred: Deferred<'a>) {
+        let (scope, node, kind, range) = match deferred {
+            Deferred::Function(function, scope, node) => {
+                (scope, node, ScopeKind::Function(function), function.range)
+            }
+            Deferred::Lambda(lambda, scope, node) => {
+                (scope, node, ScopeKind::Lambda(lambda), lambda.range)
+            }
+        };
+        self.scope = scope;
         self.statement = None;
         self.parent = node;
         self.frame = Frame::default();
-        let scope = self.push_scope(ScopeKind::Function(function), function.range);
-        self.declare_locals(scope, Some(&function.parameters), |collector| {
-            collector.visit_body(&function.body);
+        let scope = self.push_scope(kind, range);
+        self.open_body = Some(OpenBody {
+            deferred,
+            scope,
+            locals_known: false,
         });
-        self.bind_parameters(&function.parameters);
-        self.visit_body(&function.body);
-        self.close_scope(scope);
-    }
-
-    fn visit_lambda_body(&mut self, lambda: &'a ExprLambda, parent: ScopeId, node: u32) {
-        self.scope = parent;
-        self.statement = None;
-        self.parent = node;
-        self.frame = Frame::default();
-        let scope = self.push_scope(ScopeKind::Lambda(lambda), lambda.range);
-        let parameters = lambda.parameters.as_deref();
-        self.declare_locals(scope, parameters, |collector| {
-            collector.visit_expr(&lambda.body);
-        });
-        if let Some(parameters) = parameters {
-            self.bind_parameters(parameters);
+        match deferred {
+            Deferred::Function(function, ..) => {
+                self.bind_parameters(&function.parameters);
+                self.visit_body(&function.body);
+            }
+            Deferred::Lambda(lambda, ..) => {
+                if let Some(parameters) = &lambda.parameters {
+                    self.bind_parameters(parameters);
+                }
+                self.visit_expr(&lambda.body);
+            }
         }
-        self.visit_expr(&lambda.body);
         self.close_scope(scope);
+        // Every name the body binds is bound now: the reads left waiting are of its locals
+        // (unbound where they are read) or of the enclosing scopes' names.
+        self.open_body = None;
+        self.resolve_pending_reads(scope);
     }
 
-    fn declare_locals(
-        &mut self,
-        scope: ScopeId,
-        parameters: Option<&'a Parameters>,
-        collect: impl FnOnce(&mut LocalsCollector<'a>),
-    ) {
+    /// Resolves the reads waiting for the open body `body`, whose locals are now known: as the
+    /// read would have been, had they been known then.
+    fn resolve_pending_reads(&mut self, body: ScopeId) {
+        for read in std::mem::take(&mut self.pending_reads) {
+            let scope = self.model.scope(body);
+            // Bound further on, or only annotated: a local, unbound where it is read.
+            let target = if scope.binding(read.name).is_some() || scope.locals.contains(read.name) {
+                Target::Unresolved
+            } else {
+                self.enclosing_lookup(read.name, scope.parent)
+                    .expect("the enclosing scopes have been walked")
+            };
+            self.model.references[read.reference.index()].target = target;
+            if let (Some(binding), Target::Binding(previous)) = (read.augments, target) {
+                self.model.bindings[binding.index()].kind = BindingKind::AugmentedAssignment {
+                    previous: Some(previous),
+                };
+            }
+        }
+    }
+
+    /// Collects the open body's locals now, as a first pass over it would have, and resolves
+    /// the reads waiting for them: for the rare question the walk itself must answer before the
+    /// body ends (whether a `with` item turns autograd off, which needs its names' imports).
+    fn settle_pending_reads(&mut self) {
+        let Some(open) = &mut self.open_body else {
+            return;
+        };
+        if open.locals_known {
+            return;
+        }
+        open.locals_known = true;
+        let (scope, deferred) = (open.scope, open.deferred);
         let mut collector = LocalsCollector {
             values_may_bind: self.may_have_walrus,
             ..LocalsCollector::default()
         };
-        for parameter in parameters
-            .into_iter()
-            .flat_map(|parameters| parameters.iter())
-        {
-            collector.locals.push(parameter.name().as_str());
-        }
-        collect(&mut collector);
-        let scope = self.scope_mut(scope);
-        // Each local is bound in the scope (some more than once): its tables are sized once
-        // instead of growing one rehash at a time.
-        scope.locals.reserve(collector.locals.len());
-        scope.current.reserve(collector.locals.len());
-        scope.bindings.reserve(collector.locals.len());
-        scope.globals.extend(collector.globals);
-        scope.nonlocals.extend(collector.nonlocals);
-        for name in collector.locals {
-            if !scope.declares_global(name) && !scope.declares_nonlocal(name) {
-                scope.locals.insert(name);
+        let parameters = match deferred {
+            Deferred::Function(function, ..) => {
+                collector.visit_body(&function.body);
+                Some(&*function.parameters)
             }
-        }
+            Deferred::Lambda(lambda, ..) => {
+                collector.visit_expr(&lambda.body);
+                lambda.parameters.as_deref()
+            }
+        };
+        collector.locals.extend(
+            parameters
+                .into_iter()
+                .flat_map(|parameters| parameters.iter())
+                .map(|parameter| parameter.name().as_str()),
+        );
+        let declared =
+            |name: &&str| collector.globals.contains(name) || collector.nonlocals.contains(name);
+        let locals: Vec<&'a str> = collector
+            .locals
+            .iter()
+            .copied()
+            .filter(|name| !declared(name))
+            .collect();
+        self.scope_mut(scope).locals.extend(locals);
+        self.resolve_pending_reads(scope);
     }
 
     fn bind_parameters(&mut self, parameters: &'a Parameters) {
@@ -635,8 +746,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     let kind = BindingKind::Assignment { value: Some(value) };
                     self.bind_target(&assign.target, kind, &unpacked);
                 } else if assign.target.is_name_expr() {
-                    // `x: int` binds nothing; the name is still a node.
-                    self.name_node(&assign.target, |_, _| {});
+                    // `x: int` binds nothing, but makes `x` local to a function; the name is
+                    // still a node.
+                    self.name_node(&assign.target, |builder, name| {
+                        builder.declare_annotated(name.id.as_str());
+                    });
                 } else {
                     self.visit_expr(&assign.target);
                 }
@@ -645,12 +759,19 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 self.visit_expr(&assign.value);
                 if assign.target.is_name_expr() {
                     self.name_node(&assign.target, |builder, name| {
-                        let previous = match builder.load(name.id.as_str(), name.range) {
-                            Target::Binding(previous) => Some(previous),
+                        let read = builder.load(name.id.as_str(), name.range);
+                        let previous = match read {
+                            Some(Target::Binding(previous)) => Some(previous),
                             _ => None,
                         };
                         let kind = BindingKind::AugmentedAssignment { previous };
-                        builder.bind(name.id.as_str(), name.range, kind);
+                        let binding = builder.bind(name.id.as_str(), name.range, kind);
+                        // The read waits for the open body: so does what it augments.
+                        if read.is_none() {
+                            if let Some(pending) = builder.pending_reads.last_mut() {
+                                pending.augments = Some(binding);
+                            }
+                        }
                     });
                 } else {
                     self.visit_expr(&assign.target);
@@ -672,6 +793,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 self.visit_body(&while_stmt.orelse);
             }
             Stmt::With(with) => {
+                let waiting = self.pending_reads.len();
                 for item in &with.items {
                     self.visit_expr(&item.context_expr);
                     if let Some(target) = &item.optional_vars {
@@ -680,6 +802,13 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         };
                         self.bind_target(target, kind, &BindingKind::Other);
                     }
+                }
+                // Whether an item turns autograd off depends on where its names come from: only
+                // an import of torch can make it so.
+                if self.pending_reads.len() > waiting
+                    && self.model.imported_packages.contains("torch")
+                {
+                    self.settle_pending_reads();
                 }
                 let autograd_off = self.frame.autograd_off;
                 self.frame.autograd_off |= with
@@ -793,6 +922,16 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     );
                 }
             }
+            // Python requires a declaration before the names it declares are used, so the walk
+            // meets it in time. Only a function's count: elsewhere they change nothing here.
+            Stmt::Global(global) if self.in_function_body() => {
+                let names = global.names.iter().map(|name| name.as_str());
+                self.scope_mut(self.scope).globals.extend(names);
+            }
+            Stmt::Nonlocal(nonlocal) if self.in_function_body() => {
+                let names = nonlocal.names.iter().map(|name| name.as_str());
+                self.scope_mut(self.scope).nonlocals.extend(names);
+            }
             Stmt::Return(ret) => {
                 self.scope_mut(self.scope).returns.push(ret);
                 visitor::walk_stmt(self, stmt);
@@ -886,7 +1025,8 @@ fn pattern_capture(pattern: &Pattern) -> Option<&ast::Identifier> {
 }
 
 /// Finds the names a function (or lambda, or comprehension) binds in its own scope, and its
-/// `global`/`nonlocal` declarations: Python decides which names are local before running it.
+/// `global`/`nonlocal` declarations, before its body is walked: a comprehension's targets, and
+/// a function's locals when the walk needs them early (see [`Builder::settle_pending_reads`]).
 #[derive(Default)]
 struct LocalsCollector<'a> {
     locals: Vec<&'a str>,

@@ -238,3 +238,22 @@ fn attribute_nodes_are_found_by_name_in_source_order() {
     assert_eq!(texts("xx"), ["c.xx"]);
     assert!(texts("z").is_empty());
 }
+
+#[test]
+fn a_with_item_in_a_function_resolves_its_import_before_the_body_ends() {
+    // Only the import says that `set_grad_enabled` turns autograd off: its name does not.
+    let source = "\
+import torch
+def f(model):
+    with torch.set_grad_enabled(False):
+        model(1)
+def g(model):
+    for _ in range(2):
+        with torch.set_grad_enabled(False):
+            model(2)
+        import torch
+";
+    assert_eq!(flags_of(source, "model(1)"), ["autograd-off"]);
+    // `torch` is local to `g`, bound after the `with` reads it: not the module's import.
+    assert_eq!(flags_of(source, "model(2)"), ["loop"]);
+}

@@ -27,7 +27,7 @@ fn reads(source: &str, name: &str) -> Vec<String> {
     let parsed = parse_module(source).expect("test sources parse");
     let module: &ModModule = parsed.syntax();
     // With its text, as the linter builds it: a source without `:=` takes the builder's
-    // shorter way of collecting a function's locals.
+    // shorter way of collecting a function's locals when it needs them before the body ends.
     let model = SemanticModel::of_source(module, source, None);
     let index = LineIndex::from_source_text(source);
     let mut names = Names::default();
@@ -287,6 +287,64 @@ def f():
     x = 2
 ";
     assert_eq!(reads(source, "x"), ["unresolved"]);
+}
+
+#[test]
+fn reads_in_a_function_of_names_it_binds_further_on_are_unbound() {
+    // A function's locals are known only once its body has been walked: reads from a
+    // comprehension or a class body in it wait for them too.
+    let source = "\
+x = 1
+y = 1
+z = 1
+def f():
+    a = [x for _ in range(3)]
+    class C:
+        b = y
+    print(z)
+    if a:
+        x = 2
+    y: int
+    return x
+";
+    assert_eq!(
+        reads(source, "x"),
+        ["unresolved", "function assignment line 10"]
+    );
+    assert_eq!(reads(source, "y"), ["unresolved"]);
+    assert_eq!(reads(source, "z"), ["module assignment line 3"]);
+}
+
+#[test]
+fn an_augmented_assignment_in_a_class_in_a_function_augments_the_name_it_reads() {
+    let source = "\
+x = 1
+def f():
+    class C:
+        x += 1
+    def g():
+        x += 1
+";
+    model_test(source, |model, _| {
+        let previous: Vec<Option<&str>> = model
+            .bindings
+            .iter()
+            .filter_map(|binding| match binding.kind {
+                BindingKind::AugmentedAssignment { previous } => {
+                    Some(
+                        previous.map(|id| match model.scope(model.binding(id).scope).kind {
+                            crate::ScopeKind::Module => "module",
+                            _ => "other",
+                        }),
+                    )
+                }
+                _ => None,
+            })
+            .collect();
+        // The class body's `x` is read before it is bound there, from the module; `g`'s is
+        // its own local, unbound when read.
+        assert_eq!(previous, [Some("module"), None]);
+    });
 }
 
 #[test]
