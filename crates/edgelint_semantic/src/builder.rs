@@ -515,6 +515,15 @@ impl<'a> Builder<'a> {
         self.parent = node;
         self.frame = Frame::default();
         let scope = self.push_scope(kind, range);
+        // Sized for its parameters and about one local per 128 bytes of body (functions of
+        // real code have one per 150 bytes), so that the tables do not grow a step at a time.
+        let parameters = match deferred {
+            Deferred::Function(function, ..) => function.parameters.len(),
+            Deferred::Lambda(lambda, ..) => lambda.parameters.as_ref().map_or(0, |p| p.len()),
+        };
+        let expected = parameters + range.len().to_usize() / 128;
+        self.scope_mut(scope).current.reserve(expected);
+        self.scope_mut(scope).bindings.reserve(expected);
         self.open_body = Some(OpenBody {
             deferred,
             scope,
