@@ -1,5 +1,8 @@
+use std::any::Any;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Location};
 use edgelint_semantic::provenance::{BigReason, Origin};
@@ -46,6 +49,8 @@ pub struct Checker<'a> {
     /// memory.
     keep_unproven: bool,
     diagnostics: Vec<Diagnostic>,
+    /// What rules worked out once for the module (see [`Checker::memo`]), by rule and key.
+    memos: HashMap<(&'static str, u32), Rc<dyn Any>>,
 }
 
 /// Where a fix or a help line puts a piece of code (see [`Checker::moved_text`]).
@@ -97,6 +102,21 @@ impl<'a> Checker<'a> {
 
     pub fn semantic(&self) -> &'a SemanticModel<'a> {
         self.semantic
+    }
+
+    /// `compute`'s answer for `key` (a scope, a node), worked out the first time the rule
+    /// being run asks: for a question its hooks ask again of the same part of the module, as
+    /// each method of a class asks about the others.
+    pub fn memo<T: 'static>(&mut self, key: u32, compute: impl FnOnce(&Self) -> T) -> Rc<T> {
+        let slot = (self.rule.code, key);
+        if let Some(known) = self.memos.get(&slot) {
+            return Rc::clone(known)
+                .downcast()
+                .expect("a rule keeps one type of answer");
+        }
+        let answer = Rc::new(compute(self));
+        self.memos.insert(slot, answer.clone());
+        answer
     }
 
     /// The evidence a finding shows for data that comes from `origin`: the place in this
@@ -836,6 +856,7 @@ pub fn check_module<'a>(
         rule: &crate::engine::SYNTAX_ERROR,
         keep_unproven,
         diagnostics: Vec::new(),
+        memos: HashMap::new(),
     };
     // The rules read the tree in the order the model's builder walked it: the model's node
     // table, so the tree is walked once, and where a node is (its scope, its ancestors,

@@ -107,7 +107,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     // Only a function that calls a model on `self` can depend on the other methods, and
     // reading them all for every method of a class would be quadratic.
     if !finder.trains && !finder.freezes_parameters && finder.calls_self_models {
-        let in_eval_mode = evaluated_by_other_methods(semantic, function);
+        let in_eval_mode = evaluated_by_other_methods(checker, function);
         if !in_eval_mode.is_empty() {
             finder = InferenceFinder {
                 in_eval_mode,
@@ -226,9 +226,10 @@ fn method_calls(semantic: &SemanticModel, name: &str) -> Vec<NodeId> {
 /// Not in a network itself (a `...Module` subclass), whose `forward` is part of a larger
 /// graph that may well be trained through the submodule it put in eval mode.
 fn evaluated_by_other_methods(
-    semantic: &SemanticModel,
+    checker: &mut Checker,
     function: &StmtFunctionDef,
 ) -> Vec<(String, Origin)> {
+    let semantic = checker.semantic();
     let Some(class) = semantic.class_of(function) else {
         return Vec::new();
     };
@@ -242,23 +243,51 @@ fn evaluated_by_other_methods(
     if is_network || function.name.as_str() == "forward" {
         return Vec::new();
     }
-    let mut evaluated = Vec::new();
-    let mut trained = Vec::new();
-    for (method, body) in semantic.methods(class) {
-        let mut finder = InferenceFinder::default();
-        finder.scan(semantic, body);
-        // `self.model = load_model(path)` in `__init__`.
-        finder.ask_loader(semantic, is_on_self);
-        if finder.trains || finder.freezes_parameters {
-            return Vec::new();
-        }
-        trained.extend(finder.trained);
-        if !std::ptr::eq(method, function) {
-            evaluated.extend(finder.evaluated);
-        }
-    }
-    evaluated.retain(|(path, _)| path.starts_with("self.") && !trained.contains(path));
+    // Each method of the class that calls a model on `self` asks: the class is read once.
+    let methods = checker.memo(class.index() as u32, |checker| {
+        ClassModels::of(checker.semantic(), class)
+    });
+    let Some(methods) = &*methods else {
+        return Vec::new();
+    };
+    let own = semantic.scope_of(function);
+    let mut evaluated: Vec<(String, Origin)> = methods
+        .evaluated
+        .iter()
+        .filter(|(method, _)| Some(*method) != own)
+        .flat_map(|(_, models)| models.iter().cloned())
+        .collect();
+    evaluated.retain(|(path, _)| path.starts_with("self.") && !methods.trained.contains(path));
     evaluated
+}
+
+/// What the methods of a class do with models: those each puts in eval mode (by the method's
+/// scope), and those any puts back in training mode.
+struct ClassModels {
+    evaluated: Vec<(ScopeId, Vec<(String, Origin)>)>,
+    trained: Vec<String>,
+}
+
+impl ClassModels {
+    /// `None` when a method trains, fine-tunes or freezes parameters: the class trains.
+    fn of(semantic: &SemanticModel, class: ScopeId) -> Option<ClassModels> {
+        let mut models = ClassModels {
+            evaluated: Vec::new(),
+            trained: Vec::new(),
+        };
+        for (_, body) in semantic.methods(class) {
+            let mut finder = InferenceFinder::default();
+            finder.scan(semantic, body);
+            // `self.model = load_model(path)` in `__init__`.
+            finder.ask_loader(semantic, is_on_self);
+            if finder.trains || finder.freezes_parameters {
+                return None;
+            }
+            models.trained.extend(finder.trained);
+            models.evaluated.push((body, finder.evaluated));
+        }
+        Some(models)
+    }
 }
 
 /// Whether `expr` is the dotted path `path` (`self.model`), without building it: asked of
