@@ -19,7 +19,7 @@
 
 use ruff_python_ast::{self as ast, Expr, NodeKind, Stmt};
 
-use crate::{NodeRef, SemanticModel};
+use crate::{NodeId, NodeRef, SemanticModel};
 
 /// How a module tells the run that it calls the method `name` with autograd off
 /// (`with torch.no_grad(): model.predict(batch)`): `predict()`, which no attribute is named.
@@ -73,6 +73,13 @@ impl<'a> SemanticModel<'a> {
         let mut called_without_autograd = Vec::new();
         let mut applied_at_import = Vec::new();
         let uses_torch = self.imports_any(&["torch"]);
+        // Asked of every method call: each function's decorators are read once.
+        let mut decorated = vec![None; if uses_torch { self.scopes.len() } else { 0 }];
+        let mut runs_without_autograd = |id: NodeId| {
+            self.autograd_off(id)
+                || *decorated[self.node_scope(id).index()]
+                    .get_or_insert_with(|| self.decorated_without_autograd(self.node_scope(id)))
+        };
         // `self._error`, and `self._errors[key]` for a container of them; a name bound to
         // `self._error` or `getattr(self, "_error", None)`.
         let mut add = |expr: Option<&'a Expr>| match expr {
@@ -147,7 +154,7 @@ impl<'a> SemanticModel<'a> {
                         if crate::SHRINKING_METHODS.contains(&method.attr.as_str()) {
                             add(Some(&method.value));
                         }
-                        if uses_torch && self.runs_without_autograd(id) {
+                        if uses_torch && runs_without_autograd(id) {
                             called_without_autograd.push(method.attr.as_str());
                         }
                     }

@@ -296,9 +296,13 @@ impl<'a> SemanticModel<'a> {
     /// Whether the node runs with autograd off: inside a `with torch.no_grad():` block, or in a
     /// function decorated to turn it off.
     pub fn runs_without_autograd(&self, id: NodeId) -> bool {
-        self.autograd_off(id)
-            || matches!(self.scope(self.node_scope(id)).kind, ScopeKind::Function(function)
-                if function.decorator_list.iter().any(|decorator| self.turns_autograd_off(&decorator.expression)))
+        self.autograd_off(id) || self.decorated_without_autograd(self.node_scope(id))
+    }
+
+    /// Whether `scope` is the body of a function decorated to turn autograd off.
+    pub(crate) fn decorated_without_autograd(&self, scope: ScopeId) -> bool {
+        matches!(self.scope(scope).kind, ScopeKind::Function(function)
+            if function.decorator_list.iter().any(|decorator| self.turns_autograd_off(&decorator.expression)))
     }
 
     fn flag(&self, id: NodeId, flag: NodeFlags) -> bool {
