@@ -419,8 +419,13 @@ impl<'a> InferenceFinder<'a> {
 
     /// A call, made with autograd off or on.
     fn visit_call(&mut self, semantic: &SemanticModel, call: &ExprCall, autograd_off: bool) {
-        // `torch.autograd.grad(loss, params)` backpropagates as `.backward()` does.
-        if semantic.resolves_to(&call.func, &["torch.autograd.grad"]) {
+        // `torch.autograd.grad(loss, params)` backpropagates as `.backward()` does. A method
+        // call names it only as `.grad(...)`: most calls need not be resolved.
+        let may_be_grad = match &*call.func {
+            Expr::Attribute(attribute) => attribute.attr.as_str() == "grad",
+            _ => true,
+        };
+        if may_be_grad && semantic.resolves_to(&call.func, &["torch.autograd.grad"]) {
             self.trains = true;
         }
         if let Expr::Attribute(attribute) = &*call.func {
