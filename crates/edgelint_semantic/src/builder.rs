@@ -37,6 +37,15 @@ enum Deferred<'a> {
     Lambda(&'a ExprLambda, ScopeId, u32),
 }
 
+impl<'a> Deferred<'a> {
+    fn parameters(self) -> Option<&'a Parameters> {
+        match self {
+            Deferred::Function(function, ..) => Some(&function.parameters),
+            Deferred::Lambda(lambda, ..) => lambda.parameters.as_deref(),
+        }
+    }
+}
+
 /// A read, in the function or lambda being walked (or in a class or comprehension inside it),
 /// of a name that function has not bound so far: whether the name is its local, bound further
 /// on (the read is then unbound), is known once its body has been walked.
@@ -517,11 +526,8 @@ impl<'a> Builder<'a> {
         let scope = self.push_scope(kind, range);
         // Sized for its parameters and about one local per 128 bytes of body (functions of
         // real code have one per 150 bytes), so that the tables do not grow a step at a time.
-        let parameters = match deferred {
-            Deferred::Function(function, ..) => function.parameters.len(),
-            Deferred::Lambda(lambda, ..) => lambda.parameters.as_ref().map_or(0, |p| p.len()),
-        };
-        let expected = parameters + range.len().to_usize() / 128;
+        let parameters = deferred.parameters();
+        let expected = parameters.map_or(0, Parameters::len) + range.len().to_usize() / 128;
         self.scope_mut(scope).current.reserve(expected);
         self.scope_mut(scope).bindings.reserve(expected);
         self.open_body = Some(OpenBody {
@@ -529,17 +535,12 @@ impl<'a> Builder<'a> {
             scope,
             locals_known: false,
         });
+        if let Some(parameters) = parameters {
+            self.bind_parameters(parameters);
+        }
         match deferred {
-            Deferred::Function(function, ..) => {
-                self.bind_parameters(&function.parameters);
-                self.visit_body(&function.body);
-            }
-            Deferred::Lambda(lambda, ..) => {
-                if let Some(parameters) = &lambda.parameters {
-                    self.bind_parameters(parameters);
-                }
-                self.visit_expr(&lambda.body);
-            }
+            Deferred::Function(function, ..) => self.visit_body(&function.body),
+            Deferred::Lambda(lambda, ..) => self.visit_expr(&lambda.body),
         }
         self.close_scope(scope);
         // Every name the body binds is bound now: the reads left waiting are of its locals
@@ -585,18 +586,13 @@ impl<'a> Builder<'a> {
             values_may_bind: self.may_have_walrus,
             ..LocalsCollector::default()
         };
-        let parameters = match deferred {
-            Deferred::Function(function, ..) => {
-                collector.visit_body(&function.body);
-                Some(&*function.parameters)
-            }
-            Deferred::Lambda(lambda, ..) => {
-                collector.visit_expr(&lambda.body);
-                lambda.parameters.as_deref()
-            }
-        };
+        match deferred {
+            Deferred::Function(function, ..) => collector.visit_body(&function.body),
+            Deferred::Lambda(lambda, ..) => collector.visit_expr(&lambda.body),
+        }
         collector.locals.extend(
-            parameters
+            deferred
+                .parameters()
                 .into_iter()
                 .flat_map(|parameters| parameters.iter())
                 .map(|parameter| parameter.name().as_str()),
