@@ -76,9 +76,10 @@ impl<'a> SemanticModel<'a> {
         // Asked of every method call: each function's decorators are read once.
         let mut decorated = vec![None; if uses_torch { self.scopes.len() } else { 0 }];
         let mut runs_without_autograd = |id: NodeId| {
+            let scope = self.node_scope(id);
             self.autograd_off(id)
-                || *decorated[self.node_scope(id).index()]
-                    .get_or_insert_with(|| self.decorated_without_autograd(self.node_scope(id)))
+                || *decorated[scope.index()]
+                    .get_or_insert_with(|| self.decorated_without_autograd(scope))
         };
         // `self._error`, and `self._errors[key]` for a container of them; a name bound to
         // `self._error` or `getattr(self, "_error", None)`.
