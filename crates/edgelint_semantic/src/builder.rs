@@ -475,6 +475,13 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether `name` is local to the function-like scope `id`, once its locals are known: bound
+    /// in it, or only annotated (a comprehension's targets are known from the start).
+    fn has_local(&self, id: ScopeId, name: &str) -> bool {
+        let scope = self.model.scope(id);
+        scope.binding(name).is_some() || scope.locals.contains(name)
+    }
+
     /// The function `nonlocal name` in a function inside `scope` names: the nearest enclosing
     /// one with `name` local (they have all been walked).
     fn enclosing_scope_with_local(
@@ -484,9 +491,7 @@ impl<'a> Builder<'a> {
     ) -> Option<ScopeId> {
         while let Some(id) = scope {
             let current = self.model.scope(id);
-            if current.kind.is_function_like()
-                && (current.binding(name).is_some() || current.locals.contains(name))
-            {
+            if current.kind.is_function_like() && self.has_local(id, name) {
                 return Some(id);
             }
             scope = current.parent;
@@ -553,12 +558,12 @@ impl<'a> Builder<'a> {
     /// read would have been, had they been known then.
     fn resolve_pending_reads(&mut self, body: ScopeId) {
         for read in std::mem::take(&mut self.pending_reads) {
-            let scope = self.model.scope(body);
             // Bound further on, or only annotated: a local, unbound where it is read.
-            let target = if scope.binding(read.name).is_some() || scope.locals.contains(read.name) {
+            let target = if self.has_local(body, read.name) {
                 Target::Unresolved
             } else {
-                self.enclosing_lookup(read.name, scope.parent)
+                let parent = self.model.scope(body).parent;
+                self.enclosing_lookup(read.name, parent)
                     .expect("the enclosing scopes have been walked")
             };
             self.model.references[read.reference.index()].target = target;
@@ -599,12 +604,11 @@ impl<'a> Builder<'a> {
         );
         let declared =
             |name: &&str| collector.globals.contains(name) || collector.nonlocals.contains(name);
-        let locals: Vec<&'a str> = collector
+        let locals = collector
             .locals
             .iter()
             .copied()
-            .filter(|name| !declared(name))
-            .collect();
+            .filter(|name| !declared(name));
         self.scope_mut(scope).locals.extend(locals);
         self.resolve_pending_reads(scope);
     }
