@@ -27,7 +27,7 @@ use crate::settings::{Fixes, Settings, Stdin, Then};
 
 /// Threads get a large stack: deeply nested source means deep recursion in the parser and
 /// in the walk, and a stack overflow would abort the whole run.
-const THREAD_STACK_SIZE: usize = 64 * 1024 * 1024;
+pub(crate) const THREAD_STACK_SIZE: usize = 64 * 1024 * 1024;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum ExitStatus {

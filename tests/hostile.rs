@@ -495,6 +495,46 @@ fn a_long_call_chain_is_checked_in_linear_time() {
     assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
 }
 
+#[test]
+fn a_long_chain_of_deeply_nested_modules_importing_each_other_is_checked() {
+    // Each module's check asks for the next one's summary, so the checks nest as deep as the
+    // run allows, each holding a tree nested just under the limit (about 12 MiB of stack while
+    // a debug build walks it), and a module past that depth is summarized alone.
+    let modules = 24;
+    let deep = format!("x = {}1\n", "-".repeat(3_990));
+    let mut files = vec![("pkg/__init__.py".to_string(), String::new())];
+    for index in 0..modules - 1 {
+        let next = index + 1;
+        files.push((
+            format!("pkg/m{index}.py"),
+            format!(
+                "import time\nfrom pkg.m{next} import load\n\ndef run():\n    data = load()\n    print(len(data))\n    while True:\n        time.sleep(1)\n\n{deep}"
+            ),
+        ));
+    }
+    files.push((
+        format!("pkg/m{}.py", modules - 1),
+        format!("def load():\n    return open(\"recording.bin\", \"rb\").read()\n\n{deep}"),
+    ));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    let project = project(&files);
+    let report = concise(project.path(), &["--select", "EL301"]);
+    // What `load` returns is followed through at most four more calls: the five modules
+    // nearest the one that reads the file know that `data` holds a file's content.
+    let flagged: Vec<&str> = report
+        .stdout
+        .lines()
+        .filter_map(|line| line.split(':').next())
+        .collect();
+    let expected: Vec<String> = (modules - 6..modules - 1)
+        .map(|index| format!("pkg/m{index}.py"))
+        .collect();
+    assert_eq!(flagged, expected, "{}", report.stdout);
+}
+
 // --- 3. Sizes and kinds of files ---------------------------------------------------------------
 
 #[test]
