@@ -500,7 +500,8 @@ impl<'a> Checker<'a> {
         self.is_program_file || self.semantic.is_command_line_program()
     }
 
-    /// Reports a finding about data of `size`: `unknown` says why the size is not known.
+    /// Reports a finding about data of `size`: `unknown` says why the size is not known. Only
+    /// a large size makes a finding proven, and never in test code or an example.
     pub fn report_sized(
         &mut self,
         size: Size,
@@ -510,7 +511,11 @@ impl<'a> Checker<'a> {
     ) -> Option<&mut Diagnostic> {
         let (evidence, unproven) = match size {
             Size::Small => return None,
-            Size::Unknown => (None, unknown),
+            Size::Unknown => {
+                debug_assert!(unknown.is_some(), "an unknown size needs its reason");
+                let unknown = unknown.unwrap_or_else(|| "the size of the data is not known".into());
+                (None, Some(unknown))
+            }
             // A test reads the data it brought along: large for a test, seldom for a device.
             Size::Large { .. } if self.is_test_file => (
                 None,
@@ -557,7 +562,7 @@ impl<'a> Checker<'a> {
         if unproven.is_some() && !self.keep_unproven {
             return None;
         }
-        let diagnostic = self.report(range, message);
+        let diagnostic = self.push(self.scope(), range, message);
         diagnostic.evidence = evidence;
         diagnostic.unproven = unproven;
         Some(diagnostic)
@@ -617,6 +622,20 @@ impl<'a> Checker<'a> {
     /// Reports a finding made in `scope`, for a hook that judges code other than its node (an
     /// end-of-module hook).
     pub fn report_in(
+        &mut self,
+        scope: ScopeId,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        debug_assert!(
+            !self.rule.sized,
+            "{} is sized: it reports through report_sized",
+            self.rule.code
+        );
+        self.push(scope, range, message)
+    }
+
+    fn push(
         &mut self,
         scope: ScopeId,
         range: TextRange,
@@ -689,21 +708,28 @@ struct Dispatch {
 }
 
 thread_local! {
-    /// The last rule set's hooks: a run checks file after file with the same rules (or a few
-    /// sets, one per configuration), so the table is built once per thread, not per file.
-    static LAST_DISPATCH: std::cell::RefCell<Option<(RuleSet, std::rc::Rc<Dispatch>)>> =
-        const { std::cell::RefCell::new(None) };
+    /// The hooks of the last rule sets: a run checks file after file with the same rules (a
+    /// few sets: one per configuration, and the same without sized rules for test code), so
+    /// each table is built once per thread, not per file.
+    static DISPATCHES: std::cell::RefCell<Vec<(RuleSet, std::rc::Rc<Dispatch>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
+
+/// How many rule sets' hooks a thread keeps.
+const KEPT_DISPATCHES: usize = 4;
 
 impl Dispatch {
     fn of(rules: &RuleSet) -> std::rc::Rc<Dispatch> {
-        LAST_DISPATCH.with_borrow_mut(|last| match last {
-            Some((set, dispatch)) if set == rules => dispatch.clone(),
-            _ => {
-                let dispatch = std::rc::Rc::new(Dispatch::new(rules));
-                *last = Some((*rules, dispatch.clone()));
-                dispatch
+        DISPATCHES.with_borrow_mut(|kept| {
+            if let Some((_, dispatch)) = kept.iter().find(|(set, _)| set == rules) {
+                return dispatch.clone();
             }
+            let dispatch = std::rc::Rc::new(Dispatch::new(rules));
+            if kept.len() == KEPT_DISPATCHES {
+                kept.remove(0);
+            }
+            kept.push((*rules, dispatch.clone()));
+            dispatch
         })
     }
 
@@ -841,12 +867,20 @@ pub fn check_module<'a>(
     target_version: PythonVersion,
     keep_unproven: bool,
 ) -> Vec<Diagnostic> {
-    let dispatch = Dispatch::of(rules);
+    let is_test_file = is_test_code(path);
+    let is_example_file = is_example_code(path);
+    // There every finding of a sized rule would be unproven: not worth working out.
+    let rules = if (is_test_file || is_example_file) && !keep_unproven {
+        rules.without_sized()
+    } else {
+        *rules
+    };
+    let dispatch = Dispatch::of(&rules);
     let mut checker = Checker {
         module,
-        is_test_file: is_test_code(path),
+        is_test_file,
         is_program_file: is_program_code(path),
-        is_example_file: is_example_code(path),
+        is_example_file,
         is_notebook: FileKind::of(path) == Some(FileKind::Notebook),
         source,
         semantic,

@@ -137,6 +137,11 @@ pub struct Rule {
     /// Whether it runs without configuration; see [`Enabled`].
     pub enabled: Enabled,
     pub fix: FixAvailability,
+    /// Whether every finding is about how big some data is, in the tiers of its size
+    /// ([`Checker::report_sized`](crate::Checker::report_sized)). In test code and examples
+    /// the data is whatever the test or the user supplies, so such findings are unproven
+    /// there, and the rule does not run there unless unproven findings are kept.
+    pub sized: bool,
     pub hooks: &'static [Hook],
     /// Markdown with the sections "What it does", "Why is this bad?", "Example", "Use instead",
     /// and "Fix safety" where it fixes; taken from the rule's doc comment.

@@ -181,6 +181,21 @@ impl RuleSet {
         self.pedantic && Self::members(self.pedantic_rules).any(|rule| rule.code == code)
     }
 
+    /// The set without its [sized](Rule::sized) rules: what runs in test code and examples
+    /// when unproven findings are not kept.
+    pub fn without_sized(self) -> Self {
+        let sized = RULES
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| rule.sized)
+            .fold(0u128, |bits, (index, _)| bits | 1 << index);
+        RuleSet {
+            rules: self.rules & !sized,
+            pedantic_rules: self.pedantic_rules & !sized,
+            ..self
+        }
+    }
+
     /// Exactly the given rules (and the engine diagnostics).
     pub fn only(rules: &[&'static Rule]) -> Self {
         let selectors: Vec<_> = rules
@@ -267,6 +282,26 @@ mod tests {
             .collect();
         assert_eq!(codes(RuleSet::defaults()), expected);
         assert!(expected.starts_with(&["EL001", "EL002"]));
+    }
+
+    #[test]
+    fn without_sized_keeps_the_rules_whose_findings_are_not_about_size() {
+        let all = RuleSet::resolve(Some(&selectors(&["ALL"])), &[], &[]).with_pedantic(true);
+        let kept = all.without_sized();
+        assert!(kept.keeps_unproven());
+        for rule in RULES {
+            assert_eq!(kept.contains(rule.code), !rule.sized, "{}", rule.code);
+        }
+        // Pedantic rules that only `--pedantic` brings in are filtered too.
+        let pedantic = RuleSet::defaults().with_pedantic(true);
+        assert!(pedantic.contains("EL301") && !pedantic.without_sized().contains("EL301"));
+        assert_eq!(
+            codes(pedantic.without_sized()),
+            codes(pedantic)
+                .into_iter()
+                .filter(|code| !RULES.iter().any(|rule| rule.code == *code && rule.sized))
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

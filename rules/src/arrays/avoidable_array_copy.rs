@@ -61,6 +61,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Default,
         fix: FixAvailability::Sometimes,
+        sized: true,
         hooks: &[Hook::Call(check)],
     }
 }

@@ -71,6 +71,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
+        sized: false,
         hooks: &[Hook::Function(check)],
     }
 }

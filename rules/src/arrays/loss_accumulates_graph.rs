@@ -76,6 +76,7 @@ rule! {
         severity: Severity::Error,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
+        sized: false,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAugAssign, NodeKind::StmtAssign, NodeKind::StmtExpr], check)],
     }
 }

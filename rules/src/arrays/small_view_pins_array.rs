@@ -57,6 +57,7 @@ rule! {
         severity: Severity::Info,
         enabled: Enabled::OptIn,
         fix: FixAvailability::Always,
+        sized: false,
         hooks: &[Hook::Stmt(&[NodeKind::StmtReturn, NodeKind::StmtAssign, NodeKind::StmtExpr], check)],
     }
 }

@@ -57,6 +57,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Default,
         fix: FixAvailability::None,
+        sized: true,
         hooks: &[Hook::Expr(&[NodeKind::ExprSubscript], check)],
     }
 }

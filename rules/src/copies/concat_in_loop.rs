@@ -56,6 +56,7 @@ rule! {
         severity: Severity::Error,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
+        sized: true,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAugAssign, NodeKind::StmtAssign], check)],
     }
 }

@@ -78,6 +78,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Default,
         fix: FixAvailability::Sometimes,
+        sized: true,
         hooks: &[Hook::Stmt(&[NodeKind::StmtFor], check_for), Hook::Expr(COMPREHENSIONS, check_comprehension), Hook::Call(check_consumer)],
     }
 }

@@ -58,6 +58,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Default,
         fix: FixAvailability::Always,
+        sized: true,
         hooks: &[Hook::Call(check)],
     }
 }

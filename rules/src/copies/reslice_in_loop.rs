@@ -64,6 +64,7 @@ rule! {
         severity: Severity::Error,
         enabled: Enabled::Default,
         fix: FixAvailability::None,
+        sized: true,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }
 }

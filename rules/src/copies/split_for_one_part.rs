@@ -56,6 +56,7 @@ rule! {
         severity: Severity::Info,
         enabled: Enabled::Default,
         fix: FixAvailability::Sometimes,
+        sized: true,
         hooks: &[Hook::Expr(&[NodeKind::ExprSubscript], check)],
     }
 }

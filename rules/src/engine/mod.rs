@@ -31,6 +31,7 @@ rule! {
         severity: Severity::Error,
         enabled: Enabled::Default,
         fix: FixAvailability::None,
+        sized: false,
         hooks: &[],
     }
 }
@@ -61,6 +62,7 @@ rule! {
         severity: Severity::Error,
         enabled: Enabled::Default,
         fix: FixAvailability::None,
+        sized: false,
         hooks: &[],
     }
 }
@@ -102,6 +104,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::OptIn,
         fix: FixAvailability::Always,
+        sized: false,
         hooks: &[],
     }
 }

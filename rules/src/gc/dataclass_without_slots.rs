@@ -65,6 +65,7 @@ rule! {
         severity: Severity::Info,
         enabled: Enabled::OptIn,
         fix: FixAvailability::Sometimes,
+        sized: false,
         hooks: &[Hook::Stmt(&[NodeKind::StmtClassDef], check)],
     }
 }

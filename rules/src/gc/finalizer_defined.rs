@@ -43,6 +43,7 @@ rule! {
         severity: Severity::Info,
         enabled: Enabled::OptIn,
         fix: FixAvailability::None,
+        sized: false,
         hooks: &[Hook::Function(check)],
     }
 }

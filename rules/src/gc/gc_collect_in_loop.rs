@@ -53,6 +53,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
+        sized: true,
         hooks: &[Hook::Call(check)],
     }
 }

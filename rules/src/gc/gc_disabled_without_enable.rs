@@ -52,6 +52,7 @@ rule! {
         severity: Severity::Error,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
+        sized: false,
         hooks: &[Hook::Module(check)],
     }
 }

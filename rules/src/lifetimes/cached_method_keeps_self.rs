@@ -75,6 +75,7 @@ rule! {
         severity: Severity::Error,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
+        sized: true,
         hooks: &[Hook::Function(check)],
     }
 }

@@ -75,6 +75,7 @@ rule! {
         severity: Severity::Error,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
+        sized: false,
         hooks: &[Hook::Function(check)],
     }
 }

@@ -98,6 +98,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
+        sized: true,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign, NodeKind::StmtAnnAssign, NodeKind::StmtExpr], check)],
     }
 }

@@ -58,6 +58,7 @@ rule! {
         severity: Severity::Info,
         enabled: Enabled::OptIn,
         fix: FixAvailability::None,
+        sized: false,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign, NodeKind::StmtExpr], check)],
     }
 }

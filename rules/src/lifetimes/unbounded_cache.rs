@@ -65,6 +65,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Default,
         fix: FixAvailability::None,
+        sized: true,
         hooks: &[Hook::Function(check)],
     }
 }

@@ -75,6 +75,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Default,
         fix: FixAvailability::None,
+        sized: true,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }
 }

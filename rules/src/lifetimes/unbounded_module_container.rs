@@ -99,6 +99,7 @@ rule! {
         severity: Severity::Error,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::None,
+        sized: true,
         hooks: &[Hook::Stmt(&[NodeKind::StmtAssign], check)],
     }
 }

@@ -65,6 +65,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
+        sized: true,
         hooks: &[Hook::Call(check)],
     }
 }

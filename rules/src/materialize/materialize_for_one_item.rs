@@ -59,6 +59,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Default,
         fix: FixAvailability::Sometimes,
+        sized: true,
         hooks: &[Hook::Expr(&[NodeKind::ExprSubscript], check)],
     }
 }

@@ -51,6 +51,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Default,
         fix: FixAvailability::Always,
+        sized: true,
         hooks: &[Hook::Expr(&[NodeKind::ExprCall, NodeKind::ExprList], check)],
     }
 }

@@ -50,6 +50,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
+        sized: true,
         hooks: &[Hook::Call(check)],
     }
 }

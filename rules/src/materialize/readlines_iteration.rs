@@ -62,6 +62,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
+        sized: true,
         hooks: &[Hook::Expr(&[NodeKind::ExprCall], check)],
     }
 }

@@ -81,6 +81,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::Pedantic,
         fix: FixAvailability::Sometimes,
+        sized: true,
         hooks: &[Hook::Function(check)],
     }
 }

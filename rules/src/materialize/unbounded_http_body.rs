@@ -44,6 +44,7 @@ rule! {
         severity: Severity::Warning,
         enabled: Enabled::OptIn,
         fix: FixAvailability::None,
+        sized: false,
         hooks: &[Hook::Expr(&[NodeKind::ExprAttribute, NodeKind::ExprCall], check)],
     }
 }

@@ -48,6 +48,7 @@ rule! {
         severity: Severity::Info,
         enabled: Enabled::OptIn,
         fix: FixAvailability::None,
+        sized: false,
         hooks: &[Hook::Call(check)],
     }
 }
