@@ -18,6 +18,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use edgelint_alloc as _;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();

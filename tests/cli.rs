@@ -906,3 +906,21 @@ fn pedantic_can_be_set_in_the_configuration_and_turned_off_on_the_command_line()
     assert_eq!(count(&[]), 2);
     assert_eq!(count(&["--no-pedantic"]), 1);
 }
+
+#[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+#[test]
+fn the_binary_runs_on_jemalloc_with_its_options() {
+    // jemalloc prints its statistics, options included, at exit when asked to through the
+    // environment; a `malloc_conf` the linker left out would leave the default of 10 s.
+    let project = project(&[("clean.py", CLEAN)]);
+    let output = edgelint(project.path())
+        .env("_RJEM_MALLOC_CONF", "stats_print:true")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("opt.dirty_decay_ms: 1000 "),
+        "{}",
+        stderr.lines().take(40).collect::<Vec<_>>().join("\n")
+    );
+}

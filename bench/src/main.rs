@@ -10,6 +10,8 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
+// The allocator edgelint runs with: the floor pays for allocation as edgelint does.
+use edgelint_alloc as _;
 use edgelint_source::{discover, Discovered, DiscoveryOptions};
 use rayon::prelude::*;
 
