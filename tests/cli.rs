@@ -919,7 +919,7 @@ fn the_binary_runs_on_jemalloc_with_its_options() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("opt.dirty_decay_ms: 250 "),
+        stderr.contains("opt.dirty_decay_ms: 500 "),
         "{}",
         stderr.lines().take(40).collect::<Vec<_>>().join("\n")
     );
