@@ -181,12 +181,13 @@ impl Drop for Held {
 impl CheckNow for RunFiles<'_> {
     fn check_now(&self, index: &ProjectIndex, path: &Path) {
         let depth = CHECKS_IN_PROGRESS.get();
+        if depth >= MAX_NESTED_CHECKS {
+            return;
+        }
         let size = std::fs::metadata(path).map_or(0, |metadata| {
             usize::try_from(metadata.len()).unwrap_or(usize::MAX)
         });
-        if depth >= MAX_NESTED_CHECKS
-            || BYTES_IN_PROGRESS.get().saturating_add(size) > MAX_NESTED_BYTES
-        {
+        if BYTES_IN_PROGRESS.get().saturating_add(size) > MAX_NESTED_BYTES {
             return;
         }
         CHECKS_IN_PROGRESS.set(depth + 1);

@@ -869,7 +869,8 @@ pub fn check_module<'a>(
 ) -> Vec<Diagnostic> {
     let is_test_file = is_test_code(path);
     let is_example_file = is_example_code(path);
-    // There every finding of a sized rule would be unproven: not worth working out.
+    // In test code and examples every finding of a sized rule is unproven: unless those are
+    // kept, the rules are not run there at all.
     let rules = if (is_test_file || is_example_file) && !keep_unproven {
         rules.without_sized()
     } else {
