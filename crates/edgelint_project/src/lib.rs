@@ -44,6 +44,8 @@ pub struct ProjectIndex<'r> {
     display: Box<Display>,
     /// Whether a path is a file, asked once per path.
     exists: Mutex<HashMap<PathBuf, bool>>,
+    /// The package root of each directory with a file of the run, found once per directory.
+    package_roots: Mutex<HashMap<PathBuf, PathBuf>>,
     /// The file each module name names, by the package root of the importing file and the
     /// name, looked for once.
     found: Mutex<HashMap<(PathBuf, String), Option<PathBuf>>>,
@@ -91,6 +93,7 @@ impl<'r> ProjectIndex<'r> {
             roots: search,
             display: Box::new(display),
             exists: Mutex::default(),
+            package_roots: Mutex::default(),
             found: Mutex::default(),
             summaries: Mutex::default(),
             hashes: Mutex::default(),
@@ -140,6 +143,9 @@ impl<'r> ProjectIndex<'r> {
         if let Ok(mut exists) = self.exists.lock() {
             exists.clear();
         }
+        if let Ok(mut package_roots) = self.package_roots.lock() {
+            package_roots.clear();
+        }
         if let Ok(mut found) = self.found.lock() {
             found.clear();
         }
@@ -164,10 +170,12 @@ impl<'r> ProjectIndex<'r> {
         remembered(&self.exists, path, || path.is_file())
     }
 
-    /// [`package_root`], each `__init__.py` looked for once per run: every file of a package
-    /// asks about the same directories.
+    /// [`package_root`], found once per directory (and each `__init__.py` looked for once per
+    /// run): every file of a package asks about the same directories.
     fn package_root(&self, directory: &Path) -> PathBuf {
-        package_root(directory, |init| self.is_file(init))
+        remembered(&self.package_roots, directory, || {
+            package_root(directory, |init| self.is_file(init))
+        })
     }
 
     /// The file module `name` is in, for a file whose package root is `root`: looked for
@@ -315,7 +323,7 @@ impl Project for NoProject {
 
 /// The answer for `path` in `answers`, worked out by `answer` the first time (outside the lock:
 /// it reads the file system, and other threads should not wait for that).
-fn remembered<T: Copy>(
+fn remembered<T: Clone>(
     answers: &Mutex<HashMap<PathBuf, T>>,
     path: &Path,
     answer: impl FnOnce() -> T,
@@ -323,13 +331,13 @@ fn remembered<T: Copy>(
     if let Some(known) = answers
         .lock()
         .ok()
-        .and_then(|known| known.get(path).copied())
+        .and_then(|known| known.get(path).cloned())
     {
         return known;
     }
     let value = answer();
     if let Ok(mut known) = answers.lock() {
-        known.insert(path.to_path_buf(), value);
+        known.insert(path.to_path_buf(), value.clone());
     }
     value
 }

@@ -52,6 +52,24 @@ fn a_module_in_a_package_imports_relatively_from_its_package() {
 }
 
 #[test]
+fn a_package_made_by_a_saved_init_file_is_seen_once_the_file_is_forgotten() {
+    // The editor saves `src/pkg/__init__.py`: `src/pkg` becomes a package, and the package
+    // root of its modules moves up to `src`, though it was found before the file existed.
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    write(root, &[("src/pkg/io.py", "")]);
+    let index = index(root);
+    let io = root.join("src/pkg/io.py");
+    assert_eq!(index.identity(&io).root, root.join("src/pkg"));
+    write(root, &[("src/pkg/__init__.py", "")]);
+    assert_eq!(index.identity(&io).root, root.join("src/pkg"), "found once");
+    index.forget(&root.join("src/pkg/__init__.py"));
+    let identity = index.identity(&io);
+    assert_eq!(identity.root, root.join("src"));
+    assert_eq!(identity.package.as_deref(), Some("pkg"));
+}
+
+#[test]
 fn absolute_imports_are_found_from_the_package_root_and_the_src_folder() {
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
