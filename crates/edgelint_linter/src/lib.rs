@@ -250,14 +250,11 @@ fn check_text_indexed(
             let semantic = SemanticModel::of_source(parsed.syntax(), text, Some(project));
             // Test code is seldom imported: on the benchmark's real tree 31 test modules were
             // asked for, nearly all by other tests. Their summaries are made alone when asked
-            // for, not for every test module checked.
-            let is_test = is_test_code(path);
-            if !is_test {
+            // for, not for every test module checked. And a test that empties a cache between
+            // cases does not bound it in production.
+            if !is_test_code(path) {
                 project.project.offer(&semantic, text, index);
-            }
-            // Replaced, not added to: `--fix` checks the text again after each pass. A test
-            // that empties a cache between cases does not bound it in production.
-            if !is_test {
+                // Replaced, not added to: `--fix` checks the text again after each pass.
                 let shrunk = semantic.shrunk_in_other_modules();
                 let handed_out = semantic.attributes_handed_out().to_vec();
                 let mut trace = project.trace.borrow_mut();

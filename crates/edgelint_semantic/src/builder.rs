@@ -44,6 +44,14 @@ impl<'a> Deferred<'a> {
             Deferred::Lambda(lambda, ..) => lambda.parameters.as_deref(),
         }
     }
+
+    /// Has `visitor` walk the body.
+    fn walk_body(self, visitor: &mut impl Visitor<'a>) {
+        match self {
+            Deferred::Function(function, ..) => visitor.visit_body(&function.body),
+            Deferred::Lambda(lambda, ..) => visitor.visit_expr(&lambda.body),
+        }
+    }
 }
 
 /// A read, in the function or lambda being walked (or in a class or comprehension inside it),
@@ -543,10 +551,7 @@ impl<'a> Builder<'a> {
         if let Some(parameters) = parameters {
             self.bind_parameters(parameters);
         }
-        match deferred {
-            Deferred::Function(function, ..) => self.visit_body(&function.body),
-            Deferred::Lambda(lambda, ..) => self.visit_expr(&lambda.body),
-        }
+        deferred.walk_body(self);
         self.close_scope(scope);
         // Every name the body binds is bound now: the reads left waiting are of its locals
         // (unbound where they are read) or of the enclosing scopes' names.
@@ -591,10 +596,7 @@ impl<'a> Builder<'a> {
             values_may_bind: self.may_have_walrus,
             ..LocalsCollector::default()
         };
-        match deferred {
-            Deferred::Function(function, ..) => collector.visit_body(&function.body),
-            Deferred::Lambda(lambda, ..) => collector.visit_expr(&lambda.body),
-        }
+        deferred.walk_body(&mut collector);
         collector.locals.extend(
             deferred
                 .parameters()

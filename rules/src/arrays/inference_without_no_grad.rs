@@ -252,14 +252,13 @@ fn evaluated_by_other_methods(
         return Vec::new();
     };
     let own = semantic.scope_of(function);
-    let mut evaluated: Vec<(String, Origin)> = methods
+    methods
         .evaluated
         .iter()
         .filter(|(method, _)| Some(*method) != own)
         .flat_map(|(_, models)| models.iter().cloned())
-        .collect();
-    evaluated.retain(|(path, _)| path.starts_with("self.") && !methods.trained.contains(path));
-    evaluated
+        .filter(|(path, _)| path.starts_with("self.") && !methods.trained.contains(path))
+        .collect()
 }
 
 /// What the methods of a class do with models: those each puts in eval mode (by the method's
