@@ -20,7 +20,7 @@ use crate::mutation::dotted_path;
 use crate::placement;
 use crate::registry::{Hook, Rule};
 use crate::statements::{reads_file_by_file, repeating_loops};
-use crate::{PythonVersion, RuleSet};
+use crate::{FileRole, PythonVersion, RuleSet};
 
 /// A node on the path from the module to the node being checked.
 pub type Ancestor<'a> = NodeRef<'a>;
@@ -32,7 +32,7 @@ pub struct Checker<'a> {
     module: &'a ModModule,
     /// Whether the module's file is test code, decided once per module.
     is_test_file: bool,
-    /// Whether its place says the module is a program run once (see [`is_program_code`]).
+    /// Whether its place says the module is a program run once (see [`FileRole::program`]).
     is_program_file: bool,
     /// The file is an example or a developer's tool shipped beside the library.
     is_example_file: bool,
@@ -80,12 +80,12 @@ impl<'a> Checker<'a> {
         self.module
     }
 
-    /// Whether the file is test code (see [`is_test_code`]), where some advice does not apply.
+    /// Whether the file is test code (see [`FileRole::test`]), where some advice does not apply.
     pub fn is_test_file(&self) -> bool {
         self.is_test_file
     }
 
-    /// Whether the module's file is an example or a tool (see [`is_example_code`]).
+    /// Whether the module's file is an example or a tool (see [`FileRole::example`]).
     pub fn is_example_file(&self) -> bool {
         self.is_example_file
     }
@@ -794,66 +794,9 @@ fn may_leave(statement: &Stmt) -> bool {
         .any(|block| block.iter().any(may_leave))
 }
 
-/// Whether the file at `path` is test code: a test or benchmark module (`test_*.py`,
-/// `*_test.py`, `testing_*.py`, `bench_*.py`, `tests.py`, `conftest.py`) or a file in a test or
-/// benchmark folder (`test/`, `tests/`, `testing/`, `*_test/`, `*_tests/`, `test_*/` such as
-/// `test_utils/`, `bench/`, `benchmarks/`).
-pub fn is_test_code(path: &Path) -> bool {
-    let is_test_folder = |name: &str| {
-        matches!(
-            name,
-            "test" | "tests" | "testing" | "bench" | "benchmark" | "benchmarks"
-        ) || name.ends_with("_test")
-            || name.ends_with("_tests")
-            || name.starts_with("test_")
-            || name.starts_with("testing_")
-    };
-    let stem = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or_default();
-    stem.starts_with("test_")
-        || stem.starts_with("bench_")
-        || stem.starts_with("testing_")
-        || stem.ends_with("_test")
-        || matches!(stem, "tests" | "conftest")
-        || path
-            .parent()
-            .into_iter()
-            .flat_map(Path::components)
-            .filter_map(|part| part.as_os_str().to_str())
-            .any(is_test_folder)
-}
-
 /// Why growth over the life of a command-line program is not known to matter.
 pub(crate) const RUNS_ONCE: &str =
     "the module is a command-line program: it runs once over its input, then exits";
-
-/// Whether a file's place says it is a program run from the command line, not a library
-/// module: `__main__.py`, or a file in a `cli`, `scripts`, `bin`, `tools` or `examples` folder
-/// (one of the three around it: the folders further up say where the project is, not what
-/// the file is).
-pub fn is_program_code(path: &Path) -> bool {
-    path.file_stem().is_some_and(|stem| stem == "__main__")
-        || in_folder(path, &["cli", "scripts", "bin"])
-        || is_example_code(path)
-}
-
-/// Whether a file's place says it is an example or a developer's tool shipped beside the
-/// library: a file in a `tools`, `examples` or `demo` folder (one of the three around it).
-pub fn is_example_code(path: &Path) -> bool {
-    in_folder(path, &["tools", "examples", "example", "demo", "demos"])
-}
-
-/// Whether one of the three folders around `path` has one of `names`: the folders further up
-/// say where the project is, not what the file is.
-fn in_folder(path: &Path, names: &[&str]) -> bool {
-    path.ancestors()
-        .skip(1)
-        .take(3)
-        .filter_map(|folder| folder.file_name()?.to_str())
-        .any(|folder| names.contains(&folder))
-}
 
 /// Runs the enabled rules over `module` in one walk, then their end-of-module hooks, and
 /// returns their findings, in the order they were found. Unproven findings are built only with
@@ -867,8 +810,8 @@ pub fn check_module<'a>(
     target_version: PythonVersion,
     keep_unproven: bool,
 ) -> Vec<Diagnostic> {
-    let is_test_file = is_test_code(path);
-    let is_example_file = is_example_code(path);
+    let role = FileRole::of(path);
+    let (is_test_file, is_example_file) = (role.test, role.example);
     // In test code and examples every finding of a sized rule is unproven: unless those are
     // kept, the rules are not run there at all.
     let rules = if (is_test_file || is_example_file) && !keep_unproven {
@@ -880,7 +823,7 @@ pub fn check_module<'a>(
     let mut checker = Checker {
         module,
         is_test_file,
-        is_program_file: is_program_code(path),
+        is_program_file: role.program,
         is_example_file,
         is_notebook: FileKind::of(path) == Some(FileKind::Notebook),
         source,
@@ -989,67 +932,5 @@ fn mentions_path(target: &Expr, is_path: &impl Fn(&Expr) -> bool) -> bool {
             .iter()
             .any(|element| mentions_path(element, is_path)),
         _ => is_path(target),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::{is_program_code, is_test_code};
-
-    #[test]
-    fn test_code_is_told_by_its_file_name_or_folder() {
-        for test in [
-            "test_state.py",
-            "pkg/state_test.py",
-            "conftest.py",
-            "app/tests.py",
-            "tests/helpers.py",
-            "pkg/test/support/__init__.py",
-            "idlelib/idle_test/mock.py",
-            "pkg/unit_tests/fakes.py",
-            "numpy/testing/_private/utils.py",
-            "transformers/testing_utils.py",
-            "nibabel/benchmarks/bench_arrayproxy_slicing.py",
-            "pkg/bench_decode.py",
-            "apache_beam/yaml/test_utils/datadog_test_utils.py",
-        ] {
-            assert!(is_test_code(Path::new(test)), "{test}");
-        }
-        for production in [
-            "state.py",
-            "pkg/testing.py",
-            "contest.py",
-            "latest/app.py",
-            "pkg/attest/keys.py",
-            "tests_data.py",
-            "pkg/benchmarking.py",
-            "pkg/testimonials/views.py",
-        ] {
-            assert!(!is_test_code(Path::new(production)), "{production}");
-        }
-    }
-
-    #[test]
-    fn program_code_is_told_by_a_folder_near_the_file() {
-        for program in [
-            "pkg/__main__.py",
-            "pymavlink/tools/mavkml.py",
-            "pymavlink-2.4.50.data/scripts/mavkml.py",
-            "kafka/cli/admin/partitions/list_offsets.py",
-            "repo/examples/stream.py",
-        ] {
-            assert!(is_program_code(Path::new(program)), "{program}");
-        }
-        for library in [
-            "pkg/state.py",
-            "pkg/toolkit/cache.py",
-            "pkg/main.py",
-            // Far up, a folder says where the project is, not what the file is.
-            "/home/dev/tools/gateway/src/gateway/server/cache.py",
-        ] {
-            assert!(!is_program_code(Path::new(library)), "{library}");
-        }
     }
 }

@@ -11,6 +11,7 @@
 mod builtin_kinds;
 mod checker;
 mod consumers;
+mod file_role;
 mod key_domains;
 mod laziness;
 mod mutation;
@@ -33,7 +34,8 @@ mod python_version;
 #[cfg(test)]
 mod test_support;
 
-pub use checker::{check_module, is_test_code, Ancestor, Checker, Place};
+pub use checker::{check_module, Ancestor, Checker, Place};
+pub use file_role::{is_test_code, FileRole};
 pub use python_version::PythonVersion;
 pub use registry::{find_rule, Enabled, Family, FixAvailability, Hook, Rule, RULES};
 pub use selector::{RuleSelector, RuleSet, SelectorError};

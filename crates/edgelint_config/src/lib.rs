@@ -389,26 +389,28 @@ impl ConfigResolver {
         if self.isolated {
             return Ok(None);
         }
+        // Every file of a directory asks with the same path: it is known as given, without
+        // making it absolute again.
+        if let Some(known) = self.by_directory.lock().unwrap().get(directory) {
+            return known.clone();
+        }
         let absolute = match &self.cwd {
             Some(cwd) if directory.is_relative() => std::path::absolute(cwd.join(directory)),
             _ => std::path::absolute(directory),
-        };
-        let directory = absolute.unwrap_or(directory.to_path_buf());
-        if let Some(known) = self.by_directory.lock().unwrap().get(&directory) {
-            return known.clone();
         }
-        let found = match config_in(&directory) {
+        .unwrap_or(directory.to_path_buf());
+        let known = self.by_directory.lock().unwrap().get(&absolute).cloned();
+        let found = known.unwrap_or_else(|| match config_in(&absolute) {
             Ok(Some(config)) => Ok(Some(Arc::new(config))),
-            Ok(None) => match directory.parent() {
+            Ok(None) => match absolute.parent() {
                 Some(parent) => self.for_directory(parent),
                 None => Ok(None),
             },
             Err(error) => Err(error),
-        };
-        self.by_directory
-            .lock()
-            .unwrap()
-            .insert(directory, found.clone());
+        });
+        let mut known = self.by_directory.lock().unwrap();
+        known.insert(directory.to_path_buf(), found.clone());
+        known.insert(absolute, found.clone());
         found
     }
 
