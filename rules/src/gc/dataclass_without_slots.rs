@@ -83,31 +83,34 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         .bases()
         .iter()
         .any(|base| !semantic.resolves_to(base, &["builtins.object"]));
-    if has_bases || defines_slots_or_dynamic_attributes(semantic, class) {
+    if has_bases {
         return;
     }
     let dataclass = class
         .decorator_list
         .iter()
         .find(|decorator| is_dataclass(semantic, decorator));
+    let record = match dataclass {
+        Some(decorator) => !sets_slots(decorator),
+        None => class.decorator_list.is_empty() && init_only_assigns(semantic, class),
+    };
+    // Reading every method for dynamic attributes comes last: most classes are no record, or
+    // not made in a loop.
+    if !record
+        || !instantiated_in_loop(checker, class)
+        || defines_slots_or_dynamic_attributes(semantic, class)
+    {
+        return;
+    }
     let (range, fix) = match dataclass {
         Some(decorator) => {
-            if sets_slots(decorator) {
-                return;
-            }
             let fix = (!slots_would_break(checker, class))
                 .then(|| add_slots(checker, decorator))
                 .flatten();
             (decorator.range(), fix)
         }
-        None if class.decorator_list.is_empty() && init_only_assigns(semantic, class) => {
-            (class.name.range, None)
-        }
-        None => return,
+        None => (class.name.range, None),
     };
-    if !instantiated_in_loop(checker, class) {
-        return;
-    }
     let name = class.name.as_str();
     let diagnostic = checker.report(
         range,

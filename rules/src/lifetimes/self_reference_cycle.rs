@@ -64,6 +64,16 @@ rule! {
 }
 
 fn check(checker: &mut Checker, statement: &Stmt) {
+    // Told from the statement alone, before the method is looked at: most assignments store
+    // into a local name.
+    let may_store_on_instance = match statement {
+        Stmt::Assign(assign) => assign.targets.iter().any(Expr::is_attribute_expr),
+        Stmt::Expr(expression) => expression.value.is_call_expr(),
+        _ => false,
+    };
+    if !may_store_on_instance {
+        return;
+    }
     let semantic = checker.semantic();
     let ScopeKind::Function(method) = semantic.scope(checker.scope()).kind else {
         return;
