@@ -124,7 +124,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     // serving loop. A dict or set keyed by the request or message it handles may still hold
     // one entry per device, broker or task family, which names alone cannot tell apart from
     // one per message: an independent review judged most such findings not worth acting on.
-    let per_pass = reached_from_loops(semantic, class_scope, &lifetime);
+    let per_pass = reached_from_loops(semantic, class, class_scope, &lifetime);
     let appended_every_pass = sites.iter().find_map(|site| {
         let node = semantic.node(*site);
         let appended = matches!(use_of(semantic, *site),
@@ -249,8 +249,9 @@ fn long_lived(semantic: &SemanticModel, class: &StmtClassDef) -> Option<Lifetime
 
 /// Where code runs once per pass of the class's serving loops: the loops themselves, and the
 /// methods they call through `self` (and those call, three deep).
-fn reached_from_loops(
-    semantic: &SemanticModel,
+fn reached_from_loops<'a>(
+    semantic: &SemanticModel<'a>,
+    class: &StmtClassDef,
     class_scope: ScopeId,
     lifetime: &Lifetime,
 ) -> Vec<TextRange> {
@@ -259,25 +260,29 @@ fn reached_from_loops(
     };
     let mut reached: Vec<TextRange> = loops.iter().map(|id| semantic.node(*id).range()).collect();
     let mut frontier = reached.clone();
-    for _ in 0..3 {
-        // The methods called through `self` in the code reached last.
-        let called: Vec<&str> = semantic
-            .node_ids_of(&[NodeKind::ExprCall])
-            .filter_map(|id| match semantic.node(id) {
-                NodeRef::Expr(Expr::Call(call))
-                    if frontier
-                        .iter()
-                        .any(|range| range.contains_range(call.range())) =>
-                {
-                    match &*call.func {
-                        Expr::Attribute(callee) if is_self(semantic, &callee.value) => {
-                            Some(callee.attr.as_str())
-                        }
-                        _ => None,
-                    }
+    // The methods called through `self` anywhere in the class: the loops and the methods
+    // reached are all in it.
+    let self_calls: Vec<(&'a str, TextRange)> = semantic
+        .node_id(class)
+        .into_iter()
+        .flat_map(|id| semantic.subtree(id).into_bodies())
+        .filter(|id| semantic.node_kind(*id) == NodeKind::ExprCall)
+        .filter_map(|id| match semantic.node(id) {
+            NodeRef::Expr(Expr::Call(call)) => match &*call.func {
+                Expr::Attribute(callee) if is_self(semantic, &callee.value) => {
+                    Some((callee.attr.as_str(), call.range()))
                 }
                 _ => None,
-            })
+            },
+            _ => None,
+        })
+        .collect();
+    for _ in 0..3 {
+        // The methods called in the code reached last.
+        let called: Vec<&str> = self_calls
+            .iter()
+            .filter(|(_, call)| frontier.iter().any(|range| range.contains_range(*call)))
+            .map(|(method, _)| *method)
             .collect();
         let next: Vec<TextRange> = semantic
             .methods(class_scope)
