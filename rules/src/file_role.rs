@@ -12,6 +12,9 @@ pub struct FileRole {
     /// `testing/`, `*_test/`, `*_tests/`, `test_*/` such as `test_utils/`, `bench/`,
     /// `benchmarks/`).
     pub test: bool,
+    /// Of test code, a module whose own name says it holds tests (`test_*.py`, `*_test.py`,
+    /// `tests.py`, `conftest.py`, `bench_*.py`), not a helper beside them that tests import.
+    pub test_module: bool,
     /// An example or a developer's tool shipped beside the library: a file in a `tools`,
     /// `examples` or `demo` folder (one of the three around it).
     pub example: bool,
@@ -33,11 +36,12 @@ impl FileRole {
             .file_stem()
             .and_then(|stem| stem.to_str())
             .unwrap_or_default();
-        let mut test = stem.starts_with("test_")
+        let test_module = stem.starts_with("test_")
             || stem.starts_with("bench_")
             || stem.starts_with("testing_")
             || stem.ends_with("_test")
             || matches!(stem, "tests" | "conftest");
+        let mut test = test_module;
         // The names of the nearest folders, the nearest last; `None` for a part that is no
         // folder's name (`..`, the root), which still counts as one of them.
         let mut nearest: [Option<&str>; NEAREST_FOLDERS] = [None; NEAREST_FOLDERS];
@@ -54,6 +58,7 @@ impl FileRole {
         let example = near(EXAMPLE_FOLDERS);
         FileRole {
             test,
+            test_module,
             example,
             program: example || stem == "__main__" || near(PROGRAM_FOLDERS),
         }
@@ -68,11 +73,6 @@ fn is_test_folder(name: &str) -> bool {
         || name.ends_with("_tests")
         || name.starts_with("test_")
         || name.starts_with("testing_")
-}
-
-/// Whether the file at `path` is test code (see [`FileRole::test`]).
-pub fn is_test_code(path: &Path) -> bool {
-    FileRole::of(path).test
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ mod python_version;
 mod test_support;
 
 pub use checker::{check_module, Ancestor, Checker, Place};
-pub use file_role::{is_test_code, FileRole};
+pub use file_role::FileRole;
 pub use python_version::PythonVersion;
 pub use registry::{find_rule, Enabled, Family, FixAvailability, Hook, Rule, RULES};
 pub use selector::{RuleSelector, RuleSet, SelectorError};

@@ -15,7 +15,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 use edgelint_diagnostics::{Applicability, Diagnostic, Edit, Fix, Message, Severity, SourceView};
-use edgelint_rules::{check_module, engine, find_rule, is_test_code, PythonVersion, Rule, RuleSet};
+use edgelint_rules::{check_module, engine, find_rule, FileRole, PythonVersion, Rule, RuleSet};
 use edgelint_semantic::{ProjectContext, SemanticModel};
 use edgelint_source::{FileKind, SourceReadError};
 use ruff_source_file::{LineIndex, OneIndexed};
@@ -248,12 +248,16 @@ fn check_text_indexed(
     let semantic = match project {
         Some(project) => {
             let semantic = SemanticModel::of_source(parsed.syntax(), text, Some(project));
-            // Test code is seldom imported: on the benchmark's real tree 31 test modules were
-            // asked for, nearly all by other tests. Their summaries are made alone when asked
-            // for, not for every test module checked. And a test that empties a cache between
-            // cases does not bound it in production.
-            if !is_test_code(path) {
+            // A module of tests is seldom imported (on the benchmark's real tree 4 were asked
+            // for): its summary is made alone when asked for, not for every test module
+            // checked. The helpers beside tests are imported by them (`testing/utils.py`: 26
+            // asked for) and offer theirs. And a test that empties a cache between cases does
+            // not bound it in production.
+            let role = FileRole::of(path);
+            if !role.test_module {
                 project.project.offer(&semantic, text, index);
+            }
+            if !role.test {
                 // Replaced, not added to: `--fix` checks the text again after each pass.
                 let shrunk = semantic.shrunk_in_other_modules();
                 let handed_out = semantic.attributes_handed_out().to_vec();
