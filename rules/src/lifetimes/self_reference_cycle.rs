@@ -68,7 +68,10 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     // into a local name.
     let may_store_on_instance = match statement {
         Stmt::Assign(assign) => assign.targets.iter().any(Expr::is_attribute_expr),
-        Stmt::Expr(expression) => expression.value.is_call_expr(),
+        // A call that passes something back.
+        Stmt::Expr(expression) => {
+            matches!(&*expression.value, Expr::Call(call) if !call.arguments.is_empty())
+        }
         _ => false,
     };
     if !may_store_on_instance {
