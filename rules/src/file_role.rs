@@ -13,7 +13,8 @@ pub struct FileRole {
     /// `benchmarks/`).
     pub test: bool,
     /// Of test code, a module whose own name says it holds tests (`test_*.py`, `*_test.py`,
-    /// `tests.py`, `conftest.py`, `bench_*.py`), not a helper beside them that tests import.
+    /// `tests.py`, `conftest.py`, `bench_*.py`), not a helper that tests import
+    /// (`testing_utils.py`, `tests/helpers.py`).
     pub test_module: bool,
     /// An example or a developer's tool shipped beside the library: a file in a `tools`,
     /// `examples` or `demo` folder (one of the three around it).
@@ -38,10 +39,9 @@ impl FileRole {
             .unwrap_or_default();
         let test_module = stem.starts_with("test_")
             || stem.starts_with("bench_")
-            || stem.starts_with("testing_")
             || stem.ends_with("_test")
             || matches!(stem, "tests" | "conftest");
-        let mut test = test_module;
+        let mut test = test_module || stem.starts_with("testing_");
         // The names of the nearest folders, the nearest last; `None` for a part that is no
         // folder's name (`..`, the root), which still counts as one of them.
         let mut nearest: [Option<&str>; NEAREST_FOLDERS] = [None; NEAREST_FOLDERS];
@@ -113,6 +113,28 @@ mod tests {
             "pkg/testimonials/views.py",
         ] {
             assert!(!FileRole::of(Path::new(production)).test, "{production}");
+        }
+    }
+
+    #[test]
+    fn modules_of_tests_are_told_from_the_helpers_beside_them() {
+        for module in [
+            "test_state.py",
+            "pkg/state_test.py",
+            "conftest.py",
+            "app/tests.py",
+            "pkg/bench_decode.py",
+        ] {
+            assert!(FileRole::of(Path::new(module)).test_module, "{module}");
+        }
+        for helper in [
+            "tests/helpers.py",
+            "numpy/testing/_private/utils.py",
+            "transformers/testing_utils.py",
+            "pkg/test/support/__init__.py",
+        ] {
+            let role = FileRole::of(Path::new(helper));
+            assert!(role.test && !role.test_module, "{helper}");
         }
     }
 
