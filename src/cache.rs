@@ -167,17 +167,17 @@ impl Cache {
 /// even of the same version, may come from other rules.
 const BUILD_ID: &str = env!("EDGELINT_BUILD_ID");
 
-/// What a file's findings depend on: its bytes, the rules and settings it is checked with, and
-/// the build that checks it. Not the format or the terminal: an entry serves them all.
-pub fn key(bytes: &[u8], options: &LintOptions) -> u64 {
-    key_for_build(BUILD_ID, bytes, options)
+/// What a file's findings depend on: its bytes (by `content_hash`, their hash as the project
+/// index records it: the file is read through once), the rules and settings it is checked
+/// with, and the build that checks it. Not the format or the terminal: an entry serves them all.
+pub fn key(content_hash: u64, options: &LintOptions) -> u64 {
+    key_for_build(BUILD_ID, content_hash, options)
 }
 
-fn key_for_build(build: &str, bytes: &[u8], options: &LintOptions) -> u64 {
+fn key_for_build(build: &str, content_hash: u64, options: &LintOptions) -> u64 {
     let mut hasher = Xxh3::new();
     hasher.update(build.as_bytes());
-    hasher.update(&(bytes.len() as u64).to_le_bytes());
-    hasher.update(bytes);
+    hasher.update(&content_hash.to_le_bytes());
     for rule in options.rules.iter() {
         hasher.update(rule.code.as_bytes());
     }
@@ -309,6 +309,7 @@ mod tests {
     use ruff_text_size::TextRange;
 
     use super::{key, key_for_build, Cache, BUILD_ID, MAX_CACHED_FINDINGS};
+    use edgelint_project::ProjectIndex;
 
     /// Bug: a generated 20 MB module with 178,000 findings wrote a 172 MB cache entry.
     #[test]
@@ -343,7 +344,7 @@ mod tests {
             target_version: PythonVersion::DEFAULT,
             project: None,
         };
-        let source = b"x = sum([v for v in range(3)])\n";
+        let source = ProjectIndex::hash(b"x = sum([v for v in range(3)])\n");
         assert_eq!(
             key(source, &options),
             key_for_build(BUILD_ID, source, &options)

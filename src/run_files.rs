@@ -114,7 +114,7 @@ impl<'s> RunFiles<'s> {
             checked.handed_out = trace.handed_out;
             return (name, FileResult::Checked(checked));
         };
-        let key = bytes.as_ref().ok().map(|bytes| cache::key(bytes, &options));
+        let key = hash.map(|hash| cache::key(hash, &options));
         let unchanged = |path: &Path, hash: u64| project.current_hash(path) == Some(hash);
         if let Some(cached) = key.and_then(|key| cache.get(&name, key, unchanged)) {
             let checked = FileOutcome {
