@@ -344,14 +344,14 @@ mod tests {
             target_version: PythonVersion::DEFAULT,
             project: None,
         };
-        let source = ProjectIndex::hash(b"x = sum([v for v in range(3)])\n");
+        let content_hash = ProjectIndex::hash(b"x = sum([v for v in range(3)])\n");
         assert_eq!(
-            key(source, &options),
-            key_for_build(BUILD_ID, source, &options)
+            key(content_hash, &options),
+            key_for_build(BUILD_ID, content_hash, &options)
         );
         assert_ne!(
-            key_for_build("one build", source, &options),
-            key_for_build("another build", source, &options)
+            key_for_build("one build", content_hash, &options),
+            key_for_build("another build", content_hash, &options)
         );
         assert_eq!(BUILD_ID.len(), 16, "a hash of the sources: {BUILD_ID}");
     }
