@@ -848,6 +848,68 @@ fn large_data_in_test_code_is_shown_only_with_pedantic() {
     );
 }
 
+/// `gc.disable()` with no `gc.enable()` after it: EL402, whose findings are not about the size
+/// of any data.
+const GC_LEFT_DISABLED: &str = "\
+import gc
+
+
+def bulk_load(rows, table):
+    gc.disable()
+    for row in rows:
+        table.insert(row)
+";
+
+#[test]
+fn every_finding_in_test_code_is_shown_only_with_pedantic() {
+    let project = project(&[
+        ("app.py", GC_LEFT_DISABLED),
+        ("tests/test_app.py", GC_LEFT_DISABLED),
+        ("tests/helpers.py", GC_LEFT_DISABLED),
+        ("tests/test_broken.py", "def broken(:\n"),
+    ]);
+    let concise = |extra: &[&str]| {
+        stdout_of(
+            edgelint(project.path())
+                .args(["--select", "EL402,EL001", "--output-format", "concise"])
+                .args(extra),
+        )
+    };
+    // A syntax error is no finding about memory: test code or not, it is reported.
+    let default = concise(&[]);
+    let mut lines: Vec<&str> = default.lines().collect();
+    lines.sort_unstable();
+    assert!(lines[0].starts_with("app.py:5:5: EL402 "), "{default}");
+    assert!(
+        lines[1].starts_with("tests/test_broken.py:1:12: EL001 "),
+        "{default}"
+    );
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|line| line.starts_with("tests/test_broken.py:")),
+        "{default}"
+    );
+
+    let pedantic = concise(&["--pedantic"]);
+    for module in ["tests/test_app.py", "tests/helpers.py"] {
+        assert!(
+            pedantic
+                .lines()
+                .any(|line| line.starts_with(&format!("{module}:5:5: EL402 "))
+                    && line
+                        .ends_with("[unproven: in test code, the data is what the test supplies]")),
+            "{pedantic}"
+        );
+    }
+    assert!(
+        pedantic
+            .lines()
+            .any(|line| line.starts_with("app.py:5:5: EL402 ") && !line.contains("unproven")),
+        "{pedantic}"
+    );
+}
+
 /// A large file's content held through a sleep loop: EL301, a pedantic rule, with evidence.
 const HELD: &str = "\
 import time

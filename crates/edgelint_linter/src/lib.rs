@@ -245,6 +245,22 @@ fn check_text_indexed(
         return diagnostics;
     }
 
+    // With EL003 the comments are read first: it needs the unproven findings that a `noqa`
+    // comment covers, and only then are they built without `--pedantic`.
+    let report_unused = rules.contains(engine::UNUSED_NOQA.code);
+    let suppressions =
+        report_unused.then(|| Suppressions::from_tokens(parsed.tokens(), text, index));
+    let keep_unproven =
+        rules.keeps_unproven() || suppressions.as_ref().is_some_and(|found| !found.is_empty());
+    let role = FileRole::of(path);
+    if role.test && !keep_unproven {
+        // Every finding in test code is unproven (see `check_module`): none would be shown, so
+        // neither the model nor the rules are needed. The summary of a helper beside the tests
+        // is made alone if some module asks for it.
+        diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
+        return diagnostics;
+    }
+
     let semantic = match project {
         Some(project) => {
             let semantic = SemanticModel::of_source(parsed.syntax(), text, Some(project));
@@ -253,7 +269,6 @@ fn check_text_indexed(
             // checked. The helpers beside tests are imported by them (`testing/utils.py`: 26
             // asked for) and offer theirs. And a test that empties a cache between cases does
             // not bound it in production.
-            let role = FileRole::of(path);
             if !role.test_module {
                 project.project.offer(&semantic, text, index);
             }
@@ -269,13 +284,6 @@ fn check_text_indexed(
         }
         None => SemanticModel::of_source(parsed.syntax(), text, None),
     };
-    // With EL003 the comments are read first: it needs the unproven findings that a `noqa`
-    // comment covers, and only then are they built without `--pedantic`.
-    let report_unused = rules.contains(engine::UNUSED_NOQA.code);
-    let suppressions =
-        report_unused.then(|| Suppressions::from_tokens(parsed.tokens(), text, index));
-    let keep_unproven =
-        rules.keeps_unproven() || suppressions.as_ref().is_some_and(|found| !found.is_empty());
     let mut findings = check_module(
         parsed.syntax(),
         path,
