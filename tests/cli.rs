@@ -910,6 +910,30 @@ fn every_finding_in_test_code_is_shown_only_with_pedantic() {
     );
 }
 
+#[test]
+fn a_repository_kept_in_a_folder_named_test_is_not_test_code() {
+    // Folders above the repository's top say where someone keeps it, not what its files are.
+    // The path is given whole, as editors give it.
+    let folder = project(&[
+        ("test/app/.git/HEAD", "ref: refs/heads/main\n"),
+        ("test/app/app.py", GC_LEFT_DISABLED),
+        ("test/app/tests/test_app.py", GC_LEFT_DISABLED),
+        ("test/loose/app.py", GC_LEFT_DISABLED),
+    ]);
+    let top = folder.path().canonicalize().unwrap();
+    let report = stdout_of(
+        edgelint(folder.path())
+            .args(["--select", "EL402", "--output-format", "concise"])
+            .arg(top.join("test")),
+    );
+    let flagged: Vec<&str> = report
+        .lines()
+        .filter_map(|line| line.split(':').next())
+        .collect();
+    // Outside any repository every folder counts: `test/loose/` is a folder of tests.
+    assert_eq!(flagged, ["test/app/app.py"], "{report}");
+}
+
 /// A large file's content held through a sleep loop: EL301, a pedantic rule, with evidence.
 const HELD: &str = "\
 import time

@@ -805,7 +805,9 @@ pub(crate) const RUNS_ONCE: &str =
 
 /// Runs the enabled rules over `module` in one walk, then their end-of-module hooks, and
 /// returns their findings, in the order they were found. Unproven findings are built only with
-/// `keep_unproven`: with `--pedantic`, or for EL003 in a file with `noqa` comments.
+/// `keep_unproven`: with `--pedantic`, or for EL003 in a file with `noqa` comments. `path` tells
+/// the file's role (test code, an example, a notebook): in a project, it starts at the top of
+/// the file's repository (see `ProjectContext::path`).
 pub fn check_module<'a>(
     module: &'a ModModule,
     path: &'a Path,

@@ -252,7 +252,9 @@ fn check_text_indexed(
         report_unused.then(|| Suppressions::from_tokens(parsed.tokens(), text, index));
     let keep_unproven =
         rules.keeps_unproven() || suppressions.as_ref().is_some_and(|found| !found.is_empty());
-    let role = FileRole::of(path);
+    // In a project, the file's role is told from its path within its repository.
+    let role_path = project.as_ref().map_or(path, |project| project.path);
+    let role = FileRole::of(role_path);
     if role.test && !keep_unproven {
         // Every finding in test code is unproven (see `check_module`): none would be shown, so
         // neither the model nor the rules are needed. The summary of a helper beside the tests
@@ -286,7 +288,7 @@ fn check_text_indexed(
     };
     let mut findings = check_module(
         parsed.syntax(),
-        path,
+        role_path,
         text,
         &semantic,
         rules,

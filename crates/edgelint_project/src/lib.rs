@@ -46,6 +46,8 @@ pub struct ProjectIndex<'r> {
     exists: Mutex<HashMap<PathBuf, bool>>,
     /// The package root of each directory with a file of the run, found once per directory.
     package_roots: Mutex<HashMap<PathBuf, PathBuf>>,
+    /// The top of the repository each directory is in, if any, found once per directory.
+    repositories: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     /// The file each module name names, by the package root of the importing file and the
     /// name, looked for once.
     found: Mutex<HashMap<(PathBuf, String), Option<PathBuf>>>,
@@ -94,6 +96,7 @@ impl<'r> ProjectIndex<'r> {
             display: Box::new(display),
             exists: Mutex::default(),
             package_roots: Mutex::default(),
+            repositories: Mutex::default(),
             found: Mutex::default(),
             summaries: Mutex::default(),
             hashes: Mutex::default(),
@@ -121,10 +124,17 @@ impl<'r> ProjectIndex<'r> {
     /// file (standard input).
     pub fn view(&self, path: &Path, content_hash: Option<u64>) -> FileView<'_, 'r> {
         let identity = self.identity(path);
+        let directory = path.parent().unwrap_or(Path::new(""));
+        let in_repository = self
+            .repository(directory)
+            .and_then(|top| path.strip_prefix(top).ok())
+            .unwrap_or(path)
+            .to_path_buf();
         FileView {
             index: self,
             root: identity.root,
             package: identity.package,
+            in_repository,
             own: content_hash.map(|hash| (path.to_path_buf(), hash)),
         }
     }
@@ -163,6 +173,17 @@ impl<'r> ProjectIndex<'r> {
             edgelint_source::read_bytes(path)
                 .ok()
                 .map(|bytes| Self::hash(&bytes))
+        })
+    }
+
+    /// The top of the repository `directory` is in: the nearest directory up from it that
+    /// holds a `.git` (a folder, or a file in a worktree).
+    fn repository(&self, directory: &Path) -> Option<PathBuf> {
+        remembered(&self.repositories, directory, || {
+            if directory.join(".git").exists() {
+                return Some(directory.to_path_buf());
+            }
+            self.repository(directory.parent()?)
         })
     }
 
@@ -259,6 +280,7 @@ impl<'r> ProjectIndex<'r> {
         let context = ProjectContext {
             project: &NoProject,
             package: identity.package.as_deref(),
+            path,
             trace: &trace,
         };
         let model = SemanticModel::of_source(parsed.syntax(), &text, Some(context));
@@ -278,6 +300,8 @@ pub struct FileView<'a, 'r> {
     index: &'a ProjectIndex<'r>,
     root: PathBuf,
     package: Option<String>,
+    /// The module's file from the top of its repository (see [`ProjectContext::path`]).
+    in_repository: PathBuf,
     /// The module's own file and the hash of the bytes it is checked from.
     own: Option<(PathBuf, u64)>,
 }
@@ -289,6 +313,7 @@ impl FileView<'_, '_> {
         ProjectContext {
             project: self,
             package: self.package.as_deref(),
+            path: &self.in_repository,
             trace,
         }
     }

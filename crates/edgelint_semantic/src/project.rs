@@ -41,6 +41,11 @@ pub struct ProjectContext<'a> {
     /// The package the module's relative imports start from: `pkg` for `pkg/io.py` and for
     /// `pkg/__init__.py`, `None` for a top-level module.
     pub package: Option<&'a str>,
+    /// The module's file, from the top of the repository it is in (the nearest folder up with a
+    /// `.git`) when it is in one: the file's role (test code, an example) is told from the
+    /// folders below it, since those above say where someone keeps the project, not what the
+    /// file is (`~/test/app/main.py` is no test).
+    pub path: &'a std::path::Path,
     /// What checking the module learns that the run needs once the module is done.
     pub trace: &'a RefCell<ProjectTrace>,
 }
@@ -399,6 +404,7 @@ e = os.path.exists('y')
         let context = ProjectContext {
             project: &project,
             package: None,
+            path: std::path::Path::new("app.py"),
             trace: &trace,
         };
         let model = SemanticModel::of_source(parsed.syntax(), source, Some(context));
