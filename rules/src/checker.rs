@@ -640,6 +640,7 @@ impl<'a> Checker<'a> {
         let rule = self.rule;
         let mut diagnostic = Diagnostic::new(rule.code, rule.name, rule.severity, message, range);
         diagnostic.scope = self.scope_path(scope);
+        // Whatever the rule: tests do not ship.
         if self.is_test_file {
             diagnostic.unproven = Some(IN_TEST_CODE.to_string());
         }

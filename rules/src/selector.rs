@@ -181,8 +181,8 @@ impl RuleSet {
         self.pedantic && Self::members(self.pedantic_rules).any(|rule| rule.code == code)
     }
 
-    /// The set without its [sized](Rule::sized) rules: what runs in test code and examples
-    /// when unproven findings are not kept.
+    /// The set without its [sized](Rule::sized) rules: what runs in examples when unproven
+    /// findings are not kept.
     pub fn without_sized(self) -> Self {
         let sized = RULES
             .iter()
