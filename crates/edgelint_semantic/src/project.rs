@@ -434,4 +434,26 @@ e = os.path.exists('y')
             .collect();
         assert_eq!(used, [PathBuf::from("pkg/io.py")]);
     }
+
+    #[test]
+    fn a_relative_import_imports_from_the_modules_own_top_level_package() {
+        let source = "from .. import read_csv\n";
+        let parsed = ruff_python_parser::parse_module(source).unwrap();
+        let project = Recording::default();
+        let trace = RefCell::default();
+        let imports_pandas = |package| {
+            let context = ProjectContext {
+                project: &project,
+                package,
+                path: std::path::Path::new("pandas/io/parsers.py"),
+                trace: &trace,
+            };
+            SemanticModel::of_source(parsed.syntax(), source, Some(context))
+                .imports_any(&["pandas"])
+        };
+        assert!(imports_pandas(Some("pandas.io")));
+        // Outside a known package the import names no module.
+        assert!(!imports_pandas(None));
+        assert!(!imports_pandas(Some("app.io")));
+    }
 }

@@ -66,7 +66,10 @@ const BOUNDING_ARGUMENTS: &[&str] = &[
 ];
 
 fn check(checker: &mut Checker, call: &ExprCall) {
-    if !checker.semantic().resolves_to(&call.func, READERS) {
+    // Asked of every call: only an import of pandas (relative ones inside pandas included) can
+    // bind a name to one of its readers.
+    let semantic = checker.semantic();
+    if !semantic.imports_any(&["pandas"]) || !semantic.resolves_to(&call.func, READERS) {
         return;
     }
     // `**options` may hold any of them.
