@@ -270,16 +270,18 @@ fn default_excludes_and_gitignore_skip_files_unless_named() {
         ("src/__pycache__/cached.py", FINDING),
         ("build/generated.py", FINDING),
         ("src/generated/out.py", FINDING),
-        ("src/keep.pyi", FINDING),
+        // A stub is walked, and checked for syntax errors only.
+        ("src/keep.pyi", "def broken(:\n"),
         ("notes.txt", FINDING),
         (".gitignore", "generated/\n"),
     ]);
     fs::create_dir(project.path().join(".git")).unwrap();
     let output = stdout_of(edgelint(project.path()).args(["--output-format", "concise"]));
-    let files: Vec<&str> = output
+    let mut files: Vec<&str> = output
         .lines()
         .map(|line| line.split(':').next().unwrap())
         .collect();
+    files.dedup();
     assert_eq!(files, ["src/app.py", "src/keep.pyi"], "{output}");
 
     let named = stdout_of(edgelint(project.path()).args([
@@ -932,6 +934,32 @@ fn a_repository_kept_in_a_folder_named_test_is_not_test_code() {
         .collect();
     // Outside any repository every folder counts: `test/loose/` is a folder of tests.
     assert_eq!(flagged, ["test/app/app.py"], "{report}");
+}
+
+#[test]
+fn a_stub_is_checked_for_syntax_errors_only() {
+    // A `.pyi` file only describes types: none of its code runs.
+    let finalizer = "class Handle:\n    def __del__(self) -> None: ...\n";
+    let project = project(&[
+        ("handle.py", finalizer),
+        ("handle.pyi", finalizer),
+        ("broken.pyi", "def f(:\n"),
+    ]);
+    for extra in [&[][..], &["--pedantic"]] {
+        let report = stdout_of(
+            edgelint(project.path())
+                .args(["--select", "EL403,EL001", "--output-format", "concise"])
+                .args(extra),
+        );
+        let mut flagged: Vec<&str> = report
+            .lines()
+            .filter_map(|line| line.split(": ").next())
+            .map(|place| place.split(':').next().unwrap_or(place))
+            .collect();
+        flagged.sort_unstable();
+        flagged.dedup();
+        assert_eq!(flagged, ["broken.pyi", "handle.py"], "{report}");
+    }
 }
 
 /// A large file's content held through a sleep loop: EL301, a pedantic rule, with evidence.

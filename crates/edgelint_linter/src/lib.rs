@@ -237,12 +237,16 @@ fn check_text_indexed(
             diagnostic
         })
         .collect();
+    // A stub (`.pyi`) only describes types: none of its code runs, so it allocates nothing to
+    // report, whatever is asked. Its syntax errors are still reported.
+    if FileKind::of(path) == Some(FileKind::Stub) {
+        return in_source_order(diagnostics);
+    }
     if let Some(range) = parsed.nesting().too_deep {
         // The semantic model and the rules walk the tree recursively: past this depth they
         // could exhaust the stack, so the file is reported instead of checked.
         diagnostics.push(too_deep(range));
-        diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
-        return diagnostics;
+        return in_source_order(diagnostics);
     }
 
     // With EL003 the comments are read first: it needs the unproven findings that a `noqa`
@@ -259,8 +263,7 @@ fn check_text_indexed(
         // Every finding in test code is unproven (see `check_module`): none would be shown, so
         // neither the model nor the rules are needed. The summary of a helper beside the tests
         // is made alone if some module asks for it.
-        diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
-        return diagnostics;
+        return in_source_order(diagnostics);
     }
 
     let semantic = match project {
@@ -328,6 +331,10 @@ fn check_text_indexed(
     if !rules.keeps_unproven() {
         diagnostics.retain(|diagnostic| diagnostic.unproven.is_none());
     }
+    in_source_order(diagnostics)
+}
+
+fn in_source_order(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start(), diagnostic.code));
     diagnostics
 }
