@@ -1,5 +1,5 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
+use edgelint_semantic::{Binding, BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::{ExceptHandler, Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -14,7 +14,9 @@ rule! {
     /// `gc.freeze()` (the pre-fork pattern) manage the collector on purpose and are not
     /// flagged, nor is a catch-all handler that enables it and re-raises
     /// (`except BaseException: gc.enable(); raise`), nor a function whose last statement is
-    /// the `gc.disable()` (a `--disable-gc` switch: turning it off is what it is for).
+    /// the `gc.disable()` (a `--disable-gc` switch: turning it off is what it is for), nor a
+    /// `gc.disable()` that puts back the state the code found: in a `finally:`, or under an
+    /// `if` that asks what `gc.isenabled()` said (`if not enabled: gc.disable()`).
     ///
     /// ## Why is this bad?
     /// With the cyclic collector off, every reference cycle created from then on stays in
@@ -82,6 +84,9 @@ fn check(checker: &mut Checker) {
         return;
     }
     for disable in disables {
+        if restores_saved_state(semantic, disable) {
+            continue;
+        }
         let scope = semantic.node_scope(disable);
         let restored = match semantic.scope(scope).kind {
             // Run once at import: a module-level `gc.enable()` anywhere restores it.
@@ -112,6 +117,44 @@ fn check(checker: &mut Checker) {
         diagnostic.help =
             Some("re-enable it on every path: call `gc.enable()` in the `finally:` block of a `try:` around the work".to_string());
     }
+}
+
+/// Whether the disable puts back the state the code found, which was off: it runs in a
+/// `finally` (on the way out, whatever happened), or under an `if` that asks what
+/// `gc.isenabled()` said (`enabled = gc.isenabled()` ... `if not enabled: gc.disable()`).
+fn restores_saved_state(semantic: &SemanticModel, disable: NodeId) -> bool {
+    let asks_isenabled =
+        |test: &Expr| {
+            semantic.any_expr_in(test, |expr| {
+            let value = match expr {
+                Expr::Name(name) => match semantic.binding_of(name).map(|id| semantic.binding(id)) {
+                    Some(Binding {
+                        kind: BindingKind::Assignment { value: Some(value) },
+                        ..
+                    }) => *value,
+                    _ => return false,
+                },
+                other => other,
+            };
+            matches!(value, Expr::Call(call) if semantic.resolves_to(&call.func, &["gc.isenabled"]))
+        })
+        };
+    semantic.in_finally(disable)
+        || semantic
+            .ancestors(disable)
+            .map(|ancestor| semantic.node(ancestor))
+            .take_while(|node| !matches!(node, NodeRef::Stmt(Stmt::FunctionDef(_))))
+            .any(|node| match node {
+                NodeRef::Stmt(Stmt::If(if_stmt)) => {
+                    asks_isenabled(&if_stmt.test)
+                        || if_stmt
+                            .elif_else_clauses
+                            .iter()
+                            .filter_map(|clause| clause.test.as_ref())
+                            .any(asks_isenabled)
+                }
+                _ => false,
+            })
 }
 
 /// Whether a call of the scope's own code (nested functions and classes left out, lambdas
