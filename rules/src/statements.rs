@@ -159,6 +159,20 @@ pub(crate) fn grows_only_while_small(
     })
 }
 
+/// Whether, before the statement of `body` that holds `range`, the function returns (or
+/// raises) whenever `name` is not empty: `if cache: return cache[0]`, a memo. What `range`
+/// adds to `name` is then added only while it is empty, by one call.
+pub(crate) fn leaves_unless_empty(body: &[Stmt], range: TextRange, name: &str) -> bool {
+    body.iter()
+        .take_while(|statement| !statement.range().contains_range(range))
+        .any(|statement| {
+            matches!(statement, Stmt::If(if_stmt)
+                if if_stmt.elif_else_clauses.is_empty()
+                    && matches!(&*if_stmt.test, Expr::Name(read) if read.id.as_str() == name)
+                    && matches!(if_stmt.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_))))
+        })
+}
+
 /// Whether `range` lies in the body of an `if` on a module-level switch that is off: a name
 /// the module binds once, to `False`, `None` or `0` (`if ENABLE_SCHEMA_EXTRACTION:`), which
 /// only a tool run by hand turns on from outside.

@@ -9,7 +9,7 @@ use super::dies_with_its_caller;
 use crate::checker::help_code;
 use crate::key_domains::{is_bounded_key, key_domain, KeyDomain};
 use crate::mutation::dotted_path;
-use crate::statements::grows_only_while_small;
+use crate::statements::{grows_only_while_small, leaves_unless_empty};
 use crate::uses::{grown_at, grown_with, uses_of, UseKind, SHRINKING_METHODS, STORING_METHODS};
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
@@ -30,7 +30,8 @@ rule! {
     /// service that runs for months this is a leak, and usually a correctness bug as well.
     ///
     /// Defaults that are only read, and the `None` sentinel idiom, are fine and not flagged,
-    /// and so is a default filled only while it is empty (`if not items: items.append(x)`)
+    /// and so is a default filled only while it is empty (`if not items: items.append(x)`,
+    /// or a memo that returns first whenever it holds something: `if cache: return cache[0]`)
     /// or capped (`if len(cache) < 64:`), a dict updated only with keys written in the call
     /// (`params.update(sample_rate=sr)`, `params.update({"seed": s})`) or only set under
     /// literal keys, constants or keys from a small domain (`headers["User-Agent"] = agent`,
@@ -147,9 +148,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         if shrinks || shrunk_through_self(semantic, function, binding) {
             continue;
         }
-        // `if not items: items.append(first)` fills it once; `if len(items) < 64:` caps it.
+        // `if not items: items.append(first)` fills it once; `if len(items) < 64:` caps it;
+        // `if items: return items[0]` before the growth makes a memo of one call's result.
         if growth.is_some_and(|(growth, _)| {
             grows_only_while_small(semantic, &function.body, *growth, name.as_str())
+                || leaves_unless_empty(&function.body, *growth, name.as_str())
         }) {
             continue;
         }
