@@ -1,5 +1,5 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{Binding, BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
+use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 use ruff_python_ast::{ExceptHandler, Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -123,22 +123,6 @@ fn check(checker: &mut Checker) {
 /// `finally` (on the way out, whatever happened), or under an `if` that asks what
 /// `gc.isenabled()` said (`enabled = gc.isenabled()` ... `if not enabled: gc.disable()`).
 fn restores_saved_state(semantic: &SemanticModel, disable: NodeId) -> bool {
-    let asks_isenabled =
-        |test: &Expr| {
-            semantic.any_expr_in(test, |expr| {
-            let value = match expr {
-                Expr::Name(name) => match semantic.binding_of(name).map(|id| semantic.binding(id)) {
-                    Some(Binding {
-                        kind: BindingKind::Assignment { value: Some(value) },
-                        ..
-                    }) => *value,
-                    _ => return false,
-                },
-                other => other,
-            };
-            matches!(value, Expr::Call(call) if semantic.resolves_to(&call.func, &["gc.isenabled"]))
-        })
-        };
     semantic.in_finally(disable)
         || semantic
             .ancestors(disable)
@@ -146,15 +130,34 @@ fn restores_saved_state(semantic: &SemanticModel, disable: NodeId) -> bool {
             .take_while(|node| !matches!(node, NodeRef::Stmt(Stmt::FunctionDef(_))))
             .any(|node| match node {
                 NodeRef::Stmt(Stmt::If(if_stmt)) => {
-                    asks_isenabled(&if_stmt.test)
+                    asks_isenabled(semantic, &if_stmt.test)
                         || if_stmt
                             .elif_else_clauses
                             .iter()
                             .filter_map(|clause| clause.test.as_ref())
-                            .any(asks_isenabled)
+                            .any(|test| asks_isenabled(semantic, test))
                 }
                 _ => false,
             })
+}
+
+/// Whether `test` asks what `gc.isenabled()` said: the call itself, or a name bound to it.
+fn asks_isenabled(semantic: &SemanticModel, test: &Expr) -> bool {
+    semantic.any_expr_in(test, |expr| {
+        let value = match expr {
+            Expr::Name(name) => {
+                let Some(binding) = semantic.binding_of(name) else {
+                    return false;
+                };
+                match semantic.binding(binding).kind {
+                    BindingKind::Assignment { value: Some(value) } => value,
+                    _ => return false,
+                }
+            }
+            other => other,
+        };
+        matches!(value, Expr::Call(call) if semantic.resolves_to(&call.func, &["gc.isenabled"]))
+    })
 }
 
 /// Whether a call of the scope's own code (nested functions and classes left out, lambdas
