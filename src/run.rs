@@ -203,6 +203,11 @@ fn lint_all(settings: &Settings) -> Result<Outcome> {
     settings.resolve_configurations(&found)?;
     let files = RunFiles::new(&found, settings, cache.as_ref(), &display);
     let project = ProjectIndex::new(paths, display.clone(), Some(&files));
+    let project = if cache.is_some() {
+        project
+    } else {
+        project.undated()
+    };
     let mut outcome = Outcome::default();
     match &settings.stdin {
         Some(Stdin::Lint(path)) => lint_stdin(path, settings, &project, &mut outcome)?,

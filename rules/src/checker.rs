@@ -1,6 +1,6 @@
+use rustc_hash::FxHashMap as HashMap;
 use std::any::Any;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -845,7 +845,7 @@ pub fn check_module<'a>(
         rule: &crate::engine::SYNTAX_ERROR,
         keep_unproven,
         diagnostics: Vec::new(),
-        memos: HashMap::new(),
+        memos: HashMap::default(),
     };
     // The rules read the tree in the order the model's builder walked it: the model's node
     // table, so the tree is walked once, and where a node is (its scope, its ancestors,

@@ -37,6 +37,9 @@ pub trait CheckNow: Sync {
     fn check_now(&self, index: &ProjectIndex, path: &Path);
 }
 
+/// The content hash summaries record in an undated index (see [`ProjectIndex::undated`]).
+pub const UNDATED: u64 = 0;
+
 /// The project of one run.
 pub struct ProjectIndex<'r> {
     /// Where every file's absolute imports are also looked for: the roots the run was given.
@@ -54,6 +57,9 @@ pub struct ProjectIndex<'r> {
     summaries: Mutex<HashMap<PathBuf, SummaryCell>>,
     /// The hash of each file's contents now, asked once per file.
     hashes: Mutex<HashMap<PathBuf, Option<u64>>>,
+    /// Whether summaries record the hash of the contents they were made from (see
+    /// [`ProjectIndex::undated`]).
+    dated: bool,
     check_now: Option<&'r dyn CheckNow>,
 }
 
@@ -100,7 +106,28 @@ impl<'r> ProjectIndex<'r> {
             found: Mutex::default(),
             summaries: Mutex::default(),
             hashes: Mutex::default(),
+            dated: true,
             check_now,
+        }
+    }
+
+    /// The index of a run that keeps no cache: a summary's content hash only dates the
+    /// findings a cache keeps, so no file's contents are hashed and summaries record
+    /// [`UNDATED`].
+    pub fn undated(self) -> Self {
+        ProjectIndex {
+            dated: false,
+            ..self
+        }
+    }
+
+    /// The hash of a module's bytes that its summary records: [`ProjectIndex::hash`], or
+    /// [`UNDATED`] in an undated index.
+    pub fn content_hash(&self, bytes: &[u8]) -> u64 {
+        if self.dated {
+            Self::hash(bytes)
+        } else {
+            UNDATED
         }
     }
 
@@ -267,7 +294,7 @@ impl<'r> ProjectIndex<'r> {
 
     fn summarize(&self, path: &Path) -> Option<Arc<ModuleSummary>> {
         let bytes = edgelint_source::read_bytes(path).ok()?;
-        let content_hash = Self::hash(&bytes);
+        let content_hash = self.content_hash(&bytes);
         let text = edgelint_source::decode(bytes).ok()?;
         let parsed = edgelint_source::parse(&text, path);
         // The model walks the tree recursively; a file too deep for that has no summary.

@@ -912,26 +912,27 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 }
             }
             Stmt::ImportFrom(import) => {
+                let from = self.absolute_module(import.module.as_deref(), import.level);
+                // A relative import stays in the module's own top-level package: inside a
+                // package named `pandas`, `from .. import read_csv` imports from pandas.
+                let package = match (&import.module, import.level) {
+                    (Some(module), 0) => Some(module.as_str()),
+                    _ => from
+                        .as_ref()
+                        .and(self.model.project.and_then(|p| p.package)),
+                };
                 for alias in &import.names {
                     if alias.name.as_str() == "*" {
                         self.model.has_star_import = true;
                         continue;
                     }
-                    let local = alias.asname.as_ref().unwrap_or(&alias.name);
-                    let from = self.absolute_module(import.module.as_deref(), import.level);
-                    // A relative import stays in the module's own top-level package: inside a
-                    // package named `pandas`, `from .. import read_csv` imports from pandas.
-                    let package = match (&import.module, import.level) {
-                        (Some(module), 0) => Some(module.as_str()),
-                        _ => from
-                            .as_ref()
-                            .and(self.model.project.and_then(|p| p.package)),
-                    };
                     if let Some(package) = package {
                         self.model.imported_packages.insert(package_of(package));
                     }
-                    let qualified_name =
-                        from.map(|module| format!("{module}.{}", alias.name.as_str()));
+                    let local = alias.asname.as_ref().unwrap_or(&alias.name);
+                    let qualified_name = from
+                        .as_deref()
+                        .map(|module| [module, alias.name.as_str()].join("."));
                     self.bind(
                         local.as_str(),
                         local.range,

@@ -1,4 +1,4 @@
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
@@ -6,6 +6,7 @@ use edgelint_semantic::provenance::{BigReason, Origin, ValueKind};
 use edgelint_semantic::{last_name, BindingId, BindingKind, NodeRef, Region, SemanticModel, Size};
 use ruff_python_ast::{Expr, ExprName, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
+use rustc_hash::FxHashSet as HashSet;
 
 use super::waits_for_next_item;
 use crate::materialize::single_use_iteration;
@@ -359,7 +360,7 @@ fn region_after_last_use<'a>(
 ) -> Option<(NodeId, Region<'a>)> {
     let bound = semantic.binding(candidate.binding);
     let name = bound.name;
-    let mut seen: HashSet<NodeId> = HashSet::from([start]);
+    let mut seen: HashSet<NodeId> = HashSet::from_iter([start]);
     let mut queue: VecDeque<NodeId> = cfg.successors(start).iter().copied().collect();
     while let Some(id) = queue.pop_front() {
         if !seen.insert(id) || id == Cfg::EXIT {
@@ -446,7 +447,7 @@ fn simple_statement(statement: &Stmt) -> bool {
 
 /// The nodes the binding's value reaches along normal flow, before the name is bound again.
 fn reached_before_rebinding(cfg: &Cfg, start: NodeId, name: &str) -> HashSet<NodeId> {
-    let mut reached: HashSet<NodeId> = HashSet::new();
+    let mut reached: HashSet<NodeId> = HashSet::default();
     let mut queue: VecDeque<NodeId> = cfg.successors(start).iter().copied().collect();
     while let Some(id) = queue.pop_front() {
         if !reached.insert(id) || cfg.node(id).defs.contains(&name) {
