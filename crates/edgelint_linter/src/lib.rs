@@ -250,12 +250,15 @@ fn check_text_indexed(
     }
 
     // With EL003 the comments are read first: it needs the unproven findings that a `noqa`
-    // comment covers, and only then are they built without `--pedantic`.
+    // comment naming an edgelint code covers, and only then are they built without
+    // `--pedantic` (most `noqa` comments name other tools' codes: `# noqa: E501`).
     let report_unused = rules.contains(engine::UNUSED_NOQA.code);
     let suppressions =
         report_unused.then(|| Suppressions::from_tokens(parsed.tokens(), text, index));
-    let keep_unproven =
-        rules.keeps_unproven() || suppressions.as_ref().is_some_and(|found| !found.is_empty());
+    let keep_unproven = rules.keeps_unproven()
+        || suppressions
+            .as_ref()
+            .is_some_and(Suppressions::names_our_codes);
     // In a project, the file's role is told from its path within its repository.
     let role_path = project.as_ref().map_or(path, |project| project.path);
     let role = FileRole::of(role_path);

@@ -88,9 +88,12 @@ impl Suppressions {
         suppressions
     }
 
-    /// Whether the file has no suppression comment at all.
-    pub fn is_empty(&self) -> bool {
-        self.file.is_none() && self.lines.is_empty()
+    /// Whether a `# noqa: CODES` comment names an edgelint code: only those can be reported
+    /// unused (EL003), and so only then do the findings they may cover matter.
+    pub fn names_our_codes(&self) -> bool {
+        self.directives
+            .iter()
+            .any(|directive| directive.codes.iter().any(|code| code.starts_with("EL")))
     }
 
     /// The `# noqa: CODES` comments, in file order.
