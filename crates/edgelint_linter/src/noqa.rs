@@ -286,6 +286,19 @@ mod tests {
     }
 
     #[test]
+    fn only_a_noqa_comment_naming_an_edgelint_code_names_ours() {
+        let names_ours = |source: &str| {
+            let parsed = ruff_python_parser::parse_module(source).expect("the source parses");
+            Suppressions::from_tokens(parsed.tokens(), source, &OnceCell::new()).names_our_codes()
+        };
+        assert!(names_ours("x = f()  # noqa: E501, el201\n"));
+        assert!(!names_ours("x = f()  # noqa: E501\n"));
+        assert!(!names_ours("x = f()  # noqa\n"));
+        // A file-wide exemption is never reported unused.
+        assert!(!names_ours("# edgelint: noqa: EL201\nx = 1\n"));
+    }
+
+    #[test]
     fn a_file_without_the_word_noqa_is_not_read_for_directives() {
         assert!(may_hold_directive("x = 1  # NoQa"));
         assert!(may_hold_directive("noqa"));
