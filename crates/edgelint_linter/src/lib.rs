@@ -18,7 +18,7 @@ use edgelint_diagnostics::{Applicability, Diagnostic, Edit, Fix, Message, Severi
 use edgelint_rules::{check_module, engine, find_rule, FileRole, PythonVersion, Rule, RuleSet};
 use edgelint_semantic::{ProjectContext, SemanticModel};
 use edgelint_source::{FileKind, SourceReadError};
-use ruff_source_file::{LineIndex, OneIndexed};
+use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
 
 pub use add_noqa::add_noqa;
@@ -253,8 +253,7 @@ fn check_text_indexed(
     // comment naming an edgelint code covers, and only then are they built without
     // `--pedantic` (most `noqa` comments name other tools' codes: `# noqa: E501`).
     let report_unused = rules.contains(engine::UNUSED_NOQA.code);
-    let suppressions =
-        report_unused.then(|| Suppressions::from_tokens(parsed.tokens(), text, index));
+    let suppressions = report_unused.then(|| Suppressions::from_tokens(parsed.tokens(), text));
     let keep_unproven = rules.keeps_unproven()
         || suppressions
             .as_ref()
@@ -313,12 +312,11 @@ fn check_text_indexed(
     if !findings.is_empty() || report_unused {
         // Built only for a file with findings or `noqa` comments.
         let suppressions =
-            suppressions.unwrap_or_else(|| Suppressions::from_tokens(parsed.tokens(), text, index));
-        let index = || index.get_or_init(|| LineIndex::from_source_text(text));
+            suppressions.unwrap_or_else(|| Suppressions::from_tokens(parsed.tokens(), text));
         let mut suppressed = Vec::new();
         for finding in findings {
-            if suppressions.suppresses(&finding, index) {
-                suppressed.push((index().line_index(finding.range.start()), finding.code));
+            if suppressions.suppresses(&finding, text) {
+                suppressed.push((noqa::line_start(text, finding.range.start()), finding.code));
             } else {
                 diagnostics.push(finding);
             }
@@ -366,7 +364,7 @@ fn too_deep(range: TextRange) -> Diagnostic {
 /// ran, and codes that name no edgelint rule.
 fn unused_noqa(
     suppressions: &Suppressions,
-    suppressed: &[(OneIndexed, &str)],
+    suppressed: &[(TextSize, &str)],
     rules: &RuleSet,
     text: &str,
 ) -> Vec<Diagnostic> {

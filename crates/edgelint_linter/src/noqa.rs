@@ -2,13 +2,11 @@
 //! `# edgelint: noqa` / `# edgelint: noqa: EL201` anywhere for the whole file. Codes are
 //! case-insensitive; text after the codes is a reason and is ignored.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use edgelint_diagnostics::Diagnostic;
 use ruff_python_ast::token::{TokenKind, Tokens};
-use ruff_source_file::{LineIndex, OneIndexed};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 /// What one comment exempts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +36,8 @@ impl Exemption {
 /// A `# noqa: CODES` comment.
 #[derive(Debug)]
 pub struct Directive {
-    pub line: OneIndexed,
+    /// Where its line starts (see [`line_start`]).
+    pub line: TextSize,
     /// The comment.
     pub range: TextRange,
     /// Upper-case codes, of any tool.
@@ -49,13 +48,14 @@ pub struct Directive {
 #[derive(Debug, Default)]
 pub struct Suppressions {
     file: Option<Exemption>,
-    lines: HashMap<OneIndexed, Exemption>,
+    /// By where the line starts (see [`line_start`]).
+    lines: HashMap<TextSize, Exemption>,
     directives: Vec<Directive>,
 }
 
 impl Suppressions {
-    /// The suppressions in `source`'s comments; `index` is built only if a comment needs it.
-    pub fn from_tokens(tokens: &Tokens, source: &str, index: &OnceCell<LineIndex>) -> Self {
+    /// The suppressions in `source`'s comments.
+    pub fn from_tokens(tokens: &Tokens, source: &str) -> Self {
         let mut suppressions = Suppressions::default();
         if !may_hold_directive(source) {
             return suppressions;
@@ -68,9 +68,7 @@ impl Suppressions {
             if let Some(exemption) = parse_file_exemption(comment) {
                 merge(&mut suppressions.file, exemption);
             } else if let Some(exemption) = parse_line_exemption(comment) {
-                let line = index
-                    .get_or_init(|| LineIndex::from_source_text(source))
-                    .line_index(token.start());
+                let line = line_start(source, token.start());
                 if let Exemption::Codes(codes) = &exemption {
                     suppressions.directives.push(Directive {
                         line,
@@ -102,11 +100,7 @@ impl Suppressions {
     }
 
     /// Whether a comment on the diagnostic's first line, or a file-wide one, covers its code.
-    pub fn suppresses<'i>(
-        &self,
-        diagnostic: &Diagnostic,
-        index: impl FnOnce() -> &'i LineIndex,
-    ) -> bool {
+    pub fn suppresses(&self, diagnostic: &Diagnostic, source: &str) -> bool {
         if self
             .file
             .as_ref()
@@ -117,11 +111,20 @@ impl Suppressions {
         if self.lines.is_empty() {
             return false;
         }
-        let line = index().line_index(diagnostic.range.start());
         self.lines
-            .get(&line)
+            .get(&line_start(source, diagnostic.range.start()))
             .is_some_and(|exemption| exemption.covers(diagnostic.code))
     }
+}
+
+/// Where the line holding `offset` starts: a line, told without numbering the file's lines
+/// (a `noqa` comment and the findings it covers need only be matched). Lines end as the line
+/// index ends them, at `\n`, `\r\n` or a lone `\r`.
+pub fn line_start(source: &str, offset: TextSize) -> TextSize {
+    let before = &source.as_bytes()[..offset.to_usize()];
+    memchr::memrchr2(b'\n', b'\r', before).map_or(TextSize::default(), |end| {
+        TextSize::try_from(end + 1).unwrap_or(offset)
+    })
 }
 
 fn merge(slot: &mut Option<Exemption>, exemption: Exemption) {
@@ -289,13 +292,23 @@ mod tests {
     fn only_a_noqa_comment_naming_an_edgelint_code_names_ours() {
         let names_ours = |source: &str| {
             let parsed = ruff_python_parser::parse_module(source).expect("the source parses");
-            Suppressions::from_tokens(parsed.tokens(), source, &OnceCell::new()).names_our_codes()
+            Suppressions::from_tokens(parsed.tokens(), source).names_our_codes()
         };
         assert!(names_ours("x = f()  # noqa: E501, el201\n"));
         assert!(!names_ours("x = f()  # noqa: E501\n"));
         assert!(!names_ours("x = f()  # noqa\n"));
         // A file-wide exemption is never reported unused.
         assert!(!names_ours("# edgelint: noqa: EL201\nx = 1\n"));
+    }
+
+    #[test]
+    fn a_line_starts_after_any_line_ending() {
+        let start = |source: &str, offset: u32| line_start(source, TextSize::new(offset)).to_u32();
+        assert_eq!(start("x = 1  # noqa\n", 7), 0);
+        assert_eq!(start("a\nb  # noqa", 2), 2);
+        assert_eq!(start("a\r\nb  # noqa", 3), 3);
+        assert_eq!(start("a\rb  # noqa", 2), 2);
+        assert_eq!(start("a\n\nbc  # noqa", 5), 3);
     }
 
     #[test]
