@@ -370,10 +370,9 @@ fn unused_noqa(
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for directive in suppressions.directives() {
-        let ours = directive.codes.iter().filter(|code| code.starts_with("EL"));
         let mut unused = Vec::new();
         let mut unknown = Vec::new();
-        for code in ours {
+        for code in directive.our_codes() {
             match find_rule(code) {
                 None => unknown.push(code.as_str()),
                 Some(rule)

@@ -44,6 +44,13 @@ pub struct Directive {
     pub codes: Vec<String>,
 }
 
+impl Directive {
+    /// The codes that name (or claim to name) an edgelint rule: those EL003 answers for.
+    pub fn our_codes(&self) -> impl Iterator<Item = &String> {
+        self.codes.iter().filter(|code| code.starts_with("EL"))
+    }
+}
+
 /// Every suppression comment of one file.
 #[derive(Debug, Default)]
 pub struct Suppressions {
@@ -91,7 +98,7 @@ impl Suppressions {
     pub fn names_our_codes(&self) -> bool {
         self.directives
             .iter()
-            .any(|directive| directive.codes.iter().any(|code| code.starts_with("EL")))
+            .any(|directive| directive.our_codes().next().is_some())
     }
 
     /// The `# noqa: CODES` comments, in file order.
