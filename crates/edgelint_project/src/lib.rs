@@ -26,9 +26,16 @@ use rustc_hash::FxHashMap as HashMap;
 
 type Display = dyn Fn(&Path) -> String + Send + Sync;
 
-/// A module's summary, made by the first thread that needs it while others wait for it;
-/// `None` when the file cannot be read or parsed deep enough.
-type SummaryCell = Arc<OnceLock<Option<Arc<ModuleSummary>>>>;
+/// A module's file and its summary, made by the first thread that needs it while others wait
+/// for it; `None` when the file cannot be read or parsed deep enough.
+struct Module {
+    path: PathBuf,
+    summary: OnceLock<Option<Arc<ModuleSummary>>>,
+}
+
+/// The module each module name names, for the files of one package root, looked for once per
+/// name: a file's view holds its root's, so that a lookup hashes only the name.
+type Found = Mutex<HashMap<String, Option<Arc<Module>>>>;
 
 /// How the run checks a file of its own as soon as another module needs that file's summary.
 pub trait CheckNow: Sync {
@@ -51,10 +58,9 @@ pub struct ProjectIndex<'r> {
     package_roots: Mutex<HashMap<PathBuf, PathBuf>>,
     /// The top of the repository each directory is in, if any, found once per directory.
     repositories: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
-    /// The file each module name names, by the package root of the importing file and the
-    /// name, looked for once.
-    found: Mutex<HashMap<(PathBuf, String), Option<PathBuf>>>,
-    summaries: Mutex<HashMap<PathBuf, SummaryCell>>,
+    /// What each module name names, by the package root of the importing file.
+    found: Mutex<HashMap<PathBuf, Arc<Found>>>,
+    modules: Mutex<HashMap<PathBuf, Arc<Module>>>,
     /// The hash of each file's contents now, asked once per file.
     hashes: Mutex<HashMap<PathBuf, Option<u64>>>,
     /// Whether summaries record the hash of the contents they were made from (see
@@ -104,7 +110,7 @@ impl<'r> ProjectIndex<'r> {
             package_roots: Mutex::default(),
             repositories: Mutex::default(),
             found: Mutex::default(),
-            summaries: Mutex::default(),
+            modules: Mutex::default(),
             hashes: Mutex::default(),
             dated: true,
             check_now,
@@ -157,8 +163,14 @@ impl<'r> ProjectIndex<'r> {
             .and_then(|top| path.strip_prefix(top).ok())
             .unwrap_or(path)
             .to_path_buf();
+        let found = self
+            .found
+            .lock()
+            .map(|mut found| Arc::clone(found.entry(identity.root.clone()).or_default()))
+            .unwrap_or_default();
         FileView {
             index: self,
+            found,
             root: identity.root,
             package: identity.package,
             in_repository,
@@ -171,8 +183,8 @@ impl<'r> ProjectIndex<'r> {
     /// where every module is, since the file may be new. The other summaries are kept.
     pub fn forget(&self, path: &Path) {
         let path = lexical(path);
-        if let Ok(mut summaries) = self.summaries.lock() {
-            summaries.remove(path);
+        if let Ok(mut modules) = self.modules.lock() {
+            modules.remove(path);
         }
         if let Ok(mut hashes) = self.hashes.lock() {
             hashes.remove(path);
@@ -226,46 +238,55 @@ impl<'r> ProjectIndex<'r> {
         })
     }
 
-    /// The file module `name` is in, for a file whose package root is `root`: looked for
-    /// under that root, then under each root of the run.
-    fn find(&self, root: &Path, name: &str) -> Option<PathBuf> {
-        let key = (root.to_path_buf(), name.to_string());
-        if let Some(found) = self.found.lock().ok()?.get(&key) {
-            return found.clone();
+    /// The module `name` names, for a file whose package root is `root` (`found` is that
+    /// root's): looked for under that root, then under each root of the run.
+    fn find(&self, root: &Path, found: &Found, name: &str) -> Option<Arc<Module>> {
+        if let Some(module) = found.lock().ok()?.get(name) {
+            return module.clone();
         }
         let relative: PathBuf = name.split('.').collect();
-        let found = std::iter::once(root)
+        let module = std::iter::once(root)
             .chain(self.roots.iter().map(PathBuf::as_path))
             .find_map(|root| {
                 let base = root.join(&relative);
                 [base.with_extension("py"), base.join("__init__.py")]
                     .into_iter()
                     .find(|candidate| self.is_file(candidate))
-            });
-        self.found.lock().ok()?.insert(key, found.clone());
-        found
+            })
+            .and_then(|path| self.module(&path));
+        found.lock().ok()?.insert(name.to_string(), module.clone());
+        module
     }
 
-    fn cell(&self, path: &Path) -> Option<SummaryCell> {
-        let path = lexical(path);
-        let mut summaries = self.summaries.lock().ok()?;
-        if let Some(cell) = summaries.get(path) {
-            return Some(Arc::clone(cell));
+    /// The module in `path`, one per file however its path is spelled; it keeps the spelling
+    /// it was first named by, which reports of its own findings show.
+    fn module(&self, path: &Path) -> Option<Arc<Module>> {
+        let key = lexical(path);
+        let mut modules = self.modules.lock().ok()?;
+        if let Some(module) = modules.get(key) {
+            return Some(Arc::clone(module));
         }
-        Some(Arc::clone(summaries.entry(path.to_path_buf()).or_default()))
+        let module = Arc::new(Module {
+            path: path.to_path_buf(),
+            summary: OnceLock::new(),
+        });
+        modules.insert(key.to_path_buf(), Arc::clone(&module));
+        Some(module)
     }
 
-    /// The summary of the module in `path`: offered by checking it (now, if it has not been
-    /// checked yet), or else made from the file alone.
-    fn summary(&self, path: &Path) -> Option<Arc<ModuleSummary>> {
-        let cell = self.cell(path)?;
-        if let Some(summary) = cell.get() {
+    /// The module's summary: offered by checking it (now, if it has not been checked yet), or
+    /// else made from the file alone.
+    fn summary(&self, module: &Module) -> Option<Arc<ModuleSummary>> {
+        if let Some(summary) = module.summary.get() {
             return summary.clone();
         }
         if let Some(check_now) = self.check_now {
-            check_now.check_now(self, path);
+            check_now.check_now(self, &module.path);
         }
-        cell.get_or_init(|| self.summarize(path)).clone()
+        module
+            .summary
+            .get_or_init(|| self.summarize(&module.path))
+            .clone()
     }
 
     /// Keeps the summary of a module checked from `text`, unless one is already kept.
@@ -277,10 +298,10 @@ impl<'r> ProjectIndex<'r> {
         text: &str,
         line_index: &OnceCell<LineIndex>,
     ) {
-        let Some(cell) = self.cell(path) else {
+        let Some(module) = self.module(path) else {
             return;
         };
-        cell.get_or_init(|| {
+        module.summary.get_or_init(|| {
             let display_path = (self.display)(path);
             Some(Arc::new(model.summarize(&SummarySource {
                 path: path.to_path_buf(),
@@ -325,6 +346,8 @@ impl<'r> ProjectIndex<'r> {
 /// The index as one module sees it: its own package root comes first.
 pub struct FileView<'a, 'r> {
     index: &'a ProjectIndex<'r>,
+    /// What module names name from its package root.
+    found: Arc<Found>,
     root: PathBuf,
     package: Option<String>,
     /// The module's file from the top of its repository (see [`ProjectContext::path`]).
@@ -348,8 +371,8 @@ impl FileView<'_, '_> {
 
 impl Project for FileView<'_, '_> {
     fn module(&self, name: &str) -> Option<Arc<ModuleSummary>> {
-        let path = self.index.find(&self.root, name)?;
-        self.index.summary(&path)
+        let module = self.index.find(&self.root, &self.found, name)?;
+        self.index.summary(&module)
     }
 
     fn offer(&self, model: &SemanticModel, text: &str, line_index: &OnceCell<LineIndex>) {

@@ -144,6 +144,7 @@ impl<'a> Builder<'a> {
                 long_running: Default::default(),
                 call_sites: Default::default(),
                 handed_out: Default::default(),
+                handing_nodes: Vec::new(),
                 torchscript: Default::default(),
                 attributes: Default::default(),
                 project,
@@ -285,9 +286,13 @@ impl<'a> Builder<'a> {
             NodeRef::Expr(expr) => expr.node_index(),
         };
         index.set(NodeIndex::from(id));
+        let kind = node.kind();
+        if crate::handed_out::may_hand_on(kind) {
+            self.model.handing_nodes.push(NodeId::new(id as usize));
+        }
         self.model.nodes.push(NodeRecord {
             node,
-            kind: node.kind(),
+            kind,
             parent: self.parent,
             end: id + 1,
             scope: self.scope,

@@ -97,16 +97,7 @@ impl<'a> SemanticModel<'a> {
             }
             _ => {}
         };
-        const KINDS: &[NodeKind] = &[
-            NodeKind::StmtFunctionDef,
-            NodeKind::StmtClassDef,
-            NodeKind::StmtReturn,
-            NodeKind::StmtRaise,
-            NodeKind::StmtAssign,
-            NodeKind::StmtDelete,
-            NodeKind::ExprCall,
-        ];
-        for id in self.node_ids_of(KINDS) {
+        for &id in &self.handing_nodes {
             match self.node(id) {
                 NodeRef::Stmt(Stmt::FunctionDef(ast::StmtFunctionDef {
                     decorator_list, ..
@@ -194,6 +185,21 @@ impl<'a> SemanticModel<'a> {
         names.dedup();
         names
     }
+}
+
+/// Whether a node of this kind can hand an attribute on, empty it or apply a decorator: the
+/// builder lists these nodes as it numbers them, so that the scan reads only them.
+pub(crate) fn may_hand_on(kind: NodeKind) -> bool {
+    matches!(
+        kind,
+        NodeKind::StmtFunctionDef
+            | NodeKind::StmtClassDef
+            | NodeKind::StmtReturn
+            | NodeKind::StmtRaise
+            | NodeKind::StmtAssign
+            | NodeKind::StmtDelete
+            | NodeKind::ExprCall
+    )
 }
 
 /// The name a decorator is known by: `register` in `@register`, `@register("x")` and
