@@ -144,7 +144,7 @@ impl<'a> Builder<'a> {
                 long_running: Default::default(),
                 call_sites: Default::default(),
                 handed_out: Default::default(),
-                handing_nodes: Vec::new(),
+                handing_on: Default::default(),
                 torchscript: Default::default(),
                 attributes: Default::default(),
                 project,
@@ -288,7 +288,15 @@ impl<'a> Builder<'a> {
         index.set(NodeIndex::from(id));
         let kind = node.kind();
         if crate::handed_out::may_hand_on(kind) {
-            self.model.handing_nodes.push(NodeId::new(id as usize));
+            let decorated_function = matches!(self.model.scope(self.scope).kind,
+                ScopeKind::Function(function) if !function.decorator_list.is_empty())
+            .then_some(self.scope);
+            let place = crate::handed_out::Place {
+                at_import_time: self.frame.at_import_time,
+                autograd_off: self.frame.autograd_off,
+                decorated_function,
+            };
+            self.model.handing_on.note(node, place);
         }
         self.model.nodes.push(NodeRecord {
             node,

@@ -19,7 +19,7 @@
 
 use ruff_python_ast::{self as ast, Expr, NodeKind, Stmt};
 
-use crate::{NodeId, NodeRef, SemanticModel};
+use crate::{NodeRef, ScopeId, SemanticModel};
 
 /// How a module tells the run that it calls the method `name` with autograd off
 /// (`with torch.no_grad(): model.predict(batch)`): `predict()`, which no attribute is named.
@@ -41,8 +41,8 @@ pub fn applied_at_import(name: &str, called: bool) -> String {
 
 impl<'a> SemanticModel<'a> {
     /// The names of the attributes this module hands on, and of the methods it calls with
-    /// autograd off (see [`called_without_autograd`]), sorted, each once: found in one scan of
-    /// the module, which the run and EL306 both ask.
+    /// autograd off (see [`called_without_autograd`]), sorted, each once: from what the builder
+    /// noted (see [`HandingOn`]), worked out once, since the run and EL306 both ask.
     pub fn attributes_handed_out(&self) -> &[String] {
         self.handed_out
             .get_or_init(|| self.find_attributes_handed_out())
@@ -69,108 +69,32 @@ impl<'a> SemanticModel<'a> {
     }
 
     fn find_attributes_handed_out(&self) -> Vec<String> {
-        let mut names: Vec<&str> = Vec::new();
-        let mut called_without_autograd = Vec::new();
-        let mut applied_at_import = Vec::new();
-        let uses_torch = self.imports_any(&["torch"]);
-        // Asked of every method call: each function's decorators are read once.
-        let mut decorated = vec![None; if uses_torch { self.scopes.len() } else { 0 }];
-        let mut runs_without_autograd = |id: NodeId| {
-            let scope = self.node_scope(id);
-            self.autograd_off(id)
-                || *decorated[scope.index()]
-                    .get_or_insert_with(|| self.decorated_without_autograd(scope))
-        };
-        // `self._error`, and `self._errors[key]` for a container of them; a name bound to
-        // `self._error` or `getattr(self, "_error", None)`.
-        let mut add = |expr: Option<&'a Expr>| match expr {
-            Some(Expr::Attribute(attribute)) => names.push(attribute.attr.as_str()),
-            Some(Expr::Name(name)) => {
-                if let Some(attribute) = self.attribute_read_into(name) {
-                    names.push(attribute);
-                }
-            }
-            Some(Expr::Subscript(subscript)) => {
-                if let Expr::Attribute(attribute) = &*subscript.value {
-                    names.push(attribute.attr.as_str());
-                }
-            }
-            _ => {}
-        };
-        for &id in &self.handing_nodes {
-            match self.node(id) {
-                NodeRef::Stmt(Stmt::FunctionDef(ast::StmtFunctionDef {
-                    decorator_list, ..
-                }))
-                | NodeRef::Stmt(Stmt::ClassDef(ast::StmtClassDef { decorator_list, .. }))
-                    if self.at_import_time(id) =>
-                {
-                    for decorator in decorator_list {
-                        let called = decorator.expression.is_call_expr();
-                        if let Some(name) = decorator_name(&decorator.expression) {
-                            // A factory's own body runs at import too.
-                            applied_at_import.push(self::applied_at_import(name, false));
-                            if called {
-                                applied_at_import.push(self::applied_at_import(name, true));
-                            }
-                        }
-                    }
-                }
-                NodeRef::Stmt(Stmt::Return(ret)) => add(ret.value.as_deref()),
-                NodeRef::Stmt(Stmt::Raise(raise)) => {
-                    add(raise.exc.as_deref());
-                    add(raise.cause.as_deref());
-                }
-                NodeRef::Stmt(Stmt::Assign(assign)) => {
-                    if assign.value.is_none_literal_expr() {
-                        assign.targets.iter().for_each(|target| add(Some(target)));
-                    } else if assign.targets.iter().any(|target| {
-                        matches!(target, Expr::Attribute(chained)
-                            if matches!(chained.attr.as_str(), "__cause__" | "__context__"))
-                    }) {
-                        add(Some(&assign.value));
-                    }
-                }
-                // `del conn.pending[key]`: it empties the container, as a shrinking method
-                // does.
-                NodeRef::Stmt(Stmt::Delete(delete)) => {
-                    delete.targets.iter().for_each(|target| {
-                        if target.is_subscript_expr() {
-                            add(Some(target));
-                        }
-                    });
-                }
-                NodeRef::Expr(Expr::Call(call)) => {
-                    if let Expr::Attribute(method) = &*call.func {
-                        // `conn.pending.pop(key)`, `self.waiters.clear()`.
-                        if crate::SHRINKING_METHODS.contains(&method.attr.as_str()) {
-                            add(Some(&method.value));
-                        }
-                        if uses_torch && runs_without_autograd(id) {
-                            called_without_autograd.push(method.attr.as_str());
-                        }
-                    }
-                    // `len(self.pending)` only looks at it.
-                    if matches!(&*call.func, Expr::Name(function)
-                        if matches!(function.id.as_str(), "len" | "bool" | "id" | "isinstance"))
-                    {
-                        continue;
-                    }
-                    call.arguments
-                        .args
-                        .iter()
-                        .for_each(|argument| add(Some(argument)));
-                    call.arguments
-                        .keywords
-                        .iter()
-                        .for_each(|keyword| add(Some(&keyword.value)));
-                }
-                _ => {}
-            }
-        }
+        let noted = &self.handing_on;
         // Most names are handed on many times: each is copied once, after the duplicates go.
+        let mut names = noted.attributes.clone();
+        names.extend(
+            noted
+                .names
+                .iter()
+                .filter_map(|name| self.attribute_read_into(name)),
+        );
         names.sort_unstable();
         names.dedup();
+        let mut called_without_autograd = Vec::new();
+        if self.imports_any(&["torch"]) {
+            called_without_autograd.extend(noted.without_autograd.iter().copied());
+            // Each decorated function's decorators are read once.
+            let mut decorated = vec![None; self.scopes.len()];
+            called_without_autograd.extend(noted.in_decorated.iter().filter_map(
+                |(method, scope)| {
+                    let turns_off = *decorated[scope.index()]
+                        .get_or_insert_with(|| self.decorated_without_autograd(*scope));
+                    turns_off.then_some(*method)
+                },
+            ));
+        }
+        called_without_autograd.sort_unstable();
+        called_without_autograd.dedup();
         let mut names: Vec<String> = names
             .into_iter()
             .map(str::to_string)
@@ -179,7 +103,11 @@ impl<'a> SemanticModel<'a> {
                     .into_iter()
                     .map(self::called_without_autograd),
             )
-            .chain(applied_at_import)
+            .chain(noted.decorators.iter().flat_map(|(name, called)| {
+                // A factory's own body runs at import too.
+                std::iter::once(self::applied_at_import(name, false))
+                    .chain(called.then(|| self::applied_at_import(name, true)))
+            }))
             .collect();
         names.sort_unstable();
         names.dedup();
@@ -187,8 +115,123 @@ impl<'a> SemanticModel<'a> {
     }
 }
 
+/// What the builder notes of each node that may hand an attribute on, while the node is at
+/// hand, for [`SemanticModel::attributes_handed_out`]: the syntax tells most of it; a name
+/// handed on (which may hold an attribute read) and a method called in a decorated function
+/// are settled when the question is asked, with the whole model.
+#[derive(Debug, Default)]
+pub(crate) struct HandingOn<'a> {
+    /// `self._error` raised, `conn.pending.pop(key)`, `self._errors[key]` passed on: the
+    /// attribute's name.
+    attributes: Vec<&'a str>,
+    /// Names raised, returned, passed or emptied: `error` in `error = self._error; raise error`.
+    names: Vec<&'a ast::ExprName>,
+    /// Methods called inside a block that turns autograd off.
+    without_autograd: Vec<&'a str>,
+    /// Methods called in the body of a decorated function, which may turn autograd off.
+    in_decorated: Vec<(&'a str, ScopeId)>,
+    /// Decorators applied while the module loads, and whether each is called.
+    decorators: Vec<(&'a str, bool)>,
+}
+
+/// Where the builder stands when it numbers a node: what [`HandingOn::note`] needs of it.
+pub(crate) struct Place {
+    pub(crate) at_import_time: bool,
+    pub(crate) autograd_off: bool,
+    /// The node's scope, when it is the body of a decorated function.
+    pub(crate) decorated_function: Option<ScopeId>,
+}
+
+impl<'a> HandingOn<'a> {
+    /// Notes what `node` hands on, empties or applies.
+    pub(crate) fn note(&mut self, node: NodeRef<'a>, place: Place) {
+        match node {
+            NodeRef::Stmt(Stmt::FunctionDef(ast::StmtFunctionDef { decorator_list, .. }))
+            | NodeRef::Stmt(Stmt::ClassDef(ast::StmtClassDef { decorator_list, .. }))
+                if place.at_import_time =>
+            {
+                self.decorators
+                    .extend(decorator_list.iter().filter_map(|decorator| {
+                        let name = decorator_name(&decorator.expression)?;
+                        Some((name, decorator.expression.is_call_expr()))
+                    }));
+            }
+            NodeRef::Stmt(Stmt::Return(ret)) => self.add(ret.value.as_deref()),
+            NodeRef::Stmt(Stmt::Raise(raise)) => {
+                self.add(raise.exc.as_deref());
+                self.add(raise.cause.as_deref());
+            }
+            NodeRef::Stmt(Stmt::Assign(assign)) => {
+                if assign.value.is_none_literal_expr() {
+                    assign
+                        .targets
+                        .iter()
+                        .for_each(|target| self.add(Some(target)));
+                } else if assign.targets.iter().any(|target| {
+                    matches!(target, Expr::Attribute(chained)
+                        if matches!(chained.attr.as_str(), "__cause__" | "__context__"))
+                }) {
+                    self.add(Some(&assign.value));
+                }
+            }
+            // `del conn.pending[key]`: it empties the container, as a shrinking method does.
+            NodeRef::Stmt(Stmt::Delete(delete)) => {
+                delete.targets.iter().for_each(|target| {
+                    if target.is_subscript_expr() {
+                        self.add(Some(target));
+                    }
+                });
+            }
+            NodeRef::Expr(Expr::Call(call)) => {
+                if let Expr::Attribute(method) = &*call.func {
+                    // `conn.pending.pop(key)`, `self.waiters.clear()`.
+                    if crate::SHRINKING_METHODS.contains(&method.attr.as_str()) {
+                        self.add(Some(&method.value));
+                    }
+                    let name = method.attr.as_str();
+                    if place.autograd_off {
+                        self.without_autograd.push(name);
+                    } else if let Some(scope) = place.decorated_function {
+                        self.in_decorated.push((name, scope));
+                    }
+                }
+                // `len(self.pending)` only looks at it.
+                if matches!(&*call.func, Expr::Name(function)
+                    if matches!(function.id.as_str(), "len" | "bool" | "id" | "isinstance"))
+                {
+                    return;
+                }
+                call.arguments
+                    .args
+                    .iter()
+                    .for_each(|argument| self.add(Some(argument)));
+                call.arguments
+                    .keywords
+                    .iter()
+                    .for_each(|keyword| self.add(Some(&keyword.value)));
+            }
+            _ => {}
+        }
+    }
+
+    /// `self._error`, and `self._errors[key]` for a container of them; a name, which may be
+    /// bound to `self._error` or `getattr(self, "_error", None)`.
+    fn add(&mut self, expr: Option<&'a Expr>) {
+        match expr {
+            Some(Expr::Attribute(attribute)) => self.attributes.push(attribute.attr.as_str()),
+            Some(Expr::Name(name)) => self.names.push(name),
+            Some(Expr::Subscript(subscript)) => {
+                if let Expr::Attribute(attribute) = &*subscript.value {
+                    self.attributes.push(attribute.attr.as_str());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Whether a node of this kind can hand an attribute on, empty it or apply a decorator: the
-/// builder lists these nodes as it numbers them, so that the scan reads only them.
+/// builder notes only these (see [`HandingOn::note`]).
 pub(crate) fn may_hand_on(kind: NodeKind) -> bool {
     matches!(
         kind,

@@ -211,8 +211,8 @@ pub struct SemanticModel<'a> {
     pub(crate) call_sites: std::cell::OnceCell<crate::call_sites::CallSites>,
     /// See [`SemanticModel::attributes_handed_out`].
     pub(crate) handed_out: std::cell::OnceCell<Vec<String>>,
-    /// The nodes that may hand an attribute on (see `handed_out::may_hand_on`), in order.
-    pub(crate) handing_nodes: Vec<NodeId>,
+    /// What the builder noted for [`SemanticModel::attributes_handed_out`].
+    pub(crate) handing_on: crate::handed_out::HandingOn<'a>,
     /// See [`SemanticModel::written_for_torchscript`].
     pub(crate) torchscript: std::cell::OnceCell<bool>,
     /// See [`SemanticModel::attribute_nodes`].
