@@ -42,7 +42,7 @@ pub fn applied_at_import(name: &str, called: bool) -> String {
 impl<'a> SemanticModel<'a> {
     /// The names of the attributes this module hands on, and of the methods it calls with
     /// autograd off (see [`called_without_autograd`]), sorted, each once: from what the builder
-    /// noted (see [`HandingOn`]), worked out once, since the run and EL306 both ask.
+    /// noted as it walked the module, worked out once, since the run and EL306 both ask.
     pub fn attributes_handed_out(&self) -> &[String] {
         self.handed_out
             .get_or_init(|| self.find_attributes_handed_out())
