@@ -20,7 +20,7 @@ use std::collections::VecDeque;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
     self as ast, Comprehension, ExceptHandler, Expr, ExprContext, ExprLambda, HasNodeIndex,
-    ModModule, NodeIndex, Parameters, Pattern, Stmt, StmtFunctionDef,
+    ModModule, NodeIndex, NodeKind, Parameters, Pattern, Stmt, StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextRange};
 
@@ -287,6 +287,9 @@ impl<'a> Builder<'a> {
         };
         index.set(NodeIndex::from(id));
         let kind = node.kind();
+        if matches!(kind, NodeKind::StmtWhile | NodeKind::ExprCall) {
+            self.model.note_blocking(node, NodeId::new(id as usize));
+        }
         if crate::handed_out::may_hand_on(kind) {
             let decorated_function = matches!(self.model.scope(self.scope).kind,
                 ScopeKind::Function(function) if !function.decorator_list.is_empty())

@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::{OnceCell, RefCell};
 
-use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{self as ast, Expr, NodeKind, Stmt, StmtFunctionDef};
 
 use crate::nodes::Shape;
 use crate::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
@@ -63,6 +63,53 @@ pub(crate) struct LongRunningFunctions {
     blocking: OnceCell<HashMap<NodeId, bool>>,
     /// The `def` each call asked about names, by the id of the call.
     callees: RefCell<HashMap<NodeId, Option<NodeId>>>,
+    /// What the builder noted for [`SemanticModel::anything_blocks`].
+    noted: BlockingNotes,
+}
+
+/// What the builder notes, as it numbers each `while` loop and call, of what blocks by itself
+/// whatever its names are bound to; a sleep needs the model (`time.sleep`, or `sleep` imported
+/// from `time`), and a module can call one only if it imports `time` or `asyncio`.
+#[derive(Debug, Default)]
+pub(crate) struct BlockingNotes {
+    /// A `.join()`, `.wait()` or serving loop.
+    blocks: bool,
+    /// The `while True:` loops, which block unless they can be left.
+    endless: Vec<NodeId>,
+}
+
+impl BlockingNotes {
+    pub(crate) fn note(&mut self, node: NodeRef, id: NodeId) {
+        match node {
+            NodeRef::Stmt(Stmt::While(loop_)) if is_truthy_constant(&loop_.test) => {
+                self.endless.push(id);
+            }
+            NodeRef::Expr(Expr::Call(call)) => {
+                self.blocks |= matches!(
+                    blocking_method(call),
+                    Some(Region::Join | Region::Wait | Region::ServeForever)
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The region a call of a method is by the method's name alone (`Sleep` for any `.sleep()`,
+/// which only `time.sleep` or `asyncio.sleep` is); `None` for any other call.
+fn blocking_method(call: &ast::ExprCall) -> Option<Region<'static>> {
+    let Expr::Attribute(method) = &*call.func else {
+        return None;
+    };
+    match method.attr.as_str() {
+        "join" if call.arguments.args.is_empty() && !method.value.is_string_literal_expr() => {
+            Some(Region::Join)
+        }
+        "wait" => Some(Region::Wait),
+        "serve_forever" | "run_forever" => Some(Region::ServeForever),
+        "sleep" => Some(Region::Sleep),
+        _ => None,
+    }
 }
 
 impl<'a> SemanticModel<'a> {
@@ -90,18 +137,11 @@ impl<'a> SemanticModel<'a> {
     /// A call that blocks by what it is, whatever function makes it: a sleep, a `.join()`, a
     /// `.wait()`, a serving loop.
     fn blocking_call(&self, call: &ast::ExprCall) -> Option<Region<'a>> {
-        if let Expr::Attribute(method) = &*call.func {
-            match method.attr.as_str() {
-                "join"
-                    if call.arguments.args.is_empty() && !method.value.is_string_literal_expr() =>
-                {
-                    return Some(Region::Join);
-                }
-                "wait" => return Some(Region::Wait),
-                "serve_forever" | "run_forever" => return Some(Region::ServeForever),
-                "sleep" => {}
-                _ => return None,
-            }
+        match blocking_method(call) {
+            Some(Region::Sleep) => {}
+            Some(region) => return Some(region),
+            None if call.func.is_attribute_expr() => return None,
+            None => {}
         }
         self.resolves_to(&call.func, &["time.sleep", "asyncio.sleep"])
             .then_some(Region::Sleep)
@@ -226,16 +266,23 @@ impl<'a> SemanticModel<'a> {
 
     /// Whether anything in the module blocks by itself (a `while True:` that never leaves, a
     /// sleep, a wait, a serving loop), wherever it stands: when nothing does, no function blocks
-    /// and the call graph need not be worked out. A quick pass over the node table that reads
-    /// the tree only at calls and `while` loops.
+    /// and the call graph need not be worked out. From what the builder noted (see
+    /// [`BlockingNotes`]); only in a module that imports `time` or `asyncio` are the calls read
+    /// again, for a sleep.
     fn anything_blocks(&self) -> bool {
-        self.node_ids().any(|id| match self.shape(id) {
-            Shape::While => matches!(self.node(id), NodeRef::Stmt(Stmt::While(loop_))
-                    if is_truthy_constant(&loop_.test) && !self.leaves_loop(id)),
-            Shape::Call => matches!(self.node(id), NodeRef::Expr(Expr::Call(call))
-                    if self.blocking_call(call).is_some()),
-            _ => false,
-        })
+        let noted = &self.long_running.noted;
+        noted.blocks
+            || noted.endless.iter().any(|id| !self.leaves_loop(*id))
+            || (self.imports_any(&["time", "asyncio"])
+                && self.node_ids_of(&[NodeKind::ExprCall]).any(|id| {
+                    matches!(self.node(id), NodeRef::Expr(Expr::Call(call))
+                        if self.blocking_call(call).is_some())
+                }))
+    }
+
+    /// Has the builder note what blocks at `node` (see [`BlockingNotes`]).
+    pub(crate) fn note_blocking(&mut self, node: NodeRef, id: NodeId) {
+        self.long_running.noted.note(node, id);
     }
 
     /// Decided from this module alone, as its summary is, whichever is asked first: the answer
