@@ -146,6 +146,7 @@ impl<'a> Builder<'a> {
                 handed_out: Default::default(),
                 handing_on: Default::default(),
                 torchscript: Default::default(),
+                torchscript_marks: Vec::new(),
                 attributes: Default::default(),
                 project,
                 evidence: Default::default(),
@@ -287,6 +288,11 @@ impl<'a> Builder<'a> {
         };
         index.set(NodeIndex::from(id));
         let kind = node.kind();
+        if let NodeRef::Expr(Expr::Attribute(attribute)) = node {
+            if crate::model::may_mark_torchscript(attribute) {
+                self.model.torchscript_marks.push(NodeId::new(id as usize));
+            }
+        }
         if matches!(kind, NodeKind::StmtWhile | NodeKind::ExprCall) {
             self.model.note_blocking(node, NodeId::new(id as usize));
         }

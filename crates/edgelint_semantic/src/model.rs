@@ -215,6 +215,9 @@ pub struct SemanticModel<'a> {
     pub(crate) handing_on: crate::handed_out::HandingOn<'a>,
     /// See [`SemanticModel::written_for_torchscript`].
     pub(crate) torchscript: std::cell::OnceCell<bool>,
+    /// The attributes named as a TorchScript marker is (see [`may_mark_torchscript`]), noted
+    /// by the builder.
+    pub(crate) torchscript_marks: Vec<NodeId>,
     /// See [`SemanticModel::attribute_nodes`].
     pub(crate) attributes: std::cell::OnceCell<hashbrown::HashTable<Vec<NodeId>>>,
     /// The other modules of the project, when the module is checked as part of one.
@@ -443,22 +446,11 @@ impl<'a> SemanticModel<'a> {
     /// comprehensions, not generators or `itertools`, so lazier code would not compile there.
     pub fn written_for_torchscript(&self) -> bool {
         *self.torchscript.get_or_init(|| {
-            const MARKERS: &[&str] = &[
-                "torch.jit.is_scripting",
-                "torch.jit.unused",
-                "torch.jit.ignore",
-                "torch.jit.export",
-                "torch.jit.annotate",
-                "torch.jit.Final",
-                "torch.jit.script",
-            ];
             self.imports_any(&["torch"])
-                && self
-                    .node_ids_of(&[ruff_python_ast::NodeKind::ExprAttribute])
-                    .any(|id| {
-                        matches!(self.node(id), crate::NodeRef::Expr(expr @ Expr::Attribute(_))
-                        if self.resolve(expr).is_some_and(|name| MARKERS.contains(&name.as_str())))
-                    })
+                && self.torchscript_marks.iter().any(|id| {
+                    matches!(self.node(*id), crate::NodeRef::Expr(Expr::Attribute(attribute))
+                        if self.resolves_to(&attribute.value, &["torch.jit"]))
+                })
         })
     }
 
@@ -680,4 +672,13 @@ fn spells(qualified: &str, path: &str, expr: &Expr) -> bool {
         head = &attribute.value;
     }
     rest == path
+}
+
+/// Whether `attribute` is named as one of the markers of code written for TorchScript is:
+/// `torch.jit.is_scripting`, `unused`, `ignore`, `export`, `annotate`, `Final` and `script`.
+pub(crate) fn may_mark_torchscript(attribute: &ruff_python_ast::ExprAttribute) -> bool {
+    matches!(
+        attribute.attr.as_str(),
+        "is_scripting" | "unused" | "ignore" | "export" | "annotate" | "Final" | "script"
+    )
 }

@@ -638,3 +638,32 @@ fn a_modules_imports_are_found_by_name_and_the_last_import_of_a_name_wins() {
     assert_eq!(imports.get("name50"), None);
     assert_eq!(crate::Imports::default().get("x"), None);
 }
+
+#[test]
+fn a_module_is_written_for_torchscript_when_a_marker_resolves_to_torch_jit() {
+    let written_for_torchscript = |source: &str| {
+        let mut answer = None;
+        model_test(source, |model, _| {
+            answer = Some(model.written_for_torchscript());
+        });
+        answer.unwrap()
+    };
+    assert!(written_for_torchscript(
+        "import torch\nif torch.jit.is_scripting():\n    pass\n"
+    ));
+    assert!(written_for_torchscript(
+        "import torch\nfrom torch import jit\n@jit.unused\ndef f(): pass\n"
+    ));
+    assert!(written_for_torchscript(
+        "import torch\nimport torch.jit as tj\nx = tj.annotate(list, [])\n"
+    ));
+    // The names alone are not markers: another object's `unused`, or no torch at all.
+    assert!(!written_for_torchscript(
+        "import torch\nimport warnings\n@warnings.unused\ndef f(): pass\n"
+    ));
+    assert!(!written_for_torchscript(
+        "import torch\nclass jit:\n    unused = 1\nx = jit.unused\n"
+    ));
+    assert!(!written_for_torchscript("from torch import jit as tj\n"));
+    assert!(!written_for_torchscript("import numpy\nnumpy.jit.unused\n"));
+}
