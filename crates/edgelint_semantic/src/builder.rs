@@ -288,13 +288,28 @@ impl<'a> Builder<'a> {
         };
         index.set(NodeIndex::from(id));
         let kind = node.kind();
+        self.note(node, kind, NodeId::new(id as usize));
+        self.model.nodes.push(NodeRecord {
+            node,
+            kind,
+            parent: self.parent,
+            end: id + 1,
+            scope: self.scope,
+            flags: self.frame.flags(),
+        });
+        std::mem::replace(&mut self.parent, id)
+    }
+
+    /// Notes what the model's questions about the whole module need of `node`, while it is at
+    /// hand: another pass over the module would read it from the tree again.
+    fn note(&mut self, node: NodeRef<'a>, kind: NodeKind, id: NodeId) {
         if let NodeRef::Expr(Expr::Attribute(attribute)) = node {
             if crate::model::may_mark_torchscript(attribute) {
-                self.model.torchscript_marks.push(NodeId::new(id as usize));
+                self.model.torchscript_marks.push(id);
             }
         }
         if matches!(kind, NodeKind::StmtWhile | NodeKind::ExprCall) {
-            self.model.note_blocking(node, NodeId::new(id as usize));
+            self.model.note_blocking(node, id);
         }
         if crate::handed_out::may_hand_on(kind) {
             let decorated_function = matches!(self.model.scope(self.scope).kind,
@@ -307,15 +322,6 @@ impl<'a> Builder<'a> {
             };
             self.model.handing_on.note(node, place);
         }
-        self.model.nodes.push(NodeRecord {
-            node,
-            kind,
-            parent: self.parent,
-            end: id + 1,
-            scope: self.scope,
-            flags: self.frame.flags(),
-        });
-        std::mem::replace(&mut self.parent, id)
     }
 
     fn close(&mut self, outer: u32) {

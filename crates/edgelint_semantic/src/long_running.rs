@@ -137,6 +137,8 @@ impl<'a> SemanticModel<'a> {
     /// A call that blocks by what it is, whatever function makes it: a sleep, a `.join()`, a
     /// `.wait()`, a serving loop.
     fn blocking_call(&self, call: &ast::ExprCall) -> Option<Region<'a>> {
+        // A `.sleep()` or a call of a name is a sleep when it calls `time.sleep` or
+        // `asyncio.sleep`.
         match blocking_method(call) {
             Some(Region::Sleep) => {}
             Some(region) => return Some(region),
