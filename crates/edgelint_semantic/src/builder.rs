@@ -312,8 +312,10 @@ impl<'a> Builder<'a> {
             self.model.note_blocking(node, id);
         }
         if crate::handed_out::may_hand_on(kind) {
-            let decorated_function = matches!(self.model.scope(self.scope).kind,
-                ScopeKind::Function(function) if !function.decorator_list.is_empty())
+            // Asked only of a call: a method called in a decorated function.
+            let decorated_function = (kind == NodeKind::ExprCall
+                && matches!(self.model.scope(self.scope).kind,
+                    ScopeKind::Function(function) if !function.decorator_list.is_empty()))
             .then_some(self.scope);
             let place = crate::handed_out::Place {
                 at_import_time: self.frame.at_import_time,

@@ -138,7 +138,7 @@ pub(crate) struct HandingOn<'a> {
 pub(crate) struct Place {
     pub(crate) at_import_time: bool,
     pub(crate) autograd_off: bool,
-    /// The node's scope, when it is the body of a decorated function.
+    /// For a call, its scope when that is the body of a decorated function.
     pub(crate) decorated_function: Option<ScopeId>,
 }
 
@@ -184,11 +184,11 @@ impl<'a> HandingOn<'a> {
             }
             NodeRef::Expr(Expr::Call(call)) => {
                 if let Expr::Attribute(method) = &*call.func {
+                    let name = method.attr.as_str();
                     // `conn.pending.pop(key)`, `self.waiters.clear()`.
-                    if crate::SHRINKING_METHODS.contains(&method.attr.as_str()) {
+                    if crate::SHRINKING_METHODS.contains(&name) {
                         self.add(Some(&method.value));
                     }
-                    let name = method.attr.as_str();
                     if place.autograd_off {
                         self.without_autograd.push(name);
                     } else if let Some(scope) = place.decorated_function {
