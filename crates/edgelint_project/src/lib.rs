@@ -14,6 +14,7 @@
 //! run was given and their `src/` folders (for namespace packages and `src/` layouts).
 
 use std::cell::{OnceCell, RefCell};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -60,6 +61,9 @@ pub struct ProjectIndex<'r> {
     repositories: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     /// What each module name names, by the package root of the importing file.
     found: Mutex<HashMap<PathBuf, Arc<Found>>>,
+    /// Where the modules of each directory stand, by the directory's path as spelled: worked
+    /// out once per directory, as every file of it asks.
+    places: Mutex<HashMap<OsString, Arc<Place>>>,
     modules: Mutex<HashMap<PathBuf, Arc<Module>>>,
     /// The hash of each file's contents now, asked once per file.
     hashes: Mutex<HashMap<PathBuf, Option<u64>>>,
@@ -110,6 +114,7 @@ impl<'r> ProjectIndex<'r> {
             package_roots: Mutex::default(),
             repositories: Mutex::default(),
             found: Mutex::default(),
+            places: Mutex::default(),
             modules: Mutex::default(),
             hashes: Mutex::default(),
             dated: true,
@@ -139,7 +144,11 @@ impl<'r> ProjectIndex<'r> {
 
     /// Where the module in `path` sits: its package root and its package.
     pub fn identity(&self, path: &Path) -> ModuleIdentity {
-        let directory = path.parent().unwrap_or(Path::new(""));
+        self.identity_in(path.parent().unwrap_or(Path::new("")))
+    }
+
+    /// Where the modules of `directory` sit: its package root and its package.
+    fn identity_in(&self, directory: &Path) -> ModuleIdentity {
         let root = self.package_root(directory);
         // `pkg/io.py` and `pkg/__init__.py` both import relatively from `pkg`.
         let parts: Vec<&str> = directory
@@ -156,26 +165,47 @@ impl<'r> ProjectIndex<'r> {
     /// is checked from (see [`ProjectIndex::current_hash`]), `None` when the module is not a
     /// file (standard input).
     pub fn view(&self, path: &Path, content_hash: Option<u64>) -> FileView<'_, 'r> {
-        let identity = self.identity(path);
-        let directory = path.parent().unwrap_or(Path::new(""));
-        let in_repository = self
-            .repository(directory)
+        let place = self.place(path.parent().unwrap_or(Path::new("")));
+        let in_repository = place
+            .repository
+            .as_deref()
             .and_then(|top| path.strip_prefix(top).ok())
             .unwrap_or(path)
             .to_path_buf();
+        FileView {
+            index: self,
+            place,
+            in_repository,
+            own: content_hash.map(|hash| (path.to_path_buf(), hash)),
+        }
+    }
+
+    /// Where the modules of `directory` stand.
+    fn place(&self, directory: &Path) -> Arc<Place> {
+        let known = self
+            .places
+            .lock()
+            .ok()
+            .and_then(|places| places.get(directory.as_os_str()).cloned());
+        if let Some(place) = known {
+            return place;
+        }
+        let identity = self.identity_in(directory);
         let found = self
             .found
             .lock()
             .map(|mut found| Arc::clone(found.entry(identity.root.clone()).or_default()))
             .unwrap_or_default();
-        FileView {
-            index: self,
-            found,
+        let place = Arc::new(Place {
+            repository: self.repository(directory),
             root: identity.root,
             package: identity.package,
-            in_repository,
-            own: content_hash.map(|hash| (path.to_path_buf(), hash)),
+            found,
+        });
+        if let Ok(mut places) = self.places.lock() {
+            places.insert(directory.as_os_str().to_owned(), Arc::clone(&place));
         }
+        place
     }
 
     /// Forgets what the index knows of the file at `path`, which has just been written (an
@@ -197,6 +227,9 @@ impl<'r> ProjectIndex<'r> {
         }
         if let Ok(mut found) = self.found.lock() {
             found.clear();
+        }
+        if let Ok(mut places) = self.places.lock() {
+            places.clear();
         }
     }
 
@@ -343,13 +376,21 @@ impl<'r> ProjectIndex<'r> {
     }
 }
 
+/// Where the modules of one directory stand (see [`ProjectIndex::view`]).
+struct Place {
+    /// Their package root.
+    root: PathBuf,
+    package: Option<String>,
+    /// The top of their repository.
+    repository: Option<PathBuf>,
+    /// What module names name from their package root.
+    found: Arc<Found>,
+}
+
 /// The index as one module sees it: its own package root comes first.
 pub struct FileView<'a, 'r> {
     index: &'a ProjectIndex<'r>,
-    /// What module names name from its package root.
-    found: Arc<Found>,
-    root: PathBuf,
-    package: Option<String>,
+    place: Arc<Place>,
     /// The module's file from the top of its repository (see [`ProjectContext::path`]).
     in_repository: PathBuf,
     /// The module's own file and the hash of the bytes it is checked from.
@@ -362,7 +403,7 @@ impl FileView<'_, '_> {
     pub fn context<'v>(&'v self, trace: &'v RefCell<ProjectTrace>) -> ProjectContext<'v> {
         ProjectContext {
             project: self,
-            package: self.package.as_deref(),
+            package: self.place.package.as_deref(),
             path: &self.in_repository,
             trace,
         }
@@ -371,7 +412,7 @@ impl FileView<'_, '_> {
 
 impl Project for FileView<'_, '_> {
     fn module(&self, name: &str) -> Option<Arc<ModuleSummary>> {
-        let module = self.index.find(&self.root, &self.found, name)?;
+        let module = self.index.find(&self.place.root, &self.place.found, name)?;
         self.index.summary(&module)
     }
 

@@ -8,11 +8,11 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 
-use ruff_python_ast::{self as ast, Expr, NodeKind, StmtFunctionDef};
+use ruff_python_ast::{self as ast, Expr, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use crate::provenance::Provenance;
-use crate::{Binding, NodeId, NodeRef, ScopeKind, SemanticModel};
+use crate::{Binding, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
 
 impl<'a> SemanticModel<'a> {
     /// The data every call of the parameter's function gives it, when that is large.
@@ -41,77 +41,95 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The calls of `function` in this module, when they are all of its calls: it is nested in
-    /// a function or private (`_name`), called at least once, and every read of its name (or of
-    /// `self._name`) calls it.
+    /// a function or private (`_name`), called at least once, and every read of it (by its
+    /// name, or as `self._name`) calls it.
     pub fn all_calls_of(&self, function: &StmtFunctionDef) -> Option<&[NodeId]> {
-        let name = function.name.as_str();
-        let private = name.starts_with('_') && !name.ends_with("__");
         let scope = self.scope_of(function)?;
-        let nested = self
-            .scope(scope)
-            .parent
-            .is_some_and(|parent| matches!(self.scope(parent).kind, ScopeKind::Function(_)));
-        if !private && !nested {
+        if !self.is_askable(function, scope) {
             return None;
         }
         let id = self.node_id(function)?;
         let calls = self.call_sites.get_or_init(|| self.find_call_sites());
         let sites = calls.calls.get(&id)?;
-        (!calls.escaping.contains(&name_key(name))).then_some(sites.as_slice())
+        let passed_around = calls.passed_around.contains(&id)
+            || calls.escaping.contains(&name_key(function.name.as_str()));
+        (!passed_around).then_some(sites.as_slice())
+    }
+
+    /// Whether `all_calls_of` answers for the function whose body is `scope`: a nested or a
+    /// private one, whose every caller is in sight.
+    fn is_askable(&self, function: &StmtFunctionDef, scope: ScopeId) -> bool {
+        let name = function.name.as_str();
+        let private = name.starts_with('_') && !name.ends_with("__");
+        private
+            || self
+                .scope(scope)
+                .parent
+                .is_some_and(|parent| matches!(self.scope(parent).kind, ScopeKind::Function(_)))
     }
 
     /// The calls of the module's nested and private functions (those `all_calls_of` answers
-    /// for), by function; and the names of those read without being called
-    /// (`map(_decode, frames)`, `cb=self._on_data`).
+    /// for), by function; those whose name is read without being called
+    /// (`map(_decode, frames)`); and the names of those read as an attribute without being
+    /// called (`cb=self._on_data`). Found from each function's own reads and the attributes of
+    /// its name, not by reading every name of the module.
     fn find_call_sites(&self) -> CallSites {
         let mut sites = CallSites::default();
-        // Only the names of the functions `all_calls_of` answers for can escape.
-        let askable: HashSet<u64> = self
-            .scopes
-            .iter()
-            .filter_map(|scope| match scope.kind {
-                ScopeKind::Function(function) => {
-                    let name = function.name.as_str();
-                    let private = name.starts_with('_') && !name.ends_with("__");
-                    let nested = scope.parent.is_some_and(|parent| {
-                        matches!(self.scope(parent).kind, ScopeKind::Function(_))
-                    });
-                    (private || nested).then(|| name_key(name))
-                }
-                _ => None,
-            })
-            .collect();
-        for id in self.node_ids_of(&[NodeKind::ExprName, NodeKind::ExprAttribute]) {
-            let name = match self.node(id) {
-                NodeRef::Expr(Expr::Name(name)) => name.id.as_str(),
-                NodeRef::Expr(Expr::Attribute(attribute)) => attribute.attr.as_str(),
-                _ => continue,
+        let mut names: Vec<&str> = Vec::new();
+        for (index, scope) in self.scopes.iter().enumerate() {
+            let ScopeKind::Function(function) = scope.kind else {
+                continue;
             };
-            // A callee has the name it is read by (`_decode`, `self._parse`): the calls and
-            // reads of other names are of no function `all_calls_of` answers for.
-            let key = name_key(name);
-            if !askable.contains(&key) {
+            if !self.is_askable(function, ScopeId::new(index)) {
                 continue;
             }
-            let expr = self.node(id);
-            let called = self.parent(id).and_then(|parent| match self.node(parent) {
-                NodeRef::Expr(Expr::Call(call)) if call.func.range() == expr.range() => {
-                    Some((parent, call))
-                }
-                _ => None,
-            });
-            match called {
-                Some((call_id, call)) => {
-                    if let Some(callee) = self.callee(&call.func).and_then(|f| self.node_id(f)) {
-                        sites.calls.entry(callee).or_default().push(call_id);
+            let (Some(id), Some(binding)) =
+                (self.node_id(function), self.binding_at(&function.name))
+            else {
+                continue;
+            };
+            names.push(function.name.as_str());
+            for reference in self.references_of(binding) {
+                match self.call_of(self.reference(*reference).node) {
+                    Some(call) => sites.calls.entry(id).or_default().push(call),
+                    None => {
+                        sites.passed_around.insert(id);
                     }
-                }
-                None => {
-                    sites.escaping.insert(key);
                 }
             }
         }
+        // A method is called as `self._parse(...)`; any other attribute of its name may pass
+        // it around.
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            for &attribute in self.attribute_nodes(name) {
+                let Some(call) = self.call_of(attribute) else {
+                    sites.escaping.insert(name_key(name));
+                    continue;
+                };
+                let NodeRef::Expr(Expr::Call(call_expr)) = self.node(call) else {
+                    continue;
+                };
+                if let Some(callee) = self.callee(&call_expr.func).and_then(|f| self.node_id(f)) {
+                    sites.calls.entry(callee).or_default().push(call);
+                }
+            }
+        }
+        // In the order of the module's nodes: the first call is the first in sight.
+        for calls in sites.calls.values_mut() {
+            calls.sort_unstable();
+        }
         sites
+    }
+
+    /// The call whose callee is `node` (`_decode` in `_decode(frame)`), if it is one.
+    fn call_of(&self, node: NodeId) -> Option<NodeId> {
+        let parent = self.parent(node)?;
+        let NodeRef::Expr(Expr::Call(call)) = self.node(parent) else {
+            return None;
+        };
+        (call.func.range() == self.node(node).range()).then_some(parent)
     }
 
     /// Whether `function` is a method called on an instance, whose first parameter the call
@@ -132,9 +150,12 @@ impl<'a> SemanticModel<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct CallSites {
     calls: HashMap<NodeId, Vec<NodeId>>,
-    /// Names read other than as a call's callee, by [`name_key`]: most reads of a module are
-    /// such names, and keeping a hash of each costs no allocation. Two names that share a key
-    /// only make a function look passed around, which keeps its parameters unknown.
+    /// Functions whose name is read other than as a call's callee.
+    passed_around: HashSet<NodeId>,
+    /// The names, by [`name_key`], of the functions read as an attribute other than as a
+    /// call's callee: a method may be passed around through any receiver. Two names that
+    /// share a key only make a function look passed around, which keeps its parameters
+    /// unknown.
     escaping: HashSet<u64>,
 }
 

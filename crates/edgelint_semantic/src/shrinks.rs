@@ -57,13 +57,11 @@ impl SemanticModel<'_> {
                 continue;
             };
             for reference in self.references_of(BindingId::new(index)) {
-                let Some(attributes) = self.shrunk_below(self.reference(*reference).node) else {
+                let Some(object) = self.shrunk_below(self.reference(*reference).node) else {
                     continue;
                 };
-                let qualified = std::iter::once(target.as_str())
-                    .chain(attributes)
-                    .collect::<Vec<_>>()
-                    .join(".");
+                let mut qualified = target.clone();
+                self.push_attributes(object, &mut qualified);
                 shrunk.extend(self.project_definition(&qualified));
             }
         }
@@ -73,10 +71,10 @@ impl SemanticModel<'_> {
     }
 
     /// When the imported name read at `name` is the start of an expression that the code
-    /// around it shrinks, the attributes that lead from the name to that expression (none for
-    /// `SEEN.clear()`, `PENDING` for `state.PENDING.pop(key)`).
-    fn shrunk_below(&self, name: NodeId) -> Option<Vec<&str>> {
-        let mut attributes = Vec::new();
+    /// around it shrinks, that expression (`SEEN` in `SEEN.clear()`, `state.PENDING` in
+    /// `state.PENDING.pop(key)`). Most reads of an imported name shrink nothing: nothing is
+    /// kept on the way up.
+    fn shrunk_below(&self, name: NodeId) -> Option<NodeId> {
         let mut object = name;
         loop {
             let parent = self.parent(object)?;
@@ -89,9 +87,8 @@ impl SemanticModel<'_> {
                             if call.func.range() == attribute.range)
                     });
                     if called && (SHRINKING_METHODS.contains(&method) || method == "cache_clear") {
-                        return Some(attributes);
+                        return Some(object);
                     }
-                    attributes.push(method);
                     object = parent;
                 }
                 // `del object[key]`, `object[start:end] = items`.
@@ -110,28 +107,38 @@ impl SemanticModel<'_> {
                         }
                         _ => false,
                     };
-                    return shrinks.then_some(attributes);
+                    return shrinks.then_some(object);
                 }
                 // `state.CACHE = {}`, `del state.CACHE`: the module's object is replaced.
                 NodeRef::Stmt(Stmt::Assign(assign))
-                    if !attributes.is_empty()
+                    if object != name
                         && assign
                             .targets
                             .iter()
                             .any(|target| target.range() == object_range) =>
                 {
-                    return Some(attributes);
+                    return Some(object);
                 }
                 NodeRef::Stmt(Stmt::AnnAssign(assign))
-                    if !attributes.is_empty() && assign.target.range() == object_range =>
+                    if object != name && assign.target.range() == object_range =>
                 {
-                    return Some(attributes);
+                    return Some(object);
                 }
-                NodeRef::Stmt(Stmt::Delete(_)) if !attributes.is_empty() => {
-                    return Some(attributes)
-                }
+                NodeRef::Stmt(Stmt::Delete(_)) if object != name => return Some(object),
                 _ => return None,
             }
+        }
+    }
+
+    /// Appends to `dotted` the attributes of `object` after its first name (`.PENDING` for
+    /// `state.PENDING`).
+    fn push_attributes(&self, object: NodeId, dotted: &mut String) {
+        if let NodeRef::Expr(Expr::Attribute(attribute)) = self.node(object) {
+            if let Some(inner) = self.node_id(&*attribute.value) {
+                self.push_attributes(inner, dotted);
+            }
+            dotted.push('.');
+            dotted.push_str(attribute.attr.as_str());
         }
     }
 }

@@ -543,6 +543,34 @@ def f(mean=None, flag=False):
     );
 }
 
+#[test]
+fn after_an_if_a_name_has_its_binding_from_the_last_clause_that_binds_it() {
+    // Each clause starts from the bindings made before the statement, nested `if`s included;
+    // after it, the last clause that binds a name gives its binding, and a clause that does
+    // not bind it leaves the binding it had.
+    let source = "\
+def f(flag, other):
+    x = 0
+    y = 0
+    if flag:
+        x = 1
+        if other:
+            y = 2
+        else:
+            x = 3
+    elif other:
+        y = x
+    else:
+        y = 5
+    return x, y
+";
+    assert_eq!(
+        reads(source, "x"),
+        ["function assignment line 2", "function assignment line 9"]
+    );
+    assert_eq!(reads(source, "y"), ["function assignment line 13"]);
+}
+
 /// `resolves_to` answers as `resolve` does, for every expression statement of the source.
 #[test]
 fn resolves_to_agrees_with_resolve() {
