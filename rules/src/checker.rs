@@ -119,6 +119,16 @@ impl<'a> Checker<'a> {
         answer
     }
 
+    /// What [`Checker::memo`] worked out for `key`, if the rule being run asked already.
+    pub fn memoized<T: 'static>(&self, key: u32) -> Option<Rc<T>> {
+        let known = self.memos.get(&(self.rule.code, key))?;
+        Some(
+            Rc::clone(known)
+                .downcast()
+                .expect("a rule keeps one type of answer"),
+        )
+    }
+
     /// The evidence a finding shows for data that comes from `origin`: the place in this
     /// module, said by `here`, or the place in another module that its summary recorded.
     pub fn evidence(&self, origin: Origin, here: impl FnOnce() -> String) -> Option<Evidence> {

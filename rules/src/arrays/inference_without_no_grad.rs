@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{
@@ -103,18 +105,18 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let Some(body) = semantic.scope_of(function) else {
         return;
     };
-    let mut finder = InferenceFinder::default();
-    finder.scan(semantic, body);
+    let mut finder = scanned(checker, body);
     // Only a function that calls a model on `self` can depend on the other methods, and
     // reading them all for every method of a class would be quadratic.
     if !finder.trains && !finder.freezes_parameters && finder.calls_self_models {
         let in_eval_mode = evaluated_by_other_methods(checker, function);
         if !in_eval_mode.is_empty() {
-            finder = InferenceFinder {
+            let mut again = InferenceFinder {
                 in_eval_mode,
                 ..InferenceFinder::default()
             };
-            finder.scan(semantic, body);
+            again.scan(semantic, body);
+            finder = Rc::new(again);
         }
     }
     if finder.trains || finder.freezes_parameters || finder.reported.is_empty() {
@@ -144,7 +146,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let called_elsewhere = calls.is_empty() && is_method;
     let is_test = checker.is_test_file();
     let is_example = checker.is_example_file();
-    for (call, model, eval) in finder.reported {
+    for (call, model, eval) in finder.reported.iter().cloned() {
         // Where the model is put in eval mode: the model whose activations are kept.
         let evidence =
             checker.evidence(eval, || "eval mode does not turn autograd off".to_string());
@@ -244,10 +246,19 @@ fn evaluated_by_other_methods(
     if is_network || function.name.as_str() == "forward" {
         return Vec::new();
     }
-    // Each method of the class that calls a model on `self` asks: the class is read once.
-    let methods = checker.memo(class.index() as u32, |checker| {
-        ClassModels::of(checker.semantic(), class)
-    });
+    // Each method of the class that calls a model on `self` asks: the class is read once,
+    // from the scans of its methods, which their own checks share.
+    let key = class.index() as u32;
+    let methods = match checker.memoized(key) {
+        Some(methods) => methods,
+        None => {
+            let scans: Vec<(ScopeId, Rc<InferenceFinder>)> = semantic
+                .methods(class)
+                .map(|(_, body)| (body, scanned(checker, body)))
+                .collect();
+            checker.memo(key, |checker| ClassModels::of(checker.semantic(), scans))
+        }
+    };
     let Some(methods) = &*methods else {
         return Vec::new();
     };
@@ -270,14 +281,16 @@ struct ClassModels {
 
 impl ClassModels {
     /// `None` when a method trains, fine-tunes or freezes parameters: the class trains.
-    fn of(semantic: &SemanticModel, class: ScopeId) -> Option<ClassModels> {
+    fn of(
+        semantic: &SemanticModel,
+        scans: Vec<(ScopeId, Rc<InferenceFinder>)>,
+    ) -> Option<ClassModels> {
         let mut models = ClassModels {
             evaluated: Vec::new(),
             trained: Vec::new(),
         };
-        for (_, body) in semantic.methods(class) {
-            let mut finder = InferenceFinder::default();
-            finder.scan(semantic, body);
+        for (body, scan) in scans {
+            let mut finder = InferenceFinder::clone(&scan);
             // `self.model = load_model(path)` in `__init__`.
             finder.ask_loader(semantic, is_on_self);
             if finder.trains || finder.freezes_parameters {
@@ -288,6 +301,17 @@ impl ClassModels {
         }
         Some(models)
     }
+}
+
+/// What a scan of `body` from no model in eval mode finds, worked out once per body: the
+/// function's own check and its class's models (see [`ClassModels::of`]) both ask. Kept by
+/// the body's scope, as the class's models are by the class's: no two scopes share an id.
+fn scanned(checker: &mut Checker, body: ScopeId) -> Rc<InferenceFinder> {
+    checker.memo(body.index() as u32, |checker| {
+        let mut finder = InferenceFinder::default();
+        finder.scan(checker.semantic(), body);
+        finder
+    })
 }
 
 /// Whether `expr` is the dotted path `path` (`self.model`), without building it: asked of
@@ -343,18 +367,27 @@ fn is_on_self(expr: &Expr) -> bool {
     }
 }
 
+/// The expression `id` is, as the finder keeps the targets it follows.
+fn expression<'a>(semantic: &SemanticModel<'a>, id: NodeId) -> &'a Expr {
+    semantic
+        .node(id)
+        .as_expr()
+        .expect("the finder keeps the ids of expressions")
+}
+
 fn is_false(expr: Option<&Expr>) -> bool {
     matches!(expr, Some(Expr::BooleanLiteral(literal)) if !literal.value)
 }
 
-#[derive(Default)]
-struct InferenceFinder<'a> {
+#[derive(Clone, Default)]
+struct InferenceFinder {
     /// Models in eval mode at this point, with where they were put in it.
     in_eval_mode: Vec<(String, Origin)>,
     /// Names bound to what a call returned (`detector = load_detector(path)`): in eval mode if
     /// the callee put the model it returns in eval mode, which is asked only when the name is
-    /// called as a model, since most assigned calls never are.
-    assigned: Vec<(&'a Expr, &'a ExprCall)>,
+    /// called as a model, since most assigned calls never are. Kept as the target's and the
+    /// call's ids, so that a scan can be kept for the rest of the module's check.
+    assigned: Vec<(NodeId, NodeId)>,
     /// Inference calls: the call, the model, its `eval()`.
     reported: Vec<(TextRange, String, Origin)>,
     /// The function calls `.backward()`: it trains.
@@ -369,10 +402,10 @@ struct InferenceFinder<'a> {
     calls_self_models: bool,
 }
 
-impl<'a> InferenceFinder<'a> {
+impl InferenceFinder {
     /// Follows a function body in order; nested functions and classes run at another time,
     /// under their own contexts.
-    fn scan(&mut self, semantic: &SemanticModel<'a>, body: ScopeId) {
+    fn scan(&mut self, semantic: &SemanticModel, body: ScopeId) {
         // `model = Net().eval()` puts the name in eval mode once the statement is done.
         let mut after_statement: Vec<(NodeId, Vec<(String, Origin)>)> = Vec::new();
         for id in semantic.scope_nodes(body).without_definitions() {
@@ -471,7 +504,11 @@ impl<'a> InferenceFinder<'a> {
         if self.in_eval_mode.is_empty() && self.assigned.is_empty() {
             return;
         }
-        if self.assigned.iter().any(|(name, _)| same_path(model, name)) {
+        if self
+            .assigned
+            .iter()
+            .any(|(name, _)| same_path(model, expression(semantic, *name)))
+        {
             self.ask_loader(semantic, |name| same_path(model, name));
         }
         let Some((path, eval)) = self.model_in_eval_mode(model) else {
@@ -488,12 +525,16 @@ impl<'a> InferenceFinder<'a> {
     fn ask_loader(&mut self, semantic: &SemanticModel, wanted: impl Fn(&Expr) -> bool) {
         let (asked, rest) = std::mem::take(&mut self.assigned)
             .into_iter()
-            .partition(|(name, _)| wanted(name));
+            .partition(|(name, _)| wanted(expression(semantic, *name)));
         self.assigned = rest;
         for (name, call) in asked {
-            let (Some(path), Some(eval)) =
-                (dotted_path(name), semantic.returns_model_in_eval_mode(call))
-            else {
+            let NodeRef::Expr(Expr::Call(call)) = semantic.node(call) else {
+                continue;
+            };
+            let (Some(path), Some(eval)) = (
+                dotted_path(expression(semantic, name)),
+                semantic.returns_model_in_eval_mode(call),
+            ) else {
                 continue;
             };
             self.evaluated.push((path.clone(), eval));
@@ -502,14 +543,14 @@ impl<'a> InferenceFinder<'a> {
     }
 }
 
-impl<'a> InferenceFinder<'a> {
+impl InferenceFinder {
     /// `p.requires_grad = False` freezes parameters; `model = Net().eval()` gives the models
     /// the statement puts in eval mode; `model = load_model(path)` is kept to ask about
     /// `load_model` (in this module or another) if `model` is called.
     fn assign(
         &mut self,
         semantic: &SemanticModel,
-        assign: &'a StmtAssign,
+        assign: &StmtAssign,
     ) -> Option<Vec<(String, Origin)>> {
         let freezes = assign.targets.iter().any(|target| {
             matches!(target, Expr::Attribute(attribute) if attribute.attr.as_str() == "requires_grad")
@@ -519,14 +560,25 @@ impl<'a> InferenceFinder<'a> {
             return None;
         };
         // The name now holds the new value: what an earlier call returned is gone.
-        self.assigned
-            .retain(|(name, _)| !assign.targets.iter().any(|target| same_path(target, name)));
+        self.assigned.retain(|(name, _)| {
+            !assign
+                .targets
+                .iter()
+                .any(|target| same_path(target, expression(semantic, *name)))
+        });
         let is_eval = call.arguments.is_empty()
             && matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "eval");
         if !is_eval {
-            if may_be_a_loader(semantic, &call.func) {
-                self.assigned
-                    .extend(assign.targets.iter().map(|target| (target, call)));
+            if let (true, Some(call)) = (
+                may_be_a_loader(semantic, &call.func),
+                semantic.node_id(&*assign.value),
+            ) {
+                self.assigned.extend(
+                    assign
+                        .targets
+                        .iter()
+                        .filter_map(|target| Some((semantic.node_id(target)?, call))),
+                );
             }
             return None;
         }
