@@ -108,14 +108,11 @@ impl<'a> Checker<'a> {
     /// being run asks: for a question its hooks ask again of the same part of the module, as
     /// each method of a class asks about the others.
     pub fn memo<T: 'static>(&mut self, key: u32, compute: impl FnOnce(&Self) -> T) -> Rc<T> {
-        let slot = (self.rule.code, key);
-        if let Some(known) = self.memos.get(&slot) {
-            return Rc::clone(known)
-                .downcast()
-                .expect("a rule keeps one type of answer");
+        if let Some(known) = self.memoized(key) {
+            return known;
         }
         let answer = Rc::new(compute(self));
-        self.memos.insert(slot, answer.clone());
+        self.memos.insert((self.rule.code, key), answer.clone());
         answer
     }
 
