@@ -240,12 +240,10 @@ impl SemanticModel<'_> {
     /// The longest prefix of `qualified` that is a module of the project, which holds the rest
     /// or re-exports it: `pkg.io.load` is `load` in `pkg.io`, or `io.load` in `pkg`.
     fn project_module_of<'q>(&self, qualified: &'q str) -> Option<(Arc<ModuleSummary>, &'q str)> {
-        (1..=qualified.matches('.').count())
-            .rev()
-            .find_map(|split| {
-                let (module_name, rest) = split_at_dot(qualified, split)?;
-                Some((self.project_module(module_name)?, rest))
-            })
+        qualified.rmatch_indices('.').find_map(|(dot, _)| {
+            let (module_name, rest) = (&qualified[..dot], &qualified[dot + 1..]);
+            Some((self.project_module(module_name)?, rest))
+        })
     }
 
     /// The summary of the project's module `name`, asked of the project once per name; the
@@ -343,12 +341,6 @@ fn reexported(module: &ModuleSummary, rest: &str) -> Option<String> {
     } else {
         format!("{target}.{tail}")
     })
-}
-
-/// `pkg.io.load` split after its `count`th part: (`pkg.io`, `load`) for 2.
-fn split_at_dot(qualified: &str, count: usize) -> Option<(&str, &str)> {
-    let (index, _) = qualified.match_indices('.').nth(count - 1)?;
-    Some((&qualified[..index], &qualified[index + 1..]))
 }
 
 #[cfg(test)]
