@@ -58,10 +58,41 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let class_name = class.name.as_str();
     let diagnostic = checker.report(
         function.name.range,
-        format!("`{class_name}` defines `__del__`: its instances are freed when the finalizer decides, not when the code does"),
+        // Since Python 3.4 (PEP 442) an instance with `__del__` is freed like any other: when
+        // its last reference goes, or in a reference cycle when the cyclic collector runs. What
+        // the finalizer releases is held until then.
+        format!("`{class_name}` defines `__del__`: what it releases is held until the instance is collected, which for an instance in a reference cycle waits for the cyclic collector"),
     );
     diagnostic.label = "a finalizer".to_string();
     diagnostic.help = Some(
         "release resources explicitly (a context manager or `close()`), or register `weakref.finalize(self, ...)`".to_string(),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::diagnostics_with;
+
+    /// Since Python 3.4 an instance with `__del__` is freed when it is collected, like any
+    /// other: the finding said the finalizer decided when, which was untrue.
+    #[test]
+    fn el403_message_says_what_is_held_until_collection_not_that_the_finalizer_frees() {
+        let source = "class Camera:\n    def __del__(self):\n        self.handle.close()\n";
+        let findings = diagnostics_with(source, "EL403");
+        let [finding] = findings.as_slice() else {
+            panic!("expected one EL403 finding, got {findings:?}");
+        };
+        assert!(
+            finding
+                .message
+                .contains("held until the instance is collected"),
+            "{}",
+            finding.message
+        );
+        assert!(
+            !finding.message.contains("finalizer decides"),
+            "{}",
+            finding.message
+        );
+    }
 }

@@ -227,13 +227,13 @@ fn check_class_container(
     };
     let attribute = name.id.as_str();
     let class_name = class.name.as_str();
+    let in_own_method = |owner: &Expr| class.range().contains_range(owner.range());
     let is_receiver = |receiver: &Expr| match receiver {
         Expr::Name(owner) if owner.id.as_str() == class_name => true,
         // `self.handlers`, `cls.handlers` in the class's own methods.
-        Expr::Name(owner) => {
-            class.range().contains_range(owner.range()) && self_or_cls(semantic, receiver).is_some()
-        }
-        _ => false,
+        Expr::Name(_) => in_own_method(receiver) && self_or_cls(semantic, receiver).is_some(),
+        // `type(self).handlers`, `self.__class__.handlers`: the class, through an instance.
+        _ => class_of_self(semantic, receiver).is_some_and(in_own_method),
     };
     let Some(mut sites) = attribute_growth_sites(
         semantic,
@@ -292,6 +292,23 @@ fn check_class_container(
     diagnostic.help = Some(
         "bound it (a `collections.deque` with a `maxlen`, an LRU cache), hold the entries weakly (`weakref.WeakValueDictionary`), or evict old entries".to_string(),
     );
+}
+
+/// The `self` of `type(self)` or `self.__class__`, in a method: the class the method's
+/// instance belongs to, where a class-level container can be grown or reset as through `cls`.
+fn class_of_self<'e>(semantic: &SemanticModel, receiver: &'e Expr) -> Option<&'e Expr> {
+    let instance = match receiver {
+        Expr::Call(call)
+            if call.arguments.args.len() == 1
+                && call.arguments.keywords.is_empty()
+                && semantic.resolves_to(&call.func, &["builtins.type"]) =>
+        {
+            &call.arguments.args[0]
+        }
+        Expr::Attribute(attribute) if attribute.attr.as_str() == "__class__" => &attribute.value,
+        _ => return None,
+    };
+    (self_or_cls(semantic, instance) == Some("self")).then_some(instance)
 }
 
 /// Whether code in `scope` configures rather than handles data: a function that runs when a
