@@ -91,7 +91,7 @@ impl<'a> SemanticModel<'a> {
             names.push(function.name.as_str());
             for reference in self.references_of(binding) {
                 match self.call_of(self.reference(*reference).node) {
-                    Some(call) => sites.calls.entry(id).or_default().push(call),
+                    Some((call, _)) => sites.calls.entry(id).or_default().push(call),
                     None => {
                         sites.passed_around.insert(id);
                     }
@@ -104,11 +104,8 @@ impl<'a> SemanticModel<'a> {
         names.dedup();
         for name in names {
             for &attribute in self.attribute_nodes(name) {
-                let Some(call) = self.call_of(attribute) else {
+                let Some((call, call_expr)) = self.call_of(attribute) else {
                     sites.escaping.insert(name_key(name));
-                    continue;
-                };
-                let NodeRef::Expr(Expr::Call(call_expr)) = self.node(call) else {
                     continue;
                 };
                 if let Some(callee) = self.callee(&call_expr.func).and_then(|f| self.node_id(f)) {
@@ -124,12 +121,12 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The call whose callee is `node` (`_decode` in `_decode(frame)`), if it is one.
-    fn call_of(&self, node: NodeId) -> Option<NodeId> {
+    fn call_of(&self, node: NodeId) -> Option<(NodeId, &'a ast::ExprCall)> {
         let parent = self.parent(node)?;
         let NodeRef::Expr(Expr::Call(call)) = self.node(parent) else {
             return None;
         };
-        (call.func.range() == self.node(node).range()).then_some(parent)
+        (call.func.range() == self.node(node).range()).then_some((parent, call))
     }
 
     /// Whether `function` is a method called on an instance, whose first parameter the call

@@ -544,7 +544,7 @@ fn attributes_len(mut expr: &Expr) -> usize {
 }
 
 /// Appends `.b.c` for `a.b.c`.
-fn push_attributes(qualified: &mut String, expr: &Expr) {
+pub(crate) fn push_attributes(qualified: &mut String, expr: &Expr) {
     if let Expr::Attribute(attribute) = expr {
         push_attributes(qualified, &attribute.value);
         qualified.push('.');

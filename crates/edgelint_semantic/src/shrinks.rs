@@ -61,7 +61,9 @@ impl SemanticModel<'_> {
                     continue;
                 };
                 let mut qualified = target.clone();
-                self.push_attributes(object, &mut qualified);
+                if let Some(object) = self.node(object).as_expr() {
+                    crate::model::push_attributes(&mut qualified, object);
+                }
                 shrunk.extend(self.project_definition(&qualified));
             }
         }
@@ -127,18 +129,6 @@ impl SemanticModel<'_> {
                 NodeRef::Stmt(Stmt::Delete(_)) if object != name => return Some(object),
                 _ => return None,
             }
-        }
-    }
-
-    /// Appends to `dotted` the attributes of `object` after its first name (`.PENDING` for
-    /// `state.PENDING`).
-    fn push_attributes(&self, object: NodeId, dotted: &mut String) {
-        if let NodeRef::Expr(Expr::Attribute(attribute)) = self.node(object) {
-            if let Some(inner) = self.node_id(&*attribute.value) {
-                self.push_attributes(inner, dotted);
-            }
-            dotted.push('.');
-            dotted.push_str(attribute.attr.as_str());
         }
     }
 }
