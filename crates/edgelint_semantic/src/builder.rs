@@ -304,6 +304,10 @@ impl<'a> Builder<'a> {
     /// hand: another pass over the module would read it from the tree again.
     fn note(&mut self, node: NodeRef<'a>, kind: NodeKind, id: NodeId) {
         if let NodeRef::Expr(Expr::Attribute(attribute)) = node {
+            let name = attribute.attr.as_str();
+            self.model
+                .attributes
+                .push((crate::nodes::name_hash(name), id));
             if crate::model::may_mark_torchscript(attribute) {
                 self.model.torchscript_marks.push(id);
             }

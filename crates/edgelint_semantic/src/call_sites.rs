@@ -103,7 +103,7 @@ impl<'a> SemanticModel<'a> {
         names.sort_unstable();
         names.dedup();
         for name in names {
-            for &attribute in self.attribute_nodes(name) {
+            for attribute in self.attribute_nodes(name) {
                 let Some((call, call_expr)) = self.call_of(attribute) else {
                     sites.escaping.insert(name_key(name));
                     continue;

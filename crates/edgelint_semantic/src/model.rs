@@ -218,8 +218,9 @@ pub struct SemanticModel<'a> {
     /// The attributes named as a TorchScript marker is (see [`may_mark_torchscript`]), noted
     /// by the builder.
     pub(crate) torchscript_marks: Vec<NodeId>,
-    /// See [`SemanticModel::attribute_nodes`].
-    pub(crate) attributes: std::cell::OnceCell<hashbrown::HashTable<Vec<NodeId>>>,
+    /// Every attribute expression, in source order, with a hash of its name (see
+    /// [`SemanticModel::attribute_nodes`]), noted by the builder.
+    pub(crate) attributes: Vec<(u32, NodeId)>,
     /// The other modules of the project, when the module is checked as part of one.
     pub(crate) project: Option<crate::ProjectContext<'a>>,
     /// Places in other modules that provenance has pointed at, by [`crate::provenance::Origin::Project`].

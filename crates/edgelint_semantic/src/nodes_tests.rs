@@ -229,8 +229,7 @@ fn attribute_nodes_are_found_by_name_in_source_order() {
     let texts = |name: &str| -> Vec<&str> {
         model
             .attribute_nodes(name)
-            .iter()
-            .map(|id| &source[model.node(*id).range()])
+            .map(|id| &source[model.node(id).range()])
             .collect()
     };
     assert_eq!(texts("x"), ["a.x", "d.x", "b.x"]);

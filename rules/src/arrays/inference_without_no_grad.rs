@@ -213,11 +213,10 @@ fn names_another_framework(path: &str) -> bool {
 fn method_calls(semantic: &SemanticModel, name: &str) -> Vec<NodeId> {
     semantic
         .attribute_nodes(name)
-        .iter()
         .filter_map(|id| {
-            let call = semantic.parent(*id)?;
+            let call = semantic.parent(id)?;
             matches!(semantic.node(call), NodeRef::Expr(Expr::Call(call))
-                if matches!(&*call.func, Expr::Attribute(method) if method.range() == semantic.node(*id).range()))
+                if matches!(&*call.func, Expr::Attribute(method) if method.range() == semantic.node(id).range()))
             .then_some(call)
         })
         .collect()

@@ -103,8 +103,6 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         semantic,
         semantic
             .attribute_nodes(attribute)
-            .iter()
-            .copied()
             .filter(|id| class.range().contains_range(semantic.node(*id).range())),
         attribute,
         kind,

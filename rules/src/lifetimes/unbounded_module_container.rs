@@ -237,7 +237,7 @@ fn check_class_container(
     };
     let Some(mut sites) = attribute_growth_sites(
         semantic,
-        semantic.attribute_nodes(attribute).iter().copied(),
+        semantic.attribute_nodes(attribute),
         attribute,
         kind,
         is_receiver,
