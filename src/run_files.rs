@@ -155,11 +155,12 @@ impl<'s> RunFiles<'s> {
 /// text, tree and model until it is done, about in proportion to its source, so the bytes
 /// bound the memory nesting adds (the file taken from the walk is held by any linter); a
 /// module past either bound is summarized alone instead (a second parse). On the benchmark's
-/// real tree, 512 KiB of nested files and 16 deep left 5.2 MB of modules summarized alone,
-/// where counting the outer file too left 6.0 MB, at the same peak memory; 768 KiB saved a
-/// further 0.6 % of the instructions and raised the peak by a sixth.
+/// real tree, with two threads, 512 KiB of nested files left 5.0 MB of modules summarized
+/// alone at a peak of 43 MiB; 768 KiB saves 0.55 % of the instructions at 48 MiB; 1 MiB
+/// left 3.0 MB at 57 MiB, too close to half of ruff's peak (60 MiB). Counting the outer file
+/// too left more alone at the same peak.
 const MAX_NESTED_CHECKS: usize = 16;
-const MAX_NESTED_BYTES: usize = 512 * 1024;
+const MAX_NESTED_BYTES: usize = 768 * 1024;
 
 /// The stack one check may need: a file nested just under `MAX_NESTING` takes about 12 MiB in
 /// a debug build (far less in a release build). A nested check that would have less runs on a

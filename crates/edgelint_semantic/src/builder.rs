@@ -140,6 +140,7 @@ impl<'a> Builder<'a> {
                 binding_at: Default::default(),
                 scope_at: Default::default(),
                 has_star_import: false,
+                imports: Vec::new(),
                 imported_packages: Default::default(),
                 long_running: Default::default(),
                 call_sites: Default::default(),
@@ -941,7 +942,8 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     let kind = BindingKind::Import {
                         qualified_name: Some(qualified_name.to_string()),
                     };
-                    self.bind(local, range, kind);
+                    let id = self.bind(local, range, kind);
+                    self.model.imports.push(id);
                     self.model.imported_packages.insert(package_of(path));
                 }
             }
@@ -967,11 +969,15 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     let qualified_name = from
                         .as_deref()
                         .map(|module| [module, alias.name.as_str()].join("."));
-                    self.bind(
+                    let names = qualified_name.is_some();
+                    let id = self.bind(
                         local.as_str(),
                         local.range,
                         BindingKind::Import { qualified_name },
                     );
+                    if names {
+                        self.model.imports.push(id);
+                    }
                 }
             }
             // Python requires a declaration before the names it declares are used, so the walk

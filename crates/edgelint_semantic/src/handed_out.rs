@@ -18,6 +18,7 @@
 //! only a decorator grows is filled at import, wherever the decorator is applied.
 
 use ruff_python_ast::{self as ast, Expr, NodeKind, Stmt};
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::{NodeRef, ScopeId, SemanticModel};
 
@@ -70,16 +71,16 @@ impl<'a> SemanticModel<'a> {
 
     fn find_attributes_handed_out(&self) -> Vec<String> {
         let noted = &self.handing_on;
-        // Most names are handed on many times: each is copied once, after the duplicates go.
-        let mut names = noted.attributes.clone();
+        // Most names are handed on many times: each is copied once, after the duplicates go
+        // (by hash: sorting them all compared their text, spread over the source, again and
+        // again).
+        let mut names: HashSet<&str> = noted.attributes.iter().copied().collect();
         names.extend(
             noted
                 .names
                 .iter()
                 .filter_map(|name| self.attribute_read_into(name)),
         );
-        names.sort_unstable();
-        names.dedup();
         let mut called_without_autograd = Vec::new();
         if self.imports_any(&["torch"]) {
             called_without_autograd.extend(noted.without_autograd.iter().copied());

@@ -204,6 +204,9 @@ pub struct SemanticModel<'a> {
     /// Scope-creating nodes (functions, classes, lambdas, comprehensions) by their start.
     pub(crate) scope_at: HashMap<TextSize, ScopeId>,
     pub(crate) has_star_import: bool,
+    /// The bindings of imports that name what they import (not a relative import that leaves
+    /// the top-level package), in the order they were bound.
+    pub(crate) imports: Vec<BindingId>,
     /// The top-level packages the module imports anywhere (`numpy` for `import numpy.linalg`).
     pub(crate) imported_packages: HashSet<&'a str>,
     pub(crate) long_running: crate::long_running::LongRunningFunctions,

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::{BindingId, BindingKind, NodeId, NodeRef, SemanticModel};
+use crate::{BindingKind, NodeId, NodeRef, SemanticModel};
 
 /// Methods that put their argument into the receiver.
 pub const STORING_METHODS: &[&str] = &[
@@ -49,14 +49,14 @@ impl SemanticModel<'_> {
             return Vec::new();
         }
         let mut shrunk = Vec::new();
-        for (index, binding) in self.bindings.iter().enumerate() {
+        for &import in &self.imports {
             let BindingKind::Import {
                 qualified_name: Some(target),
-            } = &binding.kind
+            } = &self.binding(import).kind
             else {
                 continue;
             };
-            for reference in self.references_of(BindingId::new(index)) {
+            for reference in self.references_of(import) {
                 let Some(object) = self.shrunk_below(self.reference(*reference).node) else {
                     continue;
                 };
