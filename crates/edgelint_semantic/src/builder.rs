@@ -119,6 +119,19 @@ pub(crate) struct Builder<'a> {
     /// Whether the module may hold a walrus (`:=`), the only expression that binds a name
     /// outside a target: without one, collecting a function's locals skips its values.
     may_have_walrus: bool,
+    /// The bindings made while a clause of an `if` with an `else` or `elif` is walked, each
+    /// with the binding it replaced, so that the next clause can start from the bindings made
+    /// before the `if` (see [`Builder::undo_bindings`]).
+    journal: Vec<Rebound<'a>>,
+    /// How many `if`s with clauses are being walked: outside them nothing is journaled.
+    clauses_open: usize,
+}
+
+/// A name bound in a scope, and the binding it had before.
+struct Rebound<'a> {
+    scope: ScopeId,
+    name: &'a str,
+    previous: Option<BindingId>,
 }
 
 impl<'a> Builder<'a> {
@@ -166,6 +179,8 @@ impl<'a> Builder<'a> {
             deferred: VecDeque::new(),
             open_body: None,
             pending_reads: Vec::new(),
+            journal: Vec::new(),
+            clauses_open: 0,
             may_have_walrus: source
                 .is_none_or(|source| memchr::memmem::find(source.as_bytes(), b":=").is_some()),
         };
@@ -379,10 +394,45 @@ impl<'a> Builder<'a> {
             references: 0..0,
         });
         self.model.binding_at.insert(range.start(), id);
-        let scope = self.scope_mut(scope);
-        scope.current.insert(name, id);
-        scope.bindings.push(id);
+        self.scope_mut(scope).bindings.push(id);
+        self.set_current(scope, name, id);
         id
+    }
+
+    /// Makes `id` the binding `name` has in `scope` from here on.
+    fn set_current(&mut self, scope: ScopeId, name: &'a str, id: BindingId) {
+        let previous = self.scope_mut(scope).current.insert(name, id);
+        if self.clauses_open > 0 {
+            self.journal.push(Rebound {
+                scope,
+                name,
+                previous,
+            });
+        }
+    }
+
+    /// Takes back the bindings `scope` got since the journal was `start` long, and returns
+    /// them in the order they were made (the last binding of a name comes last).
+    fn undo_bindings(&mut self, start: usize, scope: ScopeId) -> Vec<(&'a str, BindingId)> {
+        let mut bound = Vec::new();
+        // Bindings in other scopes (`global x` in a function, a class body's) stay for the
+        // statements around them to take back.
+        let mut elsewhere = Vec::new();
+        for rebound in self.journal.drain(start..).rev() {
+            if rebound.scope != scope {
+                elsewhere.push(rebound);
+                continue;
+            }
+            let current = &mut self.model.scopes[scope.index()].current;
+            let made = match rebound.previous {
+                Some(previous) => current.insert(rebound.name, previous),
+                None => current.remove(rebound.name),
+            };
+            bound.extend(made.map(|id| (rebound.name, id)));
+        }
+        self.journal.extend(elsewhere.into_iter().rev());
+        bound.reverse();
+        bound
     }
 
     /// Binds every name in an assignment target; `kind` applies to a bare name target, and the
@@ -869,22 +919,25 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 // cannot see a binding made in the `if` body. After the statement, a name has
                 // its last binding in any clause.
                 self.visit_expr(&if_stmt.test);
-                let before = self.model.scope(self.scope).current.clone();
+                let scope = self.scope;
+                let start = self.journal.len();
+                self.clauses_open += 1;
                 self.visit_body(&if_stmt.body);
-                let mut after = self.model.scope(self.scope).current.clone();
+                let mut bound = self.undo_bindings(start, scope);
                 for clause in &if_stmt.elif_else_clauses {
-                    self.scope_mut(self.scope).current = before.clone();
                     if let Some(test) = &clause.test {
                         self.visit_expr(test);
                     }
                     self.visit_body(&clause.body);
-                    for (name, id) in &self.model.scope(self.scope).current {
-                        if before.get(name) != Some(id) {
-                            after.insert(name, *id);
-                        }
-                    }
+                    bound.extend(self.undo_bindings(start, scope));
                 }
-                self.scope_mut(self.scope).current = after;
+                self.clauses_open -= 1;
+                if self.clauses_open == 0 {
+                    self.journal.clear();
+                }
+                for (name, id) in bound {
+                    self.set_current(scope, name, id);
+                }
             }
             Stmt::Try(try_stmt) => {
                 self.visit_body(&try_stmt.body);

@@ -571,6 +571,29 @@ def f(flag, other):
     assert_eq!(reads(source, "y"), ["function assignment line 13"]);
 }
 
+#[test]
+fn an_if_in_a_class_body_inside_an_if_takes_back_only_its_own_scope() {
+    // The clauses of the inner `if` bind in the class's scope, those of the outer one in the
+    // module's: each `if` takes back only the bindings of its own scope between its clauses.
+    let source = "\
+if flag:
+    class A:
+        if other:
+            a = 1
+        else:
+            a = 2
+        b = a
+    x = 1
+else:
+    x = 2
+    y = A
+print(x, a)
+";
+    assert_eq!(reads(source, "a"), ["class assignment line 6", "builtin"]);
+    assert_eq!(reads(source, "x"), ["module assignment line 10"]);
+    assert_eq!(reads(source, "A"), ["builtin"]);
+}
+
 /// `resolves_to` answers as `resolve` does, for every expression statement of the source.
 #[test]
 fn resolves_to_agrees_with_resolve() {
