@@ -1022,13 +1022,13 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     let qualified_name = from
                         .as_deref()
                         .map(|module| [module, alias.name.as_str()].join("."));
-                    let names = qualified_name.is_some();
+                    let resolved = qualified_name.is_some();
                     let id = self.bind(
                         local.as_str(),
                         local.range,
                         BindingKind::Import { qualified_name },
                     );
-                    if names {
+                    if resolved {
                         self.model.imports.push(id);
                     }
                 }
