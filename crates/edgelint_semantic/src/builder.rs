@@ -153,7 +153,7 @@ impl<'a> Builder<'a> {
                 binding_at: Default::default(),
                 scope_at: Default::default(),
                 has_star_import: false,
-                imports: Vec::new(),
+                import_bindings: Vec::new(),
                 imported_packages: Default::default(),
                 long_running: Default::default(),
                 call_sites: Default::default(),
@@ -996,7 +996,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         qualified_name: Some(qualified_name.to_string()),
                     };
                     let id = self.bind(local, range, kind);
-                    self.model.imports.push(id);
+                    self.model.import_bindings.push(id);
                     self.model.imported_packages.insert(package_of(path));
                 }
             }
@@ -1029,7 +1029,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         BindingKind::Import { qualified_name },
                     );
                     if resolved {
-                        self.model.imports.push(id);
+                        self.model.import_bindings.push(id);
                     }
                 }
             }

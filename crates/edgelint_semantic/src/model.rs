@@ -206,7 +206,7 @@ pub struct SemanticModel<'a> {
     pub(crate) has_star_import: bool,
     /// The bindings of imports that name what they import (not a relative import that leaves
     /// the top-level package), in the order they were bound.
-    pub(crate) imports: Vec<BindingId>,
+    pub(crate) import_bindings: Vec<BindingId>,
     /// The top-level packages the module imports anywhere (`numpy` for `import numpy.linalg`).
     pub(crate) imported_packages: HashSet<&'a str>,
     pub(crate) long_running: crate::long_running::LongRunningFunctions,

@@ -49,7 +49,7 @@ impl SemanticModel<'_> {
             return Vec::new();
         }
         let mut shrunk = Vec::new();
-        for &import in &self.imports {
+        for &import in &self.import_bindings {
             let BindingKind::Import {
                 qualified_name: Some(target),
             } = &self.binding(import).kind
