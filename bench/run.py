@@ -203,7 +203,10 @@ def measure_corpus(kind, corpus, ruff, args):
 
     # One extra captured run of each: the floor's counts describe the corpus, and edgelint's
     # concise report has one line per finding. They double as warm-ups (page cache, binaries).
-    *_, floor_line = measure(*commands["floor"], stdout=subprocess.PIPE)
+    # Only this run counts the corpus's lines: counting is no part of a lint.
+    floor_argv, floor_codes = commands["floor"]
+    *_, floor_line = measure([*floor_argv[:1], "--count-lines", *floor_argv[1:]], floor_codes,
+                             stdout=subprocess.PIPE)
     counts = {key: int(value) for key, value in (f.split("=") for f in floor_line.split())}
     *_, report = measure(*commands["edgelint"], stdout=subprocess.PIPE)
     findings = len(report.splitlines())
