@@ -205,8 +205,7 @@ def measure_corpus(kind, corpus, ruff, args):
     # concise report has one line per finding. They double as warm-ups (page cache, binaries).
     # Only this run counts the corpus's lines: counting is no part of a lint.
     floor_argv, floor_codes = commands["floor"]
-    *_, floor_line = measure([*floor_argv[:1], "--count-lines", *floor_argv[1:]], floor_codes,
-                             stdout=subprocess.PIPE)
+    *_, floor_line = measure([*floor_argv, "--count-lines"], floor_codes, stdout=subprocess.PIPE)
     counts = {key: int(value) for key, value in (f.split("=") for f in floor_line.split())}
     *_, report = measure(*commands["edgelint"], stdout=subprocess.PIPE)
     findings = len(report.splitlines())
