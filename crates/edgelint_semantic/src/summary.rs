@@ -1,7 +1,7 @@
 //! A module's summary for the modules that import it (see [`crate::project`]): what each of
 //! its functions and methods returns, and whether it runs long, from its own text alone.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -41,12 +41,16 @@ impl SemanticModel<'_> {
             content_hash: source.content_hash,
             ..ModuleSummary::default()
         };
+        let places = Places {
+            source,
+            counted: Cell::new(false),
+        };
         let mut imports = Vec::new();
         for (name, binding) in &self.module_scope().current {
             match &self.binding(*binding).kind {
                 BindingKind::FunctionDef(function) => {
                     let name = QualifiedFunction(None, name);
-                    let summary_of = self.summarize_function(function, name, source);
+                    let summary_of = self.summarize_function(function, name, &places);
                     if summary_of != FunctionSummary::UNKNOWN {
                         summary.functions.insert(name.to_string(), summary_of);
                     }
@@ -58,7 +62,7 @@ impl SemanticModel<'_> {
                     for (method, binding) in &self.scope(scope).current {
                         if let BindingKind::FunctionDef(function) = &self.binding(*binding).kind {
                             let name = QualifiedFunction(Some(name), method);
-                            let summary_of = self.summarize_function(function, name, source);
+                            let summary_of = self.summarize_function(function, name, &places);
                             if summary_of != FunctionSummary::UNKNOWN {
                                 summary.functions.insert(name.to_string(), summary_of);
                             }
@@ -79,7 +83,7 @@ impl SemanticModel<'_> {
         &self,
         function: &StmtFunctionDef,
         name: QualifiedFunction,
-        source: &SummarySource,
+        places: &Places,
     ) -> FunctionSummary {
         let returned = self.returned_by(function);
         let returns = match returned {
@@ -95,7 +99,7 @@ impl SemanticModel<'_> {
                             reason.describe(),
                             reason.origin_phrase()
                         );
-                        Some(Arc::new(evidence_at(source, range, message)))
+                        Some(Arc::new(places.evidence(range, message)))
                     }
                     _ => None,
                 };
@@ -115,11 +119,11 @@ impl SemanticModel<'_> {
         };
         let backpropagated = self.backward_of_returned(function).map(|backward| {
             let message = format!("`{name}()` returns the loss it called `.backward()` on here");
-            Arc::new(evidence_at(source, backward, message))
+            Arc::new(places.evidence(backward, message))
         });
         let evaluated = self.eval_of_returned(function).map(|eval| {
             let message = format!("`{name}()` returns a model it put in eval mode here");
-            Arc::new(evidence_at(source, eval, message))
+            Arc::new(places.evidence(eval, message))
         });
         FunctionSummary {
             returns,
@@ -174,26 +178,37 @@ impl std::fmt::Display for QualifiedFunction<'_> {
     }
 }
 
-/// The place `range` of the summarized file, with its lines, for reports about other files.
-fn evidence_at(source: &SummarySource, range: TextRange, message: String) -> Evidence {
-    let place = match source.line_index.get() {
-        Some(index) => Place::indexed(index, source.text, range),
-        None => Place::counted(source.text, range).unwrap_or_else(|| {
+/// The places a summary names in its file. The first is counted from the text around it; a
+/// module that names more has its lines indexed once rather than scanned again for each.
+struct Places<'p, 's> {
+    source: &'p SummarySource<'s>,
+    counted: Cell<bool>,
+}
+
+impl Places<'_, '_> {
+    /// The place `range` of the summarized file, with its lines, for reports about other files.
+    fn evidence(&self, range: TextRange, message: String) -> Evidence {
+        let source = self.source;
+        let counted = match source.line_index.get() {
+            None if !self.counted.replace(true) => Place::counted(source.text, range),
+            _ => None,
+        };
+        let place = counted.unwrap_or_else(|| {
             let index = source
                 .line_index
                 .get_or_init(|| LineIndex::from_source_text(source.text));
             Place::indexed(index, source.text, range)
-        }),
-    };
-    let start = (range.start() - place.lines.start()).to_usize();
-    Evidence {
-        path: source.display_path.to_string(),
-        start: place.start,
-        end: place.end,
-        snippet: source.text[place.lines].to_string(),
-        snippet_first_row: place.first_row,
-        snippet_range: start..start + range.len().to_usize(),
-        message,
+        });
+        let start = (range.start() - place.lines.start()).to_usize();
+        Evidence {
+            path: source.display_path.to_string(),
+            start: place.start,
+            end: place.end,
+            snippet: source.text[place.lines].to_string(),
+            snippet_first_row: place.first_row,
+            snippet_range: start..start + range.len().to_usize(),
+            message,
+        }
     }
 }
 
@@ -226,10 +241,10 @@ impl Place {
         }
     }
 
-    /// The same as [`Place::indexed`], counted from the text around the range: a module's
-    /// summary names one or two places in it, and indexing every line of the module for them
-    /// took about a quarter of the time summaries take. `None` for a text with a carriage
-    /// return, which may end lines on its own.
+    /// The same as [`Place::indexed`], counted from the text around the range: most summaries
+    /// name one place in their module, and indexing every line of the module for it took
+    /// about a quarter of the time summaries take. `None` for a text with a carriage return,
+    /// which may end lines on its own.
     fn counted(text: &str, range: TextRange) -> Option<Place> {
         if memchr::memchr(b'\r', text.as_bytes()).is_some() {
             return None;
