@@ -363,6 +363,25 @@ fn ten_thousand_nested_lists_are_reported_at_the_first_list_too_deep() {
     );
 }
 
+#[test]
+fn deep_test_code_is_reported_only_when_it_is_checked() {
+    // Test code is checked only when its findings, all unproven, are kept: otherwise nothing
+    // walks its tree, and nothing is refused.
+    let source = format!("x = {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let project = project(&[("tests/test_lists.py", &source)]);
+    let mut default_rules = support::cli::edgelint(project.path());
+    assert_report(
+        &run(default_rules.args(["--output-format", "concise"])),
+        0,
+        &[],
+    );
+    assert_report(
+        &concise(project.path(), &[]),
+        1,
+        &[line("tests/test_lists.py", 1, 4 + 3_999, TOO_DEEP)],
+    );
+}
+
 /// Indentation `depth` levels deep, one space each, with `innermost` at the bottom.
 fn nested_blocks(header: &str, depth: usize, innermost: &str) -> String {
     let mut source: String = (0..depth)

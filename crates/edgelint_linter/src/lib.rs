@@ -242,13 +242,6 @@ fn check_text_indexed(
     if FileKind::of(path) == Some(FileKind::Stub) {
         return in_source_order(diagnostics);
     }
-    if let Some(range) = parsed.nesting().too_deep {
-        // The semantic model and the rules walk the tree recursively: past this depth they
-        // could exhaust the stack, so the file is reported instead of checked.
-        diagnostics.push(too_deep(range));
-        return in_source_order(diagnostics);
-    }
-
     // With EL003 the comments are read first: it needs the unproven findings that a `noqa`
     // comment naming an edgelint code covers, and only then are they built without
     // `--pedantic` (most `noqa` comments name other tools' codes: `# noqa: E501`).
@@ -268,29 +261,33 @@ fn check_text_indexed(
         return in_source_order(diagnostics);
     }
 
-    let semantic = match project {
-        Some(project) => {
-            let semantic = SemanticModel::of_source(parsed.syntax(), text, Some(project));
-            // A module of tests is seldom imported (on the benchmark's real tree 4 were asked
-            // for): its summary is made alone when asked for, not for every test module
-            // checked. The helpers beside tests are imported by them (`testing/utils.py`: 26
-            // asked for) and offer theirs. And a test that empties a cache between cases does
-            // not bound it in production.
-            if !role.test_module {
-                project.project.offer(&semantic, text, index);
-            }
-            if !role.test {
-                // Replaced, not added to: `--fix` checks the text again after each pass.
-                let shrunk = semantic.shrunk_in_other_modules();
-                let handed_out = semantic.attributes_handed_out().to_vec();
-                let mut trace = project.trace.borrow_mut();
-                trace.shrunk = shrunk;
-                trace.handed_out = handed_out;
-            }
-            semantic
+    let semantic = match SemanticModel::of_parsed(&parsed, text, project) {
+        Ok(semantic) => semantic,
+        Err(range) => {
+            // The semantic model and the rules walk the tree recursively: past this depth they
+            // could exhaust the stack, so the file is reported instead of checked.
+            diagnostics.push(too_deep(range));
+            return in_source_order(diagnostics);
         }
-        None => SemanticModel::of_source(parsed.syntax(), text, None),
     };
+    if let Some(project) = project {
+        // A module of tests is seldom imported (on the benchmark's real tree 4 were asked
+        // for): its summary is made alone when asked for, not for every test module
+        // checked. The helpers beside tests are imported by them (`testing/utils.py`: 26
+        // asked for) and offer theirs. And a test that empties a cache between cases does
+        // not bound it in production.
+        if !role.test_module {
+            project.project.offer(&semantic, text, index);
+        }
+        if !role.test {
+            // Replaced, not added to: `--fix` checks the text again after each pass.
+            let shrunk = semantic.shrunk_in_other_modules();
+            let handed_out = semantic.attributes_handed_out().to_vec();
+            let mut trace = project.trace.borrow_mut();
+            trace.shrunk = shrunk;
+            trace.handed_out = handed_out;
+        }
+    }
     let mut findings = check_module(
         parsed.syntax(),
         role_path,

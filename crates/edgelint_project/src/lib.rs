@@ -351,10 +351,6 @@ impl<'r> ProjectIndex<'r> {
         let content_hash = self.content_hash(&bytes);
         let text = edgelint_source::decode(bytes).ok()?;
         let parsed = edgelint_source::parse(&text, path);
-        // The model walks the tree recursively; a file too deep for that has no summary.
-        if parsed.nesting().too_deep.is_some() {
-            return None;
-        }
         let identity = self.identity(path);
         let trace = RefCell::default();
         // A summary is made from its own module alone: the model sees no other module.
@@ -364,7 +360,8 @@ impl<'r> ProjectIndex<'r> {
             path,
             trace: &trace,
         };
-        let model = SemanticModel::of_source(parsed.syntax(), &text, Some(context));
+        // The model walks the tree recursively; a file too deep for that has no summary.
+        let model = SemanticModel::of_parsed(&parsed, &text, Some(context)).ok()?;
         let display_path = (self.display)(path);
         Some(Arc::new(model.summarize(&SummarySource {
             path: path.to_path_buf(),

@@ -20,7 +20,8 @@ use std::collections::VecDeque;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
     self as ast, Comprehension, ExceptHandler, Expr, ExprContext, ExprLambda, HasNodeIndex,
-    ModModule, NodeIndex, NodeKind, Parameters, Pattern, Stmt, StmtFunctionDef,
+    InterpolatedStringElement, ModModule, NodeIndex, NodeKind, Parameters, Pattern, Stmt,
+    StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextRange};
 
@@ -29,29 +30,49 @@ use crate::model::{
     SemanticModel, Target, NO_REFERENCE,
 };
 use crate::nodes::{NodeFlags, NodeRecord, NodeRef, NO_PARENT};
+use edgelint_source::MAX_NESTING;
 
-/// A body that runs later, with the scope it is defined in and the node that defines it.
+/// The deepest the walk goes, in the nodes it counts: statements, expressions, patterns and
+/// the replacement fields of f-strings and t-strings. At least one node in four on any path
+/// down the tree is one of them (between two, at most three others: a function's parameters,
+/// one parameter with its default and the parameter itself, before an annotation; at the
+/// end, at most four more), so a walk that stays this shallow has proved the tree no deeper
+/// than [`MAX_NESTING`], the depth rules and the freeing of the tree can afford.
+const DEPTH_LIMIT: u32 = ((MAX_NESTING - 2) / 4) as u32;
+
+/// The body of a function or a lambda: it runs later, when called.
 #[derive(Copy, Clone)]
-enum Deferred<'a> {
-    Function(&'a StmtFunctionDef, ScopeId, u32),
-    Lambda(&'a ExprLambda, ScopeId, u32),
+enum Body<'a> {
+    Function(&'a StmtFunctionDef),
+    Lambda(&'a ExprLambda),
 }
 
-impl<'a> Deferred<'a> {
+impl<'a> Body<'a> {
     fn parameters(self) -> Option<&'a Parameters> {
         match self {
-            Deferred::Function(function, ..) => Some(&function.parameters),
-            Deferred::Lambda(lambda, ..) => lambda.parameters.as_deref(),
+            Body::Function(function) => Some(&function.parameters),
+            Body::Lambda(lambda) => lambda.parameters.as_deref(),
         }
     }
 
     /// Has `visitor` walk the body.
-    fn walk_body(self, visitor: &mut impl Visitor<'a>) {
+    fn walk(self, visitor: &mut impl Visitor<'a>) {
         match self {
-            Deferred::Function(function, ..) => visitor.visit_body(&function.body),
-            Deferred::Lambda(lambda, ..) => visitor.visit_expr(&lambda.body),
+            Body::Function(function) => visitor.visit_body(&function.body),
+            Body::Lambda(lambda) => visitor.visit_expr(&lambda.body),
         }
     }
+}
+
+/// A body left to visit once the enclosing scope has been visited whole.
+#[derive(Copy, Clone)]
+struct Deferred<'a> {
+    body: Body<'a>,
+    /// The scope it is defined in.
+    scope: ScopeId,
+    /// The node that defines it, and how deep that node is (see [`Builder::depth`]).
+    node: u32,
+    depth: u32,
 }
 
 /// A read, in the function or lambda being walked (or in a class or comprehension inside it),
@@ -67,7 +88,7 @@ struct PendingRead<'a> {
 
 /// The function or lambda whose body is being walked.
 struct OpenBody<'a> {
-    deferred: Deferred<'a>,
+    body: Body<'a>,
     scope: ScopeId,
     /// Whether its locals have been collected before the walk ended (see
     /// [`Builder::settle_pending_reads`]): reads are then resolved as they are met.
@@ -125,6 +146,11 @@ pub(crate) struct Builder<'a> {
     journal: Vec<Rebound<'a>>,
     /// How many `if`s with clauses are being walked: outside them nothing is journaled.
     clauses_open: usize,
+    /// How many counted nodes (see [`DEPTH_LIMIT`]) enclose the node being visited.
+    depth: u32,
+    /// The deepest the walk may go, and whether it found the tree deeper: it then stops.
+    depth_limit: u32,
+    too_deep: bool,
 }
 
 /// A name bound in a scope, and the binding it had before.
@@ -137,11 +163,16 @@ struct Rebound<'a> {
 impl<'a> Builder<'a> {
     /// `source` is the module's text, when known: where it has no `:=`, no expression but a
     /// target binds a name.
+    ///
+    /// With `limited`, the walk stops where the tree nests deeper than [`DEPTH_LIMIT`], and
+    /// there is no model; without, the caller knows that the tree nests no deeper than
+    /// [`MAX_NESTING`].
     pub(crate) fn build(
         module: &'a ModModule,
         source: Option<&str>,
         project: Option<crate::ProjectContext<'a>>,
-    ) -> SemanticModel<'a> {
+        limited: bool,
+    ) -> Option<SemanticModel<'a>> {
         let mut builder = Builder {
             model: SemanticModel {
                 scopes: vec![Scope::new(ScopeKind::Module, None)],
@@ -181,6 +212,9 @@ impl<'a> Builder<'a> {
             pending_reads: Vec::new(),
             journal: Vec::new(),
             clauses_open: 0,
+            depth: 0,
+            depth_limit: if limited { DEPTH_LIMIT } else { u32::MAX },
+            too_deep: false,
             may_have_walrus: source
                 .is_none_or(|source| memchr::memmem::find(source.as_bytes(), b":=").is_some()),
         };
@@ -205,8 +239,28 @@ impl<'a> Builder<'a> {
         while let Some(deferred) = builder.deferred.pop_front() {
             builder.visit_deferred_body(deferred);
         }
+        if builder.too_deep {
+            return None;
+        }
         builder.group_references_by_binding();
-        builder.model
+        Some(builder.model)
+    }
+
+    /// Whether the walk must not go one node deeper: it is as deep as it may go, or has found
+    /// the tree too deep already. The walk then stops, and the model is dropped.
+    fn at_depth_limit(&mut self) -> bool {
+        self.too_deep |= self.depth >= self.depth_limit;
+        self.too_deep
+    }
+
+    /// Visits `walk` one counted node deeper, unless that is too deep.
+    fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
+        if self.at_depth_limit() {
+            return;
+        }
+        self.depth += 1;
+        walk(self);
+        self.depth -= 1;
     }
 
     /// Lays out each binding's reads in one table, in reference order (a counting sort).
@@ -313,6 +367,7 @@ impl<'a> Builder<'a> {
             scope: self.scope,
             flags: self.frame.flags(),
         });
+        self.depth += 1;
         std::mem::replace(&mut self.parent, id)
     }
 
@@ -347,6 +402,7 @@ impl<'a> Builder<'a> {
     }
 
     fn close(&mut self, outer: u32) {
+        self.depth -= 1;
         let end = self.next_node_id();
         self.model.nodes[self.parent as usize].end = end;
         self.parent = outer;
@@ -438,6 +494,9 @@ impl<'a> Builder<'a> {
     /// Binds every name in an assignment target; `kind` applies to a bare name target, and the
     /// parts of an unpacking get `unpacked`.
     fn bind_target(&mut self, target: &'a Expr, kind: BindingKind<'a>, unpacked: &BindingKind<'a>) {
+        if self.at_depth_limit() {
+            return;
+        }
         if !matches!(
             target,
             Expr::Name(_) | Expr::Tuple(_) | Expr::List(_) | Expr::Starred(_)
@@ -608,35 +667,43 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Leaves `body`, defined by the node open now, to visit once the enclosing scope has been.
+    fn defer(&mut self, body: Body<'a>) {
+        self.deferred.push_back(Deferred {
+            body,
+            scope: self.scope,
+            node: self.parent,
+            depth: self.depth,
+        });
+    }
+
     fn visit_deferred_body(&mut self, deferred: Deferred<'a>) {
-        let (scope, node, kind, range) = match deferred {
-            Deferred::Function(function, scope, node) => {
-                (scope, node, ScopeKind::Function(function), function.range)
-            }
-            Deferred::Lambda(lambda, scope, node) => {
-                (scope, node, ScopeKind::Lambda(lambda), lambda.range)
-            }
+        let body = deferred.body;
+        let (kind, range) = match body {
+            Body::Function(function) => (ScopeKind::Function(function), function.range),
+            Body::Lambda(lambda) => (ScopeKind::Lambda(lambda), lambda.range),
         };
-        self.scope = scope;
+        self.scope = deferred.scope;
+        self.depth = deferred.depth;
         self.statement = None;
-        self.parent = node;
+        self.parent = deferred.node;
         self.frame = Frame::default();
         let scope = self.push_scope(kind, range);
         // Sized for its parameters and about one local per 128 bytes of body (functions of
         // real code have one per 150 bytes), so that the tables do not grow a step at a time.
-        let parameters = deferred.parameters();
+        let parameters = body.parameters();
         let expected = parameters.map_or(0, Parameters::len) + range.len().to_usize() / 128;
         self.scope_mut(scope).current.reserve(expected);
         self.scope_mut(scope).bindings.reserve(expected);
         self.open_body = Some(OpenBody {
-            deferred,
+            body,
             scope,
             locals_known: false,
         });
         if let Some(parameters) = parameters {
             self.bind_parameters(parameters);
         }
-        deferred.walk_body(self);
+        body.walk(self);
         self.close_scope(scope);
         // Every name the body binds is bound now: the reads left waiting are of its locals
         // (unbound where they are read) or of the enclosing scopes' names.
@@ -676,15 +743,12 @@ impl<'a> Builder<'a> {
             return;
         }
         open.locals_known = true;
-        let (scope, deferred) = (open.scope, open.deferred);
-        let mut collector = LocalsCollector {
-            values_may_bind: self.may_have_walrus,
-            ..LocalsCollector::default()
-        };
-        deferred.walk_body(&mut collector);
+        let (scope, body) = (open.scope, open.body);
+        let mut collector = self.locals_collector(self.may_have_walrus);
+        body.walk(&mut collector);
+        self.too_deep |= collector.too_deep;
         collector.locals.extend(
-            deferred
-                .parameters()
+            body.parameters()
                 .into_iter()
                 .flat_map(|parameters| parameters.iter())
                 .map(|parameter| parameter.name().as_str()),
@@ -723,15 +787,21 @@ impl<'a> Builder<'a> {
         elements: &[&'a Expr],
     ) {
         let Some(first) = generators.first() else {
+            // Only in a tree recovered from a syntax error: its elements are walked all the
+            // same, as the walk must reach every node (see [`DEPTH_LIMIT`]).
+            for element in elements {
+                self.visit_expr(element);
+            }
             return;
         };
         self.visit_expr(&first.iter);
         let outer = self.scope;
         let scope = self.push_scope(ScopeKind::Comprehension, node.range());
-        let mut collector = LocalsCollector::default();
+        let mut collector = self.locals_collector(false);
         for generator in generators {
             collector.collect_target(&generator.target);
         }
+        self.too_deep |= collector.too_deep;
         self.scope_mut(scope).locals.extend(collector.locals);
         // Everything but the first iterable runs once per element.
         self.in_loop(|builder| {
@@ -756,6 +826,20 @@ impl<'a> Builder<'a> {
         self.scope = outer;
     }
 
+    /// A collector of the locals of code below the node being visited, which goes no deeper
+    /// than the walk may.
+    fn locals_collector(&self, values_may_bind: bool) -> LocalsCollector<'a> {
+        LocalsCollector {
+            locals: Vec::new(),
+            globals: Vec::new(),
+            nonlocals: Vec::new(),
+            values_may_bind,
+            depth: 0,
+            depth_limit: self.depth_limit.saturating_sub(self.depth),
+            too_deep: false,
+        }
+    }
+
     /// The scope a walrus binds in: the nearest one that is not a comprehension.
     fn walrus_scope(&self) -> ScopeId {
         let mut scope = self.scope;
@@ -771,6 +855,9 @@ impl<'a> Builder<'a> {
 
 impl<'a> Visitor<'a> for Builder<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.at_depth_limit() {
+            return;
+        }
         let enclosing = self.statement.replace(stmt);
         let outer = self.open(NodeRef::Stmt(stmt));
         match stmt {
@@ -797,8 +884,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     function.name.range,
                     BindingKind::FunctionDef(function),
                 );
-                self.deferred
-                    .push_back(Deferred::Function(function, self.scope, self.parent));
+                self.defer(Body::Function(function));
             }
             Stmt::ClassDef(class) => {
                 for decorator in &class.decorator_list {
@@ -1054,6 +1140,9 @@ impl<'a> Visitor<'a> for Builder<'a> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.at_depth_limit() {
+            return;
+        }
         let outer = self.open(NodeRef::Expr(expr));
         match expr {
             Expr::Name(name) => match name.ctx {
@@ -1087,8 +1176,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         }
                     }
                 }
-                self.deferred
-                    .push_back(Deferred::Lambda(lambda, self.scope, self.parent));
+                self.defer(Body::Lambda(lambda));
             }
             Expr::ListComp(comp) => {
                 self.visit_comprehension_scope(expr, &comp.generators, &[&comp.elt])
@@ -1114,10 +1202,14 @@ impl<'a> Visitor<'a> for Builder<'a> {
     }
 
     fn visit_pattern(&mut self, pattern: &'a Pattern) {
-        visitor::walk_pattern(self, pattern);
+        self.deeper(|builder| visitor::walk_pattern(builder, pattern));
         if let Some(name) = pattern_capture(pattern) {
             self.bind(name.as_str(), name.range, BindingKind::Other);
         }
+    }
+
+    fn visit_interpolated_string_element(&mut self, element: &'a InterpolatedStringElement) {
+        self.deeper(|builder| visitor::walk_interpolated_string_element(builder, element));
     }
 }
 
@@ -1138,7 +1230,6 @@ fn pattern_capture(pattern: &Pattern) -> Option<&ast::Identifier> {
 /// Finds the names a function (or lambda, or comprehension) binds in its own scope, and its
 /// `global`/`nonlocal` declarations, before its body is walked: a comprehension's targets, and
 /// a function's locals when the walk needs them early (see [`Builder::settle_pending_reads`]).
-#[derive(Default)]
 struct LocalsCollector<'a> {
     locals: Vec<&'a str>,
     globals: Vec<&'a str>,
@@ -1146,16 +1237,68 @@ struct LocalsCollector<'a> {
     /// Whether a value may hold a walrus: otherwise only targets (names, tuples, lists,
     /// starred names) are looked into, which is most of the pass saved.
     values_may_bind: bool,
+    /// As the builder's walk (see [`Builder::deeper`]): the collector runs ahead of it, on
+    /// code whose depth is not known yet.
+    depth: u32,
+    depth_limit: u32,
+    too_deep: bool,
 }
 
 impl<'a> LocalsCollector<'a> {
     fn collect_target(&mut self, target: &'a Expr) {
         self.visit_expr(target);
     }
+
+    fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.too_deep |= self.depth >= self.depth_limit;
+        if self.too_deep {
+            return;
+        }
+        self.depth += 1;
+        walk(self);
+        self.depth -= 1;
+    }
 }
 
 impl<'a> Visitor<'a> for LocalsCollector<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.deeper(|collector| collector.collect_stmt(stmt));
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.deeper(|collector| collector.collect_expr(expr));
+    }
+
+    fn visit_comprehension(&mut self, comprehension: &'a Comprehension) {
+        // The target is the comprehension's own; a walrus in the conditions binds here.
+        self.visit_expr(&comprehension.iter);
+        for condition in &comprehension.ifs {
+            self.visit_expr(condition);
+        }
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
+        let ExceptHandler::ExceptHandler(handler_node) = handler;
+        if let Some(name) = &handler_node.name {
+            self.locals.push(name.as_str());
+        }
+        visitor::walk_except_handler(self, handler);
+    }
+
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
+        if let Some(name) = pattern_capture(pattern) {
+            self.locals.push(name.as_str());
+        }
+        self.deeper(|collector| visitor::walk_pattern(collector, pattern));
+    }
+
+    fn visit_interpolated_string_element(&mut self, element: &'a InterpolatedStringElement) {
+        self.deeper(|collector| visitor::walk_interpolated_string_element(collector, element));
+    }
+}
+
+impl<'a> LocalsCollector<'a> {
+    fn collect_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             // Nested functions and classes bind their name here; their bodies are their own.
             Stmt::FunctionDef(function) => self.locals.push(function.name.as_str()),
@@ -1195,7 +1338,7 @@ impl<'a> Visitor<'a> for LocalsCollector<'a> {
         }
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn collect_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(name) if matches!(name.ctx, ExprContext::Store | ExprContext::Del) => {
                 self.locals.push(name.id.as_str());
@@ -1205,28 +1348,5 @@ impl<'a> Visitor<'a> for LocalsCollector<'a> {
             _ if self.values_may_bind => visitor::walk_expr(self, expr),
             _ => {}
         }
-    }
-
-    fn visit_comprehension(&mut self, comprehension: &'a Comprehension) {
-        // The target is the comprehension's own; a walrus in the conditions binds here.
-        self.visit_expr(&comprehension.iter);
-        for condition in &comprehension.ifs {
-            self.visit_expr(condition);
-        }
-    }
-
-    fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
-        let ExceptHandler::ExceptHandler(handler_node) = handler;
-        if let Some(name) = &handler_node.name {
-            self.locals.push(name.as_str());
-        }
-        visitor::walk_except_handler(self, handler);
-    }
-
-    fn visit_pattern(&mut self, pattern: &'a Pattern) {
-        if let Some(name) = pattern_capture(pattern) {
-            self.locals.push(name.as_str());
-        }
-        visitor::walk_pattern(self, pattern);
     }
 }

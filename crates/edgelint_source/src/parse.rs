@@ -1,10 +1,12 @@
 use std::ops::Deref;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use ruff_python_ast::token::Token;
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
-use ruff_python_ast::{AnyNodeRef, ModModule, PySourceType};
+use ruff_python_ast::{AnyNodeRef, ModModule, PySourceType, Stmt};
 use ruff_python_parser::{parse_unchecked_source, Parsed};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::FileKind;
 
@@ -20,15 +22,26 @@ pub const MAX_NESTING: usize = 4000;
 /// for dictionaries nested in keys and for nested f-strings).
 const DROP_STACK_PER_LEVEL: usize = 512;
 
-/// A parsed source file: ruff's tree, tokens and syntax errors, with how deeply the tree nests.
+/// An upper bound on the levels of a syntax tree below a node per token of the node, with a
+/// margin of two. A node starts at a token and ends at one, so a child smaller than its
+/// parent leaves out at least one of the parent's tokens, and a path down the tree leaves out
+/// a different one at each such step; at most four nodes in a row share one range (a module
+/// whose only statement is an f-string: the module, the statement, the expression and its
+/// one part).
+const LEVELS_PER_TOKEN: usize = 8;
+
+/// A parsed source file: ruff's tree, tokens and syntax errors.
 ///
 /// ruff's parser grows its stack as it recurses (on all but a few paths), but freeing a tree
 /// recurses once per level too: a tree nested deeper than the thread's stack allows is freed
-/// on a stack of its own.
+/// on a stack of its own. How deep the tree nests is known without a walk of its own when the
+/// semantic model's walk vouched for it ([`ParsedSource::nests_at_most`]) or when the tree has
+/// too few tokens to nest deeper than the stack allows; otherwise it is measured.
 pub struct ParsedSource {
     /// Always `Some`, until the drop takes it.
     parsed: Option<Parsed<ModModule>>,
-    nesting: Nesting,
+    /// An upper bound on the tree's depth, measured or vouched for; 0 while none is known.
+    depth_bound: AtomicUsize,
 }
 
 /// How deeply a syntax tree nests.
@@ -42,9 +55,39 @@ pub struct Nesting {
 }
 
 impl ParsedSource {
-    /// How deeply the tree nests.
+    /// Measures how deeply the tree nests, in a walk of the whole tree.
     pub fn nesting(&self) -> Nesting {
-        self.nesting
+        let nesting = measure_nesting(self.syntax());
+        self.nests_at_most(nesting.depth);
+        nesting
+    }
+
+    /// Records that the tree nests at most `depth` nodes deep, as a walk of all of it found:
+    /// freeing the tree then needs no walk to measure it.
+    pub fn nests_at_most(&self, depth: usize) {
+        let depth = depth.max(1);
+        let _ = self
+            .depth_bound
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |known| {
+                (known == 0 || depth < known).then_some(depth)
+            });
+    }
+
+    /// An upper bound on the tree's depth: the one known, else as deep as the thread's stack
+    /// can free when the tree's tokens show it no deeper, else the depth measured.
+    fn depth_bound(&self, parsed: &Parsed<ModModule>) -> usize {
+        match self.depth_bound.load(Ordering::Relaxed) {
+            0 => {
+                let stack = stacker::remaining_stack().unwrap_or(0);
+                let affordable = stack / DROP_STACK_PER_LEVEL;
+                if nests_within_tokens(parsed, affordable) {
+                    affordable
+                } else {
+                    measure_nesting(parsed.syntax()).depth
+                }
+            }
+            known => known,
+        }
     }
 }
 
@@ -63,7 +106,9 @@ impl Drop for ParsedSource {
         let Some(parsed) = self.parsed.take() else {
             return;
         };
-        let needed = self.nesting.depth.saturating_mul(DROP_STACK_PER_LEVEL);
+        let needed = self
+            .depth_bound(&parsed)
+            .saturating_mul(DROP_STACK_PER_LEVEL);
         stacker::maybe_grow(needed, needed, move || drop(parsed));
     }
 }
@@ -77,12 +122,56 @@ pub fn parse(source: &str, path: &Path) -> ParsedSource {
         Some(FileKind::Notebook) => PySourceType::Ipynb,
         Some(FileKind::Python) | None => PySourceType::Python,
     };
-    let parsed = parse_unchecked_source(source, source_type);
-    let nesting = measure_nesting(parsed.syntax());
     ParsedSource {
-        parsed: Some(parsed),
-        nesting,
+        parsed: Some(parse_unchecked_source(source, source_type)),
+        depth_bound: AtomicUsize::new(0),
     }
+}
+
+/// Whether the tree nests at most `max_depth` deep, as told from the tokens of its statements
+/// (see [`LEVELS_PER_TOKEN`]) with no walk of their expressions: the whole module's tokens
+/// may tell, else each statement's; a class or a function, whose body comes last, is as deep
+/// as its body or as the tokens before its body allow, whichever is deeper (a big class of
+/// small methods is shallow).
+fn nests_within_tokens(parsed: &Parsed<ModModule>, max_depth: usize) -> bool {
+    let tokens: &[Token] = parsed.tokens();
+    // The tokens that start in `start..end`: all of those a node there holds.
+    let count = |start: TextSize, end: TextSize| {
+        let first = tokens.partition_point(|token| token.start() < start);
+        let past = tokens.partition_point(|token| token.start() < end);
+        past.saturating_sub(first)
+    };
+    // `depth` for a node, and the levels its tokens allow below it.
+    let within = |depth: usize, tokens: usize| {
+        depth.saturating_add(LEVELS_PER_TOKEN.saturating_mul(tokens + 1)) <= max_depth
+    };
+    // The module is one level.
+    if max_depth == 0 {
+        return false;
+    }
+    if within(1, tokens.len()) {
+        return true;
+    }
+    // Statements with their depth: the module is level 1.
+    let mut to_visit: Vec<(&Stmt, usize)> = parsed.syntax().body.iter().map(|s| (s, 2)).collect();
+    while let Some((statement, depth)) = to_visit.pop() {
+        if within(depth, count(statement.start(), statement.end())) {
+            continue;
+        }
+        let body: &[Stmt] = match statement {
+            Stmt::FunctionDef(function) => &function.body,
+            Stmt::ClassDef(class) => &class.body,
+            _ => return false,
+        };
+        let Some(first) = body.first() else {
+            return false;
+        };
+        if !within(depth, count(statement.start(), first.start())) {
+            return false;
+        }
+        to_visit.extend(body.iter().map(|child| (child, depth + 1)));
+    }
+    true
 }
 
 /// Measures the tree without recursion (an explicit stack of nodes to visit, in source order),
@@ -161,6 +250,46 @@ mod tests {
     }
 
     #[test]
+    fn the_tokens_never_show_a_tree_shallower_than_it_is() {
+        let deep = format!("{}a{}", "[".repeat(2_000), "]".repeat(2_000));
+        let shapes = [
+            format!("x = {deep}\n"),
+            format!("@{deep}\ndef f():\n    pass\n"),
+            format!("def f(a={deep}) -> {deep}:\n    pass\n"),
+            format!("class A({deep}):\n    def f(self):\n        return {deep}\n"),
+            format!("def f():\n    class A:\n        x = {deep}\n"),
+            format!("if a:\n    def f():\n        return {deep}\n"),
+            "f\"{a}\"".to_string(),
+            "x = lambda a: 0".to_string(),
+            "def f(:".to_string(),
+            String::new(),
+        ];
+        for source in shapes {
+            let parsed = parse(&source, Path::new("test.py"));
+            let depth = measure_nesting(parsed.syntax()).depth;
+            // Each statement's tokens are counted, but none tells more than the truth.
+            for max_depth in [depth - 1, depth / 2] {
+                assert!(
+                    !nests_within_tokens(&parsed, max_depth),
+                    "within {max_depth}, {depth} deep: {}",
+                    &source[..source.len().min(30)]
+                );
+            }
+            let all_tokens = LEVELS_PER_TOKEN * (parsed.tokens().len() + 1) + 1;
+            assert!(nests_within_tokens(&parsed, all_tokens));
+        }
+        // A class of many small methods is as deep as one method allows, not all of them.
+        let class = format!(
+            "class A:\n{}",
+            "    def f(self):\n        return 1\n".repeat(10_000)
+        );
+        assert!(nests_within_tokens(
+            &parse(&class, Path::new("test.py")),
+            200
+        ));
+    }
+
+    #[test]
     fn trees_deeper_than_the_stack_allows_are_measured_and_freed() {
         let levels = 100_000;
         let cases = [
@@ -174,10 +303,13 @@ mod tests {
         ];
         for (source, depth) in cases {
             // On a small stack: neither measuring the tree nor freeing it may recurse per level
-            // on the thread's own stack.
+            // on the thread's own stack, whether it was measured before or not.
             let found = std::thread::Builder::new()
                 .stack_size(1024 * 1024)
-                .spawn(move || nesting(&source))
+                .spawn(move || {
+                    drop(parse(&source, Path::new("test.py")));
+                    nesting(&source)
+                })
                 .unwrap()
                 .join()
                 .unwrap();

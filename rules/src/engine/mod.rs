@@ -43,7 +43,8 @@ rule! {
     /// that are not valid in the encoding its PEP 263 `# -*- coding: ... -*-` declaration
     /// names (UTF-8 without one), an unknown encoding, or UTF-16. A file that parses but nests
     /// code more than 4000 levels deep is reported too, at the first node too deep: edgelint
-    /// does not check it (Python cannot compile it either).
+    /// does not check it (Python cannot compile it either). Test code is reported so only when
+    /// its findings are shown (`--pedantic`): otherwise nothing past its syntax is checked.
     ///
     /// ## Why is this bad?
     /// A file that is not checked can hide every other problem; a gate that silently skipped it
