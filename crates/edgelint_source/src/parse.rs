@@ -22,6 +22,10 @@ pub const MAX_NESTING: usize = 4000;
 /// for dictionaries nested in keys and for nested f-strings).
 const DROP_STACK_PER_LEVEL: usize = 512;
 
+/// An upper bound on the stack that parsing one lambda nested in another's default value takes
+/// (about 1.4 KiB in a release build, 4 to 8 KiB in a debug one), in bytes.
+const PARSE_STACK_PER_LAMBDA: usize = 16 * 1024;
+
 /// An upper bound on the levels of a syntax tree below a node per token of the node, with a
 /// margin of two. A node starts at a token and ends at one, so a child smaller than its
 /// parent leaves out at least one of the parent's tokens, and a path down the tree leaves out
@@ -122,8 +126,19 @@ pub fn parse(source: &str, path: &Path) -> ParsedSource {
         Some(FileKind::Notebook) => PySourceType::Ipynb,
         Some(FileKind::Python) | None => PySourceType::Python,
     };
+    // Lambdas nested in each other's default values are the one recursion of ruff's parser
+    // that does not grow its stack: a text that could nest more of them than the thread's stack
+    // allows is parsed on a stack big enough for all its lambdas to nest.
+    let stack_for = |lambdas: usize| lambdas.saturating_mul(PARSE_STACK_PER_LAMBDA);
+    let mut needed = stack_for(source.len() / "lambda".len());
+    if needed > stacker::remaining_stack().unwrap_or(0) {
+        needed = stack_for(memchr::memmem::find_iter(source.as_bytes(), "lambda").count());
+    }
+    let parsed = stacker::maybe_grow(needed, needed, || {
+        parse_unchecked_source(source, source_type)
+    });
     ParsedSource {
-        parsed: Some(parse_unchecked_source(source, source_type)),
+        parsed: Some(parsed),
         depth_bound: AtomicUsize::new(0),
     }
 }
@@ -287,6 +302,30 @@ mod tests {
             &parse(&class, Path::new("test.py")),
             200
         ));
+    }
+
+    #[test]
+    fn lambda_defaults_nested_deeper_than_the_stack_allows_are_parsed() {
+        // Regression: ruff's parser grows its stack on most recursive paths, but not into a
+        // lambda's default values; 50,000 of them overflowed a worker's 64 MiB stack.
+        let levels = 60_000;
+        let source = format!(
+            "x = {}1{}\n",
+            "lambda a=".repeat(levels),
+            ": 0".repeat(levels)
+        );
+        let parsed = std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn(move || {
+                let parsed = parse(&source, Path::new("test.py"));
+                (parsed.errors().len(), parsed.nesting().depth)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        // Module, assignment, then a lambda, its parameters and one parameter per level.
+        assert_eq!(parsed.0, 0);
+        assert!(parsed.1 > 3 * levels, "{}", parsed.1);
     }
 
     #[test]
