@@ -79,7 +79,7 @@ impl ParsedSource {
 
     /// An upper bound on the tree's depth: the one known, else as deep as the thread's stack
     /// can free when the tree's tokens show it no deeper, else the depth measured.
-    fn depth_bound(&self, parsed: &Parsed<ModModule>) -> usize {
+    fn depth_to_free(&self, parsed: &Parsed<ModModule>) -> usize {
         match self.depth_bound.load(Ordering::Relaxed) {
             0 => {
                 let stack = stacker::remaining_stack().unwrap_or(0);
@@ -111,7 +111,7 @@ impl Drop for ParsedSource {
             return;
         };
         let needed = self
-            .depth_bound(&parsed)
+            .depth_to_free(&parsed)
             .saturating_mul(DROP_STACK_PER_LEVEL);
         stacker::maybe_grow(needed, needed, move || drop(parsed));
     }
