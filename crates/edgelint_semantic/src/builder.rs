@@ -40,6 +40,37 @@ use edgelint_source::MAX_NESTING;
 /// than [`MAX_NESTING`], the depth rules and the freeing of the tree can afford.
 const DEPTH_LIMIT: u32 = ((MAX_NESTING - 2) / 4) as u32;
 
+/// How deep a walk is, in the nodes it counts (see [`DEPTH_LIMIT`]), and whether it has found
+/// the tree deeper than it may go: it then stops, and what it built is dropped.
+#[derive(Copy, Clone)]
+struct Depth {
+    current: u32,
+    limit: u32,
+    exceeded: bool,
+}
+
+impl Depth {
+    fn new(limit: u32) -> Depth {
+        Depth {
+            current: 0,
+            limit,
+            exceeded: false,
+        }
+    }
+
+    /// Whether the walk must not go one counted node deeper: it is as deep as it may go, or
+    /// has found the tree too deep already.
+    fn at_limit(&mut self) -> bool {
+        self.exceeded |= self.current >= self.limit;
+        self.exceeded
+    }
+
+    /// What is left of it for a walk that starts at the node being visited.
+    fn rest(self) -> Depth {
+        Depth::new(self.limit.saturating_sub(self.current))
+    }
+}
+
 /// The body of a function or a lambda: it runs later, when called.
 #[derive(Copy, Clone)]
 enum Body<'a> {
@@ -70,7 +101,7 @@ struct Deferred<'a> {
     body: Body<'a>,
     /// The scope it is defined in.
     scope: ScopeId,
-    /// The node that defines it, and how deep that node is (see [`Builder::depth`]).
+    /// The node that defines it, and how deep that node is (see [`Depth`]).
     node: u32,
     depth: u32,
 }
@@ -146,11 +177,8 @@ pub(crate) struct Builder<'a> {
     journal: Vec<Rebound<'a>>,
     /// How many `if`s with clauses are being walked: outside them nothing is journaled.
     clauses_open: usize,
-    /// How many counted nodes (see [`DEPTH_LIMIT`]) enclose the node being visited.
-    depth: u32,
-    /// The deepest the walk may go, and whether it found the tree deeper: it then stops.
-    depth_limit: u32,
-    too_deep: bool,
+    /// How many counted nodes enclose the node being visited.
+    depth: Depth,
 }
 
 /// A name bound in a scope, and the binding it had before.
@@ -212,9 +240,7 @@ impl<'a> Builder<'a> {
             pending_reads: Vec::new(),
             journal: Vec::new(),
             clauses_open: 0,
-            depth: 0,
-            depth_limit: if limited { DEPTH_LIMIT } else { u32::MAX },
-            too_deep: false,
+            depth: Depth::new(if limited { DEPTH_LIMIT } else { u32::MAX }),
             may_have_walrus: source
                 .is_none_or(|source| memchr::memmem::find(source.as_bytes(), b":=").is_some()),
         };
@@ -239,28 +265,21 @@ impl<'a> Builder<'a> {
         while let Some(deferred) = builder.deferred.pop_front() {
             builder.visit_deferred_body(deferred);
         }
-        if builder.too_deep {
+        if builder.depth.exceeded {
             return None;
         }
         builder.group_references_by_binding();
         Some(builder.model)
     }
 
-    /// Whether the walk must not go one node deeper: it is as deep as it may go, or has found
-    /// the tree too deep already. The walk then stops, and the model is dropped.
-    fn at_depth_limit(&mut self) -> bool {
-        self.too_deep |= self.depth >= self.depth_limit;
-        self.too_deep
-    }
-
     /// Visits `walk` one counted node deeper, unless that is too deep.
     fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
-        if self.at_depth_limit() {
+        if self.depth.at_limit() {
             return;
         }
-        self.depth += 1;
+        self.depth.current += 1;
         walk(self);
-        self.depth -= 1;
+        self.depth.current -= 1;
     }
 
     /// Lays out each binding's reads in one table, in reference order (a counting sort).
@@ -367,7 +386,7 @@ impl<'a> Builder<'a> {
             scope: self.scope,
             flags: self.frame.flags(),
         });
-        self.depth += 1;
+        self.depth.current += 1;
         std::mem::replace(&mut self.parent, id)
     }
 
@@ -402,7 +421,7 @@ impl<'a> Builder<'a> {
     }
 
     fn close(&mut self, outer: u32) {
-        self.depth -= 1;
+        self.depth.current -= 1;
         let end = self.next_node_id();
         self.model.nodes[self.parent as usize].end = end;
         self.parent = outer;
@@ -494,7 +513,7 @@ impl<'a> Builder<'a> {
     /// Binds every name in an assignment target; `kind` applies to a bare name target, and the
     /// parts of an unpacking get `unpacked`.
     fn bind_target(&mut self, target: &'a Expr, kind: BindingKind<'a>, unpacked: &BindingKind<'a>) {
-        if self.at_depth_limit() {
+        if self.depth.at_limit() {
             return;
         }
         if !matches!(
@@ -673,7 +692,7 @@ impl<'a> Builder<'a> {
             body,
             scope: self.scope,
             node: self.parent,
-            depth: self.depth,
+            depth: self.depth.current,
         });
     }
 
@@ -684,7 +703,7 @@ impl<'a> Builder<'a> {
             Body::Lambda(lambda) => (ScopeKind::Lambda(lambda), lambda.range),
         };
         self.scope = deferred.scope;
-        self.depth = deferred.depth;
+        self.depth.current = deferred.depth;
         self.statement = None;
         self.parent = deferred.node;
         self.frame = Frame::default();
@@ -746,7 +765,7 @@ impl<'a> Builder<'a> {
         let (scope, body) = (open.scope, open.body);
         let mut collector = self.locals_collector(self.may_have_walrus);
         body.walk(&mut collector);
-        self.too_deep |= collector.too_deep;
+        self.depth.exceeded |= collector.depth.exceeded;
         collector.locals.extend(
             body.parameters()
                 .into_iter()
@@ -801,7 +820,7 @@ impl<'a> Builder<'a> {
         for generator in generators {
             collector.collect_target(&generator.target);
         }
-        self.too_deep |= collector.too_deep;
+        self.depth.exceeded |= collector.depth.exceeded;
         self.scope_mut(scope).locals.extend(collector.locals);
         // Everything but the first iterable runs once per element.
         self.in_loop(|builder| {
@@ -834,9 +853,7 @@ impl<'a> Builder<'a> {
             globals: Vec::new(),
             nonlocals: Vec::new(),
             values_may_bind,
-            depth: 0,
-            depth_limit: self.depth_limit.saturating_sub(self.depth),
-            too_deep: false,
+            depth: self.depth.rest(),
         }
     }
 
@@ -855,7 +872,7 @@ impl<'a> Builder<'a> {
 
 impl<'a> Visitor<'a> for Builder<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.at_depth_limit() {
+        if self.depth.at_limit() {
             return;
         }
         let enclosing = self.statement.replace(stmt);
@@ -1140,7 +1157,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.at_depth_limit() {
+        if self.depth.at_limit() {
             return;
         }
         let outer = self.open(NodeRef::Expr(expr));
@@ -1239,9 +1256,7 @@ struct LocalsCollector<'a> {
     values_may_bind: bool,
     /// As the builder's walk (see [`Builder::deeper`]): the collector runs ahead of it, on
     /// code whose depth is not known yet.
-    depth: u32,
-    depth_limit: u32,
-    too_deep: bool,
+    depth: Depth,
 }
 
 impl<'a> LocalsCollector<'a> {
@@ -1250,13 +1265,12 @@ impl<'a> LocalsCollector<'a> {
     }
 
     fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
-        self.too_deep |= self.depth >= self.depth_limit;
-        if self.too_deep {
+        if self.depth.at_limit() {
             return;
         }
-        self.depth += 1;
+        self.depth.current += 1;
         walk(self);
-        self.depth -= 1;
+        self.depth.current -= 1;
     }
 }
 
