@@ -309,6 +309,12 @@ fn a_subcommand_after_an_option_is_a_clear_error() {
         stderr.contains("`check` is a subcommand: give it first"),
         "{stderr}"
     );
+    // Found after any number of files (`pre-commit run --all-files` passes them all).
+    let (code, _, stderr) = output_of(edgelint(files.path()).args([
+        "app.py", "app.py", "app.py", "--select", "ALL", "rule", "app.py",
+    ]));
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("`rule` is a subcommand"), "{stderr}");
     // A folder of that name is a path like any other.
     let folder = project(&[("check/app.py", SAFE_FIX)]);
     let (code, stdout, _) =

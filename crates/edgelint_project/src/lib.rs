@@ -92,12 +92,17 @@ impl<'r> ProjectIndex<'r> {
         check_now: Option<&'r dyn CheckNow>,
     ) -> Self {
         let mut search: Vec<PathBuf> = Vec::new();
+        // `pre-commit run --all-files` gives every file: their folders are looked at once each.
+        let mut seen = std::collections::HashSet::new();
         for root in roots {
             let directory = if root.is_dir() {
                 root.clone()
             } else {
                 root.parent().map(Path::to_path_buf).unwrap_or_default()
             };
+            if !seen.insert(directory.clone()) {
+                continue;
+            }
             for candidate in [
                 package_root(&directory, Path::is_file),
                 directory.join("src"),
