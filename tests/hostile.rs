@@ -467,6 +467,30 @@ fn a_50000_element_list_is_checked_to_its_end() {
 }
 
 #[test]
+fn many_syntax_errors_on_one_long_line_are_drawn_in_bounded_space() {
+    // 20,000 errors on one 120 KB line took 5 GB and printed 2.4 GB: every finding kept and
+    // drew the whole line. Each now draws a window of it, in every run (cached or not).
+    let errors = 5_000;
+    let source = format!("x = {}1\n", "await ".repeat(errors));
+    let project = project(&[("awaits.py", &source)]);
+    for args in [&["--no-cache"][..], &[]] {
+        let run = run(edgelint(project.path()).args(args));
+        assert_eq!(run.code, 1);
+        // The parser reports every `await` after the first.
+        let drawn = run.stdout.matches("error[EL001]").count();
+        assert_eq!(drawn, errors - 1, "{}", &run.stdout[..2000]);
+        assert!(
+            run.stdout.len() < errors * 1500,
+            "{} bytes",
+            run.stdout.len()
+        );
+        // The last await, at column 5 + 6 * (errors - 1), is drawn where it is.
+        let last = format!("--> awaits.py:1:{}\n", 5 + 6 * (errors - 1));
+        assert!(run.stdout.contains(&last), "{last}");
+    }
+}
+
+#[test]
 fn nesting_just_under_the_limit_is_checked_by_every_rule() {
     let levels = 3_990;
     let shapes = [

@@ -12,16 +12,74 @@ use serde::{Deserialize, Serialize};
 
 use crate::SourceView;
 
+/// A line longer than this many bytes is kept only around the places drawn on it: a generated
+/// or minified line of 100,000 characters is no picture, and 20,000 syntax errors on one such
+/// line kept a copy of it each (5 GB).
+const LONG_LINE: usize = 1000;
+/// How many bytes of a long line are kept before and after the places drawn on it.
+const CONTEXT: usize = 120;
+/// What stands for the part of a long line left out.
+const ELLIPSIS: &str = "...";
+
 /// Some lines of a file, numbered as in the file; offsets into them are offsets into `text`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Excerpt {
-    /// The kept lines one after another, each with its line ending.
+    /// The kept lines one after another, each with its line ending; a long line only around
+    /// the places drawn on it, with `...` for what is left out.
     text: String,
     /// For each kept line, in file order: its zero-based index in the file and where it starts
     /// in `text`.
     lines: Vec<(usize, usize)>,
     /// How many lines the file has, counting the empty one after a final line ending.
     line_count: usize,
+    /// Where each part of a long line kept after a `...` starts in `text`, and how many more
+    /// characters the file's line has before it than the excerpt's line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    shifted: Vec<(usize, usize)>,
+}
+
+/// The parts of one line an excerpt keeps, as ranges of the file in order: the whole line
+/// when it is short; else `CONTEXT` bytes around each place drawn on it (places closer than
+/// that share a part), `...` standing for each stretch between or around them.
+fn kept_parts(text: &str, line: Range<usize>, points: &[usize]) -> Vec<Range<usize>> {
+    let content_end = line.end - line_ending(&text[line.clone()]);
+    if content_end - line.start <= LONG_LINE {
+        return vec![line];
+    }
+    let mut here: Vec<usize> = points
+        .iter()
+        .map(|&point| point.min(content_end))
+        .filter(|point| (line.start..=content_end).contains(point))
+        .collect();
+    if here.is_empty() {
+        here.push(line.start); // a line drawn between others, or after the last
+    }
+    here.sort_unstable();
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    for point in here {
+        let mut lo = point.saturating_sub(CONTEXT).max(line.start);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (point + CONTEXT).min(content_end);
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        match parts.last_mut() {
+            // A stretch no longer than the context is kept: `...` would save nothing.
+            Some(last) if lo <= last.end + CONTEXT => last.end = hi,
+            _ => parts.push(lo..hi),
+        }
+    }
+    // The same near the ends of the line.
+    if parts[0].start <= line.start + CONTEXT {
+        parts[0].start = line.start;
+    }
+    let last = parts.len() - 1;
+    if parts[last].end + CONTEXT >= content_end {
+        parts[last].end = line.end;
+    }
+    parts
 }
 
 impl Excerpt {
@@ -46,23 +104,58 @@ impl Excerpt {
             text: String::new(),
             lines: Vec::with_capacity(kept.len()),
             line_count,
+            shifted: Vec::new(),
         };
-        // Where each kept line starts in the file, beside where it starts in the excerpt.
-        let mut starts_in_file = Vec::with_capacity(kept.len());
+        let points: Vec<usize> = ranges
+            .iter()
+            .flat_map(|range| [range.start, range.end])
+            .collect();
+        let has_bom = view.text.starts_with('\u{feff}');
+        // Each part kept: where it is in the file, and where in the excerpt.
+        let mut kept_parts_at: Vec<(Range<usize>, usize)> = Vec::with_capacity(kept.len());
         for line in kept {
             let range = view
                 .index
-                .line_range(OneIndexed::from_zero_indexed(line), view.text);
-            starts_in_file.push(range.start().to_usize());
-            excerpt.lines.push((line, excerpt.text.len()));
-            excerpt.text.push_str(&view.text[range]);
+                .line_range(OneIndexed::from_zero_indexed(line), view.text)
+                .to_std_range();
+            let line_start_in_excerpt = excerpt.text.len();
+            excerpt.lines.push((line, line_start_in_excerpt));
+            let parts = kept_parts(view.text, range.clone(), &points);
+            for part in &parts {
+                if part.start > range.start {
+                    excerpt.text.push_str(ELLIPSIS);
+                    // Columns count the characters of the file's line before the part.
+                    let in_file = view.text[range.start..part.start].chars().count();
+                    let in_excerpt = excerpt.text[line_start_in_excerpt..].chars().count();
+                    // A byte order mark is no column: left out with the line's start, it is
+                    // not among the characters the excerpt does not count.
+                    let bom = usize::from(
+                        line == 0
+                            && has_bom
+                            && !excerpt.text[line_start_in_excerpt..].starts_with('\u{feff}'),
+                    );
+                    excerpt
+                        .shifted
+                        .push((excerpt.text.len(), in_file - in_excerpt - bom));
+                }
+                kept_parts_at.push((part.clone(), excerpt.text.len()));
+                excerpt.text.push_str(&view.text[part.clone()]);
+            }
+            if parts.last().is_some_and(|part| part.end < range.end) {
+                excerpt.text.push_str(ELLIPSIS);
+                let ending = line_ending(&view.text[range.clone()]);
+                excerpt
+                    .text
+                    .push_str(&view.text[range.end - ending..range.end]);
+            }
         }
         let moved = ranges
             .iter()
             .map(|range| {
                 let shift = |offset: usize| {
-                    let kept = starts_in_file.partition_point(|&start| start <= offset) - 1;
-                    offset - starts_in_file[kept] + excerpt.lines[kept].1
+                    let at = kept_parts_at.partition_point(|(part, _)| part.start <= offset) - 1;
+                    let (part, in_excerpt) = &kept_parts_at[at];
+                    offset.clamp(part.start, part.end) - part.start + in_excerpt
                 };
                 shift(range.start)..shift(range.end)
             })
@@ -87,6 +180,7 @@ impl Excerpt {
             line_count: first + lines.len(),
             text: text.to_string(),
             lines,
+            shifted: Vec::new(),
         }
     }
 
@@ -126,6 +220,13 @@ impl Excerpt {
         if line == 0 && before.starts_with('\u{feff}') {
             column -= 1;
         }
+        // Past a `...` of a long line, the characters it stands for.
+        let shifted = self.shifted.partition_point(|&(at, _)| at <= byte_index);
+        if let Some(&(at, more)) = shifted.checked_sub(1).map(|last| &self.shifted[last]) {
+            if at > start {
+                column += more;
+            }
+        }
         Ok(column + 1)
     }
 
@@ -151,6 +252,11 @@ impl Excerpt {
     }
 }
 
+/// The length of the line ending `line` ends with: `\r\n`, `\n`, `\r` or none.
+fn line_ending(line: &str) -> usize {
+    line.len() - line.trim_end_matches(['\n', '\r']).len()
+}
+
 #[cfg(test)]
 mod tests {
     use codespan_reporting::files::Files;
@@ -169,18 +275,32 @@ mod tests {
 
     #[test]
     fn the_rustc_style_location_is_the_report_location() {
+        // A long line is kept around the place only: its column is still the file's.
+        let long = |before: &str, after: &str| {
+            format!(
+                "{}x = sum([1]){}\r\n",
+                before.repeat(400),
+                after.repeat(400)
+            )
+        };
         let texts = [
-            "\u{feff}x = sum([1])\n",
-            "s = '日本語😀'; x = sum([1])\n",
-            "a = 1\r\rx = sum([1])\r",
-            "a = 1\r\n\tx = sum([1])\r\n",
+            "\u{feff}x = sum([1])\n".to_string(),
+            "s = '日本語😀'; x = sum([1])\n".to_string(),
+            "a = 1\r\rx = sum([1])\r".to_string(),
+            "a = 1\r\n\tx = sum([1])\r\n".to_string(),
+            long("a + ", " + b"),
+            long("'日本語😀' ", " '日本語'"),
+            format!("\u{feff}{}", long("a + ", "")),
+            long("", " + b"),
         ];
-        for text in texts {
+        for text in &texts {
             let index = LineIndex::from_source_text(text);
             let view = view(text, &index);
             let offset = text.find('[').unwrap();
             let bracket = offset..offset + 1;
             let (excerpt, moved) = Excerpt::of(&view, std::slice::from_ref(&bracket));
+            assert_eq!(&excerpt.text()[moved[0].clone()], "[", "{text:?}");
+            assert!(excerpt.text().len() < 600, "{}", excerpt.text());
             let sources = Sources {
                 this: ("test.py", &excerpt),
                 other: None,
@@ -193,6 +313,36 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_long_line_is_kept_around_the_places_drawn_on_it() {
+        let text = format!(
+            "{}[]{}\n{}\n",
+            "a".repeat(2000),
+            "b".repeat(2000),
+            "c".repeat(3000)
+        );
+        let index = LineIndex::from_source_text(&text);
+        let bracket = 2000..2002;
+        let (excerpt, moved) = Excerpt::of(&view(&text, &index), std::slice::from_ref(&bracket));
+        let kept = format!("...{}[]{}...\n", "a".repeat(CONTEXT), "b".repeat(CONTEXT));
+        // The next line, drawn after it, is kept from its start.
+        let next = format!("{}...\n", "c".repeat(CONTEXT));
+        assert_eq!(excerpt.text(), format!("{kept}{next}"));
+        assert_eq!(&excerpt.text()[moved[0].clone()], "[]");
+        assert_eq!(excerpt.column_number(moved[0].start).unwrap(), 2001);
+        // Places far apart on one line are each kept, with `...` between; a line's ends are kept
+        // when a place is near them.
+        let (excerpt, moved) = Excerpt::of(&view(&text, &index), &[1..2, 4001..4002]);
+        let first = format!(
+            "{}...{}\n",
+            "a".repeat(CONTEXT + 2),
+            "b".repeat(CONTEXT + 1)
+        );
+        assert!(excerpt.text().starts_with(&first), "{}", excerpt.text());
+        assert_eq!(excerpt.column_number(moved[1].start).unwrap(), 4002);
+        assert_eq!(&excerpt.text()[moved[1].clone()], "b");
     }
 
     #[test]

@@ -112,6 +112,39 @@ mod tests {
     }
 
     #[test]
+    fn many_messages_on_one_long_line_each_keep_a_bounded_part_of_it() {
+        // 20,000 syntax errors on one 120 KB line kept 5 GB: each message copied the line
+        // twice, for its picture and for its fingerprint.
+        let text = format!(
+            "x = {}1 + {}2\n",
+            "await ".repeat(20_000),
+            "y ".repeat(20_000)
+        );
+        let offsets: Vec<(&str, usize)> = (0..200).map(|n| ("EL001", 4 + 6 * 100 * n)).collect();
+        let found = messages("app.py", &text, &offsets);
+        for (n, message) in found.iter().enumerate() {
+            assert!(
+                message.line_text.len() < 1100,
+                "{}",
+                message.line_text.len()
+            );
+            let picture = crate::draw(message, false, false);
+            assert!(picture.len() < 1500, "{picture}");
+            assert!(picture.contains("await ..."), "{picture}");
+            assert_eq!(picture.contains("| ...await"), n > 0, "{picture}");
+            let column = 5 + 600 * n;
+            assert!(picture.contains(&format!("app.py:1:{column}")), "{picture}");
+        }
+        // The rest of the line still tells findings apart: a change past the kept part is
+        // another identity, the same line the same.
+        let changed = text.replace("y 2", "z 2");
+        let other = messages("app.py", &changed, &offsets[..1]);
+        assert_ne!(found[0].line_text, other[0].line_text);
+        assert_eq!(found[0].line_text, found[1].line_text);
+        assert!(found[0].line_text.starts_with("x = await await"));
+    }
+
+    #[test]
     fn inserting_a_line_above_keeps_the_fingerprint() {
         let before = "def f(xs):\n    return sum([x for x in xs])\n";
         let after = format!("# a comment\n\n{before}");
