@@ -553,6 +553,47 @@ fn sarif_is_valid_against_the_official_schema_and_describes_its_rules() {
 
 // Evidence in another file
 
+/// Evidence on a very long line of another module is drawn around its place only, at the
+/// column the other formats give: before, each finding citing it copied the whole line.
+#[test]
+fn evidence_on_a_long_line_of_another_file_is_drawn_around_its_place() {
+    let padding = vec!["0"; 1000].join(", ");
+    let loader = format!(
+        "def load(data_path):\n    pad = [{padding}]; f = open(data_path); return f.read()\n"
+    );
+    let project = project(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/loader.py", &loader),
+        (
+            "pkg/server.py",
+            "import time\nfrom .loader import load\n\n\ndef serve(data_path, out):\n    data = load(data_path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n",
+        ),
+    ]);
+    let run = |format: &str| {
+        let output = edgelint(project.path())
+            .args(["--select", "EL301", "--no-cache", "--output-format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let evidence = &json[0]["evidence"];
+    assert_eq!(evidence["filename"], "pkg/loader.py");
+    let (row, column) = (
+        &evidence["location"]["row"],
+        &evidence["location"]["column"],
+    );
+    assert!(column.as_u64().unwrap() > 3000, "{evidence}");
+    let full = run("full");
+    assert!(
+        full.contains(&format!("--> pkg/loader.py:{row}:{column}")),
+        "{full}"
+    );
+    assert!(full.contains("2 | ... 0, 0, "), "{full}");
+    assert!(full.len() < 3000, "{full}");
+}
+
 /// A finding whose data comes from another module of the project shows where, in every format.
 #[test]
 fn evidence_in_another_file_is_shown_in_every_format() {

@@ -58,11 +58,13 @@ impl Drawing {
                 EvidencePlace::Here(range) => (false, range.to_std_range()),
                 EvidencePlace::Elsewhere(place) => {
                     let name = crate::message::drawn_name(&place.filename, place.cell);
-                    other = Some((
-                        name,
-                        Excerpt::of_lines(&place.snippet, place.snippet_first_row),
-                    ));
-                    (true, place.snippet_range.clone())
+                    let (excerpt, range) = Excerpt::of_lines(
+                        &place.snippet,
+                        place.snippet_first_row,
+                        place.snippet_range.clone(),
+                    );
+                    other = Some((name, excerpt));
+                    (true, range)
                 }
             };
             labels.push(DrawnLabel {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use codespan_reporting::files::Error;
-use ruff_source_file::OneIndexed;
+use ruff_source_file::{LineIndex, OneIndexed};
 use ruff_text_size::TextSize;
 use serde::{Deserialize, Serialize};
 
@@ -163,25 +163,28 @@ impl Excerpt {
         (excerpt, moved)
     }
 
-    /// The whole lines `text`, the first of them the file's row `first_row` (one-based): the
-    /// lines another file's evidence is in.
-    pub(crate) fn of_lines(text: &str, first_row: usize) -> Excerpt {
+    /// The whole lines `text`, the first of them the file's row `first_row` (one-based), that
+    /// hold `range`: the lines another file's evidence is in, kept as [`Excerpt::of`] keeps a
+    /// file's (a long line only around the range). Returns the excerpt and the range moved
+    /// into it.
+    pub(crate) fn of_lines(
+        text: &str,
+        first_row: usize,
+        range: Range<usize>,
+    ) -> (Excerpt, Range<usize>) {
+        let index = LineIndex::from_source_text(text);
+        let view = SourceView {
+            name: "",
+            text,
+            index: &index,
+        };
+        let (mut excerpt, moved) = Excerpt::of(&view, &[range]);
         let first = first_row.saturating_sub(1);
-        let mut lines = Vec::new();
-        let mut start = 0;
-        for (index, line) in text.split_inclusive('\n').enumerate() {
-            lines.push((first + index, start));
-            start += line.len();
+        for (line, _) in &mut excerpt.lines {
+            *line += first;
         }
-        if lines.is_empty() {
-            lines.push((first, 0));
-        }
-        Excerpt {
-            line_count: first + lines.len(),
-            text: text.to_string(),
-            lines,
-            shifted: Vec::new(),
-        }
+        excerpt.line_count += first;
+        (excerpt, moved.into_iter().next().unwrap_or_default())
     }
 
     pub(crate) fn text(&self) -> &str {
@@ -260,7 +263,6 @@ fn line_ending(line: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use codespan_reporting::files::Files;
-    use ruff_source_file::LineIndex;
 
     use super::*;
     use crate::snippet::{Sources, THIS_FILE};
