@@ -256,11 +256,11 @@ fn normalized_line(view: &SourceView, offset: TextSize) -> String {
     let line = view.index.line_index(offset);
     let range = view.index.line_range(line, view.text);
     let text = view.text.get(range.to_std_range()).unwrap_or_default();
-    let mut head = text.len().min(LINE_TEXT_BYTES);
-    while !text.is_char_boundary(head) {
-        head -= 1;
+    let mut cut = text.len().min(LINE_TEXT_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
     }
-    let (head, rest) = text.split_at(head);
+    let (head, rest) = text.split_at(cut);
     let mut normalized = head.split_whitespace().collect::<Vec<_>>().join(" ");
     if !rest.trim().is_empty() {
         let digest = xxhash_rust::xxh3::xxh3_64(rest.trim_end().as_bytes());
