@@ -332,6 +332,41 @@ fn a_byte_order_mark_is_not_a_column_in_the_full_format() {
     assert_eq!(report.code, 1);
 }
 
+#[test]
+fn control_characters_in_a_line_are_drawn_as_pictures() {
+    // Regression: the full format printed a line's control characters raw, so a file could
+    // clear the screen of whoever read the report (`ESC[2J`), and the carets sat two columns
+    // left of the flagged `[` (a terminal draws an escape and a backspace as nothing).
+    let source = "q = '\x1b[2J\x08'; y = sum([a for a in b])\n";
+    let project = project(&[("controls.py", source)]);
+    let report = run(&mut edgelint(project.path()));
+    assert_eq!(report.code, 1);
+    assert!(!report.stdout.contains('\x1b'), "{:?}", report.stdout);
+    assert!(
+        report.stdout.contains("  --> controls.py:1:22\n"),
+        "{}",
+        report.stdout
+    );
+    let lines: Vec<&str> = report.stdout.lines().collect();
+    let drawn = lines
+        .iter()
+        .position(|line| line.starts_with("1 | "))
+        .unwrap();
+    assert_eq!(
+        lines[drawn],
+        "1 | q = '\u{241b}[2J\u{2408}'; y = sum([a for a in b])"
+    );
+    // The carets start under the `[` of `sum([`: as many characters in, each drawn one wide.
+    let flagged = lines[drawn].find("sum([").unwrap() + "sum(".len();
+    let caret = lines[drawn + 1].find('^').unwrap();
+    assert_eq!(
+        lines[drawn + 1][..caret].chars().count(),
+        lines[drawn][..flagged].chars().count(),
+        "{}",
+        report.stdout
+    );
+}
+
 // --- 2. Deep nesting ---------------------------------------------------------------------------
 
 #[test]

@@ -38,6 +38,14 @@ pub struct Excerpt {
     shifted: Vec<(usize, usize)>,
 }
 
+/// A part of a line an excerpt keeps: where it is in the file, where in the excerpt, and where
+/// a character shown otherwise made it longer (see [`push_shown`]).
+struct KeptPart {
+    in_file: Range<usize>,
+    in_excerpt: usize,
+    grown: Vec<(usize, usize)>,
+}
+
 /// The parts of one line an excerpt keeps, as ranges of the file in order: the whole line
 /// when it is short; else `CONTEXT` bytes around each place drawn on it (places closer than
 /// that share a part), `...` standing for each stretch between or around them.
@@ -111,8 +119,7 @@ impl Excerpt {
             .flat_map(|range| [range.start, range.end])
             .collect();
         let has_bom = view.text.starts_with('\u{feff}');
-        // Each part kept: where it is in the file, and where in the excerpt.
-        let mut kept_parts_at: Vec<(Range<usize>, usize)> = Vec::with_capacity(kept.len());
+        let mut kept_parts_at: Vec<KeptPart> = Vec::with_capacity(kept.len());
         for line in kept {
             let range = view
                 .index
@@ -138,8 +145,13 @@ impl Excerpt {
                         .shifted
                         .push((excerpt.text.len(), in_file - in_excerpt - bom));
                 }
-                kept_parts_at.push((part.clone(), excerpt.text.len()));
-                excerpt.text.push_str(&view.text[part.clone()]);
+                let in_excerpt = excerpt.text.len();
+                let grown = push_shown(&mut excerpt.text, &view.text[part.clone()], part.start);
+                kept_parts_at.push(KeptPart {
+                    in_file: part.clone(),
+                    in_excerpt,
+                    grown,
+                });
             }
             if parts.last().is_some_and(|part| part.end < range.end) {
                 excerpt.text.push_str(ELLIPSIS);
@@ -153,9 +165,16 @@ impl Excerpt {
             .iter()
             .map(|range| {
                 let shift = |offset: usize| {
-                    let at = kept_parts_at.partition_point(|(part, _)| part.start <= offset) - 1;
-                    let (part, in_excerpt) = &kept_parts_at[at];
-                    offset.clamp(part.start, part.end) - part.start + in_excerpt
+                    let at = kept_parts_at.partition_point(|kept| kept.in_file.start <= offset);
+                    let KeptPart {
+                        in_file,
+                        in_excerpt,
+                        grown,
+                    } = &kept_parts_at[at - 1];
+                    let offset = offset.clamp(in_file.start, in_file.end);
+                    let longer = grown.partition_point(|&(end, _)| end <= offset);
+                    let longer = longer.checked_sub(1).map_or(0, |last| grown[last].1);
+                    offset - in_file.start + in_excerpt + longer
                 };
                 shift(range.start)..shift(range.end)
             })
@@ -255,6 +274,49 @@ impl Excerpt {
     }
 }
 
+/// Appends `part` (which starts at `start` in the file) to `text` as a drawing shows it: a
+/// character a terminal would act on or draw as nothing is shown as rustc shows it, a control
+/// character as its picture (`␛` for escape) and a bidirectional control or separator as `�`, so
+/// that a file can neither send the terminal escape codes nor shift the carets. Returns, for
+/// each such character, where it ends in the file and how many bytes longer the excerpt's part is
+/// from there on.
+fn push_shown(text: &mut String, part: &str, start: usize) -> Vec<(usize, usize)> {
+    let mut grown = Vec::new();
+    let mut longer = 0;
+    let mut copied = 0;
+    for (at, character) in part.char_indices() {
+        let Some(shown) = shown_as(character) else {
+            continue;
+        };
+        text.push_str(&part[copied..at]);
+        text.push(shown);
+        copied = at + character.len_utf8();
+        longer += shown.len_utf8() - character.len_utf8();
+        grown.push((start + copied, longer));
+    }
+    text.push_str(&part[copied..]);
+    grown
+}
+
+/// What a drawing shows for `character`, when not itself (see [`push_shown`]). Tabs and line
+/// endings are drawn as they are; a byte order mark is counted apart.
+fn shown_as(character: char) -> Option<char> {
+    match character {
+        '\t' | '\n' | '\r' => None,
+        '\0'..='\x1f' => char::from_u32(0x2400 + u32::from(character)),
+        '\x7f' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
 /// The length of the line ending `line` ends with: `\r\n`, `\n`, `\r` or none.
 fn line_ending(line: &str) -> usize {
     line.len() - line.trim_end_matches(['\n', '\r']).len()
@@ -314,6 +376,46 @@ mod tests {
                 reported,
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn characters_a_terminal_acts_on_are_drawn_as_pictures() {
+        // An escape sequence that clears the screen, a backspace, a form feed, a right-to-left
+        // override and a C1 control before the place, and after it, on a short and a long line.
+        let controls = "\x1b[2J\x08\x0c\u{202e}\u{85}";
+        let texts = [
+            format!("q = \"{controls}\"; y = sum([a])\n"),
+            format!(
+                "q = \"{controls}\"; y = sum([a]){}{controls}\n",
+                " ".repeat(1200)
+            ),
+            format!("{} q = \"{controls}\"; y = sum([a])\n", "x".repeat(1200)),
+        ];
+        for text in &texts {
+            let index = LineIndex::from_source_text(text);
+            let view = view(text, &index);
+            let offset = text.find('[').unwrap();
+            let bracket = offset..offset + 1;
+            let (excerpt, moved) = Excerpt::of(&view, std::slice::from_ref(&bracket));
+            assert_eq!(&excerpt.text()[moved[0].clone()], "[", "{text:?}");
+            assert!(excerpt
+                .text()
+                .contains("\u{241b}[2J\u{2408}\u{240c}\u{fffd}\u{fffd}"));
+            let shown_as_nothing = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+            assert!(
+                !excerpt.text().chars().any(shown_as_nothing),
+                "{:?}",
+                excerpt.text()
+            );
+            assert!(!excerpt.text().contains('\u{202e}'));
+            let sources = Sources {
+                this: ("test.py", &excerpt),
+                other: None,
+            };
+            let drawn = Files::location(&sources, THIS_FILE, moved[0].start).unwrap();
+            let reported = view.location(TextSize::try_from(offset).unwrap());
+            assert_eq!((drawn.line_number, drawn.column_number), reported);
         }
     }
 
