@@ -358,25 +358,31 @@ mod tests {
             long("", " + b"),
         ];
         for text in &texts {
-            let index = LineIndex::from_source_text(text);
-            let view = view(text, &index);
-            let offset = text.find('[').unwrap();
-            let bracket = offset..offset + 1;
-            let (excerpt, moved) = Excerpt::of(&view, std::slice::from_ref(&bracket));
-            assert_eq!(&excerpt.text()[moved[0].clone()], "[", "{text:?}");
+            let excerpt = excerpt_at(text, text.find('[').unwrap());
             assert!(excerpt.text().len() < 600, "{}", excerpt.text());
-            let sources = Sources {
-                this: ("test.py", &excerpt),
-                other: None,
-            };
-            let drawn = Files::location(&sources, THIS_FILE, moved[0].start).unwrap();
-            let reported = view.location(TextSize::try_from(offset).unwrap());
-            assert_eq!(
-                (drawn.line_number, drawn.column_number),
-                reported,
-                "{text:?}"
-            );
         }
+    }
+
+    /// The excerpt that draws the character at `offset` of `text`, checked to draw that
+    /// character where every other format places it.
+    fn excerpt_at(text: &str, offset: usize) -> Excerpt {
+        let index = LineIndex::from_source_text(text);
+        let view = view(text, &index);
+        let place = offset..offset + 1;
+        let (excerpt, moved) = Excerpt::of(&view, std::slice::from_ref(&place));
+        assert_eq!(excerpt.text()[moved[0].clone()], text[place], "{text:?}");
+        let sources = Sources {
+            this: ("test.py", &excerpt),
+            other: None,
+        };
+        let drawn = Files::location(&sources, THIS_FILE, moved[0].start).unwrap();
+        let reported = view.location(TextSize::try_from(offset).unwrap());
+        assert_eq!(
+            (drawn.line_number, drawn.column_number),
+            reported,
+            "{text:?}"
+        );
+        excerpt
     }
 
     #[test]
@@ -393,12 +399,8 @@ mod tests {
             format!("{} q = \"{controls}\"; y = sum([a])\n", "x".repeat(1200)),
         ];
         for text in &texts {
-            let index = LineIndex::from_source_text(text);
-            let view = view(text, &index);
-            let offset = text.find('[').unwrap();
-            let bracket = offset..offset + 1;
-            let (excerpt, moved) = Excerpt::of(&view, std::slice::from_ref(&bracket));
-            assert_eq!(&excerpt.text()[moved[0].clone()], "[", "{text:?}");
+            // The `[` of `sum([a])`, after the controls.
+            let excerpt = excerpt_at(text, text.find("([").unwrap() + 1);
             assert!(excerpt
                 .text()
                 .contains("\u{241b}[2J\u{2408}\u{240c}\u{fffd}\u{fffd}"));
@@ -409,13 +411,6 @@ mod tests {
                 excerpt.text()
             );
             assert!(!excerpt.text().contains('\u{202e}'));
-            let sources = Sources {
-                this: ("test.py", &excerpt),
-                other: None,
-            };
-            let drawn = Files::location(&sources, THIS_FILE, moved[0].start).unwrap();
-            let reported = view.location(TextSize::try_from(offset).unwrap());
-            assert_eq!((drawn.line_number, drawn.column_number), reported);
         }
     }
 
