@@ -71,6 +71,22 @@ impl Depth {
     }
 }
 
+/// A walk that counts how deep it is: the builder, and the locals collector that runs ahead of
+/// it on code whose depth is not known yet.
+trait CountedWalk: Sized {
+    fn depth(&mut self) -> &mut Depth;
+
+    /// Visits `walk` one counted node deeper, unless that is too deep.
+    fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
+        if self.depth().at_limit() {
+            return;
+        }
+        self.depth().current += 1;
+        walk(self);
+        self.depth().current -= 1;
+    }
+}
+
 /// The body of a function or a lambda: it runs later, when called.
 #[derive(Copy, Clone)]
 enum Body<'a> {
@@ -188,6 +204,12 @@ struct Rebound<'a> {
     previous: Option<BindingId>,
 }
 
+impl CountedWalk for Builder<'_> {
+    fn depth(&mut self) -> &mut Depth {
+        &mut self.depth
+    }
+}
+
 impl<'a> Builder<'a> {
     /// `source` is the module's text, when known: where it has no `:=`, no expression but a
     /// target binds a name.
@@ -270,16 +292,6 @@ impl<'a> Builder<'a> {
         }
         builder.group_references_by_binding();
         Some(builder.model)
-    }
-
-    /// Visits `walk` one counted node deeper, unless that is too deep.
-    fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
-        if self.depth.at_limit() {
-            return;
-        }
-        self.depth.current += 1;
-        walk(self);
-        self.depth.current -= 1;
     }
 
     /// Lays out each binding's reads in one table, in reference order (a counting sort).
@@ -1254,7 +1266,7 @@ struct LocalsCollector<'a> {
     /// Whether a value may hold a walrus: otherwise only targets (names, tuples, lists,
     /// starred names) are looked into, which is most of the pass saved.
     values_may_bind: bool,
-    /// As the builder's walk (see [`Builder::deeper`]): the collector runs ahead of it, on
+    /// As the builder's walk (see [`CountedWalk`]): the collector runs ahead of it, on
     /// code whose depth is not known yet.
     depth: Depth,
 }
@@ -1263,14 +1275,11 @@ impl<'a> LocalsCollector<'a> {
     fn collect_target(&mut self, target: &'a Expr) {
         self.visit_expr(target);
     }
+}
 
-    fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
-        if self.depth.at_limit() {
-            return;
-        }
-        self.depth.current += 1;
-        walk(self);
-        self.depth.current -= 1;
+impl CountedWalk for LocalsCollector<'_> {
+    fn depth(&mut self) -> &mut Depth {
+        &mut self.depth
     }
 }
 
