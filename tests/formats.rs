@@ -553,6 +553,29 @@ fn sarif_is_valid_against_the_official_schema_and_describes_its_rules() {
 
 // Evidence in another file
 
+/// A package whose `server.py` keeps what `loader.load()` returns alive through a loop: EL301,
+/// with its evidence in `loader.py`, which is `loader`.
+fn server_loading_with(loader: &str) -> tempfile::TempDir {
+    project(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/loader.py", loader),
+        (
+            "pkg/server.py",
+            "import time\nfrom .loader import load\n\n\ndef serve(data_path, out):\n    data = load(data_path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n",
+        ),
+    ])
+}
+
+/// The EL301 report on `project` in `format`, which has findings.
+fn el301_report(project: &Path, format: &str) -> String {
+    let output = edgelint(project)
+        .args(["--select", "EL301", "--no-cache", "--output-format", format])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{format}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
 /// Evidence on a very long line of another module is drawn around its place only, at the
 /// column the other formats give: before, each finding citing it copied the whole line.
 #[test]
@@ -561,22 +584,8 @@ fn evidence_on_a_long_line_of_another_file_is_drawn_around_its_place() {
     let loader = format!(
         "def load(data_path):\n    pad = [{padding}]; f = open(data_path); return f.read()\n"
     );
-    let project = project(&[
-        ("pkg/__init__.py", ""),
-        ("pkg/loader.py", &loader),
-        (
-            "pkg/server.py",
-            "import time\nfrom .loader import load\n\n\ndef serve(data_path, out):\n    data = load(data_path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n",
-        ),
-    ]);
-    let run = |format: &str| {
-        let output = edgelint(project.path())
-            .args(["--select", "EL301", "--no-cache", "--output-format", format])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(1), "{format}");
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let project = server_loading_with(&loader);
+    let run = |format: &str| el301_report(project.path(), format);
     let json: Value = serde_json::from_str(&run("json")).unwrap();
     let evidence = &json[0]["evidence"];
     assert_eq!(evidence["filename"], "pkg/loader.py");
@@ -597,25 +606,10 @@ fn evidence_on_a_long_line_of_another_file_is_drawn_around_its_place() {
 /// A finding whose data comes from another module of the project shows where, in every format.
 #[test]
 fn evidence_in_another_file_is_shown_in_every_format() {
-    let project = project(&[
-        ("pkg/__init__.py", ""),
-        (
-            "pkg/loader.py",
-            "def load(data_path):\n    with open(data_path) as f:\n        return f.read()\n",
-        ),
-        (
-            "pkg/server.py",
-            "import time\nfrom .loader import load\n\n\ndef serve(data_path, out):\n    data = load(data_path)\n    out.write(data)\n    while True:\n        time.sleep(1)\n",
-        ),
-    ]);
-    let run = |format: &str| {
-        let output = edgelint(project.path())
-            .args(["--select", "EL301", "--no-cache", "--output-format", format])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(1), "{format}");
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let project = server_loading_with(
+        "def load(data_path):\n    with open(data_path) as f:\n        return f.read()\n",
+    );
+    let run = |format: &str| el301_report(project.path(), format);
     let message = "`load()` returns the whole content of a file, read from here";
 
     let json: Value = serde_json::from_str(&run("json")).unwrap();
