@@ -55,6 +55,8 @@ pub struct ProjectIndex<'r> {
     display: Box<Display>,
     /// Whether a path is a file, asked once per path.
     exists: Mutex<HashMap<PathBuf, bool>>,
+    /// Whether a path is a directory, asked once per path.
+    directories: Mutex<HashMap<PathBuf, bool>>,
     /// The package root of each directory with a file of the run, found once per directory.
     package_roots: Mutex<HashMap<PathBuf, PathBuf>>,
     /// The top of the repository each directory is in, if any, found once per directory.
@@ -91,8 +93,22 @@ impl<'r> ProjectIndex<'r> {
         display: impl Fn(&Path) -> String + Send + Sync + 'static,
         check_now: Option<&'r dyn CheckNow>,
     ) -> Self {
-        let mut search: Vec<PathBuf> = Vec::new();
-        // `pre-commit run --all-files` gives every file: their folders are looked at once each.
+        let mut index = ProjectIndex {
+            roots: Vec::new(),
+            display: Box::new(display),
+            exists: Mutex::default(),
+            directories: Mutex::default(),
+            package_roots: Mutex::default(),
+            repositories: Mutex::default(),
+            found: Mutex::default(),
+            places: Mutex::default(),
+            modules: Mutex::default(),
+            hashes: Mutex::default(),
+            dated: true,
+            check_now,
+        };
+        // `pre-commit run --all-files` gives every file: their folders are looked at once each,
+        // and the `__init__.py` files above them once each.
         let mut seen = std::collections::HashSet::new();
         for root in roots {
             let directory = if root.is_dir() {
@@ -103,28 +119,13 @@ impl<'r> ProjectIndex<'r> {
             if !seen.insert(directory.clone()) {
                 continue;
             }
-            for candidate in [
-                package_root(&directory, Path::is_file),
-                directory.join("src"),
-            ] {
-                if candidate.is_dir() && !search.contains(&candidate) {
-                    search.push(candidate);
+            for candidate in [index.package_root(&directory), directory.join("src")] {
+                if index.is_dir(&candidate) && !index.roots.contains(&candidate) {
+                    index.roots.push(candidate);
                 }
             }
         }
-        ProjectIndex {
-            roots: search,
-            display: Box::new(display),
-            exists: Mutex::default(),
-            package_roots: Mutex::default(),
-            repositories: Mutex::default(),
-            found: Mutex::default(),
-            places: Mutex::default(),
-            modules: Mutex::default(),
-            hashes: Mutex::default(),
-            dated: true,
-            check_now,
-        }
+        index
     }
 
     /// The index of a run that keeps no cache: a summary's content hash only dates the
@@ -227,6 +228,9 @@ impl<'r> ProjectIndex<'r> {
         if let Ok(mut exists) = self.exists.lock() {
             exists.clear();
         }
+        if let Ok(mut directories) = self.directories.lock() {
+            directories.clear();
+        }
         if let Ok(mut package_roots) = self.package_roots.lock() {
             package_roots.clear();
         }
@@ -268,6 +272,10 @@ impl<'r> ProjectIndex<'r> {
         remembered(&self.exists, path, || path.is_file())
     }
 
+    fn is_dir(&self, path: &Path) -> bool {
+        remembered(&self.directories, path, || path.is_dir())
+    }
+
     /// [`package_root`], found once per directory (and each `__init__.py` looked for once per
     /// run): every file of a package asks about the same directories.
     fn package_root(&self, directory: &Path) -> PathBuf {
@@ -283,9 +291,19 @@ impl<'r> ProjectIndex<'r> {
             return module.clone();
         }
         let relative: PathBuf = name.split('.').collect();
+        let first = name.split('.').next().unwrap_or(name);
+        let dotted = first.len() < name.len();
         let module = std::iter::once(root)
             .chain(self.roots.iter().map(PathBuf::as_path))
             .find_map(|root| {
+                // Most names are not the project's (`os.path`, `numpy.linalg`): under a root
+                // with no folder of the first part's name, only a module file of an undotted
+                // name can be meant. One look per first part and root, not two per name.
+                let package = root.join(first);
+                if !self.is_dir(&package) {
+                    let file = package.with_extension("py");
+                    return (!dotted && self.is_file(&file)).then_some(file);
+                }
                 let base = root.join(&relative);
                 [base.with_extension("py"), base.join("__init__.py")]
                     .into_iter()

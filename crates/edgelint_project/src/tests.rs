@@ -111,6 +111,47 @@ fn absolute_imports_are_found_from_the_package_root_and_the_src_folder() {
     assert!(view.module("json").is_none(), "not a module of the project");
 }
 
+#[test]
+fn module_names_are_looked_for_under_the_folder_of_their_first_part() {
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    write(
+        root,
+        &[
+            ("app.py", "import tool\n"),
+            ("tool.py", "def run():\n    return 1\n"),
+            ("namespace/reader.py", "def read():\n    return 2\n"),
+        ],
+    );
+    let index = index(root);
+    let view = index.view(&root.join("app.py"), None);
+    assert!(view.module("tool").is_some(), "a module file of the root");
+    assert!(
+        view.module("tool.run").is_none(),
+        "a module file is no package"
+    );
+    assert!(
+        view.module("namespace.reader").is_some(),
+        "a module of a folder without `__init__.py`"
+    );
+    assert!(view.module("namespace").is_none(), "a folder is no module");
+    assert!(view.module("json.decoder").is_none());
+}
+
+#[test]
+fn a_module_in_a_folder_made_after_a_lookup_is_found_once_its_file_is_forgotten() {
+    // The editor saves `late/reader.py` in a new folder after a module asked for it.
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    write(root, &[("app.py", "from late.reader import read\n")]);
+    let index = index(root);
+    let app = root.join("app.py");
+    assert!(index.view(&app, None).module("late.reader").is_none());
+    write(root, &[("late/reader.py", "def read():\n    return 1\n")]);
+    index.forget(&root.join("late/reader.py"));
+    assert!(index.view(&app, None).module("late.reader").is_some());
+}
+
 /// A summary says a function runs long only when calling it blocks whatever the data: a
 /// `while True:` that never leaves, a sleep, a wait; not a `for` loop, not a loop that breaks
 /// or returns, and not a generator function (calling one runs none of its body).
