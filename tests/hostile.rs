@@ -367,6 +367,38 @@ fn control_characters_in_a_line_are_drawn_as_pictures() {
     );
 }
 
+#[test]
+fn control_characters_in_file_names_and_quoted_code_are_printed_as_pictures() {
+    // Regression: messages and file names were printed raw in the formats for people, so a
+    // file named `evil<ESC>[31m.py`, or code with an escape that a message quotes
+    // (`list(sorted(b + "<ESC>[2J"))`), could change the reader's terminal.
+    let source = "def f(b):\n    return list(sorted(b + '\x1b[2J'))\n";
+    let project = project(&[("evil\x1b[31m.py", source)]);
+    for format in ["full", "concise"] {
+        let report = run(edgelint(project.path()).args(["--output-format", format]));
+        assert_eq!(report.code, 1, "{}", report.stderr);
+        assert!(report.stdout.contains("EL105"), "{}", report.stdout);
+        assert!(
+            !report.stdout.contains('\x1b'),
+            "{format}: {:?}",
+            report.stdout
+        );
+        assert!(
+            report.stdout.contains("evil\u{241b}[31m.py:2:12")
+                && report.stdout.contains("(b + '\u{241b}[2J')"),
+            "{format}: {}",
+            report.stdout
+        );
+    }
+    // The data formats keep the name and the code as they are, escaped as JSON escapes them.
+    let report = run(edgelint(project.path()).args(["--output-format", "json"]));
+    assert!(
+        report.stdout.contains("evil\\u001b[31m.py"),
+        "{}",
+        report.stdout
+    );
+}
+
 // --- 2. Deep nesting ---------------------------------------------------------------------------
 
 #[test]

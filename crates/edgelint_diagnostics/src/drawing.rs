@@ -11,7 +11,7 @@ use codespan_reporting::diagnostic::{
 use codespan_reporting::term::{self, termcolor::Buffer, Chars, Config};
 use serde::{Deserialize, Serialize};
 
-use crate::excerpt::Excerpt;
+use crate::excerpt::{printable, Excerpt};
 use crate::snippet::{Sources, OTHER_FILE, THIS_FILE};
 use crate::{Diagnostic, EvidencePlace, Message, Severity, SourceView};
 
@@ -99,10 +99,11 @@ impl Drawing {
 /// The `full` format of one finding: rustc-style, with ANSI colours when `color` is set.
 pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
     // `[*]`: `--fix` fixes it, as ruff marks it.
+    let text = printable(&message.message);
     let text = if fixable {
-        format!("[*] {}", message.message)
+        format!("[*] {text}")
     } else {
-        message.message.clone()
+        text.into_owned()
     };
     let Some(drawing) = &message.drawing else {
         // A finding about a file whose text could not be had: the path instead of an excerpt.
@@ -110,7 +111,7 @@ pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
             "{}[{}]: {text}\n --> {}\n\n",
             message.severity.as_str(),
             message.code,
-            message.filename
+            printable(&message.filename)
         );
     };
     let severity = match message.severity {
@@ -132,7 +133,7 @@ pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
             } else {
                 CsLabel::secondary(file, label.range.clone())
             };
-            drawn.with_message(label.message.clone())
+            drawn.with_message(printable(&label.message))
         })
         .collect();
     let unproven = message
@@ -154,6 +155,7 @@ pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
         .chain(unproven)
         .chain(measured)
         .chain(help)
+        .map(|note| printable(&note).into_owned())
         .collect();
     let diagnostic = CsDiagnostic::new(severity)
         .with_code(message.code)
@@ -174,10 +176,13 @@ pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
     let styles = term::Styles::default();
     let mut writer = term::StylesWriter::new(&mut buffer, &styles);
     // In a notebook the picture names the cell, whose lines the rows count.
-    let name = message.drawn_name();
+    let name = printable(&message.drawn_name()).into_owned();
+    let other_name = (drawing.other.as_ref()).map(|(name, _)| printable(name));
     let sources = Sources {
         this: (&name, &drawing.excerpt),
-        other: (drawing.other.as_ref()).map(|(name, excerpt)| (name.as_str(), excerpt)),
+        other: (drawing.other.as_ref())
+            .zip(other_name.as_deref())
+            .map(|((_, excerpt), name)| (name, excerpt)),
     };
     // The excerpt holds every line codespan asks about, and the label ranges were moved into it
     // from the same text, so drawing cannot fail on our own input; if it ever did, the finding

@@ -2,6 +2,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::excerpt::printable;
 use crate::formats::sarif::{self, RuleInfo};
 use crate::formats::{github, gitlab, json_lines, junit};
 use crate::{draw, Message};
@@ -103,9 +104,9 @@ pub fn emit(
                 writeln!(
                     out,
                     "{}: {}{mark} {}",
-                    message.place(),
+                    printable(&message.place()),
                     message.code,
-                    message.text()
+                    printable(&message.text())
                 )?;
             }
         }

@@ -317,6 +317,25 @@ fn shown_as(character: char) -> Option<char> {
     }
 }
 
+/// `text`, a message or a file's name, as the formats for people print it: the characters a
+/// terminal would act on drawn as a source line's are (see [`push_shown`]), and line breaks
+/// too, as their pictures: a message is one line, and quotes code (`list(sorted(b))`) or
+/// names files that may hold anything.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |character| match character {
+        '\n' | '\r' => char::from_u32(0x2400 + u32::from(character)),
+        other => shown_as(other),
+    };
+    if !text.chars().any(|character| shown(character).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|character| shown(character).unwrap_or(character))
+            .collect(),
+    )
+}
+
 /// The length of the line ending `line` ends with: `\r\n`, `\n`, `\r` or none.
 fn line_ending(line: &str) -> usize {
     line.len() - line.trim_end_matches(['\n', '\r']).len()
@@ -383,6 +402,18 @@ mod tests {
             "{text:?}"
         );
         excerpt
+    }
+
+    #[test]
+    fn messages_and_names_print_controls_and_line_breaks_as_pictures() {
+        assert!(matches!(
+            printable("plain `code`\tü"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            printable("evil\x1b[31m.py: a\nb\rc \u{202e}d\x7f"),
+            "evil\u{241b}[31m.py: a\u{240a}b\u{240d}c \u{fffd}d\u{2421}"
+        );
     }
 
     #[test]
