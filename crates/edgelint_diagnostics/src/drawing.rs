@@ -177,12 +177,12 @@ pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
     let mut writer = term::StylesWriter::new(&mut buffer, &styles);
     // In a notebook the picture names the cell, whose lines the rows count.
     let name = printable(&message.drawn_name()).into_owned();
-    let other_name = (drawing.other.as_ref()).map(|(name, _)| printable(name));
+    let other = (drawing.other.as_ref()).map(|(name, excerpt)| (printable(name), excerpt));
     let sources = Sources {
         this: (&name, &drawing.excerpt),
-        other: (drawing.other.as_ref())
-            .zip(other_name.as_deref())
-            .map(|((_, excerpt), name)| (name, excerpt)),
+        other: other
+            .as_ref()
+            .map(|(name, excerpt)| (name.as_ref(), *excerpt)),
     };
     // The excerpt holds every line codespan asks about, and the label ranges were moved into it
     // from the same text, so drawing cannot fail on our own input; if it ever did, the finding
