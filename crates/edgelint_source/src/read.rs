@@ -118,7 +118,13 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SourceReadError> {
     }
     check_size(metadata.len())?;
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(io_error)?;
+    // Read through `take`: `File`'s own `read_to_end` asks the file's size and position again
+    // (two more system calls per file) to size a buffer that is sized already. The limit is
+    // none: a file that grew since is read whole.
+    (&mut file)
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
     Ok(bytes)
 }
 
@@ -306,6 +312,17 @@ mod tests {
         assert!(made.success());
         let error = read_bytes(&path).unwrap_err();
         assert_eq!(error.to_string(), "not a regular file: it is a named pipe");
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_its_size() {
+        let scratch = tempfile::tempdir().unwrap();
+        for size in [0, 1, 8191, 8192, 8193, 300_001] {
+            let path = scratch.path().join(format!("m{size}.py"));
+            let bytes: Vec<u8> = (0..size).map(|at| b"ab\n"[at % 3]).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read_bytes(&path).unwrap(), bytes, "{size} bytes");
+        }
     }
 
     #[test]
