@@ -191,6 +191,8 @@ pub struct SemanticModel<'a> {
     pub(crate) references: Vec<Reference>,
     /// Every statement and expression, by [`NodeId`] (see `nodes.rs`).
     pub(crate) nodes: Vec<crate::nodes::NodeRecord<'a>>,
+    /// The kind of each node, by [`NodeId`] (see [`SemanticModel::node_kind`]).
+    pub(crate) node_kinds: Vec<ruff_python_ast::NodeKind>,
     /// The reference each name expression that reads (or `del`s) makes, by the name's
     /// [`NodeId`]; [`NO_REFERENCE`] for other nodes, and missing past the last name that
     /// reads. A table by node id rather than a map by offset: a rule asks it of nearly every
