@@ -562,7 +562,7 @@ pub(crate) fn push_attributes(qualified: &mut String, expr: &Expr) {
 pub(crate) const NO_REFERENCE: u32 = u32::MAX;
 
 /// Python's builtin functions, types and constants (exception classes are recognised by their
-/// suffix), sorted for a binary search.
+/// suffix), sorted.
 pub(crate) const BUILTIN_NAMES: &[&str] = &[
     "BaseException",
     "BaseExceptionGroup",
@@ -655,7 +655,11 @@ pub(crate) const BUILTIN_NAMES: &[&str] = &[
 ];
 
 pub(crate) fn is_builtin_name(name: &str) -> bool {
-    BUILTIN_NAMES.binary_search(&name).is_ok()
+    // A set: rules ask this of nearly every call of a name, where a binary search made about
+    // seven string comparisons, each a branch the processor could not foresee.
+    static BUILTINS: std::sync::LazyLock<HashSet<&str>> =
+        std::sync::LazyLock::new(|| BUILTIN_NAMES.iter().copied().collect());
+    BUILTINS.contains(name)
         || name.ends_with("Error")
         || name.ends_with("Warning")
         || name.ends_with("Exception")
