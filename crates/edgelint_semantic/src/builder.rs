@@ -229,7 +229,6 @@ impl<'a> Builder<'a> {
                 bindings: Vec::new(),
                 references: Vec::new(),
                 nodes: Vec::new(),
-                node_kinds: Vec::new(),
                 reference_of_node: Vec::new(),
                 references_by_binding: Vec::new(),
                 binding_at: Default::default(),
@@ -276,7 +275,6 @@ impl<'a> Builder<'a> {
         // About one node per 6 bytes of Python.
         let expected_nodes = module.range.len().to_usize() / 6;
         builder.model.nodes.reserve(expected_nodes);
-        builder.model.node_kinds.reserve(expected_nodes);
         builder.model.reference_of_node.reserve(expected_nodes);
         // About one scope (function, class, lambda, comprehension) per 400 bytes of Python.
         let expected_scopes = module.range.len().to_usize() / 400;
@@ -392,9 +390,9 @@ impl<'a> Builder<'a> {
         index.set(NodeIndex::from(id));
         let kind = node.kind();
         self.note(node, kind, NodeId::new(id as usize));
-        self.model.node_kinds.push(kind);
         self.model.nodes.push(NodeRecord {
             node,
+            kind,
             parent: self.parent,
             end: id + 1,
             scope: self.scope,

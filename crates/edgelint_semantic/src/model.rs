@@ -191,8 +191,6 @@ pub struct SemanticModel<'a> {
     pub(crate) references: Vec<Reference>,
     /// Every statement and expression, by [`NodeId`] (see `nodes.rs`).
     pub(crate) nodes: Vec<crate::nodes::NodeRecord<'a>>,
-    /// The kind of each node, by [`NodeId`] (see [`SemanticModel::node_kind`]).
-    pub(crate) node_kinds: Vec<ruff_python_ast::NodeKind>,
     /// The reference each name expression that reads (or `del`s) makes, by the name's
     /// [`NodeId`]; [`NO_REFERENCE`] for other nodes, and missing past the last name that
     /// reads. A table by node id rather than a map by offset: a rule asks it of nearly every
@@ -562,7 +560,7 @@ pub(crate) fn push_attributes(qualified: &mut String, expr: &Expr) {
 pub(crate) const NO_REFERENCE: u32 = u32::MAX;
 
 /// Python's builtin functions, types and constants (exception classes are recognised by their
-/// suffix), sorted.
+/// suffix), sorted for a binary search.
 pub(crate) const BUILTIN_NAMES: &[&str] = &[
     "BaseException",
     "BaseExceptionGroup",
@@ -655,11 +653,7 @@ pub(crate) const BUILTIN_NAMES: &[&str] = &[
 ];
 
 pub(crate) fn is_builtin_name(name: &str) -> bool {
-    // A set: rules ask this of nearly every call of a name, where a binary search made about
-    // seven string comparisons, each a branch the processor could not foresee.
-    static BUILTINS: std::sync::LazyLock<HashSet<&str>> =
-        std::sync::LazyLock::new(|| BUILTIN_NAMES.iter().copied().collect());
-    BUILTINS.contains(name)
+    BUILTIN_NAMES.binary_search(&name).is_ok()
         || name.ends_with("Error")
         || name.ends_with("Warning")
         || name.ends_with("Exception")

@@ -132,11 +132,13 @@ pub(crate) fn name_hash(name: &str) -> u32 {
     (FxBuildHasher.hash_one(name) >> 32) as u32
 }
 
-/// One statement or expression: kept small (32 bytes), as a module has one per node. Its kind
-/// is kept apart (see [`SemanticModel::node_kind`]).
+/// One statement or expression: kept small (32 bytes), as a module has one per node.
 #[derive(Debug)]
 pub(crate) struct NodeRecord<'a> {
     pub(crate) node: NodeRef<'a>,
+    /// The node's kind, kept in the record so that scans can skip every other node without
+    /// reading it from the tree (the table is dense; the tree is spread over the heap).
+    pub(crate) kind: NodeKind,
     /// The parent's id, or [`NO_PARENT`] for a statement of the module's body.
     pub(crate) parent: u32,
     /// One past the last node numbered while this one was open: its descendants, bar the
@@ -177,12 +179,10 @@ impl<'a> SemanticModel<'a> {
         self.nodes[id.index()].node
     }
 
-    /// The node's kind, read from a table of kinds alone, not from the tree: the scans of
-    /// rules and of the model skip most nodes by their kind, so a scan reads one byte of each
-    /// node it skips, where a record is 32.
+    /// The node's kind, read from the table, not the tree.
     #[inline]
     pub fn node_kind(&self, id: NodeId) -> NodeKind {
-        self.node_kinds[id.index()]
+        self.nodes[id.index()].kind
     }
 
     #[inline]

@@ -454,7 +454,7 @@ fn imports_resolve_through_aliases() {
 }
 
 #[test]
-fn every_builtin_name_is_found() {
+fn every_builtin_name_is_found_by_the_binary_search() {
     for name in crate::model::BUILTIN_NAMES {
         assert!(crate::model::is_builtin_name(name), "{name}");
     }
