@@ -192,13 +192,14 @@ def measure_corpus(kind, corpus, ruff, args):
     cache_dir = cache_holder.name
 
     threads = ["--threads", str(args.threads)] if args.threads else []
-    quiet = ["--output-format", "concise", "-q", *threads, corpus]
-    edgelint = [str(RELEASE / "edgelint"), "--select", "ALL", *quiet]
+    # What both edgelint commands share: a quiet concise report of the corpus.
+    shared = ["--output-format", "concise", "-q", *threads, corpus]
+    edgelint = [str(RELEASE / "edgelint"), "--select", "ALL", *shared]
     commands = {
         # (argv, accepted exit statuses): the linters exit 1 when they have findings.
         "floor": ([str(RELEASE / "parse-floor"), *threads, corpus], {0}),
         "edgelint": ([*edgelint, "--no-cache"], {0, 1}),
-        "default": ([str(RELEASE / "edgelint"), "--no-cache", *quiet], {0, 1}),
+        "default": ([str(RELEASE / "edgelint"), "--no-cache", *shared], {0, 1}),
         "ruff": ([str(ruff), "check", "--no-cache", "--isolated", "--select", RUFF_RULES,
                   "--output-format", "concise", "--quiet", corpus], {0, 1}),
         # The cache was filled by the warm-up run below: every run after it is a repeat run.
