@@ -1,7 +1,11 @@
 //! Helpers for the rules' unit tests.
 
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
 use edgelint_diagnostics::Applicability;
-use edgelint_semantic::SemanticModel;
+use edgelint_semantic::{ModuleSummary, Project, ProjectContext, SemanticModel};
 use ruff_python_parser::parse_module;
 
 use crate::{check_module, Enabled, PythonVersion, RuleSelector, RuleSet, RULES};
@@ -66,4 +70,41 @@ pub(crate) fn fixes(source: &str) -> Vec<(Applicability, String)> {
             (fix.applicability, fixed)
         })
         .collect()
+}
+
+/// The names of the modules the rule `code` asks the project about while it checks `source`,
+/// sorted, once each: the source is `app.py` in a project that has none of them.
+pub(crate) fn modules_asked(source: &str, code: &str) -> Vec<String> {
+    struct Recording(Mutex<Vec<String>>);
+    impl Project for Recording {
+        fn module(&self, name: &str) -> Option<Arc<ModuleSummary>> {
+            self.0.lock().unwrap().push(name.to_string());
+            None
+        }
+    }
+    let parsed = parse_module(source).expect("test sources parse");
+    let project = Recording(Mutex::default());
+    let trace = RefCell::default();
+    let path = Path::new("app.py");
+    let context = ProjectContext {
+        project: &project,
+        package: None,
+        path,
+        trace: &trace,
+    };
+    let semantic = SemanticModel::of_source(parsed.syntax(), source, Some(context));
+    let rule = crate::find_rule(code).expect("a rule code");
+    check_module(
+        parsed.syntax(),
+        path,
+        source,
+        &semantic,
+        &RuleSet::only(&[rule]),
+        PythonVersion::DEFAULT,
+        true,
+    );
+    let mut asked = project.0.into_inner().unwrap();
+    asked.sort();
+    asked.dedup();
+    asked
 }

@@ -94,6 +94,11 @@ impl<'a> Scope<'a> {
         self.current.get(name).copied()
     }
 
+    /// A function's `return` statements, not those of functions nested in it.
+    pub fn returns(&self) -> &[&'a StmtReturn] {
+        &self.returns
+    }
+
     // Asked of every name read, and most scopes declare nothing: an empty set answers without
     // hashing the name.
     pub fn declares_global(&self, name: &str) -> bool {

@@ -3,8 +3,10 @@ use std::collections::VecDeque;
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
 use edgelint_semantic::cfg::{Cfg, Liveness, NodeId, NodeKind};
 use edgelint_semantic::provenance::{BigReason, Origin, ValueKind};
-use edgelint_semantic::{last_name, BindingId, BindingKind, NodeRef, Region, SemanticModel, Size};
-use ruff_python_ast::{Expr, ExprName, Stmt, StmtFunctionDef};
+use edgelint_semantic::{
+    last_name, BindingId, BindingKind, NodeRef, Region, ScopeId, SemanticModel, Size,
+};
+use ruff_python_ast::{Expr, ExprList, ExprName, ExprTuple, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::FxHashSet as HashSet;
 
@@ -131,6 +133,7 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let Some(scope) = semantic.scope_of(function) else {
         return;
     };
+    let escaping = escaping_names(semantic, scope);
     let candidates: Vec<Candidate> = semantic
         .bindings_in(scope)
         .filter_map(|(binding, bound)| {
@@ -153,6 +156,12 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             // `txt = decoded` gives the value a second name: the first still holds it, so
             // `del txt` would free nothing.
             if value.is_name_expr() {
+                return None;
+            }
+            // A name returned or aliased keeps its value past the function whatever it holds:
+            // known without asking where the value comes from, a question that may check
+            // another module first.
+            if escaping.contains(&bound.name) {
                 return None;
             }
             // A collection or buffer whose size is only known at run time is usually small in
@@ -186,6 +195,35 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     for candidate in candidates {
         check_candidate(checker, function, &cfg, &liveness, &candidate);
     }
+}
+
+/// Names the function hands on whole, each read as one of its own bindings: returned
+/// (`return data`, `return data, meta`) or given another name (`kept = data`). Each such read
+/// escapes (see `check_candidate`), and is found without classifying every read.
+fn escaping_names<'a>(semantic: &SemanticModel<'a>, scope: ScopeId) -> Vec<&'a str> {
+    let elements = |value: &'a Expr| match value {
+        Expr::Tuple(ExprTuple { elts, .. }) | Expr::List(ExprList { elts, .. }) => &elts[..],
+        _ => std::slice::from_ref(value),
+    };
+    let returned = semantic
+        .scope(scope)
+        .returns()
+        .iter()
+        .filter_map(|ret| ret.value.as_deref())
+        .flat_map(elements);
+    let aliased = semantic
+        .bindings_in(scope)
+        .filter_map(|(_, bound)| match bound.kind {
+            BindingKind::Assignment { value } => value,
+            _ => None,
+        });
+    returned
+        .chain(aliased)
+        .filter_map(|read| {
+            let binding = semantic.binding(semantic.binding_of(read.as_name_expr()?)?);
+            (binding.scope == scope).then_some(binding.name)
+        })
+        .collect()
 }
 
 fn check_candidate(
@@ -771,7 +809,25 @@ const RELEASING_METHODS: &[&str] = &[
 mod tests {
     use edgelint_diagnostics::Applicability;
 
-    use crate::test_support::fixes;
+    use crate::test_support::{fixes, modules_asked};
+
+    /// Whether `data` is big is not asked of the module `load` comes from when the function
+    /// returns `data` or gives it another name: it escapes whatever it holds, and the question
+    /// may check that module first. Any other use asks.
+    #[test]
+    fn a_value_returned_or_aliased_is_not_asked_about_in_other_modules() {
+        let asked = |tail: &str| {
+            let source = format!(
+                "from pkg.io import load\n\ndef read(path, queue):\n    data = load(path)\n    \
+                 while queue.get():\n        pass\n{tail}"
+            );
+            modules_asked(&source, "EL301")
+        };
+        assert_eq!(asked("    return data\n"), Vec::<String>::new());
+        assert_eq!(asked("    return data, path\n"), Vec::<String>::new());
+        assert_eq!(asked("    kept = data\n"), Vec::<String>::new());
+        assert_eq!(asked("    print(data)\n"), ["pkg", "pkg.io"]);
+    }
 
     const SERVE: &str = "\
 import json
