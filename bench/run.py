@@ -234,7 +234,8 @@ def measure_corpus(kind, corpus, ruff, args):
         return {"wall_s": statistics.median(wall), "cpu_s": statistics.median(cpu),
                 "peak_mib": statistics.median(peak)}
 
-    floor, lint, default, peer, cached = (medians(name) for name in commands)
+    floor, lint, default, peer, cached = (
+        medians(name) for name in ("floor", "edgelint", "default", "ruff", "cached"))
     ratios = {key: lint[key] / floor[key] for key in floor}
     default_ratios = {key: default[key] / floor[key] for key in floor}
     ruff_ratios = {key: lint[key] / peer[key] for key in peer}

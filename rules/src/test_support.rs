@@ -36,11 +36,21 @@ pub(crate) fn diagnostics_with(source: &str, code: &str) -> Vec<edgelint_diagnos
 }
 
 fn check(source: &str, rules: &RuleSet) -> Vec<edgelint_diagnostics::Diagnostic> {
+    check_in(source, rules, Path::new("example.py"), None)
+}
+
+/// The findings of `rules` in `source`, checked as the file `path`, alone or in `project`.
+fn check_in(
+    source: &str,
+    rules: &RuleSet,
+    path: &Path,
+    project: Option<ProjectContext>,
+) -> Vec<edgelint_diagnostics::Diagnostic> {
     let parsed = parse_module(source).expect("test sources parse");
-    let semantic = SemanticModel::new(parsed.syntax());
+    let semantic = SemanticModel::of_source(parsed.syntax(), source, project);
     check_module(
         parsed.syntax(),
-        std::path::Path::new("example.py"),
+        path,
         source,
         &semantic,
         rules,
@@ -82,7 +92,6 @@ pub(crate) fn modules_asked(source: &str, code: &str) -> Vec<String> {
             None
         }
     }
-    let parsed = parse_module(source).expect("test sources parse");
     let project = Recording(Mutex::default());
     let trace = RefCell::default();
     let path = Path::new("app.py");
@@ -92,17 +101,8 @@ pub(crate) fn modules_asked(source: &str, code: &str) -> Vec<String> {
         path,
         trace: &trace,
     };
-    let semantic = SemanticModel::of_source(parsed.syntax(), source, Some(context));
     let rule = crate::find_rule(code).expect("a rule code");
-    check_module(
-        parsed.syntax(),
-        path,
-        source,
-        &semantic,
-        &RuleSet::only(&[rule]),
-        PythonVersion::DEFAULT,
-        true,
-    );
+    check_in(source, &RuleSet::only(&[rule]), path, Some(context));
     let mut asked = project.0.into_inner().unwrap();
     asked.sort();
     asked.dedup();
