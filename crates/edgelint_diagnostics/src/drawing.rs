@@ -11,7 +11,7 @@ use codespan_reporting::diagnostic::{
 use codespan_reporting::term::{self, termcolor::Buffer, Chars, Config};
 use serde::{Deserialize, Serialize};
 
-use crate::excerpt::{printable, Excerpt};
+use crate::excerpt::{printable, printable_owned, Excerpt};
 use crate::snippet::{Sources, OTHER_FILE, THIS_FILE};
 use crate::{Diagnostic, EvidencePlace, Message, Severity, SourceView};
 
@@ -155,7 +155,7 @@ pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
         .chain(unproven)
         .chain(measured)
         .chain(help)
-        .map(|note| printable(&note).into_owned())
+        .map(printable_owned)
         .collect();
     let diagnostic = CsDiagnostic::new(severity)
         .with_code(message.code)
@@ -176,7 +176,7 @@ pub fn draw(message: &Message, color: bool, fixable: bool) -> String {
     let styles = term::Styles::default();
     let mut writer = term::StylesWriter::new(&mut buffer, &styles);
     // In a notebook the picture names the cell, whose lines the rows count.
-    let name = printable(&message.drawn_name()).into_owned();
+    let name = printable_owned(message.drawn_name());
     let other = (drawing.other.as_ref()).map(|(name, excerpt)| (printable(name), excerpt));
     let sources = Sources {
         this: (&name, &drawing.excerpt),

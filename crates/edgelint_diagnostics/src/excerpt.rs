@@ -336,6 +336,14 @@ pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// [`printable`] for text the caller owns: unchanged text is handed back, not copied.
+pub(crate) fn printable_owned(text: String) -> String {
+    match printable(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
+}
+
 /// The length of the line ending `line` ends with: `\r\n`, `\n`, `\r` or none.
 fn line_ending(line: &str) -> usize {
     line.len() - line.trim_end_matches(['\n', '\r']).len()
