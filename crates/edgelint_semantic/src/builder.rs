@@ -143,31 +143,31 @@ struct OpenBody<'a> {
 }
 
 /// What holds for the code being visited, within one function, lambda or class body (each
-/// starts afresh): the flags every node gets.
+/// starts afresh): the flags every node gets, kept ready to copy into each node's record.
 #[derive(Copy, Clone, Default)]
 struct Frame {
     loop_depth: u32,
-    at_import_time: bool,
-    in_finally: bool,
-    autograd_off: bool,
+    flags: NodeFlags,
 }
 
 impl Frame {
-    fn flags(&self) -> NodeFlags {
-        NodeFlags::default()
-            .with(NodeFlags::IN_LOOP, self.loop_depth > 0)
-            .with(NodeFlags::AT_IMPORT_TIME, self.at_import_time)
-            .with(NodeFlags::IN_FINALLY, self.in_finally)
-            .with(NodeFlags::AUTOGRAD_OFF, self.autograd_off)
+    fn is(&self, flag: NodeFlags) -> bool {
+        self.flags.contains(flag)
+    }
+
+    fn set(&mut self, flag: NodeFlags, on: bool) {
+        self.flags = self.flags.with(flag, on);
     }
 
     /// A class body's frame: it runs where it stands, so at import time if its `class`
     /// statement does.
     fn class_body(&self) -> Frame {
-        Frame {
-            at_import_time: self.at_import_time,
-            ..Frame::default()
-        }
+        let mut frame = Frame::default();
+        frame.set(
+            NodeFlags::AT_IMPORT_TIME,
+            self.is(NodeFlags::AT_IMPORT_TIME),
+        );
+        frame
     }
 }
 
@@ -254,8 +254,8 @@ impl<'a> Builder<'a> {
             statement: None,
             parent: NO_PARENT,
             frame: Frame {
-                at_import_time: true,
-                ..Frame::default()
+                loop_depth: 0,
+                flags: NodeFlags::AT_IMPORT_TIME,
             },
             deferred: VecDeque::new(),
             open_body: None,
@@ -375,7 +375,9 @@ impl<'a> Builder<'a> {
     }
 
     fn next_node_id(&self) -> u32 {
-        u32::try_from(self.model.nodes.len()).expect("fewer than 2^32 nodes per file")
+        // Not checked for every node: 2^32 records of 32 bytes would not fit in memory, and
+        // `NodeIndex::from` refuses the last id.
+        self.model.nodes.len() as u32
     }
 
     /// Numbers a node, records it under the current parent with the current scope and flags,
@@ -396,7 +398,7 @@ impl<'a> Builder<'a> {
             parent: self.parent,
             end: id + 1,
             scope: self.scope,
-            flags: self.frame.flags(),
+            flags: self.frame.flags,
         });
         self.depth.current += 1;
         std::mem::replace(&mut self.parent, id)
@@ -409,7 +411,7 @@ impl<'a> Builder<'a> {
             let name = attribute.attr.as_str();
             self.model
                 .attributes
-                .push((crate::nodes::name_hash(name), id));
+                .note(crate::nodes::name_hash(name), id);
             if crate::model::may_mark_torchscript(attribute) {
                 self.model.torchscript_marks.push(id);
             }
@@ -424,8 +426,8 @@ impl<'a> Builder<'a> {
                     ScopeKind::Function(function) if !function.decorator_list.is_empty()))
             .then_some(self.scope);
             let place = crate::handed_out::Place {
-                at_import_time: self.frame.at_import_time,
-                autograd_off: self.frame.autograd_off,
+                at_import_time: self.frame.is(NodeFlags::AT_IMPORT_TIME),
+                autograd_off: self.frame.is(NodeFlags::AUTOGRAD_OFF),
                 decorated_function,
             };
             self.model.handing_on.note(node, place);
@@ -442,8 +444,11 @@ impl<'a> Builder<'a> {
     /// Visits `walk` one loop deeper.
     fn in_loop(&mut self, walk: impl FnOnce(&mut Self)) {
         self.frame.loop_depth += 1;
+        self.frame.set(NodeFlags::IN_LOOP, true);
         walk(self);
         self.frame.loop_depth -= 1;
+        self.frame
+            .set(NodeFlags::IN_LOOP, self.frame.loop_depth > 0);
     }
 
     fn scope_mut(&mut self, id: ScopeId) -> &mut Scope<'a> {
@@ -745,7 +750,9 @@ impl<'a> Builder<'a> {
     /// Resolves the reads waiting for the open body `body`, whose locals are now known: as the
     /// read would have been, had they been known then.
     fn resolve_pending_reads(&mut self, body: ScopeId) {
-        for read in std::mem::take(&mut self.pending_reads) {
+        // The buffer is handed back for the next body: most functions have reads to wait on.
+        let mut reads = std::mem::take(&mut self.pending_reads);
+        for read in reads.drain(..) {
             // Bound further on, or only annotated: a local, unbound where it is read.
             let target = if self.has_local(body, read.name) {
                 Target::Unresolved
@@ -761,6 +768,7 @@ impl<'a> Builder<'a> {
                 };
             }
         }
+        self.pending_reads = reads;
     }
 
     /// Collects the open body's locals now, as a first pass over it would have, and resolves
@@ -1021,13 +1029,17 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 {
                     self.settle_pending_reads();
                 }
-                let autograd_off = self.frame.autograd_off;
-                self.frame.autograd_off |= with
+                let outer = self.frame;
+                let turns_off = with
                     .items
                     .iter()
                     .any(|item| self.model.turns_autograd_off(&item.context_expr));
+                if turns_off {
+                    self.frame.set(NodeFlags::AUTOGRAD_OFF, true);
+                }
                 self.visit_body(&with.body);
-                self.frame.autograd_off = autograd_off;
+                self.frame
+                    .set(NodeFlags::AUTOGRAD_OFF, outer.is(NodeFlags::AUTOGRAD_OFF));
             }
             Stmt::If(if_stmt) if !if_stmt.elif_else_clauses.is_empty() => {
                 // Each clause starts from the bindings made before the `if`: a read in `else`
@@ -1076,9 +1088,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     }
                 }
                 self.visit_body(&try_stmt.orelse);
-                let in_finally = std::mem::replace(&mut self.frame.in_finally, true);
+                let outer = self.frame;
+                self.frame.set(NodeFlags::IN_FINALLY, true);
                 self.visit_body(&try_stmt.finalbody);
-                self.frame.in_finally = in_finally;
+                self.frame
+                    .set(NodeFlags::IN_FINALLY, outer.is(NodeFlags::IN_FINALLY));
             }
             Stmt::Delete(delete) => {
                 for target in &delete.targets {

@@ -228,7 +228,7 @@ pub struct SemanticModel<'a> {
     pub(crate) torchscript_marks: Vec<NodeId>,
     /// Every attribute expression, in source order, with a hash of its name (see
     /// [`SemanticModel::attribute_nodes`]), noted by the builder.
-    pub(crate) attributes: Vec<(u32, NodeId)>,
+    pub(crate) attributes: crate::nodes::AttributeNotes,
     /// The other modules of the project, when the module is checked as part of one.
     pub(crate) project: Option<crate::ProjectContext<'a>>,
     /// Places in other modules that provenance has pointed at, by [`crate::provenance::Origin::Project`].

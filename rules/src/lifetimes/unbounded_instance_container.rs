@@ -95,7 +95,11 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         return;
     };
     let attribute = target.attr.as_str();
-    let Some(lifetime) = long_lived(semantic, class) else {
+    // Asked for each container `__init__` makes: worked out once per class.
+    let lifetime = checker.memo(class_scope.index() as u32, |checker| {
+        long_lived(checker.semantic(), class)
+    });
+    let Some(lifetime) = &*lifetime else {
         return;
     };
     let init = checker.scope();
@@ -122,7 +126,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     // serving loop. A dict or set keyed by the request or message it handles may still hold
     // one entry per device, broker or task family, which names alone cannot tell apart from
     // one per message: an independent review judged most such findings not worth acting on.
-    let per_pass = reached_from_loops(semantic, class, class_scope, &lifetime);
+    let per_pass = reached_from_loops(semantic, class, class_scope, lifetime);
     let appended_every_pass = sites.iter().find_map(|site| {
         let node = semantic.node(*site);
         let appended = matches!(use_of(semantic, *site),
@@ -225,6 +229,13 @@ fn long_lived(semantic: &SemanticModel, class: &StmtClassDef) -> Option<Lifetime
     let loops: Vec<NodeId> = semantic
         .scope_nodes(scope)
         .into_bodies()
+        // The kind is in the model's table: only loops and calls are read from the tree.
+        .filter(|id| {
+            matches!(
+                semantic.node_kind(*id),
+                NodeKind::StmtWhile | NodeKind::ExprCall
+            )
+        })
         .filter(|id| match semantic.node(*id) {
             NodeRef::Stmt(Stmt::While(serving)) => {
                 is_run_condition(&serving.test)
