@@ -701,7 +701,6 @@ type FunctionCheck = fn(&mut Checker, &StmtFunctionDef);
 type ModuleCheck = fn(&mut Checker);
 
 /// The enabled rules' hooks, by the node kind they want.
-#[derive(Default)]
 struct Dispatch {
     calls: Vec<(&'static Rule, CallCheck)>,
     /// By the expression's kind (`NodeKind as usize`).
@@ -710,8 +709,8 @@ struct Dispatch {
     statements: Vec<Vec<(&'static Rule, StmtCheck)>>,
     functions: Vec<(&'static Rule, FunctionCheck)>,
     modules: Vec<(&'static Rule, ModuleCheck)>,
-    /// Whether any hook wants a node of each kind (by `NodeKind as usize`).
-    wanted: Vec<bool>,
+    /// Whether any hook wants a node of each kind (by `NodeKind as u8`).
+    wanted: [bool; 256],
 }
 
 thread_local! {
@@ -741,7 +740,14 @@ impl Dispatch {
     }
 
     fn new(rules: &RuleSet) -> Dispatch {
-        let mut dispatch = Dispatch::default();
+        let mut dispatch = Dispatch {
+            calls: Vec::new(),
+            expressions: Vec::new(),
+            statements: Vec::new(),
+            functions: Vec::new(),
+            modules: Vec::new(),
+            wanted: [false; 256],
+        };
         for rule in rules.iter() {
             for hook in rule.hooks {
                 match *hook {
@@ -761,7 +767,7 @@ impl Dispatch {
         dispatch
     }
 
-    fn wanted_kinds(&self) -> Vec<bool> {
+    fn wanted_kinds(&self) -> [bool; 256] {
         let hooked = |count: Option<usize>| count.is_some_and(|count| count > 0);
         let wants = |kind: usize| {
             hooked(self.expressions.get(kind).map(Vec::len))
@@ -769,7 +775,7 @@ impl Dispatch {
                 || (kind == NodeKind::ExprCall as usize && !self.calls.is_empty())
                 || (kind == NodeKind::StmtFunctionDef as usize && !self.functions.is_empty())
         };
-        (0..=usize::from(u8::MAX)).map(wants).collect()
+        std::array::from_fn(wants)
     }
 }
 
@@ -857,13 +863,12 @@ pub fn check_module<'a>(
     // The rules read the tree in the order the model's builder walked it: the model's node
     // table, so the tree is walked once, and where a node is (its scope, its ancestors,
     // whether it is in a loop) is the model's answer for it.
-    let wanted = &dispatch.wanted;
-    for id in semantic.node_ids() {
+    for (id, kind) in semantic.node_kinds() {
         // The kind is in the model's table: most nodes interest no rule, and are not read.
-        let kind = semantic.node_kind(id) as usize;
-        if !wanted.get(kind).copied().unwrap_or(false) {
+        if !dispatch.wanted[usize::from(kind as u8)] {
             continue;
         }
+        let kind = kind as usize;
         checker.node = Some(id);
         match semantic.node(id) {
             NodeRef::Stmt(stmt) => {

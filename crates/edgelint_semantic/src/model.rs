@@ -348,6 +348,19 @@ impl<'a> SemanticModel<'a> {
     /// answer as [`SemanticModel::resolve`], without building the name: rules ask this of
     /// nearly every call, so the first name of the chain is looked up once for all `names`.
     pub fn resolves_to(&self, expr: &Expr, names: &[&str]) -> bool {
+        // An attribute spells only the names that end with it (see `spells`): most calls are
+        // methods of other values (`rows.append(row)`), whose head is then not looked up.
+        if let Expr::Attribute(attribute) = expr {
+            let last = attribute.attr.as_str();
+            let ends_with_it = |qualified: &&str| {
+                qualified
+                    .strip_suffix(last)
+                    .is_some_and(|rest| rest.ends_with('.'))
+            };
+            if !names.iter().any(ends_with_it) {
+                return false;
+            }
+        }
         let Some(name) = dotted_head(expr) else {
             return false;
         };

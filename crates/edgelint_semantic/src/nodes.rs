@@ -242,6 +242,15 @@ impl<'a> SemanticModel<'a> {
         (0..self.nodes.len()).map(NodeId::new)
     }
 
+    /// Every statement and expression with its kind, in [`SemanticModel::node_ids`]'s order:
+    /// read from the node table in one pass, for the rules' walk.
+    pub fn node_kinds(&self) -> impl Iterator<Item = (NodeId, NodeKind)> + '_ {
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(index, record)| (NodeId::new(index), record.kind))
+    }
+
     /// The nodes of the given kinds, in [`SemanticModel::node_ids`]'s order: picked from the
     /// node table, so a scan reads from the tree only the nodes it looks at.
     pub fn node_ids_of<'k>(
