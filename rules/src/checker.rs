@@ -160,6 +160,16 @@ impl<'a> Checker<'a> {
 
     /// The scope of the node being checked (for a `def` or `class`, the enclosing one; for a
     /// decorator, default or base class, the scope it is evaluated in).
+    /// Runs `check` as a hook on the node `id` is run: for an end-of-module hook that finds
+    /// its nodes in the model's notes rather than in the walk (a kind of node too common to
+    /// hook when only a few of them matter).
+    pub fn at_node<R>(&mut self, id: NodeId, check: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = self.node.replace(id);
+        let result = check(self);
+        self.node = outer;
+        result
+    }
+
     pub fn scope(&self) -> ScopeId {
         self.node.map_or(SemanticModel::MODULE_SCOPE, |node| {
             self.semantic.node_scope(node)
