@@ -158,8 +158,6 @@ impl<'a> Checker<'a> {
         self.node
     }
 
-    /// The scope of the node being checked (for a `def` or `class`, the enclosing one; for a
-    /// decorator, default or base class, the scope it is evaluated in).
     /// Runs `check` as a hook on the node `id` is run: for an end-of-module hook that finds
     /// its nodes in the model's notes rather than in the walk (a kind of node too common to
     /// hook when only a few of them matter).
@@ -170,6 +168,8 @@ impl<'a> Checker<'a> {
         result
     }
 
+    /// The scope of the node being checked (for a `def` or `class`, the enclosing one; for a
+    /// decorator, default or base class, the scope it is evaluated in).
     pub fn scope(&self) -> ScopeId {
         self.node.map_or(SemanticModel::MODULE_SCOPE, |node| {
             self.semantic.node_scope(node)
