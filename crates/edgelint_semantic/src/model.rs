@@ -226,7 +226,7 @@ pub struct SemanticModel<'a> {
     /// The attributes named as a TorchScript marker is (see [`may_mark_torchscript`]), noted
     /// by the builder.
     pub(crate) torchscript_marks: Vec<NodeId>,
-    /// Every attribute expression, in source order, with a hash of its name (see
+    /// Every attribute expression, in the builder's order, with a hash of its name (see
     /// [`SemanticModel::attribute_nodes`]), noted by the builder.
     pub(crate) attributes: crate::nodes::AttributeNotes,
     /// The other modules of the project, when the module is checked as part of one.

@@ -272,10 +272,10 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The attribute expressions (`x.name`, loads, stores and deletions) of the module that
-    /// name `name`, in source order. Found by the hashes of their names the builder noted: a
-    /// scan of a short table, a block at a time (see [`AttributeNotes`]), where an index by
-    /// name cost more to build than the few questions a module is asked (nine on average, on
-    /// the benchmark's real tree).
+    /// name `name`, in the builder's order (a function's body after the code around it). Found
+    /// by the hashes of their names the builder noted: a scan of a short table, a block at a
+    /// time (see [`AttributeNotes`]), where an index by name cost more to build than the few
+    /// questions a module is asked (nine on average, on the benchmark's real tree).
     pub fn attribute_nodes<'s>(&'s self, name: &'s str) -> impl Iterator<Item = NodeId> + 's {
         self.attributes.named(name_hash(name)).filter(move |id| {
             matches!(self.node(*id), NodeRef::Expr(Expr::Attribute(attribute))
