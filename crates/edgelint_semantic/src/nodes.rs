@@ -389,6 +389,30 @@ impl<'a> SemanticModel<'a> {
         Nodes::new(self, self.scope(scope).nodes.clone())
     }
 
+    /// The nodes of a scope's own code with their kinds, the functions, classes and lambdas
+    /// in it left out whole: what `scope_nodes(scope).without_definitions()` gives, read from
+    /// the node table in one pass, for scans that look at nodes of a few kinds only.
+    pub fn own_node_kinds(
+        &self,
+        scope: ScopeId,
+    ) -> impl Iterator<Item = (NodeId, NodeKind)> + use<'_, 'a> {
+        let run = self.scope(scope).nodes.clone();
+        let records = &self.nodes[..run.end as usize];
+        let mut next = run.start as usize;
+        std::iter::from_fn(move || {
+            while let Some(record) = records.get(next) {
+                let index = next;
+                if Shape::of(record.kind).is_definition() {
+                    next = record.end as usize;
+                    continue;
+                }
+                next += 1;
+                return Some((NodeId::new(index), record.kind));
+            }
+            None
+        })
+    }
+
     /// Whether `root` or an expression in it, the bodies of the functions and lambdas it
     /// defines included, satisfies `predicate`.
     pub fn any_expr_in(
@@ -489,7 +513,24 @@ impl<'m, 'a> Nodes<'m, 'a> {
 impl Iterator for Nodes<'_, '_> {
     type Item = NodeId;
 
+    // Scans call this once a node, in their own loops: the common step (a plain run, or one
+    // that meets no definition) is kept small enough to be inlined there, and the rest is not.
+    #[inline]
     fn next(&mut self) -> Option<NodeId> {
+        if self.next < self.end && self.bodies.is_none() {
+            let index = self.next as usize;
+            if !self.skip_definitions || !Shape::of(self.model.nodes[index].kind).is_definition() {
+                self.next += 1;
+                return Some(NodeId::new(index));
+            }
+        }
+        self.next_slow()
+    }
+}
+
+impl Nodes<'_, '_> {
+    #[inline(never)]
+    fn next_slow(&mut self) -> Option<NodeId> {
         loop {
             if self.next < self.end {
                 let id = NodeId::new(self.next as usize);

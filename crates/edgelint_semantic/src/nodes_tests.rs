@@ -2,7 +2,7 @@
 //! visitor sees, and the flags say where it stands.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ModModule, Stmt};
+use ruff_python_ast::{Expr, ModModule, NodeKind, Stmt};
 use ruff_python_parser::parse_module;
 use ruff_text_size::Ranged;
 
@@ -217,6 +217,46 @@ fn descendants_leave_function_bodies_for_later_unless_asked() {
         texts(model.scope_nodes(SemanticModel::MODULE_SCOPE).into_bodies()),
         ["f(1)", "k(3)", "m(4)", "g(2)"]
     );
+}
+
+#[test]
+fn own_node_kinds_are_the_scope_nodes_without_definitions() {
+    // A nested function (with its decorator and default), a class and a lambda are left out
+    // whole, at the module and in a function body alike; what is left comes with its kind.
+    let source = "\
+a = f(1)
+@d(2)
+def g(x=k(3)):
+    b = m(4)
+    class C:
+        y = n(5)
+    h = lambda: p(6)
+    return q(7)
+r(8)
+";
+    let parsed = parse_module(source).expect("the source parses");
+    let model = SemanticModel::new(parsed.syntax());
+    let function = model
+        .scope_of(&parsed.syntax().body[1])
+        .expect("the function has a scope");
+    for scope in [SemanticModel::MODULE_SCOPE, function] {
+        let expected: Vec<(NodeId, NodeKind)> = model
+            .scope_nodes(scope)
+            .without_definitions()
+            .map(|id| (id, model.node_kind(id)))
+            .collect();
+        let own: Vec<_> = model.own_node_kinds(scope).collect();
+        assert_eq!(own, expected);
+    }
+    let calls = |scope| -> Vec<&str> {
+        model
+            .own_node_kinds(scope)
+            .filter(|(_, kind)| *kind == NodeKind::ExprCall)
+            .map(|(id, _)| &source[model.node(id).range()])
+            .collect()
+    };
+    assert_eq!(calls(SemanticModel::MODULE_SCOPE), ["f(1)", "r(8)"]);
+    assert_eq!(calls(function), ["m(4)", "q(7)"]);
 }
 
 #[test]

@@ -407,7 +407,12 @@ impl InferenceFinder {
     fn scan(&mut self, semantic: &SemanticModel, body: ScopeId) {
         // `model = Net().eval()` puts the name in eval mode once the statement is done.
         let mut after_statement: Vec<(NodeId, Vec<(String, Origin)>)> = Vec::new();
-        for id in semantic.scope_nodes(body).without_definitions() {
+        // Only assignments and calls matter: the others are skipped by the kind kept in the
+        // node table, without reading them from the tree.
+        let assignments_and_calls = semantic
+            .own_node_kinds(body)
+            .filter(|(_, kind)| matches!(kind, NodeKind::StmtAssign | NodeKind::ExprCall));
+        for (id, _) in assignments_and_calls {
             if !after_statement.is_empty() {
                 let (done, pending) = after_statement.into_iter().partition(|(end, _)| id >= *end);
                 after_statement = pending;
@@ -415,14 +420,6 @@ impl InferenceFinder {
                     self.evaluated.extend(models.iter().cloned());
                     self.in_eval_mode.extend(models);
                 }
-            }
-            // Only assignments and calls matter: the others are skipped by the kind kept in
-            // the node table, without reading them from the tree.
-            if !matches!(
-                semantic.node_kind(id),
-                NodeKind::StmtAssign | NodeKind::ExprCall
-            ) {
-                continue;
             }
             match semantic.node(id) {
                 NodeRef::Stmt(Stmt::Assign(assign)) => {

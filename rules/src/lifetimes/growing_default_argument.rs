@@ -2,7 +2,7 @@ use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{BindingId, BindingKind, NodeRef, ScopeId, SemanticModel, Size, Target};
 use ruff_python_ast::helpers::is_docstring_stmt;
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::dies_with_its_caller;
@@ -301,9 +301,9 @@ fn stored_on_self(
 ) -> Option<String> {
     let scope = semantic.scope_of(function)?;
     semantic
-        .scope_nodes(scope)
-        .without_definitions()
-        .find_map(|id| match semantic.node(id) {
+        .own_node_kinds(scope)
+        .filter(|(_, kind)| *kind == NodeKind::StmtAssign)
+        .find_map(|(id, _)| match semantic.node(id) {
             NodeRef::Stmt(Stmt::Assign(assign)) => match (&*assign.targets, &*assign.value) {
                 ([target @ Expr::Attribute(_)], Expr::Name(value))
                     if semantic.binding_of(value) == Some(parameter) =>
@@ -332,9 +332,9 @@ fn shrunk_through_self(
     let on_attribute = |expr: &Expr| dotted_path(expr).is_some_and(|path| path == stored);
     semantic.methods(class).any(|(_, body)| {
         semantic
-            .scope_nodes(body)
-            .without_definitions()
-            .any(|id| match semantic.node(id) {
+            .own_node_kinds(body)
+            .filter(|(_, kind)| matches!(kind, NodeKind::ExprCall | NodeKind::StmtDelete))
+            .any(|(id, _)| match semantic.node(id) {
                 NodeRef::Expr(Expr::Call(call)) => matches!(&*call.func, Expr::Attribute(method)
                     if SHRINKING_METHODS.contains(&method.attr.as_str())
                         && on_attribute(&method.value)),
@@ -361,7 +361,16 @@ fn grown_through_self(
     let mut growth = None;
     for (method, body) in semantic.methods(class) {
         let other_method = !std::ptr::eq(method, function);
-        for id in semantic.scope_nodes(body).without_definitions() {
+        let read = |kind: &NodeKind| {
+            matches!(
+                kind,
+                NodeKind::ExprCall
+                    | NodeKind::StmtAssign
+                    | NodeKind::StmtAugAssign
+                    | NodeKind::StmtDelete
+            )
+        };
+        for (id, _) in semantic.own_node_kinds(body).filter(|(_, kind)| read(kind)) {
             let on_attribute = |expr: &Expr| dotted_path(expr).is_some_and(|path| path == stored);
             match semantic.node(id) {
                 NodeRef::Expr(Expr::Call(call)) => {
