@@ -361,16 +361,15 @@ fn grown_through_self(
     let mut growth = None;
     for (method, body) in semantic.methods(class) {
         let other_method = !std::ptr::eq(method, function);
-        let read = |kind: &NodeKind| {
-            matches!(
-                kind,
-                NodeKind::ExprCall
-                    | NodeKind::StmtAssign
-                    | NodeKind::StmtAugAssign
-                    | NodeKind::StmtDelete
-            )
-        };
-        for (id, _) in semantic.own_node_kinds(body).filter(|(_, kind)| read(kind)) {
+        // The kinds of node the match below looks at: the others are not read from the tree.
+        const GROWS_OR_REPLACES: [NodeKind; 4] = [
+            NodeKind::ExprCall,
+            NodeKind::StmtAssign,
+            NodeKind::StmtAugAssign,
+            NodeKind::StmtDelete,
+        ];
+        let nodes = semantic.own_node_kinds(body);
+        for (id, _) in nodes.filter(|(_, kind)| GROWS_OR_REPLACES.contains(kind)) {
             let on_attribute = |expr: &Expr| dotted_path(expr).is_some_and(|path| path == stored);
             match semantic.node(id) {
                 NodeRef::Expr(Expr::Call(call)) => {
