@@ -392,8 +392,8 @@ impl<'a> SemanticModel<'a> {
     /// The nodes of a scope's own code with their kinds, the functions, classes and lambdas
     /// in it left out whole: what `scope_nodes(scope).without_definitions()` gives, read from
     /// the node table in one pass, for scans that look at nodes of a few kinds only. A loop of
-    /// its own over the records rather than `Nodes` mapped to kinds: on Transformers that cost
-    /// 31 M instructions more, a third of what EL504's scans took.
+    /// its own over the records rather than `Nodes` mapped to kinds: on Transformers that
+    /// executed 31 M instructions more (0.5 %).
     pub fn own_node_kinds(
         &self,
         scope: ScopeId,
