@@ -451,6 +451,14 @@ impl<'a> Builder<'a> {
             .set(NodeFlags::IN_LOOP, self.frame.loop_depth > 0);
     }
 
+    /// Visits `walk` with `flag` on, then gives the flag back its outer value.
+    fn with_flag(&mut self, flag: NodeFlags, walk: impl FnOnce(&mut Self)) {
+        let outer = self.frame.is(flag);
+        self.frame.set(flag, true);
+        walk(self);
+        self.frame.set(flag, outer);
+    }
+
     fn scope_mut(&mut self, id: ScopeId) -> &mut Scope<'a> {
         &mut self.model.scopes[id.index()]
     }
@@ -1029,17 +1037,17 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 {
                     self.settle_pending_reads();
                 }
-                let outer = self.frame;
                 let turns_off = with
                     .items
                     .iter()
                     .any(|item| self.model.turns_autograd_off(&item.context_expr));
                 if turns_off {
-                    self.frame.set(NodeFlags::AUTOGRAD_OFF, true);
+                    self.with_flag(NodeFlags::AUTOGRAD_OFF, |builder| {
+                        builder.visit_body(&with.body);
+                    });
+                } else {
+                    self.visit_body(&with.body);
                 }
-                self.visit_body(&with.body);
-                self.frame
-                    .set(NodeFlags::AUTOGRAD_OFF, outer.is(NodeFlags::AUTOGRAD_OFF));
             }
             Stmt::If(if_stmt) if !if_stmt.elif_else_clauses.is_empty() => {
                 // Each clause starts from the bindings made before the `if`: a read in `else`
@@ -1088,11 +1096,9 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     }
                 }
                 self.visit_body(&try_stmt.orelse);
-                let outer = self.frame;
-                self.frame.set(NodeFlags::IN_FINALLY, true);
-                self.visit_body(&try_stmt.finalbody);
-                self.frame
-                    .set(NodeFlags::IN_FINALLY, outer.is(NodeFlags::IN_FINALLY));
+                self.with_flag(NodeFlags::IN_FINALLY, |builder| {
+                    builder.visit_body(&try_stmt.finalbody);
+                });
             }
             Stmt::Delete(delete) => {
                 for target in &delete.targets {
