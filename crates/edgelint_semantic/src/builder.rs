@@ -392,6 +392,21 @@ impl<'a> Builder<'a> {
         index.set(NodeIndex::from(id));
         let kind = node.kind();
         self.note(node, kind, NodeId::new(id as usize));
+        self.record(node, kind, id);
+        self.depth.current += 1;
+        std::mem::replace(&mut self.parent, id)
+    }
+
+    /// Numbers and records a name, which holds no other node: it is not made the open node,
+    /// and nothing in it needs noting. A name is more than a third of a module's nodes.
+    fn open_name(&mut self, name: &'a ast::ExprName, expr: &'a Expr) -> u32 {
+        let id = self.next_node_id();
+        name.node_index.set(NodeIndex::from(id));
+        self.record(NodeRef::Expr(expr), NodeKind::ExprName, id);
+        id
+    }
+
+    fn record(&mut self, node: NodeRef<'a>, kind: NodeKind, id: u32) {
         self.model.nodes.push(NodeRecord {
             node,
             kind,
@@ -400,8 +415,6 @@ impl<'a> Builder<'a> {
             scope: self.scope,
             flags: self.frame.flags,
         });
-        self.depth.current += 1;
-        std::mem::replace(&mut self.parent, id)
     }
 
     /// Notes what the model's questions about the whole module need of `node`, while it is at
@@ -575,8 +588,9 @@ impl<'a> Builder<'a> {
         self.close(outer);
     }
 
-    /// Records a read of `name`; its target, `None` until the open body has been walked.
-    fn load(&mut self, name: &'a str, range: TextRange) -> Option<Target> {
+    /// Records a read of `name` by the name node `node`; its target, `None` until the open
+    /// body has been walked.
+    fn load(&mut self, node: u32, name: &'a str, range: TextRange) -> Option<Target> {
         let target = self.resolve_load(name, self.scope);
         let id = ReferenceId::new(self.model.references.len());
         if target.is_none() {
@@ -586,8 +600,7 @@ impl<'a> Builder<'a> {
                 augments: None,
             });
         }
-        // The name being read is the node open now.
-        let node = self.parent as usize;
+        let node = node as usize;
         self.model.references.push(Reference {
             range,
             node: NodeId::new(node),
@@ -986,7 +999,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 self.visit_expr(&assign.value);
                 if assign.target.is_name_expr() {
                     self.name_node(&assign.target, |builder, name| {
-                        let read = builder.load(name.id.as_str(), name.range);
+                        let read = builder.load(builder.parent, name.id.as_str(), name.range);
                         let previous = match read {
                             Some(Target::Binding(previous)) => Some(previous),
                             _ => None,
@@ -1104,7 +1117,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 for target in &delete.targets {
                     if target.is_name_expr() {
                         self.name_node(target, |builder, name| {
-                            builder.load(name.id.as_str(), name.range);
+                            builder.load(builder.parent, name.id.as_str(), name.range);
                             builder.bind(
                                 name.id.as_str(),
                                 name.range,
@@ -1192,16 +1205,20 @@ impl<'a> Visitor<'a> for Builder<'a> {
         if self.depth.at_limit() {
             return;
         }
-        let outer = self.open(NodeRef::Expr(expr));
-        match expr {
-            Expr::Name(name) => match name.ctx {
+        if let Expr::Name(name) = expr {
+            let id = self.open_name(name, expr);
+            match name.ctx {
                 ExprContext::Store => {
                     self.bind(name.id.as_str(), name.range, BindingKind::Other);
                 }
                 _ => {
-                    self.load(name.id.as_str(), name.range);
+                    self.load(id, name.id.as_str(), name.range);
                 }
-            },
+            }
+            return;
+        }
+        let outer = self.open(NodeRef::Expr(expr));
+        match expr {
             Expr::Named(named) => {
                 self.visit_expr(&named.value);
                 if named.target.is_name_expr() {
