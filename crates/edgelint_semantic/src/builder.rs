@@ -562,11 +562,13 @@ impl<'a> Builder<'a> {
             self.visit_expr(target);
             return;
         }
+        if let Expr::Name(name) = target {
+            self.open_name(name, target);
+            self.bind(name.id.as_str(), name.range, kind);
+            return;
+        }
         let outer = self.open(NodeRef::Expr(target));
         match target {
-            Expr::Name(name) => {
-                self.bind(name.id.as_str(), name.range, kind);
-            }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
                 for element in elts {
                     self.bind_target(element, unpacked.clone(), unpacked);
@@ -579,13 +581,16 @@ impl<'a> Builder<'a> {
     }
 
     /// Numbers a name that the builder handles itself (a `del`, `+=` or walrus target) and
-    /// calls `handle` with it open.
-    fn name_node(&mut self, name: &'a Expr, handle: impl FnOnce(&mut Self, &'a ast::ExprName)) {
-        let outer = self.open(NodeRef::Expr(name));
-        if let Expr::Name(name) = name {
-            handle(self, name);
+    /// calls `handle` with it and its id.
+    fn name_node(
+        &mut self,
+        expr: &'a Expr,
+        handle: impl FnOnce(&mut Self, &'a ast::ExprName, u32),
+    ) {
+        if let Expr::Name(name) = expr {
+            let id = self.open_name(name, expr);
+            handle(self, name, id);
         }
-        self.close(outer);
     }
 
     /// Records a read of `name` by the name node `node`; its target, `None` until the open
@@ -988,7 +993,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 } else if assign.target.is_name_expr() {
                     // `x: int` binds nothing, but makes `x` local to a function; the name is
                     // still a node.
-                    self.name_node(&assign.target, |builder, name| {
+                    self.name_node(&assign.target, |builder, name, _| {
                         builder.declare_annotated(name.id.as_str());
                     });
                 } else {
@@ -998,8 +1003,8 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Stmt::AugAssign(assign) => {
                 self.visit_expr(&assign.value);
                 if assign.target.is_name_expr() {
-                    self.name_node(&assign.target, |builder, name| {
-                        let read = builder.load(builder.parent, name.id.as_str(), name.range);
+                    self.name_node(&assign.target, |builder, name, id| {
+                        let read = builder.load(id, name.id.as_str(), name.range);
                         let previous = match read {
                             Some(Target::Binding(previous)) => Some(previous),
                             _ => None,
@@ -1116,8 +1121,8 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Stmt::Delete(delete) => {
                 for target in &delete.targets {
                     if target.is_name_expr() {
-                        self.name_node(target, |builder, name| {
-                            builder.load(builder.parent, name.id.as_str(), name.range);
+                        self.name_node(target, |builder, name, id| {
+                            builder.load(id, name.id.as_str(), name.range);
                             builder.bind(
                                 name.id.as_str(),
                                 name.range,
@@ -1222,7 +1227,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Expr::Named(named) => {
                 self.visit_expr(&named.value);
                 if named.target.is_name_expr() {
-                    self.name_node(&named.target, |builder, name| {
+                    self.name_node(&named.target, |builder, name, _| {
                         let scope = builder.walrus_scope();
                         let kind = BindingKind::NamedExpr {
                             value: &named.value,
