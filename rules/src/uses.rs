@@ -119,11 +119,11 @@ pub(crate) fn use_of<'a>(semantic: &SemanticModel<'a>, node: NodeId) -> UseKind<
 type VisitKey = (u32, u8, u32);
 
 fn visit_key(semantic: &SemanticModel, node: NodeId) -> Vec<VisitKey> {
-    let mut key = vec![(node.index() as u32, 1, 0)];
+    let mut key = vec![(semantic.order_of(node), 1, 0)];
     let mut child = node;
     for parent in semantic.ancestors(node) {
-        let header_end = semantic.descendants_end(parent).index() as u32;
-        if child.index() as u32 >= header_end {
+        let header_end = semantic.order_after(parent);
+        if semantic.order_of(child) >= header_end {
             key.push((header_end, 0, u32::MAX - parent.index() as u32));
         }
         child = parent;

@@ -27,7 +27,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::model::{
     Binding, BindingId, BindingKind, NodeId, Reference, ReferenceId, Scope, ScopeId, ScopeKind,
-    SemanticModel, Target, NO_REFERENCE,
+    SemanticModel, Target,
 };
 use crate::nodes::{NodeFlags, NodeRecord, NodeRef, NO_PARENT};
 use edgelint_source::MAX_NESTING;
@@ -229,7 +229,6 @@ impl<'a> Builder<'a> {
                 bindings: Vec::new(),
                 references: Vec::new(),
                 nodes: Vec::new(),
-                reference_of_node: Vec::new(),
                 references_by_binding: Vec::new(),
                 binding_at: Default::default(),
                 scope_at: Default::default(),
@@ -275,7 +274,6 @@ impl<'a> Builder<'a> {
         // About one node per 6 bytes of Python.
         let expected_nodes = module.range.len().to_usize() / 6;
         builder.model.nodes.reserve(expected_nodes);
-        builder.model.reference_of_node.reserve(expected_nodes);
         // About one scope (function, class, lambda, comprehension) per 400 bytes of Python.
         let expected_scopes = module.range.len().to_usize() / 400;
         builder.model.scopes.reserve(expected_scopes);
@@ -328,6 +326,8 @@ impl<'a> Builder<'a> {
         let mut scope = Scope::new(kind, Some(self.scope));
         let first_node = self.next_node_id();
         scope.nodes = first_node..first_node;
+        let first_read = self.model.references.len() as u32;
+        scope.reads = first_read..first_read;
         self.model.scopes.push(scope);
         self.model.scope_at.insert(node.start(), id);
         self.scope = id;
@@ -371,7 +371,10 @@ impl<'a> Builder<'a> {
     /// Records where the nodes of a scope's own code end.
     fn close_scope(&mut self, id: ScopeId) {
         let end = self.next_node_id();
-        self.scope_mut(id).nodes.end = end;
+        let reads_end = self.model.references.len() as u32;
+        let scope = self.scope_mut(id);
+        scope.nodes.end = end;
+        scope.reads.end = reads_end;
     }
 
     fn next_node_id(&self) -> u32 {
@@ -397,8 +400,9 @@ impl<'a> Builder<'a> {
         std::mem::replace(&mut self.parent, id)
     }
 
-    /// Numbers and records a name, which holds no other node: it is not made the open node,
-    /// and nothing in it needs noting. A name is more than a third of a module's nodes.
+    /// Numbers and records a name that binds, which holds no other node: it is not made the
+    /// open node, and nothing in it needs noting. (A name that reads is no node of the table:
+    /// see [`Builder::read`].)
     fn open_name(&mut self, name: &'a ast::ExprName, expr: &'a Expr) -> u32 {
         let id = self.next_node_id();
         name.node_index.set(NodeIndex::from(id));
@@ -407,6 +411,7 @@ impl<'a> Builder<'a> {
     }
 
     fn record(&mut self, node: NodeRef<'a>, kind: NodeKind, id: u32) {
+        let reads = self.model.references.len() as u32;
         self.model.nodes.push(NodeRecord {
             node,
             kind,
@@ -414,6 +419,7 @@ impl<'a> Builder<'a> {
             end: id + 1,
             scope: self.scope,
             flags: self.frame.flags,
+            reads: reads..reads,
         });
     }
 
@@ -450,7 +456,10 @@ impl<'a> Builder<'a> {
     fn close(&mut self, outer: u32) {
         self.depth.current -= 1;
         let end = self.next_node_id();
-        self.model.nodes[self.parent as usize].end = end;
+        let reads_end = self.model.references.len() as u32;
+        let record = &mut self.model.nodes[self.parent as usize];
+        record.end = end;
+        record.reads.end = reads_end;
         self.parent = outer;
     }
 
@@ -580,43 +589,40 @@ impl<'a> Builder<'a> {
         self.close(outer);
     }
 
-    /// Numbers a name that the builder handles itself (a `del`, `+=` or walrus target) and
-    /// calls `handle` with it and its id.
-    fn name_node(
-        &mut self,
-        expr: &'a Expr,
-        handle: impl FnOnce(&mut Self, &'a ast::ExprName, u32),
-    ) {
+    /// Numbers a name that the builder binds itself (a walrus target, a name only annotated)
+    /// and calls `handle` with it.
+    fn name_node(&mut self, expr: &'a Expr, handle: impl FnOnce(&mut Self, &'a ast::ExprName)) {
         if let Expr::Name(name) = expr {
-            let id = self.open_name(name, expr);
-            handle(self, name, id);
+            self.open_name(name, expr);
+            handle(self, name);
         }
     }
 
-    /// Records a read of `name` by the name node `node`; its target, `None` until the open
-    /// body has been walked.
-    fn load(&mut self, node: u32, name: &'a str, range: TextRange) -> Option<Target> {
-        let target = self.resolve_load(name, self.scope);
+    /// Records a name that reads (see [`NodeId::read`]): its reference stands for it as a node
+    /// would. Its target, `None` until the open body has been walked.
+    fn read(&mut self, name: &'a ast::ExprName, expr: &'a Expr) -> Option<Target> {
         let id = ReferenceId::new(self.model.references.len());
+        let node = NodeId::of_read(id);
+        name.node_index.set(NodeIndex::from(node.index() as u32));
+        let text = name.id.as_str();
+        let target = self.resolve_load(text, self.scope);
         if target.is_none() {
             self.pending_reads.push(PendingRead {
                 reference: id,
-                name,
+                name: text,
                 augments: None,
             });
         }
-        let node = node as usize;
         self.model.references.push(Reference {
-            range,
-            node: NodeId::new(node),
+            range: name.range,
+            node,
             scope: self.scope,
             target: target.unwrap_or(Target::Unresolved),
+            name: expr,
+            parent: self.parent,
+            flags: self.frame.flags,
+            next_node: self.next_node_id(),
         });
-        let table = &mut self.model.reference_of_node;
-        if table.len() <= node {
-            table.resize(node + 1, NO_REFERENCE);
-        }
-        table[node] = id.index() as u32;
         target
     }
 
@@ -993,7 +999,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 } else if assign.target.is_name_expr() {
                     // `x: int` binds nothing, but makes `x` local to a function; the name is
                     // still a node.
-                    self.name_node(&assign.target, |builder, name, _| {
+                    self.name_node(&assign.target, |builder, name| {
                         builder.declare_annotated(name.id.as_str());
                     });
                 } else {
@@ -1002,22 +1008,20 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Stmt::AugAssign(assign) => {
                 self.visit_expr(&assign.value);
-                if assign.target.is_name_expr() {
-                    self.name_node(&assign.target, |builder, name, id| {
-                        let read = builder.load(id, name.id.as_str(), name.range);
-                        let previous = match read {
-                            Some(Target::Binding(previous)) => Some(previous),
-                            _ => None,
-                        };
-                        let kind = BindingKind::AugmentedAssignment { previous };
-                        let binding = builder.bind(name.id.as_str(), name.range, kind);
-                        // The read waits for the open body: so does what it augments.
-                        if read.is_none() {
-                            if let Some(pending) = builder.pending_reads.last_mut() {
-                                pending.augments = Some(binding);
-                            }
+                if let Expr::Name(name) = &*assign.target {
+                    let read = self.read(name, &assign.target);
+                    let previous = match read {
+                        Some(Target::Binding(previous)) => Some(previous),
+                        _ => None,
+                    };
+                    let kind = BindingKind::AugmentedAssignment { previous };
+                    let binding = self.bind(name.id.as_str(), name.range, kind);
+                    // The read waits for the open body: so does what it augments.
+                    if read.is_none() {
+                        if let Some(pending) = self.pending_reads.last_mut() {
+                            pending.augments = Some(binding);
                         }
-                    });
+                    }
                 } else {
                     self.visit_expr(&assign.target);
                 }
@@ -1120,15 +1124,13 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Stmt::Delete(delete) => {
                 for target in &delete.targets {
-                    if target.is_name_expr() {
-                        self.name_node(target, |builder, name, id| {
-                            builder.load(id, name.id.as_str(), name.range);
-                            builder.bind(
-                                name.id.as_str(),
-                                name.range,
-                                BindingKind::Deletion { explicit: true },
-                            );
-                        });
+                    if let Expr::Name(name) = target {
+                        self.read(name, target);
+                        self.bind(
+                            name.id.as_str(),
+                            name.range,
+                            BindingKind::Deletion { explicit: true },
+                        );
                     } else {
                         self.visit_expr(target);
                     }
@@ -1211,14 +1213,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
             return;
         }
         if let Expr::Name(name) = expr {
-            let id = self.open_name(name, expr);
-            match name.ctx {
-                ExprContext::Store => {
-                    self.bind(name.id.as_str(), name.range, BindingKind::Other);
-                }
-                _ => {
-                    self.load(id, name.id.as_str(), name.range);
-                }
+            if name.ctx == ExprContext::Store {
+                self.open_name(name, expr);
+                self.bind(name.id.as_str(), name.range, BindingKind::Other);
+            } else {
+                self.read(name, expr);
             }
             return;
         }
@@ -1227,7 +1226,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Expr::Named(named) => {
                 self.visit_expr(&named.value);
                 if named.target.is_name_expr() {
-                    self.name_node(&named.target, |builder, name, _| {
+                    self.name_node(&named.target, |builder, name| {
                         let scope = builder.walrus_scope();
                         let kind = BindingKind::NamedExpr {
                             value: &named.value,

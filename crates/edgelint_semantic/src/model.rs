@@ -31,6 +31,23 @@ id_type!(BindingId);
 id_type!(ReferenceId);
 id_type!(NodeId);
 
+impl NodeId {
+    /// Set in the id of a name that reads (a name being read, deleted, or augmented with
+    /// `+=`): such a name is a [`Reference`], not a node of the table. Names read are more
+    /// than a third of a module's expressions, and what the model answers of one, its
+    /// reference holds.
+    const READ: u32 = 1 << 31;
+
+    pub(crate) fn of_read(reference: ReferenceId) -> NodeId {
+        NodeId(reference.0 | Self::READ)
+    }
+
+    /// The reference, when this is the id of a name being read.
+    pub(crate) fn read(self) -> Option<ReferenceId> {
+        (self.0 & Self::READ != 0).then_some(ReferenceId(self.0 & !Self::READ))
+    }
+}
+
 /// What introduced a scope.
 #[derive(Copy, Clone, Debug)]
 pub enum ScopeKind<'a> {
@@ -71,6 +88,8 @@ pub struct Scope<'a> {
     /// body to its end (nested classes and comprehensions included, the bodies of nested
     /// functions and lambdas not: they are numbered later, each in one run of its own).
     pub(crate) nodes: std::ops::Range<u32>,
+    /// The names read in the scope's own code, as [`Scope::nodes`] (see [`NodeId::read`]).
+    pub(crate) reads: std::ops::Range<u32>,
 }
 
 impl<'a> Scope<'a> {
@@ -86,6 +105,7 @@ impl<'a> Scope<'a> {
             returns: Vec::new(),
             is_generator: false,
             nodes: 0..0,
+            reads: 0..0,
         }
     }
 
@@ -179,13 +199,19 @@ pub enum Target {
 }
 
 #[derive(Debug)]
-pub struct Reference {
+pub struct Reference<'a> {
     pub range: TextRange,
-    /// The name expression that reads.
+    /// The name expression that reads (see [`NodeId::read`]).
     pub node: NodeId,
     /// The scope the name is read in.
     pub scope: ScopeId,
     pub target: Target,
+    /// What the model answers of a read's [`NodeId`], kept here as a read has no node record:
+    /// the name, the node around it, where it stands, and the id the next node got.
+    pub(crate) name: &'a Expr,
+    pub(crate) parent: u32,
+    pub(crate) flags: crate::nodes::NodeFlags,
+    pub(crate) next_node: u32,
 }
 
 /// Everything known about one module's names.
@@ -193,14 +219,9 @@ pub struct Reference {
 pub struct SemanticModel<'a> {
     pub(crate) scopes: Vec<Scope<'a>>,
     pub(crate) bindings: Vec<Binding<'a>>,
-    pub(crate) references: Vec<Reference>,
+    pub(crate) references: Vec<Reference<'a>>,
     /// Every statement and expression, by [`NodeId`] (see `nodes.rs`).
     pub(crate) nodes: Vec<crate::nodes::NodeRecord<'a>>,
-    /// The reference each name expression that reads (or `del`s) makes, by the name's
-    /// [`NodeId`]; [`NO_REFERENCE`] for other nodes, and missing past the last name that
-    /// reads. A table by node id rather than a map by offset: a rule asks it of nearly every
-    /// name, and the name in hand carries its id.
-    pub(crate) reference_of_node: Vec<u32>,
     /// The reads of each binding, one binding after the other (see [`Binding::references`]):
     /// one table made after the walk rather than a growing list per binding.
     pub(crate) references_by_binding: Vec<ReferenceId>,
@@ -281,7 +302,7 @@ impl<'a> SemanticModel<'a> {
         &self.bindings[id.index()]
     }
 
-    pub fn reference(&self, id: ReferenceId) -> &Reference {
+    pub fn reference(&self, id: ReferenceId) -> &Reference<'a> {
         &self.references[id.index()]
     }
 
@@ -296,16 +317,12 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The reference a name being read makes (its scope and target).
-    pub fn reference_at(&self, name: &(impl HasNodeIndex + Ranged)) -> Option<&Reference> {
-        let node = self.node_id(name)?;
-        match self.reference_of_node.get(node.index()) {
-            Some(&id) if id != NO_REFERENCE => Some(&self.references[id as usize]),
-            _ => None,
-        }
+    pub fn reference_at(&self, name: &(impl HasNodeIndex + Ranged)) -> Option<&Reference<'a>> {
+        Some(self.reference(self.node_id(name)?.read()?))
     }
 
     /// The read of `binding` at `range`, for a use found by its range.
-    pub fn reference_of(&self, binding: BindingId, range: TextRange) -> Option<&Reference> {
+    pub fn reference_of(&self, binding: BindingId, range: TextRange) -> Option<&Reference<'a>> {
         self.references_of(binding)
             .iter()
             .map(|id| self.reference(*id))
@@ -573,9 +590,6 @@ pub(crate) fn push_attributes(qualified: &mut String, expr: &Expr) {
         qualified.push_str(attribute.attr.as_str());
     }
 }
-
-/// In [`SemanticModel::reference_of_node`]: the node is not a name that reads.
-pub(crate) const NO_REFERENCE: u32 = u32::MAX;
 
 /// Python's builtin functions, types and constants (exception classes are recognised by their
 /// suffix), sorted for a binary search.

@@ -8,6 +8,10 @@
 //! turn comes (they run later). So the nodes evaluated with a node (its descendants, bar those
 //! bodies) are the ids right after it, up to its recorded `end`; and a function's body is one
 //! run of ids too, recorded on its scope.
+//!
+//! A name that reads is no record of the node table but a reference, whose id stands for it
+//! (see [`NodeId::read`]): a record notes the references made while it was open, so that a
+//! run of nodes yields each read where the builder met it.
 
 use std::hash::BuildHasher;
 
@@ -15,7 +19,7 @@ use ruff_python_ast::{AnyNodeRef, Expr, HasNodeIndex, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxBuildHasher;
 
-use crate::{NodeId, ScopeId, ScopeKind, SemanticModel};
+use crate::{NodeId, ReferenceId, ScopeId, ScopeKind, SemanticModel};
 
 /// A statement or an expression of the module.
 #[derive(Copy, Clone, Debug)]
@@ -173,7 +177,7 @@ impl AttributeNotes {
     }
 }
 
-/// One statement or expression: kept small (32 bytes), as a module has one per node.
+/// One statement or expression: kept small (40 bytes), as a module has one per node.
 #[derive(Debug)]
 pub(crate) struct NodeRecord<'a> {
     pub(crate) node: NodeRef<'a>,
@@ -189,6 +193,9 @@ pub(crate) struct NodeRecord<'a> {
     /// the enclosing one).
     pub(crate) scope: ScopeId,
     pub(crate) flags: NodeFlags,
+    /// The names read while the node was open (see [`NodeId::read`]): its own and its
+    /// descendants', bar the bodies of the functions and lambdas in it.
+    pub(crate) reads: std::ops::Range<u32>,
 }
 
 pub(crate) const NO_PARENT: u32 = u32::MAX;
@@ -210,19 +217,35 @@ impl<'a> SemanticModel<'a> {
     /// builder wrote it into the node. The rule walk asks it of every node, so only debug
     /// builds check that the node is the one numbered so.
     pub fn node_id(&self, node: &(impl HasNodeIndex + Ranged)) -> Option<NodeId> {
-        let index = node.node_index().load().as_u32()? as usize;
-        let record = self.nodes.get(index)?;
+        let id = NodeId::new(node.node_index().load().as_u32()? as usize);
+        if let Some(read) = id.read() {
+            let reference = self.references.get(read.index())?;
+            debug_assert_eq!(reference.range, node.range(), "a name of another tree");
+            return Some(id);
+        }
+        let record = self.nodes.get(id.index())?;
         debug_assert_eq!(record.node.range(), node.range(), "a node of another tree");
-        Some(NodeId::new(index))
+        Some(id)
+    }
+
+    /// The reference a read's id stands for (see [`NodeId::read`]).
+    fn read(&self, id: NodeId) -> Option<&crate::Reference<'a>> {
+        id.read().map(|read| self.reference(read))
     }
 
     pub fn node(&self, id: NodeId) -> NodeRef<'a> {
-        self.nodes[id.index()].node
+        match self.read(id) {
+            Some(read) => NodeRef::Expr(read.name),
+            None => self.nodes[id.index()].node,
+        }
     }
 
     /// The node's kind, read from the table, not the tree.
     #[inline]
     pub fn node_kind(&self, id: NodeId) -> NodeKind {
+        if id.read().is_some() {
+            return NodeKind::ExprName;
+        }
         self.nodes[id.index()].kind
     }
 
@@ -262,7 +285,10 @@ impl<'a> SemanticModel<'a> {
     }
 
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
-        let parent = self.nodes[id.index()].parent;
+        let parent = match self.read(id) {
+            Some(read) => read.parent,
+            None => self.nodes[id.index()].parent,
+        };
         (parent != NO_PARENT).then(|| NodeId::new(parent as usize))
     }
 
@@ -300,7 +326,10 @@ impl<'a> SemanticModel<'a> {
     /// The scope the node is evaluated in (for a `def`, `class`, `lambda` or comprehension,
     /// the enclosing one).
     pub fn node_scope(&self, id: NodeId) -> ScopeId {
-        self.nodes[id.index()].scope
+        match self.read(id) {
+            Some(read) => read.scope,
+            None => self.nodes[id.index()].scope,
+        }
     }
 
     /// Whether the node is lexically inside the body of a `for` or `while` loop, or inside a
@@ -341,7 +370,10 @@ impl<'a> SemanticModel<'a> {
     }
 
     fn flag(&self, id: NodeId, flag: NodeFlags) -> bool {
-        self.nodes[id.index()].flags.contains(flag)
+        match self.read(id) {
+            Some(read) => read.flags.contains(flag),
+            None => self.nodes[id.index()].flags.contains(flag),
+        }
     }
 
     /// Whether `expr` (a context manager, a decorator, or the callee of one) turns autograd
@@ -367,31 +399,75 @@ impl<'a> SemanticModel<'a> {
 
     /// `id` and the nodes evaluated as part of it (see [`SemanticModel::descendants`]).
     pub fn subtree(&self, id: NodeId) -> Nodes<'_, 'a> {
-        Nodes::new(self, id.index() as u32..self.nodes[id.index()].end)
+        match id.read() {
+            // A read holds no other node.
+            Some(read) => {
+                let at = self.reference(read).next_node;
+                let read = read.index() as u32;
+                Nodes::new(self, at..at, read..read + 1)
+            }
+            None => {
+                let record = &self.nodes[id.index()];
+                Nodes::new(self, id.index() as u32..record.end, record.reads.clone())
+            }
+        }
     }
 
     /// The nodes evaluated as part of `id`, after it, in the builder's order: its descendants
     /// but for the bodies of the functions and lambdas defined in it, which run later.
     pub fn descendants(&self, id: NodeId) -> Nodes<'_, 'a> {
-        let start = id.index() as u32 + 1;
-        Nodes::new(self, start..self.nodes[id.index()].end)
+        if id.read().is_some() {
+            return Nodes::new(self, 0..0, 0..0);
+        }
+        let record = &self.nodes[id.index()];
+        Nodes::new(
+            self,
+            id.index() as u32 + 1..record.end,
+            record.reads.clone(),
+        )
     }
 
     /// The first id after the nodes evaluated with `id`: a node numbered at or past it under
     /// `id` is in the body of the function or lambda `id` defines, numbered when its turn came.
     pub fn descendants_end(&self, id: NodeId) -> NodeId {
-        NodeId::new(self.nodes[id.index()].end as usize)
+        match self.read(id) {
+            Some(read) => NodeId::new(read.next_node as usize),
+            None => NodeId::new(self.nodes[id.index()].end as usize),
+        }
+    }
+
+    /// Where the builder met `id`, nodes and names read counted alike: one order for both,
+    /// whose ids are apart (see [`NodeId::read`]).
+    pub fn order_of(&self, id: NodeId) -> u32 {
+        match id.read() {
+            Some(read) => self.reference(read).next_node + read.index() as u32,
+            None => id.index() as u32 + self.nodes[id.index()].reads.start,
+        }
+    }
+
+    /// The place, in that order, of what the builder met after `id` and what is evaluated
+    /// with it (see [`SemanticModel::descendants_end`]).
+    pub fn order_after(&self, id: NodeId) -> u32 {
+        match id.read() {
+            Some(_) => self.order_of(id) + 1,
+            None => {
+                let record = &self.nodes[id.index()];
+                record.end + record.reads.end
+            }
+        }
     }
 
     /// The nodes of a function's or lambda's body (or of a class body, a comprehension, the
     /// module), in the builder's order, without the bodies of functions and lambdas in it.
     pub fn scope_nodes(&self, scope: ScopeId) -> Nodes<'_, 'a> {
-        Nodes::new(self, self.scope(scope).nodes.clone())
+        let scope = self.scope(scope);
+        Nodes::new(self, scope.nodes.clone(), scope.reads.clone())
     }
 
     /// The nodes of a scope's own code with their kinds, the functions, classes and lambdas
-    /// in it left out whole: what `scope_nodes(scope).without_definitions()` gives, read from
-    /// the node table in one pass, for scans that look at nodes of a few kinds only. A loop of
+    /// in it left out whole: what `scope_nodes(scope).without_definitions()` gives but for the
+    /// names read (no nodes of the table), read from the node table in one pass, for scans that
+    /// look at nodes of a few kinds only. A loop of
     /// its own over the records rather than `Nodes` mapped to kinds: on Transformers that
     /// executed 31 M instructions more (0.5 %).
     pub fn own_node_kinds(
@@ -440,7 +516,7 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The body of the function or lambda a node defines, when it is one.
-    fn deferred_body(&self, id: NodeId) -> Option<std::ops::Range<u32>> {
+    fn deferred_body(&self, id: NodeId) -> Option<Run> {
         if !matches!(self.shape(id), Shape::Function | Shape::Lambda) {
             return None;
         }
@@ -453,8 +529,21 @@ impl<'a> SemanticModel<'a> {
             self.scope(scope).kind,
             ScopeKind::Function(_) | ScopeKind::Lambda(_)
         )
-        .then(|| self.scope(scope).nodes.clone())
+        .then(|| {
+            let scope = self.scope(scope);
+            Run {
+                nodes: scope.nodes.clone(),
+                reads: scope.reads.clone(),
+            }
+        })
     }
+}
+
+/// The nodes numbered while a node or a body was walked, and the names read meanwhile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Run {
+    nodes: std::ops::Range<u32>,
+    reads: std::ops::Range<u32>,
 }
 
 /// A run of nodes in the builder's order: a node's descendants or a scope's body. Rules skip
@@ -465,18 +554,28 @@ pub struct Nodes<'m, 'a> {
     model: &'m SemanticModel<'a>,
     next: u32,
     end: u32,
+    /// The names read in the run, each yielded (as [`NodeId::read`]) where the builder read it:
+    /// before the first node it numbered after it.
+    next_read: u32,
+    reads_end: u32,
     /// With `into_bodies`: the bodies still to visit, found on the way.
-    bodies: Option<Vec<std::ops::Range<u32>>>,
+    bodies: Option<Vec<Run>>,
     /// With `without_definitions`: nested functions, classes and lambdas are left out whole.
     skip_definitions: bool,
 }
 
 impl<'m, 'a> Nodes<'m, 'a> {
-    fn new(model: &'m SemanticModel<'a>, range: std::ops::Range<u32>) -> Self {
+    fn new(
+        model: &'m SemanticModel<'a>,
+        nodes: std::ops::Range<u32>,
+        reads: std::ops::Range<u32>,
+    ) -> Self {
         Nodes {
             model,
-            next: range.start,
-            end: range.end,
+            next: nodes.start,
+            end: nodes.end,
+            next_read: reads.start,
+            reads_end: reads.end,
             bodies: None,
             skip_definitions: false,
         }
@@ -500,8 +599,10 @@ impl<'m, 'a> Nodes<'m, 'a> {
 
     /// Leaves out what `id` (the node just yielded) holds.
     pub fn skip_descendants(&mut self, id: NodeId) {
-        if id.index() as u32 + 1 == self.next {
-            self.next = self.model.nodes[id.index()].end;
+        if id.read().is_none() && id.index() as u32 + 1 == self.next {
+            let record = &self.model.nodes[id.index()];
+            self.next = record.end;
+            self.next_read = record.reads.end;
         }
         // A skipped function's body is skipped too.
         if let Some(bodies) = &mut self.bodies {
@@ -521,7 +622,10 @@ impl Iterator for Nodes<'_, '_> {
     fn next(&mut self) -> Option<NodeId> {
         if self.next < self.end && self.bodies.is_none() {
             let index = self.next as usize;
-            if !self.skip_definitions || !Shape::of(self.model.nodes[index].kind).is_definition() {
+            let record = &self.model.nodes[index];
+            if self.next_read >= record.reads.start
+                && (!self.skip_definitions || !Shape::of(record.kind).is_definition())
+            {
                 self.next += 1;
                 return Some(NodeId::new(index));
             }
@@ -535,10 +639,16 @@ impl Nodes<'_, '_> {
     fn next_slow(&mut self) -> Option<NodeId> {
         loop {
             if self.next < self.end {
+                let record = &self.model.nodes[self.next as usize];
+                // A name read before the next node was numbered comes first.
+                if let Some(read) = self.take_read(record.reads.start) {
+                    return Some(read);
+                }
                 let id = NodeId::new(self.next as usize);
                 self.next += 1;
                 if self.skip_definitions && self.model.shape(id).is_definition() {
-                    self.next = self.model.nodes[id.index()].end;
+                    self.next = record.end;
+                    self.next_read = record.reads.end;
                     continue;
                 }
                 if let Some(bodies) = &mut self.bodies {
@@ -548,10 +658,24 @@ impl Nodes<'_, '_> {
                 }
                 return Some(id);
             }
+            if let Some(read) = self.take_read(self.reads_end) {
+                return Some(read);
+            }
             let body = self.bodies.as_mut()?.pop()?;
-            self.next = body.start;
-            self.end = body.end;
+            self.next = body.nodes.start;
+            self.end = body.nodes.end;
+            self.next_read = body.reads.start;
+            self.reads_end = body.reads.end;
         }
+    }
+
+    /// The next name read before reference `limit`.
+    fn take_read(&mut self, limit: u32) -> Option<NodeId> {
+        (self.next_read < limit).then(|| {
+            let read = ReferenceId::new(self.next_read as usize);
+            self.next_read += 1;
+            NodeId::of_read(read)
+        })
     }
 }
 

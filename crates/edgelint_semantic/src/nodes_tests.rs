@@ -9,11 +9,12 @@ use ruff_text_size::Ranged;
 use crate::{NodeId, NodeRef, SemanticModel};
 
 /// Checks, for every node a visitor reaches, that the model knows it and gives it the
-/// visitor's parent.
+/// visitor's parent; a name being read is known by its reference, and is the same expression.
 struct ParentCheck<'m, 'a> {
     model: &'m SemanticModel<'a>,
     parents: Vec<NodeId>,
     seen: usize,
+    reads: usize,
 }
 
 impl ParentCheck<'_, '_> {
@@ -39,6 +40,11 @@ impl<'a> Visitor<'a> for ParentCheck<'_, 'a> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         let id = self.check(self.model.node_id(expr), &format!("{expr:?}"));
+        if id.read().is_some() {
+            assert!(matches!(self.model.node(id), NodeRef::Expr(read) if std::ptr::eq(read, expr)));
+            assert!(expr.is_name_expr(), "{expr:?}");
+            self.reads += 1;
+        }
         self.parents.push(id);
         visitor::walk_expr(self, expr);
         self.parents.pop();
@@ -89,9 +95,11 @@ fn every_node_has_an_id_and_the_parent_a_visitor_sees() {
         model: &model,
         parents: Vec::new(),
         seen: 0,
+        reads: 0,
     };
     check.visit_body(&module.body);
-    assert_eq!(check.seen, model.node_count());
+    assert!(check.reads > 20, "{} names read", check.reads);
+    assert_eq!(check.seen, model.node_count() + check.reads);
 }
 
 /// The flags of the first node whose source is `text`.
@@ -243,6 +251,7 @@ r(8)
         let expected: Vec<(NodeId, NodeKind)> = model
             .scope_nodes(scope)
             .without_definitions()
+            .filter(|id| id.read().is_none())
             .map(|id| (id, model.node_kind(id)))
             .collect();
         let own: Vec<_> = model.own_node_kinds(scope).collect();
@@ -295,4 +304,63 @@ def g(model):
     assert_eq!(flags_of(source, "model(1)"), ["autograd-off"]);
     // `torch` is local to `g`, bound after the `with` reads it: not the module's import.
     assert_eq!(flags_of(source, "model(2)"), ["loop"]);
+}
+
+#[test]
+fn scans_meet_the_names_read_where_the_builder_read_them() {
+    let source = "\
+x = f(a, b.c)[d]
+if g(h):
+    del i
+    j += k
+    n = lambda: p + q
+";
+    let parsed = parse_module(source).expect("the source parses");
+    let module: &ModModule = parsed.syntax();
+    let model = SemanticModel::new(module);
+    let text = |id: NodeId| &source[model.node(id).range()];
+    // In the builder's order, nodes and names read alike; the lambda's body comes last.
+    let scanned: Vec<NodeId> = model
+        .scope_nodes(SemanticModel::MODULE_SCOPE)
+        .into_bodies()
+        .collect();
+    let places: Vec<u32> = scanned.iter().map(|id| model.order_of(*id)).collect();
+    assert!(places.is_sorted(), "{places:?}");
+    let reads: Vec<&str> = scanned
+        .iter()
+        .filter(|id| id.read().is_some())
+        .map(|id| text(*id))
+        .collect();
+    // A name deleted or augmented reads too.
+    assert_eq!(
+        reads,
+        ["f", "a", "b", "d", "g", "h", "i", "k", "j", "p", "q"]
+    );
+    // Every node a visitor reaches, once.
+    let mut check = ParentCheck {
+        model: &model,
+        parents: Vec::new(),
+        seen: 0,
+        reads: 0,
+    };
+    check.visit_body(&module.body);
+    assert_eq!(scanned.len(), check.seen);
+    // Skipping a node skips the names read in it.
+    let call = scanned
+        .iter()
+        .copied()
+        .find(|id| text(*id) == "f(a, b.c)")
+        .expect("the call is scanned");
+    let mut nodes = model.subtree(model.node_id(&module.body[0]).expect("numbered"));
+    let mut after_skip = Vec::new();
+    while let Some(id) = nodes.next() {
+        if id == call {
+            nodes.skip_descendants(id);
+        }
+        after_skip.push(text(id));
+    }
+    assert_eq!(
+        after_skip,
+        ["x = f(a, b.c)[d]", "f(a, b.c)[d]", "f(a, b.c)", "d", "x"]
+    );
 }
