@@ -198,6 +198,9 @@ pub(crate) struct NodeRecord<'a> {
     pub(crate) reads: std::ops::Range<u32>,
 }
 
+// The size the comment above states: a module has one record per node.
+const _: () = assert!(std::mem::size_of::<NodeRecord>() == 40);
+
 pub(crate) const NO_PARENT: u32 = u32::MAX;
 
 /// Context managers and decorators that turn autograd off.
