@@ -17,7 +17,19 @@ struct ParentCheck<'m, 'a> {
     reads: usize,
 }
 
-impl ParentCheck<'_, '_> {
+impl<'m, 'a> ParentCheck<'m, 'a> {
+    /// Visits `body`, checking every node met.
+    fn run(model: &'m SemanticModel<'a>, body: &'a [Stmt]) -> Self {
+        let mut check = ParentCheck {
+            model,
+            parents: Vec::new(),
+            seen: 0,
+            reads: 0,
+        };
+        check.visit_body(body);
+        check
+    }
+
     fn check(&mut self, id: Option<NodeId>, what: &str) -> NodeId {
         let id = id.unwrap_or_else(|| panic!("{what} has no node id"));
         assert_eq!(
@@ -91,13 +103,7 @@ fn every_node_has_an_id_and_the_parent_a_visitor_sees() {
     let parsed = parse_module(EVERY_KIND).expect("the source parses");
     let module: &ModModule = parsed.syntax();
     let model = SemanticModel::new(module);
-    let mut check = ParentCheck {
-        model: &model,
-        parents: Vec::new(),
-        seen: 0,
-        reads: 0,
-    };
-    check.visit_body(&module.body);
+    let check = ParentCheck::run(&model, &module.body);
     assert!(check.reads > 20, "{} names read", check.reads);
     assert_eq!(check.seen, model.node_count() + check.reads);
 }
@@ -337,13 +343,7 @@ if g(h):
         ["f", "a", "b", "d", "g", "h", "i", "k", "j", "p", "q"]
     );
     // Every node a visitor reaches, once.
-    let mut check = ParentCheck {
-        model: &model,
-        parents: Vec::new(),
-        seen: 0,
-        reads: 0,
-    };
-    check.visit_body(&module.body);
+    let check = ParentCheck::run(&model, &module.body);
     assert_eq!(scanned.len(), check.seen);
     // Skipping a node skips the names read in it.
     let call = scanned
