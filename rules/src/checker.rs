@@ -11,7 +11,7 @@ use edgelint_semantic::{
 };
 use edgelint_source::FileKind;
 use ruff_python_ast::{
-    self as ast, Arguments, Expr, ExprCall, ModModule, NodeKind, Operator,
+    self as ast, AnyNodeRef, Arguments, Expr, ExprCall, ModModule, NodeKind, Operator,
     OperatorPrecedence as Precedence, Stmt, StmtFunctionDef,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -227,7 +227,21 @@ impl<'a> Checker<'a> {
     /// The loosest-binding expression `place` takes without parentheses.
     fn demand(&self, place: Place) -> Precedence {
         match place {
-            Place::Instead(range) => placement::demand_at(self.module, range),
+            Place::Instead(range) => {
+                // Found from the innermost statement around the node being checked that holds
+                // `range`: from the module's root, every fix would read the whole module.
+                let statement = self.node.and_then(|id| {
+                    std::iter::once(id)
+                        .chain(self.semantic.ancestors(id))
+                        .find_map(|id| match self.semantic.node(id) {
+                            NodeRef::Stmt(statement) if statement.range().contains_range(range) => {
+                                Some(AnyNodeRef::from(statement))
+                            }
+                            _ => None,
+                        })
+                });
+                placement::demand_at(statement.unwrap_or(AnyNodeRef::from(self.module)), range)
+            }
             Place::Receiver => Precedence::CallAttribute,
             Place::Argument => Precedence::Assign,
             Place::SoleArgument => Precedence::Yield,
@@ -443,17 +457,26 @@ impl<'a> Checker<'a> {
                     if slice.lower.is_some() && slice.upper.is_none()))
         };
         let (mut fills, mut consumes) = (false, false);
-        let statements =
-            self.semantic
-                .scope_nodes(self.scope())
-                .filter_map(|id| match self.semantic.node(id) {
-                    NodeRef::Stmt(statement)
-                        if loop_node.range().contains_range(statement.range()) =>
-                    {
-                        Some(statement)
-                    }
-                    _ => None,
-                });
+        // The scope's statements inside the loop: the loop's own nodes when it is of this
+        // scope (each finding asks; reading the whole function each time would cost the square
+        // of its length), else those the loop's text holds.
+        let semantic = self.semantic;
+        let scope = self.scope();
+        let own_loop = match loop_node {
+            NodeRef::Stmt(statement) => semantic.node_id(statement),
+            NodeRef::Expr(_) => None,
+        }
+        .filter(|id| semantic.node_scope(*id) == scope);
+        let nodes = match own_loop {
+            Some(id) => semantic.subtree(id),
+            None => semantic.scope_nodes(scope),
+        };
+        let statements = nodes.filter_map(|id| match semantic.node(id) {
+            NodeRef::Stmt(statement) if loop_node.range().contains_range(statement.range()) => {
+                Some(statement)
+            }
+            _ => None,
+        });
         for statement in statements {
             match statement {
                 Stmt::AugAssign(assign) if assign.op == Operator::Add => {
@@ -491,15 +514,16 @@ impl<'a> Checker<'a> {
     /// Whether a binding of `name` inside `outer` but outside `inner` gives it a value that
     /// does not read it (`l = f.readline()` around a loop that trims `l`).
     fn resets(&self, name: &str, outer: TextRange, inner: TextRange) -> bool {
-        self.semantic.bindings_in(self.scope()).any(|(_, binding)| {
-            binding.name == name
-                && outer.contains_range(binding.range)
-                && !inner.contains_range(binding.range)
-                && matches!(binding.kind, BindingKind::Assignment { value: Some(value) }
-                if !self.semantic.any_expr_in(value, |read| {
-                    matches!(read, Expr::Name(read) if read.id.as_str() == name)
-                }))
-        })
+        self.semantic
+            .bindings_named(self.scope(), name)
+            .any(|(_, binding)| {
+                outer.contains_range(binding.range)
+                    && !inner.contains_range(binding.range)
+                    && matches!(binding.kind, BindingKind::Assignment { value: Some(value) }
+                    if !self.semantic.any_expr_in(value, |read| {
+                        matches!(read, Expr::Name(read) if read.id.as_str() == name)
+                    }))
+            })
     }
 
     /// `size` and `unknown` for a finding about what grows over the life of the process,

@@ -11,8 +11,7 @@ use std::borrow::Cow;
 
 use ruff_python_ast::find_node::covering_node;
 use ruff_python_ast::{
-    AnyNodeRef, Expr, ExprRef, ModModule, Number, Operator, OperatorPrecedence as Precedence,
-    UnaryOp,
+    AnyNodeRef, Expr, ExprRef, Number, Operator, OperatorPrecedence as Precedence, UnaryOp,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -59,10 +58,11 @@ fn parenthesized_unless(fits: bool, text: &str) -> Cow<'_, str> {
 }
 
 /// The loosest-binding expression that can stand in place of `node` without parentheses, from
-/// what holds it in `module`. Places this does not know ask for an atom, so the answer errs
-/// towards parentheses, which never change what an expression means.
-pub(crate) fn demand_at(module: &ModModule, node: TextRange) -> Precedence {
-    let covering = covering_node(AnyNodeRef::from(module), node);
+/// what holds it below `root` (the module, or a statement around `node`). Places this does not
+/// know ask for an atom, so the answer errs towards parentheses, which never change what an
+/// expression means.
+pub(crate) fn demand_at(root: AnyNodeRef, node: TextRange) -> Precedence {
+    let covering = covering_node(root, node);
     let mut ancestors = covering.ancestors();
     // The covering node may be a part with the same range as the expression (a string
     // literal's single part): climb to the expression itself, then to what holds it.
@@ -159,7 +159,7 @@ fn tighter_than(precedence: Precedence) -> Precedence {
 
 #[cfg(test)]
 mod tests {
-    use ruff_python_ast::OperatorPrecedence as Precedence;
+    use ruff_python_ast::{AnyNodeRef, OperatorPrecedence as Precedence};
     use ruff_python_parser::parse_module;
     use ruff_text_size::{TextRange, TextSize};
 
@@ -170,7 +170,7 @@ mod tests {
         let parsed = parse_module(source).unwrap();
         let start = source.find(old).unwrap();
         let range = TextRange::at(TextSize::try_from(start).unwrap(), TextSize::of(old));
-        let demand = demand_at(parsed.syntax(), range);
+        let demand = demand_at(AnyNodeRef::from(parsed.syntax()), range);
         let fitted = fit(replacement, demand);
         format!(
             "{}{fitted}{}",

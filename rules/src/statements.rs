@@ -78,12 +78,24 @@ pub(crate) fn leaves_loop_after(semantic: &SemanticModel, statement: &Stmt) -> b
     false
 }
 
+/// The statements of `body` that contain `range`, found by bisection: a body's statements
+/// follow each other in the source without overlapping, and a long body is asked about for
+/// each of its names. (Only an empty range can be in two: at the end of one and the start of
+/// the next.)
+pub(crate) fn statements_containing(
+    body: &[Stmt],
+    range: TextRange,
+) -> impl Iterator<Item = &Stmt> {
+    let first = body.partition_point(|statement| statement.end() < range.end());
+    body[first..]
+        .iter()
+        .take_while(move |statement| statement.range().contains_range(range))
+}
+
 /// The innermost statement of `body` (or of a block in it, not of a nested function or class)
 /// that contains `range`.
 pub(crate) fn innermost_statement(body: &[Stmt], range: TextRange) -> Option<&Stmt> {
-    let statement = body
-        .iter()
-        .find(|statement| statement.range().contains_range(range))?;
+    let statement = statements_containing(body, range).next()?;
     if matches!(statement, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
         return Some(statement);
     }
@@ -202,27 +214,22 @@ pub(crate) fn behind_switch_off(semantic: &SemanticModel, body: &[Stmt], range: 
 /// Whether `range` lies in the body (not an `elif` or `else`) of an `if` of `body`, or of a
 /// block nested in it, whose test satisfies `test`.
 fn in_body_of_if(body: &[Stmt], range: TextRange, test: &dyn Fn(&Expr) -> bool) -> bool {
-    body.iter()
-        .filter(|statement| statement.range().contains_range(range))
-        .any(|statement| {
-            if let Stmt::If(if_stmt) = statement {
-                let in_body = if_stmt
-                    .body
-                    .iter()
-                    .any(|inner| inner.range().contains_range(range));
-                if in_body && test(&if_stmt.test) {
-                    return true;
-                }
+    statements_containing(body, range).any(|statement| {
+        if let Stmt::If(if_stmt) = statement {
+            let in_body = statements_containing(&if_stmt.body, range).next().is_some();
+            if in_body && test(&if_stmt.test) {
+                return true;
             }
-            blocks_of(statement)
-                .into_iter()
-                .chain(match statement {
-                    Stmt::FunctionDef(function) => Some(&function.body[..]),
-                    Stmt::ClassDef(class) => Some(&class.body[..]),
-                    _ => None,
-                })
-                .any(|block| in_body_of_if(block, range, test))
-        })
+        }
+        blocks_of(statement)
+            .into_iter()
+            .chain(match statement {
+                Stmt::FunctionDef(function) => Some(&function.body[..]),
+                Stmt::ClassDef(class) => Some(&class.body[..]),
+                _ => None,
+            })
+            .any(|block| in_body_of_if(block, range, test))
+    })
 }
 
 fn holds_only_while_small(semantic: &SemanticModel, test: &Expr, name: &str) -> bool {

@@ -109,8 +109,7 @@ impl<'a> SemanticModel<'a> {
         body: ScopeId,
         name: &'s str,
     ) -> impl Iterator<Item = (&'a str, &'a ExprCall)> + 's {
-        self.bindings_in(body)
-            .filter(move |(_, binding)| binding.name == name)
+        self.bindings_named(body, name)
             .flat_map(move |(binding, _)| self.references_of(binding))
             .filter_map(move |reference| {
                 let reference = self.reference(*reference);

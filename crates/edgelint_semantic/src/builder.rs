@@ -237,6 +237,8 @@ impl<'a> Builder<'a> {
                 imported_packages: Default::default(),
                 long_running: Default::default(),
                 call_sites: Default::default(),
+                bindings_by_name: Default::default(),
+                measured: Default::default(),
                 handed_out: Default::default(),
                 handing_on: Default::default(),
                 torchscript: Default::default(),

@@ -808,6 +808,16 @@ impl<'a> Liveness<'a> {
     }
 
     /// Whether `name` may still be read, on some path from `node`, before it is bound again.
+    /// [`Liveness::is_live_in`] for one name at many nodes, the name looked up once.
+    pub fn live_in_of(&self, name: &str) -> impl Fn(NodeId) -> bool + '_ {
+        let index = self.names.binary_search(&name).ok();
+        move |node| {
+            index.is_some_and(|index| {
+                self.live_in[node.index() * self.words + index / 64] & (1 << (index % 64)) != 0
+            })
+        }
+    }
+
     pub fn is_live_in(&self, node: NodeId, name: &str) -> bool {
         let Ok(index) = self.names.binary_search(&name) else {
             return false;

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::{OnceCell, RefCell};
 
 use ruff_python_ast::{self as ast, Expr, NodeKind, Stmt, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextSize};
 
 use crate::nodes::Shape;
 use crate::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
@@ -63,6 +64,13 @@ pub(crate) struct LongRunningFunctions {
     blocking: OnceCell<HashMap<NodeId, bool>>,
     /// The `def` each call asked about names, by the id of the call.
     callees: RefCell<HashMap<NodeId, Option<NodeId>>>,
+    /// The start of the last statement of each scope that holds a long-running region (see
+    /// [`SemanticModel::last_region_start`]), by the scope and whether it was worked out while
+    /// summarizing.
+    last_regions: RefCell<HashMap<(ScopeId, bool), Option<TextSize>>>,
+    /// The calls of each function of the module (see [`SemanticModel::calls_to`]), by the id
+    /// of the `def`.
+    calls: OnceCell<HashMap<NodeId, Vec<NodeId>>>,
     /// What the builder noted for [`SemanticModel::anything_blocks`].
     noted: BlockingNotes,
 }
@@ -197,15 +205,52 @@ impl<'a> SemanticModel<'a> {
         callee
     }
 
-    /// The calls in the module whose callee is `function` (see [`SemanticModel::callee`]).
+    /// The calls in the module whose callee is `function` (see [`SemanticModel::callee`]), in
+    /// the order of the node table. Every call's callee is worked out once, the first time a
+    /// function's calls are asked for: asking each function in turn would read every call of
+    /// the module each time.
     pub fn calls_to(&self, function: &StmtFunctionDef) -> Vec<NodeId> {
-        self.node_ids()
-            .filter(|id| self.shape(*id) == Shape::Call)
-            .filter(|id| {
-                matches!(self.node(*id), NodeRef::Expr(Expr::Call(call))
-                    if self.callee(&call.func).is_some_and(|callee| std::ptr::eq(callee, function)))
+        let calls = self.long_running.calls.get_or_init(|| {
+            let mut calls: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
+            for id in self.node_ids().filter(|id| self.shape(*id) == Shape::Call) {
+                if let NodeRef::Expr(Expr::Call(call)) = self.node(id) {
+                    if let Some(callee) = self.callee(&call.func).and_then(|f| self.node_id(f)) {
+                        calls.entry(callee).or_default().push(id);
+                    }
+                }
+            }
+            calls
+        });
+        self.node_id(function)
+            .and_then(|function| calls.get(&function))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The start of the last statement of the scope's own code (nested functions, classes and
+    /// lambdas included as statements, not their bodies) that holds a long-running region (see
+    /// [`SemanticModel::statement_region`]): a region follows a place of the scope when this
+    /// is after it. Worked out once per scope, as a function asks again for each place.
+    pub fn last_region_start(&self, scope: ScopeId) -> Option<TextSize> {
+        let key = (scope, self.summarizing.get());
+        if let Some(known) = self.long_running.last_regions.borrow().get(&key) {
+            return *known;
+        }
+        let last = self
+            .scope_nodes(scope)
+            .filter_map(|id| match self.node(id) {
+                NodeRef::Stmt(statement) => self
+                    .statement_region(statement)
+                    .is_some()
+                    .then(|| statement.start()),
+                NodeRef::Expr(_) => None,
             })
-            .collect()
+            .max();
+        self.long_running
+            .last_regions
+            .borrow_mut()
+            .insert(key, last);
+        last
     }
 
     /// The function a call's callee names: a function bound in the module (or an enclosing

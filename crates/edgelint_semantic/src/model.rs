@@ -8,6 +8,7 @@ use ruff_python_ast::{
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::last_name;
+use crate::nodes::name_hash;
 
 macro_rules! id_type {
     ($name:ident) => {
@@ -188,6 +189,14 @@ pub struct Binding<'a> {
     pub(crate) references: std::ops::Range<u32>,
 }
 
+/// Every scope's bindings grouped by name (see [`SemanticModel::bindings_named`]): where each
+/// group is in `ids`, by its scope and the hash of its name.
+#[derive(Debug)]
+pub(crate) struct BindingsByName {
+    ranges: HashMap<(ScopeId, u32), std::ops::Range<u32>>,
+    ids: Vec<BindingId>,
+}
+
 /// What a name that is read refers to.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -238,6 +247,10 @@ pub struct SemanticModel<'a> {
     pub(crate) long_running: crate::long_running::LongRunningFunctions,
     /// The calls of the module's own functions, for parameters only their callers size.
     pub(crate) call_sites: std::cell::OnceCell<crate::call_sites::CallSites>,
+    /// The bindings read as `len()`'s argument (see `size.rs`).
+    pub(crate) measured: std::cell::OnceCell<HashSet<BindingId>>,
+    /// See [`SemanticModel::bindings_named`].
+    pub(crate) bindings_by_name: std::cell::OnceCell<BindingsByName>,
     /// See [`SemanticModel::attributes_handed_out`].
     pub(crate) handed_out: std::cell::OnceCell<Vec<String>>,
     /// What the builder noted for [`SemanticModel::attributes_handed_out`].
@@ -451,10 +464,47 @@ impl<'a> SemanticModel<'a> {
     /// name there that reaches a binding reaches this one.
     pub fn is_only_binding(&self, id: BindingId) -> bool {
         let binding = self.binding(id);
-        self.bindings_in(binding.scope)
-            .filter(|(_, other)| other.name == binding.name)
-            .count()
-            == 1
+        self.bindings_named(binding.scope, binding.name).count() == 1
+    }
+
+    /// The bindings of `name` in `scope`, in the order [`SemanticModel::bindings_in`] gives
+    /// them. The first question groups every scope's bindings by name once: rules ask for each
+    /// binding they look at, and reading the whole scope each time would cost the square of
+    /// its size.
+    pub fn bindings_named<'s>(
+        &'s self,
+        scope: ScopeId,
+        name: &'s str,
+    ) -> impl Iterator<Item = (BindingId, &'s Binding<'a>)> + 's {
+        let by_name = self.bindings_by_name.get_or_init(|| {
+            // Grouped by the name's hash (the table then borrows nothing from the tree); a
+            // group is read name by name.
+            let mut groups: HashMap<(ScopeId, u32), Vec<BindingId>> = HashMap::default();
+            for (index, scope) in self.scopes.iter().enumerate() {
+                for id in &scope.bindings {
+                    let key = (ScopeId::new(index), name_hash(self.binding(*id).name));
+                    groups.entry(key).or_default().push(*id);
+                }
+            }
+            let mut ids = Vec::with_capacity(self.bindings.len());
+            let ranges = groups
+                .into_iter()
+                .map(|(key, group)| {
+                    let start = ids.len() as u32;
+                    ids.extend(group);
+                    (key, start..ids.len() as u32)
+                })
+                .collect();
+            BindingsByName { ranges, ids }
+        });
+        let range = by_name
+            .ranges
+            .get(&(scope, name_hash(name)))
+            .map_or(0..0, |range| range.start as usize..range.end as usize);
+        by_name.ids[range]
+            .iter()
+            .map(|id| (*id, self.binding(*id)))
+            .filter(move |(_, binding)| binding.name == name)
     }
 
     pub fn bindings_in(&self, scope: ScopeId) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {

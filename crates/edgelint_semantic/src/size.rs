@@ -5,11 +5,14 @@
 use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::provenance::{
     is_config_file, is_data_file, memory_buffer, reads_config_file, BigReason, Origin, ValueKind,
 };
-use crate::{blocks_of, BindingKind, NodeRef, ScopeKind, SemanticModel, STORING_METHODS};
+use crate::{
+    blocks_of, BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel, Target, STORING_METHODS,
+};
 
 /// The size of a value, as far as the project tells.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -380,14 +383,7 @@ impl SemanticModel<'_> {
         let Some(binding) = self.binding_of(name) else {
             return false;
         };
-        let measured = self.references_of(binding).iter().any(|reference| {
-            let read = self.reference(*reference).node;
-            self.parent(read).is_some_and(|parent| {
-                matches!(self.node(parent), NodeRef::Expr(Expr::Call(call))
-                    if matches!(&*call.func, Expr::Name(func) if func.id.as_str() == "len"))
-            })
-        });
-        if !measured {
+        if !self.measured_bindings().contains(&binding) {
             return false;
         }
         let mut child_range = name.range();
@@ -437,6 +433,26 @@ impl SemanticModel<'_> {
             child_range = statement.range();
         }
         false
+    }
+
+    /// The bindings some read of which is `len()`'s argument (or its callee), found in one
+    /// pass over the reads: every name whose size is asked for asks, and a name read in many
+    /// places would otherwise have all its reads looked at each time.
+    fn measured_bindings(&self) -> &HashSet<BindingId> {
+        self.measured.get_or_init(|| {
+            self.references
+                .iter()
+                .filter_map(|reference| {
+                    let Target::Binding(binding) = reference.target else {
+                        return None;
+                    };
+                    let parent = self.parent(reference.node)?;
+                    matches!(self.node(parent), NodeRef::Expr(Expr::Call(call))
+                        if matches!(&*call.func, Expr::Name(func) if func.id.as_str() == "len"))
+                    .then_some(binding)
+                })
+                .collect()
+        })
     }
 
     /// `if len(name) > k: return` (its body leaves) or `assert len(name) <= k`.

@@ -1,7 +1,8 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::{is_backward_of, BindingKind, NodeRef};
+use edgelint_semantic::{is_backward_of, BindingKind, NodeRef, SemanticModel};
 use ruff_python_ast::{Expr, NodeKind, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange};
+use rustc_hash::FxHashSet as HashSet;
 
 use super::current_body;
 use crate::mutation::dotted_path;
@@ -197,34 +198,47 @@ fn check(checker: &mut Checker, statement: &Stmt) {
 /// method called on it (`total.item()`) or a `torch` function given it (`torch.stack(losses)`).
 /// With floats in it, that code would fail. (What a caller does with a returned total is the
 /// corner case the fix's unsafety names.)
-fn needs_tensors(checker: &Checker, accumulator: &str) -> bool {
-    let semantic = checker.semantic();
-    let mentions = |expr: &Expr| {
-        semantic.any_expr_in(expr, |inner| {
-            dotted_path(inner).is_some_and(|path| path == accumulator)
-        })
+fn needs_tensors(checker: &mut Checker, accumulator: &str) -> bool {
+    // Every accumulation of the body asks: the body is read once, not once per finding.
+    let (key, body) = match current_body(checker) {
+        Some(body) => (checker.scope().index() as u32, body),
+        None => (0, &checker.module().body[..]),
     };
-    let uses_as_tensor = |expr: &Expr| match expr {
-        Expr::Call(call) => {
-            let method_on_it = matches!(&*call.func, Expr::Attribute(method)
-                if dotted_path(&method.value).is_some_and(|path| path == accumulator)
-                    && !matches!(method.attr.as_str(), "append" | "extend" | "clear"));
-            let torch_function = semantic
-                .resolve(&call.func)
-                .is_some_and(|name| name.as_str().starts_with("torch."));
-            method_on_it
-                || torch_function
-                    && call
-                        .arguments
-                        .args
-                        .iter()
-                        .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
-                        .any(mentions)
+    checker
+        .memo(key, |checker| kept_as_tensors(checker.semantic(), body))
+        .contains(accumulator)
+}
+
+/// The dotted paths that code of `body` needs to stay tensors: the receivers of its method
+/// calls (but `append`, `extend` and `clear`), and every path in the arguments of a `torch`
+/// function.
+fn kept_as_tensors(semantic: &SemanticModel, body: &[Stmt]) -> HashSet<String> {
+    let mut kept = HashSet::default();
+    semantic.any_expr_in_body(body, |expr| {
+        let Expr::Call(call) = expr else {
+            return false;
+        };
+        if let Expr::Attribute(method) = &*call.func {
+            if !matches!(method.attr.as_str(), "append" | "extend" | "clear") {
+                kept.extend(dotted_path(&method.value));
+            }
         }
-        _ => false,
-    };
-    let body = current_body(checker).unwrap_or(&checker.module().body);
-    semantic.any_expr_in_body(body, uses_as_tensor)
+        let torch_function = semantic
+            .resolve(&call.func)
+            .is_some_and(|name| name.as_str().starts_with("torch."));
+        if torch_function {
+            let arguments = (call.arguments.args.iter())
+                .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value));
+            for argument in arguments {
+                semantic.any_expr_in(argument, |inner| {
+                    kept.extend(dotted_path(inner));
+                    false
+                });
+            }
+        }
+        false
+    });
+    kept
 }
 
 /// For `acc += loss`, `acc += loss * n`, `acc = acc + loss`, `acc.append(loss)`: the

@@ -92,11 +92,10 @@ pub(crate) fn other_bindings_in_loop<'c, 'a>(
     let loop_range = checker.innermost_loop().map(Ranged::range);
     checker
         .semantic()
-        .bindings_in(checker.scope())
+        .bindings_named(checker.scope(), name)
         .map(|(_, binding)| binding)
         .filter(move |binding| {
-            binding.name == name
-                && loop_range.is_some_and(|range| range.contains_range(binding.range))
+            loop_range.is_some_and(|range| range.contains_range(binding.range))
                 && !statement.range().contains_range(binding.range)
         })
 }

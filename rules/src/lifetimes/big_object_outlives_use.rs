@@ -1,3 +1,4 @@
+use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use edgelint_diagnostics::{Applicability, Edit, Fix, Label, Severity};
@@ -186,14 +187,39 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             })
         })
         .collect();
-    // Most functions hold nothing big: build the graph only for those that do.
-    if candidates.is_empty() {
+    // Most functions hold nothing big: build the graph only for those that do, and that have
+    // a long-running region for a value to outlive its use in.
+    if candidates.is_empty() || semantic.last_region_start(scope).is_none() {
         return;
     }
     let cfg = Cfg::build(function, semantic);
     let liveness = cfg.liveness();
+    let regions = NodeRegions::new(&cfg);
     for candidate in candidates {
-        check_candidate(checker, function, &cfg, &liveness, &candidate);
+        check_candidate(checker, function, &cfg, &liveness, &regions, &candidate);
+    }
+}
+
+/// The long-running region each node of the graph is, worked out the first time a candidate's
+/// search reaches it: every candidate of a function searches the same graph.
+struct NodeRegions<'a> {
+    known: RefCell<Vec<Option<Option<Region<'a>>>>>,
+}
+
+impl<'a> NodeRegions<'a> {
+    fn new(cfg: &Cfg) -> Self {
+        NodeRegions {
+            known: RefCell::new(vec![None; cfg.node_ids().count()]),
+        }
+    }
+
+    fn get(&self, semantic: &SemanticModel<'a>, cfg: &Cfg, id: NodeId) -> Option<Region<'a>> {
+        if let Some(known) = self.known.borrow()[id.index()] {
+            return known;
+        }
+        let region = node_region(semantic, cfg, id);
+        self.known.borrow_mut()[id.index()] = Some(region);
+        region
     }
 }
 
@@ -226,11 +252,12 @@ fn escaping_names<'a>(semantic: &SemanticModel<'a>, scope: ScopeId) -> Vec<&'a s
         .collect()
 }
 
-fn check_candidate(
-    checker: &mut Checker,
+fn check_candidate<'a>(
+    checker: &mut Checker<'a>,
     function: &StmtFunctionDef,
     cfg: &Cfg,
     liveness: &Liveness,
+    regions: &NodeRegions<'a>,
     candidate: &Candidate,
 ) {
     let semantic = checker.semantic();
@@ -239,8 +266,7 @@ fn check_candidate(
     // A read after branches join resolves to one binding of the name, but may see this one:
     // judge every read of the name in the function.
     let uses: Vec<(TextRange, UseKind)> = semantic
-        .bindings_in(bound.scope)
-        .filter(|(_, other)| other.name == name)
+        .bindings_named(bound.scope, name)
         .flat_map(|(binding, _)| uses_of(&function.body, semantic, binding))
         .collect();
     let escapes = uses.iter().any(|(_, kind)| kind.escapes());
@@ -251,7 +277,7 @@ fn check_candidate(
         return;
     };
     let Some((region_node, region)) =
-        region_after_last_use(semantic, cfg, liveness, start, candidate)
+        region_after_last_use(semantic, cfg, liveness, regions, start, candidate)
     else {
         return;
     };
@@ -393,11 +419,13 @@ fn region_after_last_use<'a>(
     semantic: &SemanticModel<'a>,
     cfg: &Cfg,
     liveness: &Liveness,
+    regions: &NodeRegions<'a>,
     start: NodeId,
     candidate: &Candidate,
 ) -> Option<(NodeId, Region<'a>)> {
     let bound = semantic.binding(candidate.binding);
     let name = bound.name;
+    let is_live_in = liveness.live_in_of(name);
     let mut seen: HashSet<NodeId> = HashSet::from_iter([start]);
     let mut queue: VecDeque<NodeId> = cfg.successors(start).iter().copied().collect();
     while let Some(id) = queue.pop_front() {
@@ -411,7 +439,7 @@ fn region_after_last_use<'a>(
             // judged within one iteration only, unless the next pass first waits for work
             // while it still holds the last pass's value.
             if inside_loop(candidate.statement.range()) {
-                if !liveness.is_live_in(id, name) {
+                if !is_live_in(id) {
                     if let Some(wait) = waits_before_rebinding(semantic, cfg, loop_statement, name)
                     {
                         return Some((wait, Region::NextItem));
@@ -421,14 +449,14 @@ fn region_after_last_use<'a>(
             }
             // A loop that rebinds the name releases the value in its first iteration.
             let rebinds = semantic
-                .bindings_in(bound.scope)
-                .any(|(_, other)| other.name == name && inside_loop(other.range));
+                .bindings_named(bound.scope, name)
+                .any(|(_, other)| inside_loop(other.range));
             if rebinds {
                 continue;
             }
         }
-        if !liveness.is_live_in(id, name) {
-            if let Some(region) = node_region(semantic, cfg, id) {
+        if !is_live_in(id) {
+            if let Some(region) = regions.get(semantic, cfg, id) {
                 return Some((id, region));
             }
         }

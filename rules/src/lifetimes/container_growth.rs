@@ -148,10 +148,8 @@ fn opens_connection(semantic: &SemanticModel, value: &Expr) -> bool {
             let scope = semantic.binding(binding).scope;
             // What the bindings written before it assign, in the order of the source.
             let values: Vec<Option<&Expr>> = semantic
-                .bindings_in(scope)
-                .filter(|(_, other)| {
-                    other.name == name.id.as_str() && other.range.start() < name.range.start()
-                })
+                .bindings_named(scope, name.id.as_str())
+                .filter(|(_, other)| other.range.start() < name.range.start())
                 .map(|(_, other)| match other.statement {
                     Some(Stmt::Assign(assign)) if assign.targets.len() == 1 => Some(&*assign.value),
                     _ => None,

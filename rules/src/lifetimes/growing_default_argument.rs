@@ -113,11 +113,11 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         // Rebinding the parameter (other than `+=`, which grows a list in place) means the
         // body may be working on a fresh object.
         let scope = semantic.binding(binding).scope;
-        let rebound = semantic.bindings_in(scope).any(|(id, other)| {
-            id != binding
-                && other.name == name.as_str()
-                && !matches!(other.kind, BindingKind::AugmentedAssignment { .. })
-        });
+        let rebound = semantic
+            .bindings_named(scope, name.as_str())
+            .any(|(id, other)| {
+                id != binding && !matches!(other.kind, BindingKind::AugmentedAssignment { .. })
+            });
         if rebound {
             continue;
         }

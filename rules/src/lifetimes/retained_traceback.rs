@@ -252,8 +252,8 @@ fn collected_across_passes(
             .any(|argument| holds_own_frame(checker, function, statement, argument, 2))
         && runs_long_after(checker, function, statement);
     let released_later = semantic
-        .bindings_in(binding.scope)
-        .any(|(_, other)| other.name == binding.name && other.range.start() > statement.end())
+        .bindings_named(binding.scope, binding.name)
+        .any(|(_, other)| other.range.start() > statement.end())
         || handed_on_later(
             checker,
             statement,
@@ -364,15 +364,16 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
                         && runs_long_after(checker, function, statement) =>
                 {
                     // Any later rebinding (`del`, `= None`, or a new value) drops the reference.
-                    let released_later = semantic.bindings_in(binding.scope).any(|(_, other)| {
-                        other.name == binding.name && other.range.start() > target.end()
-                    }) || handed_on_later(
-                        checker,
-                        statement,
-                        binding.scope,
-                        binding.name,
-                        target.end(),
-                    );
+                    let released_later = semantic
+                        .bindings_named(binding.scope, binding.name)
+                        .any(|(_, other)| other.range.start() > target.end())
+                        || handed_on_later(
+                            checker,
+                            statement,
+                            binding.scope,
+                            binding.name,
+                            target.end(),
+                        );
                     (!released_later).then(|| format!("in the local `{}`", name.id))
                 }
                 _ => None,
@@ -415,16 +416,10 @@ fn runs_long_after(checker: &Checker, function: &StmtFunctionDef, statement: &St
         .map(|outermost| outermost.end())
         .or(left)
         .unwrap_or(statement.end());
-    semantic.scope_of(function).is_some_and(|scope| {
-        semantic
-            .scope_nodes(scope)
-            .any(|id| match semantic.node(id) {
-                NodeRef::Stmt(later) => {
-                    later.start() > after && semantic.statement_region(later).is_some()
-                }
-                NodeRef::Expr(_) => false,
-            })
-    })
+    semantic
+        .scope_of(function)
+        .and_then(|scope| semantic.last_region_start(scope))
+        .is_some_and(|last| last > after)
 }
 
 /// Methods that read an exception without keeping it: logging and formatting.

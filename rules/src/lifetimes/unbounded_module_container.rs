@@ -127,11 +127,8 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     };
     // Bound once: a rebinding (also `global NAME; NAME = {}`) resets it.
     let bound_once = semantic
-        .bindings_in(SemanticModel::MODULE_SCOPE)
-        .filter(|(_, other)| {
-            other.name == name.id.as_str()
-                && !matches!(other.kind, BindingKind::AugmentedAssignment { .. })
-        })
+        .bindings_named(SemanticModel::MODULE_SCOPE, name.id.as_str())
+        .filter(|(_, other)| !matches!(other.kind, BindingKind::AugmentedAssignment { .. }))
         .count()
         == 1;
     if !bound_once {

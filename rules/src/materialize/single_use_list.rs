@@ -307,8 +307,8 @@ fn rebinds_over_itself(semantic: &SemanticModel, binding: BindingId, statement: 
     let read = semantic.reference(*read).range;
     let others = || {
         semantic
-            .bindings_in(bound.scope)
-            .filter(|(other, candidate)| *other != binding && candidate.name == bound.name)
+            .bindings_named(bound.scope, bound.name)
+            .filter(|(other, _)| *other != binding)
     };
     // A read after branches join resolves to one of the bindings that reach it (`return rows`
     // after an `if` that rebinds `rows` and an `else` that binds it anew): with a binding after
