@@ -189,13 +189,17 @@ pub struct Binding<'a> {
     pub(crate) references: std::ops::Range<u32>,
 }
 
-/// Every scope's bindings grouped by name (see [`SemanticModel::bindings_named`]): where each
-/// group is in `ids`, by its scope and the hash of its name.
+/// The bindings of the scopes too big to read through, grouped by name (see
+/// [`SemanticModel::bindings_named`]): each binding's id beside its scope and the hash of its
+/// name, sorted by those.
 #[derive(Debug)]
 pub(crate) struct BindingsByName {
-    ranges: HashMap<(ScopeId, u32), std::ops::Range<u32>>,
+    keys: Vec<(ScopeId, u32)>,
     ids: Vec<BindingId>,
 }
+
+/// How many bindings a scope may have for [`SemanticModel::bindings_named`] to read them all.
+const SMALL_SCOPE: usize = 256;
 
 /// What a name that is read refers to.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -468,43 +472,51 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The bindings of `name` in `scope`, in the order [`SemanticModel::bindings_in`] gives
-    /// them. The first question groups every scope's bindings by name once: rules ask for each
-    /// binding they look at, and reading the whole scope each time would cost the square of
-    /// its size.
+    /// them. Rules ask for each binding they look at: a small scope's bindings are read
+    /// through, and the big scopes' are grouped by name the first time one is asked about, as
+    /// reading a big scope's bindings for each of them would cost the square of its size.
     pub fn bindings_named<'s>(
         &'s self,
         scope: ScopeId,
         name: &'s str,
     ) -> impl Iterator<Item = (BindingId, &'s Binding<'a>)> + 's {
-        let by_name = self.bindings_by_name.get_or_init(|| {
-            // Grouped by the name's hash (the table then borrows nothing from the tree); a
-            // group is read name by name.
-            let mut groups: HashMap<(ScopeId, u32), Vec<BindingId>> = HashMap::default();
-            for (index, scope) in self.scopes.iter().enumerate() {
-                for id in &scope.bindings {
-                    let key = (ScopeId::new(index), name_hash(self.binding(*id).name));
-                    groups.entry(key).or_default().push(*id);
-                }
-            }
-            let mut ids = Vec::with_capacity(self.bindings.len());
-            let ranges = groups
-                .into_iter()
-                .map(|(key, group)| {
-                    let start = ids.len() as u32;
-                    ids.extend(group);
-                    (key, start..ids.len() as u32)
-                })
-                .collect();
-            BindingsByName { ranges, ids }
-        });
-        let range = by_name
-            .ranges
-            .get(&(scope, name_hash(name)))
-            .map_or(0..0, |range| range.start as usize..range.end as usize);
-        by_name.ids[range]
+        let bindings = &self.scope(scope).bindings;
+        let candidates = if bindings.len() <= SMALL_SCOPE {
+            &bindings[..]
+        } else {
+            let by_name = self
+                .bindings_by_name
+                .get_or_init(|| self.group_bindings_by_name());
+            let key = (scope, name_hash(name));
+            let start = by_name.keys.partition_point(|other| *other < key);
+            let end = start + by_name.keys[start..].partition_point(|other| *other == key);
+            &by_name.ids[start..end]
+        };
+        candidates
             .iter()
             .map(|id| (*id, self.binding(*id)))
             .filter(move |(_, binding)| binding.name == name)
+    }
+
+    /// The bindings of the big scopes, sorted by scope, name hash and order (see
+    /// [`SemanticModel::bindings_named`]).
+    fn group_bindings_by_name(&self) -> BindingsByName {
+        let mut grouped: Vec<((ScopeId, u32), BindingId)> = self
+            .scopes
+            .iter()
+            .enumerate()
+            .filter(|(_, scope)| scope.bindings.len() > SMALL_SCOPE)
+            .flat_map(|(index, scope)| {
+                scope.bindings.iter().map(move |id| {
+                    let key = (ScopeId::new(index), name_hash(self.binding(*id).name));
+                    (key, *id)
+                })
+            })
+            .collect();
+        // Stable: a scope's bindings are in binding order, which a group keeps.
+        grouped.sort_by_key(|(key, _)| *key);
+        let (keys, ids) = grouped.into_iter().unzip();
+        BindingsByName { keys, ids }
     }
 
     pub fn bindings_in(&self, scope: ScopeId) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {

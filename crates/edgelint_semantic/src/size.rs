@@ -11,7 +11,8 @@ use crate::provenance::{
     is_config_file, is_data_file, memory_buffer, reads_config_file, BigReason, Origin, ValueKind,
 };
 use crate::{
-    blocks_of, BindingId, BindingKind, NodeRef, ScopeKind, SemanticModel, Target, STORING_METHODS,
+    blocks_of, BindingId, BindingKind, NodeRef, Reference, ScopeKind, SemanticModel, Target,
+    STORING_METHODS,
 };
 
 /// The size of a value, as far as the project tells.
@@ -369,6 +370,10 @@ fn is_small_literal(expr: &Expr) -> bool {
         if value.as_i64().is_some_and(|value| value < SMALL_RANGE))
 }
 
+/// How many reads of a name [`SemanticModel::is_length_guarded`] looks at, before it asks the
+/// table of measured names instead.
+const MANY_READS: usize = 256;
+
 impl SemanticModel<'_> {
     /// Whether a test on the way to `name` bounds its length by a small literal: it is read in
     /// the body of `if len(name) == 1:` (`< k`, `<= k`, or one of these in an `and`), or after
@@ -383,7 +388,16 @@ impl SemanticModel<'_> {
         let Some(binding) = self.binding_of(name) else {
             return false;
         };
-        if !self.measured_bindings().contains(&binding) {
+        // A name read in many places has its reads looked at once for every name.
+        let reads = self.references_of(binding);
+        let measured = if reads.len() <= MANY_READS {
+            reads
+                .iter()
+                .any(|reference| self.is_len_argument(self.reference(*reference)))
+        } else {
+            self.measured_bindings().contains(&binding)
+        };
+        if !measured {
             return false;
         }
         let mut child_range = name.range();
@@ -435,23 +449,30 @@ impl SemanticModel<'_> {
         false
     }
 
-    /// The bindings some read of which is `len()`'s argument (or its callee), found in one
-    /// pass over the reads: every name whose size is asked for asks, and a name read in many
-    /// places would otherwise have all its reads looked at each time.
+    /// The bindings read in many places (see [`MANY_READS`]) some read of which is `len()`'s
+    /// argument (or its callee), found in one pass over the reads.
     fn measured_bindings(&self) -> &HashSet<BindingId> {
         self.measured.get_or_init(|| {
             self.references
                 .iter()
-                .filter_map(|reference| {
-                    let Target::Binding(binding) = reference.target else {
-                        return None;
-                    };
-                    let parent = self.parent(reference.node)?;
-                    matches!(self.node(parent), NodeRef::Expr(Expr::Call(call))
-                        if matches!(&*call.func, Expr::Name(func) if func.id.as_str() == "len"))
-                    .then_some(binding)
+                .filter_map(|reference| match reference.target {
+                    Target::Binding(binding)
+                        if self.references_of(binding).len() > MANY_READS
+                            && self.is_len_argument(reference) =>
+                    {
+                        Some(binding)
+                    }
+                    _ => None,
                 })
                 .collect()
+        })
+    }
+
+    /// Whether the read is `len()`'s argument (or its callee).
+    fn is_len_argument(&self, reference: &Reference) -> bool {
+        self.parent(reference.node).is_some_and(|parent| {
+            matches!(self.node(parent), NodeRef::Expr(Expr::Call(call))
+                if matches!(&*call.func, Expr::Name(func) if func.id.as_str() == "len"))
         })
     }
 

@@ -187,9 +187,12 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
             })
         })
         .collect();
-    // Most functions hold nothing big: build the graph only for those that do, and that have
-    // a long-running region for a value to outlive its use in.
-    if candidates.is_empty() || semantic.last_region_start(scope).is_none() {
+    // Most functions hold nothing big: build the graph only for those that do. Each candidate
+    // searches the graph for a long-running region; with many, first ask whether the function
+    // has one at all (asking it of every function would cost more than it saves).
+    if candidates.is_empty()
+        || candidates.len() > FEW_CANDIDATES && semantic.last_region_start(scope).is_none()
+    {
         return;
     }
     let cfg = Cfg::build(function, semantic);
@@ -199,6 +202,10 @@ fn check(checker: &mut Checker, function: &StmtFunctionDef) {
         check_candidate(checker, function, &cfg, &liveness, &regions, &candidate);
     }
 }
+
+/// How many candidates of a function search its graph without asking first whether it has a
+/// long-running region.
+const FEW_CANDIDATES: usize = 8;
 
 /// The long-running region each node of the graph is, worked out the first time a candidate's
 /// search reaches it: every candidate of a function searches the same graph.
@@ -737,8 +744,7 @@ fn bindings_of_name<'m>(
         .map(|binding| semantic.binding(binding).scope);
     scope
         .into_iter()
-        .flat_map(move |scope| semantic.bindings_in(scope))
-        .filter(move |(_, binding)| binding.name == made.id.as_str())
+        .flat_map(move |scope| semantic.bindings_named(scope, made.id.as_str()))
         .map(|(binding, _)| binding)
 }
 
