@@ -18,8 +18,7 @@ pub(crate) fn enclosing_block<'a>(
     let owner = semantic.parent(semantic.node_id(body.first()?)?);
     let parent = semantic.parent(semantic.node_id(target)?);
     let holds = |block: &&'a [Stmt]| {
-        block
-            .iter()
+        statements_containing(block, target.range())
             .any(|statement| std::ptr::eq(statement, target))
     };
     if parent == owner {
@@ -90,6 +89,15 @@ pub(crate) fn statements_containing(
     body[first..]
         .iter()
         .take_while(move |statement| statement.range().contains_range(range))
+}
+
+/// The index of the first statement of `body` that contains `range` (see
+/// [`statements_containing`]).
+pub(crate) fn index_containing(body: &[Stmt], range: TextRange) -> Option<usize> {
+    let first = body.partition_point(|statement| statement.end() < range.end());
+    body.get(first)
+        .filter(|statement| statement.range().contains_range(range))
+        .map(|_| first)
 }
 
 /// The innermost statement of `body` (or of a block in it, not of a nested function or class)

@@ -1,3 +1,4 @@
+use std::hash::BuildHasher;
 use std::rc::Rc;
 
 use edgelint_diagnostics::Severity;
@@ -7,6 +8,7 @@ use edgelint_semantic::{
 };
 use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use crate::mutation::dotted_path;
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
@@ -387,6 +389,10 @@ struct InferenceFinder {
     /// called as a model, since most assigned calls never are. Kept as the target's and the
     /// call's ids, so that a scan can be kept for the rest of the module's check.
     assigned: Vec<(NodeId, NodeId)>,
+    /// How many of `assigned` have a target of each path hash (see [`path_hash`]): most
+    /// assignments and calls match none, and are told so without reading the whole list, which
+    /// in a long function would cost the square of its length.
+    assigned_paths: HashMap<u64, u32>,
     /// Inference calls: the call, the model, its `eval()`.
     reported: Vec<(TextRange, String, Origin)>,
     /// The function calls `.backward()`: it trains.
@@ -500,10 +506,11 @@ impl InferenceFinder {
         if self.in_eval_mode.is_empty() && self.assigned.is_empty() {
             return;
         }
-        if self
-            .assigned
-            .iter()
-            .any(|(name, _)| same_path(model, expression(semantic, *name)))
+        if self.may_have_assigned(model)
+            && self
+                .assigned
+                .iter()
+                .any(|(name, _)| same_path(model, expression(semantic, *name)))
         {
             self.ask_loader(semantic, |name| same_path(model, name));
         }
@@ -519,10 +526,13 @@ impl InferenceFinder {
     /// Asks, for the names assigned from a call that `wanted` picks, whether the callee put
     /// the model it returns in eval mode; those it did are in eval mode from then on.
     fn ask_loader(&mut self, semantic: &SemanticModel, wanted: impl Fn(&Expr) -> bool) {
-        let (asked, rest) = std::mem::take(&mut self.assigned)
+        let (asked, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.assigned)
             .into_iter()
             .partition(|(name, _)| wanted(expression(semantic, *name)));
         self.assigned = rest;
+        if !asked.is_empty() {
+            self.count_assigned_paths(semantic);
+        }
         for (name, call) in asked {
             let NodeRef::Expr(Expr::Call(call)) = semantic.node(call) else {
                 continue;
@@ -536,6 +546,33 @@ impl InferenceFinder {
             self.evaluated.push((path.clone(), eval));
             self.in_eval_mode.push((path, eval));
         }
+    }
+
+    /// Whether some name of `assigned` may be the path `expr` (a hash matches).
+    fn may_have_assigned(&self, expr: &Expr) -> bool {
+        path_hash(expr).is_some_and(|hash| self.assigned_paths.contains_key(&hash))
+    }
+
+    fn count_assigned_paths(&mut self, semantic: &SemanticModel) {
+        self.assigned_paths.clear();
+        for (name, _) in &self.assigned {
+            if let Some(hash) = path_hash(expression(semantic, *name)) {
+                *self.assigned_paths.entry(hash).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// A hash of the dotted path `expr` is (`self.model`), equal for paths [`same_path`] finds the
+/// same; `None` for any other expression, which is no path.
+fn path_hash(expr: &Expr) -> Option<u64> {
+    match expr {
+        Expr::Name(name) => Some(FxBuildHasher.hash_one(name.id.as_str())),
+        Expr::Attribute(attribute) => {
+            let value = path_hash(&attribute.value)?;
+            Some(FxBuildHasher.hash_one((value, attribute.attr.as_str())))
+        }
+        _ => None,
     }
 }
 
@@ -556,12 +593,19 @@ impl InferenceFinder {
             return None;
         };
         // The name now holds the new value: what an earlier call returned is gone.
-        self.assigned.retain(|(name, _)| {
-            !assign
-                .targets
-                .iter()
-                .any(|target| same_path(target, expression(semantic, *name)))
-        });
+        if assign
+            .targets
+            .iter()
+            .any(|target| self.may_have_assigned(target))
+        {
+            self.assigned.retain(|(name, _)| {
+                !assign
+                    .targets
+                    .iter()
+                    .any(|target| same_path(target, expression(semantic, *name)))
+            });
+            self.count_assigned_paths(semantic);
+        }
         let is_eval = call.arguments.is_empty()
             && matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "eval");
         if !is_eval {
@@ -569,12 +613,15 @@ impl InferenceFinder {
                 may_be_a_loader(semantic, &call.func),
                 semantic.node_id(&*assign.value),
             ) {
-                self.assigned.extend(
-                    assign
-                        .targets
-                        .iter()
-                        .filter_map(|target| Some((semantic.node_id(target)?, call))),
-                );
+                for target in &assign.targets {
+                    let Some(name) = semantic.node_id(target) else {
+                        continue;
+                    };
+                    self.assigned.push((name, call));
+                    if let Some(hash) = path_hash(target) {
+                        *self.assigned_paths.entry(hash).or_default() += 1;
+                    }
+                }
             }
             return None;
         }

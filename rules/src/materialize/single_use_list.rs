@@ -6,7 +6,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::laziness::calls_an_action;
 use crate::mutation::{may_modify, target_names, Body, Container};
-use crate::statements::{enclosing_block, repeating_loops};
+use crate::statements::{enclosing_block, index_containing, repeating_loops};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook, Place};
 
@@ -343,16 +343,12 @@ fn unchanged_until_use(
     let Some(block) = enclosing_block(semantic, &function.body, statement) else {
         return false;
     };
-    let Some(bound_at) = block
-        .iter()
-        .position(|other| other.range() == statement.range())
+    let Some(bound_at) = index_containing(block, statement.range())
+        .filter(|bound_at| block[*bound_at].range() == statement.range())
     else {
         return false;
     };
-    let Some(used_at) = block
-        .iter()
-        .position(|other| other.range().contains_range(use_range))
-        .filter(|used_at| *used_at > bound_at)
+    let Some(used_at) = index_containing(block, use_range).filter(|used_at| *used_at > bound_at)
     else {
         return false;
     };
