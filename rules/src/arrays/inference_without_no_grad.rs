@@ -389,10 +389,10 @@ struct InferenceFinder {
     /// called as a model, since most assigned calls never are. Kept as the target's and the
     /// call's ids, so that a scan can be kept for the rest of the module's check.
     assigned: Vec<(NodeId, NodeId)>,
-    /// How many of `assigned` have a target of each path hash (see [`path_hash`]): most
-    /// assignments and calls match none, and are told so without reading the whole list, which
-    /// in a long function would cost the square of its length.
-    assigned_paths: HashMap<u64, u32>,
+    /// Once `assigned` is long, how many of its targets have each path hash (see
+    /// [`path_hash`]): most assignments and calls match none, and are told so without reading
+    /// the whole list, which in a long function would cost the square of its length.
+    assigned_paths: Option<HashMap<u64, u32>>,
     /// Inference calls: the call, the model, its `eval()`.
     reported: Vec<(TextRange, String, Origin)>,
     /// The function calls `.backward()`: it trains.
@@ -548,20 +548,45 @@ impl InferenceFinder {
         }
     }
 
-    /// Whether some name of `assigned` may be the path `expr` (a hash matches).
+    /// Whether some name of `assigned` may be the path `expr`: there is one, and when the list
+    /// is long, one with the same path hash.
     fn may_have_assigned(&self, expr: &Expr) -> bool {
-        path_hash(expr).is_some_and(|hash| self.assigned_paths.contains_key(&hash))
-    }
-
-    fn count_assigned_paths(&mut self, semantic: &SemanticModel) {
-        self.assigned_paths.clear();
-        for (name, _) in &self.assigned {
-            if let Some(hash) = path_hash(expression(semantic, *name)) {
-                *self.assigned_paths.entry(hash).or_default() += 1;
-            }
+        match &self.assigned_paths {
+            None => !self.assigned.is_empty(),
+            Some(paths) => path_hash(expr).is_some_and(|hash| paths.contains_key(&hash)),
         }
     }
+
+    /// Adds a loader's result to `assigned`, counted by path once the list is long.
+    fn push_assigned(&mut self, semantic: &SemanticModel, target: NodeId, call: NodeId) {
+        self.assigned.push((target, call));
+        match &mut self.assigned_paths {
+            Some(paths) => {
+                if let Some(hash) = path_hash(expression(semantic, target)) {
+                    *paths.entry(hash).or_default() += 1;
+                }
+            }
+            None if self.assigned.len() > LONG_ASSIGNED => self.count_assigned_paths(semantic),
+            None => {}
+        }
+    }
+
+    /// Counts `assigned` by path again after some of it went, if it is still long.
+    fn count_assigned_paths(&mut self, semantic: &SemanticModel) {
+        self.assigned_paths = (self.assigned.len() > LONG_ASSIGNED).then(|| {
+            let mut paths: HashMap<u64, u32> = HashMap::default();
+            for (name, _) in &self.assigned {
+                if let Some(hash) = path_hash(expression(semantic, *name)) {
+                    *paths.entry(hash).or_default() += 1;
+                }
+            }
+            paths
+        });
+    }
 }
+
+/// How long `InferenceFinder::assigned` gets before its paths are counted.
+const LONG_ASSIGNED: usize = 32;
 
 /// A hash of the dotted path `expr` is (`self.model`), equal for paths [`same_path`] finds the
 /// same; `None` for any other expression, which is no path.
@@ -614,12 +639,8 @@ impl InferenceFinder {
                 semantic.node_id(&*assign.value),
             ) {
                 for target in &assign.targets {
-                    let Some(name) = semantic.node_id(target) else {
-                        continue;
-                    };
-                    self.assigned.push((name, call));
-                    if let Some(hash) = path_hash(target) {
-                        *self.assigned_paths.entry(hash).or_default() += 1;
+                    if let Some(name) = semantic.node_id(target) {
+                        self.push_assigned(semantic, name, call);
                     }
                 }
             }
