@@ -322,3 +322,40 @@ pub(crate) fn is_parameter(semantic: &SemanticModel, expr: &Expr) -> bool {
         matches!(semantic.binding(binding).kind, BindingKind::Parameter { .. })
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use ruff_python_parser::parse_module;
+    use ruff_text_size::{Ranged, TextRange, TextSize};
+
+    use super::{index_containing, statements_containing};
+
+    /// Bug (long_bodies_were_read_through): the statement of a body holding a range was found by
+    /// reading the body from its start, for every name of a long function. Bisection must find
+    /// what reading finds, for every range of a body, empty ones at the statements' edges too.
+    #[test]
+    fn bisection_finds_the_statements_reading_the_body_finds() {
+        let source =
+            "a = 1\nif a:\n    b = 2\nelse:\n    c = 3\nd = [x for x in a]\n\n\ne = 4;f = 5\n";
+        let parsed = parse_module(source).unwrap();
+        let body = &parsed.syntax().body;
+        let size = |offset: usize| TextSize::try_from(offset).unwrap();
+        for start in 0..=source.len() {
+            for end in start..=source.len() {
+                let range = TextRange::new(size(start), size(end));
+                let read: Vec<*const _> = (body.iter())
+                    .filter(|statement| statement.range().contains_range(range))
+                    .map(std::ptr::from_ref)
+                    .collect();
+                let bisected: Vec<*const _> = statements_containing(body, range)
+                    .map(std::ptr::from_ref)
+                    .collect();
+                assert_eq!(bisected, read, "{range:?}");
+                let first = body
+                    .iter()
+                    .position(|statement| statement.range().contains_range(range));
+                assert_eq!(index_containing(body, range), first, "{range:?}");
+            }
+        }
+    }
+}

@@ -199,7 +199,7 @@ pub(crate) struct BindingsByName {
 }
 
 /// How many bindings a scope may have for [`SemanticModel::bindings_named`] to read them all.
-const SMALL_SCOPE: usize = 256;
+pub(crate) const SMALL_SCOPE: usize = 256;
 
 /// What a name that is read refers to.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -718,3 +718,40 @@ fn a_module_is_written_for_torchscript_when_a_marker_resolves_to_torch_jit() {
     assert!(!written_for_torchscript("from torch import jit as tj\n"));
     assert!(!written_for_torchscript("import numpy\nnumpy.jit.unused\n"));
 }
+
+/// Bug (bindings_named_was_quadratic): rules read through every binding of a scope for each
+/// name they asked about, the square of a long function's length; a big scope's bindings are
+/// now grouped by name once. The answers must be those of reading them all, in their order.
+#[test]
+fn bindings_named_answers_as_reading_every_binding_of_the_scope() {
+    let mut source = String::from("def big(a):\n");
+    for i in 0..400 {
+        source.push_str(&format!("    v{} = a + {i}\n", i % 97));
+    }
+    source.push_str("    if (w := a):\n        v1 = w\n    for v2 in a:\n        del v3\n");
+    source.push_str("    return [v4 for v4 in a]\n\n\ndef small(b):\n    x = b\n    x = x + 1\n");
+    model_test(&source, |model, _| {
+        for (index, scope) in model.scopes.iter().enumerate() {
+            let id = crate::ScopeId::new(index);
+            let mut names: Vec<&str> = (scope.bindings.iter())
+                .map(|binding| model.binding(*binding).name)
+                .collect();
+            names.push("absent");
+            for name in names {
+                let read_through: Vec<_> = (model.bindings_in(id))
+                    .filter(|(_, binding)| binding.name == name)
+                    .map(|(binding, _)| binding)
+                    .collect();
+                let named: Vec<_> = (model.bindings_named(id, name))
+                    .map(|(binding, _)| binding)
+                    .collect();
+                assert_eq!(named, read_through, "`{name}` in scope {index}");
+            }
+        }
+        // Past the size read through: the grouped table answers for `big`.
+        assert!(model
+            .scopes
+            .iter()
+            .any(|scope| scope.bindings.len() > crate::model::SMALL_SCOPE));
+    });
+}
