@@ -9,9 +9,10 @@ on each (median CPU time of three runs), and prints the ratio: about 4 is linear
 A shape whose ratio is over 6 (with the larger run over 0.2 s, above the clock's noise) is
 shown as MISS.
 
-    python3 bench/scaling.py [--size N] [--runs N] [--json]
+    python3 bench/scaling.py [--size N] [--runs N] [--binary PATH] [--json]
 
-The release binary is built first with cargo. The exit status is 0 unless a command failed.
+The release binary is built first with cargo, unless `--binary` names another build to measure.
+The exit status is 0 unless a command failed.
 """
 
 import argparse
@@ -101,12 +102,12 @@ SHAPES = {
 }
 
 
-def cpu_seconds(path, runs):
+def cpu_seconds(binary, path, runs):
     """Median user + system time of `runs` runs of edgelint with every rule on `path`."""
     times = []
     for _ in range(runs):
         process = subprocess.Popen(
-            [str(EDGELINT), "--select", "ALL", "--no-cache", "-q", str(path)],
+            [str(binary), "--select", "ALL", "--no-cache", "-q", str(path)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -121,13 +122,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=2000, help="n, the smaller size")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--binary", type=Path, help="an edgelint build to measure instead")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    subprocess.run(
-        ["cargo", "build", "--release", "--locked", "--bin", "edgelint"],
-        cwd=REPO,
-        check=True,
-    )
+    if args.binary is None:
+        subprocess.run(
+            ["cargo", "build", "--release", "--locked", "--bin", "edgelint"],
+            cwd=REPO,
+            check=True,
+        )
+    binary = args.binary or EDGELINT
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for name, shape in SHAPES.items():
@@ -135,7 +139,7 @@ def main():
         for size in (args.size, 4 * args.size):
             path = OUT / f"{name.replace(' ', '_')}_{size}.py"
             path.write_text(shape(size))
-            times.append(cpu_seconds(path, args.runs))
+            times.append(cpu_seconds(binary, path, args.runs))
         ratio = times[1] / max(times[0], 1e-3)
         linear = ratio <= LINEAR_RATIO_LIMIT or times[1] <= NOISE_SECONDS
         rows.append({"shape": name, "n": times[0], "4n": times[1], "ratio": ratio, "linear": linear})
