@@ -8,7 +8,8 @@ use edgelint_semantic::{
 };
 use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
-use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::hash_map::Entry;
 
 use crate::mutation::dotted_path;
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
@@ -264,20 +265,46 @@ fn evaluated_by_other_methods(
         return Vec::new();
     };
     let own = semantic.scope_of(function);
-    methods
+    // Of each model, the last `eval()` by another method: the scan asks only for a model's
+    // latest (see `InferenceFinder::model_in_eval_mode`), in the methods' order.
+    let mut evaluated: Vec<&Eval> = methods
         .evaluated
         .iter()
-        .filter(|(method, _)| Some(*method) != own)
-        .flat_map(|(_, models)| models.iter().cloned())
-        .filter(|(path, _)| path.starts_with("self.") && !methods.trained.contains(path))
+        .filter_map(|evals| {
+            if Some(evals.last.method) != own {
+                Some(&evals.last)
+            } else {
+                evals.by_another.as_ref()
+            }
+        })
+        .collect();
+    evaluated.sort_by_key(|eval| eval.order);
+    evaluated
+        .into_iter()
+        .map(|eval| (eval.path.clone(), eval.origin))
         .collect()
 }
 
-/// What the methods of a class do with models: those each puts in eval mode (by the method's
-/// scope), and those any puts back in training mode.
+/// What the methods of a class do with the models on `self` none of them puts back in
+/// training mode: each one's last `eval()` (see [`ModelEvals`]).
 struct ClassModels {
-    evaluated: Vec<(ScopeId, Vec<(String, Origin)>)>,
-    trained: Vec<String>,
+    evaluated: Vec<ModelEvals>,
+}
+
+/// The `eval()` calls of one model by a class's methods that matter to a method: the last one,
+/// and the last by another method than that one's (what the method that made the last sees).
+/// A class of many methods would otherwise give each of them every other's.
+struct ModelEvals {
+    last: Eval,
+    by_another: Option<Eval>,
+}
+
+struct Eval {
+    path: String,
+    origin: Origin,
+    method: ScopeId,
+    /// Where the call stands among the methods' `eval()` calls, in their order.
+    order: usize,
 }
 
 impl ClassModels {
@@ -286,10 +313,9 @@ impl ClassModels {
         semantic: &SemanticModel,
         scans: Vec<(ScopeId, Rc<InferenceFinder>)>,
     ) -> Option<ClassModels> {
-        let mut models = ClassModels {
-            evaluated: Vec::new(),
-            trained: Vec::new(),
-        };
+        let mut trained: HashSet<String> = HashSet::default();
+        let mut by_path: HashMap<String, ModelEvals> = HashMap::default();
+        let mut order = 0;
         for (body, scan) in scans {
             let mut finder = InferenceFinder::clone(&scan);
             // `self.model = load_model(path)` in `__init__`.
@@ -297,10 +323,41 @@ impl ClassModels {
             if finder.trains || finder.freezes_parameters {
                 return None;
             }
-            models.trained.extend(finder.trained);
-            models.evaluated.push((body, finder.evaluated));
+            trained.extend(finder.trained);
+            for (path, origin) in finder.evaluated {
+                if !path.starts_with("self.") {
+                    continue;
+                }
+                order += 1;
+                let eval = Eval {
+                    path: path.clone(),
+                    origin,
+                    method: body,
+                    order,
+                };
+                match by_path.entry(path) {
+                    Entry::Vacant(entry) => {
+                        entry.insert(ModelEvals {
+                            last: eval,
+                            by_another: None,
+                        });
+                    }
+                    Entry::Occupied(mut entry) => {
+                        let evals = entry.get_mut();
+                        let last = std::mem::replace(&mut evals.last, eval);
+                        if last.method != body {
+                            evals.by_another = Some(last);
+                        }
+                    }
+                }
+            }
         }
-        Some(models)
+        let evaluated = by_path
+            .into_iter()
+            .filter(|(path, _)| !trained.contains(path))
+            .map(|(_, evals)| evals)
+            .collect();
+        Some(ClassModels { evaluated })
     }
 }
 
