@@ -214,7 +214,8 @@ impl<'a> SemanticModel<'a> {
             let mut calls: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
             for id in self.node_ids().filter(|id| self.shape(*id) == Shape::Call) {
                 if let NodeRef::Expr(Expr::Call(call)) = self.node(id) {
-                    if let Some(callee) = self.callee(&call.func).and_then(|f| self.node_id(f)) {
+                    if let Some(callee) = self.callee(&call.func).and_then(|def| self.node_id(def))
+                    {
                         calls.entry(callee).or_default().push(id);
                     }
                 }
@@ -227,8 +228,8 @@ impl<'a> SemanticModel<'a> {
             .unwrap_or_default()
     }
 
-    /// The start of the last statement of the scope's own code (nested functions, classes and
-    /// lambdas included as statements, not their bodies) that holds a long-running region (see
+    /// The start of the last statement of the scope's own code (a nested class's statements
+    /// included, a nested function's body not) that holds a long-running region (see
     /// [`SemanticModel::statement_region`]): a region follows a place of the scope when this
     /// is after it. Worked out once per scope, as a function asks again for each place.
     pub fn last_region_start(&self, scope: ScopeId) -> Option<TextSize> {

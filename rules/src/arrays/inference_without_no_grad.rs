@@ -1,3 +1,4 @@
+use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 use std::rc::Rc;
 
@@ -9,7 +10,6 @@ use edgelint_semantic::{
 use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::hash_map::Entry;
 
 use crate::mutation::dotted_path;
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
