@@ -85,8 +85,7 @@ pub(crate) fn statements_containing(
     body: &[Stmt],
     range: TextRange,
 ) -> impl Iterator<Item = &Stmt> {
-    let first = body.partition_point(|statement| statement.end() < range.end());
-    body[first..]
+    body[first_not_ending_before(body, range)..]
         .iter()
         .take_while(move |statement| statement.range().contains_range(range))
 }
@@ -94,10 +93,16 @@ pub(crate) fn statements_containing(
 /// The index of the first statement of `body` that contains `range` (see
 /// [`statements_containing`]).
 pub(crate) fn index_containing(body: &[Stmt], range: TextRange) -> Option<usize> {
-    let first = body.partition_point(|statement| statement.end() < range.end());
+    let first = first_not_ending_before(body, range);
     body.get(first)
         .filter(|statement| statement.range().contains_range(range))
         .map(|_| first)
+}
+
+/// The index of the first statement of `body` that ends at or after the end of `range`: the
+/// first that can contain it.
+fn first_not_ending_before(body: &[Stmt], range: TextRange) -> usize {
+    body.partition_point(|statement| statement.end() < range.end())
 }
 
 /// The innermost statement of `body` (or of a block in it, not of a nested function or class)

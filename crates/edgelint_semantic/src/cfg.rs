@@ -808,6 +808,10 @@ impl<'a> Liveness<'a> {
     }
 
     /// Whether `name` may still be read, on some path from `node`, before it is bound again.
+    pub fn is_live_in(&self, node: NodeId, name: &str) -> bool {
+        self.live_in_of(name)(node)
+    }
+
     /// [`Liveness::is_live_in`] for one name at many nodes, the name looked up once.
     pub fn live_in_of(&self, name: &str) -> impl Fn(NodeId) -> bool + '_ {
         let index = self.names.binary_search(&name).ok();
@@ -816,12 +820,5 @@ impl<'a> Liveness<'a> {
                 self.live_in[node.index() * self.words + index / 64] & (1 << (index % 64)) != 0
             })
         }
-    }
-
-    pub fn is_live_in(&self, node: NodeId, name: &str) -> bool {
-        let Ok(index) = self.names.binary_search(&name) else {
-            return false;
-        };
-        self.live_in[node.index() * self.words + index / 64] & (1 << (index % 64)) != 0
     }
 }

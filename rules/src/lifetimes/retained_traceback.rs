@@ -1,6 +1,8 @@
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::{BigReason, ValueKind};
-use edgelint_semantic::{last_name, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size};
+use edgelint_semantic::{
+    last_name, Binding, BindingKind, NodeRef, ScopeId, ScopeKind, SemanticModel, Size,
+};
 use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -251,16 +253,7 @@ fn collected_across_passes(
             .iter()
             .any(|argument| holds_own_frame(checker, function, statement, argument, 2))
         && runs_long_after(checker, function, statement);
-    let released_later = semantic
-        .bindings_named(binding.scope, binding.name)
-        .any(|(_, other)| other.range.start() > statement.end())
-        || handed_on_later(
-            checker,
-            statement,
-            binding.scope,
-            binding.name,
-            statement.end(),
-        );
+    let released_later = released_after(checker, statement, binding, statement.end());
     (collected && !released_later).then(|| format!("in the local `{}`", name.id))
 }
 
@@ -363,17 +356,7 @@ fn place(checker: &Checker, statement: &Stmt, target: &Expr, value: &Expr) -> Op
                         && holds_own_frame(checker, function, statement, value, 2)
                         && runs_long_after(checker, function, statement) =>
                 {
-                    // Any later rebinding (`del`, `= None`, or a new value) drops the reference.
-                    let released_later = semantic
-                        .bindings_named(binding.scope, binding.name)
-                        .any(|(_, other)| other.range.start() > target.end())
-                        || handed_on_later(
-                            checker,
-                            statement,
-                            binding.scope,
-                            binding.name,
-                            target.end(),
-                        );
+                    let released_later = released_after(checker, statement, binding, target.end());
                     (!released_later).then(|| format!("in the local `{}`", name.id))
                 }
                 _ => None,
@@ -442,6 +425,16 @@ const LOOKING_METHODS: &[&str] = &[
 /// (`final = remote or error; raise final`): it hands the exception on, on purpose. A builtin
 /// or a logger only looks at it. A call inside a loop that runs again does not end the
 /// local's hold: it keeps the exception into the next passes; a call after the loop does.
+/// Whether the local `binding` lets go of what it holds after `after`: any later rebinding
+/// (`del`, `= None`, or a new value) drops the reference, and so does handing it on.
+fn released_after(checker: &Checker, statement: &Stmt, binding: &Binding, after: TextSize) -> bool {
+    checker
+        .semantic()
+        .bindings_named(binding.scope, binding.name)
+        .any(|(_, other)| other.range.start() > after)
+        || handed_on_later(checker, statement, binding.scope, binding.name, after)
+}
+
 fn handed_on_later(
     checker: &Checker,
     statement: &Stmt,
