@@ -515,10 +515,9 @@ impl<'a> Checker<'a> {
     /// does not read it (`l = f.readline()` around a loop that trims `l`).
     fn resets(&self, name: &str, outer: TextRange, inner: TextRange) -> bool {
         self.semantic
-            .bindings_named(self.scope(), name)
+            .bindings_named_within(self.scope(), name, outer)
             .any(|(_, binding)| {
-                outer.contains_range(binding.range)
-                    && !inner.contains_range(binding.range)
+                !inner.contains_range(binding.range)
                     && matches!(binding.kind, BindingKind::Assignment { value: Some(value) }
                     if !self.semantic.any_expr_in(value, |read| {
                         matches!(read, Expr::Name(read) if read.id.as_str() == name)

@@ -238,6 +238,7 @@ impl<'a> Builder<'a> {
                 long_running: Default::default(),
                 call_sites: Default::default(),
                 bindings_by_name: Default::default(),
+                references_by_position: Default::default(),
                 measured: Default::default(),
                 handed_out: Default::default(),
                 handing_on: Default::default(),

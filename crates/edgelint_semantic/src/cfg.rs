@@ -138,8 +138,8 @@ impl<'a> Cfg<'a> {
 
     /// For each node, the names live on entry to it: read on some path from it before being
     /// bound again.
-    pub fn liveness(&self) -> Liveness<'a> {
-        Liveness::compute(self)
+    pub fn liveness(&self) -> Liveness<'_, 'a> {
+        Liveness::new(self)
     }
 }
 
@@ -743,68 +743,47 @@ impl<'a> NameCollector<'_, 'a> {
     }
 }
 
-/// The names live on entry to each node of a [`Cfg`].
+/// Which names are live on entry to each node of a [`Cfg`], worked out one name at a time:
+/// the rules ask about a few names of a function, and a table of every name at every node
+/// would grow with the square of a long function's length.
 #[derive(Debug)]
-pub struct Liveness<'a> {
-    names: Vec<&'a str>,
-    /// One bit per name, `words` words per node.
-    live_in: Vec<u64>,
-    words: usize,
+pub struct Liveness<'c, 'a> {
+    cfg: &'c Cfg<'a>,
+    /// Each node's predecessors, normal and exceptional: those of node `n` are
+    /// `predecessors[starts[n]..starts[n + 1]]`.
+    predecessors: Vec<NodeId>,
+    starts: Vec<u32>,
 }
 
-impl<'a> Liveness<'a> {
-    fn compute(cfg: &Cfg<'a>) -> Self {
-        let mut names: Vec<&'a str> = cfg
-            .nodes
-            .iter()
-            .flat_map(|node| node.uses.iter().chain(&node.defs).copied())
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        let words = names.len().div_ceil(64).max(1);
-        let bits = |list: &[&str]| {
-            let mut set = vec![0u64; words];
-            for name in list {
-                let index = names.binary_search(name).expect("every name was collected");
-                set[index / 64] |= 1 << (index % 64);
-            }
-            set
+impl<'c, 'a> Liveness<'c, 'a> {
+    fn new(cfg: &'c Cfg<'a>) -> Self {
+        let edges = || {
+            cfg.node_ids().flat_map(|from| {
+                cfg.successors(from)
+                    .iter()
+                    .chain(cfg.exceptional_successors(from))
+                    .map(move |to| (from, *to))
+            })
         };
-        let uses: Vec<Vec<u64>> = cfg.nodes.iter().map(|node| bits(&node.uses)).collect();
-        let defs: Vec<Vec<u64>> = cfg.nodes.iter().map(|node| bits(&node.defs)).collect();
-
-        let mut live_in = vec![0u64; words * cfg.nodes.len()];
-        // Iterate to the fixed point; visiting nodes in reverse creation order follows the
-        // backward flow, so it settles in a few passes.
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for index in (0..cfg.nodes.len()).rev() {
-                for word in 0..words {
-                    let out = cfg.successors[index]
-                        .iter()
-                        .chain(&cfg.exceptional[index])
-                        .fold(0u64, |out, successor| {
-                            out | live_in[successor.index() * words + word]
-                        });
-                    let value = uses[index][word] | (out & !defs[index][word]);
-                    if live_in[index * words + word] != value {
-                        live_in[index * words + word] = value;
-                        changed = true;
-                    }
-                }
-            }
+        // A counting sort of the edges by their target.
+        let mut starts = vec![0u32; cfg.nodes.len() + 1];
+        for (_, to) in edges() {
+            starts[to.index() + 1] += 1;
+        }
+        for index in 1..starts.len() {
+            starts[index] += starts[index - 1];
+        }
+        let mut next = starts.clone();
+        let mut predecessors = vec![Cfg::ENTRY; starts[cfg.nodes.len()] as usize];
+        for (from, to) in edges() {
+            predecessors[next[to.index()] as usize] = from;
+            next[to.index()] += 1;
         }
         Liveness {
-            names,
-            live_in,
-            words,
+            cfg,
+            predecessors,
+            starts,
         }
-    }
-
-    /// The function's own names that the graph reads or binds, sorted.
-    pub fn names(&self) -> &[&'a str] {
-        &self.names
     }
 
     /// Whether `name` may still be read, on some path from `node`, before it is bound again.
@@ -812,13 +791,26 @@ impl<'a> Liveness<'a> {
         self.live_in_of(name)(node)
     }
 
-    /// [`Liveness::is_live_in`] for one name at many nodes, the name looked up once.
+    /// [`Liveness::is_live_in`] for one name at many nodes, worked out once: the nodes that
+    /// read the name, and back from them every node that reaches one without binding it.
     pub fn live_in_of(&self, name: &str) -> impl Fn(NodeId) -> bool + '_ {
-        let index = self.names.binary_search(&name).ok();
-        move |node| {
-            index.is_some_and(|index| {
-                self.live_in[node.index() * self.words + index / 64] & (1 << (index % 64)) != 0
-            })
+        let mut live = vec![false; self.cfg.nodes.len()];
+        let mut reached: Vec<NodeId> = Vec::new();
+        for id in self.cfg.node_ids() {
+            if self.cfg.node(id).uses.contains(&name) {
+                live[id.index()] = true;
+                reached.push(id);
+            }
         }
+        while let Some(id) = reached.pop() {
+            let range = self.starts[id.index()] as usize..self.starts[id.index() + 1] as usize;
+            for &before in &self.predecessors[range] {
+                if !live[before.index()] && !self.cfg.node(before).defs.contains(&name) {
+                    live[before.index()] = true;
+                    reached.push(before);
+                }
+            }
+        }
+        move |node| live[node.index()]
     }
 }

@@ -23,6 +23,14 @@ fn graph(source: &str) -> Graph {
     };
     let cfg = Cfg::build(function, &model);
     let liveness = cfg.liveness();
+    // The function's own names that the graph reads or binds, in order.
+    let mut names: Vec<&str> = cfg
+        .nodes
+        .iter()
+        .flat_map(|node| node.uses.iter().chain(&node.defs).copied())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
     let index = LineIndex::from_source_text(source);
     let label = |id: NodeId| {
         let node = cfg.node(id);
@@ -56,8 +64,7 @@ fn graph(source: &str) -> Graph {
         live: cfg
             .node_ids()
             .map(|id| {
-                let live = liveness
-                    .names()
+                let live = names
                     .iter()
                     .filter(|name| liveness.is_live_in(id, name))
                     .map(|name| name.to_string())
@@ -350,6 +357,28 @@ def f(path):
 ",
     );
     assert_eq!(g.live("4:stmt"), ["data"], "the finally block reads data");
+    assert_eq!(g.live("7:stmt"), Vec::<&str>::new());
+}
+
+/// A name read only where an exception goes is live in the `try` body that may raise it.
+#[test]
+fn liveness_follows_exceptional_edges() {
+    let g = graph(
+        "\
+def f(path):
+    data = read(path)
+    try:
+        work()
+    except OSError:
+        log(data)
+    return 0
+",
+    );
+    assert_eq!(
+        g.live("4:stmt"),
+        ["data"],
+        "`work()` may raise into the handler"
+    );
     assert_eq!(g.live("7:stmt"), Vec::<&str>::new());
 }
 

@@ -195,11 +195,18 @@ pub struct Binding<'a> {
 #[derive(Debug)]
 pub(crate) struct BindingsByName {
     keys: Vec<(ScopeId, u32)>,
+    /// Within a group, in binding order.
     ids: Vec<BindingId>,
+    /// The same groups, each in the order of the bindings' text (see
+    /// [`SemanticModel::bindings_named_within`]).
+    ids_by_position: Vec<BindingId>,
 }
 
 /// How many bindings a scope may have for [`SemanticModel::bindings_named`] to read them all.
 pub(crate) const SMALL_SCOPE: usize = 256;
+
+/// How many reads a binding may have for [`SemanticModel::reference_of`] to read them all.
+const FEW_READS: usize = 32;
 
 /// What a name that is read refers to.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -255,6 +262,8 @@ pub struct SemanticModel<'a> {
     pub(crate) measured: std::cell::OnceCell<HashSet<BindingId>>,
     /// See [`SemanticModel::bindings_named`].
     pub(crate) bindings_by_name: std::cell::OnceCell<BindingsByName>,
+    /// Every read, by the start of its text (see [`SemanticModel::reference_of`]).
+    pub(crate) references_by_position: std::cell::OnceCell<Vec<ReferenceId>>,
     /// See [`SemanticModel::attributes_handed_out`].
     pub(crate) handed_out: std::cell::OnceCell<Vec<String>>,
     /// What the builder noted for [`SemanticModel::attributes_handed_out`].
@@ -338,12 +347,32 @@ impl<'a> SemanticModel<'a> {
         Some(self.reference(self.node_id(name)?.read()?))
     }
 
-    /// The read of `binding` at `range`, for a use found by its range.
+    /// The read of `binding` at `range`, for a use found by its range. Rules ask it for each
+    /// use of a name: past [`FEW_READS`], the read is searched by position among the module's
+    /// reads, not among the binding's for each of its own.
     pub fn reference_of(&self, binding: BindingId, range: TextRange) -> Option<&Reference<'a>> {
-        self.references_of(binding)
+        let reads = self.references_of(binding);
+        if reads.len() <= FEW_READS {
+            return reads
+                .iter()
+                .map(|id| self.reference(*id))
+                .find(|reference| reference.range == range);
+        }
+        let by_position = self.references_by_position.get_or_init(|| {
+            let mut ids: Vec<ReferenceId> =
+                (0..self.references.len()).map(ReferenceId::new).collect();
+            ids.sort_by_key(|id| self.reference(*id).range.start());
+            ids
+        });
+        let first =
+            by_position.partition_point(|id| self.reference(*id).range.start() < range.start());
+        by_position[first..]
             .iter()
             .map(|id| self.reference(*id))
-            .find(|reference| reference.range == range)
+            .take_while(|reference| reference.range.start() == range.start())
+            .find(|reference| {
+                reference.range == range && reference.target == Target::Binding(binding)
+            })
     }
 
     /// What a name being read refers to.
@@ -480,18 +509,63 @@ impl<'a> SemanticModel<'a> {
         scope: ScopeId,
         name: &'s str,
     ) -> impl Iterator<Item = (BindingId, &'s Binding<'a>)> + 's {
-        let bindings = &self.scope(scope).bindings;
-        let candidates = if bindings.len() <= SMALL_SCOPE {
-            &bindings[..]
-        } else {
-            let by_name = self
-                .bindings_by_name
-                .get_or_init(|| self.group_bindings_by_name());
-            let key = (scope, name_hash(name));
-            let start = by_name.keys.partition_point(|other| *other < key);
-            let end = start + by_name.keys[start..].partition_point(|other| *other == key);
-            &by_name.ids[start..end]
+        let candidates = match self.group_of(scope, name) {
+            Some((by_name, group)) => &by_name.ids[group],
+            None => &self.scope(scope).bindings[..],
         };
+        self.named(candidates, name)
+    }
+
+    /// The bindings of `name` in `scope` whose text lies within `range`, in no promised order.
+    /// Rules ask it for every loop or block around a finding: in a big scope, a name bound
+    /// thousands of times is searched by position, not read through for each of them.
+    pub fn bindings_named_within<'s>(
+        &'s self,
+        scope: ScopeId,
+        name: &'s str,
+        range: TextRange,
+    ) -> impl Iterator<Item = (BindingId, &'s Binding<'a>)> + 's {
+        let candidates = match self.group_of(scope, name) {
+            Some((by_name, group)) => {
+                let group = &by_name.ids_by_position[group];
+                let start =
+                    group.partition_point(|id| self.binding(*id).range.start() < range.start());
+                let end = start
+                    + group[start..]
+                        .partition_point(|id| self.binding(*id).range.start() <= range.end());
+                &group[start..end]
+            }
+            None => &self.scope(scope).bindings[..],
+        };
+        self.named(candidates, name)
+            .filter(move |(_, binding)| range.contains_range(binding.range))
+    }
+
+    /// For a scope too big to read through: the grouped bindings and where the group of
+    /// `name`'s hash lies in them.
+    fn group_of(
+        &self,
+        scope: ScopeId,
+        name: &str,
+    ) -> Option<(&BindingsByName, std::ops::Range<usize>)> {
+        if self.scope(scope).bindings.len() <= SMALL_SCOPE {
+            return None;
+        }
+        let by_name = self
+            .bindings_by_name
+            .get_or_init(|| self.group_bindings_by_name());
+        let key = (scope, name_hash(name));
+        let start = by_name.keys.partition_point(|other| *other < key);
+        let end = start + by_name.keys[start..].partition_point(|other| *other == key);
+        Some((by_name, start..end))
+    }
+
+    /// Those of `candidates` named `name` (a group of one hash may hold other names).
+    fn named<'s>(
+        &'s self,
+        candidates: &'s [BindingId],
+        name: &'s str,
+    ) -> impl Iterator<Item = (BindingId, &'s Binding<'a>)> + 's {
         candidates
             .iter()
             .map(|id| (*id, self.binding(*id)))
@@ -499,7 +573,7 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// The bindings of the big scopes, sorted by scope, name hash and order (see
-    /// [`SemanticModel::bindings_named`]).
+    /// [`SemanticModel::bindings_named`]), and again by position within each group.
     fn group_bindings_by_name(&self) -> BindingsByName {
         let mut grouped: Vec<((ScopeId, u32), BindingId)> = self
             .scopes
@@ -515,8 +589,19 @@ impl<'a> SemanticModel<'a> {
             .collect();
         // Stable: a scope's bindings are in binding order, which a group keeps.
         grouped.sort_by_key(|(key, _)| *key);
-        let (keys, ids) = grouped.into_iter().unzip();
-        BindingsByName { keys, ids }
+        let (keys, ids): (Vec<_>, Vec<_>) = grouped.into_iter().unzip();
+        let mut ids_by_position = ids.clone();
+        let mut start = 0;
+        while start < keys.len() {
+            let end = start + keys[start..].partition_point(|key| *key == keys[start]);
+            ids_by_position[start..end].sort_by_key(|id| self.binding(*id).range.start());
+            start = end;
+        }
+        BindingsByName {
+            keys,
+            ids,
+            ids_by_position,
+        }
     }
 
     pub fn bindings_in(&self, scope: ScopeId) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {

@@ -139,16 +139,23 @@ pub(crate) fn name_hash(name: &str) -> u32 {
 /// The module's attribute expressions, each with the hash of its name, noted by the builder
 /// in its order. The hashes are kept apart from the ids so that a scan for one name compares
 /// a block of them at once: some rules ask for a name per method of a class, and a module of
-/// ten thousand attributes is scanned each time.
+/// ten thousand attributes is scanned each time. A module asked more than [`Self::SCANS`]
+/// times (a class of thousands of methods) is then sorted by hash once, so that its questions
+/// cost no more than the length of the module.
 #[derive(Debug, Default)]
 pub(crate) struct AttributeNotes {
     hashes: Vec<u32>,
     ids: Vec<NodeId>,
+    asked: std::cell::Cell<u32>,
+    /// The notes sorted by hash, each hash's in the order they were noted.
+    by_hash: std::cell::OnceCell<(Vec<u32>, Vec<NodeId>)>,
 }
 
 impl AttributeNotes {
     /// How many hashes are compared at once: a block without the name is skipped whole.
     const BLOCK: usize = 16;
+    /// How many questions are answered by scans before the notes are sorted.
+    const SCANS: u32 = 256;
 
     pub(crate) fn note(&mut self, hash: u32, id: NodeId) {
         self.hashes.push(hash);
@@ -157,6 +164,25 @@ impl AttributeNotes {
 
     /// The attributes whose name has this hash, in the order they were noted.
     pub(crate) fn named(&self, hash: u32) -> impl Iterator<Item = NodeId> + '_ {
+        let sorted = if self.asked.get() < Self::SCANS {
+            self.asked.set(self.asked.get() + 1);
+            None
+        } else {
+            Some(self.by_hash.get_or_init(|| self.sorted_by_hash()))
+        };
+        let found = sorted.map(|(hashes, ids)| {
+            let start = hashes.partition_point(|noted| *noted < hash);
+            let end = start + hashes[start..].partition_point(|noted| *noted == hash);
+            ids[start..end].iter().copied()
+        });
+        let scanned = sorted.is_none().then(|| self.scan(hash));
+        found
+            .into_iter()
+            .flatten()
+            .chain(scanned.into_iter().flatten())
+    }
+
+    fn scan(&self, hash: u32) -> impl Iterator<Item = NodeId> + '_ {
         self.hashes
             .chunks(Self::BLOCK)
             .enumerate()
@@ -174,6 +200,18 @@ impl AttributeNotes {
                     .filter(move |(&noted, _)| noted == hash)
                     .map(|(_, &id)| id)
             })
+    }
+
+    fn sorted_by_hash(&self) -> (Vec<u32>, Vec<NodeId>) {
+        let mut notes: Vec<(u32, NodeId)> = self
+            .hashes
+            .iter()
+            .copied()
+            .zip(self.ids.iter().copied())
+            .collect();
+        // Stable: each hash's notes stay in the order they were noted.
+        notes.sort_by_key(|(hash, _)| *hash);
+        notes.into_iter().unzip()
     }
 }
 

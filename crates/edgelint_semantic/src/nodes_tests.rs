@@ -364,3 +364,31 @@ if g(h):
         ["x = f(a, b.c)[d]", "f(a, b.c)[d]", "f(a, b.c)", "d", "x"]
     );
 }
+
+/// Bug (attribute_questions_were_quadratic): a class of thousands of methods asked for the
+/// attributes of each method's name, every question a scan of the module's attributes; past
+/// a number of questions they are sorted by name once. The answers must not change then.
+#[test]
+fn attribute_nodes_answer_the_same_once_sorted() {
+    let mut source = String::new();
+    for i in 0..300 {
+        source.push_str(&format!("o{i}.n{} = p.n{}\n", i % 5, (i + 1) % 5));
+        if i % 7 == 0 {
+            source.push_str(&format!("def f{i}():\n    return q.n{}\n", i % 3));
+        }
+    }
+    let parsed = parse_module(&source).expect("the source parses");
+    let model = SemanticModel::new(parsed.syntax());
+    let names: Vec<String> = (0..6).map(|i| format!("n{i}")).collect();
+    let answers = |model: &SemanticModel| -> Vec<Vec<NodeId>> {
+        names
+            .iter()
+            .map(|name| model.attribute_nodes(name).collect())
+            .collect()
+    };
+    let scanned = answers(&model);
+    assert!(scanned[0].len() > 100 && scanned[5].is_empty());
+    for _ in 0..100 {
+        assert_eq!(answers(&model), scanned);
+    }
+}

@@ -1,9 +1,10 @@
 //! Scoping tests: what each read of a name refers to, written as Python sources.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprContext, ExprName, ModModule};
+use ruff_python_ast::{Expr, ExprContext, ExprName, ModModule, Stmt};
 use ruff_python_parser::parse_module;
 use ruff_source_file::LineIndex;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::{BindingKind, SemanticModel, Target};
 
@@ -753,5 +754,101 @@ fn bindings_named_answers_as_reading_every_binding_of_the_scope() {
             .scopes
             .iter()
             .any(|scope| scope.bindings.len() > crate::model::SMALL_SCOPE));
+    });
+}
+
+/// Bug (bindings_in_a_loop_were_read_for_every_finding): the loop rules read every binding of
+/// a name for each finding in a loop, the square of a function's length when the name is
+/// rebound in each of thousands of loops; a big scope's bindings of a name are now searched
+/// by position. The answers must be those of filtering them all by range, also when a name is
+/// bound before a binding written ahead of it (`v5 = (v5 := a)`).
+#[test]
+fn bindings_named_within_answers_as_filtering_every_binding_by_range() {
+    let mut source = String::from("def big(a):\n");
+    for i in 0..400 {
+        source.push_str(&format!("    v{} = a + {i}\n", i % 97));
+        if i % 50 == 0 {
+            source.push_str("    v5 = (v5 := a)\n    for v6 in a:\n        v6 = v6 + 1\n");
+        }
+    }
+    source.push_str("\n\ndef small(b):\n    x = b\n    for x in b:\n        x = x + 1\n");
+    model_test(&source, |model, module| {
+        let mut ranges: Vec<TextRange> = module
+            .body
+            .iter()
+            .flat_map(|statement| match statement {
+                Stmt::FunctionDef(function) => function.body.iter().map(Ranged::range).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        ranges.extend(module.body.iter().map(Ranged::range));
+        // Windows that cut statements in two.
+        ranges.extend((0..source.len() as u32).step_by(37).map(|start| {
+            TextRange::new(start.into(), (start + 300).min(source.len() as u32).into())
+        }));
+        let mut grouped = false;
+        for (index, scope) in model.scopes.iter().enumerate() {
+            let id = crate::ScopeId::new(index);
+            grouped |= scope.bindings.len() > crate::model::SMALL_SCOPE;
+            let names: std::collections::BTreeSet<&str> = (scope.bindings.iter())
+                .map(|binding| model.binding(*binding).name)
+                .chain(["absent"])
+                .collect();
+            for name in names {
+                for range in &ranges {
+                    let mut filtered: Vec<_> = (model.bindings_named(id, name))
+                        .filter(|(_, binding)| range.contains_range(binding.range))
+                        .map(|(binding, _)| binding)
+                        .collect();
+                    let mut within: Vec<_> = (model.bindings_named_within(id, name, *range))
+                        .map(|(binding, _)| binding)
+                        .collect();
+                    filtered.sort_unstable();
+                    within.sort_unstable();
+                    assert_eq!(within, filtered, "`{name}` in scope {index}, {range:?}");
+                }
+            }
+        }
+        assert!(grouped, "the test needs a scope past the size read through");
+    });
+}
+
+/// Bug (reference_of_was_quadratic): the read of a binding at a range was found by reading
+/// every read of the binding, for each of them; past a few, it is searched by position. Every
+/// read must still be found, and no read of another binding at the same place.
+#[test]
+fn reference_of_finds_every_read_of_a_binding_by_its_range() {
+    let mut source = String::from("CACHE = {}\n");
+    for i in 0..100 {
+        source.push_str(&format!("def put{i}(k):\n    CACHE[k] = CACHE.get(k)\n"));
+    }
+    source.push_str("CACHE = []\nCACHE.append(CACHE)\nother = 1\nprint(other)\n");
+    model_test(&source, |model, _| {
+        let mut many = false;
+        for (index, binding) in model.bindings.iter().enumerate() {
+            let id = crate::BindingId::new(index);
+            many |= model.references_of(id).len() > 32;
+            for read in model.references_of(id) {
+                let reference = model.reference(*read);
+                let found = model.reference_of(id, reference.range);
+                assert!(
+                    found.is_some_and(|found| std::ptr::eq(found, reference)),
+                    "the read of `{}` at {:?}",
+                    binding.name,
+                    reference.range
+                );
+            }
+            // The reads of the other bindings of the module are not this one's.
+            for (other, reference) in model.references.iter().enumerate() {
+                if reference.target != Target::Binding(id) {
+                    assert!(
+                        model.reference_of(id, reference.range).is_none(),
+                        "read {other} is not of `{}`",
+                        binding.name
+                    );
+                }
+            }
+        }
+        assert!(many, "the test needs a binding read more than a few times");
     });
 }

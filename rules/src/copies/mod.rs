@@ -89,15 +89,14 @@ pub(crate) fn other_bindings_in_loop<'c, 'a>(
     name: &'c str,
     statement: &'c Stmt,
 ) -> impl Iterator<Item = &'c Binding<'a>> + 'c {
-    let loop_range = checker.innermost_loop().map(Ranged::range);
+    let semantic = checker.semantic();
+    let scope = checker.scope();
     checker
-        .semantic()
-        .bindings_named(checker.scope(), name)
+        .innermost_loop()
+        .into_iter()
+        .flat_map(move |around| semantic.bindings_named_within(scope, name, around.range()))
         .map(|(_, binding)| binding)
-        .filter(move |binding| {
-            loop_range.is_some_and(|range| range.contains_range(binding.range))
-                && !statement.range().contains_range(binding.range)
-        })
+        .filter(move |binding| !statement.range().contains_range(binding.range))
 }
 
 /// Whether `expr` reads `name`.

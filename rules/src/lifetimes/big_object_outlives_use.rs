@@ -14,7 +14,9 @@ use rustc_hash::FxHashSet as HashSet;
 use super::waits_for_next_item;
 use crate::materialize::single_use_iteration;
 use crate::mutation::dotted_path;
-use crate::statements::{enclosing_block, innermost_statement, reads_file_by_file};
+use crate::statements::{
+    enclosing_block, innermost_statement, reads_file_by_file, statements_containing,
+};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
 
@@ -289,15 +291,14 @@ fn check_candidate<'a>(
         return;
     };
     // The last use is the last read this binding's value can reach.
-    let reached = reached_before_rebinding(cfg, start, name);
+    let reached = Holders::new(
+        reached_before_rebinding(cfg, start, name)
+            .into_iter()
+            .map(|node| cfg.node(node).range),
+    );
     let last_use = uses
         .iter()
-        .filter(|(range, kind)| {
-            *kind != UseKind::Deleted
-                && reached
-                    .iter()
-                    .any(|node| cfg.node(*node).range.contains_range(*range))
-        })
+        .filter(|(range, kind)| *kind != UseKind::Deleted && reached.hold(*range))
         .map(|(range, _)| *range)
         .max_by_key(|range| range.start());
     // The whole statement of the binding's block that holds the last use: a `del` goes after
@@ -309,10 +310,12 @@ fn check_candidate<'a>(
         return;
     }
     let last_use_statement = last_use.and_then(|last_use| {
-        enclosing_block(semantic, &function.body, candidate.statement)?
-            .iter()
-            .find(|statement| statement.range().contains_range(last_use))
-            .filter(|statement| statement.range() != candidate.statement.range())
+        statements_containing(
+            enclosing_block(semantic, &function.body, candidate.statement)?,
+            last_use,
+        )
+        .next()
+        .filter(|statement| statement.range() != candidate.statement.range())
     });
     let del_point =
         last_use_statement.filter(|statement| !statement.range().contains_range(region_range));
@@ -456,8 +459,9 @@ fn region_after_last_use<'a>(
             }
             // A loop that rebinds the name releases the value in its first iteration.
             let rebinds = semantic
-                .bindings_named(bound.scope, name)
-                .any(|(_, other)| inside_loop(other.range));
+                .bindings_named_within(bound.scope, name, loop_statement.range())
+                .next()
+                .is_some();
             if rebinds {
                 continue;
             }
@@ -529,6 +533,42 @@ fn reached_before_rebinding(cfg: &Cfg, start: NodeId, name: &str) -> HashSet<Nod
         queue.extend(cfg.successors(id).iter().copied());
     }
     reached
+}
+
+/// Ranges asked whether one of them holds a given range, each question answered by bisection:
+/// a function of thousands of statements has as many graph nodes and reads.
+struct Holders {
+    /// The ranges' starts, in order.
+    starts: Vec<TextSize>,
+    /// For each start, the furthest end of the ranges starting there or before.
+    furthest_ends: Vec<TextSize>,
+}
+
+impl Holders {
+    fn new(ranges: impl Iterator<Item = TextRange>) -> Holders {
+        let mut ranges: Vec<TextRange> = ranges.collect();
+        ranges.sort_unstable_by_key(|range| range.start());
+        let mut furthest = TextSize::default();
+        let furthest_ends = ranges
+            .iter()
+            .map(|range| {
+                furthest = furthest.max(range.end());
+                furthest
+            })
+            .collect();
+        let starts = ranges.iter().map(|range| range.start()).collect();
+        Holders {
+            starts,
+            furthest_ends,
+        }
+    }
+
+    /// Whether one of the ranges contains `range`: of those starting at or before it, the one
+    /// that ends furthest does if any does.
+    fn hold(&self, range: TextRange) -> bool {
+        let before = self.starts.partition_point(|start| *start <= range.start());
+        before > 0 && self.furthest_ends[before - 1] >= range.end()
+    }
 }
 
 /// The long-running region a node is, if it is one.
@@ -843,7 +883,34 @@ const RELEASING_METHODS: &[&str] = &[
 mod tests {
     use edgelint_diagnostics::Applicability;
 
+    use ruff_text_size::TextRange;
+
+    use super::Holders;
     use crate::test_support::{fixes, modules_asked};
+
+    /// Bug (last_use_was_quadratic): the last use of a name was found by asking every graph
+    /// node reached whether it holds each use, the square of a long function's length. Asked
+    /// by bisection, nested and overlapping ranges must answer as asking each of them does.
+    #[test]
+    fn holders_answer_as_asking_every_range() {
+        let range = |start: u32, end: u32| TextRange::new(start.into(), end.into());
+        let held = [
+            range(0, 4),
+            range(10, 40),
+            range(12, 20),
+            range(25, 30),
+            range(50, 52),
+        ];
+        let holders = Holders::new(held.iter().copied());
+        for start in 0..60 {
+            for end in start..60 {
+                let asked = range(start, end);
+                let reading = held.iter().any(|holder| holder.contains_range(asked));
+                assert_eq!(holders.hold(asked), reading, "{asked:?}");
+            }
+        }
+        assert!(!Holders::new(std::iter::empty()).hold(range(0, 0)));
+    }
 
     /// Whether `data` is big is not asked of the module `load` comes from when the function
     /// returns `data` or gives it another name: it escapes whatever it holds, and the question

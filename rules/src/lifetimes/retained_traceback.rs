@@ -7,7 +7,7 @@ use ruff_python_ast::{ExceptHandler, Expr, NodeKind, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::self_or_cls;
-use crate::statements::{is_parameter, leaves_loop_after};
+use crate::statements::{is_parameter, leaves_loop_after, statements_containing};
 use crate::uses::STORING_METHODS;
 use crate::{rule, Ancestor, Checker, Enabled, Family, FixAvailability, Hook};
 
@@ -658,10 +658,7 @@ fn holds_own_frame(
 
 /// Whether `range` lies in the body of an `except` clause of `body` (not of a nested function).
 fn inside_except_clause(body: &[Stmt], range: TextRange) -> bool {
-    let Some(statement) = body
-        .iter()
-        .find(|statement| statement.range().contains_range(range))
-    else {
+    let Some(statement) = statements_containing(body, range).next() else {
         return false;
     };
     match statement {
