@@ -589,14 +589,10 @@ impl<'a> SemanticModel<'a> {
             .collect();
         // Stable: a scope's bindings are in binding order, which a group keeps.
         grouped.sort_by_key(|(key, _)| *key);
-        let (keys, ids): (Vec<_>, Vec<_>) = grouped.into_iter().unzip();
-        let mut ids_by_position = ids.clone();
-        let mut start = 0;
-        while start < keys.len() {
-            let end = start + keys[start..].partition_point(|key| *key == keys[start]);
-            ids_by_position[start..end].sort_by_key(|id| self.binding(*id).range.start());
-            start = end;
-        }
+        let mut by_position = grouped.clone();
+        by_position.sort_by_key(|(key, id)| (*key, self.binding(*id).range.start()));
+        let (keys, ids) = grouped.into_iter().unzip();
+        let ids_by_position = by_position.into_iter().map(|(_, id)| id).collect();
         BindingsByName {
             keys,
             ids,

@@ -164,12 +164,10 @@ impl AttributeNotes {
 
     /// The attributes whose name has this hash, in the order they were noted.
     pub(crate) fn named(&self, hash: u32) -> impl Iterator<Item = NodeId> + '_ {
-        let sorted = if self.asked.get() < Self::SCANS {
-            self.asked.set(self.asked.get() + 1);
-            None
-        } else {
-            Some(self.by_hash.get_or_init(|| self.sorted_by_hash()))
-        };
+        let asked = self.asked.get();
+        self.asked.set(asked.saturating_add(1));
+        let sorted =
+            (asked >= Self::SCANS).then(|| self.by_hash.get_or_init(|| self.sorted_by_hash()));
         let found = sorted.map(|(hashes, ids)| {
             let start = hashes.partition_point(|noted| *noted < hash);
             let end = start + hashes[start..].partition_point(|noted| *noted == hash);

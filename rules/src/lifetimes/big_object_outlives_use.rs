@@ -882,7 +882,6 @@ const RELEASING_METHODS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use edgelint_diagnostics::Applicability;
-
     use ruff_text_size::TextRange;
 
     use super::Holders;
