@@ -163,21 +163,16 @@ impl AttributeNotes {
     }
 
     /// The attributes whose name has this hash, in the order they were noted.
-    pub(crate) fn named(&self, hash: u32) -> impl Iterator<Item = NodeId> + '_ {
+    pub(crate) fn named(&self, hash: u32) -> Named<'_, impl Iterator<Item = NodeId> + '_> {
         let asked = self.asked.get();
         self.asked.set(asked.saturating_add(1));
-        let sorted =
-            (asked >= Self::SCANS).then(|| self.by_hash.get_or_init(|| self.sorted_by_hash()));
-        let found = sorted.map(|(hashes, ids)| {
-            let start = hashes.partition_point(|noted| *noted < hash);
-            let end = start + hashes[start..].partition_point(|noted| *noted == hash);
-            ids[start..end].iter().copied()
-        });
-        let scanned = sorted.is_none().then(|| self.scan(hash));
-        found
-            .into_iter()
-            .flatten()
-            .chain(scanned.into_iter().flatten())
+        if asked < Self::SCANS {
+            return Named::Scanned(self.scan(hash));
+        }
+        let (hashes, ids) = self.by_hash.get_or_init(|| self.sorted_by_hash());
+        let start = hashes.partition_point(|noted| *noted < hash);
+        let end = start + hashes[start..].partition_point(|noted| *noted == hash);
+        Named::Sorted(ids[start..end].iter())
     }
 
     fn scan(&self, hash: u32) -> impl Iterator<Item = NodeId> + '_ {
@@ -210,6 +205,23 @@ impl AttributeNotes {
         // Stable: each hash's notes stay in the order they were noted.
         notes.sort_by_key(|(hash, _)| *hash);
         notes.into_iter().unzip()
+    }
+}
+
+/// What [`AttributeNotes::named`] finds: by a scan, or in the notes sorted by hash.
+pub(crate) enum Named<'s, S> {
+    Scanned(S),
+    Sorted(std::slice::Iter<'s, NodeId>),
+}
+
+impl<S: Iterator<Item = NodeId>> Iterator for Named<'_, S> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        match self {
+            Named::Scanned(scan) => scan.next(),
+            Named::Sorted(sorted) => sorted.next().copied(),
+        }
     }
 }
 
