@@ -5,9 +5,10 @@ Generated code (converted models, unrolled pipelines, data tables written as cod
 thousands of statements in one function; a rule that reads the whole function again for each
 of its findings costs the square of its length there. For each shape below this script writes a
 module at a size n and at 4n into target/bench-scaling/, runs `edgelint --select ALL --no-cache`
-on each (median CPU time of three runs), and prints the ratio: about 4 is linear, 16 quadratic.
-A shape whose ratio is over 6 (with the larger run over 0.2 s, above the clock's noise) is
-shown as MISS.
+on each (median CPU time of three runs, and the peak memory), and prints the ratios: about 4
+is linear, 16 quadratic. A shape whose time grows over 6x (with the larger run over 0.2 s,
+above the clock's noise) or whose peak memory does (with the larger over 64 MiB, above what
+the process needs at all) is shown as MISS.
 
     python3 bench/scaling.py [--size N] [--runs N] [--binary PATH] [--json]
 
@@ -28,6 +29,7 @@ EDGELINT = REPO / "target" / "release" / "edgelint"
 OUT = REPO / "target" / "bench-scaling"
 LINEAR_RATIO_LIMIT = 6.0
 NOISE_SECONDS = 0.2
+NOISE_MIB = 64
 
 
 def function_of(header, lines, footer=""):
@@ -102,9 +104,11 @@ SHAPES = {
 }
 
 
-def cpu_seconds(binary, path, runs):
-    """Median user + system time of `runs` runs of edgelint with every rule on `path`."""
+def measure(binary, path, runs):
+    """Median user + system time and highest peak memory (MiB) of `runs` runs of edgelint with
+    every rule on `path`."""
     times = []
+    peaks = []
     for _ in range(runs):
         process = subprocess.Popen(
             [str(binary), "--select", "ALL", "--no-cache", "-q", str(path)],
@@ -115,7 +119,8 @@ def cpu_seconds(binary, path, runs):
         if os.waitstatus_to_exitcode(status) not in (0, 1):
             sys.exit(f"edgelint failed on {path}")
         times.append(usage.ru_utime + usage.ru_stime)
-    return statistics.median(times)
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return statistics.median(times), max(peaks)
 
 
 def main():
@@ -136,21 +141,40 @@ def main():
     rows = []
     for name, shape in SHAPES.items():
         times = []
+        peaks = []
         for size in (args.size, 4 * args.size):
             path = OUT / f"{name.replace(' ', '_')}_{size}.py"
             path.write_text(shape(size))
-            times.append(cpu_seconds(binary, path, args.runs))
+            time, peak = measure(binary, path, args.runs)
+            times.append(time)
+            peaks.append(peak)
         ratio = times[1] / max(times[0], 1e-3)
-        linear = ratio <= LINEAR_RATIO_LIMIT or times[1] <= NOISE_SECONDS
-        rows.append({"shape": name, "n": times[0], "4n": times[1], "ratio": ratio, "linear": linear})
+        peak_ratio = peaks[1] / peaks[0]
+        linear = (ratio <= LINEAR_RATIO_LIMIT or times[1] <= NOISE_SECONDS) and (
+            peak_ratio <= LINEAR_RATIO_LIMIT or peaks[1] <= NOISE_MIB
+        )
+        rows.append({
+            "shape": name,
+            "n": times[0],
+            "4n": times[1],
+            "ratio": ratio,
+            "peak_mib_n": peaks[0],
+            "peak_mib_4n": peaks[1],
+            "peak_ratio": peak_ratio,
+            "linear": linear,
+        })
     if args.json:
         print(json.dumps(rows, indent=2))
         return
-    print(f"CPU time with every rule, n = {args.size} and 4n (about 4x is linear, 16x quadratic):")
-    print(f"{'shape':30} {'n':>8} {'4n':>8} {'ratio':>7}")
+    print(f"CPU time and peak memory with every rule, n = {args.size} and 4n "
+          "(about 4x is linear, 16x quadratic):")
+    print(f"{'shape':30} {'n':>8} {'4n':>8} {'ratio':>7} {'MiB n':>7} {'MiB 4n':>7} {'ratio':>6}")
     for row in rows:
         verdict = "PASS" if row["linear"] else "MISS"
-        print(f"{row['shape']:30} {row['n']:7.3f}s {row['4n']:7.3f}s {row['ratio']:6.1f}x  {verdict}")
+        print(
+            f"{row['shape']:30} {row['n']:7.3f}s {row['4n']:7.3f}s {row['ratio']:6.1f}x "
+            f"{row['peak_mib_n']:7.1f} {row['peak_mib_4n']:7.1f} {row['peak_ratio']:5.1f}x  {verdict}"
+        )
 
 
 if __name__ == "__main__":
