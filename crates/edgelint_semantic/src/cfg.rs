@@ -786,13 +786,9 @@ impl<'c, 'a> Liveness<'c, 'a> {
         }
     }
 
-    /// Whether `name` may still be read, on some path from `node`, before it is bound again.
-    pub fn is_live_in(&self, node: NodeId, name: &str) -> bool {
-        self.live_in_of(name)(node)
-    }
-
-    /// [`Liveness::is_live_in`] for one name at many nodes, worked out once: the nodes that
-    /// read the name, and back from them every node that reaches one without binding it.
+    /// For each node, whether `name` may still be read, on some path from it, before it is
+    /// bound again. Worked out once for the name, to be asked at many nodes: the nodes that
+    /// read it, and back from them every node that reaches one without binding it.
     pub fn live_in_of(&self, name: &str) -> impl Fn(NodeId) -> bool + '_ {
         let mut live = vec![false; self.cfg.nodes.len()];
         let mut reached: Vec<NodeId> = Vec::new();

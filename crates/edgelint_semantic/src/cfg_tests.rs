@@ -31,6 +31,7 @@ fn graph(source: &str) -> Graph {
         .collect();
     names.sort_unstable();
     names.dedup();
+    let live_in: Vec<_> = names.iter().map(|name| liveness.live_in_of(name)).collect();
     let index = LineIndex::from_source_text(source);
     let label = |id: NodeId| {
         let node = cfg.node(id);
@@ -66,8 +67,9 @@ fn graph(source: &str) -> Graph {
             .map(|id| {
                 let live = names
                     .iter()
-                    .filter(|name| liveness.is_live_in(id, name))
-                    .map(|name| name.to_string())
+                    .zip(&live_in)
+                    .filter(|(_, is_live_in)| is_live_in(id))
+                    .map(|(name, _)| name.to_string())
                     .collect();
                 (label(id), live)
             })
