@@ -30,6 +30,7 @@ use crate::model::{
     SemanticModel, Target,
 };
 use crate::nodes::{NodeFlags, NodeRecord, NodeRef, NO_PARENT};
+use crate::packages::Packages;
 use edgelint_source::MAX_NESTING;
 
 /// The deepest the walk goes, in the nodes it counts: statements, expressions, patterns and
@@ -1058,7 +1059,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 // Whether an item turns autograd off depends on where its names come from: only
                 // an import of torch can make it so.
                 if self.pending_reads.len() > waiting
-                    && self.model.imported_packages.contains("torch")
+                    && self.model.imported_packages.intersects(Packages::TORCH)
                 {
                     self.settle_pending_reads();
                 }
@@ -1155,7 +1156,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     };
                     let id = self.bind(local, range, kind);
                     self.model.import_bindings.push(id);
-                    self.model.imported_packages.insert(package_of(path));
+                    self.model.imported_packages |= Packages::named(package_of(path));
                 }
             }
             Stmt::ImportFrom(import) => {
@@ -1174,7 +1175,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         continue;
                     }
                     if let Some(package) = package {
-                        self.model.imported_packages.insert(package_of(package));
+                        self.model.imported_packages |= Packages::named(package_of(package));
                     }
                     let local = alias.asname.as_ref().unwrap_or(&alias.name);
                     let qualified_name = from

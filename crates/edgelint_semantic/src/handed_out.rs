@@ -82,7 +82,7 @@ impl<'a> SemanticModel<'a> {
                 .filter_map(|name| self.attribute_read_into(name)),
         );
         let mut called_without_autograd = Vec::new();
-        if self.imports_any(&["torch"]) {
+        if self.imports_any(crate::Packages::TORCH) {
             called_without_autograd.extend(noted.without_autograd.iter().copied());
             // Each decorated function's decorators are read once.
             let mut decorated = vec![None; self.scopes.len()];

@@ -26,6 +26,7 @@ mod model;
 mod nodes;
 #[cfg(test)]
 mod nodes_tests;
+mod packages;
 mod programs;
 mod project;
 pub mod provenance;
@@ -43,6 +44,7 @@ pub use model::{
     ScopeKind, SemanticModel, Target,
 };
 pub use nodes::{blocks_of, last_name, NodeRef, Nodes};
+pub use packages::Packages;
 pub use project::{
     Evidence, FunctionSummary, Imports, ModuleSummary, Project, ProjectContext, ProjectTrace,
     Returned, MAX_CALL_DEPTH,

@@ -321,7 +321,7 @@ impl<'a> SemanticModel<'a> {
         let noted = &self.long_running.noted;
         noted.blocks
             || noted.endless.iter().any(|id| !self.leaves_loop(*id))
-            || (self.imports_any(&["time", "asyncio"])
+            || (self.imports_any(crate::Packages::TIME | crate::Packages::ASYNCIO)
                 && self.node_ids_of(&[NodeKind::ExprCall]).any(|id| {
                     matches!(self.node(id), NodeRef::Expr(Expr::Call(call))
                         if self.blocking_call(call).is_some())

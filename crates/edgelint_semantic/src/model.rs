@@ -2,6 +2,8 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::packages::Packages;
+
 use ruff_python_ast::{
     Expr, ExprLambda, ExprName, HasNodeIndex, Stmt, StmtClassDef, StmtFunctionDef, StmtReturn,
 };
@@ -253,8 +255,9 @@ pub struct SemanticModel<'a> {
     /// The bindings of imports that name what they import (not a relative import that leaves
     /// the top-level package), in the order they were bound.
     pub(crate) import_bindings: Vec<BindingId>,
-    /// The top-level packages the module imports anywhere (`numpy` for `import numpy.linalg`).
-    pub(crate) imported_packages: HashSet<&'a str>,
+    /// The top-level packages the module imports anywhere (`numpy` for `import numpy.linalg`),
+    /// of those rules ask about.
+    pub(crate) imported_packages: Packages,
     pub(crate) long_running: crate::long_running::LongRunningFunctions,
     /// The calls of the module's own functions, for parameters only their callers size.
     pub(crate) call_sites: std::cell::OnceCell<crate::call_sites::CallSites>,
@@ -616,10 +619,8 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// Whether the module imports any of these top-level packages, anywhere in it.
-    pub fn imports_any(&self, packages: &[&str]) -> bool {
-        packages
-            .iter()
-            .any(|package| self.imported_packages.contains(package))
+    pub fn imports_any(&self, packages: Packages) -> bool {
+        self.imported_packages.intersects(packages)
     }
 
     /// Whether the module is written to be compiled by TorchScript (`torch.jit.script`): it
@@ -628,7 +629,7 @@ impl<'a> SemanticModel<'a> {
     /// comprehensions, not generators or `itertools`, so lazier code would not compile there.
     pub fn written_for_torchscript(&self) -> bool {
         *self.torchscript.get_or_init(|| {
-            self.imports_any(&["torch"])
+            self.imports_any(Packages::TORCH)
                 && self.torchscript_marks.iter().any(|id| {
                     matches!(self.node(*id), crate::NodeRef::Expr(Expr::Attribute(attribute))
                         if self.resolves_to(&attribute.value, &["torch.jit"]))

@@ -441,7 +441,7 @@ e = os.path.exists('y')
                 trace: &trace,
             };
             SemanticModel::of_source(parsed.syntax(), source, Some(context))
-                .imports_any(&["pandas"])
+                .imports_any(crate::Packages::PANDAS)
         };
         assert!(imports_pandas(Some("pandas.io")));
         // Outside a known package the import names no module.

@@ -495,8 +495,8 @@ fn imported_packages_and_import_access() {
     model_test(
         "import numpy.linalg\nfrom itertools import islice as take\n",
         |model, _| {
-            assert!(model.imports_any(&["numpy"]));
-            assert!(!model.imports_any(&["torch", "pandas"]));
+            assert!(model.imports_any(crate::Packages::NUMPY));
+            assert!(!model.imports_any(crate::Packages::TORCH | crate::Packages::PANDAS));
             assert_eq!(
                 model.import_access("itertools.islice").as_deref(),
                 Some("take")
@@ -507,7 +507,7 @@ fn imported_packages_and_import_access() {
         "import itertools as it\ndef f():\n    from torch import nn\n",
         |model, _| {
             assert!(
-                model.imports_any(&["torch"]),
+                model.imports_any(crate::Packages::TORCH),
                 "imports inside functions count"
             );
             assert_eq!(

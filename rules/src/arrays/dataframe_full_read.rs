@@ -1,4 +1,5 @@
 use edgelint_diagnostics::Severity;
+use edgelint_semantic::Packages;
 use ruff_python_ast::ExprCall;
 use ruff_text_size::Ranged;
 
@@ -69,7 +70,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     // Asked of every call: only an import of pandas (relative ones inside pandas included) can
     // bind a name to one of its readers.
     let semantic = checker.semantic();
-    if !semantic.imports_any(&["pandas"]) || !semantic.resolves_to(&call.func, READERS) {
+    if !semantic.imports_any(Packages::PANDAS) || !semantic.resolves_to(&call.func, READERS) {
         return;
     }
     // `**options` may hold any of them.

@@ -5,7 +5,8 @@ use std::rc::Rc;
 use edgelint_diagnostics::Severity;
 use edgelint_semantic::provenance::Origin;
 use edgelint_semantic::{
-    called_without_autograd, BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel,
+    called_without_autograd, BindingKind, NodeId, NodeRef, Packages, ScopeId, ScopeKind,
+    SemanticModel,
 };
 use ruff_python_ast::{Expr, ExprCall, NodeKind, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
@@ -92,7 +93,7 @@ const FRAMEWORK_NO_GRAD_HOOKS: &[&str] = &[
 
 fn check(checker: &mut Checker, function: &StmtFunctionDef) {
     let semantic = checker.semantic();
-    if !semantic.imports_any(&["torch"]) {
+    if !semantic.imports_any(Packages::TORCH) {
         return;
     }
     if FRAMEWORK_NO_GRAD_HOOKS.contains(&function.name.as_str()) {

@@ -1,5 +1,5 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
-use edgelint_semantic::{is_backward_of, BindingKind, NodeRef, SemanticModel};
+use edgelint_semantic::{is_backward_of, BindingKind, NodeRef, Packages, SemanticModel};
 use ruff_python_ast::{Expr, NodeKind, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashSet as HashSet;
@@ -86,7 +86,7 @@ fn check(checker: &mut Checker, statement: &Stmt) {
     let Some((accumulator, candidates)) = accumulated_loss(statement) else {
         return;
     };
-    if !checker.in_loop() || !checker.semantic().imports_any(&["torch"]) {
+    if !checker.in_loop() || !checker.semantic().imports_any(Packages::TORCH) {
         return;
     }
     let Some(loop_body) = innermost_loop_body(checker) else {

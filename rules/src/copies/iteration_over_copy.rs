@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::{BindingKind, SemanticModel};
+use edgelint_semantic::{BindingKind, Packages, SemanticModel};
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
@@ -152,7 +152,7 @@ fn check_copy(checker: &mut Checker, iterable: &Expr, target: &Expr, body: Body)
     // comment above the loop may say the copy is for that.
     let threads = checker
         .semantic()
-        .imports_any(&["threading", "_thread", "concurrent"]);
+        .imports_any(Packages::THREADING | Packages::LOW_LEVEL_THREAD | Packages::CONCURRENT);
     if !private && (pauses || threads || explained_above(checker, iterable.start())) {
         return;
     }

@@ -18,7 +18,7 @@ pub use reslice_in_loop::RESLICE_IN_LOOP;
 pub use split_for_one_part::SPLIT_FOR_ONE_PART;
 
 use edgelint_semantic::provenance::{is_unbounded_slice, ValueKind};
-use edgelint_semantic::{Binding, BindingKind, SemanticModel};
+use edgelint_semantic::{Binding, BindingKind, Packages, SemanticModel};
 use ruff_python_ast::{Expr, ExprSubscript, Stmt};
 use ruff_text_size::Ranged;
 
@@ -26,16 +26,7 @@ use crate::checker::Checker;
 
 /// Libraries whose slices are views: in a module that imports one, a slice of unknown
 /// provenance may well be a view, and the copy rules stay silent on it.
-const ARRAY_LIBRARIES: &[&str] = &[
-    "numpy",
-    "torch",
-    "pandas",
-    "tensorflow",
-    "jax",
-    "cupy",
-    "xarray",
-    "dask",
-];
+const ARRAY_LIBRARIES: Packages = Packages::ARRAYS;
 
 /// Kinds whose slices copy their elements.
 fn copies_on_slice(kind: ValueKind) -> bool {

@@ -1,5 +1,7 @@
 use edgelint_diagnostics::Severity;
-use edgelint_semantic::{BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel};
+use edgelint_semantic::{
+    BindingKind, NodeId, NodeRef, Packages, ScopeId, ScopeKind, SemanticModel,
+};
 use ruff_python_ast::{ExceptHandler, Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -63,7 +65,7 @@ rule! {
 /// `gc.disable()`, the code that may enable the collector again.
 fn check(checker: &mut Checker) {
     let semantic = checker.semantic();
-    if !semantic.imports_any(&["gc"]) {
+    if !semantic.imports_any(Packages::GC) {
         return;
     }
     let everything = || {

@@ -95,13 +95,6 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         return;
     };
     let attribute = target.attr.as_str();
-    // Asked for each container `__init__` makes: worked out once per class.
-    let lifetime = checker.memo(class_scope.index() as u32, |checker| {
-        long_lived(checker.semantic(), class)
-    });
-    let Some(lifetime) = &*lifetime else {
-        return;
-    };
     let init = checker.scope();
     let Some(sites) = attribute_growth_sites(
         semantic,
@@ -120,6 +113,14 @@ fn check(checker: &mut Checker, statement: &Stmt) {
         .map(|site| grown_at_node(semantic, *site))
         .collect();
     let Some((size, domain)) = growth_size(semantic, &growths) else {
+        return;
+    };
+    // Asked only of a container that grows (most never do after `__init__`), and worked out
+    // once per class: it reads the whole class, its methods' bodies included.
+    let lifetime = checker.memo(class_scope.index() as u32, |checker| {
+        long_lived(checker.semantic(), class)
+    });
+    let Some(lifetime) = &*lifetime else {
         return;
     };
     // The evidence that it grows without end: a list appended to on every pass of the
