@@ -43,7 +43,8 @@ impl SemanticModel<'_> {
         };
         let places = Places {
             source,
-            counted: Cell::new(false),
+            last: Cell::new((0, 1)),
+            countable: OnceCell::new(),
         };
         let mut imports = Vec::new();
         for (name, binding) in &self.module_scope().current {
@@ -178,27 +179,39 @@ impl std::fmt::Display for QualifiedFunction<'_> {
     }
 }
 
-/// The places a summary names in its file. The first is counted from the text around it; a
-/// module that names more has its lines indexed once rather than scanned again for each.
+/// The places a summary names in its file, each counted from the one before (they come in
+/// about the order of the text), so that a module's places take one pass over its text. The
+/// line index, which costs several passes, is built only for a text with carriage returns,
+/// which may end lines on their own; most modules' is never built (a file with findings builds
+/// it for their messages).
 struct Places<'p, 's> {
     source: &'p SummarySource<'s>,
-    counted: Cell<bool>,
+    /// The start of the last place counted, and its row.
+    last: Cell<(usize, usize)>,
+    /// Whether the text's lines all end with `\n`, asked the first time.
+    countable: OnceCell<bool>,
 }
 
 impl Places<'_, '_> {
     /// The place `range` of the summarized file, with its lines, for reports about other files.
     fn evidence(&self, range: TextRange, message: String) -> Evidence {
         let source = self.source;
-        let counted = match source.line_index.get() {
-            None if !self.counted.replace(true) => Place::counted(source.text, range),
-            _ => None,
+        let countable = *self
+            .countable
+            .get_or_init(|| memchr::memchr(b'\r', source.text.as_bytes()).is_none());
+        let place = match source.line_index.get() {
+            None if countable => {
+                let place = Place::counted(source.text, range, self.last.get());
+                self.last.set((range.start().to_usize(), place.first_row));
+                place
+            }
+            _ => {
+                let index = source
+                    .line_index
+                    .get_or_init(|| LineIndex::from_source_text(source.text));
+                Place::indexed(index, source.text, range)
+            }
         };
-        let place = counted.unwrap_or_else(|| {
-            let index = source
-                .line_index
-                .get_or_init(|| LineIndex::from_source_text(source.text));
-            Place::indexed(index, source.text, range)
-        });
         let start = (range.start() - place.lines.start()).to_usize();
         Evidence {
             path: source.display_path.to_string(),
@@ -241,17 +254,21 @@ impl Place {
         }
     }
 
-    /// The same as [`Place::indexed`], counted from the text around the range: most summaries
-    /// name one place in their module, and indexing every line of the module for it took
-    /// about a quarter of the time summaries take. `None` for a text with a carriage return,
-    /// which may end lines on its own.
-    fn counted(text: &str, range: TextRange) -> Option<Place> {
-        if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-            return None;
-        }
+    /// The same as [`Place::indexed`], for a text whose lines all end with `\n`, its rows
+    /// counted from `from` (an offset and its row) rather than looked up in a line index: most
+    /// summaries name one place in their module, and indexing every line of the module for it
+    /// took about a quarter of the time summaries take.
+    fn counted(text: &str, range: TextRange, from: (usize, usize)) -> Place {
         let (start, end) = (range.start().to_usize(), range.end().to_usize());
-        let first_row = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..start]).count();
-        let last_row = first_row + memchr::memchr_iter(b'\n', &text.as_bytes()[start..end]).count();
+        let (from, from_row) = from;
+        let newlines = |part: &[u8]| memchr::memchr_iter(b'\n', part).count();
+        let bytes = text.as_bytes();
+        let first_row = if from <= start {
+            from_row + newlines(&bytes[from..start])
+        } else {
+            from_row - newlines(&bytes[start..from])
+        };
+        let last_row = first_row + newlines(&bytes[start..end]);
         let line_start = |offset: usize| {
             memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |newline| newline + 1)
         };
@@ -263,24 +280,28 @@ impl Place {
         };
         let lines_end = memchr::memchr(b'\n', &text.as_bytes()[end..])
             .map_or(text.len(), |newline| end + newline + 1);
-        Some(Place {
+        Place {
             start: (first_row, column(first_row, start)),
             end: (last_row, column(last_row, end)),
             first_row,
+            // Offsets within a text whose length is a `TextSize`.
             lines: TextRange::new(
-                TextSize::try_from(line_start(start)).ok()?,
-                TextSize::try_from(lines_end).ok()?,
+                TextSize::new(line_start(start) as u32),
+                TextSize::new(lines_end as u32),
             ),
-        })
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::cell::{Cell, OnceCell};
+    use std::path::PathBuf;
+
     use ruff_source_file::LineIndex;
     use ruff_text_size::{TextRange, TextSize};
 
-    use super::Place;
+    use super::{Place, Places, SummarySource};
 
     /// Every range of each text is placed as the line index places it.
     #[test]
@@ -300,23 +321,59 @@ mod tests {
                 .map(|(offset, _)| TextSize::try_from(offset).unwrap())
                 .chain([TextSize::try_from(text.len()).unwrap()])
                 .collect();
+            // Counted from the start of the text, and from every offset before and after.
             for (i, &start) in offsets.iter().enumerate() {
                 for &end in &offsets[i..] {
                     let range = TextRange::new(start, end);
-                    assert_eq!(
-                        Place::counted(text, range),
-                        Some(Place::indexed(&index, text, range)),
-                        "{text:?} {range:?}"
-                    );
+                    let indexed = Place::indexed(&index, text, range);
+                    for &from in &offsets {
+                        let row = index.line_index(from).get();
+                        assert_eq!(
+                            Place::counted(text, range, (from.to_usize(), row)),
+                            indexed,
+                            "{text:?} {range:?} from {from:?}"
+                        );
+                    }
                 }
             }
         }
     }
 
-    /// A carriage return may end a line on its own: such a text is left to the line index.
+    /// A summary's places, in any order, are placed as the line index places them, and a text
+    /// with carriage returns (which may end a line on their own) by the line index itself.
     #[test]
-    fn evidence_in_a_text_with_carriage_returns_is_placed_by_the_line_index() {
-        let range = TextRange::new(TextSize::new(3), TextSize::new(5));
-        assert_eq!(Place::counted("a\r\nbc\r", range), None);
+    fn evidence_places_in_any_order_are_counted_from_the_last() {
+        for text in [
+            "a = 1\nb = 2\n\nc = load()\n",
+            "a = 1\r\nb = 2\rc = load()\r\n",
+        ] {
+            let line_index = OnceCell::new();
+            let source = SummarySource {
+                path: PathBuf::from("m.py"),
+                display_path: "m.py",
+                text,
+                line_index: &line_index,
+                content_hash: 0,
+            };
+            let places = Places {
+                source: &source,
+                last: Cell::new((0, 1)),
+                countable: OnceCell::new(),
+            };
+            let index = LineIndex::from_source_text(text);
+            let length = text.len() as u32;
+            for (start, end) in [(14, 18), (0, 1), (length - 3, length), (6, 7), (6, 18)] {
+                let range = TextRange::new(TextSize::new(start), TextSize::new(end));
+                let place = Place::indexed(&index, text, range);
+                let evidence = places.evidence(range, String::new());
+                assert_eq!(
+                    (evidence.start, evidence.end, evidence.snippet_first_row),
+                    (place.start, place.end, place.first_row),
+                    "{text:?} {range:?}"
+                );
+                assert_eq!(evidence.snippet, text[place.lines]);
+            }
+            assert_eq!(line_index.get().is_some(), text.contains('\r'));
+        }
     }
 }
