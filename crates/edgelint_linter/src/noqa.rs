@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use edgelint_diagnostics::Diagnostic;
-use ruff_python_ast::token::{TokenKind, Tokens};
+use ruff_python_ast::token::{TokenAt, TokenKind, Tokens};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 /// What one comment exempts.
@@ -64,13 +64,18 @@ impl Suppressions {
     /// The suppressions in `source`'s comments.
     pub fn from_tokens(tokens: &Tokens, source: &str) -> Self {
         let mut suppressions = Suppressions::default();
-        if !may_hold_directive(source) {
-            return suppressions;
-        }
-        for token in tokens
-            .iter()
-            .filter(|token| token.kind() == TokenKind::Comment)
-        {
+        // Every directive says `noqa`: only the comments that do are read, found from where the
+        // word is rather than by going through every token (ten a line; most files hold no
+        // such word at all).
+        let mut last_comment = None;
+        for word in noqa_words(source) {
+            let TokenAt::Single(token) = tokens.at_offset(word) else {
+                continue;
+            };
+            if token.kind() != TokenKind::Comment || last_comment == Some(token.range()) {
+                continue;
+            }
+            last_comment = Some(token.range());
             let comment = &source[token.range()];
             if let Some(exemption) = parse_file_exemption(comment) {
                 merge(&mut suppressions.file, exemption);
@@ -141,18 +146,19 @@ fn merge(slot: &mut Option<Exemption>, exemption: Exemption) {
     }
 }
 
-/// `# edgelint: noqa` or `# edgelint: noqa: CODES`, as the whole comment.
-/// Whether `source` may hold a directive: each says `noqa`, in any case. Most files hold
-/// none, and finding the letter `q` is cheaper than reading every token.
-fn may_hold_directive(source: &str) -> bool {
+/// Where `source` says `noqa`, in any case, in order: each directive does.
+fn noqa_words(source: &str) -> impl Iterator<Item = TextSize> + '_ {
     let bytes = source.as_bytes();
-    memchr::memchr2_iter(b'q', b'Q', bytes).any(|at| {
-        at.checked_sub(2)
-            .and_then(|start| bytes.get(start..start + 4))
-            .is_some_and(|word| word.eq_ignore_ascii_case(b"noqa"))
+    memchr::memchr2_iter(b'q', b'Q', bytes).filter_map(|at| {
+        let start = at.checked_sub(2)?;
+        let word = bytes.get(start..start + 4)?;
+        // Offsets within a source whose length is a `TextSize`.
+        word.eq_ignore_ascii_case(b"noqa")
+            .then(|| TextSize::new(start as u32))
     })
 }
 
+/// `# edgelint: noqa` or `# edgelint: noqa: CODES`, as the whole comment.
 fn parse_file_exemption(comment: &str) -> Option<Exemption> {
     let rest = comment.strip_prefix('#')?.trim_start();
     let rest = strip_prefix_ignore_case(rest, "edgelint:")?.trim_start();
@@ -320,10 +326,39 @@ mod tests {
 
     #[test]
     fn a_file_without_the_word_noqa_is_not_read_for_directives() {
-        assert!(may_hold_directive("x = 1  # NoQa"));
-        assert!(may_hold_directive("noqa"));
-        assert!(!may_hold_directive("queue = q  # no qa, sqrt"));
-        assert!(!may_hold_directive("qa"));
+        let words = |source| noqa_words(source).map(u32::from).collect::<Vec<_>>();
+        assert_eq!(words("x = 1  # NoQa"), [9]);
+        assert_eq!(words("noqa"), [0]);
+        assert_eq!(words("a  # noqa: EL101 # NOQA"), [5, 19]);
+        assert!(words("queue = q  # no qa, sqrt").is_empty());
+        assert!(words("qa").is_empty());
+    }
+
+    /// Found from where the word is: a comment that says it twice is one directive, and the
+    /// word in a string is none.
+    #[test]
+    fn directives_are_the_comments_that_say_noqa() {
+        let source = "s = '# noqa: EL101'\nx = s  # noqa: EL102 # NOQA: EL103\ny = 1  # NoQA\n";
+        let parsed = ruff_python_parser::parse_module(source).expect("the source parses");
+        let suppressions = Suppressions::from_tokens(parsed.tokens(), source);
+        let directives: Vec<(u32, &str)> = suppressions
+            .directives()
+            .iter()
+            .map(|directive| (directive.line.to_u32(), &source[directive.range]))
+            .collect();
+        let line = |text: &str| source.find(text).expect("in the source") as u32;
+        assert_eq!(
+            directives,
+            [(line("x = s"), "# noqa: EL102 # NOQA: EL103")],
+            "a bare `# NoQA` is no directive with codes"
+        );
+        let lines: Vec<u32> = suppressions
+            .lines
+            .keys()
+            .map(|line| line.to_u32())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines.contains(&line("x = s")) && lines.contains(&line("y = 1")));
     }
 
     #[test]
