@@ -234,6 +234,7 @@ fn lint_all(settings: &Settings) -> Result<Outcome> {
     }
     results.sort_by(|a, b| a.0.cmp(&b.0));
     let released = released_in_run(&results, &display);
+    outcome.linted.reserve(results.len());
     for (name, result) in results {
         match result {
             FileResult::Checked(mut file) => {

@@ -38,15 +38,13 @@ impl<'s> RunFiles<'s> {
         cache: Option<&'s Cache>,
         display: &'s Display<'s>,
     ) -> Self {
-        let claimed = found
-            .iter()
-            .filter_map(|found| match found {
-                Discovered::File(path) => {
-                    Some((lexical(path).to_path_buf(), AtomicBool::new(false)))
-                }
-                Discovered::Error { .. } => None,
-            })
-            .collect();
+        // Sized at once: grown a step at a time, the table of a big tree was rehashed again and
+        // again.
+        let mut claimed = HashMap::with_capacity_and_hasher(found.len(), Default::default());
+        claimed.extend(found.iter().filter_map(|found| match found {
+            Discovered::File(path) => Some((lexical(path).to_path_buf(), AtomicBool::new(false))),
+            Discovered::Error { .. } => None,
+        }));
         RunFiles {
             settings,
             cache,

@@ -1,7 +1,6 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::any::Any;
 use std::borrow::Cow;
-use std::path::Path;
 use std::rc::Rc;
 
 use edgelint_diagnostics::{Diagnostic, Edit, Evidence, EvidencePlace, ExternalPlace, Location};
@@ -9,7 +8,6 @@ use edgelint_semantic::provenance::{BigReason, Origin};
 use edgelint_semantic::{
     blocks_of, BindingKind, NodeId, NodeRef, ScopeId, ScopeKind, SemanticModel, Size,
 };
-use edgelint_source::FileKind;
 use ruff_python_ast::{
     self as ast, AnyNodeRef, Arguments, Expr, ExprCall, ModModule, NodeKind, Operator,
     OperatorPrecedence as Precedence, Stmt, StmtFunctionDef,
@@ -852,19 +850,18 @@ pub(crate) const RUNS_ONCE: &str =
 
 /// Runs the enabled rules over `module` in one walk, then their end-of-module hooks, and
 /// returns their findings, in the order they were found. Unproven findings are built only with
-/// `keep_unproven`: with `--pedantic`, or for EL003 in a file with `noqa` comments. `path` tells
-/// the file's role (test code, an example, a notebook): in a project, it starts at the top of
-/// the file's repository (see `ProjectContext::path`).
+/// `keep_unproven`: with `--pedantic`, or for EL003 in a file with `noqa` comments. `role` is
+/// what the file's path tells (test code, an example, a notebook): in a project, the path from
+/// the top of the file's repository (see `ProjectContext::path`).
 pub fn check_module<'a>(
     module: &'a ModModule,
-    path: &'a Path,
+    role: FileRole,
     source: &'a str,
     semantic: &'a SemanticModel<'a>,
     rules: &RuleSet,
     target_version: PythonVersion,
     keep_unproven: bool,
 ) -> Vec<Diagnostic> {
-    let role = FileRole::of(path);
     let (is_test_file, is_example_file) = (role.test, role.example);
     // Every finding in test code is unproven, and in examples every finding of a sized rule:
     // unless those are kept, the rules are not run there at all.
@@ -882,7 +879,7 @@ pub fn check_module<'a>(
         is_test_file,
         is_program_file: role.program,
         is_example_file,
-        is_notebook: FileKind::of(path) == Some(FileKind::Notebook),
+        is_notebook: role.notebook,
         source,
         semantic,
         target_version,

@@ -4,6 +4,8 @@
 
 use std::path::{Component, Path};
 
+use edgelint_source::FileKind;
+
 /// What a file's path says its code is for.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileRole {
@@ -22,6 +24,8 @@ pub struct FileRole {
     /// A program run from the command line, not a library module: `__main__.py`, an example,
     /// or a file in a `cli`, `scripts` or `bin` folder (one of the three around it).
     pub program: bool,
+    /// A Jupyter notebook (`.ipynb`), whose cells are run one by one, at the user's pace.
+    pub notebook: bool,
 }
 
 /// How many of the folders around a file tell its role: the folders further up say where the
@@ -61,6 +65,7 @@ impl FileRole {
             test_module,
             example,
             program: example || stem == "__main__" || near(PROGRAM_FOLDERS),
+            notebook: FileKind::of(path) == Some(FileKind::Notebook),
         }
     }
 }
@@ -135,6 +140,18 @@ mod tests {
         ] {
             let role = FileRole::of(Path::new(helper));
             assert!(role.test && !role.test_module, "{helper}");
+        }
+    }
+
+    #[test]
+    fn a_notebook_is_told_by_its_extension() {
+        assert!(FileRole::of(Path::new("analysis/explore.ipynb")).notebook);
+        for script in [
+            "analysis/explore.py",
+            "analysis/explore.pyi",
+            "ipynb/explore.py",
+        ] {
+            assert!(!FileRole::of(Path::new(script)).notebook, "{script}");
         }
     }
 

@@ -8,7 +8,7 @@ use edgelint_diagnostics::Applicability;
 use edgelint_semantic::{ModuleSummary, Project, ProjectContext, SemanticModel};
 use ruff_python_parser::parse_module;
 
-use crate::{check_module, Enabled, PythonVersion, RuleSelector, RuleSet, RULES};
+use crate::{check_module, Enabled, FileRole, PythonVersion, RuleSelector, RuleSet, RULES};
 
 /// Every finding's help line in `source`, with the default and the pedantic rules on.
 pub(crate) fn helps(source: &str) -> Vec<String> {
@@ -50,7 +50,7 @@ fn check_in(
     let semantic = SemanticModel::of_source(parsed.syntax(), source, project);
     check_module(
         parsed.syntax(),
-        path,
+        FileRole::of(path),
         source,
         &semantic,
         rules,

@@ -290,7 +290,7 @@ fn check_text_indexed(
     }
     let mut findings = check_module(
         parsed.syntax(),
-        role_path,
+        role,
         text,
         &semantic,
         rules,

@@ -54,14 +54,16 @@ impl<'a> SemanticModel<'a> {
     pub(crate) fn eval_of_returned(&self, function: &StmtFunctionDef) -> Option<TextRange> {
         let body = self.scope_of(function)?;
         let scope = self.scope(body);
-        if let Some(Some(first @ Expr::Call(call))) =
-            scope.returns.first().map(|ret| ret.value.as_deref())
+        if let Some(Some(first @ Expr::Call(call))) = self
+            .returns_of(body)
+            .first()
+            .map(|ret| ret.value.as_deref())
         {
             // The cheap questions first: most functions return no `.eval()` call, and comparing
             // every return with the first builds a comparable copy of each.
             let all_the_same = || {
                 let first = ComparableExpr::from(first);
-                scope.returns.iter().all(|ret| {
+                self.returns_of(body).iter().all(|ret| {
                     ret.value
                         .as_deref()
                         .is_some_and(|other| ComparableExpr::from(other) == first)
@@ -93,10 +95,13 @@ impl<'a> SemanticModel<'a> {
         if scope.is_generator {
             return None;
         }
-        let mut returned = scope.returns.iter().map(|ret| match ret.value.as_deref() {
-            Some(Expr::Name(name)) => Some(name.id.as_str()),
-            _ => None,
-        });
+        let mut returned = self
+            .returns_of(body)
+            .iter()
+            .map(|ret| match ret.value.as_deref() {
+                Some(Expr::Name(name)) => Some(name.id.as_str()),
+                _ => None,
+            });
         let local = returned.next()??;
         returned.all(|name| name == Some(local)).then_some(local)
     }

@@ -144,6 +144,15 @@ pub(crate) struct Place {
 }
 
 impl<'a> HandingOn<'a> {
+    /// Room for the names a module of `bytes` bytes hands on: about one per 200 bytes of the
+    /// real code the benchmark checks (call arguments, mostly).
+    pub(crate) fn with_room_for(bytes: usize) -> Self {
+        HandingOn {
+            names: Vec::with_capacity(bytes / 256),
+            ..HandingOn::default()
+        }
+    }
+
     /// Notes what `node` hands on, empties or applies.
     pub(crate) fn note(&mut self, node: NodeRef<'a>, place: Place) {
         match node {

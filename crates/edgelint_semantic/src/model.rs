@@ -81,10 +81,11 @@ pub struct Scope<'a> {
     pub(crate) locals: HashSet<&'a str>,
     pub(crate) globals: HashSet<&'a str>,
     pub(crate) nonlocals: HashSet<&'a str>,
-    /// Every binding made in this scope, in order.
-    pub(crate) bindings: Vec<BindingId>,
-    /// A function's `return` statements (not those of functions nested in it).
-    pub(crate) returns: Vec<&'a StmtReturn>,
+    /// Where the bindings made in this scope lie in [`SemanticModel::bindings_by_scope`].
+    pub(crate) bindings: std::ops::Range<u32>,
+    /// Where a function's `return` statements (not those of functions nested in it) lie in
+    /// [`SemanticModel::returns`].
+    pub(crate) returns: std::ops::Range<u32>,
     /// Whether the scope yields: a function that does is a generator.
     pub(crate) is_generator: bool,
     /// The nodes of the scope's own code: those the builder numbered from the start of its
@@ -104,8 +105,8 @@ impl<'a> Scope<'a> {
             locals: HashSet::default(),
             globals: HashSet::default(),
             nonlocals: HashSet::default(),
-            bindings: Vec::new(),
-            returns: Vec::new(),
+            bindings: 0..0,
+            returns: 0..0,
             is_generator: false,
             nodes: 0..0,
             reads: 0..0,
@@ -115,11 +116,6 @@ impl<'a> Scope<'a> {
     /// The binding `name` has at the end of this scope.
     pub fn binding(&self, name: &str) -> Option<BindingId> {
         self.current.get(name).copied()
-    }
-
-    /// A function's `return` statements, not those of functions nested in it.
-    pub fn returns(&self) -> &[&'a StmtReturn] {
-        &self.returns
     }
 
     // Asked of every name read, and most scopes declare nothing: an empty set answers without
@@ -247,6 +243,13 @@ pub struct SemanticModel<'a> {
     /// The reads of each binding, one binding after the other (see [`Binding::references`]):
     /// one table made after the walk rather than a growing list per binding.
     pub(crate) references_by_binding: Vec<ReferenceId>,
+    /// The bindings of each scope, in the order they were made, one scope after the other
+    /// (see [`Scope::bindings`]): made after the walk, as the references are.
+    pub(crate) bindings_by_scope: Vec<BindingId>,
+    /// The `return` statements of each function, one function after the other (see
+    /// [`Scope::returns`]): a function's body is walked whole before the next one, so its
+    /// returns come together.
+    pub(crate) returns: Vec<&'a StmtReturn>,
     /// Binding sites by the start of the bound name.
     pub(crate) binding_at: HashMap<TextSize, BindingId>,
     /// Scope-creating nodes (functions, classes, lambdas, comprehensions) by their start.
@@ -514,7 +517,7 @@ impl<'a> SemanticModel<'a> {
     ) -> impl Iterator<Item = (BindingId, &'s Binding<'a>)> + 's {
         let candidates = match self.group_of(scope, name) {
             Some((by_name, group)) => &by_name.ids[group],
-            None => &self.scope(scope).bindings[..],
+            None => self.scope_bindings(scope),
         };
         self.named(candidates, name)
     }
@@ -538,7 +541,7 @@ impl<'a> SemanticModel<'a> {
                         .partition_point(|id| self.binding(*id).range.start() <= range.end());
                 &group[start..end]
             }
-            None => &self.scope(scope).bindings[..],
+            None => self.scope_bindings(scope),
         };
         self.named(candidates, name)
             .filter(move |(_, binding)| range.contains_range(binding.range))
@@ -583,9 +586,10 @@ impl<'a> SemanticModel<'a> {
             .iter()
             .enumerate()
             .filter(|(_, scope)| scope.bindings.len() > SMALL_SCOPE)
-            .flat_map(|(index, scope)| {
-                scope.bindings.iter().map(move |id| {
-                    let key = (ScopeId::new(index), name_hash(self.binding(*id).name));
+            .flat_map(|(index, _)| {
+                let scope = ScopeId::new(index);
+                self.scope_bindings(scope).iter().map(move |id| {
+                    let key = (scope, name_hash(self.binding(*id).name));
                     (key, *id)
                 })
             })
@@ -604,10 +608,22 @@ impl<'a> SemanticModel<'a> {
     }
 
     pub fn bindings_in(&self, scope: ScopeId) -> impl Iterator<Item = (BindingId, &Binding<'a>)> {
-        self.scope(scope)
-            .bindings
+        self.scope_bindings(scope)
             .iter()
             .map(|id| (*id, self.binding(*id)))
+    }
+
+    /// The bindings made in `scope`, in order.
+    pub(crate) fn scope_bindings(&self, scope: ScopeId) -> &[BindingId] {
+        let span = &self.scope(scope).bindings;
+        &self.bindings_by_scope[span.start as usize..span.end as usize]
+    }
+
+    /// A function's `return` statements, not those of functions nested in it; none for a
+    /// scope that is no function's body.
+    pub fn returns_of(&self, scope: ScopeId) -> &[&'a StmtReturn] {
+        let span = &self.scope(scope).returns;
+        &self.returns[span.start as usize..span.end as usize]
     }
 
     pub fn module_scope(&self) -> &Scope<'a> {
@@ -682,17 +698,19 @@ impl<'a> SemanticModel<'a> {
     pub fn import_access(&self, qualified_name: &str) -> Option<String> {
         let module = self.module_scope();
         let imported_as = |wanted: &str| {
-            module.bindings.iter().find_map(|id| {
-                let binding = self.binding(*id);
-                match &binding.kind {
-                    BindingKind::Import {
-                        qualified_name: Some(name),
-                    } if name == wanted && module.binding(binding.name) == Some(*id) => {
-                        Some(binding.name)
+            self.scope_bindings(Self::MODULE_SCOPE)
+                .iter()
+                .find_map(|id| {
+                    let binding = self.binding(*id);
+                    match &binding.kind {
+                        BindingKind::Import {
+                            qualified_name: Some(name),
+                        } if name == wanted && module.binding(binding.name) == Some(*id) => {
+                            Some(binding.name)
+                        }
+                        _ => None,
                     }
-                    _ => None,
-                }
-            })
+                })
         };
         if let Some(local) = imported_as(qualified_name) {
             return Some(local.to_string());

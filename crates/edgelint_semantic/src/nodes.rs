@@ -157,6 +157,11 @@ impl AttributeNotes {
     /// How many questions are answered by scans before the notes are sorted.
     const SCANS: u32 = 256;
 
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.hashes.reserve(additional);
+        self.ids.reserve(additional);
+    }
+
     pub(crate) fn note(&mut self, hash: u32, id: NodeId) {
         self.hashes.push(hash);
         self.ids.push(id);

@@ -828,10 +828,10 @@ fn returned_by(model: &SemanticModel, function: &StmtFunctionDef) -> Provenance 
 
 fn returns_agree(model: &SemanticModel, function: &StmtFunctionDef) -> Provenance {
     let depth = MAX_DEPTH;
-    let Some(scope) = model.scope_of(function) else {
+    let Some(body) = model.scope_of(function) else {
         return Provenance::UNKNOWN;
     };
-    let scope = model.scope(scope);
+    let scope = model.scope(body);
     // A call to a coroutine function returns a coroutine, to a generator function a generator.
     if function.is_async {
         return Provenance::UNKNOWN;
@@ -839,8 +839,8 @@ fn returns_agree(model: &SemanticModel, function: &StmtFunctionDef) -> Provenanc
     if scope.is_generator {
         return Provenance::small(ValueKind::Iterator);
     }
-    let mut returned = scope
-        .returns
+    let mut returned = model
+        .returns_of(body)
         .iter()
         .filter_map(|ret| ret.value.as_deref())
         .filter(|value| !value.is_none_literal_expr())

@@ -46,7 +46,7 @@ impl SemanticModel<'_> {
             last: Cell::new((0, 1)),
             countable: OnceCell::new(),
         };
-        let mut imports = Vec::new();
+        let mut imports = Vec::with_capacity(self.import_bindings.len());
         for (name, binding) in &self.module_scope().current {
             match &self.binding(*binding).kind {
                 BindingKind::FunctionDef(function) => {
@@ -139,7 +139,7 @@ impl SemanticModel<'_> {
     /// bound once (`frames = load(path); return frames`).
     fn returned_call(&self, function: &StmtFunctionDef) -> Option<String> {
         let scope = self.scope_of(function)?;
-        let mut callees = self.scope(scope).returns.iter().filter_map(|ret| {
+        let mut callees = self.returns_of(scope).iter().filter_map(|ret| {
             let value = ret.value.as_deref()?;
             Some(self.called_by(value))
         });

@@ -732,9 +732,9 @@ fn bindings_named_answers_as_reading_every_binding_of_the_scope() {
     source.push_str("    if (w := a):\n        v1 = w\n    for v2 in a:\n        del v3\n");
     source.push_str("    return [v4 for v4 in a]\n\n\ndef small(b):\n    x = b\n    x = x + 1\n");
     model_test(&source, |model, _| {
-        for (index, scope) in model.scopes.iter().enumerate() {
+        for index in 0..model.scopes.len() {
             let id = crate::ScopeId::new(index);
-            let mut names: Vec<&str> = (scope.bindings.iter())
+            let mut names: Vec<&str> = (model.scope_bindings(id).iter())
                 .map(|binding| model.binding(*binding).name)
                 .collect();
             names.push("absent");
@@ -790,7 +790,7 @@ fn bindings_named_within_answers_as_filtering_every_binding_by_range() {
         for (index, scope) in model.scopes.iter().enumerate() {
             let id = crate::ScopeId::new(index);
             grouped |= scope.bindings.len() > crate::model::SMALL_SCOPE;
-            let names: std::collections::BTreeSet<&str> = (scope.bindings.iter())
+            let names: std::collections::BTreeSet<&str> = (model.scope_bindings(id).iter())
                 .map(|binding| model.binding(*binding).name)
                 .chain(["absent"])
                 .collect();
@@ -850,5 +850,95 @@ fn reference_of_finds_every_read_of_a_binding_by_its_range() {
             }
         }
         assert!(many, "the test needs a binding read more than a few times");
+    });
+}
+
+#[test]
+fn each_scope_has_its_own_bindings_in_the_order_they_were_made() {
+    // Class bodies and comprehensions are walked inside their enclosing scope, and a global
+    // declaration binds in the module: a scope's bindings are not one run of the table.
+    let source = "\
+a = 1
+class C:
+    b = 2
+    c = [d for d in range(b)]
+    e = 3
+def f(g):
+    global a
+    h = [i for i in g]
+    a = h
+    class D:
+        j = 4
+    k = 5
+    return lambda l: l + k
+a = 6
+";
+    model_test(source, |model, _| {
+        for index in 0..model.scopes.len() {
+            let scope = crate::ScopeId::new(index);
+            let made_there: Vec<crate::BindingId> = (0..model.bindings.len())
+                .map(crate::BindingId::new)
+                .filter(|id| model.binding(*id).scope == scope)
+                .collect();
+            assert_eq!(
+                model.scope_bindings(scope),
+                &made_there[..],
+                "scope {index}"
+            );
+        }
+        let names = |scope| -> Vec<&str> {
+            model
+                .bindings_in(scope)
+                .map(|(_, binding)| binding.name)
+                .collect()
+        };
+        assert_eq!(
+            names(SemanticModel::MODULE_SCOPE),
+            ["a", "C", "f", "a", "a"]
+        );
+        let function = model
+            .scopes
+            .iter()
+            .position(|scope| matches!(scope.kind, crate::ScopeKind::Function(_)));
+        let function = crate::ScopeId::new(function.expect("f has a scope"));
+        assert_eq!(names(function), ["g", "h", "D", "k"]);
+    });
+}
+
+#[test]
+fn a_functions_returns_are_its_own() {
+    // A nested function's returns are walked after the function's own, and a `return` in a
+    // class body (a syntax error Python reports when it compiles) belongs to no function.
+    let source = "\
+def outer(x):
+    if x:
+        return 1
+    def inner():
+        return 2
+    class C:
+        return 3
+    return 4
+def other():
+    pass
+";
+    model_test(source, |model, module| {
+        let returned = |function: &ruff_python_ast::StmtFunctionDef| -> Vec<String> {
+            let scope = model.scope_of(function).expect("a function has a scope");
+            (model.returns_of(scope).iter())
+                .map(|ret| source[ret.value.as_ref().expect("a value").range()].to_string())
+                .collect()
+        };
+        let Stmt::FunctionDef(outer) = &module.body[0] else {
+            panic!("the first statement is a function");
+        };
+        let Stmt::FunctionDef(inner) = &outer.body[1] else {
+            panic!("inner is a function");
+        };
+        let Stmt::FunctionDef(other) = &module.body[1] else {
+            panic!("the second statement is a function");
+        };
+        assert_eq!(returned(outer), ["1", "4"]);
+        assert_eq!(returned(inner), ["2"]);
+        assert!(returned(other).is_empty());
     });
 }

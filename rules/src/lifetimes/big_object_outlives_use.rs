@@ -241,8 +241,7 @@ fn escaping_names<'a>(semantic: &SemanticModel<'a>, scope: ScopeId) -> Vec<&'a s
         _ => std::slice::from_ref(value),
     };
     let returned = semantic
-        .scope(scope)
-        .returns()
+        .returns_of(scope)
         .iter()
         .filter_map(|ret| ret.value.as_deref())
         .flat_map(elements);
