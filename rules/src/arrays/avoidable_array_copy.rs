@@ -1,6 +1,6 @@
 use edgelint_diagnostics::{Applicability, Edit, Fix, Severity};
 use edgelint_semantic::provenance::ValueKind;
-use edgelint_semantic::{BindingKind, SemanticModel};
+use edgelint_semantic::{BindingKind, Packages, SemanticModel};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -128,7 +128,9 @@ fn asked_for(checker: &Checker) -> bool {
 fn avoidable_copy<'a>(checker: &Checker, call: &'a ExprCall) -> Option<AvoidableCopy<'a>> {
     let semantic = checker.semantic();
     let arguments = &call.arguments;
-    if semantic.resolves_to(&call.func, &["numpy.array"]) {
+    // Asked of every call: a module that imports nothing from numpy calls no `numpy.array`,
+    // whatever its name there, and the question is answered without looking the name up.
+    if semantic.imports_any(Packages::NUMPY) && semantic.resolves_to(&call.func, &["numpy.array"]) {
         let ([source], []) = (&*arguments.args, &*arguments.keywords) else {
             return None;
         };
@@ -384,7 +386,21 @@ fn may_be_strided(semantic: &SemanticModel, array: &Expr, depth: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::fixes;
+    use crate::test_support::{diagnostics_with, fixes};
+
+    /// `numpy.array` is told from its import, whatever the module calls it, and a function of
+    /// the module's own named `array` is not it.
+    #[test]
+    fn el502_numpy_array_is_told_from_the_import() {
+        let copies = |source: &str| diagnostics_with(source, "EL502").len();
+        let renamed = "from numpy import array as make, frombuffer\n\ndef total(data):\n    base = frombuffer(data, dtype='u1')\n    copied = make(base)\n    return copied.sum()\n";
+        assert_eq!(copies(renamed), 1);
+        let own = renamed.replace(
+            "from numpy import array as make, frombuffer",
+            "from numpy import frombuffer\n\ndef make(values):\n    return values",
+        );
+        assert_eq!(copies(&own), 0);
+    }
 
     /// Bug: the copy was handed to a function that changes its argument in place; without it,
     /// the original (here read-only) was changed instead.
