@@ -6,6 +6,8 @@
 //! (resolved through the module's imports) and local assignments. Unknown is always a safe
 //! answer: no rule that needs a specific kind fires on it.
 
+use std::collections::hash_map::Entry;
+
 use ruff_python_ast::{self as ast, Expr, Number, Operator};
 
 use crate::known_apis::{self, MethodReturns, Returns, Shape};
@@ -817,12 +819,22 @@ fn call_result(model: &SemanticModel, call: &ast::ExprCall, depth: u8) -> Proven
 /// time. A function that returns what a call back into itself returns is unknown there.
 fn returned_by(model: &SemanticModel, function: &StmtFunctionDef) -> Provenance {
     let key = (function.start(), model.summarizing.get());
-    if let Some(known) = model.returned.borrow().get(&key) {
-        return known.unwrap_or(Provenance::UNKNOWN);
+    {
+        let mut known = model.returned.borrow_mut();
+        // Every function's is asked when the module is summarized: room for all at once.
+        if known.capacity() == 0 {
+            known.reserve(model.scopes.len());
+        }
+        match known.entry(key) {
+            Entry::Occupied(worked_out) => return worked_out.get().unwrap_or(Provenance::UNKNOWN),
+            // Marked as being worked out: a call back into the function finds it so.
+            Entry::Vacant(vacant) => vacant.insert(None),
+        };
     }
-    model.returned.borrow_mut().insert(key, None);
     let returned = returns_agree(model, function);
-    model.returned.borrow_mut().insert(key, Some(returned));
+    if let Some(slot) = model.returned.borrow_mut().get_mut(&key) {
+        *slot = Some(returned);
+    }
     returned
 }
 
@@ -1363,6 +1375,32 @@ mod tests {
         assert_eq!(provenance_of(coroutine), Provenance::UNKNOWN);
         let small = "def settings(p):\n    return {'path': p}\nsettings(path)";
         assert_eq!(provenance_of(small), Provenance::small(ValueKind::Dict));
+    }
+
+    /// A function asked about while its returns are being worked out is unknown there: the
+    /// question ends, and what its other returns agree on still counts once it is known.
+    #[test]
+    fn functions_that_return_each_others_results_end_the_question() {
+        let itself = "def load(p):\n    if p:\n        return load(p[1:])\n    return open(p).read()\nload(path)";
+        assert_eq!(provenance_of(itself), Provenance::UNKNOWN);
+        let each_other = "def a(p):\n    return b(p)\ndef b(p):\n    return a(p)\na(path)";
+        assert_eq!(provenance_of(each_other), Provenance::UNKNOWN);
+        // Asked twice, the second answer comes from what the first worked out.
+        let twice = "def load(p):\n    return open(p).read()\n(load(a), load(b))";
+        let parsed = parse_module(twice).unwrap();
+        let model = SemanticModel::new(parsed.syntax());
+        let Some(Stmt::Expr(statement)) = parsed.syntax().body.last() else {
+            panic!()
+        };
+        let Expr::Tuple(calls) = &*statement.value else {
+            panic!()
+        };
+        let [first, second] = &calls.elts[..] else {
+            panic!()
+        };
+        let answer = model.provenance(first);
+        assert!(answer.is_big());
+        assert_eq!(model.provenance(second), answer);
     }
 
     fn big(kind: ValueKind, reason: BigReason) -> Provenance {
