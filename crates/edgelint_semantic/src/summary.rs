@@ -281,7 +281,7 @@ impl Place {
         };
         let last_row = first_row + newlines(&bytes[start..end]);
         let line_start = |offset: usize| {
-            memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |newline| newline + 1)
+            memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |newline| newline + 1)
         };
         let column = |row: usize, offset: usize| {
             let characters = text[line_start(offset)..offset].chars().count();
@@ -289,8 +289,8 @@ impl Place {
             let mark = usize::from(row == 1 && text.starts_with('\u{feff}'));
             1 + characters.saturating_sub(mark)
         };
-        let lines_end = memchr::memchr(b'\n', &text.as_bytes()[end..])
-            .map_or(text.len(), |newline| end + newline + 1);
+        let lines_end =
+            memchr::memchr(b'\n', &bytes[end..]).map_or(text.len(), |newline| end + newline + 1);
         Place {
             start: (first_row, column(first_row, start)),
             end: (last_row, column(last_row, end)),

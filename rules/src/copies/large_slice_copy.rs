@@ -6,7 +6,7 @@ use ruff_python_ast::{
 };
 use ruff_text_size::Ranged;
 
-use super::{copies_on_slice, is_whole_slice, unbounded_slice, ARRAY_LIBRARIES};
+use super::{is_whole_slice, slice_copies, unbounded_slice};
 use crate::checker::{help_code, Place};
 use crate::consumers::{comprehension_parts, COMPREHENSIONS};
 use crate::consumers::{consumer_of, iterated_arguments};
@@ -188,8 +188,7 @@ fn check_slice(checker: &mut Checker, subscript: &ExprSubscript, whole_copy_too:
     }
     let semantic = checker.semantic();
     let kind = semantic.provenance(sequence).kind;
-    let copies = copies_on_slice(kind)
-        || (kind == ValueKind::Unknown && !semantic.imports_any(ARRAY_LIBRARIES));
+    let copies = slice_copies(semantic, kind);
     // A bytes slice in a loop is EL103's.
     let bytes_in_loop =
         matches!(kind, ValueKind::Bytes | ValueKind::Bytearray) && checker.in_loop();
@@ -303,8 +302,7 @@ fn check_data_sized_slice(checker: &mut Checker, subscript: &ExprSubscript) {
     let semantic = checker.semantic();
     let sequence = &*subscript.value;
     let kind = semantic.provenance(sequence).kind;
-    let copies = copies_on_slice(kind)
-        || (kind == ValueKind::Unknown && !semantic.imports_any(ARRAY_LIBRARIES));
+    let copies = slice_copies(semantic, kind);
     if !copies || !matches!(semantic.size_of(sequence), Size::Large { .. }) {
         return;
     }

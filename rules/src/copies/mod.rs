@@ -24,20 +24,19 @@ use ruff_text_size::Ranged;
 
 use crate::checker::Checker;
 
-/// Libraries whose slices are views: in a module that imports one, a slice of unknown
-/// provenance may well be a view, and the copy rules stay silent on it.
-const ARRAY_LIBRARIES: Packages = Packages::ARRAYS;
-
-/// Kinds whose slices copy their elements.
-fn copies_on_slice(kind: ValueKind) -> bool {
-    matches!(
-        kind,
+/// Whether a slice of a value of this kind copies its elements: a list's, a tuple's, a
+/// string's do. Of a value of unknown kind, only outside a module that imports a library of
+/// arrays, whose slices are views: there the copy rules stay silent on it.
+fn slice_copies(semantic: &SemanticModel, kind: ValueKind) -> bool {
+    match kind {
         ValueKind::List
-            | ValueKind::Tuple
-            | ValueKind::Str
-            | ValueKind::Bytes
-            | ValueKind::Bytearray
-    )
+        | ValueKind::Tuple
+        | ValueKind::Str
+        | ValueKind::Bytes
+        | ValueKind::Bytearray => true,
+        ValueKind::Unknown => !semantic.imports_any(Packages::ARRAYS),
+        _ => false,
+    }
 }
 
 /// The unbounded slice (`x[k:]`, `x[:-k]`, `x[:]`, not reversed) a subscript is, if it is one.
