@@ -236,6 +236,13 @@ def measure_corpus(kind, corpus, ruff, args):
 
     floor, lint, default, peer, cached = (
         medians(name) for name in ("floor", "edgelint", "default", "ruff", "cached"))
+
+    # The ratio of each round's pair, whose spread says how far the medians' ratio can be the
+    # machine's noise rather than the program (both ran within seconds of each other).
+    def cpu_ratio_range(name):
+        paired = [run[1] / floor_run[1] for run, floor_run in zip(samples[name], samples["floor"])]
+        return [min(paired), max(paired)]
+
     ratios = {key: lint[key] / floor[key] for key in floor}
     default_ratios = {key: default[key] / floor[key] for key in floor}
     ruff_ratios = {key: lint[key] / peer[key] for key in peer}
@@ -259,6 +266,8 @@ def measure_corpus(kind, corpus, ruff, args):
         "runs": args.runs, "threads": args.threads, "floor": floor, "edgelint": lint,
         "default": default, "ruff": peer, "cached": cached, "ratios": ratios,
         "default_ratios": default_ratios, "ruff_ratios": ruff_ratios,
+        "cpu_ratio_range": cpu_ratio_range("edgelint"),
+        "default_cpu_ratio_range": cpu_ratio_range("default"),
         "cache_speedup": cache_speedup, "findings": findings, "ruff_findings": ruff_findings,
         "ruff_version": RUFF_VERSION,
         "targets": {name: {"value": value, "pass": met} for name, (value, met) in targets.items()},
@@ -286,6 +295,10 @@ def print_results(results):
                        ("edgelint / ruff", results["ruff_ratios"])):
         print(f"{label:28}{row['wall_s']:9.2f}x{row['cpu_s']:9.2f}x{row['peak_mib']:9.2f}x")
     print(f"{'first run / cached run':28}{results['cache_speedup']:9.2f}x")
+    for label, key in (("CPU / floor, each round", "cpu_ratio_range"),
+                       ("  default rules", "default_cpu_ratio_range")):
+        low, high = results[key]
+        print(f"{label:28}{'':10}{low:9.2f}x to {high:.2f}x")
     print()
     print(f"findings edgelint {results['findings']}, ruff {results['ruff_findings']}")
     shown = [f"{name}: {target['value']:.2f} {PASS_MISS[target['pass']]}"
