@@ -286,7 +286,8 @@ impl<'a> Builder<'a> {
         let expected_scopes = module.range.len().to_usize() / 400;
         builder.model.scopes.reserve(expected_scopes);
         builder.model.scope_at.reserve(expected_scopes);
-        // About one attribute per 140 bytes, and one function or lambda per 1,000.
+        // About one attribute per 140 bytes, and one function or lambda per 1,000: sized a little
+        // under, as the tables above, so that a sparse file does not hold room it never fills.
         builder
             .model
             .attributes

@@ -145,7 +145,7 @@ pub(crate) struct Place {
 
 impl<'a> HandingOn<'a> {
     /// Room for the names a module of `bytes` bytes hands on: about one per 200 bytes of the
-    /// real code the benchmark checks (call arguments, mostly).
+    /// real code the benchmark checks (call arguments, mostly), sized a little under.
     pub(crate) fn with_room_for(bytes: usize) -> Self {
         HandingOn {
             names: Vec::with_capacity(bytes / 256),
