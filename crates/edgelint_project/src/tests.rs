@@ -285,12 +285,16 @@ state.BUFFER[:] = []
 del LOG[:10]
 load.cache_clear()
 state.Registry.items.popitem()
+state.TABLE: dict = {}
+del state.CACHE
+state.KEPT[state.LIMIT.pop()] = 1
 
 # No shrinks.
 state.KEPT.get(1)
 load.cache_info()
 state.KEPT[0] = 1
 json.loads.cache_clear()
+take = state.WAITING.pop
 ";
     write(
         root,
@@ -328,12 +332,15 @@ json.loads.cache_clear()
         shrunk,
         [
             state("BUFFER"),
+            state("CACHE"),
+            state("LIMIT"),
             state("LOG"),
             state("PENDING"),
             state("QUEUE"),
             state("ROUTES"),
             state("Registry.items"),
             state("SEEN"),
+            state("TABLE"),
             state("load"),
         ]
     );

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::{BindingKind, NodeId, NodeRef, SemanticModel};
@@ -76,27 +76,39 @@ impl SemanticModel<'_> {
     /// around it shrinks, that expression (`SEEN` in `SEEN.clear()`, `state.PENDING` in
     /// `state.PENDING.pop(key)`). Most reads of an imported name shrink nothing: nothing is
     /// kept on the way up.
+    ///
+    /// Asked of every read of every imported name (`np` in `np.array(x)`), so the node table's
+    /// kinds answer first, and the tree is read only for a node that may shrink its object:
+    /// the tree is cold by now, and reading it cost a cache miss per node.
     fn shrunk_below(&self, name: NodeId) -> Option<NodeId> {
         let mut object = name;
         loop {
             let parent = self.parent(object)?;
-            let object_range = self.node(object).range();
-            match self.node(parent) {
-                NodeRef::Expr(Expr::Attribute(attribute)) => {
+            match self.node_kind(parent) {
+                NodeKind::ExprAttribute => {
+                    let NodeRef::Expr(Expr::Attribute(attribute)) = self.node(parent) else {
+                        return None;
+                    };
                     let method = attribute.attr.as_str();
-                    let called = self.parent(parent).is_some_and(|call| {
-                        matches!(self.node(call), NodeRef::Expr(Expr::Call(call))
-                            if call.func.range() == attribute.range)
-                    });
-                    if called && (SHRINKING_METHODS.contains(&method) || method == "cache_clear") {
-                        return Some(object);
+                    if SHRINKING_METHODS.contains(&method) || method == "cache_clear" {
+                        let called = self.parent(parent).is_some_and(|call| {
+                            matches!(self.node(call), NodeRef::Expr(Expr::Call(call))
+                                if call.func.range() == attribute.range)
+                        });
+                        if called {
+                            return Some(object);
+                        }
                     }
                     object = parent;
                 }
                 // `del object[key]`, `object[start:end] = items`.
-                NodeRef::Expr(Expr::Subscript(subscript))
-                    if subscript.value.range() == object_range =>
-                {
+                NodeKind::ExprSubscript => {
+                    let NodeRef::Expr(Expr::Subscript(subscript)) = self.node(parent) else {
+                        return None;
+                    };
+                    if subscript.value.range() != self.node(object).range() {
+                        return None;
+                    }
                     let statement = self.node(self.parent(parent)?).as_stmt()?;
                     let shrinks = match statement {
                         Stmt::Delete(_) => true,
@@ -112,21 +124,23 @@ impl SemanticModel<'_> {
                     return shrinks.then_some(object);
                 }
                 // `state.CACHE = {}`, `del state.CACHE`: the module's object is replaced.
-                NodeRef::Stmt(Stmt::Assign(assign))
-                    if object != name
-                        && assign
+                NodeKind::StmtAssign | NodeKind::StmtAnnAssign | NodeKind::StmtDelete
+                    if object != name =>
+                {
+                    let object_range = self.node(object).range();
+                    let replaced = match self.node(parent) {
+                        NodeRef::Stmt(Stmt::Assign(assign)) => assign
                             .targets
                             .iter()
-                            .any(|target| target.range() == object_range) =>
-                {
-                    return Some(object);
+                            .any(|target| target.range() == object_range),
+                        NodeRef::Stmt(Stmt::AnnAssign(assign)) => {
+                            assign.target.range() == object_range
+                        }
+                        NodeRef::Stmt(Stmt::Delete(_)) => true,
+                        _ => false,
+                    };
+                    return replaced.then_some(object);
                 }
-                NodeRef::Stmt(Stmt::AnnAssign(assign))
-                    if object != name && assign.target.range() == object_range =>
-                {
-                    return Some(object);
-                }
-                NodeRef::Stmt(Stmt::Delete(_)) if object != name => return Some(object),
                 _ => return None,
             }
         }
