@@ -51,6 +51,10 @@ def main():
         commands.append((name, shlex.split(command)))
     if len(commands) < 2:
         parser.error("give at least two commands to compare")
+    if len({name for name, _ in commands}) < len(commands):
+        parser.error("give each command a name of its own")
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
 
     times = {name: [] for name, _ in commands}
     for round_index in range(args.rounds):
