@@ -37,7 +37,7 @@ pub(crate) fn is_file(kind: ValueKind) -> bool {
 /// `count` accept (`None` and `""` they do not).
 pub(crate) fn is_nonempty_literal(expr: &Expr) -> bool {
     match expr {
-        Expr::StringLiteral(string) => !string.value.to_str().is_empty(),
+        Expr::StringLiteral(string) => !string.value.is_empty(),
         Expr::BytesLiteral(bytes) => bytes.value.bytes().next().is_some(),
         _ => false,
     }

@@ -17,7 +17,7 @@ use std::path::Path;
 use edgelint_diagnostics::{Applicability, Diagnostic, Edit, Fix, Message, Severity, SourceView};
 use edgelint_rules::{check_module, engine, find_rule, FileRole, PythonVersion, Rule, RuleSet};
 use edgelint_semantic::{ProjectContext, SemanticModel};
-use edgelint_source::{FileKind, SourceReadError};
+use edgelint_source::{FileKind, ParsedSource, SourceReadError};
 use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
 
@@ -221,7 +221,21 @@ fn check_text_indexed(
     if std::env::var("EDGELINT_DEBUG_PANIC_ON").is_ok_and(|marker| text.contains(&marker)) {
         panic!("EDGELINT_DEBUG_PANIC_ON: this file asked for a panic");
     }
-    let parsed = edgelint_source::parse(text, path);
+    edgelint_source::with_parsed(text, path, |parsed| {
+        check_parsed(parsed, text, path, rules, target_version, project, index)
+    })
+}
+
+/// [`check_text_indexed`] of the tree parsed from `text`.
+fn check_parsed(
+    parsed: &ParsedSource,
+    text: &str,
+    path: &Path,
+    rules: &RuleSet,
+    target_version: PythonVersion,
+    project: Option<ProjectContext>,
+    index: &OnceCell<LineIndex>,
+) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = parsed
         .errors()
         .iter()
@@ -261,7 +275,7 @@ fn check_text_indexed(
         return in_source_order(diagnostics);
     }
 
-    let semantic = match SemanticModel::of_parsed(&parsed, text, project) {
+    let semantic = match SemanticModel::of_parsed(parsed, text, project) {
         Ok(semantic) => semantic,
         Err(range) => {
             // The semantic model and the rules walk the tree recursively: past this depth they

@@ -373,26 +373,27 @@ impl<'r> ProjectIndex<'r> {
         let bytes = edgelint_source::read_bytes(path).ok()?;
         let content_hash = self.content_hash(&bytes);
         let text = edgelint_source::decode(bytes).ok()?;
-        let parsed = edgelint_source::parse(&text, path);
-        let identity = self.identity(path);
-        let trace = RefCell::default();
-        // A summary is made from its own module alone: the model sees no other module.
-        let context = ProjectContext {
-            project: &NoProject,
-            package: identity.package.as_deref(),
-            path,
-            trace: &trace,
-        };
-        // The model walks the tree recursively; a file too deep for that has no summary.
-        let model = SemanticModel::of_parsed(&parsed, &text, Some(context)).ok()?;
-        let display_path = (self.display)(path);
-        Some(Arc::new(model.summarize(&SummarySource {
-            path: path.to_path_buf(),
-            display_path: &display_path,
-            text: &text,
-            line_index: &OnceCell::new(),
-            content_hash,
-        })))
+        edgelint_source::with_parsed(&text, path, |parsed| {
+            let identity = self.identity(path);
+            let trace = RefCell::default();
+            // A summary is made from its own module alone: the model sees no other module.
+            let context = ProjectContext {
+                project: &NoProject,
+                package: identity.package.as_deref(),
+                path,
+                trace: &trace,
+            };
+            // The model walks the tree recursively; a file too deep for that has no summary.
+            let model = SemanticModel::of_parsed(parsed, &text, Some(context)).ok()?;
+            let display_path = (self.display)(path);
+            Some(Arc::new(model.summarize(&SummarySource {
+                path: path.to_path_buf(),
+                display_path: &display_path,
+                text: &text,
+                line_index: &OnceCell::new(),
+                content_hash,
+            })))
+        })
     }
 }
 

@@ -64,7 +64,14 @@ impl<'a> SemanticModel<'a> {
         let is_getattr =
             matches!(&*call.func, Expr::Name(function) if function.id.as_str() == "getattr");
         match &*call.arguments.args {
-            [_, Expr::StringLiteral(attribute), ..] if is_getattr => Some(attribute.value.to_str()),
+            // An attribute's name is one literal (not `to_str`, which would keep a joined text in
+            // the tree: see `edgelint_source::literal_text`).
+            [_, Expr::StringLiteral(attribute), ..] if is_getattr => {
+                match attribute.value.as_slice() {
+                    [name] => Some(name.as_str()),
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }

@@ -12,6 +12,7 @@ use ruff_python_ast::{self as ast, Expr, Number, Operator};
 
 use crate::known_apis::{self, MethodReturns, Returns, Shape};
 use crate::{BindingId, BindingKind, NodeRef, SemanticModel};
+use edgelint_source::literal_text;
 use ruff_python_ast::StmtFunctionDef;
 use ruff_text_size::{Ranged, TextRange};
 
@@ -483,7 +484,7 @@ fn names_data_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
     };
     let names = |expr: &Expr| names_data_file(model, expr, depth);
     match expr {
-        Expr::StringLiteral(literal) => is_data_path(literal.value.to_str()),
+        Expr::StringLiteral(literal) => is_data_path(&literal_text(&literal.value)),
         Expr::FString(fstring) => fstring.value.f_strings().any(|part| {
             part.elements.iter().any(|element| match element {
                 ast::InterpolatedStringElement::Literal(literal) => is_data_path(&literal.value),
@@ -507,7 +508,7 @@ fn names_data_file(model: &SemanticModel, expr: &Expr, depth: u8) -> bool {
             has_data_word(attribute.attr.as_str()) || names(&attribute.value)
         }
         Expr::Subscript(subscript) => match &*subscript.slice {
-            Expr::StringLiteral(key) => has_data_word(key.value.to_str()),
+            Expr::StringLiteral(key) => has_data_word(&literal_text(&key.value)),
             _ => names(&subscript.value),
         },
         Expr::Name(name) => {
@@ -628,7 +629,7 @@ impl PathNamed<'_> {
         let (says, named, source) = (self.says, self.named, self.source);
         let names = |expr: &Expr| self.holds(model, expr, depth);
         match expr {
-            Expr::StringLiteral(literal) => says(literal.value.to_str()),
+            Expr::StringLiteral(literal) => says(&literal_text(&literal.value)),
             // `f"{root}/config.toml"`: the literal text it ends with.
             Expr::FString(fstring) => fstring
                 .value
@@ -1079,7 +1080,7 @@ fn function_result(
                 .or_else(|| arguments.find_keyword("mode").map(|keyword| &keyword.value));
             match mode {
                 None => Provenance::small(ValueKind::TextFile),
-                Some(Expr::StringLiteral(mode)) if mode.value.to_str().contains('b') => {
+                Some(Expr::StringLiteral(mode)) if literal_text(&mode.value).contains('b') => {
                     Provenance::small(ValueKind::BinaryFile)
                 }
                 Some(Expr::StringLiteral(_)) => Provenance::small(ValueKind::TextFile),

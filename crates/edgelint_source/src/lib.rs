@@ -20,6 +20,6 @@ mod write;
 pub use discover::{discover, Discovered, DiscoveryOptions, DEFAULT_EXCLUDES};
 pub use encoding::{encode, SourceEncoding};
 pub use kind::FileKind;
-pub use parse::{parse, Nesting, ParsedSource, MAX_NESTING};
+pub use parse::{literal_text, parse, with_parsed, Nesting, ParsedSource, MAX_NESTING};
 pub use read::{decode, decode_with_encoding, read_bytes, read_source, SourceReadError};
 pub use write::{replace_if_unchanged, SourceWriteError};

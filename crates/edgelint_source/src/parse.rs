@@ -1,10 +1,12 @@
+use std::borrow::Cow;
+use std::mem::ManuallyDrop;
 use std::ops::Deref;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ruff_python_ast::token::Token;
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
-use ruff_python_ast::{AnyNodeRef, ModModule, PySourceType, Stmt};
+use ruff_python_ast::{AnyNodeRef, ModModule, PySourceType, Stmt, StringLiteralValue};
 use ruff_python_parser::{parse_unchecked_source, Parsed};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -143,6 +145,47 @@ pub fn parse(source: &str, path: &Path) -> ParsedSource {
     }
 }
 
+/// Parses `source` as [`parse`] does, and hands the tree to `check`: the tree lives in an arena of
+/// this thread (see [`edgelint_alloc::arena`]), and is not freed node by node when `check`
+/// returns but all at once.
+pub fn with_parsed<R>(source: &str, path: &Path, check: impl FnOnce(&ParsedSource) -> R) -> R {
+    let Some(arena) = edgelint_alloc::arena::Arena::enter() else {
+        return check(&parse(source, path));
+    };
+    let tree = InArena {
+        parsed: ManuallyDrop::new(arena.fill(|| parse(source, path))),
+        arena,
+    };
+    check(&tree.parsed)
+}
+
+/// A tree in an arena, which it is dropped before.
+struct InArena {
+    parsed: ManuallyDrop<ParsedSource>,
+    arena: edgelint_alloc::arena::Arena,
+}
+
+impl Drop for InArena {
+    fn drop(&mut self) {
+        // A tree wholly in the arena goes with it; one that is not must free what is outside.
+        if self.arena.spilled() {
+            // SAFETY: the tree is dropped once, here, and not used again.
+            unsafe { ManuallyDrop::drop(&mut self.parsed) };
+        }
+    }
+}
+
+/// The text of a string literal, its parts joined when it has several (`"a" "b"`).
+///
+/// Not ruff's `to_str`, which keeps the joined text in the tree: the tree of a checked file lives
+/// in an arena ([`with_parsed`]) and is never dropped, so what it kept would never be freed.
+pub fn literal_text(value: &StringLiteralValue) -> Cow<'_, str> {
+    match value.as_slice() {
+        [single] => Cow::Borrowed(single.as_str()),
+        parts => Cow::Owned(parts.iter().map(|part| part.as_str()).collect()),
+    }
+}
+
 /// Whether the tree nests at most `max_depth` deep, as told from the tokens of its statements
 /// (see [`LEVELS_PER_TOKEN`]) with no walk of their expressions: the whole module's tokens
 /// may tell, else each statement's; a class or a function, whose body comes last, is as deep
@@ -235,6 +278,58 @@ mod tests {
 
     fn nesting(source: &str) -> Nesting {
         parse(source, Path::new("test.py")).nesting()
+    }
+
+    /// The tree as text, to compare two parses of one source.
+    fn shown(parsed: &ParsedSource) -> String {
+        format!("{:?} {:?}", parsed.syntax(), parsed.errors())
+    }
+
+    #[test]
+    fn a_tree_in_an_arena_is_the_tree_parse_gives() {
+        let path = Path::new("test.py");
+        let sources = [
+            "import os\nx = [f(a, b=2) for a in range(10)]\nclass C:\n    def m(self): return 'a' 'b'\n",
+            "def broken(:\n    pass\n",
+            "y = {1: (2, 3), **z}\n",
+        ];
+        // One after another, so that each tree reuses the memory of the one before.
+        for source in sources {
+            let expected = shown(&parse(source, path));
+            assert_eq!(with_parsed(source, path, shown), expected);
+        }
+    }
+
+    #[test]
+    fn a_tree_parsed_inside_another_check_leaves_the_outer_tree_intact() {
+        let path = Path::new("test.py");
+        let (outer, inner) = ("a = [1, 2, 3]\nb = a[0]\n", "def f(x):\n    return x * 2\n");
+        with_parsed(outer, path, |parsed| {
+            let before = shown(parsed);
+            let nested = with_parsed(inner, path, shown);
+            assert_eq!(nested, shown(&parse(inner, path)));
+            // The outer tree is read after the inner one was parsed and its arena dropped.
+            assert_eq!(shown(parsed), before);
+            assert_eq!(with_parsed(inner, path, shown), nested);
+            assert_eq!(shown(parsed), before);
+        });
+    }
+
+    #[test]
+    fn literal_text_joins_the_parts_of_a_literal() {
+        let text = |source: &str| {
+            let parsed = parse(source, Path::new("test.py"));
+            let Some(Stmt::Expr(statement)) = parsed.syntax().body.first() else {
+                panic!("an expression statement");
+            };
+            let ruff_python_ast::Expr::StringLiteral(literal) = &*statement.value else {
+                panic!("a string literal");
+            };
+            literal_text(&literal.value).into_owned()
+        };
+        assert_eq!(text("'one'\n"), "one");
+        assert_eq!(text("('one' \"two\"\n 'three')\n"), "onetwothree");
+        assert_eq!(text("''\n"), "");
     }
 
     #[test]

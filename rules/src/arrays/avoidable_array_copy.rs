@@ -8,6 +8,7 @@ use super::current_body;
 use crate::checker::Ancestor;
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
+use edgelint_source::literal_text;
 
 rule! {
     /// ## What it does
@@ -280,7 +281,7 @@ fn under_isinstance_test(checker: &Checker, source: &Expr) -> bool {
 /// all `numpy.float32`; `float` is `builtins.float`.
 fn dtype_name(checker: &Checker, dtype: &Expr) -> Option<String> {
     match dtype {
-        Expr::StringLiteral(literal) => Some(format!("numpy.{}", literal.value.to_str())),
+        Expr::StringLiteral(literal) => Some(format!("numpy.{}", literal_text(&literal.value))),
         _ => checker
             .semantic()
             .resolve(dtype)

@@ -6,6 +6,7 @@ use ruff_text_size::Ranged;
 
 use crate::checker::Ancestor;
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
+use edgelint_source::literal_text;
 
 rule! {
     /// ## What it does
@@ -115,6 +116,6 @@ fn in_main_block(checker: &Checker) -> bool {
         };
         matches!(&*compare.left, Expr::Name(name) if name.id.as_str() == "__name__")
             && matches!(&*compare.ops, [CmpOp::Eq])
-            && matches!(&*compare.comparators, [Expr::StringLiteral(literal)] if literal.value.to_str() == "__main__")
+            && matches!(&*compare.comparators, [Expr::StringLiteral(literal)] if literal_text(&literal.value) == "__main__")
     })
 }

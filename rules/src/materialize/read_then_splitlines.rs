@@ -6,6 +6,7 @@ use super::readlines_iteration::file_iteration_applicability;
 use crate::checker::help_code;
 use crate::consumers::is_iterated_once;
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook, Place};
+use edgelint_source::literal_text;
 
 rule! {
     /// ## What it does
@@ -62,7 +63,7 @@ fn check(checker: &mut Checker, call: &ExprCall) {
     let splits_lines = match (split.attr.as_str(), &*call.arguments.args) {
         ("splitlines", []) => call.arguments.keywords.is_empty(),
         ("split", [Expr::StringLiteral(separator)]) => {
-            separator.value.to_str() == "\n" && call.arguments.keywords.is_empty()
+            literal_text(&separator.value) == "\n" && call.arguments.keywords.is_empty()
         }
         _ => false,
     };

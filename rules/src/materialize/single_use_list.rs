@@ -9,6 +9,7 @@ use crate::mutation::{may_modify, target_names, Body, Container};
 use crate::statements::{enclosing_block, index_containing, repeating_loops};
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook, Place};
+use edgelint_source::literal_text;
 
 rule! {
     /// ## What it does
@@ -275,7 +276,9 @@ fn opens_for_writing(semantic: &SemanticModel, expr: &Expr) -> bool {
     // A mode that is not written out may write.
     writes
         || match mode {
-            Some(Expr::StringLiteral(mode)) => mode.value.to_str().contains(['w', 'a', 'x', '+']),
+            Some(Expr::StringLiteral(mode)) => {
+                literal_text(&mode.value).contains(['w', 'a', 'x', '+'])
+            }
             Some(_) => true,
             None => false,
         }

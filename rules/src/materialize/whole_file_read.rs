@@ -8,6 +8,7 @@ use crate::checker::Ancestor;
 use crate::consumers::is_iterated_once;
 use crate::uses::{uses_of, UseKind};
 use crate::{rule, Checker, Enabled, Family, FixAvailability, Hook};
+use edgelint_source::literal_text;
 
 rule! {
     /// ## What it does
@@ -162,7 +163,7 @@ fn split_and_iterated(checker: &Checker, call: &ExprCall) -> bool {
     }
     let line_split = match (split.attr.as_str(), &*split_call.arguments.args) {
         ("splitlines", []) => true,
-        ("split", [Expr::StringLiteral(separator)]) => separator.value.to_str() == "\n",
+        ("split", [Expr::StringLiteral(separator)]) => literal_text(&separator.value) == "\n",
         _ => false,
     };
     if line_split {
