@@ -3,8 +3,9 @@
 
 What it measures, in one run per corpus: the wall time, CPU time (user + system) and peak
 resident memory of a whole run of
-- `parse-floor`: the same parallel file discovery, read and parse that edgelint does, and
-  nothing else: what any linter built on this parser must pay;
+- `parse-floor`: the same parallel file discovery, read and parse that edgelint does (each
+  tree in its thread's arena, freed at once), and nothing else: what any linter built on this
+  parser must pay;
 - `edgelint --select ALL --no-cache`: every rule;
 - `edgelint --no-cache`: the default rules, what `edgelint src/` runs (the pedantic and opt-in
   rules left out);

@@ -32,15 +32,21 @@ mod bump {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Mutex, Once};
 
-    /// The address space of one thread's slot. A tree bigger than this (its file some hundred
-    /// megabytes) spills into jemalloc.
+    /// The address space of one thread's slot, at most. A tree bigger than its slot (its file
+    /// over 40 MB or so: the benchmark's 20 MB module makes a tree of about 450 MB) spills into
+    /// jemalloc.
     #[cfg(not(test))]
-    const SLOT_BYTES: usize = 4 << 30;
+    const MOST_SLOT_BYTES: usize = 1 << 30;
     #[cfg(test)]
-    const SLOT_BYTES: usize = 64 << 20;
+    const MOST_SLOT_BYTES: usize = 64 << 20;
 
-    /// How many threads get a slot; the others allocate their trees from jemalloc.
-    const SLOTS: usize = 256;
+    /// The address space of one thread's slot, at least: where the process may not reserve that
+    /// much (a limit on its address space, or valgrind's), there is no arena.
+    const LEAST_SLOT_BYTES: usize = 16 << 20;
+
+    /// How many threads get a slot; the others allocate their trees from jemalloc. With the
+    /// slots' size, the region is 64 GiB of address space (shown as the process's virtual size).
+    const SLOTS: usize = 64;
 
     /// The pages a thread keeps once its outermost arena is dropped, for the next file's tree;
     /// those above are given back to the system. Most trees take less.
@@ -50,6 +56,7 @@ mod bump {
     /// it could not be).
     static REGION_START: AtomicUsize = AtomicUsize::new(0);
     static REGION_BYTES: AtomicUsize = AtomicUsize::new(0);
+    static SLOT_BYTES: AtomicUsize = AtomicUsize::new(0);
     static RESERVE: Once = Once::new();
     static NEXT_SLOT: AtomicUsize = AtomicUsize::new(0);
 
@@ -132,7 +139,7 @@ mod bump {
                 slot.start = claim_slot()?;
                 slot.top = slot.start;
                 slot.touched = slot.start;
-                slot.end = slot.start + SLOT_BYTES;
+                slot.end = slot.start + SLOT_BYTES.load(Ordering::Relaxed);
                 SLOT.set(slot);
             }
             Some(Arena {
@@ -206,29 +213,37 @@ mod bump {
         if freed.is_some() {
             return freed;
         }
+        // As much address space as the process may reserve, up to the most each slot takes.
         RESERVE.call_once(|| {
-            let bytes = SLOT_BYTES * SLOTS;
-            // SAFETY: a new private mapping, at an address the kernel chooses; no pages are
-            // committed until written (`MAP_NORESERVE`).
-            let start = unsafe {
-                libc::mmap(
-                    std::ptr::null_mut(),
-                    bytes,
-                    libc::PROT_READ | libc::PROT_WRITE,
-                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-                    -1,
-                    0,
-                )
-            };
-            if start != libc::MAP_FAILED {
-                REGION_START.store(start as usize, Ordering::Relaxed);
-                REGION_BYTES.store(bytes, Ordering::Release);
+            let mut slot_bytes = MOST_SLOT_BYTES;
+            while slot_bytes >= LEAST_SLOT_BYTES {
+                let bytes = slot_bytes * SLOTS;
+                // SAFETY: a new private mapping, at an address the kernel chooses; no pages are
+                // committed until written (`MAP_NORESERVE`).
+                let start = unsafe {
+                    libc::mmap(
+                        std::ptr::null_mut(),
+                        bytes,
+                        libc::PROT_READ | libc::PROT_WRITE,
+                        libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                        -1,
+                        0,
+                    )
+                };
+                if start != libc::MAP_FAILED {
+                    SLOT_BYTES.store(slot_bytes, Ordering::Relaxed);
+                    REGION_START.store(start as usize, Ordering::Relaxed);
+                    REGION_BYTES.store(bytes, Ordering::Release);
+                    return;
+                }
+                slot_bytes /= 2;
             }
         });
         let bytes = REGION_BYTES.load(Ordering::Acquire);
         let index = NEXT_SLOT.fetch_add(1, Ordering::Relaxed);
-        (bytes > 0 && index < SLOTS)
-            .then(|| REGION_START.load(Ordering::Relaxed) + index * SLOT_BYTES)
+        (bytes > 0 && index < SLOTS).then(|| {
+            REGION_START.load(Ordering::Relaxed) + index * SLOT_BYTES.load(Ordering::Relaxed)
+        })
     }
 
     /// Memory for `layout` from the arena being filled, if one is and it has room.
