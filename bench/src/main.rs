@@ -1,8 +1,9 @@
 //! `parse-floor`: the part of an edgelint run that every linter must pay, and nothing else.
 //!
 //! It discovers files exactly as edgelint does, reads and parses each one on the same kind of
-//! rayon pool (into the thread's arena, as edgelint parses: `with_parsed`), and keeps only counts, so its time and peak memory are the floor that
-//! `bench/run.py` compares edgelint against.
+//! rayon pool (into the thread's arena, as edgelint parses: `with_parsed`), and keeps only
+//! counts, so its time and peak memory are the floor that `bench/run.py` compares edgelint
+//! against.
 //!
 //! Usage: `parse-floor [--threads N] [--count-lines] PATH...`; prints
 //! `files=<n> lines=<n> bytes=<n> syntax_errors=<n>`. Lines are counted only when asked (they

@@ -159,7 +159,7 @@ pub fn with_parsed<R>(source: &str, path: &Path, check: impl FnOnce(&ParsedSourc
     check(&tree.parsed)
 }
 
-/// A tree in an arena, which it is dropped before.
+/// A tree and the arena it lives in: the fields drop after `drop`, so the arena goes last.
 struct InArena {
     parsed: ManuallyDrop<ParsedSource>,
     arena: edgelint_alloc::arena::Arena,
