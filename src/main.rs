@@ -18,7 +18,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use edgelint_alloc as _;
+
+/// jemalloc, with an arena for each file's syntax tree (see `edgelint_alloc`).
+#[global_allocator]
+static ALLOCATOR: edgelint_alloc::Allocator = edgelint_alloc::Allocator;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();

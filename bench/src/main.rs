@@ -12,10 +12,12 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-// The allocator edgelint runs with: the floor pays for allocation as edgelint does.
-use edgelint_alloc as _;
 use edgelint_source::{discover, Discovered, DiscoveryOptions};
 use rayon::prelude::*;
+
+/// The allocator edgelint runs with: the floor pays for allocation as edgelint does.
+#[global_allocator]
+static ALLOCATOR: edgelint_alloc::Allocator = edgelint_alloc::Allocator;
 
 /// The same stack size edgelint's workers get, so deeply nested files parse the same way.
 const THREAD_STACK_SIZE: usize = 64 * 1024 * 1024;

@@ -29,7 +29,7 @@ mod bump {
     use std::alloc::Layout;
     use std::cell::Cell;
     use std::marker::PhantomData;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
     use std::sync::{Mutex, Once};
 
     /// The address space of one thread's slot, at most. A tree bigger than its slot (its file
@@ -58,6 +58,13 @@ mod bump {
     static REGION_BYTES: AtomicUsize = AtomicUsize::new(0);
     static SLOT_BYTES: AtomicUsize = AtomicUsize::new(0);
     static RESERVE: Once = Once::new();
+
+    /// Whether the program's global allocator is [`crate::Allocator`], which alone fills arenas:
+    /// not known until the first arena is entered.
+    static INSTALLED: AtomicU8 = AtomicU8::new(UNKNOWN);
+    const UNKNOWN: u8 = 0;
+    const IS_INSTALLED: u8 = 1;
+    const NOT_INSTALLED: u8 = 2;
     static NEXT_SLOT: AtomicUsize = AtomicUsize::new(0);
 
     /// A thread's slot and where it stands. Read on every allocation the thread makes, so it is
@@ -131,9 +138,13 @@ mod bump {
     }
 
     impl Arena {
-        /// An arena above what this thread's open arenas hold, or `None` where there is no room
-        /// for one (no address space could be reserved, or every slot is taken).
+        /// An arena above what this thread's open arenas hold, or `None` where there is none:
+        /// the program's allocator is not [`crate::Allocator`], no address space could be
+        /// reserved, or every slot is taken.
         pub fn enter() -> Option<Arena> {
+            if INSTALLED.load(Ordering::Relaxed) == NOT_INSTALLED {
+                return None;
+            }
             let mut slot = SLOT.get();
             if slot.start == 0 {
                 slot.start = claim_slot()?;
@@ -142,11 +153,30 @@ mod bump {
                 slot.end = slot.start + SLOT_BYTES.load(Ordering::Relaxed);
                 SLOT.set(slot);
             }
-            Some(Arena {
+            let arena = Arena {
                 mark: slot.top,
                 spilled: Cell::new(false),
                 _thread: PhantomData,
-            })
+            };
+            if INSTALLED.load(Ordering::Relaxed) == UNKNOWN {
+                // Only `crate::Allocator` fills arenas: is it the program's? (The probe goes with
+                // the arena, which leaves the top where it was.)
+                let installed = arena.fill(|| {
+                    let probe = Box::new(0u8);
+                    owns(&*probe as *const u8 as *mut u8)
+                });
+                INSTALLED.store(
+                    if installed {
+                        IS_INSTALLED
+                    } else {
+                        NOT_INSTALLED
+                    },
+                    Ordering::Relaxed,
+                );
+                drop(arena);
+                return Arena::enter();
+            }
+            Some(arena)
         }
 
         /// Runs `make` with every allocation of this thread going to the arena, as long as it

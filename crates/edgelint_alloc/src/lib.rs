@@ -6,9 +6,28 @@
 //! sixth of a run on that; with jemalloc a run of the benchmark's real tree took 11 % less CPU
 //! time (and the parse-only floor, which links this crate too, 10 % less).
 //!
-//! A program links it with `use edgelint_alloc as _;`.
+//! A program installs it itself, so that a library's users (the fuzz targets, built with a
+//! sanitizer that watches the system's allocator) keep theirs:
+//!
+//! ```ignore
+//! #[global_allocator]
+//! static ALLOCATOR: edgelint_alloc::Allocator = edgelint_alloc::Allocator;
+//! ```
+//!
+//! Without it, [`arena::Arena::enter`] finds no arena and trees are freed node by node.
 
 pub mod arena;
+
+#[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+pub use jemalloc::Allocator;
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64")))]
+pub use std::alloc::System as Allocator;
+
+// This crate's tests run with the allocator they test.
+#[cfg(test)]
+#[global_allocator]
+static ALLOCATOR: Allocator = Allocator;
 
 #[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
 mod jemalloc {
@@ -16,12 +35,9 @@ mod jemalloc {
 
     use crate::arena;
 
-    #[global_allocator]
-    static ALLOCATOR: Allocator = Allocator;
-
     /// jemalloc, except for what a thread allocates while it fills its arena (see [`arena`]):
     /// memory of the arena is never freed one allocation at a time.
-    struct Allocator;
+    pub struct Allocator;
 
     unsafe impl GlobalAlloc for Allocator {
         #[inline]

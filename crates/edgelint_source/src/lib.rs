@@ -23,3 +23,8 @@ pub use kind::FileKind;
 pub use parse::{literal_text, parse, with_parsed, Nesting, ParsedSource, MAX_NESTING};
 pub use read::{decode, decode_with_encoding, read_bytes, read_source, SourceReadError};
 pub use write::{replace_if_unchanged, SourceWriteError};
+
+// The tests of `with_parsed` run with the allocator that gives it an arena.
+#[cfg(test)]
+#[global_allocator]
+static ALLOCATOR: edgelint_alloc::Allocator = edgelint_alloc::Allocator;

@@ -293,6 +293,11 @@ mod tests {
             "def broken(:\n    pass\n",
             "y = {1: (2, 3), **z}\n",
         ];
+        #[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+        assert!(
+            edgelint_alloc::arena::Arena::enter().is_some(),
+            "no arena to test"
+        );
         // One after another, so that each tree reuses the memory of the one before.
         for source in sources {
             let expected = shown(&parse(source, path));
