@@ -312,7 +312,13 @@ mod bump {
         }
         let mut slot = SLOT.get();
         let start = memory as usize;
-        if !slot.filling || start + layout.size() != slot.top || start + new_size > slot.end {
+        // The last block of this thread's slot: a block of another thread's ends elsewhere, or
+        // at most where this slot starts.
+        if !slot.filling
+            || start < slot.start
+            || start + layout.size() != slot.top
+            || start + new_size > slot.end
+        {
             return None;
         }
         slot.top = start + new_size;
